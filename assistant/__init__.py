@@ -1,0 +1,1 @@
+"""Retrieval, cited answers, the chat UI and the command line over a Paragraf index."""

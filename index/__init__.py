@@ -1,0 +1,1 @@
+"""Protocol files in, § paragraphs out: reading, parsing, embedding and storing."""

@@ -1,0 +1,87 @@
+"""Text clean-up before § splitting: page furniture, broken hyphens, wrapped lines.
+
+Protocols come out of PDF and Word with the page's furniture (signature boxes,
+address footers, e-signature blocks) in the middle of the text. Removing it here
+keeps it out of every paragraph, every embedding and every answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Whole lines that are furniture wherever they appear.
+FURNITURE_LINES = [
+    r"justerarens signatur",
+    r"protokollsutdraget bestyrks",
+    r"(ordförandens|sekreterarens|justerares?) signatur",
+    r"comfact signature.*",
+    r"signerat? (med|via) .*",
+    r"sida \d+( av \d+)?",
+    r"\d+\s*\(\d+\)",  # page numbers like "3 (12)"
+]
+_FURNITURE_RE = re.compile(r"^\s*(?:" + "|".join(FURNITURE_LINES) + r")\s*$", re.IGNORECASE)
+# Address footers: a line with an e-mail address or web address, or a Swedish postcode + town.
+_FOOTER_RE = re.compile(
+    r"(\b[\w.+-]+@[\w-]+\.[\w.]+\b|\bwww\.[\w.-]+|^\s*\d{3}\s?\d{2}\s+[A-ZÅÄÖ][a-zåäö]+\s*$)"
+)
+# Where the document's end matter starts: e-signature services and their validation text.
+END_MATTER_RE = re.compile(
+    r"^\s*(detta är ett elektroniskt undertecknat dokument|signerat med|verifikat\b|transaktions-id)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_MARKUP_RE = re.compile(r"\*\*|__|\[([^\]]*)\]\(#?[^)]*\)")
+_SUSPENDED = r"(?:och|eller|samt|resp|respektive|&)"
+
+
+def normalise(text: str) -> str:
+    """Unify line breaks, spaces and the markup of Markdown exports."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u00ad", "")
+    text = _MARKUP_RE.sub(lambda m: m.group(1) or "", text)
+    return "\n".join(line.rstrip() for line in text.split("\n"))
+
+
+def strip_furniture(text: str) -> str:
+    """Drop page furniture lines and everything after an e-signature block starts."""
+    end = END_MATTER_RE.search(text)
+    if end:
+        text = text[: end.start()]
+    kept = [line for line in text.split("\n") if not (_FURNITURE_RE.match(line) or _FOOTER_RE.search(line))]
+    return "\n".join(line for line in kept if line != "\f")
+
+
+def join_hyphens(text: str) -> str:
+    """Join words a line break or extraction split: 'fastränte-\\nkonto' -> 'fasträntekonto'.
+
+    A hyphen before a conjunction ('kompetens- & organisationsutveckling') is a Swedish
+    suspended compound and stays; acronym compounds ('AU-\\nsammanträdet') keep the hyphen.
+    """
+    text = re.sub(rf"([a-zåäö]{{2}})-[ \t]*\n[ \t]*(?!{_SUSPENDED}\b)([a-zåäö])", r"\1\2", text)
+    text = re.sub(r"([A-ZÅÄÖ0-9])-[ \t]*\n[ \t]*(\w)", r"\1-\2", text)
+    return re.sub(rf"([a-zåäö]{{3}})- (?!{_SUSPENDED}\b)([a-zåäö]{{3,}})", r"\1\2", text)
+
+
+_LIST_START = re.compile(r"^\s*([-–•*o]\s|\d+[.)]\s|[a-z][.)]\s|§)")
+_SENTENCE_END = re.compile(r"[.!?:;]\s*$")
+
+
+def reflow(text: str) -> str:
+    """Merge lines wrapped by the page width back into sentences; keep blank lines and lists."""
+    out: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        previous = out[-1] if out else ""
+        continues = previous and not _SENTENCE_END.search(previous) and not _LIST_START.match(line)
+        if continues and (line[0].islower() or line[0].isdigit() or len(previous) > 50):
+            out[-1] = f"{previous} {line}"
+        else:
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def clean(text: str) -> str:
+    """The whole clean-up in the order each step needs."""
+    return join_hyphens(strip_furniture(normalise(text)))

@@ -1,0 +1,74 @@
+"""The decision sentences of a §: what the organ decided, proposed or filed.
+
+Protocols state decisions in a handful of fixed ways ('Beslut: …', 'Styrelsen
+beslutar att …', 'Styrelsen beslutade: Att …', numbered lists under a 'Beslut'
+heading, 'läggs till handlingarna'); each way is one pattern below.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ORGAN = r"(?:styrelsen|arbetsutskottet|au|nämnden|presidiet|utskottet|förbundsstyrelsen)"
+DECISION_SENTENCE_RE = re.compile(
+    rf"(^beslut\s*:|\b{_ORGAN}\s+(?:\w+\s+)?(beslutar|beslutade|beslöt|föreslår|föreslog|fastställer|godkänner|noterar|tar informationen|tackar)\b"
+    r"|\bföreslår\s+styrelsen\s+att\b"
+    r"|\b(läggs|lades|lägga)\b.{0,80}\btill handlingarna\b"
+    r"|\b(fastställs|godkänns|godkändes|fastställdes|beviljas|avslås|bordläggs|bordlades|väljs|valdes)\b"
+    rf"|\b(valde|godkände|beslutade|beslöt|fastställde)\s+{_ORGAN}\b"
+    r"|\b(ger|gav|ges)\b.{0,60}\bi uppdrag\b"
+    rf"|\b{_ORGAN}\s+valde\b)",
+    re.IGNORECASE,
+)
+DECISION_LABEL_RE = re.compile(r"^Beslut\s+[\d-]+\s*§\s*0*(\d+)\s*:\s*\d+\s*$", re.IGNORECASE)
+DECIDED_COLON_RE = re.compile(r"\b(beslutade|beslutar|beslöt|föreslår|föreslog)\s*:\s*$", re.IGNORECASE)
+ATT_ITEM_RE = re.compile(r"^(?:[-–•*]\s*|\d+[.)]\s*)?att\s", re.IGNORECASE)
+SECTION_HEADINGS = {"beslut", "beslut:"}
+SECTION_ENDS = re.compile(r"^(beskrivning av ärendet|beslutsunderlag|jäv|bakgrund|ärendebeskrivning|yttrande|reservation)\b", re.IGNORECASE)
+_LIST_MARK = re.compile(r"^\s*(?:[-–•*]\s*)?(?:\d+[.)]\s*)?")
+_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\"(])")
+
+
+def sentences(text: str) -> list[str]:
+    """Split reflowed text into sentences; list items and lines stay whole."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if line:
+            out.extend(s.strip() for s in _SPLIT_RE.split(line) if s.strip())
+    return out
+
+
+def decision_sentences(text: str) -> list[str]:
+    """Decision sentences of a § body (already reflowed), in order, without duplicates.
+
+    Under a 'Beslut' heading, and in the 'Att …' items after 'Styrelsen beslutade:', every
+    item is a decision and stays whole; elsewhere single sentences are matched by pattern.
+    """
+    found: list[str] = []
+    in_section = in_att_list = False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.lower() in SECTION_HEADINGS:
+            in_section = True
+            continue
+        if SECTION_ENDS.match(stripped):
+            in_section = False
+            continue
+        if not stripped or DECISION_LABEL_RE.match(stripped):
+            continue
+        if in_section or (in_att_list and ATT_ITEM_RE.match(stripped)):
+            _add(found, _LIST_MARK.sub("", stripped, count=1))
+            continue
+        in_att_list = bool(DECIDED_COLON_RE.search(stripped))
+        for sentence in sentences(stripped):
+            item = _LIST_MARK.sub("", sentence, count=1).strip()
+            if DECISION_SENTENCE_RE.search(item) and not item.endswith(":"):
+                _add(found, item)
+    return found
+
+
+def _add(found: list[str], item: str) -> None:
+    item = re.sub(r"^beslut\s*:\s*", "", item.strip(), flags=re.IGNORECASE)
+    if item and item not in found:
+        found.append(item)

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# One entry point for people and CI: sets up .venv/ (idempotent) and then
+#   start  - indexes the bundled corpus if needed and opens the chat UI
+#   test   - runs the test suite (what .ci/run calls)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+VENV="$ROOT/.venv"
+PY=${PYTHON:-python3.11}
+command -v "$PY" >/dev/null 2>&1 || PY=python3
+
+setup() {
+    if [ ! -x "$VENV/bin/python" ]; then
+        echo "Creating virtual environment in .venv/ ..."
+        "$PY" -m venv "$VENV"
+    fi
+    local stamp="$VENV/.paragraf-installed"
+    local want
+    want=$(sha256sum pyproject.toml | cut -d' ' -f1)
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+        echo "Installing Paragraf and its dependencies into .venv/ (first run takes a few minutes) ..."
+        "$VENV/bin/pip" install --quiet --upgrade pip
+        # torch first, pinned: the CPU wheel; any other spec pulls gigabytes of CUDA packages.
+        "$VENV/bin/pip" install --quiet "torch==2.13.0"
+        "$VENV/bin/pip" install --quiet -e ".[dev]"
+        echo "$want" > "$stamp"
+    fi
+}
+
+browser() {
+    # Real-browser tests use Debian's Chromium; never a downloaded browser.
+    if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Installing Debian's chromium for the browser tests ..."
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+            || echo "warning: could not install chromium; browser tests will be skipped"
+    fi
+}
+
+cmd=${1:-start}
+shift || true
+case "$cmd" in
+    start)
+        setup
+        exec "$VENV/bin/paragraf" serve --index-first "$@"
+        ;;
+    test)
+        setup
+        browser
+        exec "$VENV/bin/python" -m pytest "$@"
+        ;;
+    *)
+        echo "usage: scripts/run.sh start|test [args]" >&2
+        exit 2
+        ;;
+esac
