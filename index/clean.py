@@ -29,14 +29,16 @@ END_MATTER_RE = re.compile(
     r"^\s*(detta är ett elektroniskt undertecknat dokument|signerat med|verifikat\b|transaktions-id)",
     re.IGNORECASE | re.MULTILINE,
 )
-_MARKUP_RE = re.compile(r"\*\*|__|\[([^\]]*)\]\(#?[^)]*\)")
+# Bold marks ('**', also left unpaired by exports) and Markdown links; '__bold__' only as a
+# pair around text, because a run of underscores is a signature line, not markup.
+_MARKUP_RE = re.compile(r"\*\*|(?<!_)__(?=[^_\s])([^_\n]+?)(?<=[^_\s])__(?!_)|\[([^\]]*)\]\(#?[^)]*\)")
 _SUSPENDED = r"(?:och|eller|samt|resp|respektive|&)"
 
 
 def normalise(text: str) -> str:
     """Unify line breaks, spaces and the markup of Markdown exports."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u00ad", "")
-    text = _MARKUP_RE.sub(lambda m: m.group(1) or "", text)
+    text = _MARKUP_RE.sub(lambda m: m.group(1) or m.group(2) or "", text)
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
@@ -60,7 +62,9 @@ def join_hyphens(text: str) -> str:
     return re.sub(rf"([a-zåäö]{{3}})- (?!{_SUSPENDED}\b)([a-zåäö]{{3,}})", r"\1\2", text)
 
 
-_LIST_START = re.compile(r"^\s*([-–•*o]\s|\d+[.)]\s|[a-z][.)]\s|§)")
+# List items are numbered with one or two digits: '2022. Utöver …' on its own line is a
+# wrapped sentence that starts with a year, not item 2022.
+_LIST_START = re.compile(r"^\s*([-–•*o]\s|\d{1,2}[.)]\s|[a-z][.)]\s|§)")
 _SENTENCE_END = re.compile(r"[.!?:;]\s*$")
 
 

