@@ -68,7 +68,7 @@ def decision_sentences(text: str) -> list[str]:
         if in_section or (in_att_list and ATT_ITEM_RE.match(stripped)):
             target = section if in_section else matched
             _add(target, _LIST_MARK.sub("", stripped, count=1))
-            open_item = in_section and stripped.endswith(":")
+            open_item = in_section and bool(section) and stripped.endswith(":")
             continue
         in_att_list = bool(DECIDED_COLON_RE.search(stripped))
         for sentence in sentences(stripped):

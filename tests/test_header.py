@@ -1,0 +1,72 @@
+"""Specification of the header reader: which organisation, which of its organs, who attended."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index import header as hdr
+from index.parse import parse_file
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation", "body"),
+    [
+        (
+            "Protokoll fört vid sammanträde med arbetsutskottet för Samordningsförbundet i \n"
+            "Kalmar län fredagen den 5 december 2025.",
+            "Samordningsförbundet i Kalmar län", "arbetsutskottet",
+        ),
+        ("Protokoll Styrelsemöte i Samordningsförbundet i Blekinge", "Samordningsförbundet i Blekinge", "styrelsen"),
+        (
+            "PROTOKOLL\n\nfört vid sammanträde med Arbetsutskottet, Samordningsförbundet RAR i Sörmland",
+            "Samordningsförbundet RAR i Sörmland", "arbetsutskottet",
+        ),
+        ("Nämnd\nSamordningsförbundet Östra Östergötland\nSammanträdesdag", "Samordningsförbundet Östra Östergötland", "styrelsen"),
+        (
+            "Protokoll fört vid presidiets sammanträde, Samordningsförbundet Centrala Östergötland",
+            "Samordningsförbundet Centrala Östergötland", "presidiet",
+        ),
+        ("Protokoll från beredningsgruppen i Finsamförbundet i Norra Bohuslän", "Finsamförbundet i Norra Bohuslän", "beredningsgruppen"),
+        ("Protokoll fört vid sammanträde med Socialnämnden i Nybro kommun", "Nybro kommun", "socialnämnden"),
+    ],
+)
+def test_organisation_and_organ(text: str, organisation: str, body: str) -> None:
+    assert hdr.organisation(text, text) == organisation
+    assert hdr.body(text, text) == body
+
+
+def test_unknown_organisation_is_said_plainly() -> None:
+    assert hdr.organisation("Mötesanteckningar", "Mötesanteckningar") == "Okänd organisation"
+
+
+def test_organ_from_who_decides_when_the_header_does_not_say() -> None:
+    text = "Protokoll\n\n§1 Budget\nArbetsutskottet beslutar att godkänna budgeten.\nArbetsutskottet föreslår styrelsen att anta planen."
+    assert hdr.body("Protokoll", text) == "arbetsutskottet"
+
+
+def test_attendees_from_a_tabbed_list_stop_at_the_guests() -> None:
+    header = (
+        "Närvarande\n\nHelena Koch\tOrdförande (Region Sörmland)\nOwe Ek\tFörsta vice ordförande\n\n"
+        "Gäster §21\n\nAnn-Charlotte Rydberg\tRegion Sörmland"
+    )
+    assert hdr.attendees(header) == ["Helena Koch", "Owe Ek"]
+
+
+def test_attendees_from_the_real_protocols() -> None:
+    sormland = parse_file(CORPUS / "sormland-rar-arbetsutskottet-2026-03-04.txt")
+    assert sormland.attendees == [
+        "Helena Koch", "Owe Ek", "Anna Gripenberg", "Oleg Kosovic", "Sam Farsani",
+        "Charlotta Skålén", "Nils Perers", "Viola Westberg",
+    ]
+    kalmar = parse_file(CORPUS / "kalmar-arbetsutskottet-2025-12-05.txt")
+    assert kalmar.attendees == [
+        "Jonas Erlandsson", "Madelene Rosenqvist", "Lucas Lodge", "Roger Holmberg", "Jeanette Gustafsson", "Joakim Ivarsson",
+    ]
+    kalmar_styrelsen = parse_file(CORPUS / "kalmar-styrelsen-2023-10-27.txt")
+    assert "Isabell Lindahlen" in kalmar_styrelsen.attendees  # not 'Isabell Lindahlen Nybro'
+    assert "Per-Olov Johansson" in kalmar_styrelsen.attendees
+    assert len(kalmar_styrelsen.attendees) == 23
