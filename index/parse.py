@@ -25,7 +25,8 @@ from index.decisions import decision_sentences
 from index.models import Meeting, Paragraph
 from index.read import read_text
 
-HEADING_RE = re.compile(r"^[ \t]*§[ \t]*(\d{1,3})(?![\d:])[ \t.:]*(?P<title>\S.*?)?[ \t]*$")
+# "§10:1" is a decision label, not a heading; "§ 6: Titel" and "§ 6. Titel" are headings.
+HEADING_RE = re.compile(r"^[ \t]*§[ \t]*(\d{1,3})(?!\d|:\d)[ \t.:]*(?P<title>\S.*?)?[ \t]*$")
 PAGE_NUMBER_RE = re.compile(r"\t+\s*\d{1,3}\s*$|\s{3,}\d{1,3}\s*$|\.{3,}\s*\d{1,3}\s*$")
 MID_LINE_HEADING_RE = re.compile(r"(?<=[.!?])[ \t]+(?=§[ \t]?\d{1,3}[ \t]+[A-ZÅÄÖ])")
 CONTINUATION_WORDS = {

@@ -385,14 +385,33 @@ def test_markdown_bold_is_unwrapped_but_underscores_in_words_stay() -> None:
     assert meeting.paragraphs[0].text == "Styrelsen beslutar att fastställa budgeten för 2025 enligt fil_namn."
 
 
-@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-8-sig"])
 def test_legacy_encoded_text_file_parses_like_utf8(tmp_path: Path, encoding: str) -> None:
-    text = HEADER + "§ 3 Ärenden för året\nStyrelsen beslutar att godkänna årsredovisningen för Östra Göinge.\n"
-    if encoding == "cp1252":
-        text = text.replace("för året", "för året – sammanfattning")  # the en dash exists in cp1252 only
+    title = "Ärenden för året" if encoding == "latin-1" else "Ärenden för året – sammanfattning"  # no en dash in latin-1
+    text = HEADER + f"§ 3 {title}\nStyrelsen beslutar att godkänna årsredovisningen för Östra Göinge.\n"
     path = tmp_path / f"protokoll-{encoding}.txt"
     path.write_bytes(text.encode(encoding))
     meeting = parse_file(path)
     assert meeting.organisation == "Samordningsförbundet Västra Skaraborg"
-    assert meeting.paragraphs[0].title == ("Ärenden för året – sammanfattning" if encoding == "cp1252" else "Ärenden för året")
+    assert meeting.paragraphs[0].title == title
     assert meeting.paragraphs[0].decisions == ["Styrelsen beslutar att godkänna årsredovisningen för Östra Göinge."]
+
+
+@pytest.mark.parametrize("separator", [" ", ". ", ": ", "\n"])
+def test_heading_punctuation_and_title_on_its_own_line(separator: str) -> None:
+    meeting = parse(f"§ 5{separator}Budget 2025\nBudgeten fastställs.\n\n§ 6{separator}Avslutning\nSlut.\n")
+    assert numbered_titles(meeting) == [(5, "Budget 2025"), (6, "Avslutning")]
+    assert [p.text for p in meeting.paragraphs] == ["Budgeten fastställs.", "Slut."]
+
+
+def test_decision_label_is_not_a_heading() -> None:
+    meeting = parse("§ 10 Budget\nStyrelsen beslutade:\n§10:1\nAtt anta budgeten.\n\n§ 11 Avslutning\nSlut.\n")
+    assert [p.number for p in meeting.paragraphs] == [10, 11]
+
+
+def test_windows_line_endings_and_page_furniture_between_heading_and_text() -> None:
+    meeting = parse_text(
+        (HEADER + "§ 5 Budget\nBudgeten\nJusterarens signatur\nSida 2 av 3\nfastställs.\n\n§ 6 Avslutning\nSlut.\n").replace("\n", "\r\n"),
+        source_file="windows.txt",
+    )
+    assert [p.text for p in meeting.paragraphs] == ["Budgeten fastställs.", "Slut."]
