@@ -114,6 +114,24 @@ def search(
         typer.echo(f"{i}. {h.organisation}, {h.body} {h.date}, § {h.paragraph} {h.title}  [{h.score:.4f}]")
 
 
+@app.command()
+def serve(
+    store: Optional[Path] = StoreOpt,
+    host: Optional[str] = typer.Option(None, "--host", help="Address to listen on (default 127.0.0.1 or PARAGRAF_HOST)."),
+    port: Optional[int] = typer.Option(None, "--port", help="Port (default 7860 or PARAGRAF_PORT)."),
+    index_first: bool = typer.Option(False, "--index-first", help="Index the corpus folder first (incremental: quick when nothing changed)."),
+    chroma_url: Optional[str] = ChromaOpt,
+    embedder: Optional[str] = EmbedderOpt,
+) -> None:
+    """Open the chat in the browser. Asks for a login when PARAGRAF_USERNAME and PARAGRAF_PASSWORD are set."""
+    from assistant.ui import serve as run_server
+
+    try:
+        run_server(Settings.load(store=store, host=host, port=port, chroma_url=chroma_url, embedder=embedder), index_first)
+    except ParagrafError as exc:
+        _fail(exc)
+
+
 def _iso(value: Optional[str]) -> Optional[str]:
     from datetime import date
 
