@@ -132,6 +132,34 @@ def serve(
         _fail(exc)
 
 
+@app.command("eval")
+def eval_(
+    gold: Path = typer.Option(Path("evals/gold.jsonl"), "--gold", help="Gold questions (JSONL) naming meetings by date and §."),
+    store: Optional[Path] = StoreOpt,
+    out: Path = typer.Option(Path("evals/out"), "--out", help="Folder for report.json, report.md and metrics_by_kind.png."),
+    k: int = typer.Option(10, "--k", help="Search depth for Recall@k and MRR."),
+    floors: Optional[Path] = typer.Option(None, "--floors", help="Exit 1 if a metric breaks these floors (e.g. evals/floors.json)."),
+) -> None:
+    """Score the assistant against gold answers: retrieval, citations, facts, abstention, latency."""
+    from rich.console import Console
+
+    from evals.gate import check_floors, load_floors
+    from evals.report import summary_table, write_report
+    from evals.run import evaluate
+
+    try:
+        report = evaluate(gold, _settings(store), k, progress=sys.stderr.isatty())
+        violations = check_floors(report, load_floors(floors)) if floors else []
+    except ParagrafError as exc:
+        _fail(exc)
+    Console().print(summary_table(report))
+    typer.echo("wrote " + ", ".join(str(p) for p in write_report(report, out)))
+    for violation in violations:
+        typer.echo(f"below floor: {violation}", err=True)
+    if violations:
+        raise typer.Exit(1)
+
+
 def _iso(value: Optional[str]) -> Optional[str]:
     from datetime import date
 
