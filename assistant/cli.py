@@ -160,6 +160,52 @@ def eval_(
         raise typer.Exit(1)
 
 
+@app.command()
+def brief(
+    org: Optional[str] = typer.Option(None, "--org", help="Organisation contains this text (needed when the archive has several)."),
+    body: Optional[str] = typer.Option(None, "--body", help="Only this organ, e.g. styrelsen or arbetsutskottet (AU)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Prepare as of this date YYYY-MM-DD (default today)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    store: Optional[Path] = StoreOpt,
+) -> None:
+    """Meeting preparation: latest decisions, open assignments, follow-ups due, amounts, proposals awaiting the board."""
+    from assistant.brief import brief as make_brief
+    from assistant.engine import open_store
+
+    try:
+        result = make_brief(open_store(_settings(store)), org, body, _iso(as_of))
+    except ParagrafError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(result.to_json())
+        return
+    typer.echo(result.to_markdown())
+
+
+@app.command()
+def timeline(
+    topic: str = typer.Argument(..., help="The topic, e.g. medelstilldelning."),
+    org: Optional[str] = typer.Option(None, "--org", help="Organisation contains this text."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    store: Optional[Path] = StoreOpt,
+) -> None:
+    """Every § on a topic in date order across meetings and organisations, each cited."""
+    from assistant.engine import open_store
+    from assistant.timeline import timeline as make_timeline
+
+    try:
+        entries = make_timeline(open_store(_settings(store)), topic, org)
+    except ParagrafError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json({"topic": topic, "entries": [e.to_json() for e in entries]})
+        return
+    for entry in entries:
+        typer.echo(entry.line())
+    if not entries:
+        typer.echo(f"Inga paragrafer om '{topic}'.")
+
+
 def _iso(value: Optional[str]) -> Optional[str]:
     from datetime import date
 

@@ -1,0 +1,167 @@
+"""Meeting preparation for one organisation: what its latest meetings decided, who was asked to do
+what, what is due back, which amounts were decided, and which working-committee proposals still
+await the board. Every line carries the citation of its §, built from stored metadata.
+
+Reads only the extraction stored with each § (index/extract.py), so a brief costs no search.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+from assistant.models import Citation
+from assistant.retrieve import BODY_ALIASES, matches
+from index.catalog import StoredParagraph
+from index.errors import BadInput
+from index.tokens import tokenize
+
+ROUTINE_TITLE = re.compile(r"dagordning|föredragningslista|justera|öppnande|avslutning|avslutas|övriga frågor", re.IGNORECASE)
+BOARD = "styrelse"
+LOOKBACK_DAYS = 365  # assignments and amounts older than this are left out of a brief
+SAME_MATTER = 0.5  # share of a proposal title's stems a later board § title must share
+
+
+@dataclass
+class BriefItem:
+    """One cited line of a brief; `detail` holds what the line is about (type, who, due, kronor)."""
+
+    text: str
+    citation: Citation
+    detail: dict = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {"text": self.text, "citation": self.citation.label(), "source": asdict(self.citation), **self.detail}
+
+
+@dataclass
+class Brief:
+    organisation: str
+    body: str | None
+    as_of: str
+    meetings: list[str]  # "styrelsen 2026-05-29", the latest meeting of each organ
+    decisions: list[BriefItem] = field(default_factory=list)
+    filed: list[BriefItem] = field(default_factory=list)  # information laid on the table
+    assignments: list[BriefItem] = field(default_factory=list)
+    followups: list[BriefItem] = field(default_factory=list)
+    amounts: list[BriefItem] = field(default_factory=list)
+    awaiting_board: list[BriefItem] = field(default_factory=list)
+
+    SECTIONS = (
+        ("decisions", "Beslut vid de senaste mötena"), ("assignments", "Öppna uppdrag"),
+        ("followups", "Uppföljningar och datum framåt"), ("amounts", "Beslutade belopp"),
+        ("awaiting_board", "Förslag från arbetsutskottet som väntar på styrelsen"), ("filed", "Lagt till handlingarna"),
+    )
+
+    def to_json(self) -> dict:
+        head = {"organisation": self.organisation, "body": self.body, "as_of": self.as_of, "meetings": self.meetings}
+        return head | {name: [i.to_json() for i in getattr(self, name)] for name, _ in self.SECTIONS}
+
+    def to_markdown(self) -> str:
+        lines = [f"# Inför mötet: {self.organisation}", "",
+                 f"Läge per {self.as_of}. Senaste möten: {', '.join(self.meetings) or 'inga'}."]
+        for name, heading in self.SECTIONS:
+            lines += ["", f"## {heading}", ""]
+            lines += [f"- {_prefix(i.detail)}{i.text} {i.citation.label()}" for i in getattr(self, name)] or ["- Inga."]
+        return "\n".join(lines) + "\n"
+
+
+def _prefix(detail: dict) -> str:
+    if detail.get("due") or detail.get("next_meeting"):
+        by = f" ({detail['by']})" if detail.get("by") else ""
+        return f"**{detail.get('due') or 'nästa möte'}**{by}: "
+    if detail.get("who"):
+        return f"**{detail['who']}**: "
+    if detail.get("kronor"):
+        return "**" + ", ".join(f"{k:,} kr".replace(",", " ") for k in detail["kronor"]) + "**: "
+    return ""
+
+
+def brief(store, org: str | None, body: str | None = None, as_of: str | None = None) -> Brief:
+    """The brief for the one organisation `org` names (a substring), as of a date (default today)."""
+    return brief_from(store.paragraphs, org, body, as_of)
+
+
+def brief_from(paragraphs: list[StoredParagraph], org: str | None, body: str | None = None, as_of: str | None = None) -> Brief:
+    as_of = _check_date(as_of or date.today().isoformat())
+    organisation = _one_organisation(paragraphs, org)
+    own = [p for p in paragraphs if p.organisation == organisation and p.date and p.date <= as_of]
+    if not own:
+        raise BadInput(f"no meetings of {organisation} on or before {as_of}")
+    shown = [p for p in own if matches(body, p.body, BODY_ALIASES)]
+    if not shown:
+        raise BadInput(f"no meetings of '{body}' in {organisation}; organs: {', '.join(sorted({p.body for p in own}))}")
+    latest = {b: max(p.date for p in shown if p.body == b) for b in {p.body for p in shown}}
+    recent = [p for p in shown if p.date == latest[p.body]]
+    since = (date.fromisoformat(as_of) - timedelta(days=LOOKBACK_DAYS)).isoformat()
+    window = [p for p in shown if p.date >= since]
+    result = Brief(organisation, body, as_of, [f"{b} {d}" for b, d in sorted(latest.items(), key=lambda x: x[1], reverse=True)])
+    for p in recent:
+        for d in p.extract.get("decisions", []) if not ROUTINE_TITLE.search(p.title) else []:
+            target = result.filed if d["type"] == "information" else result.decisions
+            target.append(_item(p, d["text"] if d["type"] != "information" else f"{p.title}: {d['text']}", type=d["type"]))
+    for p in window:
+        later = [q for q in own if q.date > p.date]
+        for a in p.extract.get("assignments", []):
+            if not _reported(a["task"], later):
+                result.assignments.append(_item(p, a["task"], who=a["who"], kind=a["kind"], kronor=a["kronor"]))
+        for d in p.extract.get("decisions", []):
+            if d.get("kronor") and d["type"] != "information":
+                result.amounts.append(_item(p, d["text"], kronor=d["kronor"]))
+    for p in shown:
+        for f in p.extract.get("followups", []):
+            upcoming = f["due_to"] and f["due_to"] >= as_of
+            if upcoming or (f["next_meeting"] and not f["due"] and p in recent):
+                result.followups.append(_item(p, f["text"], due=f["due"], due_from=f["due_from"], due_to=f["due_to"],
+                                              next_meeting=f["next_meeting"], by=f["by"]))
+    result.followups.sort(key=lambda i: i.detail["due_from"] or "9999")
+    result.awaiting_board = awaiting_board(own, shown)
+    return result
+
+
+def awaiting_board(own: list[StoredParagraph], shown: list[StoredParagraph]) -> list[BriefItem]:
+    """Proposals of a working committee to the board with no later board § on the same matter."""
+    waiting = []
+    for p in shown:
+        if BOARD in p.body.lower():
+            continue
+        for d in p.extract.get("decisions", []):
+            board_later = [q for q in own if BOARD in q.body.lower() and q.date > p.date]
+            if d["type"] == "proposal" and not any(_same_matter(p.title, q.title) for q in board_later):
+                waiting.append(_item(p, f"{p.title}: {d['text']}", type="proposal"))
+    return waiting
+
+
+def _same_matter(title: str, other: str) -> bool:
+    mine = {t for t in tokenize(title) if not t.isdigit()}
+    return bool(mine) and len(mine & set(tokenize(other))) / len(mine) >= SAME_MATTER
+
+
+def _reported(task: str, later: list[StoredParagraph]) -> bool:
+    """An assignment counts as reported back when a later § of the organisation shares most of its stems."""
+    stems = set(tokenize(task))
+    return bool(stems) and any(len(stems & set(tokenize(q.document()))) / len(stems) >= 0.6 for q in later)
+
+
+def _item(p: StoredParagraph, text: str, **detail) -> BriefItem:
+    citation = Citation(p.organisation, p.body, p.date, p.number, p.title, p.source_file, p.id, [text])
+    return BriefItem(text, citation, detail)
+
+
+def _one_organisation(paragraphs: list[StoredParagraph], org: str | None) -> str:
+    names = sorted({p.organisation for p in paragraphs})
+    if not names:
+        raise BadInput("the archive is empty; index some protocols first")
+    chosen = [n for n in names if matches(org, n)]
+    if len(chosen) != 1:
+        what = f"'{org}' matches {'no' if not chosen else 'several'} organisations" if org else "choose an organisation"
+        raise BadInput(f"{what}; one of: {'; '.join(chosen or names)}")
+    return chosen[0]
+
+
+def _check_date(value: str) -> str:
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise BadInput(f"not a date (YYYY-MM-DD): {value}") from None
