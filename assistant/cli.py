@@ -17,7 +17,7 @@ from assistant.models import Filters
 from assistant.settings import Settings
 from index.errors import ParagrafError
 
-app = typer.Typer(help="Paragraf: cited answers over Swedish board meeting minutes.", no_args_is_help=True, add_completion=False)
+app = typer.Typer(help="Paragraf: cited answers over Swedish board meeting minutes.", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
 StoreOpt = typer.Option(None, "--store", help="Store folder (default ./.paragraf or PARAGRAF_STORE).")
 ChromaOpt = typer.Option(None, "--chroma-url", help="Use a Chroma server (http://host:port) instead of the embedded store.")
@@ -112,6 +112,39 @@ def search(
         return
     for i, h in enumerate(hits, 1):
         typer.echo(f"{i}. {h.organisation}, {h.body} {h.date}, § {h.paragraph} {h.title}  [{h.score:.4f}]")
+
+
+@app.command()
+def ask(
+    question: str = typer.Argument(..., help="The question, in Swedish or English."),
+    store: Optional[Path] = StoreOpt,
+    chroma_url: Optional[str] = ChromaOpt,
+    embedder: Optional[str] = EmbedderOpt,
+    history: Optional[Path] = typer.Option(None, "--history", help='JSON file: [{"role": "user"|"assistant", "content": "..."}], oldest first.'),
+    org: Optional[str] = typer.Option(None, "--org", help="Only this organisation."),
+    body: Optional[str] = typer.Option(None, "--body", help="Only this organ."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Answer a question with citations of the § it rests on, or say that the archive has no answer."""
+    from assistant.answer import ask as run_ask
+    from assistant.engine import open_store
+
+    try:
+        turns = json.loads(history.read_text(encoding="utf-8")) if history else None
+        if turns is not None and not isinstance(turns, list):
+            raise ParagrafError(f"{history}: expected a JSON list of messages")
+        settings = _settings(store, chroma_url, embedder)
+        answer = run_ask(open_store(settings), question, turns, Filters(org, body), settings)
+    except (ParagrafError, OSError, ValueError) as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(answer.to_json())
+        return
+    typer.echo(answer.answer)
+    if answer.citations:
+        typer.echo("\nKällor:" if answer.language == "sv" else "\nSources:")
+        for i, c in enumerate(answer.citations, 1):
+            typer.echo(f"  [{i}] {c.label()} {c.title} ({c.source_file})")
 
 
 @app.command()

@@ -7,6 +7,7 @@ import numpy as np
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
+from assistant.glossary import to_swedish_terms
 from assistant.models import Filters, Hit
 from index.catalog import StoredParagraph
 from index.errors import BadInput
@@ -72,7 +73,7 @@ def search(store: Store, query: str, k: int = 5, filters: Filters = Filters()) -
     mask = np.array([allowed(p, filters) for p in paragraphs], dtype=bool)
     if not mask.any():
         return []
-    lexical = store.lexical.scores(query)
+    lexical = store.lexical.scores(f"{query} {to_swedish_terms(query)}")
     lexical_masked = np.where(mask, lexical, 0.0)
     top = np.argsort(-lexical_masked)[:CANDIDATES]
     lexical_rank = [paragraphs[i].id for i in top if lexical_masked[i] > 0]

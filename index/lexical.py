@@ -39,6 +39,14 @@ class LexicalIndex:
             return np.zeros(len(self.ids), dtype=np.float32)
         return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)
 
+    def document_frequency(self, token: str) -> int:
+        """In how many § a (stemmed) token occurs; bm25s keeps one column per token."""
+        if self.retriever is None or token not in self.retriever.vocab_dict:
+            return 0
+        column = self.retriever.vocab_dict[token]
+        indptr = self.retriever.scores["indptr"]
+        return int(indptr[column + 1] - indptr[column])
+
     def save(self, folder: Path, generation: int) -> None:
         tmp = folder.with_name(folder.name + ".tmp")
         shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,187 @@
+"""Cited answers without a language model: the protocol's own sentences, each with its §.
+
+`ask` is the one answer path: the command line, the UI and the eval harness all
+call it. It understands the question, retrieves, decides whether the archive
+supports an answer at all, and composes the answer from quoted sentences;
+citations are built from stored metadata, so they cannot point anywhere else
+than the § the sentence came from.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.models import Answer, Citation, Filters, Hit
+from assistant.question import Understood, understand, with_filters
+from assistant.retrieve import search
+from assistant.settings import Settings
+from assistant.support import GENERIC, supporting
+from index.decisions import sentences
+from index.store import Store
+from index.tokens import tokenize
+
+K = 8
+MAX_SOURCES = 3
+MAX_CROSS_SOURCES = 6
+MAX_SENTENCES = 2
+NEAR_TOP = 0.8  # a further § is used when it covers the question nearly as well as the best one
+
+FRAMES = {
+    "sv": {
+        "intro": "Det här står i protokollen:",
+        "digest": "Beslut från {meeting}:",
+        "none": "Jag hittar inget i arkivet som besvarar frågan.",
+        "closest": "Närmast i arkivet finns: {items}.",
+        "unknown_org": "Arkivet innehåller inga protokoll från {org}. Det omfattar: {orgs}.",
+        "no_meeting": "Arkivet har inga protokoll från den perioden{scope}. Det finns möten {first}–{last}.",
+        "no_decisions": "inga beslut antecknade",
+    },
+    "en": {
+        "intro": "According to the minutes (quoted in Swedish):",
+        "digest": "Decisions of {meeting} (quoted in Swedish):",
+        "none": "I cannot find anything in the archive that answers this question.",
+        "closest": "The closest material in the archive: {items}.",
+        "unknown_org": "The archive has no minutes from {org}. It covers: {orgs}.",
+        "no_meeting": "The archive has no minutes from that period{scope}. Meetings range from {first} to {last}.",
+        "no_decisions": "no decisions recorded",
+    },
+}
+
+
+def ask(store: Store, question: str, history: list[dict] | None = None, filters: Filters = Filters(),
+        settings: Settings | None = None) -> Answer:
+    """Answer a question from the archive, citing every § used, or say that the archive has no answer."""
+    meetings = store.catalog.meetings()
+    understood = with_filters(understand(question, history, meetings), filters)
+    frame = FRAMES[understood.language]
+    refusal = _out_of_scope(understood, meetings, frame)
+    if refusal:
+        return _abstain(understood, refusal)
+    if "digest" in understood.intents and understood.filters.date_from:
+        digest = _digest(store, understood, frame)
+        if digest:
+            return digest
+    hits, backing = _retrieve(store, understood)
+    if not backing:
+        if understood.no_meeting_in_range:
+            return _abstain(understood, _no_meeting(understood, meetings, frame))
+        closest = "; ".join(f"{h.title} ({h.organisation}, {h.body} {h.date})" for h in hits[:2])
+        text = frame["none"] + (" " + frame["closest"].format(items=closest) if closest else "")
+        return _abstain(understood, text)
+    chosen = _select(backing, understood)
+    lines, citations = [], []
+    for hit in chosen:
+        quotes = pick_sentences(hit, understood)
+        citation = Citation.of(hit, quotes)
+        citations.append(citation)
+        lines += [f"- \"{q}\" {citation.label()}" for q in quotes]
+    return Answer(question, "\n".join([frame["intro"], *lines]), False, citations, understood.language, understood.query, understood.filters)
+
+
+def _retrieve(store: Store, understood: Understood) -> tuple[list[Hit], list[tuple[Hit, float]]]:
+    """Search within the question's filters; return the hits and those that support an answer.
+
+    An organ named in passing ('styrelsen') is a preference: when nothing in that organ supports
+    an answer, the other organs are searched too. Dates that match no meeting may be the topic
+    ('medlen för januari 2026'): then § that mention that year are searched for without the filter.
+    """
+    f = understood.filters
+    if understood.no_meeting_in_range:
+        hits = search(store, understood.query, K, Filters(f.organisation, f.body))
+        year = (f.date_from or "")[:4]
+        return hits, [(h, c) for h, c in supporting(understood.topic, hits, store.lexical, understood.language == "en") if year in h.text]
+    hits = _prefer_context(understood, search(store, understood.query, K, f))
+    backing = supporting(understood.topic, hits, store.lexical, understood.language == "en")
+    if f.body and not backing:
+        hits = search(store, understood.query, K, Filters(f.organisation, None, f.date_from, f.date_to))
+        backing = supporting(understood.topic, hits, store.lexical, understood.language == "en")
+    return hits, backing
+
+
+def _prefer_context(understood: Understood, hits: list[Hit]) -> list[Hit]:
+    """A follow-up is first about the § the previous answer cited."""
+    if not understood.context:
+        return hits
+    wanted = set(understood.context)
+    first = [h for h in hits if (h.date, h.paragraph) in wanted]
+    return first + [h for h in hits if (h.date, h.paragraph) not in wanted]
+
+
+def _select(backing: list[tuple[Hit, float]], understood: Understood) -> list[Hit]:
+    """The best § and those that cover the question nearly as well; for questions across
+    meetings, the best § of each meeting."""
+    if "cross" in understood.intents:
+        per_meeting: dict[tuple[str, str, str], Hit] = {}
+        for hit, _ in backing:
+            per_meeting.setdefault((hit.organisation, hit.body, hit.date), hit)
+        return list(per_meeting.values())[:MAX_CROSS_SOURCES]
+    best = max(share for _, share in backing)
+    first = backing[0][0]
+    chosen = [first] + [h for h, share in backing[1:] if share >= NEAR_TOP * best and share > 0]
+    return chosen[:MAX_SOURCES]
+
+
+def pick_sentences(hit: Hit, understood: Understood, limit: int = MAX_SENTENCES) -> list[str]:
+    """The § sentences that answer the question: decisions first when a decision is asked for,
+    sentences holding numbers, names or dates when those are asked for; ranked by shared words."""
+    pool = [re.sub(r"^[-–•*]\s+", "", s) for s in sentences(hit.text)]
+    if not pool:
+        return [hit.title]
+    wanted = set(tokenize(understood.topic)) - GENERIC
+    decisions = set(hit.decisions)
+
+    def rank(sentence: str) -> float:
+        tokens = set(tokenize(sentence))
+        score = len(wanted & tokens) / (1 + len(wanted))
+        if "decision" in understood.intents and any(sentence in d or d in sentence for d in decisions):
+            score += 1.0
+        if "number" in understood.intents and re.search(r"\d", sentence):
+            score += 0.6
+        if "who" in understood.intents and re.search(r"\b[A-ZÅÄÖ][a-zåäö]+ [A-ZÅÄÖ][a-zåäö]+", sentence):
+            score += 0.4
+        if "when" in understood.intents and re.search(r"\d{1,2} (jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)|\d{4}-\d\d-\d\d", sentence):
+            score += 0.4
+        return score
+
+    scores = [rank(s) for s in pool]
+    ranked = [i for i in sorted(range(len(pool)), key=lambda i: (-scores[i], i))[:limit] if scores[i] > 0] or [0]
+    return [pool[i] for i in sorted(ranked)]
+
+
+def _digest(store: Store, understood: Understood, frame: dict[str, str]) -> Answer | None:
+    """Every decision of the meeting(s) the question names, in § order."""
+    f = understood.filters
+    rows = [p for p in store.paragraphs
+            if f.date_from <= p.date <= (f.date_to or f.date_from)
+            and (not f.organisation or p.organisation == f.organisation)
+            and (not f.body or p.body == f.body)]
+    if not rows:
+        return None
+    lines, citations = [], []
+    for meeting in sorted({(p.organisation, p.body, p.date) for p in rows}):
+        lines.append(frame["digest"].format(meeting=f"{meeting[0]}, {meeting[1]} {meeting[2]}"))
+        for p in (r for r in rows if (r.organisation, r.body, r.date) == meeting and r.decisions):
+            hit = Hit(p.id, p.organisation, p.body, p.date, p.number, p.title, p.source_file, p.text, 1.0, p.decisions)
+            citation = Citation.of(hit, p.decisions)
+            citations.append(citation)
+            lines.append(f"- § {p.number} {p.title}: " + " ".join(f"\"{d}\"" for d in p.decisions) + f" {citation.label()}")
+    return Answer(understood.question, "\n".join(lines), False, citations, understood.language, understood.query, understood.filters)
+
+
+def _out_of_scope(understood: Understood, meetings: list[dict], frame: dict[str, str]) -> str | None:
+    """A förbund or a period the archive does not cover is answered as such, before any search."""
+    if not meetings:
+        return frame["none"]
+    if understood.unknown_org:
+        return frame["unknown_org"].format(org=understood.unknown_org, orgs=", ".join(sorted({m["organisation"] for m in meetings})))
+    return None
+
+
+def _no_meeting(understood: Understood, meetings: list[dict], frame: dict[str, str]) -> str:
+    dates = sorted(m["date"] for m in meetings if m["date"]) or ["?"]
+    scope = f" ({understood.filters.organisation})" if understood.filters.organisation else ""
+    return frame["no_meeting"].format(scope=scope, first=dates[0], last=dates[-1])
+
+
+def _abstain(understood: Understood, text: str) -> Answer:
+    return Answer(understood.question, text, True, [], understood.language, understood.query, understood.filters)

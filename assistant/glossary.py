@@ -1,0 +1,42 @@
+"""English board-meeting vocabulary -> Swedish protocol words, so an English question also
+finds Swedish paragraphs lexically (the E5 embedding handles the rest)."""
+
+from __future__ import annotations
+
+import re
+
+GLOSSARY = {
+    "board": "styrelsen", "working committee": "arbetsutskottet", "executive committee": "arbetsutskottet",
+    "decide": "beslutar beslut", "decided": "beslutade beslut", "decision": "beslut", "decisions": "beslut",
+    "proposal": "förslag föreslår", "proposed": "föreslog föreslår", "propose": "föreslår",
+    "approve": "godkänna godkänner", "approved": "godkände godkändes", "rejected": "avslå avslog", "reject": "avslå",
+    "funding": "medel medelstilldelning tilldelning", "funds": "medel", "allocation": "tilldelning medelstilldelning",
+    "state funding": "statlig medelstilldelning", "grant": "medel bidrag", "budget": "budget budgetram",
+    "annual report": "årsredovisning", "interim report": "delårsrapport", "financial report": "ekonomirapport",
+    "minutes": "protokoll", "agenda": "dagordning föredragningslista", "meeting": "möte sammanträde",
+    "member meeting": "medlemsmöte", "members' meeting": "medlemsmöte", "representative": "ombud representera",
+    "delegate": "ombud", "chair": "ordförande", "chairman": "ordförande", "chairperson": "ordförande",
+    "director": "förbundschef", "manager": "förbundschef", "secretary": "sekreterare", "auditor": "revisor revisorerna",
+    "auditors": "revisorerna revisor", "audit": "revision granskningsrapport", "internal control": "internkontroll",
+    "procurement": "upphandling", "tender": "upphandling anbud", "contract": "avtal", "consultant": "konsult",
+    "data protection officer": "dataskyddsombud", "data protection": "dataskyddsombud", "anniversary": "jubileum årsjubileum",
+    "members of parliament": "riksdagsledamöter", "parliament": "riksdagsledamöter", "invite": "bjuds inbjudan",
+    "training": "utbildning", "application": "ansökan", "applications": "ansökan ansökningar", "project": "projekt insats",
+    "interest": "ränta", "fixed-rate": "fasträntekonto", "account": "konto", "equity": "eget kapital",
+    "operational plan": "verksamhetsplan", "business plan": "verksamhetsplan", "follow-up": "uppföljning", "follow up": "uppföljning",
+    "participants": "deltagare", "unemployment": "arbetslöshet", "social insurance agency": "försäkringskassan",
+    "employment service": "arbetsförmedlingen", "municipality": "kommun", "region": "region", "theme": "tema",
+    "steering group": "styrgrupp", "steering groups": "styrgrupper", "conflict of interest": "jäv", "postponed": "bordläggs",
+    "adjuster": "justerare", "minute checker": "justerare protokolljusterare", "cancel": "ställa in", "cancelled": "ställa in",
+    "fee": "avgift serviceavgift", "service fee": "serviceavgift", "policy": "policy", "compensation": "ersättning",
+    "lost income": "förlorad arbetsinkomst", "communication plan": "kommunikationsplan", "survey": "enkät",
+    "frame": "ram", "increase": "utökning höjning", "reduction": "neddragning minskning", "million": "miljoner",
+    "mandate": "mandat", "january": "januari", "february": "februari", "march": "mars", "may": "maj", "june": "juni",
+    "july": "juli", "august": "augusti", "october": "oktober", "council": "rådet", "national council": "nationella rådet", "staff": "personal insatspersonal",
+}
+GLOSSARY_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, GLOSSARY), key=len, reverse=True)) + r")\b", re.I)
+
+
+def to_swedish_terms(text: str) -> str:
+    """The Swedish words for the English terms in a text (empty when there are none)."""
+    return " ".join(GLOSSARY[m.lower()] for m in GLOSSARY_RE.findall(text))

@@ -1,0 +1,177 @@
+"""Understanding a question: its language, what it asks for, and which filters it implies.
+
+Organisation, organ and dates named in the question become retrieval filters;
+a follow-up ('Och vad beslutade de om det?', 'What about Blekinge?') is resolved
+against the conversation so retrieval keeps its context.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field, replace
+
+from assistant.models import Filters
+from index.dates import MONTHS, find_dates
+from index.models import slug
+
+EN_WORDS = {"what", "which", "who", "whom", "how", "when", "did", "does", "do", "the", "about", "decide", "decided",
+            "is", "was", "were", "of", "for", "and", "any", "much", "many", "board", "meeting", "there", "has", "have", "get"}
+SV_WORDS = {"vad", "vilka", "vilken", "vem", "hur", "när", "om", "och", "det", "är", "var", "beslutade", "styrelsen",
+            "mötet", "för", "har", "finns", "fick", "blev", "ska", "de", "kring", "från", "med"}
+
+INTENTS = {
+    "digest": re.compile(r"\b(vilka beslut (fattades|togs)|alla beslut|what decisions were (made|taken)|list (all )?(the )?decisions|which decisions)\b", re.I),
+    "decision": re.compile(r"\b(beslut\w*|beslöt|bestämde|godkände|decid\w*|decision\w*|agree\w*|approv\w*|resolv\w*|propos\w*|föreslog|föreslår)\b", re.I),
+    "number": re.compile(r"\b(hur (mycket|många|stor)|belopp\w*|kronor|summa\w*|budget\w*|kostnad\w*|how (much|many|large)|amount\w*|sum|cost\w*|procent|percent\w*)\b", re.I),
+    "who": re.compile(r"\b(vem|vilka personer|vilken person|who|whom|representera\w*|ombud)\b", re.I),
+    "when": re.compile(r"\b(när|vilket datum|when|what date|which date)\b", re.I),
+    "cross": re.compile(r"\b(vilka förbund|varje förbund|alla förbund|each (förbund|association)|which (förbund|associations)|all (förbund|associations)|respektive förbund)\b", re.I),
+}
+FOLLOW_UP_RE = re.compile(
+    r"^(och|men|samma|what about|and|how about|also)\b|\b(det|detta|dem|de|den|dess|deras|that|this|it|they|them|those|same)\b[^\w]*$"
+    r"|\b(om det|om detta|about (it|that|this)|för det|with it)\b", re.I)
+LATEST_RE = re.compile(r"\b(senaste|sista|förra|latest|last|most recent|previous)\b\s*(mötet|möte|sammanträdet|styrelsemötet|meeting)?", re.I)
+BODY_CUES = [
+    (re.compile(r"\b(arbetsutskott\w*|au|working committee|executive committee)\b", re.I), "arbetsutskottet"),
+    (re.compile(r"\b(styrelse\w*|the board|board meeting|board)\b", re.I), "styrelsen"),
+]
+# A year is a meeting-date filter unless it names what a budget or allocation is for ('medel för 2026').
+YEAR_RE = re.compile(r"(?<![\d-])(?<!för )(?<!for )(?<!inför )(?<!till )(?<!budgetår )(?<!verksamhetsår )(20\d{2})(?![\d-])", re.I)
+MONTH_RE = re.compile(rf"\b({'|'.join(MONTHS)})\s+(20\d{{2}})\b", re.I)
+UNKNOWN_ORG_RE = re.compile(r"\b(?:samordningsförbundet|förbundet|finsam|coordination association)\s+(?:i\s+|in\s+)?([A-ZÅÄÖ][\wåäö-]+)", re.I)
+CITATION_RE = re.compile(r"\(([^()]+?), (\w+) (\d{4}-\d{2}-\d{2}), § (\d+)\)")
+
+
+@dataclass
+class Understood:
+    question: str  # the question as asked
+    query: str  # the text to retrieve with (follow-ups resolved)
+    language: str
+    topic: str = ""  # the query without the organisation names that became filters
+    intents: set[str] = field(default_factory=set)
+    filters: Filters = field(default_factory=Filters)
+    unknown_org: str | None = None  # an organisation named in the question that the archive lacks
+    no_meeting_in_range: bool = False  # the dates named match no meeting: they may be the topic instead
+    context: list[tuple[str, int]] = field(default_factory=list)  # (date, §) cited in the previous answer
+
+
+def language(text: str) -> str:
+    words = re.findall(r"[a-zåäö]+", text.lower())
+    english = sum(w in EN_WORDS for w in words)
+    swedish = sum(w in SV_WORDS for w in words) + 2 * bool(re.search(r"[åäö]", text.lower())) * (english < 3)
+    return "en" if english > swedish else "sv"
+
+
+def org_names(organisations: list[str]) -> dict[str, str]:
+    """Distinctive words of each organisation ('Kalmar', 'Östergötland', 'Sörmland', 'RAR') -> its full name."""
+    generic = {"samordningsforbundet", "i", "lan", "finsamforbundet", "samordningsforbund", "ostra", "norra", "sodra", "vastra"}
+    names: dict[str, str] = {}
+    for org in organisations:
+        for word in org.split():
+            key = slug(word)
+            if key not in generic and len(key) >= 3:
+                names[key] = org
+    return names
+
+
+def find_org(text: str, organisations: list[str]) -> str | None:
+    names = org_names(organisations)
+    for word in re.findall(r"[\wåäöÅÄÖ-]+", text):
+        key = slug(word)
+        for candidate in (key, key[:-1] if key.endswith("s") else key):  # genitive: 'Kalmars'
+            if candidate in names:
+                return names[candidate]
+    return None
+
+
+def find_body(text: str) -> str | None:
+    for pattern, name in BODY_CUES:
+        if pattern.search(text):
+            return name
+    return None
+
+
+def date_range(text: str, meeting_dates: list[str]) -> tuple[str | None, str | None]:
+    """Dates the question restricts meetings to: an exact date, a month, a year after 'i/in', or the latest meeting."""
+    exact = [d for d in find_dates(text) if d.value.year >= 2000]
+    if exact:
+        day = exact[0].value.isoformat()
+        return day, day
+    month = MONTH_RE.search(text)
+    if month:
+        year, number = int(month[2]), MONTHS[month[1].lower()]
+        last = calendar.monthrange(year, number)[1]
+        return f"{year}-{number:02d}-01", f"{year}-{number:02d}-{last:02d}"
+    year = YEAR_RE.search(text)
+    if year:
+        return f"{year[1]}-01-01", f"{year[1]}-12-31"
+    if LATEST_RE.search(text) and meeting_dates:
+        latest = max(meeting_dates)
+        return latest, latest
+    return None, None
+
+
+def is_follow_up(question: str) -> bool:
+    words = question.split()
+    return bool(FOLLOW_UP_RE.search(question.strip())) or len(words) <= 3
+
+
+def understand(question: str, history: list[dict] | None, meetings: list[dict]) -> Understood:
+    """Language, intents and filters of a question; follow-ups inherit the earlier question's context."""
+    organisations = sorted({m["organisation"] for m in meetings})
+    previous = [m["content"] for m in (history or []) if m.get("role") == "user"]
+    last_answer = next((m["content"] for m in reversed(history or []) if m.get("role") == "assistant"), "")
+    follow_up = bool(previous) and is_follow_up(question)
+    query = f"{previous[-1]} {question}" if follow_up else question
+    own_org = find_org(question, organisations)
+    org = own_org or (find_org(previous[-1], organisations) if follow_up else None)
+    body = find_body(question) or (find_body(previous[-1]) if follow_up else None)
+    if follow_up and own_org:  # 'What about Blekinge?': the earlier organisation no longer applies
+        query = _without_org_words(query, organisations, keep=own_org)
+    scoped = [m["date"] for m in meetings if (not org or m["organisation"] == org) and m.get("date")]
+    date_from, date_to = date_range(question, scoped)
+    if date_from is None and follow_up:
+        date_from, date_to = date_range(previous[-1], scoped)
+    in_range = [d for d in scoped if (not date_from or d >= date_from) and (not date_to or d <= date_to)]
+    intents = {name for name, pattern in INTENTS.items() if pattern.search(query if follow_up else question)}
+    return Understood(
+        question=question,
+        query=query,
+        topic=_without_words_of(query, organisations),
+        language=language(question),
+        intents=intents,
+        filters=Filters(org, body, date_from, date_to),
+        unknown_org=None if own_org else _unknown_org(question, organisations),
+        no_meeting_in_range=bool(date_from) and not in_range,
+        context=[(c[2], int(c[3])) for c in CITATION_RE.findall(last_answer)] if follow_up else [],
+    )
+
+
+def _without_org_words(text: str, organisations: list[str], keep: str | None) -> str:
+    names = org_names([o for o in organisations if o != keep])
+    return " ".join(w for w in text.split() if slug(w).rstrip("s") not in names and slug(w) not in names)
+
+
+def _without_words_of(text: str, organisations: list[str]) -> str:
+    """The text without any word of an organisation's name: once a filter, a name is no subject."""
+    names = {slug(w) for org in organisations for w in org.split() if len(w) > 2}
+    return " ".join(w for w in text.split() if slug(w) not in names and slug(w).rstrip("s") not in names)
+
+
+def _unknown_org(question: str, organisations: list[str]) -> str | None:
+    match = UNKNOWN_ORG_RE.search(question)
+    if match and find_org(match[0], organisations) is None:
+        return match[1]
+    return None
+
+
+def with_filters(understood: Understood, filters: Filters) -> Understood:
+    """Filters chosen in the UI win over those read from the question."""
+    merged = Filters(
+        filters.organisation or understood.filters.organisation,
+        filters.body or understood.filters.body,
+        filters.date_from or understood.filters.date_from,
+        filters.date_to or understood.filters.date_to,
+    )
+    return replace(understood, filters=merged)

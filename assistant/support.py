@@ -1,0 +1,91 @@
+"""Does a retrieved § support an answer to the question? The abstention decision.
+
+Two signals, both cheap: how much of the question's own subject (its words
+weighted by rarity in the archive, so 'förbundschef' counts little and
+'lönerevision' much) the § contains, and the E5 similarity of question and §.
+Each question word is one group of alternatives (its stem, the parts of a
+hyphenated compound, an acronym's expansion, an English term's Swedish
+translations); a group counts as present when any alternative is.
+The thresholds were set on questions written for calibration
+(tests/test_support.py), never on the gold set.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+from assistant.glossary import GLOSSARY_RE, GLOSSARY
+from assistant.models import Hit
+from index.lexical import LexicalIndex
+from index.tokens import tokenize
+
+# Words every question about minutes may use; they say nothing about the topic.
+GENERIC = set(tokenize(
+    "vad vilka vilken vem hur när beslutade beslut beslutar besluta beslöt styrelsen styrelse arbetsutskottet arbetsutskott "
+    "förbundet förbund samordningsförbundet möte mötet sammanträde protokoll protokollet fråga frågan ärendet "
+    "information diskuterade diskussion sades fick finns togs tog gjordes om kring gällande angående senaste"
+))
+ENGLISH = set(STOPWORDS_EN_PLUS) | {"what", "which", "who", "whom", "how", "when", "did", "does", "get", "got", "say", "said", "tell", "anything", "much", "many"}
+STRONG_COVERAGE = 0.6
+MIN_COVERAGE = 0.3
+STRONG_DENSE = 0.88
+MIN_DENSE = 0.83
+TITLE_WEIGHT = 0.5
+DENSE_WEIGHT = 5.0  # E5 similarities of relevant § differ by a few hundredths
+
+
+def topic_groups(query: str, lexical: LexicalIndex | None = None, english: bool = False) -> list[set[str]]:
+    """The question's subject words, each as a set of Swedish stems that would show it.
+
+    In an English question a lower-case word the archive never uses is English vocabulary
+    the glossary lacks, not a subject; names, acronyms and numbers always count."""
+    groups = [set(tokenize(GLOSSARY[m.lower()])) - GENERIC for m in GLOSSARY_RE.findall(query)]
+    rest = GLOSSARY_RE.sub(" ", query)
+    for word in re.findall(r"[\wåäöÅÄÖ§-]+", rest):
+        if word.lower() in ENGLISH:
+            continue
+        group = set(tokenize(word)) - GENERIC
+        unknown = lexical is not None and not any(lexical.document_frequency(t) for t in group)
+        if group and not (english and unknown and word.islower()):
+            groups.append(group)
+    return [g for g in groups if g]
+
+
+def coverage(query: str, text: str, lexical: LexicalIndex, english: bool = False) -> float:
+    """Rarity-weighted share of the question's subject found in a text."""
+    groups = topic_groups(query, lexical, english)
+    if not groups:
+        return 0.0
+    present = set(tokenize(text))
+    total = len(lexical.ids)
+    weights = [math.log(1 + total / (1 + min(lexical.document_frequency(t) for t in g))) for g in groups]
+    found = sum(w for w, g in zip(weights, groups) if any(_in_text(t, present) for t in g))
+    return found / sum(weights)
+
+
+def _in_text(token: str, present: set[str]) -> bool:
+    """A stem is in the text on its own or as a part of a compound: 'utbildning' in 'styrelseutbildning'."""
+    if token in present:
+        return True
+    return len(token) >= 5 and any(len(p) > len(token) and (p.endswith(token) or p.startswith(token)) for p in present)
+
+
+def supports(share: float, dense: float) -> bool:
+    """Enough of the subject in the §, or a near-paraphrase by meaning, or some of both."""
+    return share >= STRONG_COVERAGE or dense >= STRONG_DENSE or (share >= MIN_COVERAGE and dense >= MIN_DENSE)
+
+
+def supporting(query: str, hits: list[Hit], lexical: LexicalIndex, english: bool = False) -> list[tuple[Hit, float]]:
+    """The hits that support an answer with their coverage, best first: a § whose title names
+    the subject before one that mentions it in passing, meaning as the tie-breaker."""
+    scored = []
+    for hit in hits:
+        share = coverage(query, f"{hit.title} {hit.text}", lexical, english)
+        if supports(share, hit.dense):
+            title_share = coverage(query, hit.title, lexical, english)
+            scored.append((share + TITLE_WEIGHT * title_share + DENSE_WEIGHT * hit.dense, hit, share))
+    scored.sort(key=lambda item: -item[0])
+    return [(hit, share) for _, hit, share in scored]
