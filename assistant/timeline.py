@@ -1,0 +1,136 @@
+"""How a matter developed: every § on a topic in date order across meetings and organisations,
+one cited line each.
+
+Candidates come from the hybrid search with a generous k; a § stays when it shares the topic's
+words (Swedish stems, compounds and one-letter spelling variants such as 'medeltilldelning'), or,
+when no candidate shares any word (an English topic, a paraphrase), when its dense similarity is
+within a small margin of the best one. The chat routes questions such as 'Hur har frågan om
+medelstilldelning utvecklats?' here through `is_timeline_question`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass
+
+from assistant.models import Citation, Filters, Hit
+from assistant.retrieve import search
+from index.decisions import sentences
+from index.errors import BadInput
+from index.tokens import tokenize
+
+CANDIDATES = 60  # hits asked of the hybrid search
+LEXICAL_SHARE = 0.5  # IDF-weighted share of the topic's stems a § must contain
+DENSE_MARGIN = 0.03  # without any lexical match: keep § within this cosine of the best
+DENSE_FLOOR = 0.80  # ... and at least this similar (multilingual-e5 cosines of unrelated text sit near 0.75)
+
+
+@dataclass
+class TimelineEntry:
+    date: str
+    organisation: str
+    body: str
+    paragraph: int
+    title: str
+    text: str  # the decision or key sentence on the topic
+    citation: Citation
+    match: str  # "lexical" or "dense"
+
+    def line(self) -> str:
+        return f"{self.date}  {self.title}: {self.text} {self.citation.label()}"
+
+    def to_json(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if k != "citation"} | {
+            "citation": self.citation.label(), "source": asdict(self.citation)}
+
+
+def stem_matches(term: str, stems: set[str]) -> bool:
+    """A topic stem is in a text when a text stem equals it, contains it (compounds: 'statsmedelstilldelning'),
+    or differs by one letter in a long word (a dropped linking s: 'medeltilldelning')."""
+    if term in stems:
+        return True
+    if len(term) >= 5 and any(term in s for s in stems):
+        return True
+    return len(term) >= 8 and any(abs(len(s) - len(term)) <= 1 and _one_edit(term, s) for s in stems)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Levenshtein distance of at most one."""
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    return a[i + (len(a) == len(b)):] == b[i + 1:]
+
+
+def lexical_share(terms: list[str], weights: dict[str, float], text: str) -> float:
+    stems = set(tokenize(text))
+    total = sum(weights[t] for t in terms)
+    return sum(weights[t] for t in terms if stem_matches(t, stems)) / total if total else 0.0
+
+
+def topic_terms(store, topic: str) -> list[str]:
+    """The topic's stems; words found in no § (English words, typos) are left out when others are found."""
+    terms = list(dict.fromkeys(tokenize(topic)))
+    known = [t for t in terms if store.lexical.document_frequency(t)]
+    return known or terms
+
+
+def timeline(store, topic: str, org: str | None = None, k: int = CANDIDATES) -> list["TimelineEntry"]:
+    if not topic.strip():
+        raise BadInput("the topic is empty")
+    hits = search(store, topic, k, Filters(organisation=org))
+    terms = topic_terms(store, topic)
+    count = max(len(store.paragraphs), 1)
+    weights = {t: math.log(1 + count / (1 + store.lexical.document_frequency(t))) for t in terms}
+    shares = {h.id: lexical_share(terms, weights, f"{h.title}\n{h.text}") for h in hits}
+    kept = [(h, "lexical") for h in hits if shares[h.id] >= LEXICAL_SHARE]
+    if not kept and hits:
+        best = max(h.dense for h in hits)
+        kept = [(h, "dense") for h in hits if h.dense >= max(best - DENSE_MARGIN, DENSE_FLOOR)]
+    kept.sort(key=lambda pair: (pair[0].date, pair[0].organisation, pair[0].body, pair[0].paragraph))
+    return [_entry(h, how, terms) for h, how in kept]
+
+
+def key_sentence(hit: Hit, terms: list[str]) -> str:
+    """The sentence that best says what the § did on the topic: topic words count most, then an amount,
+    then being a decision; ties go to the earlier sentence."""
+    decisions = set(hit.decisions)
+
+    def score(sentence: str) -> int:
+        stems = set(tokenize(sentence))
+        on_topic = sum(stem_matches(t, stems) for t in terms)
+        return 2 * on_topic + bool(re.search(r"\d\s*(kr|kronor|tkr|miljon)", sentence)) + (sentence in decisions)
+
+    candidates = [s for s in sentences(hit.text) if len(s) > 15] + [d for d in hit.decisions if d not in hit.text]
+    best = max(candidates, key=score) if candidates else hit.title
+    return re.sub(r"^beslut\s*:\s*", "", best, flags=re.IGNORECASE)
+
+
+def _entry(hit: Hit, how: str, terms: list[str]) -> TimelineEntry:
+    text = key_sentence(hit, terms)
+    return TimelineEntry(hit.date, hit.organisation, hit.body, hit.paragraph, hit.title, text,
+                         Citation.of(hit, [text]), how)
+
+
+# --- routing from the chat --------------------------------------------------------------
+_TOPIC = r"(?P<topic>.+?)"
+TIMELINE_QUESTIONS = [re.compile(p, re.IGNORECASE) for p in (
+    rf"\bhur har (?:frågan|ärendet|diskussionen|arbetet|beslutet|besluten)?\s*(?:om|kring|med|gällande)?\s*{_TOPIC}\s+(?:utvecklats|förändrats|ändrats|utvecklat sig)\b",
+    rf"\bvad har (?:hänt|beslutats|sagts|gjorts)\s+(?:med|om|kring|gällande|i frågan om)\s+{_TOPIC}\s+(?:över tid|genom åren|hittills|de senaste åren|sedan\b.*)\s*[?.!]*$",
+    rf"\b(?:tidslinje|historik|historiken|utvecklingen)\s+(?:för|om|kring|av|över|i frågan om)\s+{_TOPIC}\s*[?.!]*$",
+    rf"\bhow (?:has|have|did) (?:the (?:question|issue|matter|discussion) of )?{_TOPIC}\s+(?:evolved|developed|changed|progressed)\b",
+    rf"\bwhat (?:has|have) (?:been decided|happened|been said)\s+(?:about|on|with|regarding)\s+{_TOPIC}\s+(?:over time|over the years|so far)\s*[?.!]*$",
+    rf"\b(?:timeline|history)\s+(?:of|for|on|about)\s+{_TOPIC}\s*[?.!]*$",
+)]
+
+
+def is_timeline_question(question: str) -> str | None:
+    """The topic when a question asks how a matter developed over time, else None.
+    'Hur har frågan om medelstilldelning utvecklats?' -> 'medelstilldelning'."""
+    for pattern in TIMELINE_QUESTIONS:
+        match = pattern.search(question.strip())
+        if match:
+            topic = re.sub(r"^(?:frågan om|the|den|det)\s+", "", match["topic"].strip(" ?.!,\"'"), flags=re.IGNORECASE)
+            return topic or None
+    return None
