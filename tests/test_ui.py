@@ -1,0 +1,318 @@
+"""The Gradio app: display helpers and handlers with fakes, then the real server through gradio_client.
+
+The server tests share one store indexed from corpus/ per test session (`indexed_copy`), and start
+`paragraf serve` as a subprocess on a free loopback port (`running_server`); the browser test uses
+the same two helpers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from assistant import ui
+from assistant.models import Answer, Citation, Filters
+from assistant.settings import Settings
+from index.errors import BadInput
+from index.pipeline import FileOutcome, IndexReport
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVER_START_SECONDS = 180
+INDEX_SECONDS = 600
+
+CITATION = Citation("Samordningsförbundet i Blekinge", "styrelsen", "2025-09-29", 10, "Utökning budgetram",
+                    "blekinge-styrelsen-2025-09-29.txt", "blekinge-p10", ["Styrelsen beslutar att utöka budgetramen."])
+
+
+# --- escaping -------------------------------------------------------------------------------------
+def test_escape_makes_markup_inert():
+    assert ui.escape('<script>alert("x")</script> & <img src=x onerror=alert(1)>') == (
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;"
+    )
+
+
+def test_escape_markdown_neutralises_links_images_code_and_math():
+    assert ui.escape_markdown("![x](http://e.se/t.png) [a](javascript:1) `c` $m$ <b>") == (
+        "\\!\\[x\\](http://e.se/t.png) \\[a\\](javascript:1) \\`c\\` \\$m\\$ &lt;b&gt;"
+    )
+
+
+def test_highlight_marks_quotes_across_line_breaks_and_escapes_everything_else():
+    text = "Inledning <b>fet</b>.\nStyrelsen beslutar\natt utöka <budgetramen>. Slut."
+    html, missing = ui.highlight(text, ["Styrelsen beslutar att utöka <budgetramen>.", "Finns inte."])
+    assert html == (
+        "Inledning &lt;b&gt;fet&lt;/b&gt;.\n<mark>Styrelsen beslutar\natt utöka &lt;budgetramen&gt;.</mark> Slut."
+    )
+    assert missing == ["Finns inte."]
+
+
+def test_source_html_shows_metadata_and_escapes_document_text():
+    citation = CITATION.to_json() | {"title": "Rubrik <i>x</i>", "quotes": ["<script>alert(1)</script>"]}
+    page = ui.source_html(citation, "Före. <script>alert(1)</script> Efter.")
+    for shown in ("Samordningsförbundet i Blekinge", "styrelsen", "2025-09-29", "§ 10", "blekinge-styrelsen-2025-09-29.txt"):
+        assert shown in page
+    assert "<mark>&lt;script&gt;alert(1)&lt;/script&gt;</mark>" in page
+    assert "Rubrik &lt;i&gt;x&lt;/i&gt;" in page
+    assert "<script" not in page and "<i>" not in page
+
+
+def test_source_html_when_the_paragraph_is_gone():
+    assert "finns inte längre" in ui.source_html(CITATION.to_json(), None)
+
+
+def test_render_answer_numbers_citations_and_lists_references():
+    answer = Answer("q", f'Det här står i protokollen:\n- "Styrelsen beslutar <x>." {CITATION.label()}', False, [CITATION])
+    text = ui.render_answer(answer.to_json())
+    assert "§ 10) **\\[1\\]**" in text
+    assert "**Källor**" in text and "\\[1\\] (Samordningsförbundet i Blekinge, styrelsen 2025-09-29, § 10) Utökning budgetram" in text
+    assert "&lt;x&gt;" in text and "<x>" not in text
+
+
+def test_render_keeps_raw_turns_but_shows_escaped_messages():
+    turns = [{"role": "user", "content": "<b>hej</b>"}, {"role": "assistant", "content": "fel <i>"}]
+    assert ui.render(turns) == [{"role": "user", "content": "&lt;b&gt;hej&lt;/b&gt;"},
+                                {"role": "assistant", "content": "fel &lt;i&gt;"}]
+
+
+# --- inputs ---------------------------------------------------------------------------------------
+def test_to_filters_maps_widgets_to_filters():
+    assert ui.to_filters("Alla", "Alla", "", "  ") == Filters()
+    assert ui.to_filters("Samordningsförbundet i Blekinge", "styrelsen", "2025-01-01", "2025-12-31") == Filters(
+        "Samordningsförbundet i Blekinge", "styrelsen", "2025-01-01", "2025-12-31"
+    )
+    assert ui.to_filters(None, None, None, None) == Filters()
+
+
+@pytest.mark.parametrize("date_from, date_to", [("2025-13-01", ""), ("igår", ""), ("2025-12-31", "2025-01-01")])
+def test_to_filters_rejects_bad_dates(date_from, date_to):
+    with pytest.raises(BadInput):
+        ui.to_filters("Alla", "Alla", date_from, date_to)
+
+
+def test_parse_history():
+    turns = [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b", "extra": 1}]
+    assert ui.parse_history(json.dumps(turns)) == [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}]
+    assert ui.parse_history("") == []
+    for bad in ("{", '{"role": "user"}', '[{"role": "system", "content": "x"}]'):
+        with pytest.raises(BadInput):
+            ui.parse_history(bad)
+
+
+@pytest.mark.parametrize("name, clean", [
+    ("protokoll.txt", "protokoll.txt"),
+    ("a/b/protokoll.PDF", "protokoll.PDF"),
+    ("/etc/cron.d/protokoll.docx", "protokoll.docx"),
+    ("C:\\Users\\x\\protokoll.md", "protokoll.md"),
+])
+def test_safe_upload_name_strips_directories(name, clean):
+    assert ui.safe_upload_name(name) == clean
+
+
+@pytest.mark.parametrize("name", ["../protokoll.txt", "a/../../protokoll.txt", "..\\..\\x.txt", "..", "", ".hidden.txt",
+                                  "evil.exe", "noext", "bad\nname.txt", "x" * 300 + ".txt"])
+def test_safe_upload_name_refuses(name):
+    with pytest.raises(BadInput):
+        ui.safe_upload_name(name)
+
+
+def test_save_upload_stays_in_folder_and_enforces_size(tmp_path):
+    source = tmp_path / "in.txt"
+    source.write_bytes(b"x" * (1024 * 1024 + 1))
+    uploads = tmp_path / "uploads"
+    with pytest.raises(BadInput, match="over the limit of 1 MB"):
+        ui.save_upload(source, "in.txt", uploads, max_mb=1)
+    saved = ui.save_upload(source, "sub/in.txt", uploads, max_mb=2)
+    assert saved == (uploads / "in.txt").resolve() and saved.read_bytes() == source.read_bytes()
+    with pytest.raises(BadInput):
+        ui.save_upload(source, "../in.txt", uploads, max_mb=2)
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["in.txt", "in.txt", "uploads"]
+
+
+# --- handlers with a fake answer engine ------------------------------------------------------------
+class FakeCatalog:
+    def meetings(self):
+        return [{"organisation": "Samordningsförbundet i Blekinge", "body": "styrelsen", "date": "2025-09-29",
+                 "source_file": "b.txt", "paragraphs": 16}]
+
+
+class FakeStore:
+    catalog = FakeCatalog()
+    paragraphs: list = []
+
+
+@pytest.fixture
+def fake(monkeypatch, tmp_path):
+    calls = []
+
+    def answer_stream(store, question, history, filters, settings):
+        calls.append((question, history, filters))
+        if question == "boom":
+            raise RuntimeError("secret internal detail")
+        yield "Söker …"
+        yield Answer(question, f"Svar. {CITATION.label()}", False, [CITATION], filters=filters)
+
+    monkeypatch.setattr(ui, "answer_stream", answer_stream)
+    monkeypatch.setattr(ui, "open_store", lambda settings: FakeStore())
+    return Settings.load(store=tmp_path / "store"), calls
+
+
+def test_user_shows_question_at_once_and_ignores_blank():
+    box, chat, turns = ui.user("  Vad beslutades?  ", [])
+    assert (box, turns) == ("", [{"role": "user", "content": "Vad beslutades?"}])
+    assert chat == [{"role": "user", "content": "Vad beslutades?"}]
+    assert ui.user("   ", turns)[2] == turns
+
+
+def test_respond_streams_then_answers_with_history_and_filters(fake):
+    settings, calls = fake
+    turns = [{"role": "user", "content": "Första?"},
+             {"role": "assistant", "content": "Svar 1", "answer": Answer("Första?", "Svar 1", True).to_json()},
+             {"role": "user", "content": "Och sen?"}]
+    outputs = list(ui.respond(settings, turns, "Samordningsförbundet i Blekinge", "Alla", "2025-01-01", ""))
+    assert outputs[0][0][-1] == {"role": "assistant", "content": "Söker …"}
+    chat, new_turns, refs, source = outputs[-1]
+    assert calls == [("Och sen?", [{"role": "user", "content": "Första?"}, {"role": "assistant", "content": "Svar 1"}],
+                      Filters("Samordningsförbundet i Blekinge", None, "2025-01-01", None))]
+    assert new_turns[-1]["content"] == f"Svar. {CITATION.label()}"
+    assert "\\[1\\]" in chat[-1]["content"]
+    assert len(refs.choices) == 1 and "§ 10" in refs.choices[0][0]
+
+
+def test_respond_shows_errors_as_one_sentence(fake):
+    settings, _ = fake
+    chat = list(ui.respond(settings, [{"role": "user", "content": "boom"}], "Alla", "Alla", "", ""))[-1][0]
+    assert chat[-1]["content"].startswith("Något gick fel") and "secret" not in chat[-1]["content"]
+    assert "\n" not in chat[-1]["content"] and "Traceback" not in chat[-1]["content"]
+    chat = list(ui.respond(settings, [{"role": "user", "content": "x"}], "Alla", "Alla", "not-a-date", ""))[-1][0]
+    assert chat[-1]["content"] == "Frågan kunde inte besvaras: Från datum måste vara ett datum som ÅÅÅÅ-MM-DD, inte 'not-a-date'."
+
+
+def test_show_source_looks_up_the_paragraph_by_id(fake, monkeypatch):
+    settings, _ = fake
+    stored = type("P", (), {"id": "blekinge-p10", "text": "Styrelsen beslutar att utöka budgetramen. <b>x</b>"})()
+    monkeypatch.setattr(FakeStore, "paragraphs", [stored])
+    page = ui.show_source(settings, json.dumps(CITATION.to_json()))
+    assert "<mark>Styrelsen beslutar att utöka budgetramen.</mark> &lt;b&gt;x&lt;/b&gt;" in page
+
+
+def test_add_files_reports_each_file_and_refreshes_the_archive(fake, monkeypatch, tmp_path):
+    settings, _ = fake
+    indexed = []
+
+    def index_paths(store, paths):
+        indexed.extend(paths)
+        return IndexReport([FileOutcome(str(paths[0]), "indexed", "", 3), FileOutcome(str(paths[1]), "refused", "empty file")])
+
+    monkeypatch.setattr(ui, "index_paths", index_paths)
+    files = []
+    for name in ("a.txt", "b.pdf", "c.exe"):
+        (tmp_path / name).write_text("x")
+        files.append(str(tmp_path / name))
+    report, rows, organisations, bodies = ui.add_files(settings, files)
+    assert [p.parent for p in indexed] == [settings.upload_dir.resolve()] * 2
+    assert report.splitlines() == [
+        "- **c.exe**: inte indexerad (c.exe: unsupported file type (supported: .pdf, .docx, .txt, .md))",
+        "- **a.txt**: indexerad, 3 §",
+        "- **b.pdf**: inte indexerad (empty file)",
+    ]
+    assert rows == [["Samordningsförbundet i Blekinge", "styrelsen", "2025-09-29", 16, "b.txt"]]
+    assert organisations.choices == [("Alla", "Alla"), ("Samordningsförbundet i Blekinge", "Samordningsförbundet i Blekinge")]
+
+
+def test_serve_refuses_half_a_login(tmp_path):
+    from index.errors import ParagrafError
+
+    with pytest.raises(ParagrafError, match="both"):
+        ui.serve(Settings.load(store=tmp_path, username="anna"))
+
+
+# --- the real server ------------------------------------------------------------------------------
+def indexed_copy(tmp_path_factory, dest: Path) -> Path:
+    """A store indexed from corpus/ (once per test session, by `paragraf index`), copied to dest."""
+    base = tmp_path_factory.getbasetemp() / "paragraf-ui-corpus-store"
+    if not (base / ".indexed").exists():
+        shutil.rmtree(base, ignore_errors=True)
+        done = subprocess.run([sys.executable, "-m", "assistant.cli", "index", "--store", str(base), str(ROOT / "corpus")],
+                              cwd=ROOT, capture_output=True, text=True, timeout=INDEX_SECONDS, env=_env())
+        assert done.returncode == 0, done.stdout + done.stderr
+        (base / ".indexed").touch()
+    shutil.copytree(base, dest, ignore=shutil.ignore_patterns(".indexed"))
+    return dest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _env(**extra: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARAGRAF_")}
+    return env | {"GRADIO_ANALYTICS_ENABLED": "False", "PARAGRAF_CORPUS": str(ROOT / "corpus")} | extra
+
+
+@contextlib.contextmanager
+def running_server(store: Path, log: Path, *flags: str, **env: str):
+    """`paragraf serve` on a free loopback port; yields its URL, stops it afterwards."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--store", str(store), "--port", str(port), *flags],
+                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=_env(**env))
+    try:
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while True:
+            assert proc.poll() is None, f"server exited:\n{log.read_text()[-3000:]}"
+            assert time.monotonic() < deadline, f"server did not start:\n{log.read_text()[-3000:]}"
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(url, timeout=2).status_code == 200:
+                    break
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.mark.slow
+def test_api_answers_with_citations_and_requires_login(tmp_path_factory, tmp_path):
+    from gradio_client import Client
+
+    store = indexed_copy(tmp_path_factory, tmp_path / "store")
+    login = {"PARAGRAF_USERNAME": "styrelse", "PARAGRAF_PASSWORD": "hemligt-lösen-7"}
+    with running_server(store, tmp_path / "serve.log", "--index-first", **login) as url:
+        assert "corpus" in (tmp_path / "serve.log").read_text() and "5 unchanged" in (tmp_path / "serve.log").read_text()
+        # Without a login neither the page config nor the API answers.
+        assert httpx.get(url + "config", timeout=10).status_code == 401
+        assert httpx.post(url + "gradio_api/call/ask", json={"data": ["Vem valdes till justerare?"]}, timeout=10).status_code == 401
+        with pytest.raises(Exception):
+            Client(url, verbose=False)
+        with pytest.raises(Exception):
+            Client(url, auth=("styrelse", "fel"), verbose=False)
+
+        client = Client(url, auth=("styrelse", "hemligt-lösen-7"), verbose=False)
+        first = client.predict("Vad blev utfallet för Möjligheternas hus i Emmaboda när de sökte pengar ur miljonen?", api_name="/ask")
+        assert not first["abstained"]
+        assert ("2023-10-27", 78) in {(c["date"], c["paragraph"]) for c in first["citations"]}
+        assert "(Samordningsförbundet i Kalmar län, styrelsen 2023-10-27, § 78)" in first["answer"]
+
+        history = json.dumps([{"role": "user", "content": first["question"]}, {"role": "assistant", "content": first["answer"]}])
+        scoped = client.predict("Vem valdes till justerare?", history, "Samordningsförbundet i Blekinge", "", "", "", api_name="/ask")
+        assert scoped["citations"] and {c["organisation"] for c in scoped["citations"]} == {"Samordningsförbundet i Blekinge"}
+        assert (scoped["citations"][0]["date"], scoped["citations"][0]["paragraph"]) == ("2025-09-29", 2)
+
+        with pytest.raises(Exception, match="ÅÅÅÅ-MM-DD"):
+            client.predict("Vad beslutades?", "", "", "", "igår", "", api_name="/ask")

@@ -1,0 +1,143 @@
+"""The real app in real headless Chromium (Debian's /usr/bin/chromium; no downloaded browser).
+
+One walk through what a board member does: ask, read the cited §, follow up, filter, upload a
+protocol and ask about it; a document carrying <script> must show as text and run nothing.
+Screenshots go to the test's tmp folder; set PARAGRAF_SCREENSHOT=1 (or delete docs/screenshot.png)
+to refresh the README's screenshot.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from test_ui import ROOT, indexed_copy, running_server
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ANSWER_MS = 90_000
+README_SHOT = ROOT / "docs" / "screenshot.png"
+
+PROTOCOL = """PROTOKOLL
+
+fört vid sammanträde med Styrelsen, Samordningsförbundet Västra Fjällen
+
+Datum: 2026-02-10, kl. 9-11
+
+Plats: Förbundets kansli
+
+§ 1 Mötets öppnande
+
+Ordföranden hälsade alla välkomna och förklarade mötet öppnat.
+
+§ 2 Bikupor på kontorets tak
+
+Kansliet har utrett om bikupor kan placeras på kontorets tak. <script>alert(1)</script><img src=x onerror=alert(2)> Kostnaden för bikuporna beräknas till 12 000 kronor.
+
+Beslut: Styrelsen beslutar att placera tre bikupor på kontorets tak.
+
+§ 3 Mötets avslutande
+
+Ordföranden tackade för visat intresse och avslutade mötet.
+"""
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} is missing (apt-get install chromium)"),
+]
+
+
+def ask(page, question: str) -> str:
+    """Type a question, press Enter, wait for the new answer; return its text."""
+    answers = page.locator("#chat [data-testid='bot']")
+    before = answers.count()
+    page.locator("#question textarea").fill(question)
+    page.locator("#question textarea").press("Enter")
+    page.locator("#chat [data-testid='user']").filter(has_text=question[:30]).last.wait_for(timeout=10_000)
+    page.wait_for_function(
+        f"document.querySelectorAll(\"#chat [data-testid='bot']\").length > {before}"
+        " && !document.querySelector('#chat .pending')", timeout=ANSWER_MS,
+    )
+    page.locator("#refs").wait_for()
+    return answers.last.inner_text()
+
+
+def open_reference(page, number: int) -> str:
+    page.locator("#refs label").nth(number - 1).click()
+    page.locator("#source .paragraf-text").wait_for(timeout=15_000)
+    return page.locator("#source").inner_text()
+
+
+def choose(page, elem_id: str, option: str) -> None:
+    page.locator(f"#{elem_id} input").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    page.wait_for_function(f"document.querySelector('#{elem_id} input').value === {option!r}")
+
+
+def test_board_member_session(tmp_path_factory, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    store = indexed_copy(tmp_path_factory, tmp_path / "store")
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    with running_server(store, tmp_path / "serve.log") as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 1360, "height": 1000}, locale="sv-SE").new_page()
+            page.set_default_timeout(30_000)
+            dialogs: list[str] = []
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(url)
+            page.locator("#meetings").get_by_text("Samordningsförbundet i Blekinge").first.wait_for()
+
+            # A Swedish question: an answer citing the right §, whose full text opens in the Källor panel.
+            answer = ask(page, "Vad blev utfallet för Möjligheternas hus i Emmaboda när de sökte pengar ur miljonen?")
+            assert "(Samordningsförbundet i Kalmar län, styrelsen 2023-10-27, § 78) [1]" in answer
+            assert "Källor" in answer
+            source = open_reference(page, 1)
+            for shown in ("Samordningsförbundet i Kalmar län", "styrelsen", "2023-10-27", "§ 78", "kalmar-styrelsen-2023-10-27.txt"):
+                assert shown in source
+            assert page.locator("#source mark").count() >= 1
+            page.screenshot(path=shots / "1-answer-and-source.png")
+            if os.environ.get("PARAGRAF_SCREENSHOT") or not README_SHOT.exists():
+                README_SHOT.parent.mkdir(exist_ok=True)
+                page.screenshot(path=README_SHOT, type="png")
+
+            # A follow-up keeps the conversation.
+            answer = ask(page, "Och vad rekommenderade beredningsgruppen?")
+            assert page.locator("#chat [data-testid='bot']").count() == 2
+            assert "(Samordningsförbundet i Kalmar län, styrelsen 2023-10-27, § 78)" in answer
+            page.screenshot(path=shots / "2-follow-up.png")
+
+            # A filter narrows the next question to one organisation.
+            choose(page, "filter-org", "Samordningsförbundet i Blekinge")
+            answer = ask(page, "Vem valdes till justerare?")
+            assert "Samordningsförbundet i Blekinge, styrelsen 2025-09-29, § 2" in answer
+            assert "Kalmar" not in page.locator("#refs").inner_text()
+            page.screenshot(path=shots / "3-filtered.png")
+
+            # An uploaded protocol is indexed, listed, and answers questions; its <script> stays text.
+            upload = tmp_path / "vastra-fjallen-styrelsen-2026-02-10.txt"
+            upload.write_text(PROTOCOL, encoding="utf-8")
+            page.locator("#upload input[type=file]").set_input_files(str(upload))
+            page.locator("#upload-report").get_by_text("indexerad, 3 §").wait_for(timeout=ANSWER_MS)
+            page.locator("#meetings").get_by_text("Samordningsförbundet Västra Fjällen").wait_for()
+            page.get_by_role("button", name="Rensa filter").click()
+            page.wait_for_function("document.querySelector('#filter-org input').value === 'Alla'")
+            answer = ask(page, "Vad beslutade styrelsen om bikupor på taket?")
+            assert "(Samordningsförbundet Västra Fjällen, styrelsen 2026-02-10, § 2)" in answer
+            number = next(i for i, label in enumerate(page.locator("#refs label").all_inner_texts(), 1) if "Västra Fjällen" in label)
+            source = open_reference(page, number)
+            assert "<script>alert(1)</script><img src=x onerror=alert(2)>" in source
+            assert page.locator("#source script, #source img, #chat .message script, #chat .message img").count() == 0
+            page.screenshot(path=shots / "4-upload-and-script-as-text.png", full_page=True)
+            page.wait_for_timeout(500)
+            assert dialogs == []
+        finally:
+            browser.close()
+    assert (store / "uploads" / "vastra-fjallen-styrelsen-2026-02-10.txt").exists()
+    shutil.copy(tmp_path / "serve.log", shots / "serve.log")
