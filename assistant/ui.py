@@ -423,7 +423,7 @@ def serve(settings: Settings, index_first: bool = False) -> None:
         if settings.corpus.is_dir():
             with _index_lock:
                 report = index_paths(store, [settings.corpus])
-            log.warning("corpus %s: %s", settings.corpus, report.summary())
+            log.warning("indexed %s first (--index-first). %s", settings.corpus, report.summary())
         else:
             log.warning("no corpus folder at %s; serving the store as it is", settings.corpus)
     auth = (settings.username, settings.password) if settings.username else None

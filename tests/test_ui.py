@@ -205,6 +205,15 @@ def test_show_source_looks_up_the_paragraph_by_id(fake, monkeypatch):
     assert "<mark>Styrelsen beslutar att utöka budgetramen.</mark> &lt;b&gt;x&lt;/b&gt;" in page
 
 
+def test_clicking_an_earlier_answer_brings_back_its_references():
+    import gradio as gr
+
+    turns = [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a", "answer": Answer("q", "a", False, [CITATION]).to_json()}]
+    refs, hint = ui.select_message(turns, gr.SelectData(None, {"index": 1, "value": "a"}))
+    assert [label for label, _ in refs.choices] == ["[1] (Samordningsförbundet i Blekinge, styrelsen 2025-09-29, § 10) Utökning budgetram"]
+    assert json.loads(refs.choices[0][1])["id"] == "blekinge-p10" and "Välj en källa" in hint
+
+
 def test_add_files_reports_each_file_and_refreshes_the_archive(fake, monkeypatch, tmp_path):
     settings, _ = fake
     indexed = []
