@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import re
 
+from assistant.glossary import to_swedish_terms
 from assistant.models import Answer, Citation, Filters, Hit
 from assistant.question import Understood, understand, with_filters
 from assistant.retrieve import search
 from assistant.settings import Settings
-from assistant.support import GENERIC, supporting
-from index.decisions import sentences
+from assistant.support import coverage, supporting
+from assistant.timeline import is_timeline_question, timeline
+from index.decisions import DECISION_LABEL_RE, sentences
+from index.lexical import LexicalIndex
 from index.store import Store
-from index.tokens import tokenize
 
 K = 8
 MAX_SOURCES = 3
 MAX_CROSS_SOURCES = 6
 MAX_SENTENCES = 2
+AMOUNT_RE = re.compile(r"\d[\d .,]*\s*(kr|kronor|tkr|mkr|miljon\w*|%|procent|deltagare|personer|individer)\b")
 NEAR_TOP = 0.8  # a further § is used when it covers the question nearly as well as the best one
 
 FRAMES = {
@@ -35,6 +38,7 @@ FRAMES = {
         "unknown_org": "Arkivet innehåller inga protokoll från {org}. Det omfattar: {orgs}.",
         "no_meeting": "Arkivet har inga protokoll från den perioden{scope}. Det finns möten {first}–{last}.",
         "no_decisions": "inga beslut antecknade",
+        "timeline": "Så har frågan utvecklats, i datumordning:",
     },
     "en": {
         "intro": "According to the minutes (quoted in Swedish):",
@@ -44,6 +48,7 @@ FRAMES = {
         "unknown_org": "The archive has no minutes from {org}. It covers: {orgs}.",
         "no_meeting": "The archive has no minutes from that period{scope}. Meetings range from {first} to {last}.",
         "no_decisions": "no decisions recorded",
+        "timeline": "How the matter developed, in date order (quoted in Swedish):",
     },
 }
 
@@ -57,6 +62,9 @@ def ask(store: Store, question: str, history: list[dict] | None = None, filters:
     refusal = _out_of_scope(understood, meetings, frame)
     if refusal:
         return _abstain(understood, refusal)
+    timeline_answer = _timeline(store, understood, frame)
+    if timeline_answer:
+        return timeline_answer
     if "digest" in understood.intents and understood.filters.date_from:
         digest = _digest(store, understood, frame)
         if digest:
@@ -71,7 +79,7 @@ def ask(store: Store, question: str, history: list[dict] | None = None, filters:
     chosen = _select(backing, understood)
     lines, citations = [], []
     for hit in chosen:
-        quotes = pick_sentences(hit, understood)
+        quotes = pick_sentences(hit, understood, store.lexical)
         citation = Citation.of(hit, quotes)
         citations.append(citation)
         lines += [f"- \"{q}\" {citation.label()}" for q in quotes]
@@ -121,22 +129,22 @@ def _select(backing: list[tuple[Hit, float]], understood: Understood) -> list[Hi
     return chosen[:MAX_SOURCES]
 
 
-def pick_sentences(hit: Hit, understood: Understood, limit: int = MAX_SENTENCES) -> list[str]:
+def pick_sentences(hit: Hit, understood: Understood, lexical: LexicalIndex, limit: int = MAX_SENTENCES) -> list[str]:
     """The § sentences that answer the question: decisions first when a decision is asked for,
-    sentences holding numbers, names or dates when those are asked for; ranked by shared words."""
-    pool = [re.sub(r"^[-–•*]\s+", "", s) for s in sentences(hit.text)]
+    sentences holding amounts, names or dates when those are asked for; ranked by how much of
+    the question's subject each holds."""
+    pool = [s for s in sentences(hit.text) if not DECISION_LABEL_RE.match(s)]
     if not pool:
         return [hit.title]
-    wanted = set(tokenize(understood.topic)) - GENERIC
+    english = understood.language == "en"
     decisions = set(hit.decisions)
 
     def rank(sentence: str) -> float:
-        tokens = set(tokenize(sentence))
-        score = len(wanted & tokens) / (1 + len(wanted))
+        score = coverage(understood.topic, sentence, lexical, english)
         if "decision" in understood.intents and any(sentence in d or d in sentence for d in decisions):
             score += 1.0
-        if "number" in understood.intents and re.search(r"\d", sentence):
-            score += 0.6
+        if "number" in understood.intents and AMOUNT_RE.search(sentence):
+            score += 1.5  # the asked-for amount outranks sentences that merely name the subject
         if "who" in understood.intents and re.search(r"\b[A-ZÅÄÖ][a-zåäö]+ [A-ZÅÄÖ][a-zåäö]+", sentence):
             score += 0.4
         if "when" in understood.intents and re.search(r"\d{1,2} (jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)|\d{4}-\d\d-\d\d", sentence):
@@ -146,6 +154,19 @@ def pick_sentences(hit: Hit, understood: Understood, limit: int = MAX_SENTENCES)
     scores = [rank(s) for s in pool]
     ranked = [i for i in sorted(range(len(pool)), key=lambda i: (-scores[i], i))[:limit] if scores[i] > 0] or [0]
     return [pool[i] for i in sorted(ranked)]
+
+
+def _timeline(store: Store, understood: Understood, frame: dict[str, str]) -> Answer | None:
+    """'Hur har frågan om X utvecklats?': every § on the topic in date order (assistant/timeline.py)."""
+    topic = is_timeline_question(understood.topic or understood.question)
+    if not topic:
+        return None
+    entries = timeline(store, f"{topic} {to_swedish_terms(topic)}".strip(), understood.filters.organisation)
+    if not entries:
+        return None
+    lines = [f"- {e.date}: \"{e.text}\" {e.citation.label()}" for e in entries]
+    return Answer(understood.question, "\n".join([frame["timeline"], *lines]), False, [e.citation for e in entries],
+                  understood.language, understood.query, understood.filters, mode="timeline")
 
 
 def _digest(store: Store, understood: Understood, frame: dict[str, str]) -> Answer | None:

@@ -131,7 +131,7 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
         query = _without_org_words(query, organisations, keep=own_org)
     scoped = [m["date"] for m in meetings if (not org or m["organisation"] == org) and m.get("date")]
     date_from, date_to = date_range(question, scoped)
-    if date_from is None and follow_up:
+    if date_from is None and follow_up and not own_org:
         date_from, date_to = date_range(previous[-1], scoped)
     in_range = [d for d in scoped if (not date_from or d >= date_from) and (not date_to or d <= date_to)]
     intents = {name for name, pattern in INTENTS.items() if pattern.search(query if follow_up else question)}

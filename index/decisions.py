@@ -32,10 +32,10 @@ _SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\"(])")
 
 
 def sentences(text: str) -> list[str]:
-    """Split reflowed text into sentences; list items and lines stay whole."""
+    """Split reflowed text into sentences; list items and lines stay whole, without their markers."""
     out: list[str] = []
     for line in text.split("\n"):
-        line = line.strip()
+        line = _LIST_MARK.sub("", line, count=1).strip()
         if line:
             out.extend(s.strip() for s in _SPLIT_RE.split(line) if s.strip())
     return out

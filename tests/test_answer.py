@@ -1,0 +1,110 @@
+"""`ask` answers from the protocols' own sentences, cites the § each comes from, and abstains
+when the archive has no answer. Every answer produced here is also checked for citation honesty."""
+
+import re
+
+import pytest
+
+from assistant.answer import ask
+from assistant.models import Answer
+
+ANSWERS: list[Answer] = []
+
+
+def run(store, question, history=None) -> Answer:
+    answer = ask(store, question, history)
+    ANSWERS.append(answer)
+    return answer
+
+
+def cited(answer: Answer) -> set[tuple[str, int]]:
+    return {(c.date, c.paragraph) for c in answer.citations}
+
+
+ANSWERABLE = [  # (kind, question, a § that must be cited, strings the answer must contain)
+    ("decision", "Vad föreslog arbetsutskottet om årsredovisningen?", ("2026-03-04", 22), ["föreslår styrelsen att godkänna årsredovisningen"]),
+    ("decision", "Vad beslutade styrelsen om ansökan från Möjligheternas hus?", ("2023-10-27", 78), ["avslå ansökan"]),
+    ("decision", "Vilka blir nya dataskyddsombud?", ("2025-12-05", 17), ["Vilma Dahlgren", "Fredrik Rosmer"]),
+    ("number", "Hur stor är den statliga medelstilldelningen för 2026 i Kalmar?", ("2025-12-05", 8), ["7 799 000"]),
+    ("number", "Vilken ränta har fasträntekontot?", ("2025-12-05", 11), ["1,9%"]),
+    ("number", "Hur stort är återflödet från FINSAM-planerna?", ("2025-09-29", 7), ["704.000 kr"]),
+    ("english", "What did the board decide about ESF funding?", ("2026-03-04", 22), ["ESF"]),
+    ("english", "How much will the board training cost in Östra Östergötland?", ("2026-05-29", 40), ["100 000 kronor"]),
+    ("english", "What is the maximum amount for the procurement in Blekinge?", ("2025-09-29", 11), ["400 000 kr"]),
+    ("date", "Vad beslutade arbetsutskottet i Kalmar i december 2025 om styrelsemötet den 19 december?", ("2025-12-05", 16), ["ställa in styrelsemötet"]),
+    ("date", "Vad beslutades om policyn för ersättning vid förlorad arbetsinkomst 2023?", ("2023-10-27", 82), ["fastställa policyn"]),
+]
+
+
+@pytest.mark.parametrize("kind,question,paragraph,strings", ANSWERABLE, ids=[a[1][:40] for a in ANSWERABLE])
+def test_answers_cite_the_paragraph_and_quote_the_facts(corpus_store, kind, question, paragraph, strings):
+    answer = run(corpus_store, question)
+    assert not answer.abstained, answer.answer
+    assert paragraph in cited(answer)
+    for text in strings:
+        assert text in answer.answer
+
+
+def test_an_english_question_gets_an_english_frame(corpus_store):
+    answer = run(corpus_store, "What did the board decide about ESF funding?")
+    assert answer.language == "en" and answer.answer.startswith("According to the minutes")
+
+
+def test_a_question_across_meetings_cites_each_meeting(corpus_store):
+    answer = run(corpus_store, "Vilka förbund diskuterade NNS medlemsmöte?")
+    dates = {c.date for c in answer.citations}
+    assert {"2023-10-27", "2025-12-05", "2025-09-29"} <= dates
+
+
+def test_a_follow_up_keeps_the_topic_and_changes_the_organisation(corpus_store):
+    history = [
+        {"role": "user", "content": "Vem är förbundets ombud vid NNS medlemsmöte i Kalmar 2023?"},
+        {"role": "assistant", "content": run(corpus_store, "Vem är förbundets ombud vid NNS medlemsmöte i Kalmar 2023?").answer},
+    ]
+    answer = run(corpus_store, "Och i Blekinge?", history)
+    assert ("2025-09-29", 6) in cited(answer)
+    assert "Johanna Månsson" in answer.answer
+
+
+def test_a_follow_up_leans_on_the_previous_answer(corpus_store):
+    first = run(corpus_store, "Vad sades om Fasträntekontot?")
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer}]
+    answer = run(corpus_store, "Och vad beslutade de om det?", history)
+    assert ("2025-12-05", 11) in cited(answer)
+
+
+def test_a_decision_digest_lists_every_decision_of_the_meeting(corpus_store):
+    answer = run(corpus_store, "Vilka beslut fattades på styrelsemötet 2025-09-29?")
+    numbers = {c.paragraph for c in answer.citations}
+    assert {6, 10, 11, 13, 14} <= numbers
+    assert all(c.date == "2025-09-29" for c in answer.citations)
+
+
+UNANSWERABLE = [
+    "Vad beslutade Samordningsförbundet Göteborg om budgeten?",
+    "Vad beslutade styrelsen i Kalmar 2019?",
+    "Vad beslutade styrelsen om lönerevision för förbundschefen?",
+    "What did the board decide about the new office building?",
+    "Vilka beslut fattades om vindkraft?",
+    "Who is the chair of Samordningsförbundet Norrbotten?",
+]
+
+
+@pytest.mark.parametrize("question", UNANSWERABLE)
+def test_questions_the_archive_cannot_answer_are_refused_without_citations(corpus_store, question):
+    answer = run(corpus_store, question)
+    assert answer.abstained and answer.citations == []
+
+
+def test_every_citation_holds_the_sentences_it_is_cited_for(corpus_store):
+    """Runs last in this module: every answer produced above cites only § that contain its quotes."""
+    assert ANSWERS
+    texts = {p.id: f"{p.title}\n{p.text}" for p in corpus_store.paragraphs}
+    for answer in ANSWERS:
+        for citation in answer.citations:
+            assert citation.quotes, f"{citation.label()} cited for nothing"
+            source = re.sub(r"\s+", " ", texts[citation.id])
+            for quote in citation.quotes:
+                assert re.sub(r"\s+", " ", quote) in source, (answer.question, citation.label(), quote)
+        for label in re.findall(r"\([^()]*, § \d+\)", answer.answer):
+            assert label in {c.label() for c in answer.citations}, (answer.question, label)
