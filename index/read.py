@@ -21,7 +21,12 @@ def read_text(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnreadableFile(path.name, f"unsupported file type '{suffix or 'none'}' (supported: {', '.join(SUPPORTED_SUFFIXES)})")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableFile(path.name, "no such file") from None
+    except OSError as exc:
+        raise UnreadableFile(path.name, f"cannot be read ({exc.strerror or exc})") from exc
     if not data.strip():
         raise UnreadableFile(path.name, "the file is empty")
     readers = {".txt": _decode_text, ".md": _decode_text, ".pdf": _pdf_text, ".docx": _docx_text}

