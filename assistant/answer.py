@@ -94,25 +94,24 @@ def _retrieve(store: Store, understood: Understood) -> tuple[list[Hit], list[tup
     ('medlen för januari 2026'): then § that mention that year are searched for without the filter.
     """
     f = understood.filters
+    if understood.no_meeting_in_range and understood.names_meeting:
+        return [], []
     if understood.no_meeting_in_range:
         hits = search(store, understood.query, K, Filters(f.organisation, f.body))
         year = (f.date_from or "")[:4]
         return hits, [(h, c) for h, c in supporting(understood.topic, hits, store.lexical, understood.language == "en") if year in h.text]
-    hits = _prefer_context(understood, search(store, understood.query, K, f))
-    backing = supporting(understood.topic, hits, store.lexical, understood.language == "en")
+    hits = search(store, understood.query, K, f)
+    backing = _prefer_context(understood, supporting(understood.topic, hits, store.lexical, understood.language == "en"))
     if f.body and not backing:
         hits = search(store, understood.query, K, Filters(f.organisation, None, f.date_from, f.date_to))
         backing = supporting(understood.topic, hits, store.lexical, understood.language == "en")
     return hits, backing
 
 
-def _prefer_context(understood: Understood, hits: list[Hit]) -> list[Hit]:
+def _prefer_context(understood: Understood, backing: list[tuple[Hit, float]]) -> list[tuple[Hit, float]]:
     """A follow-up is first about the § the previous answer cited."""
-    if not understood.context:
-        return hits
     wanted = set(understood.context)
-    first = [h for h in hits if (h.date, h.paragraph) in wanted]
-    return first + [h for h in hits if (h.date, h.paragraph) not in wanted]
+    return sorted(backing, key=lambda item: (item[0].date, item[0].paragraph) not in wanted)
 
 
 def _select(backing: list[tuple[Hit, float]], understood: Understood) -> list[Hit]:

@@ -29,17 +29,20 @@ INTENTS = {
     "cross": re.compile(r"\b(vilka förbund|varje förbund|alla förbund|each (förbund|association)|which (förbund|associations)|all (förbund|associations)|respektive förbund)\b", re.I),
 }
 FOLLOW_UP_RE = re.compile(
-    r"^(och|men|samma|what about|and|how about|also)\b|\b(det|detta|dem|de|den|dess|deras|that|this|it|they|them|those|same)\b[^\w]*$"
-    r"|\b(om det|om detta|about (it|that|this)|för det|with it)\b", re.I)
+    r"^(och|men|samma|what about|and|how about|also)\b"
+    r"|\b(det|detta|dessa|dem|de|den|dess|deras|han|hon|dit|där|that|this|these|it|its|they|them|their|those|same|he|she|there)\b", re.I)
+SHORT_FOLLOW_UP_WORDS = 6
 LATEST_RE = re.compile(r"\b(senaste|sista|förra|latest|last|most recent|previous)\b\s*(mötet|möte|sammanträdet|styrelsemötet|meeting)?", re.I)
 BODY_CUES = [
     (re.compile(r"\b(arbetsutskott\w*|au|working committee|executive committee)\b", re.I), "arbetsutskottet"),
     (re.compile(r"\b(styrelse\w*|the board|board meeting|board)\b", re.I), "styrelsen"),
 ]
 # A year is a meeting-date filter unless it names what a budget or allocation is for ('medel för 2026').
-YEAR_RE = re.compile(r"(?<![\d-])(?<!för )(?<!for )(?<!inför )(?<!till )(?<!budgetår )(?<!verksamhetsår )(20\d{2})(?![\d-])", re.I)
+YEAR_RE = re.compile(r"(?:\b(?:i|in|under|during|år|year|från|from|hösten|våren|autumn|spring)\s+(20\d{2})\b|\b(20\d{2})\s*[?.!]*\s*$)", re.I)
 MONTH_RE = re.compile(rf"\b({'|'.join(MONTHS)})\s+(20\d{{2}})\b", re.I)
-UNKNOWN_ORG_RE = re.compile(r"\b(?:samordningsförbundet|förbundet|finsam|coordination association)\s+(?:i\s+|in\s+)?([A-ZÅÄÖ][\wåäö-]+)", re.I)
+UNKNOWN_ORG_RE = re.compile(r"\b(?i:samordningsförbundet|förbundet|finsamförbundet|coordination association)\s+(?:i\s+|in\s+)?([A-ZÅÄÖ][\wåäö-]+)")
+POSSESSIVE_RE = re.compile(r"(\w)['’]s\b")
+MEETING_WORD_RE = re.compile(r"(möte[nt]?|mötena|sammanträde[nt]?|protokoll\w*)\b|\b(meetings?|minutes)\b", re.I)
 CITATION_RE = re.compile(r"\(([^()]+?), (\w+) (\d{4}-\d{2}-\d{2}), § (\d+)\)")
 
 
@@ -53,6 +56,7 @@ class Understood:
     filters: Filters = field(default_factory=Filters)
     unknown_org: str | None = None  # an organisation named in the question that the archive lacks
     no_meeting_in_range: bool = False  # the dates named match no meeting: they may be the topic instead
+    names_meeting: bool = False  # 'februarimötet 2026', 'the meeting in May': the dates are a meeting's
     context: list[tuple[str, int]] = field(default_factory=list)  # (date, §) cited in the previous answer
 
 
@@ -105,7 +109,8 @@ def date_range(text: str, meeting_dates: list[str]) -> tuple[str | None, str | N
         return f"{year}-{number:02d}-01", f"{year}-{number:02d}-{last:02d}"
     year = YEAR_RE.search(text)
     if year:
-        return f"{year[1]}-01-01", f"{year[1]}-12-31"
+        value = year[1] or year[2]
+        return f"{value}-01-01", f"{value}-12-31"
     if LATEST_RE.search(text) and meeting_dates:
         latest = max(meeting_dates)
         return latest, latest
@@ -113,13 +118,14 @@ def date_range(text: str, meeting_dates: list[str]) -> tuple[str | None, str | N
 
 
 def is_follow_up(question: str) -> bool:
-    words = question.split()
-    return bool(FOLLOW_UP_RE.search(question.strip())) or len(words) <= 3
+    """Leans on earlier turns: starts like a continuation, points back with a pronoun, or is too short to stand alone."""
+    return bool(FOLLOW_UP_RE.search(question.strip())) or len(question.split()) <= SHORT_FOLLOW_UP_WORDS
 
 
 def understand(question: str, history: list[dict] | None, meetings: list[dict]) -> Understood:
     """Language, intents and filters of a question; follow-ups inherit the earlier question's context."""
     organisations = sorted({m["organisation"] for m in meetings})
+    asked, question = question, POSSESSIVE_RE.sub(r"\1", question)  # "Kalmar's" -> "Kalmar"
     previous = [m["content"] for m in (history or []) if m.get("role") == "user"]
     last_answer = next((m["content"] for m in reversed(history or []) if m.get("role") == "assistant"), "")
     follow_up = bool(previous) and is_follow_up(question)
@@ -136,7 +142,7 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
     in_range = [d for d in scoped if (not date_from or d >= date_from) and (not date_to or d <= date_to)]
     intents = {name for name, pattern in INTENTS.items() if pattern.search(query if follow_up else question)}
     return Understood(
-        question=question,
+        question=asked,
         query=query,
         topic=_without_words_of(query, organisations),
         language=language(question),
@@ -144,6 +150,7 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
         filters=Filters(org, body, date_from, date_to),
         unknown_org=None if own_org else _unknown_org(question, organisations),
         no_meeting_in_range=bool(date_from) and not in_range,
+        names_meeting=bool(MEETING_WORD_RE.search(question)),
         context=[(c[2], int(c[3])) for c in CITATION_RE.findall(last_answer)] if follow_up else [],
     )
 

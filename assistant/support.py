@@ -20,7 +20,7 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 from assistant.glossary import GLOSSARY_RE, GLOSSARY
 from assistant.models import Hit
 from index.lexical import LexicalIndex
-from index.tokens import tokenize
+from index.tokens import stem, tokenize
 
 # Words every question about minutes may use; they say nothing about the topic.
 GENERIC = set(tokenize(
@@ -49,9 +49,27 @@ def topic_groups(query: str, lexical: LexicalIndex | None = None, english: bool 
             continue
         group = set(tokenize(word)) - GENERIC
         unknown = lexical is not None and not any(lexical.document_frequency(t) for t in group)
+        if unknown and lexical is not None:
+            parts = decompound(word.lower(), lexical)
+            if parts:  # 'kalmarstyrelsens' -> 'kalmar' + 'styrels': each part is known, so use them
+                groups += [{p} for p in parts if p not in GENERIC]
+                continue
         if group and not (english and unknown and word.islower()):
             groups.append(group)
     return [g for g in groups if g]
+
+
+def decompound(word: str, lexical: LexicalIndex, shortest: int = 4) -> list[str]:
+    """Split an unknown compound word into two stems the archive knows, allowing a linking 's'; else []."""
+    for i in range(len(word) - shortest, shortest - 1, -1):
+        tail = stem(word[i:])
+        if not lexical.document_frequency(tail):
+            continue
+        head = word[:i]
+        for candidate in {stem(head), stem(head[:-1]) if head.endswith("s") else stem(head)}:
+            if len(candidate) >= shortest - 1 and lexical.document_frequency(candidate):
+                return [candidate, tail]
+    return []
 
 
 def coverage(query: str, text: str, lexical: LexicalIndex, english: bool = False) -> float:

@@ -55,6 +55,10 @@ def words(text: str) -> list[str]:
     return out
 
 
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word.lower())
+
+
 def tokenize(text: str) -> list[str]:
     """Stemmed content tokens of a text."""
     kept = [w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
