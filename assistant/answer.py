@@ -10,7 +10,11 @@ than the § the sentence came from.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import replace
 
+from assistant.engine import open_llm
+from assistant.generate import condense_question, stream_answer
 from assistant.glossary import to_swedish_terms
 from assistant.models import Answer, Citation, Filters, Hit
 from assistant.question import Understood, understand, with_filters
@@ -56,26 +60,52 @@ FRAMES = {
 def ask(store: Store, question: str, history: list[dict] | None = None, filters: Filters = Filters(),
         settings: Settings | None = None) -> Answer:
     """Answer a question from the archive, citing every § used, or say that the archive has no answer."""
+    answer = None
+    for item in ask_stream(store, question, history, filters, settings):
+        answer = item
+    assert isinstance(answer, Answer)
+    return answer
+
+
+def ask_stream(store: Store, question: str, history: list[dict] | None = None, filters: Filters = Filters(),
+               settings: Settings | None = None) -> Iterator[str | Answer]:
+    """The one answer path. Without a language model it yields one extractive Answer; with one
+    (settings.llm) it yields the model's unchecked text as str chunks, then the checked Answer."""
+    llm = open_llm(settings) if settings else None
     meetings = store.catalog.meetings()
-    understood = with_filters(understand(question, history, meetings), filters)
+    understood = understand(question, history, meetings)
+    if llm is not None and history:
+        standalone = condense_question(history, question, llm)
+        if standalone != question:
+            understood = replace(understand(standalone, None, meetings), question=question)
+    understood = with_filters(understood, filters)
+    extractive, chosen = _extractive(store, understood, meetings)
+    if llm is None or not chosen:
+        yield extractive
+        return
+    yield from stream_answer(understood.question, understood.language, chosen, llm, extractive)
+
+
+def _extractive(store: Store, understood: Understood, meetings: list[dict]) -> tuple[Answer, list[Hit]]:
+    """The answer without a model, and the § it was built from (none for refusals, digests, timelines)."""
     frame = FRAMES[understood.language]
     refusal = _out_of_scope(understood, meetings, frame)
     if refusal:
-        return _abstain(understood, refusal)
+        return _abstain(understood, refusal), []
     timeline_answer = _timeline(store, understood, frame)
     if timeline_answer:
-        return timeline_answer
+        return timeline_answer, []
     if "digest" in understood.intents and understood.filters.date_from:
         digest = _digest(store, understood, frame)
         if digest:
-            return digest
+            return digest, []
     hits, backing = _retrieve(store, understood)
     if not backing:
         if understood.no_meeting_in_range:
-            return _abstain(understood, _no_meeting(understood, meetings, frame))
+            return _abstain(understood, _no_meeting(understood, meetings, frame)), []
         closest = "; ".join(f"{h.title} ({h.organisation}, {h.body} {h.date})" for h in hits[:2])
         text = frame["none"] + (" " + frame["closest"].format(items=closest) if closest else "")
-        return _abstain(understood, text)
+        return _abstain(understood, text), []
     chosen = _select(backing, understood)
     lines, citations = [], []
     for hit in chosen:
@@ -83,7 +113,9 @@ def ask(store: Store, question: str, history: list[dict] | None = None, filters:
         citation = Citation.of(hit, quotes)
         citations.append(citation)
         lines += [f"- \"{q}\" {citation.label()}" for q in quotes]
-    return Answer(question, "\n".join([frame["intro"], *lines]), False, citations, understood.language, understood.query, understood.filters)
+    answer = Answer(understood.question, "\n".join([frame["intro"], *lines]), False, citations,
+                    understood.language, understood.query, understood.filters)
+    return answer, chosen
 
 
 def _retrieve(store: Store, understood: Understood) -> tuple[list[Hit], list[tuple[Hit, float]]]:

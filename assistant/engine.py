@@ -4,6 +4,7 @@ and shared by the command line, the UI and the eval harness."""
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 
 from assistant.settings import Settings
 from index.store import Store
@@ -18,3 +19,15 @@ def open_store(settings: Settings) -> Store:
         if key not in _stores:
             _stores[key] = Store(settings.store, settings.embedder, settings.chroma_url)
         return _stores[key]
+
+
+def open_llm(settings: Settings):
+    """The configured language model, built once per process; None when PARAGRAF_LLM=none."""
+    return _llm(settings.llm, settings.llm_model, settings.llm_base_url, settings.llm_api_key)
+
+
+@lru_cache(maxsize=2)
+def _llm(name: str, model: str, base_url: str, api_key: str):
+    from assistant.llm import make_llm
+
+    return make_llm(Settings.load(llm=name, llm_model=model, llm_base_url=base_url, llm_api_key=api_key))

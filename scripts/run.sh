@@ -10,19 +10,22 @@ PY=${PYTHON:-python3.11}
 command -v "$PY" >/dev/null 2>&1 || PY=python3
 
 setup() {
+    # $1: the extras to install, e.g. "" for the assistant or "dev,llm" for the tests.
+    local extras=${1:-}
     if [ ! -x "$VENV/bin/python" ]; then
         echo "Creating virtual environment in .venv/ ..."
         "$PY" -m venv "$VENV"
     fi
-    local stamp="$VENV/.paragraf-installed"
+    local stamp="$VENV/.paragraf-installed-${extras:-core}"
     local want
     want=$(sha256sum pyproject.toml | cut -d' ' -f1)
     if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-        echo "Installing Paragraf and its dependencies into .venv/ (first run takes a few minutes) ..."
+        echo "Installing Paragraf${extras:+ [$extras]} into .venv/ (the first run takes a few minutes;"
+        echo "the llm extra builds llama-cpp-python from source once, about 10-15 minutes on 2 cores) ..."
         "$VENV/bin/pip" install --quiet --upgrade pip
         # torch first, pinned: the CPU wheel; any other spec pulls gigabytes of CUDA packages.
         "$VENV/bin/pip" install --quiet "torch==2.13.0"
-        "$VENV/bin/pip" install --quiet -e ".[dev]"
+        "$VENV/bin/pip" install --quiet -e ".${extras:+[$extras]}"
         echo "$want" > "$stamp"
     fi
 }
@@ -40,11 +43,11 @@ cmd=${1:-start}
 shift || true
 case "$cmd" in
     start)
-        setup
+        setup ""
         exec "$VENV/bin/paragraf" serve --index-first "$@"
         ;;
     test)
-        setup
+        setup "dev,llm"
         browser
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
