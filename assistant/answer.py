@@ -31,6 +31,7 @@ MAX_SOURCES = 3
 MAX_CROSS_SOURCES = 6
 MAX_SENTENCES = 2
 AMOUNT_RE = re.compile(r"\d[\d .,]*\s*(kr|kronor|tkr|mkr|miljon\w*|%|procent|deltagare|personer|individer)\b")
+RESTATES_TITLE = 0.8
 NEAR_TOP = 0.8  # a further § is used when it covers the question nearly as well as the best one
 
 FRAMES = {
@@ -163,15 +164,21 @@ def _select(backing: list[tuple[Hit, float]], understood: Understood) -> list[Hi
 def pick_sentences(hit: Hit, understood: Understood, lexical: LexicalIndex, limit: int = MAX_SENTENCES) -> list[str]:
     """The § sentences that answer the question: decisions first when a decision is asked for,
     sentences holding amounts, names or dates when those are asked for; ranked by how much of
-    the question's subject each holds."""
+    the question's subject each holds. The § decision closes the answer when it is not in it
+    yet: whatever was asked about a §, what the organ decided is part of the answer."""
     pool = [s for s in sentences(hit.text) if not DECISION_LABEL_RE.match(s)]
     if not pool:
         return [hit.title]
     english = understood.language == "en"
     decisions = set(hit.decisions)
+    title = hit.title
 
     def rank(sentence: str) -> float:
         score = coverage(understood.topic, sentence, lexical, english)
+        if AMOUNT_RE.search(sentence):
+            score += 0.3  # amounts carry facts
+        if coverage(sentence, title, lexical) >= RESTATES_TITLE:
+            score -= 0.3  # 'Delårsrapport 2023 har varit utsänd.' only restates the heading
         if "decision" in understood.intents and any(sentence in d or d in sentence for d in decisions):
             score += 1.0
         if "number" in understood.intents and AMOUNT_RE.search(sentence):
@@ -184,6 +191,9 @@ def pick_sentences(hit: Hit, understood: Understood, lexical: LexicalIndex, limi
 
     scores = [rank(s) for s in pool]
     ranked = [i for i in sorted(range(len(pool)), key=lambda i: (-scores[i], i))[:limit] if scores[i] > 0] or [0]
+    decision = next((i for i, s in enumerate(pool) if any(s in d or d in s for d in decisions)), None)
+    if decision is not None and decision not in ranked:
+        ranked.append(decision)
     return [pool[i] for i in sorted(ranked)]
 
 
