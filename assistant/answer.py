@@ -123,22 +123,25 @@ def _retrieve(store: Store, understood: Understood) -> tuple[list[Hit], list[tup
     """Search within the question's filters; return the hits and those that support an answer.
 
     An organ named in passing ('styrelsen') is a preference: when nothing in that organ supports
-    an answer, the other organs are searched too. Dates that match no meeting may be the topic
-    ('medlen för januari 2026'): then § that mention that year are searched for without the filter.
+    an answer, the other organs are searched too. Dates that match no meeting and name none are the
+    topic ('medlen för januari 2026'): only § that mention that year back an answer.
     """
     f = understood.filters
-    if understood.no_meeting_in_range and understood.names_meeting:
-        return [], []
     if understood.no_meeting_in_range:
-        hits = search(store, understood.query, K, Filters(f.organisation, f.body))
-        year = (f.date_from or "")[:4]
-        return hits, [(h, c) for h, c in supporting(understood.topic, hits, store.lexical, understood.language == "en") if year in h.text]
+        return [], []
     hits = search(store, understood.query, K, f)
-    backing = _prefer_context(understood, supporting(understood.topic, hits, store.lexical, understood.language == "en"))
+    backing = _backing(store, understood, hits)
     if f.body and not backing:
         hits = search(store, understood.query, K, Filters(f.organisation, None, f.date_from, f.date_to))
-        backing = supporting(understood.topic, hits, store.lexical, understood.language == "en")
+        backing = _backing(store, understood, hits)
     return hits, backing
+
+
+def _backing(store: Store, understood: Understood, hits: list[Hit]) -> list[tuple[Hit, float]]:
+    backing = supporting(understood.topic, hits, store.lexical, understood.language == "en")
+    if understood.topic_year:
+        backing = [(h, c) for h, c in backing if understood.topic_year in f"{h.title} {h.text}"]
+    return _prefer_context(understood, backing)
 
 
 def _prefer_context(understood: Understood, backing: list[tuple[Hit, float]]) -> list[tuple[Hit, float]]:

@@ -31,7 +31,9 @@ GLOSSARY = {
     "fee": "avgift serviceavgift", "service fee": "serviceavgift", "policy": "policy", "compensation": "ersättning",
     "lost income": "förlorad arbetsinkomst", "communication plan": "kommunikationsplan", "survey": "enkät",
     "frame": "ram", "increase": "utökning höjning", "reduction": "neddragning minskning", "million": "miljoner",
-    "mandate": "mandat", "january": "januari", "february": "februari", "march": "mars", "may": "maj", "june": "juni",
+    "opened": "öppnade öppnat öppnande", "open": "öppnade öppnande", "closed": "avslutade avslutning avslutas",
+    "elected": "valdes väljs valde", "chosen": "valdes väljs valde", "appointed": "utses utsågs valdes", "replace": "ersätter",
+    "replaces": "ersätter", "mandate": "mandat", "january": "januari", "february": "februari", "march": "mars", "may": "maj", "june": "juni",
     "july": "juli", "august": "augusti", "october": "oktober", "council": "rådet", "national council": "nationella rådet", "staff": "personal insatspersonal",
 }
 GLOSSARY_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, GLOSSARY), key=len, reverse=True)) + r")\b", re.I)

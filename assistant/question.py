@@ -55,8 +55,8 @@ class Understood:
     intents: set[str] = field(default_factory=set)
     filters: Filters = field(default_factory=Filters)
     unknown_org: str | None = None  # an organisation named in the question that the archive lacks
-    no_meeting_in_range: bool = False  # the dates named match no meeting: they may be the topic instead
-    names_meeting: bool = False  # 'februarimötet 2026', 'the meeting in May': the dates are a meeting's
+    no_meeting_in_range: bool = False  # the question names a meeting's dates and no meeting falls in them
+    topic_year: str = ""  # dates that match no meeting and name none ('medlen för januari 2026'): a year the § must mention
     context: list[tuple[str, int]] = field(default_factory=list)  # (date, §) cited in the previous answer
 
 
@@ -140,6 +140,10 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
     if date_from is None and follow_up and not own_org:
         date_from, date_to = date_range(previous[-1], scoped)
     in_range = [d for d in scoped if (not date_from or d >= date_from) and (not date_to or d <= date_to)]
+    names_meeting = bool(MEETING_WORD_RE.search(question))
+    topic_year = ""
+    if date_from and not in_range and not names_meeting:
+        topic_year, date_from, date_to = date_from[:4], None, None
     intents = {name for name, pattern in INTENTS.items() if pattern.search(query if follow_up else question)}
     return Understood(
         question=asked,
@@ -150,7 +154,7 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
         filters=Filters(org, body, date_from, date_to),
         unknown_org=None if own_org else _unknown_org(question, organisations),
         no_meeting_in_range=bool(date_from) and not in_range,
-        names_meeting=bool(MEETING_WORD_RE.search(question)),
+        topic_year=topic_year,
         context=[(c[2], int(c[3])) for c in CITATION_RE.findall(last_answer)] if follow_up else [],
     )
 
