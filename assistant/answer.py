@@ -18,13 +18,14 @@ from assistant.generate import condense_question, stream_answer
 from assistant.glossary import to_swedish_terms
 from assistant.models import Answer, Citation, Filters, Hit
 from assistant.question import Understood, understand, with_filters
-from assistant.retrieve import search
+from assistant.retrieve import allowed, search
 from assistant.settings import Settings
-from assistant.support import coverage, supporting
+from assistant.support import coverage, supporting, topic_groups
 from assistant.timeline import is_timeline_question, timeline
 from index.decisions import DECISION_LABEL_RE, sentences
 from index.lexical import LexicalIndex
 from index.store import Store
+from index.tokens import tokenize
 
 K = 8
 MAX_SOURCES = 3
@@ -32,6 +33,12 @@ MAX_CROSS_SOURCES = 6
 MAX_SENTENCES = 2
 AMOUNT_RE = re.compile(r"\d[\d .,]*\s*(kr|kronor|tkr|mkr|miljon\w*|%|procent|deltagare|personer|individer)\b")
 RESTATES_TITLE = 0.8
+MAX_ASSIGNMENTS = 10
+ASSIGNMENT_RE = re.compile(r"\b(uppdrag(en)?|assignments?|tasks?|asked to do)\b", re.I)
+ASSIGNMENT_WORDS = set(tokenize("uppdrag uppdragen fått fick har givits assignment assignments task tasks given förbundschefen "
+                                "förbundschef ordföranden ordförande director chair manager"))
+ROLES = [(re.compile(r"förbundschef|director|manager", re.I), "förbundschef"),
+         (re.compile(r"ordförande|chair", re.I), "ordförande")]
 NEAR_TOP = 0.8  # a further § is used when it covers the question nearly as well as the best one
 
 FRAMES = {
@@ -44,6 +51,7 @@ FRAMES = {
         "no_meeting": "Arkivet har inga protokoll från den perioden{scope}. Det finns möten {first}–{last}.",
         "no_decisions": "inga beslut antecknade",
         "timeline": "Så har frågan utvecklats, i datumordning:",
+        "assignments": "Uppdrag i protokollen, senaste först:",
     },
     "en": {
         "intro": "According to the minutes (quoted in Swedish):",
@@ -54,6 +62,7 @@ FRAMES = {
         "no_meeting": "The archive has no minutes from that period{scope}. Meetings range from {first} to {last}.",
         "no_decisions": "no decisions recorded",
         "timeline": "How the matter developed, in date order (quoted in Swedish):",
+        "assignments": "Assignments in the minutes, newest first (quoted in Swedish):",
     },
 }
 
@@ -96,6 +105,9 @@ def _extractive(store: Store, understood: Understood, meetings: list[dict]) -> t
     timeline_answer = _timeline(store, understood, frame)
     if timeline_answer:
         return timeline_answer, []
+    assignments = _assignments(store, understood, frame)
+    if assignments:
+        return assignments, []
     if "digest" in understood.intents and understood.filters.date_from:
         digest = _digest(store, understood, frame)
         if digest:
@@ -211,6 +223,32 @@ def _timeline(store: Store, understood: Understood, frame: dict[str, str]) -> An
     lines = [f"- {e.date}: \"{e.text}\" {e.citation.label()}" for e in entries]
     return Answer(understood.question, "\n".join([frame["timeline"], *lines]), False, [e.citation for e in entries],
                   understood.language, understood.query, understood.filters, mode="timeline")
+
+
+def _assignments(store: Store, understood: Understood, frame: dict[str, str]) -> Answer | None:
+    """'Vilka uppdrag har förbundschefen fått?': the assignments extracted at indexing (index/extract.py),
+    newest first, for whoever the question names. Only for questions about assignments in general;
+    a question with a subject of its own goes through retrieval."""
+    if not ASSIGNMENT_RE.search(understood.question):
+        return None
+    subject = [g for g in topic_groups(understood.topic, store.lexical, understood.language == "en")
+               if not g & ASSIGNMENT_WORDS]
+    if subject:
+        return None
+    role = next((name for pattern, name in ROLES if pattern.search(understood.question)), None)
+    found = [(p, a) for p in store.paragraphs if allowed(p, understood.filters)
+             for a in p.extract.get("assignments", []) if not role or role in a.get("who", "").lower()]
+    if not found:
+        return None
+    found.sort(key=lambda item: (item[0].date, -item[0].number), reverse=True)
+    lines, citations = [frame["assignments"]], {}
+    for p, item in found[:MAX_ASSIGNMENTS]:
+        hit = Hit(p.id, p.organisation, p.body, p.date, p.number, p.title, p.source_file, p.text, 1.0, p.decisions)
+        citation = citations.setdefault(p.id, Citation.of(hit))
+        citation.quotes.append(item["text"])
+        lines.append(f"- {item['who']}: \"{item['text']}\" {citation.label()}")
+    return Answer(understood.question, "\n".join(lines), False, list(citations.values()), understood.language,
+                  understood.query, understood.filters, mode="assignments")
 
 
 def _digest(store: Store, understood: Understood, frame: dict[str, str]) -> Answer | None:

@@ -80,6 +80,12 @@ def test_a_decision_digest_lists_every_decision_of_the_meeting(corpus_store):
     assert all(c.date == "2025-09-29" for c in answer.citations)
 
 
+def test_assignments_are_listed_for_the_role_asked_about(corpus_store):
+    answer = run(corpus_store, "Vilka uppdrag har förbundschefen i Östra Östergötland fått?")
+    assert {37, 38, 40} <= {c.paragraph for c in answer.citations}
+    assert all(c.organisation == "Samordningsförbundet Östra Östergötland" for c in answer.citations)
+
+
 UNANSWERABLE = [
     "Vad beslutade Samordningsförbundet Göteborg om budgeten?",
     "Vad beslutade styrelsen i Kalmar 2019?",
