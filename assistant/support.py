@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
@@ -37,7 +38,8 @@ TITLE_WEIGHT = 0.5
 DENSE_WEIGHT = 5.0  # E5 similarities of relevant § differ by a few hundredths
 
 
-def topic_groups(query: str, lexical: LexicalIndex | None = None, english: bool = False) -> list[set[str]]:
+@lru_cache(maxsize=4096)
+def topic_groups(query: str, lexical: LexicalIndex | None = None, english: bool = False) -> tuple[frozenset[str], ...]:
     """The question's subject words, each as a set of Swedish stems that would show it.
 
     In an English question a lower-case word the archive never uses is English vocabulary
@@ -56,7 +58,7 @@ def topic_groups(query: str, lexical: LexicalIndex | None = None, english: bool 
                 continue
         if group and not (english and unknown and word.islower()):
             groups.append(group)
-    return [g for g in groups if g]
+    return tuple(frozenset(g) for g in groups if g)
 
 
 def decompound(word: str, lexical: LexicalIndex, shortest: int = 4) -> list[str]:
