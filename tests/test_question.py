@@ -1,0 +1,65 @@
+"""Understanding a question: language, filters from organisation, organ and dates, follow-ups."""
+
+from assistant.question import is_follow_up, language, understand
+
+MEETINGS = [
+    {"organisation": "Samordningsförbundet i Kalmar län", "body": "styrelsen", "date": "2023-10-27"},
+    {"organisation": "Samordningsförbundet i Kalmar län", "body": "arbetsutskottet", "date": "2025-12-05"},
+    {"organisation": "Samordningsförbundet i Blekinge", "body": "styrelsen", "date": "2025-09-29"},
+    {"organisation": "Samordningsförbundet RAR i Sörmland", "body": "arbetsutskottet", "date": "2026-03-04"},
+]
+
+
+def test_language_follows_the_question():
+    assert language("Vad beslutade styrelsen om ESF-medel?") == "sv"
+    assert language("What did the board decide about ESF funding?") == "en"
+    assert language("Who will handle data protection from January 2026?") == "en"
+
+
+def test_organisation_organ_and_month_become_filters():
+    u = understand("Vad beslutade arbetsutskottet i Kalmar i december 2025?", None, MEETINGS)
+    assert u.filters.organisation == "Samordningsförbundet i Kalmar län"
+    assert u.filters.body == "arbetsutskottet"
+    assert (u.filters.date_from, u.filters.date_to) == ("2025-12-01", "2025-12-31")
+
+
+def test_an_english_possessive_and_au_are_understood():
+    u = understand("What did Sörmland's AU propose?", None, MEETINGS)
+    assert u.filters.organisation == "Samordningsförbundet RAR i Sörmland" and u.filters.body == "arbetsutskottet"
+
+
+def test_latest_meeting_means_the_newest_date_of_that_organisation():
+    u = understand("Vad beslutades på senaste mötet i Kalmar?", None, MEETINGS)
+    assert (u.filters.date_from, u.filters.date_to) == ("2025-12-05", "2025-12-05")
+
+
+def test_a_year_a_budget_is_for_is_no_meeting_filter():
+    u = understand("Hur stor är medelstilldelningen för 2026 i Kalmar?", None, MEETINGS)
+    assert u.filters.date_from is None
+
+
+def test_dates_that_match_no_meeting_become_a_topic_year_unless_a_meeting_is_named():
+    topic = understand("Who will handle data protection from January 2026?", None, MEETINGS)
+    assert topic.filters.date_from is None and topic.topic_year == "2026" and not topic.no_meeting_in_range
+    meeting = understand("Vad beslutade Blekinges styrelse på februarimötet 2026?", None, MEETINGS)
+    assert meeting.no_meeting_in_range
+
+
+def test_an_unknown_forbund_is_noticed():
+    assert understand("Vad beslutade Samordningsförbundet Göteborg om ESF?", None, MEETINGS).unknown_org == "Göteborg"
+    assert understand("När ska Arena FINSAM provas?", None, MEETINGS).unknown_org is None
+
+
+def test_follow_ups_take_the_earlier_question_and_switch_organisation():
+    history = [{"role": "user", "content": "Vem är ombud vid NNS medlemsmöte i Kalmar?"},
+               {"role": "assistant", "content": "Lucas Lodge (Samordningsförbundet i Kalmar län, styrelsen 2023-10-27, § 72)"}]
+    u = understand("What about Blekinge?", history, MEETINGS)
+    assert "NNS medlemsmöte" in u.query and "Kalmar" not in u.query
+    assert u.filters.organisation == "Samordningsförbundet i Blekinge"
+    same = understand("Och vad beslutade de om det?", history, MEETINGS)
+    assert same.context == [("2023-10-27", 72)] and same.filters.organisation == "Samordningsförbundet i Kalmar län"
+
+
+def test_what_counts_as_a_follow_up():
+    assert is_follow_up("Och i Blekinge?") and is_follow_up("Who do they replace?")
+    assert not is_follow_up("Vad beslutade styrelsen i Kalmar om policyn för ersättning vid förlorad arbetsinkomst?")
