@@ -80,13 +80,21 @@ def org_names(organisations: list[str]) -> dict[str, str]:
 
 
 def find_org(text: str, organisations: list[str]) -> str | None:
+    """The organisation a text names: 'Kalmar', genitive 'Kalmars', or as the first part of a compound ('Kalmarstyrelsen')."""
     names = org_names(organisations)
     for word in re.findall(r"[\wåäöÅÄÖ-]+", text):
         key = slug(word)
-        for candidate in (key, key[:-1] if key.endswith("s") else key):  # genitive: 'Kalmars'
+        for candidate in (key, key[:-1] if key.endswith("s") else key):
             if candidate in names:
                 return names[candidate]
+        prefix = _org_prefix(key, names)
+        if prefix:
+            return names[prefix]
     return None
+
+
+def _org_prefix(key: str, names: dict[str, str]) -> str | None:
+    return next((name for name in names if len(name) >= 5 and key.startswith(name) and len(key) > len(name) + 3), None)
 
 
 def find_body(text: str) -> str | None:
@@ -165,9 +173,17 @@ def _without_org_words(text: str, organisations: list[str], keep: str | None) ->
 
 
 def _without_words_of(text: str, organisations: list[str]) -> str:
-    """The text without any word of an organisation's name: once a filter, a name is no subject."""
-    names = {slug(w) for org in organisations for w in org.split() if len(w) > 2}
-    return " ".join(w for w in text.split() if slug(w) not in names and slug(w).rstrip("s") not in names)
+    """The text without any word of an organisation's name: once a filter, a name is no subject.
+    'Kalmarstyrelsens' keeps its second part: 'styrelsens'."""
+    names = {slug(w): w for org in organisations for w in org.split() if len(w) > 2}
+    kept = []
+    for word in text.split():
+        key = slug(word)
+        if key in names or key.rstrip("s") in names:
+            continue
+        prefix = _org_prefix(key, names)
+        kept.append(word[len(prefix):] if prefix else word)
+    return " ".join(kept)
 
 
 def _unknown_org(question: str, organisations: list[str]) -> str | None:

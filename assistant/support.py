@@ -53,7 +53,7 @@ def topic_groups(query: str, lexical: LexicalIndex | None = None, english: bool 
         unknown = lexical is not None and not any(lexical.document_frequency(t) for t in group)
         if unknown and lexical is not None:
             parts = decompound(word.lower(), lexical)
-            if parts:  # 'kalmarstyrelsens' -> 'kalmar' + 'styrels': each part is known, so use them
+            if any(p in GENERIC for p in parts):  # 'decembermötet' -> 'december' + 'möte': one subject part
                 groups += [{p} for p in parts if p not in GENERIC]
                 continue
         if group and not (english and unknown and word.islower()):
@@ -62,7 +62,10 @@ def topic_groups(query: str, lexical: LexicalIndex | None = None, english: bool 
 
 
 def decompound(word: str, lexical: LexicalIndex, shortest: int = 4) -> list[str]:
-    """Split an unknown compound word into two stems the archive knows, allowing a linking 's'; else []."""
+    """Split an unknown compound word into two stems the archive knows, allowing a linking 's'; else [].
+
+    Only a compound with a generic part ('decembermötet') is read as its parts; two subject
+    words ('tjänstebilar') make a new subject the archive does not have, which is the point."""
     for i in range(len(word) - shortest, shortest - 1, -1):
         tail = stem(word[i:])
         if not lexical.document_frequency(tail):
