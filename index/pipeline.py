@@ -15,9 +15,15 @@ from index.extract import extract
 from index.models import Meeting, Paragraph
 from index.parse import parse_text
 from index.read import SUPPORTED_SUFFIXES, read_text
-from index.store import Store
+from index.store import Store, exclusive
 
 log = logging.getLogger(__name__)
+
+MB = 1024 * 1024
+# Checked before a file is read: far above any real protocol (the corpus: 7-20 KB), far below
+# what embedding could finish (a few MB of text already take minutes), so a stray export or log
+# is refused at once with a reason instead of holding the batch for hours.
+MAX_FILE_MB = 10
 
 
 @dataclass
@@ -57,28 +63,44 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     return files, folders
 
 
-def index_paths(store: Store, paths: list[Path], progress: bool = False) -> IndexReport:
+def index_paths(store: Store, paths: list[Path], progress: bool = False, max_file_mb: float = MAX_FILE_MB) -> IndexReport:
     files, folders = collect_files(paths)
     report = IndexReport()
-    report.outcomes += _drop_removed(store, files, folders)
-    iterator = files
-    if progress:
-        from rich.progress import track
+    # Runs take turns across processes (the CLI, an upload in the UI), so a file still 'pending'
+    # once the lock is held was left by a killed run.
+    with exclusive(store.folder / "index.lock"):
+        _undo_interrupted(store)
+        report.outcomes += _drop_removed(store, files, folders)
+        iterator = files
+        if progress:
+            from rich.progress import track
 
-        iterator = track(files, description="Indexing", transient=True)
-    for path in iterator:
-        report.outcomes.append(index_file(store, path))
-    store.refresh()
+            iterator = track(files, description="Indexing", transient=True)
+        for path in iterator:
+            report.outcomes.append(index_file(store, path, max_file_mb))
+        store.refresh()
     return report
 
 
-def index_file(store: Store, path: Path) -> FileOutcome:
+def _undo_interrupted(store: Store) -> None:
+    """Forget files a killed run left half-written (its vectors and any older record), so they are
+    indexed from scratch if still present, and leave nothing behind if they are now refused or duplicates."""
+    for key in store.catalog.pending_files():
+        log.info("%s: interrupted earlier; indexing it again", key)
+        store.delete_vectors(Path(key).name)
+        store.catalog.forget(key)
+
+
+def index_file(store: Store, path: Path, max_file_mb: float = MAX_FILE_MB) -> FileOutcome:
     key = str(path.resolve())
     try:
         if not path.exists():
             raise UnreadableFile(path.name, "no such file")
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             raise UnreadableFile(path.name, f"unsupported file type '{path.suffix or 'none'}'")
+        size = path.stat().st_size
+        if size > max_file_mb * MB:
+            raise UnreadableFile(path.name, f"file too large ({size / MB:.1f} MB > {max_file_mb:g} MB limit)")
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if store.catalog.file_hash(key) == digest:
             return FileOutcome(str(path), "unchanged")

@@ -3,6 +3,7 @@ that names the file and the reason, so one bad file never stops a batch."""
 
 from __future__ import annotations
 
+import codecs
 import logging
 from pathlib import Path
 
@@ -14,6 +15,9 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
 # Swedish archives are full of files saved by old Windows tools.
 TEXT_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 MIN_TEXT_CHARS = 20
+# Control bytes other than tab, line breaks and form feed: ~11 % of random binary data, ~0 in text.
+CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\v\f\r") + b"\x7f"
+MAX_CONTROL_SHARE = 0.05
 
 
 def read_text(path: Path) -> str:
@@ -39,7 +43,13 @@ def read_text(path: Path) -> str:
 
 
 def _decode_text(path: Path, data: bytes) -> str:
-    if b"\x00" in data[:4096]:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's "Unicode"
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(path.name, "broken UTF-16 text") from exc
+    head = data[:4096]
+    if b"\x00" in head or len(head) - len(head.translate(None, CONTROL_BYTES)) > MAX_CONTROL_SHARE * len(head):
         raise UnreadableFile(path.name, "binary content in a text file (wrong extension?)")
     for encoding in TEXT_ENCODINGS[:-1]:
         try:

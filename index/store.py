@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import urlparse
 
 from index.catalog import Catalog, StoredParagraph
@@ -64,6 +66,19 @@ def _tune_catalog(catalog: Catalog) -> None:
     catalog.db.execute("CREATE INDEX IF NOT EXISTS paragraphs_path ON paragraphs(path)")
     catalog.db.execute("CREATE INDEX IF NOT EXISTS meetings_path ON meetings(path)")
     catalog.db.commit()
+
+
+@contextmanager
+def exclusive(lock_file: Path) -> Iterator[None]:
+    """Held by one process at a time; the OS releases it when the holder dies."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX
+        yield
+        return
+    with open(lock_file, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 @dataclass
@@ -126,9 +141,16 @@ class Store:
         count = self.collection.count()
         if not count:
             return []
-        result = self.collection.query(
-            query_embeddings=[embedding], n_results=min(n, count), where=where or None, include=["metadatas", "distances"]
-        )
+        from chromadb.errors import ChromaError
+
+        query = dict(query_embeddings=[embedding], n_results=min(n, count), where=where or None, include=["metadatas", "distances"])
+        try:
+            result = self.collection.query(**query)
+        except ChromaError as exc:  # 'Error finding id': another process wrote since this client opened
+            log.warning("vector query failed (%s); reopening the vector store", exc)
+            with self._lock:
+                self._reopen_vectors()
+            result = self.collection.query(**query)
         best: dict[str, float] = {}
         for meta, distance in zip(result["metadatas"][0], result["distances"][0]):
             best.setdefault(meta[K_ID], 1.0 - distance)
@@ -141,12 +163,31 @@ class Store:
             generation = self.catalog.generation()
             if generation == self._generation:
                 return
+            if self._generation >= 0:
+                self._reopen_vectors()
             paragraphs = self.catalog.paragraphs()
-            lexical = LexicalIndex.load(self.folder / "bm25", generation)
-            if lexical is None or lexical.ids != [p.id for p in paragraphs]:
-                lexical = LexicalIndex.build([p.id for p in paragraphs], [p.document() for p in paragraphs])
-                lexical.save(self.folder / "bm25", generation)
+            with exclusive(self.folder / "bm25.lock"):  # a server and an indexer may rebuild at once
+                try:
+                    lexical = LexicalIndex.load(self.folder / "bm25", generation)
+                except Exception as exc:  # half-written by a killed process
+                    log.warning("BM25 index unreadable (%s); rebuilding it", exc)
+                    lexical = None
+                if lexical is None or lexical.ids != [p.id for p in paragraphs]:
+                    lexical = LexicalIndex.build([p.id for p in paragraphs], [p.document() for p in paragraphs])
+                    lexical.save(self.folder / "bm25", generation)
             self._paragraphs, self._lexical, self._generation = paragraphs, lexical, generation
+
+    def _reopen_vectors(self) -> None:
+        """A new embedded Chroma client, to see what another process wrote since this one opened:
+        an open client keeps its own in-memory index, and a filtered query on it then fails
+        ('Error finding id'). Clients already handed out keep working."""
+        if self.chroma_url:
+            return
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()  # else the same cached client comes back
+        self.client = chroma_client(self.folder)
+        self.collection = self.client.get_or_create_collection(self.collection.name, metadata={"hnsw:space": "cosine"})
 
     @property
     def paragraphs(self) -> list[StoredParagraph]:
