@@ -106,15 +106,21 @@ def reference_label(n: int, citation: dict) -> str:
     return f"[{n}] {Citation(**citation).label()} {citation['title']}".strip()
 
 
-def render_answer(answer: dict) -> str:
-    """An answer as chat Markdown: the escaped text with each citation numbered, the references below."""
-    citations = [Citation(**c) for c in answer.get("citations", [])]
-    text = escape_markdown(answer["answer"])
+def number_citations(text: str, citations: list[Citation]) -> str:
+    """Escaped Markdown with ' **[n]**' after each citation label, n counting from 1 in the order given,
+    so a reader can find the § in the Källor list."""
     numbers: dict[str, list[int]] = {}
     for n, c in enumerate(citations, 1):
         numbers.setdefault(escape_markdown(c.label()), []).append(n)
     for label, ns in numbers.items():
         text = text.replace(label, label + " **" + "".join(f"\\[{n}\\]" for n in ns) + "**")
+    return text
+
+
+def render_answer(answer: dict) -> str:
+    """An answer as chat Markdown: the escaped text with each citation numbered, the references below."""
+    citations = [Citation(**c) for c in answer.get("citations", [])]
+    text = number_citations(escape_markdown(answer["answer"]), citations)
     if not citations:
         return text
     heading = "Källor" if answer.get("language", "sv") == "sv" else "Sources"
@@ -143,21 +149,25 @@ def render(turns: list[dict]) -> list[dict]:
 
 
 # --- inputs from the page --------------------------------------------------------------------
+def choice(value: str | None) -> str | None:
+    """A dropdown's value; 'Alla' and empty mean no choice."""
+    value = (value or "").strip()
+    return None if value in ("", ALL) else value
+
+
+def day(value: str | None, name: str) -> str | None:
+    """A date box's value as YYYY-MM-DD, None when empty; `name` is the box's label for the message."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise BadInput(f"{name} måste vara ett datum som ÅÅÅÅ-MM-DD, inte '{value}'") from None
+
+
 def to_filters(organisation: str | None, body: str | None, date_from: str | None, date_to: str | None) -> Filters:
     """The filter widgets as Filters; 'Alla' and empty mean no restriction. Dates are YYYY-MM-DD."""
-    def choice(value: str | None) -> str | None:
-        value = (value or "").strip()
-        return None if value in ("", ALL) else value
-
-    def day(value: str | None, name: str) -> str | None:
-        value = (value or "").strip()
-        if not value:
-            return None
-        try:
-            return date.fromisoformat(value).isoformat()
-        except ValueError:
-            raise BadInput(f"{name} måste vara ett datum som ÅÅÅÅ-MM-DD, inte '{value}'") from None
-
     start, end = day(date_from, "Från datum"), day(date_to, "Till datum")
     if start and end and start > end:
         raise BadInput(f"Från datum ({start}) ligger efter Till datum ({end})")
@@ -343,36 +353,74 @@ def api_ask(settings: Settings, question: str, history: str = "", organisation: 
 
 
 # --- the app ----------------------------------------------------------------------------------
+def source_panel(elem_id: str, label: str = "Källor"):
+    """A Källor list and the § it opens; the chat and each part of "Inför mötet" get one, wired by `build_app`.
+    The chat's keeps the ids 'refs' and 'source'; others are prefixed ('prepare-brief-refs')."""
+    prefix = f"{elem_id}-" if elem_id else ""
+    with gr.Group():
+        refs = gr.Radio(choices=[], label=label, elem_id=f"{prefix}refs", info="Klicka på en källa för att läsa hela paragrafen.")
+        source = gr.HTML(source_hint([]), elem_id=f"{prefix}source")
+    return refs, source
+
+
 def build_app(settings: Settings) -> gr.Blocks:
+    from assistant import ui_prepare as prepare  # its handlers use the helpers above
+
     rows, organisations, bodies = archive(settings)
+    prepare_organisations = prepare.organisations(settings)  # components made outside the layout are only updates
     with gr.Blocks(title="Paragraf", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         gr.Markdown("# Paragraf\nFråga styrelseprotokollen. Varje svar citerar de paragrafer (§) det bygger på.")
         turns = gr.State([])
-        with gr.Row():
-            with gr.Column(scale=3):
-                chatbot = gr.Chatbot(
-                    label="Samtal", elem_id="chat", height=520, allow_tags=False, sanitize_html=True,
-                    latex_delimiters=[], feedback_options=None, buttons=["copy"],
-                    placeholder="Ställ en fråga om protokollen, på svenska eller engelska.",
-                )
-                question = gr.Textbox(label="Fråga", elem_id="question", placeholder="Skriv en fråga och tryck Enter …", lines=1)
+        with gr.Tabs():
+            with gr.Tab("Fråga protokollen", elem_id="tab-chat"):
                 with gr.Row():
-                    send = gr.Button("Fråga", variant="primary", elem_id="send")
-                    clear = gr.Button("Ny konversation", elem_id="clear")
-                gr.Markdown("**Exempelfrågor**")
+                    with gr.Column(scale=3):
+                        chatbot = gr.Chatbot(
+                            label="Samtal", elem_id="chat", height=520, allow_tags=False, sanitize_html=True,
+                            latex_delimiters=[], feedback_options=None, buttons=["copy"],
+                            placeholder="Ställ en fråga om protokollen, på svenska eller engelska.",
+                        )
+                        question = gr.Textbox(label="Fråga", elem_id="question", placeholder="Skriv en fråga och tryck Enter …", lines=1)
+                        with gr.Row():
+                            send = gr.Button("Fråga", variant="primary", elem_id="send")
+                            clear = gr.Button("Ny konversation", elem_id="clear")
+                        gr.Markdown("**Exempelfrågor**")
+                        with gr.Row():
+                            example_buttons = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
+                    with gr.Column(scale=2):
+                        refs, source = source_panel("")
+                        with gr.Accordion("Filter (gäller nästa fråga)", open=True):
+                            organisation = gr.Dropdown(organisations.choices, value=ALL, label="Organisation", elem_id="filter-org")
+                            body = gr.Dropdown(bodies.choices, value=ALL, label="Organ", elem_id="filter-body")
+                            with gr.Row():
+                                date_from = gr.Textbox(label="Från datum", placeholder="ÅÅÅÅ-MM-DD", elem_id="filter-from")
+                                date_to = gr.Textbox(label="Till datum", placeholder="ÅÅÅÅ-MM-DD", elem_id="filter-to")
+                            reset = gr.Button("Rensa filter", size="sm")
+            with gr.Tab("Inför mötet", elem_id="tab-prepare"):
+                gr.Markdown("Underlag inför ett möte: senaste beslut, öppna uppdrag, uppföljningar, belopp och förslag som "
+                            "väntar på styrelsen. Under det: hur en fråga har utvecklats över tid. Varje rad citerar sin §.")
                 with gr.Row():
-                    example_buttons = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
-            with gr.Column(scale=2):
-                with gr.Group():
-                    refs = gr.Radio(choices=[], label="Källor", elem_id="refs", info="Klicka på en källa för att läsa hela paragrafen.")
-                    source = gr.HTML(source_hint([]), elem_id="source")
-                with gr.Accordion("Filter (gäller nästa fråga)", open=True):
-                    organisation = gr.Dropdown(organisations.choices, value=ALL, label="Organisation", elem_id="filter-org")
-                    body = gr.Dropdown(bodies.choices, value=ALL, label="Organ", elem_id="filter-body")
-                    with gr.Row():
-                        date_from = gr.Textbox(label="Från datum", placeholder="ÅÅÅÅ-MM-DD", elem_id="filter-from")
-                        date_to = gr.Textbox(label="Till datum", placeholder="ÅÅÅÅ-MM-DD", elem_id="filter-to")
-                    reset = gr.Button("Rensa filter", size="sm")
+                    with gr.Column(scale=3):
+                        with gr.Row():
+                            prep_org = gr.Dropdown(prepare_organisations.choices, value=None, label="Organisation",
+                                                   elem_id="prepare-org", scale=3)
+                            prep_body = gr.Dropdown([ALL], value=ALL, label="Organ", elem_id="prepare-body", scale=1)
+                            as_of = gr.Textbox(label="Per datum", placeholder="i dag (ÅÅÅÅ-MM-DD)",
+                                               elem_id="prepare-as-of", scale=1)
+                        show_brief = gr.Button("Visa underlag", variant="primary", elem_id="prepare-show")
+                        brief_text = gr.Markdown("Välj en organisation.", elem_id="prepare-brief")
+                    with gr.Column(scale=2):
+                        brief_refs, brief_source = source_panel("prepare-brief")
+                with gr.Row():
+                    with gr.Column(scale=3):
+                        with gr.Row():
+                            topic = gr.Textbox(label="Ämne", placeholder="t.ex. medelstilldelning, ESF, årsredovisning",
+                                               elem_id="prepare-topic", scale=3)
+                            only_org = gr.Checkbox(False, label="Bara vald organisation", elem_id="prepare-only-org", scale=1)
+                        show_timeline = gr.Button("Visa tidslinje", elem_id="prepare-timeline-show")
+                        timeline_text = gr.Markdown(elem_id="prepare-timeline")
+                    with gr.Column(scale=2):
+                        timeline_refs, timeline_source = source_panel("prepare-timeline")
         with gr.Row():
             with gr.Column(scale=3):
                 meetings = gr.Dataframe(rows, headers=MEETING_HEADERS, label="Arkivets möten", interactive=False, wrap=True,
@@ -397,12 +445,24 @@ def build_app(settings: Settings) -> gr.Blocks:
                 partial(respond, settings), [turns, *filters], answer_outputs, **private
             )
         clear.click(lambda: ([], [], references([]), source_hint([])), None, answer_outputs, queue=False, **private)
-        refs.change(partial(show_source, settings), refs, source, **private)
+        for panel_refs, panel_source in ((refs, source), (brief_refs, brief_source), (timeline_refs, timeline_source)):
+            panel_refs.change(partial(show_source, settings), panel_refs, panel_source, **private)
         chatbot.select(select_message, turns, [refs, source], **private)
         reset.click(lambda: (ALL, ALL, "", ""), None, filters, queue=False, **private)
+
+        # --- wiring of "Inför mötet" ------------------------------------------------------------
+        prep_org.change(partial(prepare.organs, settings), prep_org, prep_body, **private)
+        for trigger in (show_brief.click, as_of.submit):
+            trigger(partial(prepare.show_brief, settings), [prep_org, prep_body, as_of], [brief_text, brief_refs, brief_source],
+                    **private)
+        for trigger in (show_timeline.click, topic.submit):
+            trigger(partial(prepare.show_timeline, settings), [topic, prep_org, only_org],
+                    [timeline_text, timeline_refs, timeline_source], **private)
+
         upload.upload(partial(add_files, settings), upload, [upload_report, meetings, organisation, body],
-                      concurrency_limit=1, **private)
-        demo.load(partial(archive, settings), None, [meetings, organisation, body], **private)
+                      concurrency_limit=1, **private).then(partial(prepare.organisations, settings), None, prep_org, **private)
+        demo.load(partial(archive, settings), None, [meetings, organisation, body], **private).then(
+            partial(prepare.organisations, settings), None, prep_org, **private)
 
         def ask(question: str, history: str = "", organisation: str = "", body: str = "", date_from: str = "",
                 date_to: str = "") -> dict:

@@ -245,6 +245,151 @@ def test_serve_refuses_half_a_login(tmp_path):
         ui.serve(Settings.load(store=tmp_path, username="anna"))
 
 
+# --- "Inför mötet": brief and timeline handlers ------------------------------------------------------
+class ProtocolStore:
+    """The five protocols parsed and extracted (no embeddings): enough for a brief and for opening a §."""
+
+    def __init__(self):
+        from index.catalog import StoredParagraph
+        from index.extract import extract
+        from index.parse import parse_file
+
+        self.paragraphs, self.rows = [], []
+        for path in sorted((ROOT / "corpus").glob("*.txt")):
+            m = parse_file(path)
+            self.rows.append({"organisation": m.organisation, "body": m.body, "date": m.date, "source_file": m.source_file,
+                              "paragraphs": len(m.paragraphs)})
+            self.paragraphs += [StoredParagraph(p.id, m.organisation, m.body, m.date, p.number, p.title, p.text, m.source_file,
+                                                p.decisions, extract(p, m), m.id, i) for i, p in enumerate(m.paragraphs)]
+        self.catalog = type("Catalog", (), {"meetings": lambda _: self.rows})()
+
+
+@pytest.fixture(scope="module")
+def protocols() -> ProtocolStore:
+    return ProtocolStore()
+
+
+@pytest.fixture
+def prepared(monkeypatch, tmp_path, protocols):
+    from assistant import ui_prepare
+
+    monkeypatch.setattr(ui_prepare, "open_store", lambda settings: protocols)
+    monkeypatch.setattr(ui, "open_store", lambda settings: protocols)
+    return Settings.load(store=tmp_path / "store")
+
+
+SORMLAND = "Samordningsförbundet RAR i Sörmland"
+SORMLAND_AU = f"({SORMLAND}, arbetsutskottet 2026-03-04, § %d)"
+
+
+def test_brief_shows_proposals_awaiting_the_board_with_numbered_citations(prepared):
+    from assistant import ui_prepare
+
+    text, refs, hint = ui_prepare.show_brief(prepared, SORMLAND, "Alla", "2026-03-05")
+    waiting = text.split("## Förslag från arbetsutskottet som väntar på styrelsen")[1].split("##")[0].strip().splitlines()
+    assert waiting == [
+        f"- Ansökan från regionen, kompletteringar: Arbetsutskottet föreslår styrelsen att godkänna ansökan. {SORMLAND_AU % 21} **\\[1\\]**",
+        f"- Årsredovisning 2025: Arbetsutskottet föreslår styrelsen att godkänna årsredovisningen. {SORMLAND_AU % 22} **\\[2\\]**",
+    ]
+    assert [label for label, _ in refs.choices] == [f"[1] {SORMLAND_AU % 21} Ansökan från regionen, kompletteringar",
+                                                    f"[2] {SORMLAND_AU % 22} Årsredovisning 2025"]
+    assert "Välj en källa" in hint
+
+
+def test_picking_a_brief_citation_shows_the_whole_paragraph(prepared):
+    from assistant import ui_prepare
+
+    _, refs, _ = ui_prepare.show_brief(prepared, SORMLAND, "arbetsutskottet", "2026-03-05")
+    page = ui.show_source(prepared, refs.choices[1][1])
+    for shown in (SORMLAND, "arbetsutskottet", "2026-03-04", "§ 22", "Årsredovisning 2025", "sormland-rar-arbetsutskottet-2026-03-04.txt"):
+        assert shown in page
+    assert "<mark>Arbetsutskottet föreslår styrelsen att godkänna årsredovisningen.</mark>" in page
+    assert "Citerat:" not in page  # the quote is found in the § text, not shown apart
+
+
+def test_brief_markdown_escapes_protocol_text_but_keeps_its_own_layout():
+    from assistant.brief import Brief, BriefItem
+    from assistant import ui_prepare
+
+    evil = Citation("Förbund <b>x</b>", "styrelsen", "2026-01-01", 4, "Rubrik [a](javascript:1)", "f.txt", "f-p4",
+                    ["Rubrik [a](javascript:1): Styrelsen beslutar att ![bild](http://e.se/x.png) `kod` <img src=x>."])
+    item = BriefItem(evil.quotes[0], evil)
+    assigned = BriefItem(evil.quotes[0], evil, {"who": "*förbundschefen*"})
+    b = Brief("Förbund <b>x</b>", None, "2026-02-01", ["styrelsen 2026-01-01"], decisions=[item], assignments=[assigned])
+    sources = ui_prepare.cited([item.citation, assigned.citation])
+    text = ui_prepare.brief_markdown(b, sources)
+    assert text.startswith("# Inför mötet: Förbund &lt;b&gt;x&lt;/b&gt;\n") and "## Öppna uppdrag" in text
+    assert ("- Rubrik \\[a\\](javascript:1): Styrelsen beslutar att \\!\\[bild\\](http://e.se/x.png) \\`kod\\` &lt;img src=x&gt;. "
+            "(Förbund &lt;b&gt;x&lt;/b&gt;, styrelsen 2026-01-01, § 4) **\\[1\\]**") in text
+    assert "- **\\*förbundschefen\\***: Rubrik" in text
+    assert "<b>" not in text and "<img" not in text and "](" not in text.replace("\\](", "")
+    # Each § once in the Källor list, its quote without the 'Title: ' prefix so it can be marked in the § text.
+    assert [(c.id, c.quotes) for c in sources] == [("f-p4", ["Styrelsen beslutar att ![bild](http://e.se/x.png) `kod` <img src=x>."])]
+
+
+def test_brief_errors_are_one_sentence(prepared):
+    from assistant import ui_prepare
+
+    assert ui_prepare.show_brief(prepared, None, "Alla", "2026-03-05")[0] == "Underlaget kunde inte tas fram: välj en organisation."
+    assert ui_prepare.show_brief(prepared, SORMLAND, "Alla", "igår")[0] == (
+        "Underlaget kunde inte tas fram: Per datum måste vara ett datum som ÅÅÅÅ-MM-DD, inte 'igår'.")
+    assert ui_prepare.show_brief(prepared, SORMLAND, "Alla", "2020-01-01")[1].choices == []
+
+
+def test_brief_without_a_date_is_as_of_today(prepared):
+    from datetime import date
+
+    from assistant import ui_prepare
+
+    assert f"Läge per {date.today().isoformat()}." in ui_prepare.show_brief(prepared, SORMLAND, "Alla", " ")[0]
+
+
+def test_organs_of_the_chosen_organisation(prepared):
+    from assistant import ui_prepare
+
+    assert [v for v, _ in ui_prepare.organs(prepared, "Samordningsförbundet i Kalmar län").choices] == ["Alla", "arbetsutskottet", "styrelsen"]
+    assert SORMLAND in [v for v, _ in ui_prepare.organisations(prepared).choices]
+
+
+def test_app_has_one_source_panel_per_part_and_no_stray_components(prepared):
+    import gradio as gr
+
+    app = ui.build_app(prepared)
+    components = list(app.blocks.values())
+    assert sorted(c.elem_id for c in components if isinstance(c, gr.Radio)) == ["prepare-brief-refs", "prepare-timeline-refs", "refs"]
+    assert sorted(c.label for c in components if isinstance(c, gr.Dropdown)) == ["Organ", "Organ", "Organisation", "Organisation"]
+    prepare_org = next(c for c in components if c.elem_id == "prepare-org")
+    assert SORMLAND in [v for v, _ in prepare_org.choices] and prepare_org.value is None
+
+
+def test_timeline_rows_in_date_order_with_citations(prepared, monkeypatch):
+    from assistant import ui_prepare
+    from assistant.timeline import TimelineEntry
+
+    calls = []
+
+    def timeline(store, topic, org):
+        calls.append((topic, org))
+        return [TimelineEntry(c.date, c.organisation, c.body, c.paragraph, c.title, c.quotes[0], c, "lexical") for c in (
+            Citation("Samordningsförbundet i Kalmar län", "styrelsen", "2023-10-27", 70, "Preliminär medelstilldelning 2024",
+                     "k.txt", "k-p70", ["Den totala medelstilldelningen är 16 020 000 kr."]),
+            Citation("Samordningsförbundet i Blekinge", "styrelsen", "2025-09-29", 7, "Ekonomi <i>", "b.txt", "b-p7",
+                     ["Arbetet med *medelstilldelningen* för 2026."]))]
+
+    monkeypatch.setattr(ui_prepare, "timeline", timeline)
+    text, refs, _ = ui_prepare.show_timeline(prepared, " medelstilldelning ", SORMLAND, False)
+    assert text.splitlines()[2:] == [
+        "- **2023-10-27** Preliminär medelstilldelning 2024: Den totala medelstilldelningen är 16 020 000 kr. "
+        "(Samordningsförbundet i Kalmar län, styrelsen 2023-10-27, § 70) **\\[1\\]**",
+        "- **2025-09-29** Ekonomi &lt;i&gt;: Arbetet med \\*medelstilldelningen\\* för 2026. "
+        "(Samordningsförbundet i Blekinge, styrelsen 2025-09-29, § 7) **\\[2\\]**",
+    ]
+    assert len(refs.choices) == 2 and json.loads(refs.choices[1][1])["quotes"] == ["Arbetet med *medelstilldelningen* för 2026."]
+    ui_prepare.show_timeline(prepared, "ESF", SORMLAND, True)
+    assert calls == [("medelstilldelning", None), ("ESF", SORMLAND)]
+    assert ui_prepare.show_timeline(prepared, "  ", None, False)[0].startswith("Tidslinjen kunde inte tas fram: skriv ett ämne")
+
+
 # --- the real server ------------------------------------------------------------------------------
 def indexed_copy(tmp_path_factory, dest: Path) -> Path:
     """A store indexed from corpus/ (once per test session, by `paragraf index`), copied to dest."""

@@ -1,9 +1,11 @@
 """The real app in real headless Chromium (Debian's /usr/bin/chromium; no downloaded browser).
 
 One walk through what a board member does: ask, read the cited §, follow up, filter, upload a
-protocol and ask about it; a document carrying <script> must show as text and run nothing.
-Screenshots go to the test's tmp folder; set PARAGRAF_SCREENSHOT=1 (or delete docs/screenshot.png)
-to refresh the README's screenshot.
+protocol and ask about it; a document carrying <script> must show as text and run nothing. A second
+walk prepares a meeting in the "Inför mötet" tab: the brief of one organisation, the timeline of a
+topic, and a cited § opened from each.
+Screenshots go to the test's tmp folder; set PARAGRAF_SCREENSHOT=1 (or delete docs/screenshot.png,
+docs/screenshot-prepare.png) to refresh the README's screenshots.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 ANSWER_MS = 90_000
 README_SHOT = ROOT / "docs" / "screenshot.png"
+PREPARE_SHOT = ROOT / "docs" / "screenshot-prepare.png"
+REFRESH_SHOTS = bool(os.environ.get("PARAGRAF_SCREENSHOT"))  # read at import: a fixture clears PARAGRAF_* for tests
+SORMLAND = "Samordningsförbundet RAR i Sörmland"
 
 PROTOCOL = """PROTOKOLL
 
@@ -78,6 +83,13 @@ def choose(page, elem_id: str, option: str) -> None:
     page.wait_for_function(f"document.querySelector('#{elem_id} input').value === {option!r}")
 
 
+def readme_screenshot(page, path: Path) -> None:
+    """Refresh a README screenshot when asked to (PARAGRAF_SCREENSHOT=1) or when it is missing."""
+    if REFRESH_SHOTS or not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        page.screenshot(path=path, type="png")
+
+
 def test_board_member_session(tmp_path_factory, tmp_path):
     from playwright.sync_api import sync_playwright
 
@@ -95,7 +107,7 @@ def test_board_member_session(tmp_path_factory, tmp_path):
             page.locator("#meetings").get_by_text("Samordningsförbundet i Blekinge").first.wait_for()
 
             # A Swedish question: an answer citing the right §, whose full text opens in the Källor panel.
-            answer = ask(page, "Vad blev utfallet för Möjligheternas hus i Emmaboda när de sökte pengar ur miljonen?")
+            answer = ask(page, "Vad beslutade styrelsen om ansökan från Möjligheternas hus i Emmaboda?")
             assert "(Samordningsförbundet i Kalmar län, styrelsen 2023-10-27, § 78) [1]" in answer
             assert "Källor" in answer
             source = open_reference(page, 1)
@@ -103,9 +115,7 @@ def test_board_member_session(tmp_path_factory, tmp_path):
                 assert shown in source
             assert page.locator("#source mark").count() >= 1
             page.screenshot(path=shots / "1-answer-and-source.png")
-            if os.environ.get("PARAGRAF_SCREENSHOT") or not README_SHOT.exists():
-                README_SHOT.parent.mkdir(exist_ok=True)
-                page.screenshot(path=README_SHOT, type="png")
+            readme_screenshot(page, README_SHOT)
 
             # A follow-up keeps the conversation.
             answer = ask(page, "Och vad rekommenderade beredningsgruppen?")
@@ -140,4 +150,61 @@ def test_board_member_session(tmp_path_factory, tmp_path):
         finally:
             browser.close()
     assert (store / "uploads" / "vastra-fjallen-styrelsen-2026-02-10.txt").exists()
+    shutil.copy(tmp_path / "serve.log", shots / "serve.log")
+
+
+def test_preparing_a_meeting(tmp_path_factory, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    store = indexed_copy(tmp_path_factory, tmp_path / "store")
+    shots = tmp_path / "screenshots"
+    shots.mkdir()
+    with running_server(store, tmp_path / "serve.log") as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 1360, "height": 1000}, locale="sv-SE").new_page()
+            page.set_default_timeout(30_000)
+            page.goto(url)
+            page.get_by_role("tab", name="Inför mötet").click()
+            page.locator("#meetings").get_by_text(SORMLAND).first.wait_for()  # the page's load events are done
+
+            # The brief of Sörmland the day after its working committee met: both proposals await the board.
+            choose(page, "prepare-org", SORMLAND)
+            page.locator("#prepare-as-of textarea").fill("2026-03-05")
+            page.locator("#prepare-show").click()
+            brief = page.locator("#prepare-brief")
+            brief.get_by_text("Förslag från arbetsutskottet som väntar på styrelsen").wait_for(timeout=ANSWER_MS)
+            assert f"Inför mötet: {SORMLAND}" in brief.inner_text()
+            waiting = brief.locator("h2", has_text="väntar på styrelsen").locator("xpath=following-sibling::ul[1]/li").all_inner_texts()
+            assert [w.split(") ")[0].rsplit(", ", 1)[-1] for w in waiting] == ["§ 21", "§ 22"]
+            assert all(f"{SORMLAND}, arbetsutskottet 2026-03-04" in w for w in waiting)
+            page.locator("#prepare-brief-refs label").nth(0).click()
+            page.locator("#prepare-brief-source .paragraf-text").wait_for(timeout=15_000)
+            source = page.locator("#prepare-brief-source").inner_text()
+            for shown in (SORMLAND, "arbetsutskottet", "2026-03-04", "§ 21", "sormland-rar-arbetsutskottet-2026-03-04.txt"):
+                assert shown in source
+            assert page.locator("#prepare-brief-source mark").first.inner_text() == "Arbetsutskottet föreslår styrelsen att godkänna ansökan."
+            assert page.locator("#prepare-as-of textarea").input_value() == "2026-03-05"
+            page.screenshot(path=shots / "5-brief.png", full_page=True)
+            readme_screenshot(page, PREPARE_SHOT)
+
+            # The timeline of a topic across organisations, in date order; one row's § opens beside it.
+            page.locator("#prepare-topic textarea").fill("medelstilldelning")
+            page.locator("#prepare-topic textarea").press("Enter")
+            rows = page.locator("#prepare-timeline li")
+            rows.first.wait_for(timeout=ANSWER_MS)
+            texts = rows.all_inner_texts()
+            dates = [t.split()[0] for t in texts]
+            assert dates == sorted(dates) and len(texts) >= 4
+            assert any("Samordningsförbundet i Kalmar län" in t for t in texts)
+            assert any("Samordningsförbundet i Blekinge" in t for t in texts)
+            kalmar = next(i for i, label in enumerate(page.locator("#prepare-timeline-refs label").all_inner_texts()) if "Kalmar" in label)
+            page.locator("#prepare-timeline-refs label").nth(kalmar).click()
+            page.locator("#prepare-timeline-source .paragraf-text").wait_for(timeout=15_000)
+            source = page.locator("#prepare-timeline-source").inner_text()
+            assert "Samordningsförbundet i Kalmar län" in source and "medelstilldelning" in source.lower()
+            assert page.locator("#prepare-timeline-source mark").count() >= 1
+            page.screenshot(path=shots / "6-timeline.png", full_page=True)
+        finally:
+            browser.close()
     shutil.copy(tmp_path / "serve.log", shots / "serve.log")
