@@ -112,7 +112,7 @@ def _extractive(store: Store, understood: Understood, meetings: list[dict]) -> t
         digest = _digest(store, understood, frame)
         if digest:
             return digest, []
-    hits, backing = _retrieve(store, understood)
+    understood, hits, backing = _reading(store, understood)
     if not backing:
         if understood.no_meeting_in_range:
             return _abstain(understood, _no_meeting(understood, meetings, frame)), []
@@ -129,6 +129,16 @@ def _extractive(store: Store, understood: Understood, meetings: list[dict]) -> t
     answer = Answer(understood.question, "\n".join([frame["intro"], *lines]), False, citations,
                     understood.language, understood.query, understood.filters)
     return answer, chosen
+
+
+def _reading(store: Store, understood: Understood) -> tuple[Understood, list[Hit], list[tuple[Hit, float]]]:
+    """A question that is a follow-up only by being short ('Vem valdes till justerare?') is read on its
+    own first; when nothing backs that reading, it continues the earlier question."""
+    if understood.standalone is not None:
+        hits, backing = _retrieve(store, understood.standalone)
+        if backing:
+            return understood.standalone, hits, backing
+    return understood, *_retrieve(store, understood)
 
 
 def _retrieve(store: Store, understood: Understood) -> tuple[list[Hit], list[tuple[Hit, float]]]:

@@ -58,6 +58,9 @@ class Understood:
     no_meeting_in_range: bool = False  # the question names a meeting's dates and no meeting falls in them
     topic_year: str = ""  # dates that match no meeting and name none ('medlen för januari 2026'): a year the § must mention
     context: list[tuple[str, int]] = field(default_factory=list)  # (date, §) cited in the previous answer
+    # A follow-up only by being short ('Vem valdes till justerare?') may be a new question: the reading
+    # of it on its own, tried first, with the same context preference.
+    standalone: "Understood | None" = None
 
 
 def language(text: str) -> str:
@@ -127,7 +130,12 @@ def date_range(text: str, meeting_dates: list[str]) -> tuple[str | None, str | N
 
 def is_follow_up(question: str) -> bool:
     """Leans on earlier turns: starts like a continuation, points back with a pronoun, or is too short to stand alone."""
-    return bool(FOLLOW_UP_RE.search(question.strip())) or len(question.split()) <= SHORT_FOLLOW_UP_WORDS
+    return points_back(question) or len(question.split()) <= SHORT_FOLLOW_UP_WORDS
+
+
+def points_back(question: str) -> bool:
+    """Says outright that it continues ('Och …', 'What about …') or points back with a pronoun ('det', 'they')."""
+    return bool(FOLLOW_UP_RE.search(question.strip()))
 
 
 def understand(question: str, history: list[dict] | None, meetings: list[dict]) -> Understood:
@@ -153,6 +161,10 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
     if date_from and not in_range and not names_meeting:
         topic_year, date_from, date_to = date_from[:4], None, None
     intents = {name for name, pattern in INTENTS.items() if pattern.search(query if follow_up else question)}
+    context = [(c[2], int(c[3])) for c in CITATION_RE.findall(last_answer)] if follow_up else []
+    standalone = None
+    if follow_up and not points_back(question):
+        standalone = replace(understand(asked, None, meetings), context=context)
     return Understood(
         question=asked,
         query=query,
@@ -163,7 +175,8 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
         unknown_org=None if own_org else _unknown_org(question, organisations),
         no_meeting_in_range=bool(date_from) and not in_range,
         topic_year=topic_year,
-        context=[(c[2], int(c[3])) for c in CITATION_RE.findall(last_answer)] if follow_up else [],
+        context=context,
+        standalone=standalone,
     )
 
 
@@ -201,4 +214,5 @@ def with_filters(understood: Understood, filters: Filters) -> Understood:
         filters.date_from or understood.filters.date_from,
         filters.date_to or understood.filters.date_to,
     )
-    return replace(understood, filters=merged)
+    standalone = with_filters(understood.standalone, filters) if understood.standalone else None
+    return replace(understood, filters=merged, standalone=standalone)

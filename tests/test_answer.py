@@ -73,6 +73,20 @@ def test_a_follow_up_leans_on_the_previous_answer(corpus_store):
     assert ("2025-12-05", 11) in cited(answer)
 
 
+def test_a_short_new_question_is_not_bent_towards_the_earlier_one(corpus_store):
+    first = run(corpus_store, "Vad beslutade styrelsen om ansökan från Möjligheternas hus?")
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer}]
+    answer = run(corpus_store, "Vem valdes till justerare i Blekinge?", history)
+    assert cited(answer) == {("2025-09-29", 2)} and "Karin Blomdahl" in answer.answer
+
+
+def test_a_short_question_that_reads_as_nothing_alone_continues_the_earlier_one(corpus_store):
+    first = run(corpus_store, "Vad sades om Fasträntekontot?")
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer}]
+    answer = run(corpus_store, "Hur lång är bindningstiden?", history)
+    assert ("2025-12-05", 11) in cited(answer) and "3 månader" in answer.answer
+
+
 def test_a_decision_digest_lists_every_decision_of_the_meeting(corpus_store):
     answer = run(corpus_store, "Vilka beslut fattades på styrelsemötet 2025-09-29?")
     numbers = {c.paragraph for c in answer.citations}
