@@ -22,7 +22,7 @@ from assistant.retrieve import allowed, search
 from assistant.settings import Settings
 from assistant.support import coverage, supporting, topic_groups
 from assistant.timeline import is_timeline_question, timeline
-from index.decisions import DECISION_LABEL_RE, sentences
+from index.decisions import quotable
 from index.lexical import LexicalIndex
 from index.store import Store
 from index.tokens import tokenize
@@ -135,14 +135,14 @@ def _reading(store: Store, understood: Understood) -> tuple[Understood, list[Hit
     """A question that is a follow-up only by being short ('Vem valdes till justerare?') is read on its
     own first; when nothing backs that reading, it continues the earlier question."""
     if understood.standalone is not None:
-        hits, backing = _retrieve(store, understood.standalone)
+        alone, hits, backing = _retrieve(store, understood.standalone)
         if backing:
-            return understood.standalone, hits, backing
-    return understood, *_retrieve(store, understood)
+            return alone, hits, backing
+    return _retrieve(store, understood)
 
 
-def _retrieve(store: Store, understood: Understood) -> tuple[list[Hit], list[tuple[Hit, float]]]:
-    """Search within the question's filters; return the hits and those that support an answer.
+def _retrieve(store: Store, understood: Understood) -> tuple[Understood, list[Hit], list[tuple[Hit, float]]]:
+    """Search within the question's filters; return the filters searched, the hits and those that support an answer.
 
     An organ named in passing ('styrelsen') is a preference: when nothing in that organ supports
     an answer, the other organs are searched too. Dates that match no meeting and name none are the
@@ -150,13 +150,16 @@ def _retrieve(store: Store, understood: Understood) -> tuple[list[Hit], list[tup
     """
     f = understood.filters
     if understood.no_meeting_in_range:
-        return [], []
+        return understood, [], []
     hits = search(store, understood.query, K, f)
     backing = _backing(store, understood, hits)
     if f.body and not backing:
-        hits = search(store, understood.query, K, Filters(f.organisation, None, f.date_from, f.date_to))
-        backing = _backing(store, understood, hits)
-    return hits, backing
+        wider = replace(understood, filters=replace(f, body=None))
+        wider_hits = search(store, understood.query, K, wider.filters)
+        wider_backing = _backing(store, understood, wider_hits)
+        if wider_backing:
+            return wider, wider_hits, wider_backing
+    return understood, hits, backing
 
 
 def _backing(store: Store, understood: Understood, hits: list[Hit]) -> list[tuple[Hit, float]]:
@@ -191,7 +194,7 @@ def pick_sentences(hit: Hit, understood: Understood, lexical: LexicalIndex, limi
     sentences holding amounts, names or dates when those are asked for; ranked by how much of
     the question's subject each holds. The § decision closes the answer when it is not in it
     yet: whatever was asked about a §, what the organ decided is part of the answer."""
-    pool = [s for s in sentences(hit.text) if not DECISION_LABEL_RE.match(s)]
+    pool = quotable(hit.text)
     if not pool:
         return [hit.title]
     english = understood.language == "en"

@@ -12,8 +12,10 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.models import Filters
-from index.dates import MONTHS, find_dates
+from assistant.support import GENERIC
+from index.dates import COMPACT_RE, ISO_RE, MONTHS, WORDS_RE, find_dates
 from index.models import slug
+from index.tokens import tokenize
 
 EN_WORDS = {"what", "which", "who", "whom", "how", "when", "did", "does", "do", "the", "about", "decide", "decided",
             "is", "was", "were", "of", "for", "and", "any", "much", "many", "board", "meeting", "there", "has", "have", "get"}
@@ -21,7 +23,8 @@ SV_WORDS = {"vad", "vilka", "vilken", "vem", "hur", "när", "om", "och", "det", 
             "mötet", "för", "har", "finns", "fick", "blev", "ska", "de", "kring", "från", "med"}
 
 INTENTS = {
-    "digest": re.compile(r"\b(vilka beslut (fattades|togs)|alla beslut|what decisions were (made|taken)|list (all )?(the )?decisions|which decisions)\b", re.I),
+    "digest": re.compile(r"\b(vilka beslut (fattades|fattade|togs|tog)|alla beslut|what decisions were (made|taken)|list (all )?(the )?decisions"
+                         r"|which decisions|summari[sz]e the decisions?( items)?)\b", re.I),
     "decision": re.compile(r"\b(beslut\w*|beslöt|bestämde|godkände|decid\w*|decision\w*|agree\w*|approv\w*|resolv\w*|propos\w*|föreslog|föreslår)\b", re.I),
     "number": re.compile(r"\b(hur (mycket|många|stor)|belopp\w*|kronor|summa\w*|budget\w*|kostnad\w*|how (much|many|large)|amount\w*|sum|cost\w*|procent|percent\w*)\b", re.I),
     "who": re.compile(r"\b(vem|vilka personer|vilken person|who|whom|representera\w*|ombud)\b", re.I),
@@ -119,7 +122,7 @@ def date_range(text: str, meeting_dates: list[str]) -> tuple[str | None, str | N
         last = calendar.monthrange(year, number)[1]
         return f"{year}-{number:02d}-01", f"{year}-{number:02d}-{last:02d}"
     year = YEAR_RE.search(text)
-    if year:
+    if year and len(set(re.findall(r"\b20\d{2}\b", text))) == 1:  # 'decembermötena 2023 och 2025' span years
         value = year[1] or year[2]
         return f"{value}-01-01", f"{value}-12-31"
     if LATEST_RE.search(text) and meeting_dates:
@@ -148,7 +151,8 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
     query = f"{previous[-1]} {question}" if follow_up else question
     own_org = find_org(question, organisations)
     org = own_org or (find_org(previous[-1], organisations) if follow_up else None)
-    body = find_body(question) or (find_body(previous[-1]) if follow_up else None)
+    # 'Kalmarstyrelsens' names the organ after the organisation's name
+    body = find_body(_without_words_of(question, organisations)) or (find_body(previous[-1]) if follow_up else None)
     if follow_up and own_org:  # 'What about Blekinge?': the earlier organisation no longer applies
         query = _without_org_words(query, organisations, keep=own_org)
     scoped = [m["date"] for m in meetings if (not org or m["organisation"] == org) and m.get("date")]
@@ -168,7 +172,7 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
     return Understood(
         question=asked,
         query=query,
-        topic=_without_words_of(query, organisations),
+        topic=_topic(query, organisations, dates_are_filters=bool(date_from and in_range)),
         language=language(question),
         intents=intents,
         filters=Filters(org, body, date_from, date_to),
@@ -197,6 +201,23 @@ def _without_words_of(text: str, organisations: list[str]) -> str:
         prefix = _org_prefix(key, names)
         kept.append(word[len(prefix):] if prefix else word)
     return " ".join(kept)
+
+
+DATE_PHRASES = [ISO_RE, WORDS_RE, COMPACT_RE, MONTH_RE, YEAR_RE, LATEST_RE]
+
+
+def _topic(query: str, organisations: list[str], dates_are_filters: bool) -> str:
+    """What a § must be about: the query without the organisation names and dates that became filters
+    ('i oktober 2023', 'hösten 2023', 'senaste mötet'). A question that names nothing but its meeting
+    ('Vad hände på mötet i december 2025?') keeps its dates: they are all it asks about."""
+    topic = _without_words_of(query, organisations)
+    if not dates_are_filters:
+        return topic
+    undated = topic
+    for pattern in DATE_PHRASES:
+        undated = pattern.sub(" ", undated)
+    undated = re.sub(r"\s+", " ", undated).strip()
+    return undated if set(tokenize(undated)) - GENERIC else topic
 
 
 def _unknown_org(question: str, organisations: list[str]) -> str | None:

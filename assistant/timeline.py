@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 
 from assistant.models import Citation, Filters, Hit
 from assistant.retrieve import search
-from index.decisions import sentences
+from index.decisions import quotable
 from index.errors import BadInput
 from index.tokens import tokenize
 
@@ -102,7 +102,7 @@ def key_sentence(hit: Hit, terms: list[str]) -> str:
         on_topic = sum(stem_matches(t, stems) for t in terms)
         return 2 * on_topic + bool(re.search(r"\d\s*(kr|kronor|tkr|miljon)", sentence)) + (sentence in decisions)
 
-    candidates = [s for s in sentences(hit.text) if len(s) > 15] + [d for d in hit.decisions if d not in hit.text]
+    candidates = [s for s in quotable(hit.text) if len(s) > 15] + [d for d in hit.decisions if d not in hit.text]
     best = max(candidates, key=score) if candidates else hit.title
     return re.sub(r"^beslut\s*:\s*", "", best, flags=re.IGNORECASE)
 

@@ -41,6 +41,18 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+def is_section_heading(line: str) -> bool:
+    """'Beslut', 'Beskrivning av ärendet', 'Beslutsunderlag': a label over a part of a §, not a sentence."""
+    stripped = line.strip()
+    return stripped.lower() in SECTION_HEADINGS or (
+        bool(SECTION_ENDS.match(stripped)) and len(stripped.split()) <= 4 and not stripped.endswith("."))
+
+
+def quotable(text: str) -> list[str]:
+    """The sentences of a § that can stand alone in an answer: no decision labels, no section headings."""
+    return [s for s in sentences(text) if not DECISION_LABEL_RE.match(s) and not is_section_heading(s)]
+
+
 def decision_sentences(text: str) -> list[str]:
     """Decision sentences of a § body (already reflowed), in order, without duplicates.
 

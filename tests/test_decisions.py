@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.decisions import decision_sentences, sentences
+from index.decisions import decision_sentences, is_section_heading, quotable, sentences
 from index.parse import parse_file
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -117,3 +117,9 @@ def test_no_decision_in_plain_discussion() -> None:
 
 def test_sentences_keep_numbers_and_abbreviations_together() -> None:
     assert sentences("Budgeten är 1 000 000 kr. Den ökar 2026.") == ["Budgeten är 1 000 000 kr.", "Den ökar 2026."]
+
+
+def test_section_labels_are_not_quotable_sentences():
+    text = "Beslut\nStyrelsen beslutar att fastställa rapporten.\nBeskrivning av ärendet\nRapporten har skickats ut.\nBeslut 2025-5 §10:1"
+    assert quotable(text) == ["Styrelsen beslutar att fastställa rapporten.", "Rapporten har skickats ut."]
+    assert is_section_heading("Beslutsunderlag") and not is_section_heading("Bakgrund till ärendet är att kostnaderna steg.")

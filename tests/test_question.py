@@ -63,3 +63,36 @@ def test_follow_ups_take_the_earlier_question_and_switch_organisation():
 def test_what_counts_as_a_follow_up():
     assert is_follow_up("Och i Blekinge?") and is_follow_up("Who do they replace?")
     assert not is_follow_up("Vad beslutade styrelsen i Kalmar om policyn för ersättning vid förlorad arbetsinkomst?")
+
+
+def test_an_organ_after_the_organisation_in_one_word_is_a_filter():
+    u = understand("Hur redovisades internkontrollen på Kalmarstyrelsens möte hösten 2023?", None, MEETINGS)
+    assert u.filters.organisation == "Samordningsförbundet i Kalmar län" and u.filters.body == "styrelsen"
+
+
+def test_dates_that_became_a_filter_are_no_longer_part_of_the_subject():
+    u = understand("Hur redovisades internkontrollen på Kalmarstyrelsens möte hösten 2023?", None, MEETINGS)
+    assert (u.filters.date_from, u.filters.date_to) == ("2023-01-01", "2023-12-31")
+    assert "2023" not in u.topic and "hösten" not in u.topic and "internkontrollen" in u.topic
+
+
+def test_a_question_about_nothing_but_a_meeting_keeps_its_date_as_subject():
+    u = understand("Vad hände med Kalmars möte i december 2025?", None, MEETINGS)
+    assert u.filters.date_from == "2025-12-01" and "december 2025" in u.topic
+
+
+def test_two_years_are_no_single_year_filter():
+    u = understand("Hur har det sett ut med Kalmarstyrelsens decembermöten 2023 och 2025?", None, MEETINGS)
+    assert u.filters.date_from is None
+
+
+def test_a_short_question_without_pronouns_also_gets_a_standalone_reading():
+    history = [{"role": "user", "content": "Vad sades om Fasträntekontot?"}, {"role": "assistant", "content": "…"}]
+    short = understand("Vem valdes till justerare?", history, MEETINGS)
+    assert short.standalone is not None and short.standalone.query == "Vem valdes till justerare?"
+    assert understand("Och vad beslutade de om det?", history, MEETINGS).standalone is None
+
+
+def test_decision_digest_phrasings():
+    for question in ("Vilka beslut fattade styrelsen den 29 maj 2026?", "Summarise the decisions of the meeting on 5 December 2025."):
+        assert "digest" in understand(question, None, MEETINGS).intents
