@@ -77,7 +77,8 @@ def index(
     from index.pipeline import index_paths
 
     settings = _settings(store, chroma_url, embedder)
-    report = index_paths(open_store(settings), paths or [settings.corpus], progress=sys.stderr.isatty())
+    report = index_paths(open_store(settings), paths or [settings.corpus], progress=sys.stderr.isatty(),
+                         max_file_mb=settings.max_file_mb)
     for outcome in report.outcomes:
         if outcome.status != "unchanged":
             extra = f" ({outcome.paragraphs} §)" if outcome.paragraphs else ""

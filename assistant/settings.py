@@ -23,7 +23,8 @@ class Settings:
     username: str = field(default_factory=lambda: _env("username"))
     password: str = field(default_factory=lambda: _env("password"))
     upload_dir: Path = field(default_factory=lambda: Path(_env("upload_dir", "")) if _env("upload_dir") else Path())
-    max_upload_mb: int = field(default_factory=lambda: int(_env("max_upload_mb", "60")))
+    # One size limit for every file, uploaded or indexed from a folder (index/pipeline.py explains the default).
+    max_file_mb: int = field(default_factory=lambda: int(_env("max_file_mb", "10")))
     llm: str = field(default_factory=lambda: _env("llm", "none"))
     llm_base_url: str = field(default_factory=lambda: _env("llm_base_url"))
     llm_model: str = field(default_factory=lambda: _env("llm_model"))

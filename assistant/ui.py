@@ -324,13 +324,13 @@ def add_files(settings: Settings, files: list[str] | None):
     for file in files or []:
         path = Path(file)
         try:
-            saved.append(save_upload(path, path.name, settings.upload_dir, settings.max_upload_mb))
+            saved.append(save_upload(path, path.name, settings.upload_dir, settings.max_file_mb))
         except BadInput as exc:
             lines.append(f"- **{escape_markdown(path.name)}**: inte indexerad ({escape_markdown(exc)})")
     if saved:
         try:
             with _index_lock:
-                report = index_paths(open_store(settings), saved)
+                report = index_paths(open_store(settings), saved, max_file_mb=settings.max_file_mb)
             lines += [describe(o) for o in report.outcomes]
         except Exception:
             log.exception("indexing uploads failed")
@@ -427,7 +427,7 @@ def build_app(settings: Settings) -> gr.Blocks:
                                      column_widths=["32%", "15%", "13%", "10%", "30%"], elem_id="meetings")
             with gr.Column(scale=2):
                 upload = gr.File(
-                    label=f"Lägg till protokoll (PDF, DOCX, TXT, MD; högst {settings.max_upload_mb} MB per fil)",
+                    label=f"Lägg till protokoll (PDF, DOCX, TXT, MD; högst {settings.max_file_mb} MB per fil)",
                     file_count="multiple", file_types=list(UPLOAD_TYPES), elem_id="upload",
                 )
                 upload_report = gr.Markdown(elem_id="upload-report")
@@ -482,7 +482,7 @@ def serve(settings: Settings, index_first: bool = False) -> None:
     if index_first:
         if settings.corpus.is_dir():
             with _index_lock:
-                report = index_paths(store, [settings.corpus])
+                report = index_paths(store, [settings.corpus], max_file_mb=settings.max_file_mb)
             log.warning("indexed %s first (--index-first). %s", settings.corpus, report.summary())
         else:
             log.warning("no corpus folder at %s; serving the store as it is", settings.corpus)
@@ -491,6 +491,6 @@ def serve(settings: Settings, index_first: bool = False) -> None:
         log.warning("listening on %s without a login; set PARAGRAF_USERNAME and PARAGRAF_PASSWORD", settings.host)
     build_app(settings).queue().launch(
         server_name=settings.host, server_port=settings.port, auth=auth, share=False,
-        auth_message="Paragraf: logga in för att fråga protokollen.", max_file_size=f"{settings.max_upload_mb}mb",
+        auth_message="Paragraf: logga in för att fråga protokollen.", max_file_size=f"{settings.max_file_mb}mb",
         show_error=False, ssr_mode=False, footer_links=["api"], css=CSS, quiet=False,
     )
