@@ -30,8 +30,9 @@ from index.tokens import tokenize
 K = 8
 MAX_SOURCES = 3
 MAX_CROSS_SOURCES = 6
-MAX_SENTENCES = 2
-AMOUNT_RE = re.compile(r"\d[\d .,]*\s*(kr|kronor|tkr|mkr|miljon\w*|%|procent|deltagare|personer|individer)\b")
+MAX_SENTENCES = 2  # per § when several § answer; one § alone may give one more
+NUMBER_WORDS = r"två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|femton|tjugo|trettio|fyrtio|femtio|hundra"
+AMOUNT_RE = re.compile(rf"(\d[\d .,]*|\b(?:{NUMBER_WORDS}))\s*(kr|kronor|tkr|mkr|miljon\w*|%|procent|deltagare|personer|individer)\b", re.I)
 RESTATES_TITLE = 0.8
 MAX_ASSIGNMENTS = 10
 ASSIGNMENT_RE = re.compile(r"\b(uppdrag(en)?|assignments?|tasks?|asked to do)\b", re.I)
@@ -122,13 +123,20 @@ def _extractive(store: Store, understood: Understood, meetings: list[dict]) -> t
     chosen = _select(backing, understood)
     lines, citations = [], []
     for hit in chosen:
-        quotes = pick_sentences(hit, understood, store.lexical)
+        quotes = pick_sentences(hit, understood, store.lexical, MAX_SENTENCES + (len(chosen) == 1))
         citation = Citation.of(hit, quotes)
         citations.append(citation)
-        lines += [f"- \"{q}\" {citation.label()}" for q in quotes]
+        lines += quote_lines(hit.title, quotes, citation.label())
     answer = Answer(understood.question, "\n".join([frame["intro"], *lines]), False, citations,
                     understood.language, understood.query, understood.filters)
     return answer, chosen
+
+
+def quote_lines(title: str, quotes: list[str], label: str) -> list[str]:
+    """One line per quoted sentence with its citation; the first names the § by its title, which
+    often carries the fact itself ('AU tillsammans med insatspersonal den 22/5')."""
+    head = f"{title}: " if title and quotes and quotes[0] != title else ""
+    return [f"- {head if i == 0 else ''}\"{q}\" {label}" for i, q in enumerate(quotes)]
 
 
 def _reading(store: Store, understood: Understood) -> tuple[Understood, list[Hit], list[tuple[Hit, float]]]:

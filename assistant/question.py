@@ -26,7 +26,7 @@ INTENTS = {
     "digest": re.compile(r"\b(vilka beslut (fattades|fattade|togs|tog)|alla beslut|what decisions were (made|taken)|list (all )?(the )?decisions"
                          r"|which decisions|summari[sz]e the decisions?( items)?)\b", re.I),
     "decision": re.compile(r"\b(beslut\w*|beslöt|bestämde|godkände|decid\w*|decision\w*|agree\w*|approv\w*|resolv\w*|propos\w*|föreslog|föreslår)\b", re.I),
-    "number": re.compile(r"\b(hur (mycket|många|stor)|belopp\w*|kronor|summa\w*|budget\w*|kostnad\w*|how (much|many|large)|amount\w*|sum|cost\w*|procent|percent\w*)\b", re.I),
+    "number": re.compile(r"\b(hur (mycket|många|stor)|belopp\w*|kronor|summan?|summor|budget\w*|kostnad\w*|how (much|many|large)|amount\w*|sum|cost\w*|procent|percent\w*)\b", re.I),
     "who": re.compile(r"\b(vem|vilka personer|vilken person|who|whom|representera\w*|ombud)\b", re.I),
     "when": re.compile(r"\b(när|vilket datum|when|what date|which date)\b", re.I),
     "cross": re.compile(r"\b(vilka förbund|varje förbund|alla förbund|each (förbund|association)|which (förbund|associations)|all (förbund|associations)|respektive förbund)\b", re.I),

@@ -47,7 +47,9 @@ def topic_groups(query: str, lexical: LexicalIndex | None = None, english: bool 
     the glossary lacks, not a subject; names, acronyms and numbers always count."""
     groups = [set(tokenize(GLOSSARY[m.lower()])) - GENERIC for m in GLOSSARY_RE.findall(query)]
     rest = GLOSSARY_RE.sub(" ", query)
-    for word in re.findall(r"[\wåäöÅÄÖ§-]+", rest):
+    for i, word in enumerate(re.findall(r"[\wåäöÅÄÖ§-]+", rest)):
+        if i == 0 and word[1:].islower():
+            word = word.lower()  # 'Summarise …': a capital that starts the question is no name
         if word.lower() in ENGLISH:
             continue
         group = set(tokenize(word)) - GENERIC
