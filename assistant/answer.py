@@ -18,10 +18,12 @@ from assistant.generate import condense_question, stream_answer
 from assistant.glossary import to_swedish_terms
 from assistant.models import Answer, Citation, Filters, Hit
 from assistant.question import Understood, understand, with_filters
-from assistant.retrieve import allowed, search
+from assistant.brief import ROUTINE_TITLE
+from assistant.retrieve import allowed, as_hit, search
 from assistant.settings import Settings
 from assistant.support import coverage, supporting, topic_groups
 from assistant.timeline import is_timeline_question, timeline
+from index.catalog import StoredParagraph
 from index.decisions import quotable
 from index.lexical import LexicalIndex
 from index.store import Store
@@ -51,6 +53,7 @@ FRAMES = {
         "unknown_org": "Arkivet innehåller inga protokoll från {org}. Det omfattar: {orgs}.",
         "no_meeting": "Arkivet har inga protokoll från den perioden{scope}. Det finns möten {first}–{last}.",
         "no_decisions": "inga beslut antecknade",
+        "filed": "Dessutom lades information till handlingarna i {items}.",
         "timeline": "Så har frågan utvecklats, i datumordning:",
         "assignments": "Uppdrag i protokollen, senaste först:",
     },
@@ -62,6 +65,7 @@ FRAMES = {
         "unknown_org": "The archive has no minutes from {org}. It covers: {orgs}.",
         "no_meeting": "The archive has no minutes from that period{scope}. Meetings range from {first} to {last}.",
         "no_decisions": "no decisions recorded",
+        "filed": "Information was also placed on file in {items}.",
         "timeline": "How the matter developed, in date order (quoted in Swedish):",
         "assignments": "Assignments in the minutes, newest first (quoted in Swedish):",
     },
@@ -264,8 +268,7 @@ def _assignments(store: Store, understood: Understood, frame: dict[str, str]) ->
     found.sort(key=lambda item: (item[0].date, -item[0].number), reverse=True)
     lines, citations = [frame["assignments"]], {}
     for p, item in found[:MAX_ASSIGNMENTS]:
-        hit = Hit(p.id, p.organisation, p.body, p.date, p.number, p.title, p.source_file, p.text, 1.0, p.decisions)
-        citation = citations.setdefault(p.id, Citation.of(hit))
+        citation = citations.setdefault(p.id, Citation.of(as_hit(p)))
         citation.quotes.append(item["text"])
         lines.append(f"- {item['who']}: \"{item['text']}\" {citation.label()}")
     return Answer(understood.question, "\n".join(lines), False, list(citations.values()), understood.language,
@@ -273,23 +276,32 @@ def _assignments(store: Store, understood: Understood, frame: dict[str, str]) ->
 
 
 def _digest(store: Store, understood: Understood, frame: dict[str, str]) -> Answer | None:
-    """Every decision of the meeting(s) the question names, in § order."""
-    f = understood.filters
-    rows = [p for p in store.paragraphs
-            if f.date_from <= p.date <= (f.date_to or f.date_from)
-            and (not f.organisation or p.organisation == f.organisation)
-            and (not f.body or p.body == f.body)]
+    """The decisions of the meeting(s) the question names, in § order: what was decided, proposed,
+    rejected or postponed, each cited. Formalities (agenda, adjusters) are left out and the § that
+    only filed information are named on one line; a meeting that only filed information lists those."""
+    rows = [p for p in store.paragraphs if allowed(p, understood.filters) and p.decisions and not ROUTINE_TITLE.search(p.title)]
     if not rows:
         return None
     lines, citations = [], []
     for meeting in sorted({(p.organisation, p.body, p.date) for p in rows}):
+        own = [p for p in rows if (p.organisation, p.body, p.date) == meeting]
+        decided = [p for p in own if _decides(p)]
         lines.append(frame["digest"].format(meeting=f"{meeting[0]}, {meeting[1]} {meeting[2]}"))
-        for p in (r for r in rows if (r.organisation, r.body, r.date) == meeting and r.decisions):
-            hit = Hit(p.id, p.organisation, p.body, p.date, p.number, p.title, p.source_file, p.text, 1.0, p.decisions)
-            citation = Citation.of(hit, p.decisions)
+        for p in decided or own:
+            citation = Citation.of(as_hit(p), p.decisions)
             citations.append(citation)
             lines.append(f"- § {p.number} {p.title}: " + " ".join(f"\"{d}\"" for d in p.decisions) + f" {citation.label()}")
-    return Answer(understood.question, "\n".join(lines), False, citations, understood.language, understood.query, understood.filters)
+        filed = [p for p in own if p not in decided]
+        if decided and filed:
+            lines.append(frame["filed"].format(items=", ".join(f"§ {p.number}" for p in filed)))
+    return Answer(understood.question, "\n".join(lines), False, citations, understood.language, understood.query,
+                  understood.filters, mode="digest")
+
+
+def _decides(p: StoredParagraph) -> bool:
+    """More than filing information: a decision, a proposal, a rejection or a postponement."""
+    types = [d["type"] for d in p.extract.get("decisions", [])]
+    return not types or any(t != "information" for t in types)
 
 
 def _out_of_scope(understood: Understood, meetings: list[dict], frame: dict[str, str]) -> str | None:

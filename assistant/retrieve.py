@@ -83,10 +83,11 @@ def search(store: Store, query: str, k: int = 5, filters: Filters = Filters()) -
     fused = reciprocal_rank_fusion([dense_rank, lexical_rank])
     by_id = {p.id: (i, p) for i, p in enumerate(paragraphs)}
     best = sorted((key for key in fused if key in by_id), key=fused.get, reverse=True)[:k]
-    return [_hit(by_id[key][1], fused[key], dense.get(key, 0.0), float(lexical[by_id[key][0]])) for key in best]
+    return [as_hit(by_id[key][1], fused[key], dense.get(key, 0.0), float(lexical[by_id[key][0]])) for key in best]
 
 
-def _hit(p: StoredParagraph, score: float, dense: float, lexical: float) -> Hit:
+def as_hit(p: StoredParagraph, score: float = 1.0, dense: float = 0.0, lexical: float = 0.0) -> Hit:
+    """A stored § as a Hit, for answers that read the catalog rather than search it (digests, assignments)."""
     return Hit(p.id, p.organisation, p.body, p.date, p.number, p.title, p.source_file, p.text, round(score, 6),
                p.decisions, round(dense, 4), round(lexical, 4))
 

@@ -87,6 +87,13 @@ def test_a_short_question_that_reads_as_nothing_alone_continues_the_earlier_one(
     assert ("2025-12-05", 11) in cited(answer) and "3 månader" in answer.answer
 
 
+def test_a_digest_cites_what_was_decided_and_names_what_was_only_filed(corpus_store):
+    answer = run(corpus_store, "Vilka beslut fattades på styrelsemötet 2023-10-27?")
+    assert {c.paragraph for c in answer.citations} == {78, 79, 80, 81, 82, 83}  # not § 64 agenda, § 65 adjusters
+    assert "Dessutom lades information till handlingarna i § 66, § 67" in answer.answer
+    assert '"Styrelsen beslutar att avslå ansökan."' in answer.answer
+
+
 def test_a_decision_digest_lists_every_decision_of_the_meeting(corpus_store):
     answer = run(corpus_store, "Vilka beslut fattades på styrelsemötet 2025-09-29?")
     numbers = {c.paragraph for c in answer.citations}
