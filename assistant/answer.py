@@ -42,7 +42,7 @@ ASSIGNMENT_WORDS = set(tokenize("uppdrag uppdragen fått fick har givits assignm
                                 "förbundschef ordföranden ordförande director chair manager"))
 ROLES = [(re.compile(r"förbundschef|director|manager", re.I), "förbundschef"),
          (re.compile(r"ordförande|chair", re.I), "ordförande")]
-NEAR_TOP = 0.8  # a further § is used when it covers the question nearly as well as the best one
+NEAR_TOP = 0.8  # a further § is used when it covers the question, and matches it in BM25, nearly as well as the best one
 
 FRAMES = {
     "sv": {
@@ -197,7 +197,8 @@ def _select(backing: list[tuple[Hit, float]], understood: Understood) -> list[Hi
         return list(per_meeting.values())[:MAX_CROSS_SOURCES]
     best = max(share for _, share in backing)
     first = backing[0][0]
-    chosen = [first] + [h for h, share in backing[1:] if share >= NEAR_TOP * best and share > 0]
+    chosen = [first] + [h for h, share in backing[1:]
+                        if share >= NEAR_TOP * best and share > 0 and h.lexical >= NEAR_TOP * first.lexical]
     return chosen[:MAX_SOURCES]
 
 

@@ -29,7 +29,10 @@ INTENTS = {
     "number": re.compile(r"\b(hur (mycket|många|stor)|belopp\w*|kronor|summan?|summor|budget\w*|kostnad\w*|how (much|many|large)|amount\w*|sum|cost\w*|procent|percent\w*)\b", re.I),
     "who": re.compile(r"\b(vem|vilka personer|vilken person|who|whom|representera\w*|ombud)\b", re.I),
     "when": re.compile(r"\b(när|vilket datum|when|what date|which date)\b", re.I),
-    "cross": re.compile(r"\b(vilka förbund|varje förbund|alla förbund|each (förbund|association)|which (förbund|associations)|all (förbund|associations)|respektive förbund)\b", re.I),
+    # Across organisations: 'vilka förbund', or a plural definite that means all of them ('förbunden', 'the boards').
+    "cross": re.compile(r"\b(vilka förbund|varje förbund|alla förbund|respektive förbund|förbunden|styrelserna|samordningsförbunden"
+                        r"|each (förbund|association|board)|which (förbund|associations|boards)|all (förbund|associations|boards)"
+                        r"|the (associations|boards|förbund))\b", re.I),
 }
 FOLLOW_UP_RE = re.compile(
     r"^(och|men|samma|what about|and|how about|also)\b"
@@ -42,7 +45,7 @@ BODY_CUES = [
 ]
 # A year is a meeting-date filter unless it names what a budget or allocation is for ('medel för 2026').
 YEAR_RE = re.compile(r"(?:\b(?:i|in|under|during|år|year|från|from|hösten|våren|autumn|spring)\s+(20\d{2})\b|\b(20\d{2})\s*[?.!]*\s*$)", re.I)
-MONTH_RE = re.compile(rf"\b({'|'.join(MONTHS)})\s+(20\d{{2}})\b", re.I)
+MONTH_RE = re.compile(rf"\b({'|'.join(MONTHS)})(?:mötet|möte|sammanträdet)?\s+(20\d{{2}})\b", re.I)  # 'septembermötet 2025' too
 UNKNOWN_ORG_RE = re.compile(r"\b(?i:samordningsförbundet|förbundet|finsamförbundet|coordination association)\s+(?:i\s+|in\s+)?([A-ZÅÄÖ][\wåäö-]+)")
 POSSESSIVE_RE = re.compile(r"(\w)['’]s\b")
 MEETING_WORD_RE = re.compile(r"(möte[nt]?|mötena|sammanträde[nt]?|protokoll\w*)\b|\b(meetings?|minutes)\b", re.I)

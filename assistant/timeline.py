@@ -119,7 +119,7 @@ TIMELINE_QUESTIONS = [re.compile(p, re.IGNORECASE) for p in (
     rf"\bhur har (?:(?:frågan|ärendet|diskussionen|arbetet|beslutet|besluten)\s+)?(?:(?:om|kring|med|gällande)\s+)?{_TOPIC}\s+(?:utvecklats|förändrats|ändrats|utvecklat sig)\b",
     rf"\bvad har (?:hänt|beslutats|sagts|gjorts)\s+(?:med|om|kring|gällande|i frågan om)\s+{_TOPIC}\s+(?:över tid|genom åren|hittills|de senaste åren|sedan\b.*)\s*[?.!]*$",
     rf"\b(?:tidslinje|historik|historiken|utvecklingen)\s+(?:för|om|kring|av|över|i frågan om)\s+{_TOPIC}\s*[?.!]*$",
-    rf"\bhow (?:has|have|did) (?:the (?:question|issue|matter|discussion) of )?{_TOPIC}\s+(?:evolved|developed|changed|progressed)\b",
+    rf"\bhow (?:has|have|did) (?:the (?:question|issue|matter|discussion) of )?{_TOPIC}\s+(?:evolved|developed|changed|progressed|evolve|develop|change|progress)\b",
     rf"\bwhat (?:has|have) (?:been decided|happened|been said)\s+(?:about|on|with|regarding)\s+{_TOPIC}\s+(?:over time|over the years|so far)\s*[?.!]*$",
     rf"\b(?:timeline|history)\s+(?:of|for|on|about)\s+{_TOPIC}\s*[?.!]*$",
 )]

@@ -96,3 +96,13 @@ def test_a_short_question_without_pronouns_also_gets_a_standalone_reading():
 def test_decision_digest_phrasings():
     for question in ("Vilka beslut fattade styrelsen den 29 maj 2026?", "Summarise the decisions of the meeting on 5 December 2025."):
         assert "digest" in understand(question, None, MEETINGS).intents
+
+
+def test_plural_definites_ask_across_organisations():
+    for question in ("Vad har förbunden beslutat om ersättning för förlorad arbetsinkomst?", "How did the boards handle their interim reports?"):
+        assert "cross" in understand(question, None, MEETINGS).intents
+
+
+def test_a_month_compound_is_a_month_filter():
+    u = understand("Vilka uppdrag fick förbundschefen i Blekinge på septembermötet 2025?", None, MEETINGS)
+    assert (u.filters.date_from, u.filters.date_to) == ("2025-09-01", "2025-09-30") and "september" not in u.topic
