@@ -159,11 +159,13 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
     if follow_up and own_org:  # 'What about Blekinge?': the earlier organisation no longer applies
         query = _without_org_words(query, organisations, keep=own_org)
     scoped = [m["date"] for m in meetings if (not org or m["organisation"] == org) and m.get("date")]
+    dated = question  # the text the dates come from: a follow-up may inherit them
     date_from, date_to = date_range(question, scoped)
     if date_from is None and follow_up and not own_org:
-        date_from, date_to = date_range(previous[-1], scoped)
+        dated = previous[-1]
+        date_from, date_to = date_range(dated, scoped)
     in_range = [d for d in scoped if (not date_from or d >= date_from) and (not date_to or d <= date_to)]
-    names_meeting = bool(MEETING_WORD_RE.search(question))
+    names_meeting = bool(MEETING_WORD_RE.search(dated))
     topic_year = ""
     if date_from and not in_range and not names_meeting:
         topic_year, date_from, date_to = date_from[:4], None, None

@@ -106,3 +106,10 @@ def test_plural_definites_ask_across_organisations():
 def test_a_month_compound_is_a_month_filter():
     u = understand("Vilka uppdrag fick förbundschefen i Blekinge på septembermötet 2025?", None, MEETINGS)
     assert (u.filters.date_from, u.filters.date_to) == ("2025-09-01", "2025-09-30") and "september" not in u.topic
+
+
+def test_an_inherited_year_is_a_meeting_filter_only_if_its_own_question_named_a_meeting():
+    history = [{"role": "user", "content": "Vilket principbeslut tog Blekinge om medeltilldelningen 2027?"},
+               {"role": "assistant", "content": "…"}]
+    u = understand("Fick de veta den exakta nivån under mötet?", history, MEETINGS)
+    assert not u.no_meeting_in_range and u.topic_year == "2027"
