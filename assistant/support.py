@@ -28,7 +28,7 @@ GENERIC = set(tokenize(
     "vad vilka vilken vem hur när beslutade beslut beslutar besluta beslöt styrelsen styrelse arbetsutskottet arbetsutskott "
     "förbundet förbund samordningsförbundet möte mötet sammanträde protokoll protokollet fråga frågan ärendet "
     "information diskuterade diskussion sades fick finns togs tog gjordes om kring gällande angående senaste "
-    "hände hänt händer gick går sett ut"
+    "hände hänt händer gick går sett ut ny nytt nya"
 ))
 ENGLISH = set(STOPWORDS_EN_PLUS) | {"what", "which", "who", "whom", "how", "when", "did", "does", "get", "got", "say", "said", "tell", "anything", "much", "many"}
 STRONG_COVERAGE = 0.6
@@ -53,6 +53,9 @@ def topic_groups(query: str, lexical: LexicalIndex | None = None, english: bool 
         if word.lower() in ENGLISH:
             continue
         group = set(tokenize(word)) - GENERIC
+        if "-" in word:  # a compound shows its subject whole or by its first part: 'IT-system' is not any 'system'
+            modifier, head = word.rsplit("-", 1)
+            group -= set(tokenize(head)) - set(tokenize(modifier))
         unknown = lexical is not None and not any(lexical.document_frequency(t) for t in group)
         if unknown and lexical is not None:
             parts = decompound(word.lower(), lexical)
