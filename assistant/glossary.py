@@ -35,10 +35,19 @@ GLOSSARY = {
     "elected": "valdes väljs valde", "chosen": "valdes väljs valde", "appointed": "utses utsågs valdes", "replace": "ersätter",
     "replaces": "ersätter", "mandate": "mandat", "january": "januari", "february": "februari", "march": "mars", "may": "maj", "june": "juni",
     "july": "juli", "august": "augusti", "october": "oktober", "council": "rådet", "national council": "nationella rådet", "staff": "personal insatspersonal",
+    # finance and formalities every set of minutes uses
+    "cost": "kostnad kostnader", "costs": "kostnader kostnad", "ceiling": "tak högst", "cap": "tak högst", "maximum": "högst max",
+    "surplus": "överskott", "deficit": "underskott", "result": "resultat", "revenue": "intäkter", "income": "intäkter inkomst",
+    "expenses": "kostnader", "forecast": "prognos", "balance": "saldo", "check the minutes": "justera justerare protokolljusterare",
+    "sign the minutes": "justera justerare", "approve the minutes": "justera justerare", "guiding principles": "ledord",
+    "guiding concepts": "ledord", "guiding words": "ledord", "agenda item": "ärende", "delegation decisions": "delegationsbeslut",
 }
+# 'item 11', 'section 11': a § number
+ITEM_RE = re.compile(r"\b(?:item|section|paragraph|point|agenda item)\s+(\d{1,3})\b", re.I)
 GLOSSARY_RE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, GLOSSARY), key=len, reverse=True)) + r")\b", re.I)
 
 
 def to_swedish_terms(text: str) -> str:
     """The Swedish words for the English terms in a text (empty when there are none)."""
-    return " ".join(GLOSSARY[m.lower()] for m in GLOSSARY_RE.findall(text))
+    terms = [GLOSSARY[m.lower()] for m in GLOSSARY_RE.findall(text)] + [f"§{n}" for n in ITEM_RE.findall(text)]
+    return " ".join(terms)
