@@ -11,6 +11,8 @@ import calendar
 import re
 from dataclasses import dataclass, field, replace
 
+from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_SWEDISH
+
 from assistant.models import Filters
 from assistant.support import GENERIC
 from index.dates import COMPACT_RE, ISO_RE, MONTHS, WORDS_RE, find_dates
@@ -69,10 +71,18 @@ class Understood:
     standalone: "Understood | None" = None
 
 
+# Function words of each language (bm25s's stop-word lists and a few question words), without the
+# words both languages write ('i', 'under', 'man'): what a question is written in, whatever names it holds.
+EN_MARKERS = (set(STOPWORDS_EN_PLUS) | EN_WORDS) - set(STOPWORDS_SWEDISH) - SV_WORDS
+SV_MARKERS = (set(STOPWORDS_SWEDISH) | SV_WORDS) - set(STOPWORDS_EN_PLUS) - EN_WORDS
+
+
 def language(text: str) -> str:
+    """'en' or 'sv'. Letters å, ä, ö count for Swedish only when few English words say otherwise:
+    'Why did RAR Sörmland end 2025 with a surplus?' is English."""
     words = re.findall(r"[a-zåäö]+", text.lower())
-    english = sum(w in EN_WORDS for w in words)
-    swedish = sum(w in SV_WORDS for w in words) + 2 * bool(re.search(r"[åäö]", text.lower())) * (english < 3)
+    english = sum(w in EN_MARKERS for w in words)
+    swedish = sum(w in SV_MARKERS for w in words) + 2 * bool(re.search(r"[åäö]", text.lower())) * (english < 2)
     return "en" if english > swedish else "sv"
 
 

@@ -14,6 +14,8 @@ def test_language_follows_the_question():
     assert language("Vad beslutade styrelsen om ESF-medel?") == "sv"
     assert language("What did the board decide about ESF funding?") == "en"
     assert language("Who will handle data protection from January 2026?") == "en"
+    assert language("Why did RAR Sörmland end 2025 with a bigger surplus than planned?") == "en"  # names are no language
+    assert language("Och i Blekinge?") == "sv" and language("Is there a cost ceiling?") == "en"
 
 
 def test_organisation_organ_and_month_become_filters():
