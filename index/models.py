@@ -29,6 +29,11 @@ K_ORDINAL = "ordinal"  # position of the § in its protocol
 EXCLUDED_FROM_EMBEDDING = [K_ID, K_DATE_INT, K_SOURCE_HASH, K_DECISIONS, K_EXTRACT, K_MEETING, K_ORDINAL]
 
 
+def date_number(iso: str) -> int:
+    """'2026-03-04' -> 20260304 (0 when unknown): the form Chroma's range filters can compare."""
+    return int(iso.replace("-", "") or 0)
+
+
 def slug(text: str) -> str:
     """ASCII slug for ids and file names: 'Östra Östergötland' -> 'ostra-ostergotland'."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

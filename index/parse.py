@@ -80,6 +80,13 @@ def parse_text(raw: str, source_file: str) -> Meeting:
     return meeting
 
 
+def searchable_paragraphs(meeting: Meeting) -> list[Paragraph]:
+    """A protocol without any § is kept as one unnumbered text, so it can still be found."""
+    if meeting.paragraphs:
+        return meeting.paragraphs
+    return [Paragraph(0, "Protokoll utan §-indelning", meeting.text, [], f"{meeting.id}-p0")]
+
+
 def find_headings(lines: list[str]) -> list[Heading]:
     """Every line that looks like a § heading, with its title joined over a wrapped second line."""
     found: list[Heading] = []

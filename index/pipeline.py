@@ -13,7 +13,7 @@ from index.catalog import StoredParagraph
 from index.errors import UnreadableFile
 from index.extract import extract
 from index.models import Meeting, Paragraph
-from index.parse import parse_text
+from index.parse import parse_text, searchable_paragraphs
 from index.read import SUPPORTED_SUFFIXES, read_text
 from index.store import Store, exclusive
 
@@ -119,13 +119,6 @@ def index_file(store: Store, path: Path, max_file_mb: float = MAX_FILE_MB) -> Fi
     store.catalog.record(key, digest, meeting, [extract(p, meeting) for p in paragraphs])
     detail = "" if meeting.paragraphs[0].number else "no § found; indexed as one text"
     return FileOutcome(str(path), "indexed", detail, len(paragraphs))
-
-
-def searchable_paragraphs(meeting: Meeting) -> list[Paragraph]:
-    """A protocol without any § is kept as one unnumbered text, so it can still be found."""
-    if meeting.paragraphs:
-        return meeting.paragraphs
-    return [Paragraph(0, "Protokoll utan §-indelning", meeting.text, [], f"{meeting.id}-p0")]
 
 
 def _stored(meeting: Meeting, p: Paragraph, ordinal: int) -> StoredParagraph:

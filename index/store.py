@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 from index.catalog import Catalog, StoredParagraph
 from index.embed import make_embedder
 from index.lexical import LexicalIndex
-from index.models import K_BODY, K_DATE, K_DATE_INT, K_ID, K_NUMBER, K_ORG, K_SOURCE, K_TITLE, slug
+from index.models import K_BODY, K_DATE, K_DATE_INT, K_ID, K_NUMBER, K_ORG, K_SOURCE, K_TITLE, date_number, slug
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +115,7 @@ class Store:
                 texts.append(window)
                 metas.append({
                     K_ID: p.id, K_ORG: p.organisation, K_BODY: p.body, K_DATE: p.date,
-                    K_DATE_INT: int(p.date.replace("-", "") or 0), K_NUMBER: p.number, K_TITLE: p.title, K_SOURCE: p.source_file,
+                    K_DATE_INT: date_number(p.date), K_NUMBER: p.number, K_TITLE: p.title, K_SOURCE: p.source_file,
                 })
         if ids:
             vectors = self.embedder.get_text_embedding_batch(texts)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -90,7 +91,18 @@ def readme_screenshot(page, path: Path) -> None:
         page.screenshot(path=path, type="png")
 
 
-def test_board_member_session(tmp_path_factory, tmp_path):
+@dataclass
+class Walk:
+    url: str
+    page: object  # playwright Page
+    store: Path
+    shots: Path
+
+
+@pytest.fixture
+def walk(tmp_path_factory, tmp_path):
+    """A real server on a copy of the indexed corpus and a Chromium page on it; afterwards the server
+    log joins the screenshots in the test's tmp folder."""
     from playwright.sync_api import sync_playwright
 
     store = indexed_copy(tmp_path_factory, tmp_path / "store")
@@ -101,110 +113,103 @@ def test_board_member_session(tmp_path_factory, tmp_path):
         try:
             page = browser.new_context(viewport={"width": 1360, "height": 1000}, locale="sv-SE").new_page()
             page.set_default_timeout(30_000)
-            dialogs: list[str] = []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.goto(url)
-            page.locator("#meetings").get_by_text("Samordningsförbundet i Blekinge").first.wait_for()
-
-            # A Swedish question: an answer citing the right §, whose full text opens in the Källor panel.
-            answer = ask(page, "Vad beslutade styrelsen om ansökan från Möjligheternas hus i Emmaboda?")
-            assert "(Samordningsförbundet i Kalmar län, styrelsen 2023-10-27, § 78) [1]" in answer
-            assert "Källor" in answer
-            source = open_reference(page, 1)
-            for shown in ("Samordningsförbundet i Kalmar län", "styrelsen", "2023-10-27", "§ 78", "kalmar-styrelsen-2023-10-27.txt"):
-                assert shown in source
-            assert page.locator("#source mark").count() >= 1
-            page.screenshot(path=shots / "1-answer-and-source.png")
-            readme_screenshot(page, README_SHOT)
-
-            # A follow-up keeps the conversation.
-            answer = ask(page, "Och vad rekommenderade beredningsgruppen?")
-            assert page.locator("#chat [data-testid='bot']").count() == 2
-            assert "(Samordningsförbundet i Kalmar län, styrelsen 2023-10-27, § 78)" in answer
-            page.screenshot(path=shots / "2-follow-up.png")
-
-            # A filter narrows the next question to one organisation.
-            choose(page, "filter-org", "Samordningsförbundet i Blekinge")
-            answer = ask(page, "Vem valdes till justerare?")
-            assert "Samordningsförbundet i Blekinge, styrelsen 2025-09-29, § 2" in answer
-            assert "Kalmar" not in page.locator("#refs").inner_text()
-            page.screenshot(path=shots / "3-filtered.png")
-
-            # An uploaded protocol is indexed, listed, and answers questions; its <script> stays text.
-            upload = tmp_path / "vastra-fjallen-styrelsen-2026-02-10.txt"
-            upload.write_text(PROTOCOL, encoding="utf-8")
-            page.locator("#upload input[type=file]").set_input_files(str(upload))
-            page.locator("#upload-report").get_by_text("indexerad, 3 §").wait_for(timeout=ANSWER_MS)
-            page.locator("#meetings").get_by_text("Samordningsförbundet Västra Fjällen").wait_for()
-            page.get_by_role("button", name="Rensa filter").click()
-            page.wait_for_function("document.querySelector('#filter-org input').value === 'Alla'")
-            answer = ask(page, "Vad beslutade styrelsen om bikupor på taket?")
-            assert "(Samordningsförbundet Västra Fjällen, styrelsen 2026-02-10, § 2)" in answer
-            number = next(i for i, label in enumerate(page.locator("#refs label").all_inner_texts(), 1) if "Västra Fjällen" in label)
-            source = open_reference(page, number)
-            assert "<script>alert(1)</script><img src=x onerror=alert(2)>" in source
-            assert page.locator("#source script, #source img, #chat .message script, #chat .message img").count() == 0
-            page.screenshot(path=shots / "4-upload-and-script-as-text.png", full_page=True)
-            page.wait_for_timeout(500)
-            assert dialogs == []
+            yield Walk(url, page, store, shots)
         finally:
             browser.close()
-    assert (store / "uploads" / "vastra-fjallen-styrelsen-2026-02-10.txt").exists()
-    shutil.copy(tmp_path / "serve.log", shots / "serve.log")
+            shutil.copy(tmp_path / "serve.log", shots / "serve.log")
 
 
-def test_preparing_a_meeting(tmp_path_factory, tmp_path):
-    from playwright.sync_api import sync_playwright
+def test_board_member_session(walk, tmp_path):
+    page, shots = walk.page, walk.shots
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(walk.url)
+    page.locator("#meetings").get_by_text("Samordningsförbundet i Blekinge").first.wait_for()
 
-    store = indexed_copy(tmp_path_factory, tmp_path / "store")
-    shots = tmp_path / "screenshots"
-    shots.mkdir()
-    with running_server(store, tmp_path / "serve.log") as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_context(viewport={"width": 1360, "height": 1000}, locale="sv-SE").new_page()
-            page.set_default_timeout(30_000)
-            page.goto(url)
-            page.get_by_role("tab", name="Inför mötet").click()
-            page.locator("#meetings").get_by_text(SORMLAND).first.wait_for()  # the page's load events are done
+    # A Swedish question: an answer citing the right §, whose full text opens in the Källor panel.
+    answer = ask(page, "Vad beslutade styrelsen om ansökan från Möjligheternas hus i Emmaboda?")
+    assert "(Samordningsförbundet i Kalmar län, styrelsen 2023-10-27, § 78) [1]" in answer
+    assert "Källor" in answer
+    source = open_reference(page, 1)
+    for shown in ("Samordningsförbundet i Kalmar län", "styrelsen", "2023-10-27", "§ 78", "kalmar-styrelsen-2023-10-27.txt"):
+        assert shown in source
+    assert page.locator("#source mark").count() >= 1
+    page.screenshot(path=shots / "1-answer-and-source.png")
+    readme_screenshot(page, README_SHOT)
 
-            # The brief of Sörmland the day after its working committee met: both proposals await the board.
-            choose(page, "prepare-org", SORMLAND)
-            page.locator("#prepare-as-of textarea").fill("2026-03-05")
-            page.locator("#prepare-show").click()
-            brief = page.locator("#prepare-brief")
-            brief.get_by_text("Förslag från arbetsutskottet som väntar på styrelsen").wait_for(timeout=ANSWER_MS)
-            assert f"Inför mötet: {SORMLAND}" in brief.inner_text()
-            waiting = brief.locator("h2", has_text="väntar på styrelsen").locator("xpath=following-sibling::ul[1]/li").all_inner_texts()
-            assert [w.split(") ")[0].rsplit(", ", 1)[-1] for w in waiting] == ["§ 21", "§ 22"]
-            assert all(f"{SORMLAND}, arbetsutskottet 2026-03-04" in w for w in waiting)
-            page.locator("#prepare-brief-refs label").nth(0).click()
-            page.locator("#prepare-brief-source .paragraf-text").wait_for(timeout=15_000)
-            source = page.locator("#prepare-brief-source").inner_text()
-            for shown in (SORMLAND, "arbetsutskottet", "2026-03-04", "§ 21", "sormland-rar-arbetsutskottet-2026-03-04.txt"):
-                assert shown in source
-            assert page.locator("#prepare-brief-source mark").first.inner_text() == "Arbetsutskottet föreslår styrelsen att godkänna ansökan."
-            assert page.locator("#prepare-as-of textarea").input_value() == "2026-03-05"
-            page.screenshot(path=shots / "5-brief.png", full_page=True)
-            readme_screenshot(page, PREPARE_SHOT)
+    # A follow-up keeps the conversation.
+    answer = ask(page, "Och vad rekommenderade beredningsgruppen?")
+    assert page.locator("#chat [data-testid='bot']").count() == 2
+    assert "(Samordningsförbundet i Kalmar län, styrelsen 2023-10-27, § 78)" in answer
+    page.screenshot(path=shots / "2-follow-up.png")
 
-            # The timeline of a topic across organisations, in date order; one row's § opens beside it.
-            page.locator("#prepare-topic textarea").fill("medelstilldelning")
-            page.locator("#prepare-topic textarea").press("Enter")
-            rows = page.locator("#prepare-timeline li")
-            rows.first.wait_for(timeout=ANSWER_MS)
-            texts = rows.all_inner_texts()
-            dates = [t.split()[0] for t in texts]
-            assert dates == sorted(dates) and len(texts) >= 4
-            assert any("Samordningsförbundet i Kalmar län" in t for t in texts)
-            assert any("Samordningsförbundet i Blekinge" in t for t in texts)
-            kalmar = next(i for i, label in enumerate(page.locator("#prepare-timeline-refs label").all_inner_texts()) if "Kalmar" in label)
-            page.locator("#prepare-timeline-refs label").nth(kalmar).click()
-            page.locator("#prepare-timeline-source .paragraf-text").wait_for(timeout=15_000)
-            source = page.locator("#prepare-timeline-source").inner_text()
-            assert "Samordningsförbundet i Kalmar län" in source and "medelstilldelning" in source.lower()
-            assert page.locator("#prepare-timeline-source mark").count() >= 1
-            page.screenshot(path=shots / "6-timeline.png", full_page=True)
-        finally:
-            browser.close()
-    shutil.copy(tmp_path / "serve.log", shots / "serve.log")
+    # A filter narrows the next question to one organisation.
+    choose(page, "filter-org", "Samordningsförbundet i Blekinge")
+    answer = ask(page, "Vem valdes till justerare?")
+    assert "Samordningsförbundet i Blekinge, styrelsen 2025-09-29, § 2" in answer
+    assert "Kalmar" not in page.locator("#refs").inner_text()
+    page.screenshot(path=shots / "3-filtered.png")
+
+    # An uploaded protocol is indexed, listed, and answers questions; its <script> stays text.
+    upload = tmp_path / "vastra-fjallen-styrelsen-2026-02-10.txt"
+    upload.write_text(PROTOCOL, encoding="utf-8")
+    page.locator("#upload input[type=file]").set_input_files(str(upload))
+    page.locator("#upload-report").get_by_text("indexerad, 3 §").wait_for(timeout=ANSWER_MS)
+    page.locator("#meetings").get_by_text("Samordningsförbundet Västra Fjällen").wait_for()
+    page.get_by_role("button", name="Rensa filter").click()
+    page.wait_for_function("document.querySelector('#filter-org input').value === 'Alla'")
+    answer = ask(page, "Vad beslutade styrelsen om bikupor på taket?")
+    assert "(Samordningsförbundet Västra Fjällen, styrelsen 2026-02-10, § 2)" in answer
+    number = next(i for i, label in enumerate(page.locator("#refs label").all_inner_texts(), 1) if "Västra Fjällen" in label)
+    source = open_reference(page, number)
+    assert "<script>alert(1)</script><img src=x onerror=alert(2)>" in source
+    assert page.locator("#source script, #source img, #chat .message script, #chat .message img").count() == 0
+    page.screenshot(path=shots / "4-upload-and-script-as-text.png", full_page=True)
+    page.wait_for_timeout(500)
+    assert dialogs == []
+    assert (walk.store / "uploads" / "vastra-fjallen-styrelsen-2026-02-10.txt").exists()
+
+
+def test_preparing_a_meeting(walk):
+    page, shots = walk.page, walk.shots
+    page.goto(walk.url)
+    page.get_by_role("tab", name="Inför mötet").click()
+    page.locator("#meetings").get_by_text(SORMLAND).first.wait_for()  # the page's load events are done
+
+    # The brief of Sörmland the day after its working committee met: both proposals await the board.
+    choose(page, "prepare-org", SORMLAND)
+    page.locator("#prepare-as-of textarea").fill("2026-03-05")
+    page.locator("#prepare-show").click()
+    brief = page.locator("#prepare-brief")
+    brief.get_by_text("Förslag från arbetsutskottet som väntar på styrelsen").wait_for(timeout=ANSWER_MS)
+    assert f"Inför mötet: {SORMLAND}" in brief.inner_text()
+    waiting = brief.locator("h2", has_text="väntar på styrelsen").locator("xpath=following-sibling::ul[1]/li").all_inner_texts()
+    assert [w.split(") ")[0].rsplit(", ", 1)[-1] for w in waiting] == ["§ 21", "§ 22"]
+    assert all(f"{SORMLAND}, arbetsutskottet 2026-03-04" in w for w in waiting)
+    page.locator("#prepare-brief-refs label").nth(0).click()
+    page.locator("#prepare-brief-source .paragraf-text").wait_for(timeout=15_000)
+    source = page.locator("#prepare-brief-source").inner_text()
+    for shown in (SORMLAND, "arbetsutskottet", "2026-03-04", "§ 21", "sormland-rar-arbetsutskottet-2026-03-04.txt"):
+        assert shown in source
+    assert page.locator("#prepare-brief-source mark").first.inner_text() == "Arbetsutskottet föreslår styrelsen att godkänna ansökan."
+    assert page.locator("#prepare-as-of textarea").input_value() == "2026-03-05"
+    page.screenshot(path=shots / "5-brief.png", full_page=True)
+    readme_screenshot(page, PREPARE_SHOT)
+
+    # The timeline of a topic across organisations, in date order; one row's § opens beside it.
+    page.locator("#prepare-topic textarea").fill("medelstilldelning")
+    page.locator("#prepare-topic textarea").press("Enter")
+    rows = page.locator("#prepare-timeline li")
+    rows.first.wait_for(timeout=ANSWER_MS)
+    texts = rows.all_inner_texts()
+    dates = [t.split()[0] for t in texts]
+    assert dates == sorted(dates) and len(texts) >= 4
+    assert any("Samordningsförbundet i Kalmar län" in t for t in texts)
+    assert any("Samordningsförbundet i Blekinge" in t for t in texts)
+    kalmar = next(i for i, label in enumerate(page.locator("#prepare-timeline-refs label").all_inner_texts()) if "Kalmar" in label)
+    page.locator("#prepare-timeline-refs label").nth(kalmar).click()
+    page.locator("#prepare-timeline-source .paragraf-text").wait_for(timeout=15_000)
+    source = page.locator("#prepare-timeline-source").inner_text()
+    assert "Samordningsförbundet i Kalmar län" in source and "medelstilldelning" in source.lower()
+    assert page.locator("#prepare-timeline-source mark").count() >= 1
+    page.screenshot(path=shots / "6-timeline.png", full_page=True)
