@@ -28,7 +28,7 @@ GENERIC = set(tokenize(
     "vad vilka vilken vem hur när beslutade beslut beslutar besluta beslöt styrelsen styrelse arbetsutskottet arbetsutskott "
     "förbundet förbund samordningsförbundet möte mötet sammanträde protokoll protokollet fråga frågan ärendet "
     "information diskuterade diskussion sades fick finns togs tog gjordes om kring gällande angående senaste "
-    "hände hänt händer gick går sett ut ny nytt nya"
+    "hände hänt händer gick går sett ut ny nytt nya berättade berättar berätta sa sade säger redogjorde"
 ))
 ENGLISH = set(STOPWORDS_EN_PLUS) | {"what", "which", "who", "whom", "how", "when", "did", "does", "get", "got", "say", "said", "tell", "anything", "much", "many"}
 STRONG_COVERAGE = 0.6
