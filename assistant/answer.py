@@ -163,15 +163,23 @@ def _retrieve(store: Store, understood: Understood) -> tuple[Understood, list[Hi
     f = understood.filters
     if understood.no_meeting_in_range:
         return understood, [], []
-    hits = search(store, understood.query, K, f)
+    hits = _search(store, understood, f)
     backing = _backing(store, understood, hits)
     if f.body and not backing:
         wider = replace(understood, filters=replace(f, body=None))
-        wider_hits = search(store, understood.query, K, wider.filters)
+        wider_hits = _search(store, understood, wider.filters)
         wider_backing = _backing(store, understood, wider_hits)
         if wider_backing:
             return wider, wider_hits, wider_backing
     return understood, hits, backing
+
+
+def _search(store: Store, understood: Understood, filters: Filters) -> list[Hit]:
+    """The hybrid search; a question that compares organisations searches each of them."""
+    if not understood.compared:
+        return search(store, understood.query, K, filters)
+    per_org = [search(store, understood.query, K, replace(filters, organisation=org)) for org in understood.compared]
+    return sorted((h for hits in per_org for h in hits), key=lambda h: -h.score)
 
 
 def _backing(store: Store, understood: Understood, hits: list[Hit]) -> list[tuple[Hit, float]]:

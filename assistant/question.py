@@ -66,6 +66,7 @@ class Understood:
     no_meeting_in_range: bool = False  # the question names a meeting's dates and no meeting falls in them
     topic_year: str = ""  # dates that match no meeting and name none ('medlen för januari 2026'): a year the § must mention
     context: list[tuple[str, int]] = field(default_factory=list)  # (date, §) cited in the previous answer
+    compared: list[str] = field(default_factory=list)  # two or more organisations the question names: searched each
     # A follow-up only by being short ('Vem valdes till justerare?') may be a new question: the reading
     # of it on its own, tried first, with the same context preference.
     standalone: "Understood | None" = None
@@ -98,18 +99,22 @@ def org_names(organisations: list[str]) -> dict[str, str]:
     return names
 
 
-def find_org(text: str, organisations: list[str]) -> str | None:
-    """The organisation a text names: 'Kalmar', genitive 'Kalmars', or as the first part of a compound ('Kalmarstyrelsen')."""
+def find_orgs(text: str, organisations: list[str]) -> list[str]:
+    """The organisations a text names, in order: 'Kalmar', genitive 'Kalmars', or as the first part
+    of a compound ('Kalmarstyrelsen')."""
     names = org_names(organisations)
+    found: list[str] = []
     for word in re.findall(r"[\wåäöÅÄÖ-]+", text):
         key = slug(word)
-        for candidate in (key, key[:-1] if key.endswith("s") else key):
-            if candidate in names:
-                return names[candidate]
-        prefix = _org_prefix(key, names)
-        if prefix:
-            return names[prefix]
-    return None
+        candidate = next((c for c in (key, key[:-1] if key.endswith("s") else key) if c in names), _org_prefix(key, names))
+        if candidate and names[candidate] not in found:
+            found.append(names[candidate])
+    return found
+
+
+def find_org(text: str, organisations: list[str]) -> str | None:
+    """The first organisation a text names."""
+    return next(iter(find_orgs(text, organisations)), None)
 
 
 def _org_prefix(key: str, names: dict[str, str]) -> str | None:
@@ -162,16 +167,17 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
     last_answer = next((m["content"] for m in reversed(history or []) if m.get("role") == "assistant"), "")
     follow_up = bool(previous) and is_follow_up(question)
     query = f"{previous[-1]} {question}" if follow_up else question
-    own_org = find_org(question, organisations)
-    org = own_org or (find_org(previous[-1], organisations) if follow_up else None)
+    named = find_orgs(question, organisations)  # two or more: a comparison, no organisation filter
+    own_org = named[0] if len(named) == 1 else None
+    org = own_org or (find_org(previous[-1], organisations) if follow_up and not named else None)
     # 'Kalmarstyrelsens' names the organ after the organisation's name
     body = find_body(_without_words_of(question, organisations)) or (find_body(previous[-1]) if follow_up else None)
-    if follow_up and own_org:  # 'What about Blekinge?': the earlier organisation no longer applies
-        query = _without_org_words(query, organisations, keep=own_org)
+    if follow_up and named:  # 'What about Blekinge?': the earlier organisation no longer applies
+        query = _without_org_words(query, organisations, keep=named)
     scoped = [m["date"] for m in meetings if (not org or m["organisation"] == org) and m.get("date")]
     dated = question  # the text the dates come from: a follow-up may inherit them
     date_from, date_to = date_range(question, scoped)
-    if date_from is None and follow_up and not own_org:
+    if date_from is None and follow_up and not named:
         dated = previous[-1]
         date_from, date_to = date_range(dated, scoped)
     in_range = [d for d in scoped if (not date_from or d >= date_from) and (not date_to or d <= date_to)]
@@ -180,6 +186,7 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
     if date_from and not in_range and not names_meeting:
         topic_year, date_from, date_to = date_from[:4], None, None
     intents = {name for name, pattern in INTENTS.items() if pattern.search(query if follow_up else question)}
+    intents |= {"cross"} if len(named) > 1 else set()
     context = [(c[2], int(c[3])) for c in CITATION_RE.findall(last_answer)] if follow_up else []
     standalone = None
     if follow_up and not points_back(question):
@@ -191,16 +198,17 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
         language=language(question),
         intents=intents,
         filters=Filters(org, body, date_from, date_to),
-        unknown_org=None if own_org else _unknown_org(question, organisations),
+        unknown_org=None if named else _unknown_org(question, organisations),
         no_meeting_in_range=bool(date_from) and not in_range,
         topic_year=topic_year,
         context=context,
         standalone=standalone,
+        compared=named if len(named) > 1 else [],
     )
 
 
-def _without_org_words(text: str, organisations: list[str], keep: str | None) -> str:
-    names = org_names([o for o in organisations if o != keep])
+def _without_org_words(text: str, organisations: list[str], keep: list[str]) -> str:
+    names = org_names([o for o in organisations if o not in keep])
     return " ".join(w for w in text.split() if slug(w).rstrip("s") not in names and slug(w) not in names)
 
 

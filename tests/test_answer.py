@@ -87,6 +87,11 @@ def test_a_short_question_that_reads_as_nothing_alone_continues_the_earlier_one(
     assert ("2025-12-05", 11) in cited(answer) and "3 månader" in answer.answer
 
 
+def test_a_comparison_of_two_organisations_cites_each(corpus_store):
+    answer = run(corpus_store, "Hur ser Östra Östergötland och RAR Sörmland på sitt egna kapital?")
+    assert {c.organisation for c in answer.citations} == {"Samordningsförbundet Östra Östergötland", "Samordningsförbundet RAR i Sörmland"}
+
+
 def test_a_digest_cites_what_was_decided_and_names_what_was_only_filed(corpus_store):
     answer = run(corpus_store, "Vilka beslut fattades på styrelsemötet 2023-10-27?")
     assert {c.paragraph for c in answer.citations} == {78, 79, 80, 81, 82, 83}  # not § 64 agenda, § 65 adjusters

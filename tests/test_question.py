@@ -115,3 +115,9 @@ def test_an_inherited_year_is_a_meeting_filter_only_if_its_own_question_named_a_
                {"role": "assistant", "content": "…"}]
     u = understand("Fick de veta den exakta nivån under mötet?", history, MEETINGS)
     assert not u.no_meeting_in_range and u.topic_year == "2027"
+
+
+def test_two_organisations_named_are_compared_not_filtered():
+    u = understand("Hur ser Blekinge och Kalmar på medelstilldelningen?", None, MEETINGS)
+    assert u.filters.organisation is None and "cross" in u.intents
+    assert u.compared == ["Samordningsförbundet i Blekinge", "Samordningsförbundet i Kalmar län"]
