@@ -31,6 +31,8 @@ GENERIC = set(tokenize(
     "hände hänt händer gick går sett ut ny nytt nya berättade berättar berätta sa sade säger redogjorde"
 ))
 ENGLISH = set(STOPWORDS_EN_PLUS) | {"what", "which", "who", "whom", "how", "when", "did", "does", "get", "got", "say", "said", "tell", "anything", "much", "many"}
+# English words that ask for an amount ('How much will it cost?'): translated for search, but no subject a § must name.
+AMOUNT_FRAME = {"cost", "costs", "maximum", "ceiling", "cap"}
 STRONG_COVERAGE = 0.6
 MIN_COVERAGE = 0.3
 STRONG_DENSE = 0.88
@@ -45,7 +47,7 @@ def topic_groups(query: str, lexical: LexicalIndex | None = None, english: bool 
 
     In an English question a lower-case word the archive never uses is English vocabulary
     the glossary lacks, not a subject; names, acronyms and numbers always count."""
-    groups = [set(tokenize(GLOSSARY[m.lower()])) - GENERIC for m in GLOSSARY_RE.findall(query)]
+    groups = [set(tokenize(GLOSSARY[m.lower()])) - GENERIC for m in GLOSSARY_RE.findall(query) if m.lower() not in AMOUNT_FRAME]
     rest = GLOSSARY_RE.sub(" ", query)
     for i, word in enumerate(re.findall(r"[\wåäöÅÄÖ§-]+", rest)):
         if i == 0 and word[1:].islower():

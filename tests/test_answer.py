@@ -88,7 +88,7 @@ def test_a_short_question_that_reads_as_nothing_alone_continues_the_earlier_one(
 
 
 def test_a_comparison_of_two_organisations_cites_each(corpus_store):
-    answer = run(corpus_store, "Hur ser Östra Östergötland och RAR Sörmland på sitt egna kapital?")
+    answer = run(corpus_store, "Vad sägs i Östra Östergötland och RAR Sörmland om det egna kapitalet?")
     assert {c.organisation for c in answer.citations} == {"Samordningsförbundet Östra Östergötland", "Samordningsförbundet RAR i Sörmland"}
 
 
