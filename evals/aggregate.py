@@ -11,6 +11,7 @@ How questions count (stated in every report, see AGGREGATION):
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from evals.harness import QuestionResult
@@ -48,10 +49,11 @@ class Summary:
     unanswerable: int
     errors: int
     metrics: dict[str, float | None] = field(default_factory=dict)
+    modes: dict[str, int] = field(default_factory=dict)  # answers by how they were made (with an LLM: 'llm' vs fallbacks)
 
     def to_json(self) -> dict:
         return {"n": self.n, "answerable": self.answerable, "unanswerable": self.unanswerable, "errors": self.errors,
-                **self.metrics}
+                **self.metrics, "modes": self.modes}
 
 
 def _answered_score(r: QuestionResult, value: float | None) -> float | None:
@@ -73,7 +75,8 @@ def summarise(results: list[QuestionResult]) -> Summary:
     metrics["pass_rate"] = mean(float(not r.failures) for r in results)
     metrics["latency_p50_ms"] = percentile(latencies, 50)
     metrics["latency_p95_ms"] = percentile(latencies, 95)
-    return Summary(len(results), len(answerable), len(unanswerable), sum(bool(r.error) for r in results), metrics)
+    modes = dict(Counter(r.mode for r in results if r.mode))
+    return Summary(len(results), len(answerable), len(unanswerable), sum(bool(r.error) for r in results), metrics, modes)
 
 
 def breakdown(results: list[QuestionResult], key: str) -> dict[str, Summary]:

