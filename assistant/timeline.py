@@ -103,8 +103,7 @@ def key_sentence(hit: Hit, terms: list[str]) -> str:
         return 2 * on_topic + bool(re.search(r"\d\s*(kr|kronor|tkr|miljon)", sentence)) + (sentence in decisions)
 
     candidates = [s for s in quotable(hit.text) if len(s) > 15] + [d for d in hit.decisions if d not in hit.text]
-    best = max(candidates, key=score) if candidates else hit.title
-    return re.sub(r"^beslut\s*:\s*", "", best, flags=re.IGNORECASE)
+    return max(candidates, key=score) if candidates else hit.title
 
 
 def _entry(hit: Hit, how: str, terms: list[str]) -> TimelineEntry:

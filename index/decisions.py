@@ -28,6 +28,7 @@ SECTION_ENDS = re.compile(r"^(beskrivning av ärendet|beslutsunderlag|jäv|bakgr
 _LIST_MARK = re.compile(r"^\s*(?:[-–•*]\s*)?(?:o\s+)?(?:\d{1,2}[.)]\s*)?")
 # A bullet without a number ('- o Attestrutiner') under an item ending in ':' is part of that item.
 SUB_ITEM_RE = re.compile(r"^(?:[-–•*]\s*o\s+|o\s+|[-–•*]\s+)(?!\d{1,2}[.)])")
+BESLUT_PREFIX_RE = re.compile(r"^beslut\s*:\s*", re.IGNORECASE)
 _SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ\"(])")
 
 
@@ -49,8 +50,10 @@ def is_section_heading(line: str) -> bool:
 
 
 def quotable(text: str) -> list[str]:
-    """The sentences of a § that can stand alone in an answer: no decision labels, no section headings."""
-    return [s for s in sentences(text) if not DECISION_LABEL_RE.match(s) and not is_section_heading(s)]
+    """The sentences of a § that can stand alone in an answer: no decision labels, no section headings,
+    no 'Beslut:' in front of the decision itself."""
+    kept = [s for s in sentences(text) if not DECISION_LABEL_RE.match(s) and not is_section_heading(s)]
+    return [q for q in (BESLUT_PREFIX_RE.sub("", s) for s in kept) if q]
 
 
 def decision_sentences(text: str) -> list[str]:
@@ -91,6 +94,6 @@ def decision_sentences(text: str) -> list[str]:
 
 
 def _add(found: list[str], item: str) -> None:
-    item = re.sub(r"^beslut\s*:\s*", "", item.strip(), flags=re.IGNORECASE)
+    item = BESLUT_PREFIX_RE.sub("", item.strip())
     if item and item not in found:
         found.append(item)

@@ -123,3 +123,8 @@ def test_section_labels_are_not_quotable_sentences():
     text = "Beslut\nStyrelsen beslutar att fastställa rapporten.\nBeskrivning av ärendet\nRapporten har skickats ut.\nBeslut 2025-5 §10:1"
     assert quotable(text) == ["Styrelsen beslutar att fastställa rapporten.", "Rapporten har skickats ut."]
     assert is_section_heading("Beslutsunderlag") and not is_section_heading("Bakgrund till ärendet är att kostnaderna steg.")
+
+
+def test_a_quoted_decision_leaves_its_label_behind():
+    assert quotable("Beslut: Arbetsutskottet föreslår styrelsen att godkänna ansökan.") == [
+        "Arbetsutskottet föreslår styrelsen att godkänna ansökan."]
