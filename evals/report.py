@@ -39,7 +39,7 @@ def _overall_rows(s: Summary) -> list[tuple[str, str]]:
     rows = [("questions", str(s.n)), ("answerable", str(s.answerable)), ("unanswerable", str(s.unanswerable))]
     rows += [(metric, fmt(metric, s.metrics.get(metric))) for metric in TABLE_METRICS]
     rows.append(("errors", str(s.errors)))
-    rows.append(("answers by mode", ", ".join(f"{mode} {n}" for mode, n in sorted(s.modes.items())) or "-"))
+    rows += [(f"answers: {mode}", str(n)) for mode, n in sorted(s.modes.items())]
     return rows
 
 
