@@ -19,7 +19,7 @@ from assistant.glossary import to_swedish_terms
 from assistant.models import Answer, Citation, Filters, Hit
 from assistant.question import Understood, understand, with_filters
 from assistant.brief import ROUTINE_TITLE
-from assistant.retrieve import allowed, as_hit, search
+from assistant.retrieve import as_hit, paragraphs_within, search
 from assistant.settings import Settings
 from assistant.support import coverage, supporting, topic_groups
 from assistant.timeline import is_timeline_question, timeline
@@ -87,7 +87,7 @@ def ask_stream(store: Store, question: str, history: list[dict] | None = None, f
     """The one answer path. Without a language model it yields one extractive Answer; with one
     (settings.llm) it yields the model's unchecked text as str chunks, then the checked Answer."""
     llm = open_llm(settings) if settings else None
-    meetings = store.catalog.meetings()
+    meetings = store.meetings
     understood = understand(question, history, meetings)
     if llm is not None and history:
         standalone = condense_question(history, question, llm)
@@ -270,7 +270,7 @@ def _assignments(store: Store, understood: Understood, frame: dict[str, str]) ->
     if subject:
         return None
     role = next((name for pattern, name in ROLES if pattern.search(understood.question)), None)
-    found = [(p, a) for p in store.paragraphs if allowed(p, understood.filters)
+    found = [(p, a) for p in paragraphs_within(store, understood.filters)
              for a in p.extract.get("assignments", []) if not role or role in a.get("who", "").lower()]
     if not found:
         return None
@@ -288,7 +288,7 @@ def _digest(store: Store, understood: Understood, frame: dict[str, str]) -> Answ
     """The decisions of the meeting(s) the question names, in § order: what was decided, proposed,
     rejected or postponed, each cited. Formalities (agenda, adjusters) are left out and the § that
     only filed information are named on one line; a meeting that only filed information lists those."""
-    rows = [p for p in store.paragraphs if allowed(p, understood.filters) and p.decisions and not ROUTINE_TITLE.search(p.title)]
+    rows = [p for p in paragraphs_within(store, understood.filters) if p.decisions and not ROUTINE_TITLE.search(p.title)]
     if not rows:
         return None
     lines, citations = [], []

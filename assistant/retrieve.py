@@ -11,7 +11,7 @@ from assistant.glossary import to_swedish_terms
 from assistant.models import Filters, Hit
 from index.catalog import StoredParagraph
 from index.errors import BadInput
-from index.models import K_BODY, K_DATE_INT, K_ORG, slug
+from index.models import K_BODY, K_DATE_INT, K_ORG, date_number, slug
 from index.store import Store
 
 RRF_K = 60
@@ -37,27 +37,32 @@ def matches(wanted: str | None, value: str, aliases: dict[str, str] | None = Non
     return key in slug(value)
 
 
-def allowed(paragraph: StoredParagraph, filters: Filters) -> bool:
-    day = paragraph.date or "0000-00-00"
-    return (
-        matches(filters.organisation, paragraph.organisation)
-        and matches(filters.body, paragraph.body, BODY_ALIASES)
-        and (not filters.date_from or day >= filters.date_from)
-        and (not filters.date_to or day <= filters.date_to)
+def within(store: Store, filters: Filters) -> np.ndarray:
+    """A mask over `store.paragraphs`: the § inside the filters."""
+    return store.table.rows(
+        (lambda org: matches(filters.organisation, org)) if filters.organisation else None,
+        (lambda body: matches(filters.body, body, BODY_ALIASES)) if filters.body else None,
+        filters.date_from, filters.date_to,
     )
 
 
-def chroma_where(paragraphs: list[StoredParagraph], filters: Filters) -> dict | None:
+def paragraphs_within(store: Store, filters: Filters) -> list[StoredParagraph]:
+    """The stored § inside the filters, in catalog order (date, organisation, meeting, position)."""
+    return store.table.select(within(store, filters))
+
+
+def chroma_where(store: Store, filters: Filters) -> dict | None:
     """The same filter in Chroma's terms: exact organisation/body values and integer dates."""
+    table = store.table
     clauses: list[dict] = []
     if filters.organisation:
-        clauses.append({K_ORG: {"$in": sorted({p.organisation for p in paragraphs if matches(filters.organisation, p.organisation)})}})
+        clauses.append({K_ORG: {"$in": [o for o in table.organisations if matches(filters.organisation, o)]}})
     if filters.body:
-        clauses.append({K_BODY: {"$in": sorted({p.body for p in paragraphs if matches(filters.body, p.body, BODY_ALIASES)})}})
-    if filters.date_from:
-        clauses.append({K_DATE_INT: {"$gte": int(filters.date_from.replace("-", ""))}})
+        clauses.append({K_BODY: {"$in": [b for b in table.bodies if matches(filters.body, b, BODY_ALIASES)]}})
+    if filters.date_from or filters.date_to:  # an unknown date (0) lies in no range
+        clauses.append({K_DATE_INT: {"$gte": max(date_number(filters.date_from or ""), 1)}})
     if filters.date_to:
-        clauses.append({K_DATE_INT: {"$lte": int(filters.date_to.replace("-", ""))}})
+        clauses.append({K_DATE_INT: {"$lte": date_number(filters.date_to)}})
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
@@ -69,21 +74,21 @@ def search(store: Store, query: str, k: int = 5, filters: Filters = Filters()) -
         raise BadInput("the question is empty")
     if k < 1:
         raise BadInput("k must be at least 1")
-    paragraphs = store.paragraphs
-    mask = np.array([allowed(p, filters) for p in paragraphs], dtype=bool)
+    table = store.table
+    mask = within(store, filters)
     if not mask.any():
         return []
     lexical = store.lexical.scores(f"{query} {to_swedish_terms(query)}")
     lexical_masked = np.where(mask, lexical, 0.0)
     top = np.argsort(-lexical_masked)[:CANDIDATES]
-    lexical_rank = [paragraphs[i].id for i in top if lexical_masked[i] > 0]
+    lexical_rank = [table.paragraphs[i].id for i in top if lexical_masked[i] > 0]
     embedding = store.embedder.get_query_embedding(query)
-    dense = dict(store.query_vectors(embedding, CANDIDATES * 3, chroma_where(paragraphs, filters)))
+    dense = dict(store.query_vectors(embedding, CANDIDATES * 3, chroma_where(store, filters)))
     dense_rank = sorted(dense, key=dense.get, reverse=True)
     fused = reciprocal_rank_fusion([dense_rank, lexical_rank])
-    by_id = {p.id: (i, p) for i, p in enumerate(paragraphs)}
-    best = sorted((key for key in fused if key in by_id), key=fused.get, reverse=True)[:k]
-    return [as_hit(by_id[key][1], fused[key], dense.get(key, 0.0), float(lexical[by_id[key][0]])) for key in best]
+    best = sorted((key for key in fused if key in table.row), key=fused.get, reverse=True)[:k]
+    return [as_hit(table.paragraphs[table.row[key]], fused[key], dense.get(key, 0.0), float(lexical[table.row[key]]))
+            for key in best]
 
 
 def as_hit(p: StoredParagraph, score: float = 1.0, dense: float = 0.0, lexical: float = 0.0) -> Hit:

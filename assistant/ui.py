@@ -296,7 +296,9 @@ def show_source(settings: Settings, choice: str | None) -> str:
     if not choice:
         return gr.skip()
     citation = json.loads(choice)
-    stored = {p.id: p for p in open_store(settings).paragraphs}.get(citation.get("id", ""))
+    table = open_store(settings).table
+    row = table.row.get(citation.get("id", ""))
+    stored = table.paragraphs[row] if row is not None else None
     return source_html(citation, stored.text if stored else None)
 
 
@@ -311,7 +313,7 @@ def select_message(turns: list[dict], evt: gr.SelectData):
 
 def archive(settings: Settings):
     """The meetings table and the filter choices, read fresh from the catalog."""
-    meetings = open_store(settings).catalog.meetings()
+    meetings = open_store(settings).meetings
     rows = [[m["organisation"], m["body"], m["date"] or "okänt", m["paragraphs"], m["source_file"]] for m in meetings]
     organisations = [ALL] + sorted({m["organisation"] for m in meetings})
     bodies = [ALL] + sorted({m["body"] for m in meetings if m["body"]})

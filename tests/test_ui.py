@@ -23,8 +23,10 @@ import pytest
 from assistant import ui
 from assistant.models import Answer, Citation, Filters
 from assistant.settings import Settings
+from index.catalog import StoredParagraph
 from index.errors import BadInput
 from index.pipeline import FileOutcome, IndexReport
+from index.table import ParagraphTable
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER_START_SECONDS = 180
@@ -139,15 +141,14 @@ def test_save_upload_stays_in_folder_and_enforces_size(tmp_path):
 
 
 # --- handlers with a fake answer engine ------------------------------------------------------------
-class FakeCatalog:
-    def meetings(self):
-        return [{"organisation": "Samordningsförbundet i Blekinge", "body": "styrelsen", "date": "2025-09-29",
-                 "source_file": "b.txt", "paragraphs": 16}]
-
-
 class FakeStore:
-    catalog = FakeCatalog()
+    meetings = [{"organisation": "Samordningsförbundet i Blekinge", "body": "styrelsen", "date": "2025-09-29",
+                 "source_file": "b.txt", "paragraphs": 16}]
     paragraphs: list = []
+
+    @property
+    def table(self) -> ParagraphTable:
+        return ParagraphTable.of(self.paragraphs)
 
 
 @pytest.fixture
@@ -199,7 +200,8 @@ def test_respond_shows_errors_as_one_sentence(fake):
 
 def test_show_source_looks_up_the_paragraph_by_id(fake, monkeypatch):
     settings, _ = fake
-    stored = type("P", (), {"id": "blekinge-p10", "text": "Styrelsen beslutar att utöka budgetramen. <b>x</b>"})()
+    stored = StoredParagraph("blekinge-p10", CITATION.organisation, CITATION.body, CITATION.date, 10, CITATION.title,
+                             "Styrelsen beslutar att utöka budgetramen. <b>x</b>", "b.txt", [], {}, "blekinge", 9)
     monkeypatch.setattr(FakeStore, "paragraphs", [stored])
     page = ui.show_source(settings, json.dumps(CITATION.to_json()))
     assert "<mark>Styrelsen beslutar att utöka budgetramen.</mark> &lt;b&gt;x&lt;/b&gt;" in page
@@ -252,7 +254,6 @@ class ProtocolStore:
     """The five protocols parsed and extracted (no embeddings): enough for a brief and for opening a §."""
 
     def __init__(self):
-        from index.catalog import StoredParagraph
         from index.extract import extract
         from index.parse import parse_file
 
@@ -263,7 +264,7 @@ class ProtocolStore:
                               "paragraphs": len(m.paragraphs)})
             self.paragraphs += [StoredParagraph(p.id, m.organisation, m.body, m.date, p.number, p.title, p.text, m.source_file,
                                                 p.decisions, extract(p, m), m.id, i) for i, p in enumerate(m.paragraphs)]
-        self.catalog = type("Catalog", (), {"meetings": lambda _: self.rows})()
+        self.meetings, self.table = self.rows, ParagraphTable.of(self.paragraphs)
 
 
 @pytest.fixture(scope="module")
