@@ -13,12 +13,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from assistant.brief import ROUTINE_TITLE
 from assistant.engine import open_llm
 from assistant.generate import condense_question, stream_answer
 from assistant.glossary import to_swedish_terms
 from assistant.models import Answer, Citation, Filters, Hit
 from assistant.question import Understood, understand, with_filters
-from assistant.brief import ROUTINE_TITLE
 from assistant.retrieve import as_hit, paragraphs_within, search
 from assistant.settings import Settings
 from assistant.support import coverage, supporting, topic_groups
