@@ -57,14 +57,19 @@ class LexicalIndex:
         shutil.rmtree(folder, ignore_errors=True)
         tmp.rename(folder)
 
+    @staticmethod
+    def saved_generation(folder: Path) -> int | None:
+        """The catalog generation the saved index was built from, None when there is none."""
+        try:
+            return json.loads((folder / "meta.json").read_text()).get("generation")
+        except (OSError, ValueError):
+            return None
+
     @classmethod
     def load(cls, folder: Path, generation: int) -> "LexicalIndex | None":
         """The saved index if it was built from this catalog generation, else None."""
-        try:
-            meta = json.loads((folder / "meta.json").read_text())
-        except (OSError, ValueError):
+        if cls.saved_generation(folder) != generation:
             return None
-        if meta.get("generation") != generation:
-            return None
+        meta = json.loads((folder / "meta.json").read_text())
         retriever = bm25s.BM25.load(str(folder / "bm25")) if meta["ids"] else None
         return cls(retriever, meta["ids"])

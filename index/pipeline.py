@@ -78,7 +78,7 @@ def index_paths(store: Store, paths: list[Path], progress: bool = False, max_fil
             iterator = track(files, description="Indexing", transient=True)
         for path in iterator:
             report.outcomes.append(index_file(store, path, max_file_mb))
-        store.refresh()
+        store.sync_lexical()
     return report
 
 

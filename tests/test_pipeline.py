@@ -42,6 +42,25 @@ def test_a_second_run_over_an_unchanged_archive_embeds_nothing(archive, tmp_path
     assert CountingStore.embedded == 0
 
 
+def test_a_fresh_store_re_indexing_an_unchanged_archive_reads_no_paragraph_back(archive, tmp_path, monkeypatch):
+    index_paths(Store(tmp_path / "store"), [archive])
+    reopened = Store(tmp_path / "store")
+    monkeypatch.setattr(reopened.catalog, "paragraphs", lambda: pytest.fail("read every § back for nothing"))
+    assert index_paths(reopened, [archive]).count("unchanged") == 2
+
+
+def test_a_bm25_index_behind_the_catalog_is_rebuilt_by_the_next_run(archive, tmp_path):
+    import json
+
+    index_paths(Store(tmp_path / "store"), [archive])
+    meta = tmp_path / "store" / "bm25" / "meta.json"
+    meta.write_text(json.dumps(json.loads(meta.read_text()) | {"generation": -5}))  # as left by a run killed mid-rebuild
+    store = Store(tmp_path / "store")
+    index_paths(store, [archive])
+    assert json.loads(meta.read_text())["generation"] == store.catalog.generation()
+    assert set(store.lexical.ids) == {p.id for p in store.paragraphs}
+
+
 def test_a_changed_file_is_replaced_and_a_removed_file_dropped(archive, tmp_path):
     store = Store(tmp_path / "store")
     index_paths(store, [archive])
