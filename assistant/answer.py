@@ -90,9 +90,12 @@ def ask_stream(store: Store, question: str, history: list[dict] | None = None, f
     meetings = store.meetings
     understood = understand(question, history, meetings)
     if llm is not None and history:
+        # The model's rewrite is one more reading, tried first and used only when a § backs it:
+        # a small model's rewrite can be its own instructions echoed, or a different question.
         standalone = condense_question(history, question, llm)
         if standalone != question:
-            understood = replace(understand(standalone, None, meetings), question=question)
+            rewritten = replace(understand(standalone, None, meetings), question=question, context=understood.context)
+            understood = replace(understood, standalone=rewritten)
     understood = with_filters(understood, filters)
     extractive, chosen = _extractive(store, understood, meetings)
     if llm is None or not chosen:

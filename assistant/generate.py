@@ -319,7 +319,15 @@ def condense_question(history: list[dict], question: str, llm: LLM, *, turns: in
     lines = [line.strip() for line in reply.strip().splitlines() if line.strip()]
     standalone = re.sub(r"^(?:standalone question|fristående fråga|question|fråga)\s*:\s*", "", lines[0] if lines else "",
                         flags=re.IGNORECASE).strip().strip('"“”\'')
-    return standalone if 3 <= len(standalone) <= 3 * len(question) + 200 else question
+    if _repeats(standalone, CONDENSE) or not 3 <= len(standalone) <= 3 * len(question) + 200:
+        return question
+    return standalone
+
+
+def _repeats(reply: str, instruction: str, share: float = 0.5) -> bool:
+    """Half of the reply's words come from the instruction: the model repeated its task instead of doing it."""
+    words = set(re.findall(r"[a-zåäö]{4,}", reply.lower()))
+    return bool(words) and len(words & set(re.findall(r"[a-zåäö]{4,}", instruction.lower()))) / len(words) >= share
 
 
 def _check_language(lang: str) -> None:

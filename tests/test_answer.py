@@ -73,6 +73,18 @@ def test_a_follow_up_leans_on_the_previous_answer(corpus_store):
     assert ("2025-12-05", 11) in cited(answer)
 
 
+def test_a_models_rewrite_of_a_follow_up_is_used_only_when_a_paragraph_backs_it(corpus_store, monkeypatch):
+    from assistant import answer as answer_module
+    from assistant.settings import Settings
+    from test_generate import canned
+
+    first = run(corpus_store, "Vad sades om Fasträntekontot?")
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer}]
+    monkeypatch.setattr(answer_module, "open_llm", lambda settings: canned("What do you do?", "What do you do?"))
+    answer = ask(corpus_store, "Och vad beslutade de om det?", history, settings=Settings.load(llm="llama-cpp"))
+    assert ("2025-12-05", 11) in cited(answer) and not answer.abstained  # the rule-based reading, the model's text checked away
+
+
 def test_a_short_new_question_is_not_bent_towards_the_earlier_one(corpus_store):
     first = run(corpus_store, "Vad beslutade styrelsen om ansökan från Möjligheternas hus?")
     history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer}]

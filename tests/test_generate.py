@@ -224,3 +224,8 @@ def test_condense_without_history_or_with_an_empty_reply_keeps_the_question():
     llm = canned("")
     assert condense_question([], "Vad hände?", llm) == "Vad hände?" and llm.sent == []
     assert condense_question([{"role": "user", "content": "x"}], "Vad hände?", llm) == "Vad hände?"
+
+
+def test_condense_refuses_a_reply_that_repeats_its_instructions():
+    echo = canned("Rewrite the user last question as one standalone question that can be understood without the conversation")
+    assert condense_question([{"role": "user", "content": "Vad sades om räntan?"}], "Hur länge?", echo) == "Hur länge?"
