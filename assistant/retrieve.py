@@ -11,7 +11,7 @@ from assistant.glossary import to_swedish_terms
 from assistant.models import Filters, Hit
 from index.catalog import StoredParagraph
 from index.errors import BadInput
-from index.models import K_BODY, K_DATE_INT, K_ORG, date_number, slug
+from index.models import K_BODY, K_DATE_INT, K_ORG, date_bounds, slug
 from index.store import Store
 
 RRF_K = 60
@@ -59,10 +59,11 @@ def chroma_where(store: Store, filters: Filters) -> dict | None:
         clauses.append({K_ORG: {"$in": [o for o in table.organisations if matches(filters.organisation, o)]}})
     if filters.body:
         clauses.append({K_BODY: {"$in": [b for b in table.bodies if matches(filters.body, b, BODY_ALIASES)]}})
-    if filters.date_from or filters.date_to:  # an unknown date (0) lies in no range
-        clauses.append({K_DATE_INT: {"$gte": max(date_number(filters.date_from or ""), 1)}})
-    if filters.date_to:
-        clauses.append({K_DATE_INT: {"$lte": date_number(filters.date_to)}})
+    low, high = date_bounds(filters.date_from, filters.date_to)
+    if low is not None:
+        clauses.append({K_DATE_INT: {"$gte": low}})
+    if high is not None:
+        clauses.append({K_DATE_INT: {"$lte": high}})
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}

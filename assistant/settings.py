@@ -7,6 +7,8 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from index.read import MAX_FILE_MB
+
 
 def _env(name: str, default: str = "") -> str:
     return os.environ.get(f"PARAGRAF_{name.upper()}", default)
@@ -23,8 +25,8 @@ class Settings:
     username: str = field(default_factory=lambda: _env("username"))
     password: str = field(default_factory=lambda: _env("password"))
     upload_dir: Path = field(default_factory=lambda: Path(_env("upload_dir", "")) if _env("upload_dir") else Path())
-    # One size limit for every file, uploaded or indexed from a folder (index/pipeline.py explains the default).
-    max_file_mb: int = field(default_factory=lambda: int(_env("max_file_mb", "10")))
+    # One size limit for every file, uploaded or indexed from a folder (index/read.py explains the default).
+    max_file_mb: int = field(default_factory=lambda: int(_env("max_file_mb", str(MAX_FILE_MB))))
     llm: str = field(default_factory=lambda: _env("llm", "none"))
     llm_base_url: str = field(default_factory=lambda: _env("llm_base_url"))
     llm_model: str = field(default_factory=lambda: _env("llm_model"))

@@ -58,18 +58,23 @@ class LexicalIndex:
         tmp.rename(folder)
 
     @staticmethod
-    def saved_generation(folder: Path) -> int | None:
-        """The catalog generation the saved index was built from, None when there is none."""
+    def _meta(folder: Path) -> dict:
+        """What `save` wrote beside the index (generation and § ids); empty when there is none."""
         try:
-            return json.loads((folder / "meta.json").read_text()).get("generation")
+            return json.loads((folder / "meta.json").read_text())
         except (OSError, ValueError):
-            return None
+            return {}
+
+    @classmethod
+    def saved_generation(cls, folder: Path) -> int | None:
+        """The catalog generation the saved index was built from, None when there is none."""
+        return cls._meta(folder).get("generation")
 
     @classmethod
     def load(cls, folder: Path, generation: int) -> "LexicalIndex | None":
         """The saved index if it was built from this catalog generation, else None."""
-        if cls.saved_generation(folder) != generation:
+        meta = cls._meta(folder)
+        if meta.get("generation") != generation:
             return None
-        meta = json.loads((folder / "meta.json").read_text())
         retriever = bm25s.BM25.load(str(folder / "bm25")) if meta["ids"] else None
         return cls(retriever, meta["ids"])

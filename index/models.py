@@ -34,6 +34,20 @@ def date_number(iso: str) -> int:
     return int(iso.replace("-", "") or 0)
 
 
+def date_bounds(date_from: str | None, date_to: str | None) -> tuple[int | None, int | None]:
+    """Inclusive YYYYMMDD bounds of a date range, None where open. With either end given the lower bound is
+    at least 1: an unknown date (0) lies in no range. The § table and Chroma's filter both use these."""
+    if not (date_from or date_to):
+        return None, None
+    return max(date_number(date_from or ""), 1), date_number(date_to) if date_to else None
+
+
+def paragraph_metadata(pid: str, organisation: str, body: str, date: str, number: int, title: str, source_file: str) -> dict:
+    """The metadata every stored vector and every LlamaIndex node of a § carries."""
+    return {K_ID: pid, K_ORG: organisation, K_BODY: body, K_DATE: date, K_DATE_INT: date_number(date), K_NUMBER: number,
+            K_TITLE: title, K_SOURCE: source_file}
+
+
 def slug(text: str) -> str:
     """ASCII slug for ids and file names: 'Östra Östergötland' -> 'ostra-ostergotland'."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

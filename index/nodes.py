@@ -19,8 +19,8 @@ from llama_index.core.node_parser.interface import NodeParser
 from llama_index.core.readers.base import BaseReader
 from llama_index.core.schema import BaseNode, Document, NodeRelationship, TextNode
 
-from index.models import (EXCLUDED_FROM_EMBEDDING, K_BODY, K_DATE, K_DATE_INT, K_DECISIONS, K_ID, K_MEETING, K_NUMBER,
-                          K_ORDINAL, K_ORG, K_SOURCE, K_TITLE, Meeting, date_number)
+from index.models import (EXCLUDED_FROM_EMBEDDING, K_DECISIONS, K_MEETING, K_ORDINAL, K_SOURCE, Meeting,
+                          paragraph_metadata)
 from index.parse import parse_file, parse_text, searchable_paragraphs
 
 
@@ -28,11 +28,9 @@ def paragraph_nodes(meeting: Meeting, node_class: type[TextNode] = TextNode) -> 
     """One node per § (one unnumbered node for a protocol without §), text headed by '§ N Titel'."""
     nodes = []
     for ordinal, p in enumerate(searchable_paragraphs(meeting)):
-        metadata = {
-            K_ID: p.id, K_ORG: meeting.organisation, K_BODY: meeting.body, K_DATE: meeting.date,
-            K_DATE_INT: date_number(meeting.date), K_NUMBER: p.number, K_TITLE: p.title, K_SOURCE: meeting.source_file,
-            K_DECISIONS: json.dumps(p.decisions, ensure_ascii=False), K_MEETING: meeting.id, K_ORDINAL: ordinal,
-        }
+        metadata = paragraph_metadata(p.id, meeting.organisation, meeting.body, meeting.date, p.number, p.title,
+                                      meeting.source_file)
+        metadata |= {K_DECISIONS: json.dumps(p.decisions, ensure_ascii=False), K_MEETING: meeting.id, K_ORDINAL: ordinal}
         text = f"§ {p.number} {p.title}\n{p.text}" if p.number else p.text
         nodes.append(node_class(id_=p.id, text=text, metadata=metadata, excluded_embed_metadata_keys=list(EXCLUDED_FROM_EMBEDDING),
                                 excluded_llm_metadata_keys=list(EXCLUDED_FROM_EMBEDDING)))

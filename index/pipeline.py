@@ -14,16 +14,12 @@ from index.errors import UnreadableFile
 from index.extract import extract
 from index.models import Meeting, Paragraph
 from index.parse import parse_text, searchable_paragraphs
-from index.read import SUPPORTED_SUFFIXES, read_text
+from index.read import MAX_FILE_MB, SUPPORTED_SUFFIXES, read_text
 from index.store import Store, exclusive
 
 log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
-# Checked before a file is read: far above any real protocol (the corpus: 7-20 KB), far below
-# what embedding could finish (a few MB of text already take minutes), so a stray export or log
-# is refused at once with a reason instead of holding the batch for hours.
-MAX_FILE_MB = 10
 
 
 @dataclass

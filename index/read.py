@@ -12,6 +12,10 @@ from index.errors import UnreadableFile
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
+# Checked before a file is read: far above any real protocol (the corpus: 7-20 KB), far below
+# what embedding could finish (a few MB of text already take minutes), so a stray export or log
+# is refused at once with a reason instead of holding the batch for hours.
+MAX_FILE_MB = 10
 # Swedish archives are full of files saved by old Windows tools.
 TEXT_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 MIN_TEXT_CHARS = 20

@@ -19,8 +19,8 @@ from urllib.parse import urlparse
 from index.catalog import Catalog, StoredParagraph
 from index.embed import make_embedder
 from index.lexical import LexicalIndex
+from index.models import K_ID, K_SOURCE, paragraph_metadata, slug
 from index.table import ParagraphTable
-from index.models import K_BODY, K_DATE, K_DATE_INT, K_ID, K_NUMBER, K_ORG, K_SOURCE, K_TITLE, date_number, slug
 
 log = logging.getLogger(__name__)
 
@@ -115,10 +115,7 @@ class Store:
             for k, window in enumerate(windows(p)):
                 ids.append(f"{p.id}#{k}")
                 texts.append(window)
-                metas.append({
-                    K_ID: p.id, K_ORG: p.organisation, K_BODY: p.body, K_DATE: p.date,
-                    K_DATE_INT: date_number(p.date), K_NUMBER: p.number, K_TITLE: p.title, K_SOURCE: p.source_file,
-                })
+                metas.append(paragraph_metadata(p.id, p.organisation, p.body, p.date, p.number, p.title, p.source_file))
         if ids:
             vectors = self.embedder.get_text_embedding_batch(texts)
             step = self._max_batch()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.catalog import StoredParagraph
-from index.models import date_number
+from index.models import date_bounds, date_number
 
 
 @dataclass
@@ -43,10 +43,11 @@ class ParagraphTable:
             mask &= _passing(self.organisations, organisation)[self.org_codes]
         if body is not None:
             mask &= _passing(self.bodies, body)[self.body_codes]
-        if date_from or date_to:
-            mask &= self.dates >= max(date_number(date_from or ""), 1)
-        if date_to:
-            mask &= self.dates <= date_number(date_to)
+        low, high = date_bounds(date_from, date_to)
+        if low is not None:
+            mask &= self.dates >= low
+        if high is not None:
+            mask &= self.dates <= high
         return mask
 
     def select(self, mask: np.ndarray) -> list[StoredParagraph]:
