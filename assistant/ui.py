@@ -487,10 +487,11 @@ def serve(settings: Settings, index_first: bool = False) -> None:
         raise ParagrafError("set both PARAGRAF_USERNAME and PARAGRAF_PASSWORD to require a login, or neither")
     if index_first and not settings.corpus.is_dir():
         log.warning("no corpus folder at %s; serving the store as it is", settings.corpus)
-    # Uploads a killed server left unindexed (and half-indexed files) are resumed now, with the corpus if asked.
-    with _index_lock:
-        report = run_index(settings, [settings.corpus] if index_first and settings.corpus.is_dir() else [])
-    if report.outcomes:
+    catalog = open_store(settings).catalog  # checked and repaired on opening; a damaged one stops here
+    left = catalog.pending_files() or uploads.unindexed(settings.upload_dir, set(catalog.files()))
+    if left or (index_first and settings.corpus.is_dir()):  # uploads a killed server left are resumed, with the corpus if asked
+        with _index_lock:
+            report = run_index(settings, [settings.corpus] if index_first and settings.corpus.is_dir() else [])
         log.warning("indexed before serving (%s). %s", "--index-first" if index_first else "resumed", report.summary())
     auth = (settings.username, settings.password) if settings.username else None
     if auth is None and settings.host not in ("127.0.0.1", "localhost", "::1"):

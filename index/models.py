@@ -89,7 +89,8 @@ class Meeting:
     def id(self) -> str:
         """Readable, and unique by the source's content: two headerless protocols, two meetings of one organ on
         one day, two files named protokoll.txt all get their own id."""
-        return f"{slug(self.organisation)}-{slug(self.body)}-{self.date}-{self.source_hash[:SOURCE_KEY_CHARS]}"
+        key = f"-{self.source_hash[:SOURCE_KEY_CHARS]}" if self.source_hash else ""
+        return f"{slug(self.organisation)}-{slug(self.body)}-{self.date}{key}"
 
     def assign_ids(self) -> None:
         """Give each § a stable id; a § number used twice gets a suffix instead of overwriting."""

@@ -19,7 +19,7 @@ from index.parse import content_hash
 from index.read import MAX_FILE_MB, SUPPORTED_SUFFIXES
 from index.store import Store, exclusive
 from index.uploads import discard, is_upload, unindexed
-from index.worker import FILE_SECONDS, REASON_CHARS, Reader
+from index.worker import FILE_SECONDS, Reader, describe
 
 log = logging.getLogger(__name__)
 
@@ -152,10 +152,10 @@ def index_file(store: Store, path: Path, max_file_mb: float = MAX_FILE_MB, reade
     except sqlite3.DatabaseError:
         raise  # the catalog itself is broken: no file can be indexed, so the run stops and says so
     except Exception as exc:  # e.g. the vector store refused it: this file is refused, the batch goes on
-        log.exception("%s: could not be stored", path.name)
+        log.debug("%s: could not be stored", path.name, exc_info=True)
         store.delete_vectors([p.id for p in meeting.paragraphs])
         store.catalog.forget(key)
-        return FileOutcome(str(path), "refused", f"could not be stored ({type(exc).__name__}: {exc})"[:REASON_CHARS])
+        return FileOutcome(str(path), "refused", f"could not be stored ({describe(exc)})")
     detail = "" if meeting.paragraphs[0].number else "no § found; indexed as one text"
     return FileOutcome(str(path), "indexed", detail, len(meeting.paragraphs))
 

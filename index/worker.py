@@ -8,6 +8,7 @@ its index lock are never held hostage by one file.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 from dataclasses import dataclass, field
@@ -47,13 +48,21 @@ def parse_source(path: Path, digest: str) -> Parsed:
     except MemoryError:
         return Parsed(None, reason="reading it ran out of memory")
     except Exception as exc:  # any reader or parser failure is this file's problem only
-        log.warning("%s: unexpected %s while reading", path.name, type(exc).__name__, exc_info=True)
-        message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        return Parsed(None, reason=f"could not be read ({message[:REASON_CHARS]})")
+        log.debug("%s: unexpected error while reading", path.name, exc_info=True)  # the trace, for developers
+        return Parsed(None, reason=f"could not be read ({describe(exc)})")
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as a refusal's reason: its type and the start of its message."""
+    message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return message[:REASON_CHARS]
 
 
 def _serve(connection) -> None:
     """The child's loop: a (path, digest) in, a Parsed out, until the parent closes the pipe."""
+    # What the parent left as garbage (old clients of the vector store, with finalizers that take locks
+    # held by the parent's threads) must never be collected here: that hung a child for minutes.
+    gc.freeze()
     while True:
         try:
             path, digest = connection.recv()

@@ -254,6 +254,23 @@ def test_add_files_reports_each_file_and_refreshes_the_archive(fake, monkeypatch
     assert organisations.choices == [("Alla", "Alla"), ("Samordningsförbundet i Blekinge", "Samordningsförbundet i Blekinge")]
 
 
+def test_two_uploads_named_alike_are_both_indexed_and_a_bad_one_is_named(tmp_path):
+    from conftest import SAME_MEETING, invented
+
+    settings = Settings.load(store=tmp_path / "store")
+    files = []
+    for folder, text in (("a", invented("cykelpool")), ("b", invented("båtklubb", SAME_MEETING)), ("c", "")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / ("protokoll.txt" if text else "tom.txt")).write_text(text, encoding="utf-8")
+        files.append(str(tmp_path / folder / ("protokoll.txt" if text else "tom.txt")))
+    report, rows, _, _ = ui.add_files(settings, files)
+    assert report.splitlines() == ["- **protokoll.txt**: indexerad, 2 §", "- **protokoll.txt**: indexerad, 2 §",
+                                   "- **tom.txt**: inte indexerad (the file is empty)"]
+    assert [row[4] for row in rows] == ["protokoll.txt", "protokoll.txt"]
+    assert settings.upload_dir == (tmp_path / "store-uploads").resolve()  # beside the store, not in it
+    assert sorted(p.name for p in settings.upload_dir.rglob("*.txt")) == ["protokoll.txt", "protokoll.txt"]
+
+
 def test_serve_refuses_half_a_login(tmp_path):
     from index.errors import ParagrafError
 
