@@ -14,19 +14,13 @@ from index.pipeline import index_paths
 from index.store import Store
 from index.uploads import keep
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-SORMLAND = "sormland-rar-arbetsutskottet-2026-03-04.txt"
-KALMAR = "kalmar-arbetsutskottet-2025-12-05.txt"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    archive = tmp_path / "archive"
-    archive.mkdir()
-    for name in (SORMLAND, KALMAR):
-        shutil.copy(CORPUS / name, archive / name)
+def store(colliding: Path, tmp_path: Path) -> Store:
+    """Four small invented protocols, indexed."""
     opened = Store(tmp_path / "store")
-    index_paths(opened, [archive])
+    index_paths(opened, [colliding])
     return opened
 
 
@@ -36,7 +30,7 @@ def test_a_store_just_indexed_is_healthy(store):
 
 
 def test_missing_vectors_are_reported_and_only_they_are_embedded_again(store, monkeypatch):
-    lost = store.catalog.paragraph_ids(str((store.folder.parent / "archive" / SORMLAND).resolve()))
+    lost = store.catalog.paragraph_ids(str((store.folder.parent / "colliding" / "a" / "protokoll.txt").resolve()))
     store.delete_vectors(lost)
     assert check(store).problems() == [f"vectors: {len(lost)} of {len(store.paragraphs)} § have no vectors (dense search misses them)"]
     embedded = []
@@ -93,7 +87,7 @@ def test_a_damaged_catalog_is_refused_with_the_recovery_command(store, with_wal)
 def test_a_rebuild_starts_from_the_recorded_sources_and_keeps_everything_else(store, tmp_path):
     folder = store.folder
     sources = recorded_sources(folder)
-    assert sorted(p.name for p in sources) == sorted([KALMAR, SORMLAND])
+    assert sorted(p.name for p in sources) == ["protokoll.txt", "protokoll.txt", "styrelsen-extra.txt", "styrelsen.txt"]
     (folder / "anteckning.txt").write_text("behålls")
     store.catalog.db.close()
     wipe(folder)

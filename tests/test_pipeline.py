@@ -172,26 +172,26 @@ def test_one_content_in_two_folders_is_a_duplicate_and_a_moved_file_is_no_duplic
     assert len(store.paragraphs) == 8 and {p.id for p in store.paragraphs} == store.vector_ids()
 
 
-def test_an_upload_named_like_a_corpus_file_leaves_that_file_intact(archive, tmp_path):
+def test_an_upload_named_like_an_archive_file_leaves_that_file_intact(colliding, tmp_path):
     from index.health import check
     from index.uploads import keep
 
     store = Store(tmp_path / "store")
-    index_paths(store, [archive])
-    name = "kalmar-arbetsutskottet-2025-12-05.txt"
-    corpus_ids = set(store.catalog.paragraph_ids(str((archive / name).resolve())))
-    source = tmp_path / "download" / name
+    index_paths(store, [colliding])
+    archived = colliding / "c" / "styrelsen.txt"
+    archived_ids = set(store.catalog.paragraph_ids(str(archived.resolve())))
+    source = tmp_path / "download" / archived.name
     source.parent.mkdir()
     source.write_text(invented("fiskodling", SAME_MEETING), encoding="utf-8")
     uploads = tmp_path / "store-uploads"
-    report = index_paths(store, [keep(source, name, uploads)], uploads=uploads)
+    report = index_paths(store, [keep(source, archived.name, uploads)], uploads=uploads)
     assert [o.status for o in report.outcomes] == ["indexed"]
-    assert corpus_ids <= {p.id for p in store.paragraphs} and corpus_ids <= store.vector_ids()
-    assert index_paths(store, [archive], uploads=uploads).count("unchanged") == 2
+    assert archived_ids <= {p.id for p in store.paragraphs} and archived_ids <= store.vector_ids()
+    assert index_paths(store, [colliding], uploads=uploads).count("unchanged") == 4
     assert check(store, uploads).problems() == []
 
 
-def test_an_upload_whose_indexing_was_interrupted_is_indexed_by_the_next_run(archive, tmp_path):
+def test_an_upload_whose_indexing_was_interrupted_is_indexed_by_the_next_run(colliding, tmp_path):
     from index.uploads import keep
 
     store = Store(tmp_path / "store")
@@ -201,23 +201,22 @@ def test_an_upload_whose_indexing_was_interrupted_is_indexed_by_the_next_run(arc
     kept = keep(source, "protokoll.txt", uploads)  # saved, then the server was killed before indexing it
     (tmp_path / "tom.txt").write_bytes(b"")
     refused = keep(tmp_path / "tom.txt", "tom.txt", uploads)
-    report = index_paths(store, [archive], uploads=uploads)
-    assert {Path(o.path).name: o.status for o in report.outcomes} == {
-        "sormland-rar-arbetsutskottet-2026-03-04.txt": "indexed", "kalmar-arbetsutskottet-2025-12-05.txt": "indexed",
-        "protokoll.txt": "indexed", "tom.txt": "refused"}
+    report = index_paths(store, [colliding / "c"], uploads=uploads)
+    assert sorted((Path(o.path).name, o.status) for o in report.outcomes) == [
+        ("protokoll.txt", "indexed"), ("styrelsen.txt", "indexed"), ("tom.txt", "refused")]
     assert str(kept) in store.catalog.files()
     assert not refused.exists()  # a refused upload is not kept: the folder holds only what the archive holds
 
 
 # --- every failure while reading one file is its refusal ----------------------------------------------
-def test_an_unexpected_reader_exception_refuses_that_file_and_the_batch_goes_on(archive, tmp_path, monkeypatch):
+def test_an_unexpected_reader_exception_refuses_that_file_and_the_batch_goes_on(colliding, tmp_path, monkeypatch):
     import index.read
 
     def broken_pdf(path, data):
         raise KeyError("/Root")  # what a library raises on a hostile file, none of our own errors
 
     monkeypatch.setattr(index.read, "_pdf_text", broken_pdf)
-    (archive / "fientlig.pdf").write_bytes(b"%PDF-1.7 invented")
-    report = index_paths(Store(tmp_path / "store"), [archive])
+    (colliding / "fientlig.pdf").write_bytes(b"%PDF-1.7 invented")
+    report = index_paths(Store(tmp_path / "store"), [colliding])
     assert [(Path(o.path).name, o.detail) for o in report.refused] == [("fientlig.pdf", "could not be read (KeyError: '/Root')")]
-    assert report.count("indexed") == 2
+    assert report.count("indexed") == 4
