@@ -492,7 +492,8 @@ def serve(settings: Settings, index_first: bool = False) -> None:
     if left or (index_first and settings.corpus.is_dir()):  # uploads a killed server left are resumed, with the corpus if asked
         with _index_lock:
             report = run_index(settings, [settings.corpus] if index_first and settings.corpus.is_dir() else [])
-        log.warning("indexed before serving (%s). %s", "--index-first" if index_first else "resumed", report.summary())
+        what = f"{settings.corpus} first (--index-first)" if index_first else "interrupted uploads"
+        log.warning("indexed %s. %s", what, report.summary())
     auth = (settings.username, settings.password) if settings.username else None
     if auth is None and settings.host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("listening on %s without a login; set PARAGRAF_USERNAME and PARAGRAF_PASSWORD", settings.host)

@@ -116,12 +116,17 @@ def test_the_summary_names_each_refused_file_with_its_reason(tmp_path, monkeypat
 
 
 @pytest.mark.parametrize("with_wal", [False, True])
-def test_a_damaged_catalog_is_one_line_in_every_command(colliding, tmp_path, with_wal):
+def test_a_damaged_catalog_is_one_line_in_every_command(colliding, tmp_path, with_wal, monkeypatch):
     import shutil
     import sqlite3
 
+    from assistant import engine
+
     store = tmp_path / "store"
     runner.invoke(app, ["index", str(colliding / "a"), "--store", str(store)])
+    for opened in engine._stores.values():  # as when that process ended
+        opened.catalog.db.close()
+    monkeypatch.setattr(engine, "_stores", {})  # each command below opens the store afresh, as a new process does
     catalog = store / "catalog.sqlite"
     if with_wal:  # a real WAL with a commit in it, left beside the damaged file
         db = sqlite3.connect(catalog)
@@ -131,6 +136,7 @@ def test_a_damaged_catalog_is_one_line_in_every_command(colliding, tmp_path, wit
         shutil.copy(store / "catalog.sqlite-wal", tmp_path / "wal")
         db.close()
         shutil.copy(tmp_path / "wal", store / "catalog.sqlite-wal")
+        assert (store / "catalog.sqlite-wal").stat().st_size > 0
     catalog.write_bytes(b"\x13 not a database " * 2000)
     for command in (["ask", "Vad beslutades?"], ["search", "cykelpool"], ["index", str(colliding)], ["check"], ["serve"]):
         result = runner.invoke(app, [*command, "--store", str(store)])
