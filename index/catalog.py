@@ -131,6 +131,15 @@ class Catalog:
         self.db.execute("DELETE FROM paragraphs WHERE path=?", (path,))
         self.db.execute("DELETE FROM meetings WHERE path=?", (path,))
 
+    def note(self, key: str, value: str) -> None:
+        """Keep a small fact about the store (not a change of §: the generation stays)."""
+        with self.db:
+            self.db.execute("INSERT INTO state VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", (key, value))
+
+    def noted(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM state WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
     def touch(self) -> None:
         """A new generation without a change of § (the vectors were repaired): readers reload."""
         with self.db:
