@@ -71,22 +71,81 @@ def index(
     store: Optional[Path] = StoreOpt,
     chroma_url: Optional[str] = ChromaOpt,
     embedder: Optional[str] = EmbedderOpt,
+    rebuild: bool = typer.Option(False, "--rebuild", help="Delete the catalog, vectors and BM25 and index again: the recorded "
+                                 "source files (or PATHs, or the corpus if the catalog is unreadable) and the uploads."),
 ) -> None:
     """Index protocols incrementally: unchanged files are skipped, changed replaced, removed dropped."""
     from assistant.engine import open_store
     from index.pipeline import index_paths
 
-    settings = _settings(store, chroma_url, embedder)
-    report = index_paths(open_store(settings), paths or [settings.corpus], progress=sys.stderr.isatty(),
-                         max_file_mb=settings.max_file_mb)
+    try:
+        settings = _settings(store, chroma_url, embedder)
+        targets = list(paths or [])
+        if rebuild:
+            targets += _rebuild_sources(settings.store, bool(targets))
+        opened = open_store(settings, heal=False)  # index_paths checks and repairs, and reports it
+        if rebuild:
+            opened.clear_vectors()  # a Chroma server keeps its collection when the folder is wiped
+        report = index_paths(opened, targets or [settings.corpus], progress=sys.stderr.isatty(), max_file_mb=settings.max_file_mb,
+                             seconds=settings.file_seconds, uploads=settings.upload_dir)
+    except ParagrafError as exc:
+        _fail(exc)
     for outcome in report.outcomes:
         if outcome.status != "unchanged":
             extra = f" ({outcome.paragraphs} §)" if outcome.paragraphs else ""
             typer.echo(f"{outcome.status:>9}: {outcome.path}{extra}{' - ' + outcome.detail if outcome.detail else ''}")
+    for repair in report.repairs:
+        typer.echo(f" repaired: {repair}")
     typer.echo(report.summary())
     if report.refused:
         typer.echo(f"{len(report.refused)} file(s) refused; everything else was indexed.", err=True)
+        for outcome in report.refused:
+            typer.echo(f"  refused {Path(outcome.path).name}: {outcome.detail}", err=True)
         raise typer.Exit(1)
+
+
+def _rebuild_sources(folder: Path, paths_given: bool) -> list[Path]:
+    """What `index --rebuild` indexes besides the given paths: the files the catalog records (when it can
+    be read and no path was given); then the store is wiped. Uploads are found by index_paths itself."""
+    from index.health import recorded_sources, wipe
+    from index.store import exclusive
+
+    sources = [] if paths_given else recorded_sources(folder)
+    for gone in [p for p in sources if not p.exists()]:
+        typer.echo(f"not found, not rebuilt: {gone}", err=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    with exclusive(folder / "index.lock"):
+        wipe(folder)
+    return [p for p in sources if p.exists()]
+
+
+@app.command()
+def check(
+    store: Optional[Path] = StoreOpt,
+    chroma_url: Optional[str] = ChromaOpt,
+    embedder: Optional[str] = EmbedderOpt,
+) -> None:
+    """Check the store: catalog readable, vectors and BM25 holding the catalog's §, nothing left half-indexed.
+    Exit 0 when healthy, 1 with one line per problem."""
+    from assistant.engine import open_store
+    from index.health import check as check_store
+    from index.store import exclusive
+
+    try:
+        settings = _settings(store, chroma_url, embedder)
+        opened = open_store(settings, heal=False)
+        with exclusive(opened.folder / "index.lock"):  # not while another process is half-way through a file
+            health = check_store(opened, settings.upload_dir)
+    except ParagrafError as exc:
+        _fail(exc)
+    problems = health.problems()
+    for line in problems:
+        typer.echo(f"problem: {line}", err=True)
+    if problems:
+        typer.echo(f"{settings.store}: {len(problems)} problem(s); `paragraf index` repairs the vectors and BM25 and resumes "
+                   "interrupted files, `paragraf index --rebuild` rebuilds everything", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{settings.store}: healthy ({health.paragraphs} §; vectors and BM25 match the catalog; uploads in {settings.upload_dir})")
 
 
 @app.command()

@@ -7,17 +7,23 @@ import threading
 from functools import lru_cache
 
 from assistant.settings import Settings
+from index.health import heal_on_open
 from index.store import Store
 
 _stores: dict[tuple, Store] = {}
 _lock = threading.Lock()
 
 
-def open_store(settings: Settings) -> Store:
+def open_store(settings: Settings, heal: bool = True) -> Store:
+    """The store, opened once per process; on opening it is checked and repaired (index/health.py), unless
+    heal=False (`paragraf check` reports instead). A damaged catalog raises CorruptStore."""
     key = (str(settings.store.resolve()), settings.embedder, settings.chroma_url)
     with _lock:
         if key not in _stores:
-            _stores[key] = Store(settings.store, settings.embedder, settings.chroma_url)
+            store = Store(settings.store, settings.embedder, settings.chroma_url)
+            if heal:
+                heal_on_open(store, settings.upload_dir)
+            _stores[key] = store
         return _stores[key]
 
 

@@ -7,7 +7,9 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from index.errors import BadInput
 from index.read import MAX_FILE_MB
+from index.worker import FILE_SECONDS
 
 
 def _env(name: str, default: str = "") -> str:
@@ -27,6 +29,8 @@ class Settings:
     upload_dir: Path = field(default_factory=lambda: Path(_env("upload_dir", "")) if _env("upload_dir") else Path())
     # One size limit for every file, uploaded or indexed from a folder (index/read.py explains the default).
     max_file_mb: int = field(default_factory=lambda: int(_env("max_file_mb", str(MAX_FILE_MB))))
+    # Seconds to read and parse one file before it is refused (index/worker.py explains the default; 0: no limit).
+    file_seconds: float = field(default_factory=lambda: float(_env("file_seconds", str(FILE_SECONDS))))
     llm: str = field(default_factory=lambda: _env("llm", "none"))
     llm_base_url: str = field(default_factory=lambda: _env("llm_base_url"))
     llm_model: str = field(default_factory=lambda: _env("llm_model"))
@@ -37,6 +41,9 @@ class Settings:
         """Environment first, then any flag that was given (None means 'not given')."""
         given = {k: v for k, v in overrides.items() if v is not None and k in {f.name for f in fields(cls)}}
         settings = replace(cls(), **given)
-        if settings.upload_dir == Path():
-            settings = replace(settings, upload_dir=settings.store / "uploads")
+        if settings.upload_dir == Path():  # beside the store, so deleting or rebuilding the store keeps them
+            store = settings.store.resolve()
+            settings = replace(settings, upload_dir=store.with_name(store.name + "-uploads"))
+        if settings.file_seconds < 0:
+            raise BadInput(f"PARAGRAF_FILE_SECONDS must be 0 (no limit) or more, not {settings.file_seconds:g}")
         return settings

@@ -11,7 +11,6 @@ import html
 import json
 import logging
 import re
-import shutil
 import threading
 from datetime import date
 from functools import partial
@@ -23,6 +22,7 @@ import gradio as gr
 from assistant.engine import open_store
 from assistant.models import Answer, Citation, Filters
 from assistant.settings import Settings
+from index import uploads
 from index.errors import BadInput, ParagrafError
 from index.pipeline import FileOutcome, index_paths
 
@@ -206,17 +206,13 @@ def safe_upload_name(name: str) -> str:
 
 
 def save_upload(source: Path, name: str, upload_dir: Path, max_mb: int) -> Path:
-    """Copy an uploaded file into the upload folder under its sanitised name, within the size limit."""
+    """Keep an uploaded file in the upload folder under its sanitised name, in a folder of its own
+    (index/uploads.py), within the size limit."""
     clean = safe_upload_name(name)
     size = source.stat().st_size
     if size > max_mb * 1024 * 1024:
         raise BadInput(f"{clean}: {size / 1024 / 1024:.1f} MB is over the limit of {max_mb} MB")
-    upload_dir.mkdir(parents=True, exist_ok=True)
-    target = (upload_dir / clean).resolve()
-    if target.parent != upload_dir.resolve():
-        raise BadInput(f"{name}: not a usable file name")
-    shutil.copyfile(source, target)
-    return target
+    return uploads.keep(source, clean, upload_dir)
 
 
 def describe(outcome: FileOutcome) -> str:
@@ -329,16 +325,25 @@ def add_files(settings: Settings, files: list[str] | None):
             saved.append(save_upload(path, path.name, settings.upload_dir, settings.max_file_mb))
         except BadInput as exc:
             lines.append(f"- **{escape_markdown(path.name)}**: inte indexerad ({escape_markdown(exc)})")
+        except OSError as exc:
+            log.warning("saving the upload %s failed: %s", path.name, exc)
+            lines.append(f"- **{escape_markdown(path.name)}**: inte indexerad (kunde inte sparas; försök igen)")
     if saved:
         try:
             with _index_lock:
-                report = index_paths(open_store(settings), saved, max_file_mb=settings.max_file_mb)
+                report = run_index(settings, saved)
             lines += [describe(o) for o in report.outcomes]
         except Exception:
             log.exception("indexing uploads failed")
             lines.append("- Indexeringen avbröts av ett fel; inget annat i arkivet påverkades. Försök igen.")
     report_text = "\n".join(lines) if lines else "Inga filer valdes."
     return (report_text, *archive(settings))
+
+
+def run_index(settings: Settings, paths: list[Path]):
+    """The indexing run of the UI (uploads, start-up): the settings' limits, resuming interrupted uploads."""
+    return index_paths(open_store(settings), paths, max_file_mb=settings.max_file_mb, seconds=settings.file_seconds,
+                       uploads=settings.upload_dir)
 
 
 def api_ask(settings: Settings, question: str, history: str = "", organisation: str = "", body: str = "",
@@ -480,14 +485,15 @@ def serve(settings: Settings, index_first: bool = False) -> None:
     """Index the corpus if asked (incremental), then serve the app on settings.host:settings.port."""
     if bool(settings.username) != bool(settings.password):
         raise ParagrafError("set both PARAGRAF_USERNAME and PARAGRAF_PASSWORD to require a login, or neither")
-    store = open_store(settings)
-    if index_first:
-        if settings.corpus.is_dir():
-            with _index_lock:
-                report = index_paths(store, [settings.corpus], max_file_mb=settings.max_file_mb)
-            log.warning("indexed %s first (--index-first). %s", settings.corpus, report.summary())
-        else:
-            log.warning("no corpus folder at %s; serving the store as it is", settings.corpus)
+    if index_first and not settings.corpus.is_dir():
+        log.warning("no corpus folder at %s; serving the store as it is", settings.corpus)
+    catalog = open_store(settings).catalog  # checked and repaired on opening; a damaged one stops here
+    left = catalog.pending_files() or uploads.unindexed(settings.upload_dir, set(catalog.files()))
+    if left or (index_first and settings.corpus.is_dir()):  # uploads a killed server left are resumed, with the corpus if asked
+        with _index_lock:
+            report = run_index(settings, [settings.corpus] if index_first and settings.corpus.is_dir() else [])
+        what = f"{settings.corpus} first (--index-first)" if index_first else "interrupted uploads"
+        log.warning("indexed %s. %s", what, report.summary())
     auth = (settings.username, settings.password) if settings.username else None
     if auth is None and settings.host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("listening on %s without a login; set PARAGRAF_USERNAME and PARAGRAF_PASSWORD", settings.host)

@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.errors import CorruptStore
 from index.models import Meeting, Paragraph
 
 SCHEMA = """
@@ -54,10 +55,19 @@ class StoredParagraph:
 
 class Catalog:
     def __init__(self, path: Path):
+        """Open (or create) the catalog; a damaged file raises CorruptStore naming the store and the way out."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path, check_same_thread=False)
-        self.db.executescript(SCHEMA)
-        self.db.commit()
+        try:
+            self.db.executescript(SCHEMA)
+            self.db.commit()
+            verdict = self.db.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise CorruptStore(path.parent, f"{path.name}: {exc}") from None
+        if verdict != "ok":
+            self.db.close()
+            raise CorruptStore(path.parent, f"{path.name}: {verdict}")
 
     # --- files -------------------------------------------------------------------------
     def file_hash(self, path: str) -> str | None:
@@ -65,8 +75,15 @@ class Catalog:
         return row[0] if row else None
 
     def file_with_hash(self, digest: str) -> str | None:
-        row = self.db.execute("SELECT name FROM files WHERE hash=? AND status='done'", (digest,)).fetchone()
+        """The path of an indexed file with this content, if any."""
+        row = self.db.execute("SELECT path FROM files WHERE hash=? AND status='done'", (digest,)).fetchone()
         return row[0] if row else None
+
+    def paragraph_ids(self, path: str | None = None) -> list[str]:
+        """The ids of one file's § (by its path), or of every §."""
+        if path is None:
+            return [r[0] for r in self.db.execute("SELECT id FROM paragraphs")]
+        return [r[0] for r in self.db.execute("SELECT id FROM paragraphs WHERE path=?", (path,))]
 
     def files(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT path FROM files")]
@@ -113,6 +130,20 @@ class Catalog:
     def _delete_rows(self, path: str) -> None:
         self.db.execute("DELETE FROM paragraphs WHERE path=?", (path,))
         self.db.execute("DELETE FROM meetings WHERE path=?", (path,))
+
+    def note(self, key: str, value: str) -> None:
+        """Keep a small fact about the store (not a change of §: the generation stays)."""
+        with self.db:
+            self.db.execute("INSERT INTO state VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", (key, value))
+
+    def noted(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM state WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def touch(self) -> None:
+        """A new generation without a change of § (the vectors were repaired): readers reload."""
+        with self.db:
+            self._bump()
 
     def _bump(self) -> None:
         self.db.execute(

@@ -17,3 +17,13 @@ class UnreadableFile(ParagrafError):
 
 class BadInput(ParagrafError):
     """A question, filter or option that cannot be used as given."""
+
+
+class CorruptStore(ParagrafError):
+    """A store whose catalog cannot be read. It is rebuilt from the source files, never patched."""
+
+    def __init__(self, folder: object, reason: str):
+        super().__init__(f"the store {folder} is damaged ({reason}); rebuild it from the source files with: "
+                         f"paragraf index --rebuild --store {folder}")
+        self.folder = folder
+        self.reason = reason

@@ -71,6 +71,11 @@ class LexicalIndex:
         return cls._meta(folder).get("generation")
 
     @classmethod
+    def saved_ids(cls, folder: Path) -> list[str] | None:
+        """The § ids of the saved index, None when there is none."""
+        return cls._meta(folder).get("ids")
+
+    @classmethod
     def load(cls, folder: Path, generation: int) -> "LexicalIndex | None":
         """The saved index if it was built from this catalog generation, else None."""
         meta = cls._meta(folder)

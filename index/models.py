@@ -25,6 +25,10 @@ K_EXTRACT = "extract"  # JSON of the structured extraction (index/extract.py)
 K_MEETING = "meeting_id"
 K_ORDINAL = "ordinal"  # position of the § in its protocol
 
+# Hex characters of the source's sha256 in meeting and § ids: 40 bits, so an archive of a million files
+# has a chance of about 1 in 2 000 that two ever share a prefix.
+SOURCE_KEY_CHARS = 10
+
 # Keys too bulky or too technical to embed or to show to a language model.
 EXCLUDED_FROM_EMBEDDING = [K_ID, K_DATE_INT, K_SOURCE_HASH, K_DECISIONS, K_EXTRACT, K_MEETING, K_ORDINAL]
 
@@ -79,10 +83,14 @@ class Meeting:
     paragraphs: list[Paragraph] = field(default_factory=list)
     attendees: list[str] = field(default_factory=list)
     text: str = ""  # cleaned full text, kept for protocols without any §
+    source_hash: str = ""  # sha256 of the source file: two protocols never share an id, whatever their header says
 
     @property
     def id(self) -> str:
-        return f"{slug(self.organisation)}-{slug(self.body)}-{self.date}"
+        """Readable, and unique by the source's content: two headerless protocols, two meetings of one organ on
+        one day, two files named protokoll.txt all get their own id."""
+        key = f"-{self.source_hash[:SOURCE_KEY_CHARS]}" if self.source_hash else ""
+        return f"{slug(self.organisation)}-{slug(self.body)}-{self.date}{key}"
 
     def assign_ids(self) -> None:
         """Give each § a stable id; a § number used twice gets a suffix instead of overwriting."""

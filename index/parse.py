@@ -13,6 +13,7 @@ The steps follow the trouble real protocols make:
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,10 +52,17 @@ class Heading:
 
 def parse_file(path: Path) -> Meeting:
     """Read and parse one protocol file."""
-    return parse_text(read_text(path), source_file=path.name)
+    return parse_text(read_text(path), source_file=path.name, source_hash=content_hash(path.read_bytes()))
 
 
-def parse_text(raw: str, source_file: str) -> Meeting:
+def content_hash(data: bytes) -> str:
+    """The sha256 a source is known by: in the catalog (unchanged files are skipped) and in meeting and § ids."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def parse_text(raw: str, source_file: str, source_hash: str = "") -> Meeting:
+    """Meeting and § of a protocol's text. `source_hash` is the file's content hash (parse_file, the indexer);
+    without it the text's own hash keeps ids unique."""
     text = MID_LINE_HEADING_RE.sub("\n", clean(raw))
     lines = text.split("\n")
     candidates = find_headings(lines)
@@ -68,6 +76,7 @@ def parse_text(raw: str, source_file: str) -> Meeting:
         date=meeting_date(header) or meeting_date(text) or _date_in_name(source_file) or "",
         attendees=hdr.attendees(header),
         text=reflow(text),
+        source_hash=source_hash or content_hash(raw.encode("utf-8")),
     )
     if is_scrambled(headings):
         bodies = align_blocks(text_blocks(lines, headings), [(h.number, h.title) for h in headings])

@@ -1,21 +1,25 @@
 """Index a batch of protocol files: skip unchanged files by content hash, replace changed
-ones, drop removed ones, and report per file what happened. One bad file never stops
-the batch; a killed run is completed by the next one (files left 'pending' are redone)."""
+ones, drop removed ones, and report per file what happened. Any failure while reading one
+file is that file's refusal with its reason and never stops the batch; a killed run is
+completed by the next one (files left 'pending' and uploads never indexed are redone).
+Every change is made by § id, so indexing one file touches no other file's §."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.catalog import StoredParagraph
 from index.errors import UnreadableFile
-from index.extract import extract
+from index.health import heal
 from index.models import Meeting, Paragraph
-from index.parse import parse_text, searchable_paragraphs
-from index.read import MAX_FILE_MB, SUPPORTED_SUFFIXES, read_text
+from index.parse import content_hash
+from index.read import MAX_FILE_MB, SUPPORTED_SUFFIXES
 from index.store import Store, exclusive
+from index.uploads import discard, is_upload, unindexed
+from index.worker import FILE_SECONDS, Reader, describe
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +37,7 @@ class FileOutcome:
 @dataclass
 class IndexReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
+    repairs: list[str] = field(default_factory=list)  # what the check after indexing found and repaired
 
     def count(self, status: str) -> int:
         return sum(o.status == status for o in self.outcomes)
@@ -59,35 +64,57 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     return files, folders
 
 
-def index_paths(store: Store, paths: list[Path], progress: bool = False, max_file_mb: float = MAX_FILE_MB) -> IndexReport:
+def index_paths(store: Store, paths: list[Path], progress: bool = False, max_file_mb: float = MAX_FILE_MB,
+                seconds: float = FILE_SECONDS, uploads: Path | None = None) -> IndexReport:
+    """Index these files and folders, resume what a killed run or upload left, then check the store and
+    repair it. `seconds` limits reading one file; `uploads` is the folder of uploaded originals."""
     files, folders = collect_files(paths)
     report = IndexReport()
     # Runs take turns across processes (the CLI, an upload in the UI), so a file still 'pending'
     # once the lock is held was left by a killed run.
     with exclusive(store.folder / "index.lock"):
-        _undo_interrupted(store)
+        files += _interrupted(store, files, uploads)
         report.outcomes += _drop_removed(store, files, folders)
         iterator = files
         if progress:
             from rich.progress import track
 
             iterator = track(files, description="Indexing", transient=True)
-        for path in iterator:
-            report.outcomes.append(index_file(store, path, max_file_mb))
+        with Reader(seconds) as reader:
+            for path in iterator:
+                outcome = index_file(store, path, max_file_mb, reader)
+                if outcome.status in ("refused", "duplicate") and is_upload(path, uploads):
+                    discard(path)
+                report.outcomes.append(outcome)
         store.sync_lexical()
+        report.repairs = heal(store)
     return report
 
 
-def _undo_interrupted(store: Store) -> None:
-    """Forget files a killed run left half-written (its vectors and any older record), so they are
-    indexed from scratch if still present, and leave nothing behind if they are now refused or duplicates."""
+def _interrupted(store: Store, files: list[Path], uploads: Path | None) -> list[Path]:
+    """Files a killed run left half-written (forgotten here, so they are indexed from scratch and leave nothing
+    behind if now refused), and uploads never indexed: both are indexed again if they still exist."""
+    listed = {str(f.resolve()) for f in files}
+    again = []
     for key in store.catalog.pending_files():
-        log.info("%s: interrupted earlier; indexing it again", key)
-        store.delete_vectors(Path(key).name)
-        store.catalog.forget(key)
+        log.warning("%s: indexing was interrupted earlier; indexing it again", key)
+        _forget(store, key)
+        if Path(key).exists() and key not in listed:
+            again.append(Path(key))
+    for path in unindexed(uploads, set(store.catalog.files()) | listed | {str(p) for p in again}):
+        log.warning("%s: an upload whose indexing was interrupted; indexing it now", path)
+        again.append(path)
+    return again
 
 
-def index_file(store: Store, path: Path, max_file_mb: float = MAX_FILE_MB) -> FileOutcome:
+def _forget(store: Store, key: str) -> None:
+    """Drop one file's § from the vectors and the catalog (by its § ids: other files are not touched)."""
+    store.delete_vectors(store.catalog.paragraph_ids(key))
+    store.catalog.forget(key)
+
+
+def index_file(store: Store, path: Path, max_file_mb: float = MAX_FILE_MB, reader: Reader | None = None) -> FileOutcome:
+    """Index one file, or say why not: every failure while reading it becomes its refusal with the reason."""
     key = str(path.resolve())
     try:
         if not path.exists():
@@ -97,24 +124,40 @@ def index_file(store: Store, path: Path, max_file_mb: float = MAX_FILE_MB) -> Fi
         size = path.stat().st_size
         if size > max_file_mb * MB:
             raise UnreadableFile(path.name, f"file too large ({size / MB:.1f} MB > {max_file_mb:g} MB limit)")
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if store.catalog.file_hash(key) == digest:
-            return FileOutcome(str(path), "unchanged")
-        twin = store.catalog.file_with_hash(digest)
-        if twin and twin != path.name:
-            return FileOutcome(str(path), "duplicate", f"same content as {twin}; not indexed twice")
-        meeting = parse_text(read_text(path), source_file=path.name)
+        digest = content_hash(path.read_bytes())
     except UnreadableFile as exc:
         log.warning("%s", exc)
         return FileOutcome(str(path), "refused", exc.reason)
+    except OSError as exc:
+        log.warning("%s: %s", path.name, exc)
+        return FileOutcome(str(path), "refused", f"cannot be read ({exc.strerror or exc})")
+    if store.catalog.file_hash(key) == digest:
+        return FileOutcome(str(path), "unchanged")
+    twin = store.catalog.file_with_hash(digest)
+    if twin and twin != key:
+        if Path(twin).exists():
+            return FileOutcome(str(path), "duplicate", f"same content as {Path(twin).name}; not indexed twice")
+        log.info("%s: moved from %s", path, twin)
+        _forget(store, twin)
+    parsed = (reader or Reader(0)).parse(path, digest)
+    if parsed.meeting is None:
+        log.warning("%s: %s", path.name, parsed.reason)
+        return FileOutcome(str(path), "refused", parsed.reason)
+    meeting = parsed.meeting
     store.catalog.mark_pending(key, path.name)
-    store.delete_vectors(path.name)
-    paragraphs = searchable_paragraphs(meeting)
-    store.add_vectors([_stored(meeting, p, i) for i, p in enumerate(paragraphs)])
-    meeting.paragraphs = paragraphs
-    store.catalog.record(key, digest, meeting, [extract(p, meeting) for p in paragraphs])
+    try:
+        store.delete_vectors(store.catalog.paragraph_ids(key))
+        store.add_vectors([_stored(meeting, p, i) for i, p in enumerate(meeting.paragraphs)])
+        store.catalog.record(key, digest, meeting, parsed.extracts)
+    except sqlite3.DatabaseError:
+        raise  # the catalog itself is broken: no file can be indexed, so the run stops and says so
+    except Exception as exc:  # e.g. the vector store refused it: this file is refused, the batch goes on
+        log.debug("%s: could not be stored", path.name, exc_info=True)
+        store.delete_vectors([p.id for p in meeting.paragraphs])
+        store.catalog.forget(key)
+        return FileOutcome(str(path), "refused", f"could not be stored ({describe(exc)})")
     detail = "" if meeting.paragraphs[0].number else "no § found; indexed as one text"
-    return FileOutcome(str(path), "indexed", detail, len(paragraphs))
+    return FileOutcome(str(path), "indexed", detail, len(meeting.paragraphs))
 
 
 def _stored(meeting: Meeting, p: Paragraph, ordinal: int) -> StoredParagraph:
@@ -130,7 +173,6 @@ def _drop_removed(store: Store, files: list[Path], folders: list[Path]) -> list[
     for key in store.catalog.files():
         inside = any(Path(key).is_relative_to(folder) for folder in folders)
         if inside and key not in present:
-            store.delete_vectors(Path(key).name)
-            store.catalog.forget(key)
+            _forget(store, key)
             outcomes.append(FileOutcome(key, "removed", "file no longer in the archive"))
     return outcomes

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 from index.catalog import Catalog, StoredParagraph
 from index.embed import make_embedder
 from index.lexical import LexicalIndex
-from index.models import K_ID, K_SOURCE, paragraph_metadata, slug
+from index.models import K_ID, paragraph_metadata, slug
 from index.table import ParagraphTable
 
 log = logging.getLogger(__name__)
@@ -70,16 +70,21 @@ def _tune_catalog(catalog: Catalog) -> None:
 
 
 @contextmanager
-def exclusive(lock_file: Path) -> Iterator[None]:
-    """Held by one process at a time; the OS releases it when the holder dies."""
+def exclusive(lock_file: Path, wait: bool = True) -> Iterator[bool]:
+    """Held by one process at a time; the OS releases it when the holder dies. With wait=False it
+    yields False at once when another process holds it."""
     try:
         import fcntl
     except ImportError:  # not POSIX
-        yield
+        yield True
         return
     with open(lock_file, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
 
 
 @dataclass
@@ -132,8 +137,21 @@ class Store:
                 self._batch = 1000
         return self._batch
 
-    def delete_vectors(self, source_file: str) -> None:
-        self.collection.delete(where={K_SOURCE: source_file})
+    def delete_vectors(self, paragraph_ids: list[str]) -> None:
+        """Delete every window of these § (by § id, never by file name: two files may share a name)."""
+        step = self._max_batch()
+        for i in range(0, len(paragraph_ids), step):
+            self.collection.delete(where={K_ID: {"$in": paragraph_ids[i:i + step]}})
+
+    def vector_ids(self) -> set[str]:
+        """The § ids that have vectors (window ids are '<§ id>#<k>'), for checking against the catalog."""
+        return {window.rsplit("#", 1)[0] for window in self.collection.get(include=[])["ids"]}
+
+    def clear_vectors(self) -> None:
+        """Drop every vector of this store's collection (for a rebuild; works on a Chroma server too)."""
+        name = self.collection.name
+        self.client.delete_collection(name)
+        self.collection = self.client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"})
 
     def query_vectors(self, embedding: list[float], n: int, where: dict | None) -> list[tuple[str, float]]:
         """(§ id, cosine similarity) for the nearest windows, best window per §."""

@@ -40,3 +40,25 @@ def corpus_store(corpus_store_path: Path):
     from index.store import Store
 
     return Store(corpus_store_path)
+
+
+def invented(topic: str, header: str = "") -> str:
+    """A small invented protocol about one topic word; without `header` it has no organisation or date."""
+    return (f"{header}§ 1 Mötets öppnande\n\nOrdföranden öppnade mötet.\n\n"
+            f"§ 2 Ärende om {topic}\n\nBeslut: Styrelsen beslutar att utreda {topic} vidare.\n")
+
+
+SAME_MEETING = "PROTOKOLL\n\nSamordningsförbundet Provlän, styrelsen\n\nDatum: 2026-02-03\n\n"
+
+
+@pytest.fixture
+def colliding(tmp_path: Path) -> Path:
+    """Four protocols whose old ids collided: two headerless files named protokoll.txt in different
+    folders, two with the same organisation, organ and date."""
+    folder = tmp_path / "colliding"
+    for relative, text in (("a/protokoll.txt", invented("cykelpool")), ("b/protokoll.txt", invented("båtklubb")),
+                           ("c/styrelsen.txt", invented("kaffebryggare", SAME_MEETING)),
+                           ("d/styrelsen-extra.txt", invented("solpaneler", SAME_MEETING))):
+        (folder / relative).parent.mkdir(parents=True)
+        (folder / relative).write_text(text, encoding="utf-8")
+    return folder

@@ -1,11 +1,14 @@
-"""The command line's JSON contract: names and fields other tools rely on."""
+"""The command line's JSON contract: names and fields other tools rely on; and what it says when
+files collide, are refused, or the store is damaged (one line, never a traceback)."""
 
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from conftest import SAME_MEETING, invented
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 runner = CliRunner()
@@ -55,3 +58,88 @@ def test_errors_are_one_line_and_exit_1(tmp_path):
     assert result.output.strip().startswith("error:") and "saknas.pdf" in result.output
     result = runner.invoke(app, ["search", "--store", str(tmp_path / "s"), "--from", "igår", "budget"])
     assert result.exit_code == 1 and "YYYY-MM-DD" in result.output
+
+
+# --- nothing lost: identity, damage, refusals ------------------------------------------------------
+def test_four_protocols_with_colliding_headers_and_names_are_all_found(colliding, tmp_path):
+    store = str(tmp_path / "store")
+    result = runner.invoke(app, ["index", str(colliding), "--store", store])
+    assert result.exit_code == 0 and "Summary: 4 indexed" in result.output, result.output
+    found = {topic: run("search", "--json", "-k", "1", "--store", store, topic)["results"][0]
+             for topic in ("cykelpool", "båtklubb", "kaffebryggare", "solpaneler")}
+    assert all(topic in hit["text"] for topic, hit in found.items())
+    assert len({hit["id"] for hit in found.values()}) == 4
+
+
+def test_check_says_healthy_or_names_each_problem(colliding, tmp_path):
+    import shutil
+
+    store = tmp_path / "store"
+    runner.invoke(app, ["index", str(colliding), "--store", str(store)])
+    healthy = runner.invoke(app, ["check", "--store", str(store)])
+    assert healthy.exit_code == 0 and "healthy (8 §" in healthy.output
+    shutil.rmtree(store / "bm25")
+    damaged = runner.invoke(app, ["check", "--store", str(store)])
+    assert damaged.exit_code == 1 and "problem: bm25: the BM25 index is missing" in damaged.output
+
+
+def test_an_interrupted_upload_is_reported_then_indexed(tmp_path):
+    from index.uploads import keep
+
+    store = tmp_path / "store"
+    source = tmp_path / "protokoll.txt"
+    source.write_text(invented("bokbinderi", SAME_MEETING), encoding="utf-8")
+    keep(source, "protokoll.txt", tmp_path / "store-uploads")  # saved, then the server was killed
+    reported = runner.invoke(app, ["check", "--store", str(store)])
+    assert reported.exit_code == 1 and "uploads: protokoll.txt was uploaded but never indexed" in reported.output
+    (tmp_path / "empty").mkdir()
+    resumed = runner.invoke(app, ["index", str(tmp_path / "empty"), "--store", str(store)])
+    assert "indexed: " in resumed.output and "protokoll.txt (2 §)" in resumed.output, resumed.output
+    assert run("search", "--json", "-k", "1", "--store", str(store), "bokbinderi")["results"][0]["source_file"] == "protokoll.txt"
+
+
+def test_the_summary_names_each_refused_file_with_its_reason(tmp_path, monkeypatch):
+    import index.read
+
+    def broken_docx(path, data):
+        raise ValueError("xmlSAX2Characters: huge text node")  # as lxml says on a DOCX bomb
+
+    monkeypatch.setattr(index.read, "_docx_text", broken_docx)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bomb.docx").write_bytes(b"PK invented")
+    (folder / "bra.txt").write_text((CORPUS / "kalmar-arbetsutskottet-2025-12-05.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(app, ["index", str(folder), "--store", str(tmp_path / "store")])
+    assert result.exit_code == 1
+    assert "Summary: 1 indexed, 0 unchanged, 0 duplicate, 0 removed, 1 refused" in result.output
+    assert "  refused bomb.docx: could not be read (ValueError: xmlSAX2Characters: huge text node)" in result.output.splitlines()
+
+
+@pytest.mark.parametrize("with_wal", [False, True])
+def test_a_damaged_catalog_is_one_line_in_every_command(colliding, tmp_path, with_wal, monkeypatch):
+    import shutil
+    import sqlite3
+
+    from assistant import engine
+
+    store = tmp_path / "store"
+    runner.invoke(app, ["index", str(colliding / "a"), "--store", str(store)])
+    for opened in engine._stores.values():  # as when that process ended
+        opened.catalog.db.close()
+    monkeypatch.setattr(engine, "_stores", {})  # each command below opens the store afresh, as a new process does
+    catalog = store / "catalog.sqlite"
+    if with_wal:  # a real WAL with a commit in it, left beside the damaged file
+        db = sqlite3.connect(catalog)
+        db.execute("PRAGMA wal_autocheckpoint=0")
+        with db:
+            db.execute("UPDATE state SET value=value+1 WHERE key='generation'")
+        shutil.copy(store / "catalog.sqlite-wal", tmp_path / "wal")
+        db.close()
+        shutil.copy(tmp_path / "wal", store / "catalog.sqlite-wal")
+        assert (store / "catalog.sqlite-wal").stat().st_size > 0
+    catalog.write_bytes(b"\x13 not a database " * 2000)
+    for command in (["ask", "Vad beslutades?"], ["search", "cykelpool"], ["index", str(colliding)], ["check"], ["serve"]):
+        result = runner.invoke(app, [*command, "--store", str(store)])
+        lines = result.output.strip().splitlines()
+        assert result.exit_code == 1 and len(lines) == 1, (command, result.output)
+        assert lines[0].startswith(f"error: the store {store} is damaged") and "paragraf index --rebuild" in lines[0]

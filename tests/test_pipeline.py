@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SAME_MEETING, invented
 from index.pipeline import index_paths
 from index.store import Store
 
@@ -127,3 +128,95 @@ def test_a_sentence_transformers_model_indexes_and_searches(tmp_path):
     assert len(store.embedder.get_query_embedding("test")) == 384
     best = search(store, "dataskyddsombud Vilma Dahlgren", k=3)[0]
     assert (best.date, best.paragraph) == ("2025-12-05", 17)
+
+
+# --- identity: two protocols never share a § id ------------------------------------------------------
+def test_four_protocols_with_colliding_headers_and_names_are_all_kept(colliding, tmp_path):
+    from assistant.retrieve import search
+
+    store = Store(tmp_path / "store")
+    assert index_paths(store, [colliding]).count("indexed") == 4
+    assert len(store.catalog.meetings()) == 4 and len(store.paragraphs) == 8
+    for topic in ("cykelpool", "båtklubb", "kaffebryggare", "solpaneler"):
+        best = search(store, topic, k=1)[0]
+        assert topic in best.text and best.paragraph == 2
+    ids = {p.id for p in store.paragraphs}
+    assert ids == store.vector_ids() == set(store.lexical.ids)
+
+
+def test_re_indexing_one_file_touches_only_its_own_paragraphs(colliding, tmp_path):
+    store = Store(tmp_path / "store")
+    index_paths(store, [colliding])
+    changed = colliding / "a" / "protokoll.txt"
+    old = set(store.catalog.paragraph_ids(str(changed.resolve())))
+    others = {p.id for p in store.paragraphs} - old
+    deleted = []
+    real_delete = store.delete_vectors
+    store.delete_vectors = lambda ids: (deleted.extend(ids), real_delete(ids))
+    changed.write_text(invented("cykelpool och cykelhjälmar"), encoding="utf-8")
+    assert index_paths(store, [colliding]).count("indexed") == 1
+    assert set(deleted) == old and others <= store.vector_ids()
+    assert {p.id for p in store.paragraphs} - others == set(store.catalog.paragraph_ids(str(changed.resolve())))
+
+
+def test_one_content_in_two_folders_is_a_duplicate_and_a_moved_file_is_no_duplicate(colliding, tmp_path):
+    store = Store(tmp_path / "store")
+    index_paths(store, [colliding])
+    copy = tmp_path / "elsewhere" / "protokoll.txt"
+    copy.parent.mkdir()
+    shutil.copy(colliding / "a" / "protokoll.txt", copy)
+    assert index_paths(store, [copy]).outcomes[0].status == "duplicate"
+    (colliding / "a" / "protokoll.txt").unlink()
+    moved = index_paths(store, [copy])
+    assert moved.outcomes[0].status == "indexed" and str(copy.resolve()) in store.catalog.files()
+    assert len(store.paragraphs) == 8 and {p.id for p in store.paragraphs} == store.vector_ids()
+
+
+def test_an_upload_named_like_an_archive_file_leaves_that_file_intact(colliding, tmp_path):
+    from index.health import check
+    from index.uploads import keep
+
+    store = Store(tmp_path / "store")
+    index_paths(store, [colliding])
+    archived = colliding / "c" / "styrelsen.txt"
+    archived_ids = set(store.catalog.paragraph_ids(str(archived.resolve())))
+    source = tmp_path / "download" / archived.name
+    source.parent.mkdir()
+    source.write_text(invented("fiskodling", SAME_MEETING), encoding="utf-8")
+    uploads = tmp_path / "store-uploads"
+    report = index_paths(store, [keep(source, archived.name, uploads)], uploads=uploads)
+    assert [o.status for o in report.outcomes] == ["indexed"]
+    assert archived_ids <= {p.id for p in store.paragraphs} and archived_ids <= store.vector_ids()
+    assert index_paths(store, [colliding], uploads=uploads).count("unchanged") == 4
+    assert check(store, uploads).problems() == []
+
+
+def test_an_upload_whose_indexing_was_interrupted_is_indexed_by_the_next_run(colliding, tmp_path):
+    from index.uploads import keep
+
+    store = Store(tmp_path / "store")
+    uploads = tmp_path / "store-uploads"
+    source = tmp_path / "protokoll.txt"
+    source.write_text(invented("biodling", SAME_MEETING), encoding="utf-8")
+    kept = keep(source, "protokoll.txt", uploads)  # saved, then the server was killed before indexing it
+    (tmp_path / "tom.txt").write_bytes(b"")
+    refused = keep(tmp_path / "tom.txt", "tom.txt", uploads)
+    report = index_paths(store, [colliding / "c"], uploads=uploads)
+    assert sorted((Path(o.path).name, o.status) for o in report.outcomes) == [
+        ("protokoll.txt", "indexed"), ("styrelsen.txt", "indexed"), ("tom.txt", "refused")]
+    assert str(kept) in store.catalog.files()
+    assert not refused.exists()  # a refused upload is not kept: the folder holds only what the archive holds
+
+
+# --- every failure while reading one file is its refusal ----------------------------------------------
+def test_an_unexpected_reader_exception_refuses_that_file_and_the_batch_goes_on(colliding, tmp_path, monkeypatch):
+    import index.read
+
+    def broken_pdf(path, data):
+        raise KeyError("/Root")  # what a library raises on a hostile file, none of our own errors
+
+    monkeypatch.setattr(index.read, "_pdf_text", broken_pdf)
+    (colliding / "fientlig.pdf").write_bytes(b"%PDF-1.7 invented")
+    report = index_paths(Store(tmp_path / "store"), [colliding])
+    assert [(Path(o.path).name, o.detail) for o in report.refused] == [("fientlig.pdf", "could not be read (KeyError: '/Root')")]
+    assert report.count("indexed") == 4

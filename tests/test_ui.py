@@ -134,10 +134,22 @@ def test_save_upload_stays_in_folder_and_enforces_size(tmp_path):
     with pytest.raises(BadInput, match="over the limit of 1 MB"):
         ui.save_upload(source, "in.txt", uploads, max_mb=1)
     saved = ui.save_upload(source, "sub/in.txt", uploads, max_mb=2)
-    assert saved == (uploads / "in.txt").resolve() and saved.read_bytes() == source.read_bytes()
+    assert saved.name == "in.txt" and saved.parent.parent == uploads.resolve() and saved.read_bytes() == source.read_bytes()
     with pytest.raises(BadInput):
         ui.save_upload(source, "../in.txt", uploads, max_mb=2)
-    assert sorted(p.name for p in tmp_path.rglob("*")) == ["in.txt", "in.txt", "uploads"]
+    assert sorted(p.name for p in tmp_path.rglob("*")) == sorted(["in.txt", "in.txt", "uploads", saved.parent.name])
+
+
+def test_two_uploads_of_one_name_are_both_kept_and_the_same_file_twice_once(tmp_path):
+    first, second = tmp_path / "a" / "protokoll.txt", tmp_path / "b" / "protokoll.txt"
+    for path, text in ((first, "Protokoll ett"), (second, "Protokoll två")):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    uploads = tmp_path / "uploads"
+    kept = [ui.save_upload(p, "protokoll.txt", uploads, max_mb=1) for p in (first, second, first)]
+    assert kept[0] != kept[1] and kept[0] == kept[2]
+    assert [p.name for p in kept] == ["protokoll.txt"] * 3
+    assert [p.read_text(encoding="utf-8") for p in kept[:2]] == ["Protokoll ett", "Protokoll två"]
 
 
 # --- handlers with a fake answer engine ------------------------------------------------------------
@@ -220,9 +232,9 @@ def test_add_files_reports_each_file_and_refreshes_the_archive(fake, monkeypatch
     settings, _ = fake
     indexed, limits = [], []
 
-    def index_paths(store, paths, max_file_mb):
+    def index_paths(store, paths, max_file_mb, seconds, uploads):
         indexed.extend(paths)
-        limits.append(max_file_mb)
+        limits.append((max_file_mb, seconds, uploads))
         return IndexReport([FileOutcome(str(paths[0]), "indexed", "", 3), FileOutcome(str(paths[1]), "refused", "empty file")])
 
     monkeypatch.setattr(ui, "index_paths", index_paths)
@@ -231,8 +243,8 @@ def test_add_files_reports_each_file_and_refreshes_the_archive(fake, monkeypatch
         (tmp_path / name).write_text("x")
         files.append(str(tmp_path / name))
     report, rows, organisations, bodies = ui.add_files(settings, files)
-    assert [p.parent for p in indexed] == [settings.upload_dir.resolve()] * 2
-    assert limits == [settings.max_file_mb]  # the same size limit as the upload box
+    assert [p.parent.parent for p in indexed] == [settings.upload_dir.resolve()] * 2
+    assert limits == [(settings.max_file_mb, settings.file_seconds, settings.upload_dir)]  # the upload box's size limit
     assert report.splitlines() == [
         "- **c.exe**: inte indexerad (c.exe: unsupported file type (supported: .pdf, .docx, .txt, .md))",
         "- **a.txt**: indexerad, 3 §",
@@ -240,6 +252,23 @@ def test_add_files_reports_each_file_and_refreshes_the_archive(fake, monkeypatch
     ]
     assert rows == [["Samordningsförbundet i Blekinge", "styrelsen", "2025-09-29", 16, "b.txt"]]
     assert organisations.choices == [("Alla", "Alla"), ("Samordningsförbundet i Blekinge", "Samordningsförbundet i Blekinge")]
+
+
+def test_two_uploads_named_alike_are_both_indexed_and_a_bad_one_is_named(tmp_path):
+    from conftest import SAME_MEETING, invented
+
+    settings = Settings.load(store=tmp_path / "store")
+    files = []
+    for folder, text in (("a", invented("cykelpool")), ("b", invented("båtklubb", SAME_MEETING)), ("c", "")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / ("protokoll.txt" if text else "tom.txt")).write_text(text, encoding="utf-8")
+        files.append(str(tmp_path / folder / ("protokoll.txt" if text else "tom.txt")))
+    report, rows, _, _ = ui.add_files(settings, files)
+    assert report.splitlines() == ["- **protokoll.txt**: indexerad, 2 §", "- **protokoll.txt**: indexerad, 2 §",
+                                   "- **tom.txt**: inte indexerad (the file is empty)"]
+    assert [row[4] for row in rows] == ["protokoll.txt", "protokoll.txt"]
+    assert settings.upload_dir == (tmp_path / "store-uploads").resolve()  # beside the store, not in it
+    assert sorted(p.name for p in settings.upload_dir.rglob("*.txt")) == ["protokoll.txt", "protokoll.txt"]
 
 
 def test_serve_refuses_half_a_login(tmp_path):

@@ -167,7 +167,8 @@ def test_board_member_session(walk, tmp_path):
     page.screenshot(path=shots / "4-upload-and-script-as-text.png", full_page=True)
     page.wait_for_timeout(500)
     assert dialogs == []
-    assert (walk.store / "uploads" / "vastra-fjallen-styrelsen-2026-02-10.txt").exists()
+    kept = list(walk.store.with_name(walk.store.name + "-uploads").glob("*/vastra-fjallen-styrelsen-2026-02-10.txt"))
+    assert len(kept) == 1  # beside the store, so deleting the store keeps it
 
 
 def test_preparing_a_meeting(walk):

@@ -1,0 +1,118 @@
+"""Reading and parsing one file, apart from the indexer: whatever goes wrong becomes that file's refusal.
+
+Any exception a reader or the parser raises (a library's own error on a hostile file, a bug) is caught
+and given as the reason. Files are parsed in a forked child process, so a file that takes longer than
+the time limit, or kills its process, is refused and the next file gets a fresh child; the indexer and
+its index lock are never held hostage by one file.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import multiprocessing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.errors import UnreadableFile
+from index.extract import extract
+from index.models import Meeting
+from index.parse import parse_text, searchable_paragraphs
+from index.read import read_text
+
+log = logging.getLogger(__name__)
+
+# Reading and parsing one file: a real protocol takes well under a second, a 10 MB text some seconds;
+# a file still being read after this long is refused rather than holding the index lock for ever.
+FILE_SECONDS = 120
+REASON_CHARS = 200  # a library's message can be a page long; the report gets its start
+
+
+@dataclass
+class Parsed:
+    """A file's meeting with its searchable § and their extracted facts, or the reason it is refused."""
+
+    meeting: Meeting | None
+    extracts: list[dict] = field(default_factory=list)
+    reason: str = ""
+
+
+def parse_source(path: Path, digest: str) -> Parsed:
+    """Read, parse and extract one file; never raises for what the file contains."""
+    try:
+        meeting = parse_text(read_text(path), source_file=path.name, source_hash=digest)
+        meeting.paragraphs = searchable_paragraphs(meeting)
+        return Parsed(meeting, [extract(p, meeting) for p in meeting.paragraphs])
+    except UnreadableFile as exc:
+        return Parsed(None, reason=exc.reason)
+    except MemoryError:
+        return Parsed(None, reason="reading it ran out of memory")
+    except Exception as exc:  # any reader or parser failure is this file's problem only
+        log.debug("%s: unexpected error while reading", path.name, exc_info=True)  # the trace, for developers
+        return Parsed(None, reason=f"could not be read ({describe(exc)})")
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as a refusal's reason: its type and the start of its message."""
+    message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return message[:REASON_CHARS]
+
+
+def _serve(connection) -> None:
+    """The child's loop: a (path, digest) in, a Parsed out, until the parent closes the pipe."""
+    # What the parent left as garbage (old clients of the vector store, with finalizers that take locks
+    # held by the parent's threads) must never be collected here: that hung a child for minutes.
+    gc.freeze()
+    while True:
+        try:
+            path, digest = connection.recv()
+        except EOFError:
+            return
+        connection.send(parse_source(Path(path), digest))
+
+
+class Reader:
+    """Parses files in a child process within `seconds` each (0: in this process, without a limit).
+    Use as a context manager so the child ends with the batch."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds if "fork" in multiprocessing.get_all_start_methods() else 0
+        self._child = None
+        self._connection = None
+
+    def parse(self, path: Path, digest: str) -> Parsed:
+        if self.seconds <= 0:
+            return parse_source(path, digest)
+        if self._child is None:
+            self._start()
+        self._connection.send((str(path), digest))
+        if not self._connection.poll(self.seconds):
+            self.close()
+            return Parsed(None, reason=f"reading took longer than {self.seconds:g} s; refused")
+        try:
+            return self._connection.recv()
+        except EOFError:  # the child died on this file (a crash, or killed for its memory)
+            code = self._child.exitcode if self._child else None
+            self.close()
+            return Parsed(None, reason=f"the reader process died on this file (exit code {code})")
+
+    def _start(self) -> None:
+        # fork: the child starts at once with everything imported and sees the parent's state.
+        context = multiprocessing.get_context("fork")
+        self._connection, child_end = context.Pipe()
+        self._child = context.Process(target=_serve, args=(child_end,), daemon=True, name="paragraf-reader")
+        self._child.start()
+        child_end.close()
+
+    def close(self) -> None:
+        if self._child is not None:
+            self._connection.close()
+            self._child.kill()
+            self._child.join()
+        self._child = self._connection = None
+
+    def __enter__(self) -> "Reader":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,131 @@
+"""The store checks itself against its catalog and repairs what it can: vectors missing for some §
+are embedded again (only those), vectors of unknown § removed, a missing BM25 index rebuilt; files
+left half-indexed and uploads never indexed are reported by name. A catalog SQLite cannot read is
+refused with the recovery command, and a rebuild deletes only what it derives from the sources."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from index.errors import CorruptStore
+from index.health import check, heal, heal_on_open, recorded_sources, wipe
+from index.pipeline import index_paths
+from index.store import Store
+from index.uploads import keep
+
+
+
+@pytest.fixture
+def store(colliding: Path, tmp_path: Path) -> Store:
+    """Four small invented protocols, indexed."""
+    opened = Store(tmp_path / "store")
+    index_paths(opened, [colliding])
+    return opened
+
+
+def test_a_store_just_indexed_is_healthy(store):
+    health = check(store)
+    assert health.problems() == [] and health.paragraphs == len(store.paragraphs)
+
+
+def test_missing_vectors_are_reported_and_only_they_are_embedded_again(store, monkeypatch):
+    lost = store.catalog.paragraph_ids(str((store.folder.parent / "colliding" / "a" / "protokoll.txt").resolve()))
+    store.delete_vectors(lost)
+    assert check(store).problems() == [f"vectors: {len(lost)} of {len(store.paragraphs)} § have no vectors (dense search misses them)"]
+    embedded = []
+    real_add = store.add_vectors
+    monkeypatch.setattr(store, "add_vectors", lambda paragraphs: (embedded.extend(p.id for p in paragraphs), real_add(paragraphs))[1])
+    assert heal(store) == [f"re-embedded {len(lost)} § that had no vectors"]
+    assert sorted(embedded) == sorted(lost) and check(store).problems() == []
+
+
+def test_vectors_of_unknown_paragraphs_are_removed(store):
+    stray = store.paragraphs[0]
+    stray.id = "okand-2026-01-01-0000000000-p1"
+    store.add_vectors([stray])
+    assert check(store).stray_vectors == [stray.id]
+    assert heal(store) == ["removed the vectors of 1 § the catalog does not hold"] and check(store).problems() == []
+
+
+def test_a_missing_bm25_index_is_rebuilt(store):
+    shutil.rmtree(store.folder / "bm25")
+    assert check(store).problems() == ["bm25: the BM25 index is missing"]
+    assert heal(store) == ["rebuilt the BM25 index (the BM25 index is missing)"]
+    assert check(store).problems() == []
+
+
+def test_half_indexed_files_and_unindexed_uploads_are_reported_by_name(store, tmp_path):
+    uploads = tmp_path / "store-uploads"
+    source = tmp_path / "protokoll.pdf"
+    source.write_bytes(b"%PDF-1.7 invented")
+    keep(source, "protokoll.pdf", uploads)
+    store.catalog.mark_pending("/arkiv/halvklar.txt", "halvklar.txt")
+    (uploads / "abc").mkdir()
+    (uploads / "abc" / ".styrelsen.docx.partial").write_bytes(b"PK")
+    problems = check(store, uploads).problems()
+    assert problems[0] == "catalog: indexing /arkiv/halvklar.txt was interrupted; the next `paragraf index` redoes it"
+    assert problems[1].startswith("uploads: protokoll.pdf was uploaded but never indexed")
+    assert problems[2] == "uploads: saving the upload styrelsen.docx was interrupted; upload it again"
+    assert heal_on_open(store, uploads) is not None
+    assert not (uploads / "abc" / ".styrelsen.docx.partial").exists()  # reported once, then gone
+
+
+@pytest.mark.parametrize("with_wal", [False, True])
+def test_a_damaged_catalog_is_refused_with_the_recovery_command(store, with_wal):
+    folder = store.folder
+    store.catalog.db.close()
+    catalog = folder / "catalog.sqlite"
+    if with_wal:
+        shutil.copy(catalog, folder / "catalog.sqlite-wal")  # a WAL beside garbage must not make it look fine
+    catalog.write_bytes(b"\x00garbage" * 4096)
+    with pytest.raises(CorruptStore, match=r"paragraf index --rebuild") as error:
+        Store(folder)
+    assert str(folder) in str(error.value) and "\n" not in str(error.value)
+
+
+def test_a_rebuild_starts_from_the_recorded_sources_and_keeps_everything_else(store, tmp_path):
+    folder = store.folder
+    sources = recorded_sources(folder)
+    assert sorted(p.name for p in sources) == ["protokoll.txt", "protokoll.txt", "styrelsen-extra.txt", "styrelsen.txt"]
+    (folder / "anteckning.txt").write_text("behålls")
+    store.catalog.db.close()
+    wipe(folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["anteckning.txt", "bm25.lock", "index.lock"]
+    (folder / "catalog.sqlite").write_bytes(b"garbage" * 100)
+    assert recorded_sources(folder) == []  # unreadable: the caller falls back to the given paths
+
+
+def test_lost_vectors_and_a_destroyed_catalog_are_repaired_through_the_cli(colliding, tmp_path):
+    """Real processes, as a user meets it: `chroma/` deleted, then the catalog overwritten."""
+    import subprocess
+
+    from test_interrupt import ROOT, cli_env, paragraf_command
+
+    folder = tmp_path / "store"
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*paragraf_command(), *args, "--store", str(folder)], cwd=ROOT, capture_output=True,
+                              text=True, timeout=300, env=cli_env())
+
+    assert cli("index", str(colliding)).returncode == 0
+    shutil.rmtree(folder / "chroma")
+    checked = cli("check")
+    assert checked.returncode == 1 and "problem: vectors: 8 of 8 § have no vectors" in checked.stderr, checked.stderr
+    repaired = cli("index", str(colliding))
+    assert repaired.returncode == 0, repaired.stdout + repaired.stderr
+    assert " repaired: re-embedded 8 § that had no vectors" in repaired.stdout.splitlines()
+    assert "Summary: 0 indexed, 4 unchanged" in repaired.stdout
+    assert cli("check").returncode == 0
+    reopened = Store(folder)
+    dense = reopened.query_vectors(reopened.embedder.get_query_embedding("cykelpool"), 3, None)
+    cykelpool = {p.id for p in reopened.paragraphs if "cykelpool" in p.text}
+    assert cykelpool & {pid for pid, _ in dense}  # dense search finds it again, not BM25 alone
+
+    (folder / "catalog.sqlite").write_bytes(b"\x13 not a database " * 2000)
+    broken = cli("search", "cykelpool")
+    assert broken.returncode == 1 and "Traceback" not in broken.stderr and len(broken.stderr.strip().splitlines()) == 1
+    assert "paragraf index --rebuild" in broken.stderr
+    rebuilt = cli("index", "--rebuild", str(colliding))
+    assert rebuilt.returncode == 0 and "Summary: 4 indexed" in rebuilt.stdout, rebuilt.stdout + rebuilt.stderr
+    assert cli("check").returncode == 0

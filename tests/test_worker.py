@@ -1,0 +1,76 @@
+"""Reading one file never takes the indexer down: whatever a reader raises is that file's reason, a
+file read for longer than the limit is refused, and so is one that kills its reading process; the next
+file is read as usual."""
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+import index.read
+from index.parse import content_hash
+from index.worker import Reader, parse_source
+
+PROTOCOL = ("PROTOKOLL\n\nSamordningsförbundet Provlän, styrelsen\n\nDatum: 2026-02-03\n\n"
+            "§ 1 Mötets öppnande\n\nOrdföranden öppnade mötet.\n\n§ 2 Cykelpool\n\nBeslut: Styrelsen beslutar att starta en cykelpool.\n")
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    good, bad = tmp_path / "bra.txt", tmp_path / "fientlig.txt"
+    good.write_text(PROTOCOL, encoding="utf-8")
+    bad.write_text(PROTOCOL.replace("Cykelpool", "Båtpool"), encoding="utf-8")
+    return good, bad
+
+
+def hostile(behaviour):
+    """A text reader that misbehaves on fientlig.txt only (as a library does on a hostile file)."""
+    real = index.read._decode_text
+
+    def reader(path, data):
+        if path.name == "fientlig.txt":
+            behaviour()
+        return real(path, data)
+
+    return reader
+
+
+def parse_both(reader: Reader, files):
+    return [reader.parse(path, content_hash(path.read_bytes())) for path in (files[1], files[0])]
+
+
+def test_an_unexpected_exception_is_the_reason_and_the_next_file_is_read(files, monkeypatch):
+    def explode():
+        raise RuntimeError("stream decompressed beyond the limit")
+
+    monkeypatch.setattr(index.read, "_decode_text", hostile(explode))
+    with Reader(seconds=30) as reader:
+        bad, good = parse_both(reader, files)
+    assert bad.meeting is None and bad.reason == "could not be read (RuntimeError: stream decompressed beyond the limit)"
+    assert [p.number for p in good.meeting.paragraphs] == [1, 2] and len(good.extracts) == 2
+
+
+def test_a_file_read_for_longer_than_the_limit_is_refused(files, monkeypatch):
+    monkeypatch.setattr(index.read, "_decode_text", hostile(lambda: time.sleep(60)))
+    started = time.monotonic()
+    with Reader(seconds=1) as reader:
+        bad, good = parse_both(reader, files)
+    assert bad.meeting is None and bad.reason == "reading took longer than 1 s; refused"
+    assert good.meeting is not None and time.monotonic() - started < 30
+
+
+def test_a_file_that_kills_its_reading_process_is_refused(files, monkeypatch):
+    monkeypatch.setattr(index.read, "_decode_text", hostile(lambda: os._exit(9)))
+    with Reader(seconds=30) as reader:
+        bad, good = parse_both(reader, files)
+    assert bad.meeting is None and "died" in bad.reason and "9" in bad.reason
+    assert good.meeting is not None
+
+
+def test_without_a_limit_files_are_read_in_this_process(files, monkeypatch):
+    monkeypatch.setattr(index.read, "_decode_text", hostile(lambda: 1 / 0))
+    with Reader(seconds=0) as reader:
+        bad, good = parse_both(reader, files)
+    assert bad.reason == "could not be read (ZeroDivisionError: division by zero)" and good.meeting is not None
+    assert parse_source(files[0], "ab" * 32).meeting.id.endswith("-" + "ab" * 5)  # the source key in the id
