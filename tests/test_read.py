@@ -7,6 +7,9 @@ would lay it out: wrapped lines, no blank lines between paragraphs, a page foote
 from __future__ import annotations
 
 import os
+import time
+import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,7 @@ import pytest
 from index.errors import UnreadableFile
 from index.models import Meeting
 from index.parse import parse_file
-from index.read import read_text
+from index.read import MB, ReadLimits, read_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SOURCE = CORPUS / "sormland-rar-arbetsutskottet-2026-03-04.txt"
@@ -163,3 +166,193 @@ def test_unreadable_files_name_the_file_and_the_reason(tmp_path: Path, name: str
     assert caught.value.path == name
     assert str(caught.value).startswith(f"{name}: ")
     assert reason in caught.value.reason
+
+
+# --- Pages, furniture and limits ------------------------------------------------------------
+
+LETTERHEAD = ["Samordningsförbundet Vintersjö", "Styrelsen", "Sammanträdesdatum 2025-11-20"]
+PAGES = [
+    ["§ 1 Mötets öppnande", "Ordföranden Tove Lindqvist öppnar mötet.", "§ 2 Val av justerare", "Till justerare väljs Maja Berg."],
+    ["§ 3 Ekonomisk rapport", "Förbundet redovisar ett överskott på 212 000 kronor.", "Beslut", "Rapporten läggs till handlingarna."],
+    ["§ 4 Projektet Steget vidare", "Styrelsen beviljar 450 000 kronor för 2026.", "§ 5 Mötets avslutande", "Ordföranden avslutar mötet."],
+]
+
+
+def build_paged_pdf(pages: list[list[str]], path: Path, *, letterhead: list[str] = LETTERHEAD, garbled_cover: bool = False) -> None:
+    """One PDF page per list of lines, each with the letterhead, 'Sida N av M' and a signature footer."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    font, (width, height) = _font(), A4
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    if garbled_cover:  # what a broken font map extracts as: symbols, no words
+        pdf.setFont("Helvetica", 14)
+        for row in range(12):
+            pdf.drawString(60, height - 100 - 24 * row, "¤¦¨ ©ª« ¬®¯ °±² ³´µ ¶·¸ ¹º» ¼½¾ ×÷")
+        pdf.showPage()
+    for number, lines in enumerate(pages, start=1):
+        pdf.setFont(font, 9)
+        for row, line in enumerate(letterhead):
+            pdf.drawString(60, height - 40 - 12 * row, line)
+        pdf.drawRightString(width - 60, height - 40, f"Sida {number} av {len(pages)}")
+        pdf.setFont(font, 11)
+        for row, line in enumerate(lines):
+            pdf.drawString(60, height - 120 - 18 * row, line)
+        pdf.setFont(font, 8)
+        pdf.drawString(60, 40, "Justerandes sign")
+        pdf.drawString(300, 40, "Utdragsbestyrkande")
+        pdf.showPage()
+    pdf.save()
+
+
+def test_pdf_pages_are_separated_by_form_feeds(tmp_path: Path) -> None:
+    path = tmp_path / "vintersjo.pdf"
+    build_paged_pdf(PAGES, path)
+    pages = read_text(path).split("\f")
+    assert len(pages) == 3
+    assert ["§ 1" in pages[0], "§ 3" in pages[1], "§ 4" in pages[2]] == [True, True, True]
+    assert "Styrelsen beviljar 450 000 kronor för 2026." in pages[2]
+
+
+def test_running_header_is_kept_once_and_footers_go(tmp_path: Path) -> None:
+    path = tmp_path / "vintersjo.pdf"
+    build_paged_pdf(PAGES, path)
+    text = read_text(path)
+    assert text.count("Samordningsförbundet Vintersjö") == 1 and text.count("Sammanträdesdatum 2025-11-20") == 1
+    assert text.index("Samordningsförbundet Vintersjö") < text.index("§ 1")  # before the first §, for the parser
+    assert "Sida" not in text and "Justerandes sign" not in text and "Utdragsbestyrkande" not in text
+
+
+def test_garbled_cover_page_is_left_out_but_keeps_its_page_number(tmp_path: Path, monkeypatch, caplog) -> None:
+    monkeypatch.setattr("index.ocr.available", lambda: False)
+    path = tmp_path / "trasig-forsida.pdf"
+    build_paged_pdf(PAGES, path, garbled_cover=True)
+    pages = read_text(path).split("\f")
+    assert len(pages) == 4 and not pages[0].strip()
+    assert "§ 3 Ekonomisk rapport" in pages[2]
+    assert "trasig-forsida.pdf page 1 of 4: the text layer is not readable" in caplog.text
+
+
+def test_scanned_pdf_without_ocr_is_refused_with_what_to_install(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("index.ocr.available", lambda: False)
+    path = tmp_path / "skannad.pdf"
+    _blank_pdf(path)
+    with pytest.raises(UnreadableFile, match="no text layer .* tesseract-ocr"):
+        read_text(path)
+
+
+def _pdf_with_stream(path: Path, compressed: bytes) -> Path:
+    """A one-page PDF whose content stream is the given Flate data."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(compressed), compressed),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(out)
+    return path
+
+
+def _deflate(chunk: bytes, repeat: int) -> bytes:
+    packer = zlib.compressobj(9)
+    return b"".join(packer.compress(chunk) for _ in range(repeat)) + packer.flush()
+
+
+def test_pdf_stream_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
+    path = _pdf_with_stream(tmp_path / "bomb.pdf", _deflate(b" " * MB, 300))  # 300 MB of spaces in 0.3 MB
+    assert path.stat().st_size < MB
+    started = time.monotonic()
+    with pytest.raises(UnreadableFile, match="inflates beyond"):
+        read_text(path)
+    assert time.monotonic() - started < 10
+
+
+def test_pdf_page_and_text_limits(tmp_path: Path) -> None:
+    path = tmp_path / "vintersjo.pdf"
+    build_paged_pdf(PAGES, path)
+    with pytest.raises(UnreadableFile, match="3 pages, more than 2"):
+        read_text(path, ReadLimits(max_pdf_pages=2))
+    with pytest.raises(UnreadableFile, match="more than 200 characters"):
+        read_text(path, ReadLimits(max_text_chars=200))
+
+
+def test_encrypted_pdf_is_refused(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    plain = tmp_path / "oppen.pdf"
+    build_paged_pdf(PAGES[:1], plain)
+    writer = PdfWriter(clone_from=PdfReader(plain))
+    writer.encrypt(user_password="hemligt", owner_password="hemligt")
+    locked = tmp_path / "last.pdf"
+    writer.write(locked)
+    with pytest.raises(UnreadableFile, match="encrypted"):
+        read_text(locked)
+
+
+def test_pdf_without_pages_is_refused(tmp_path: Path) -> None:
+    from pypdf import PdfWriter
+
+    path = tmp_path / "inga-sidor.pdf"
+    PdfWriter().write(path)
+    with pytest.raises(UnreadableFile, match="no pages"):
+        read_text(path)
+
+
+def _docx_with_body(path: Path, paragraphs, repeat: int = 1) -> Path:
+    """A DOCX whose body is the given paragraph XML repeated, written as a stream (small on disk)."""
+    import docx
+
+    skeleton = tmp = path.with_suffix(".skeleton.docx")
+    docx.Document().save(str(tmp))
+    with zipfile.ZipFile(skeleton) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename != "word/document.xml":
+                target.writestr(item, source.read(item))
+        with target.open("word/document.xml", "w", force_zip64=True) as document:
+            document.write(b'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>')
+            for _ in range(repeat):
+                document.write(paragraphs)
+            document.write(b"</w:body></w:document>")
+    return path
+
+
+def test_docx_that_expands_to_megabytes_of_text_is_refused_by_the_text_limit(tmp_path: Path) -> None:
+    paragraph = b"<w:p><w:r><w:t>" + "Styrelsen beslutar att bevilja medel. ".encode() * 100 + b"</w:t></w:r></w:p>"
+    path = _docx_with_body(tmp_path / "stor.docx", paragraph, repeat=11_000)  # 43 MB of text
+    assert path.stat().st_size < 512 * 1024
+    with pytest.raises(UnreadableFile, match="more than 2,000,000 characters"):
+        read_text(path)
+
+
+def test_docx_zip_bomb_is_refused_from_the_zip_directory(tmp_path: Path) -> None:
+    path = _docx_with_body(tmp_path / "bomb.docx", b"<w:p/>" * 1024 * 1024, repeat=40)  # 240 MB of XML
+    with pytest.raises(UnreadableFile, match="unpacks to 24[01] MB, more than 200 MB"):
+        read_text(path)
+
+
+def test_docx_with_broken_xml_is_refused(tmp_path: Path) -> None:
+    path = _docx_with_body(tmp_path / "trasig.docx", b"<w:p><w:r><w:t>Beslut</w:r>")
+    with pytest.raises(UnreadableFile, match="corrupt DOCX .broken XML"):
+        read_text(path)
+
+
+def test_docx_tables_are_read_in_document_order(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("§ 7 Närvaro")
+    table = document.add_table(rows=2, cols=2)
+    for row, (name, role) in enumerate([("Tove Lindqvist", "ordförande"), ("Maja Berg", "ledamot")]):
+        table.cell(row, 0).text, table.cell(row, 1).text = name, role
+    document.add_paragraph("§ 8 Avslutning")
+    path = tmp_path / "tabell.docx"
+    document.save(str(path))
+    assert read_text(path) == "§ 7 Närvaro\nTove Lindqvist\tordförande\nMaja Berg\tledamot\n§ 8 Avslutning"
