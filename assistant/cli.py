@@ -78,7 +78,7 @@ def index(
 
     settings = _settings(store, chroma_url, embedder)
     report = index_paths(open_store(settings), paths or [settings.corpus], progress=sys.stderr.isatty(),
-                         max_file_mb=settings.max_file_mb)
+                         max_file_mb=settings.max_file_mb, limits=settings.read_limits)
     for outcome in report.outcomes:
         if outcome.status != "unchanged":
             extra = f" ({outcome.paragraphs} §)" if outcome.paragraphs else ""

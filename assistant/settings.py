@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from index.read import MAX_FILE_MB
+from index.read import MAX_FILE_MB, MAX_PDF_PAGES, MAX_TEXT_CHARS, ReadLimits
 
 
 def _env(name: str, default: str = "") -> str:
@@ -27,10 +27,17 @@ class Settings:
     upload_dir: Path = field(default_factory=lambda: Path(_env("upload_dir", "")) if _env("upload_dir") else Path())
     # One size limit for every file, uploaded or indexed from a folder (index/read.py explains the default).
     max_file_mb: int = field(default_factory=lambda: int(_env("max_file_mb", str(MAX_FILE_MB))))
+    # What one file may expand to once read (index/read.py explains the defaults).
+    max_text_chars: int = field(default_factory=lambda: int(_env("max_text_chars", str(MAX_TEXT_CHARS))))
+    max_pdf_pages: int = field(default_factory=lambda: int(_env("max_pdf_pages", str(MAX_PDF_PAGES))))
     llm: str = field(default_factory=lambda: _env("llm", "none"))
     llm_base_url: str = field(default_factory=lambda: _env("llm_base_url"))
     llm_model: str = field(default_factory=lambda: _env("llm_model"))
     llm_api_key: str = field(default_factory=lambda: _env("llm_api_key"))
+
+    @property
+    def read_limits(self) -> ReadLimits:
+        return ReadLimits(max_text_chars=self.max_text_chars, max_pdf_pages=self.max_pdf_pages)
 
     @classmethod
     def load(cls, **overrides: object) -> "Settings":

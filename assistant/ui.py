@@ -332,7 +332,7 @@ def add_files(settings: Settings, files: list[str] | None):
     if saved:
         try:
             with _index_lock:
-                report = index_paths(open_store(settings), saved, max_file_mb=settings.max_file_mb)
+                report = index_paths(open_store(settings), saved, max_file_mb=settings.max_file_mb, limits=settings.read_limits)
             lines += [describe(o) for o in report.outcomes]
         except Exception:
             log.exception("indexing uploads failed")
@@ -484,7 +484,7 @@ def serve(settings: Settings, index_first: bool = False) -> None:
     if index_first:
         if settings.corpus.is_dir():
             with _index_lock:
-                report = index_paths(store, [settings.corpus], max_file_mb=settings.max_file_mb)
+                report = index_paths(store, [settings.corpus], max_file_mb=settings.max_file_mb, limits=settings.read_limits)
             log.warning("indexed %s first (--index-first). %s", settings.corpus, report.summary())
         else:
             log.warning("no corpus folder at %s; serving the store as it is", settings.corpus)

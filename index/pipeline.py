@@ -14,7 +14,7 @@ from index.errors import UnreadableFile
 from index.extract import extract
 from index.models import Meeting, Paragraph
 from index.parse import parse_text, searchable_paragraphs
-from index.read import MAX_FILE_MB, SUPPORTED_SUFFIXES, read_text
+from index.read import MAX_FILE_MB, SUPPORTED_SUFFIXES, ReadLimits, read_text
 from index.store import Store, exclusive
 
 log = logging.getLogger(__name__)
@@ -59,7 +59,8 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     return files, folders
 
 
-def index_paths(store: Store, paths: list[Path], progress: bool = False, max_file_mb: float = MAX_FILE_MB) -> IndexReport:
+def index_paths(store: Store, paths: list[Path], progress: bool = False, max_file_mb: float = MAX_FILE_MB,
+                limits: ReadLimits = ReadLimits()) -> IndexReport:
     files, folders = collect_files(paths)
     report = IndexReport()
     # Runs take turns across processes (the CLI, an upload in the UI), so a file still 'pending'
@@ -73,7 +74,7 @@ def index_paths(store: Store, paths: list[Path], progress: bool = False, max_fil
 
             iterator = track(files, description="Indexing", transient=True)
         for path in iterator:
-            report.outcomes.append(index_file(store, path, max_file_mb))
+            report.outcomes.append(index_file(store, path, max_file_mb, limits))
         store.sync_lexical()
     return report
 
@@ -87,7 +88,7 @@ def _undo_interrupted(store: Store) -> None:
         store.catalog.forget(key)
 
 
-def index_file(store: Store, path: Path, max_file_mb: float = MAX_FILE_MB) -> FileOutcome:
+def index_file(store: Store, path: Path, max_file_mb: float = MAX_FILE_MB, limits: ReadLimits = ReadLimits()) -> FileOutcome:
     key = str(path.resolve())
     try:
         if not path.exists():
@@ -103,7 +104,7 @@ def index_file(store: Store, path: Path, max_file_mb: float = MAX_FILE_MB) -> Fi
         twin = store.catalog.file_with_hash(digest)
         if twin and twin != path.name:
             return FileOutcome(str(path), "duplicate", f"same content as {twin}; not indexed twice")
-        meeting = parse_text(read_text(path), source_file=path.name)
+        meeting = parse_text(read_text(path, limits), source_file=path.name)
     except UnreadableFile as exc:
         log.warning("%s", exc)
         return FileOutcome(str(path), "refused", exc.reason)

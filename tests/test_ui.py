@@ -218,11 +218,11 @@ def test_clicking_an_earlier_answer_brings_back_its_references():
 
 def test_add_files_reports_each_file_and_refreshes_the_archive(fake, monkeypatch, tmp_path):
     settings, _ = fake
-    indexed, limits = [], []
+    indexed, sizes = [], []
 
-    def index_paths(store, paths, max_file_mb):
+    def index_paths(store, paths, max_file_mb, limits):
         indexed.extend(paths)
-        limits.append(max_file_mb)
+        sizes.append((max_file_mb, limits))
         return IndexReport([FileOutcome(str(paths[0]), "indexed", "", 3), FileOutcome(str(paths[1]), "refused", "empty file")])
 
     monkeypatch.setattr(ui, "index_paths", index_paths)
@@ -232,7 +232,7 @@ def test_add_files_reports_each_file_and_refreshes_the_archive(fake, monkeypatch
         files.append(str(tmp_path / name))
     report, rows, organisations, bodies = ui.add_files(settings, files)
     assert [p.parent for p in indexed] == [settings.upload_dir.resolve()] * 2
-    assert limits == [settings.max_file_mb]  # the same size limit as the upload box
+    assert sizes == [(settings.max_file_mb, settings.read_limits)]  # the same limits as the upload box and the CLI
     assert report.splitlines() == [
         "- **c.exe**: inte indexerad (c.exe: unsupported file type (supported: .pdf, .docx, .txt, .md))",
         "- **a.txt**: indexerad, 3 §",
