@@ -8,6 +8,11 @@ so a running § number or a date that changes is never taken for furniture. The 
 once, where it first appears: it carries the organisation, organ and meeting date the parser
 reads before the first §.
 
+A font whose ToUnicode map sends a ligature glyph (tt, ti, ft, fi ...) to a wrong character
+('a<' for 'att', 'Alterna1v', '?llbaka') is repaired per document: a stray character inside
+words is read as the ligature that turns most of those words into words the same document (or
+Swedish's common words) already has.
+
 A page whose 'text' is mostly not words (a broken font map, private-use glyphs, control bytes)
 is garbage for search and answers; `is_garbled` recognises it by the shape of its tokens.
 """
@@ -18,6 +23,8 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 
+from index.tokens import STOPWORDS, stem
+
 # How many non-empty lines at the top and at the bottom of a page can be furniture: a letterhead
 # with organ, date and page number takes 4-6 lines once a PDF's columns are read one by one.
 BAND_LINES = 6
@@ -27,6 +34,8 @@ MIN_REPEAT_SHARE = 0.5
 MIN_JUDGED_CHARS = 40
 # A text page is mostly words and numbers; a garbled one is mostly neither.
 MIN_READABLE_SHARE = 0.5
+# Tokens judged per page: a sample this size tells text from garbage (and keeps 50 pages fast).
+JUDGED_TOKENS = 300
 
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s+")
@@ -124,7 +133,7 @@ def _token_kind(token: str) -> str:
 
 def is_garbled(text: str) -> bool:
     """True for a page whose text is mostly neither words nor numbers (a broken font map)."""
-    tokens = text.split()
+    tokens = text.split(maxsplit=JUDGED_TOKENS)[:JUDGED_TOKENS]
     if sum(map(len, tokens)) < MIN_JUDGED_CHARS:
         return False
     kinds = Counter(_token_kind(token) for token in tokens)
@@ -141,3 +150,63 @@ def clean_page(text: str) -> str:
     for ligature, letters in _LIGATURES.items():
         text = text.replace(ligature, letters)
     return text.translate(_CONTROLS)
+
+
+# Ligatures of common text fonts (Calibri, Cambria and the like): the glyphs a broken map loses.
+LIGATURES = ("ff", "ffi", "ffl", "fi", "fl", "ft", "fft", "tt", "ti", "tf", "tti")
+# A stray character is read as a ligature when that makes this many distinct words known,
+# and at least twice as many as any other ligature would.
+MIN_LIGATURE_VOTES = 2
+_TOKEN = re.compile(r"[^\s/]+")
+_EDGES = ".,;:!\"'()[]«»”“"
+
+
+def _stray(core: str) -> str | None:
+    """The one non-letter character in a token that otherwise is letters (None if not so)."""
+    odd = {ch for ch in core if not ch.isalpha()}
+    if len(odd) != 1 or not any(ch.isalpha() for ch in core):
+        return None
+    return odd.pop()
+
+
+def repair_ligatures(pages: list[str]) -> list[str]:
+    """Replace a character that a broken font map put where a ligature was, when the document's
+    own words show which ligature it was."""
+    text = "\n".join(pages)
+    vocabulary = {w.casefold() for w in _WORD.findall(text) if len(w) > 1}
+    stems = {stem(w) for w in vocabulary}
+
+    def known(word: str) -> bool:
+        return word in vocabulary or word in STOPWORDS or stem(word) in stems
+
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for core in {token.strip(_EDGES).casefold() for token in _TOKEN.findall(text)}:
+        odd = _stray(core)
+        if odd is None or known(core):
+            continue
+        for ligature in LIGATURES:
+            if known(core.replace(odd, ligature)):
+                votes[odd][ligature] += 1
+    mapping = {}
+    for odd, counted in votes.items():
+        (best, first), *rest = counted.most_common(2) + [("", 0)]
+        if first >= MIN_LIGATURE_VOTES and first >= 2 * rest[0][1]:
+            mapping[odd] = best
+    if not mapping:
+        return pages
+
+    def fix(match: re.Match) -> str:
+        token = match.group()
+        core = token.strip(_EDGES)
+        odd = _stray(core)
+        if odd not in mapping:
+            return token
+        repaired = core.replace(odd, mapping[odd])
+        # Inside a word or at its start the character cannot be itself; at the end ('frågor?')
+        # it can, so there the repaired word must be known.
+        inside = bool(re.search(rf"(^|[^\W\d_]){re.escape(odd)}[^\W\d_]", core))
+        if inside or known(repaired.casefold()):
+            return token.replace(core, repaired)
+        return token
+
+    return [_TOKEN.sub(fix, page) for page in pages]

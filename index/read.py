@@ -18,7 +18,7 @@ from pathlib import Path
 
 from index import ocr
 from index.errors import UnreadableFile
-from index.pages import clean_page, is_garbled, strip_running_lines
+from index.pages import clean_page, is_garbled, repair_ligatures, strip_running_lines
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +169,7 @@ def _pdf_text(name: str, data: bytes, limits: ReadLimits) -> str:
         raise UnreadableFile(name, f"the PDF has no text layer (a scanned document?) and {why}")
     if scanned and not ocr.available():
         log.warning("%s: %d of %d pages have no text layer and %s; they are left out", name, scanned, count, ocr.missing_reason())
-    return PAGE_BREAK.join(strip_running_lines(pages))
+    return PAGE_BREAK.join(strip_running_lines(repair_ligatures(pages)))
 
 
 def _page_text(page, label: str) -> tuple[str, bool]:

@@ -4,7 +4,7 @@ All text is invented."""
 
 from __future__ import annotations
 
-from index.pages import clean_page, is_garbled, line_key, strip_running_lines
+from index.pages import clean_page, is_garbled, line_key, repair_ligatures, strip_running_lines
 
 BODY = [
     "Ekonomiuppföljningen visar ett överskott på 120 000 kronor.\nStyrelsen diskuterar fördelningen.\nBeslut\nRapporten läggs till handlingarna.",
@@ -83,3 +83,21 @@ def test_too_little_text_is_not_judged() -> None:
 def test_clean_page_spells_out_ligatures_and_drops_control_bytes() -> None:
     raw = "Styrelsen beslutar a\x00tt ﬁnansiera ﬀ\r\nprojektet ﬂyttas\x02 och fastr\u00e4nte\ufffekontot\x0c"
     assert clean_page(raw) == "Styrelsen beslutar att finansiera ff\nprojektet flyttas och fastränte-\nkontot\n"
+
+
+# A font map that sends the 'tt' ligature to '<' and 'ti' to '?', as some office exports do.
+BROKEN_MAP = [
+    "Styrelsen beslutar a< a<estera fakturan och a< uppska<a kostnaden.\nAlterna?ven diskuteras ?ll nästa möte.",
+    "Förbundet beslutar att attestera fakturor och att uppskatta tiden.\nAlternativen redovisas till styrelsen.\nÄr budgeten klar?",
+]
+
+
+def test_a_broken_ligature_map_is_repaired_from_the_documents_own_words() -> None:
+    repaired = repair_ligatures(BROKEN_MAP)
+    assert repaired[0] == "Styrelsen beslutar att attestera fakturan och att uppskatta kostnaden.\nAlternativen diskuteras till nästa möte."
+    assert repaired[1] == BROKEN_MAP[1]  # a question mark that ends a sentence stays
+
+
+def test_a_stray_character_without_evidence_is_left_alone() -> None:
+    pages = ["Bilaga 4b visar A4-formatet.\nFrågan är: vad kostar 3b?", "Styrelsen tar del av bilagan."]
+    assert repair_ligatures(pages) == pages
