@@ -50,7 +50,7 @@ def measure(paths: list[Path], max_pages: int) -> list[float]:
             page = document[index]
             if len("".join(page.get_textpage().get_text_range().split())) < MIN_TEXT_CHARS:
                 started = time.perf_counter()
-                ocr.read_page(page, f"{path.name} page {index + 1}")
+                ocr.read_page(page, path.name, index + 1, len(document))
                 seconds.append(time.perf_counter() - started)
     return seconds
 

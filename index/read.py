@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+import threading
 import zlib
 from dataclasses import dataclass
 from io import BytesIO
@@ -114,6 +115,8 @@ def _decode_text(name: str, data: bytes, limits: ReadLimits) -> str:
 # The start of a stream's data ('endstream' excluded).
 _STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
 _STEP = 1 << 20
+# PDFium is not thread-safe: an upload read by the server while another thread reads waits its turn.
+_PDFIUM = threading.Lock()
 _NO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b|/Count\s+0\b[^>]*/Type\s*/Pages\b")
 
 
@@ -137,9 +140,15 @@ def _check_streams(name: str, data: bytes) -> None:
 
 
 def _pdf_text(name: str, data: bytes, limits: ReadLimits) -> str:
+    _check_streams(name, data)
+    with _PDFIUM:
+        pages = _pdf_pages(name, data, limits)
+    return PAGE_BREAK.join(strip_running_lines(repair_ligatures(pages)))
+
+
+def _pdf_pages(name: str, data: bytes, limits: ReadLimits) -> list[str]:
     import pypdfium2 as pdfium
 
-    _check_streams(name, data)
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:  # its error code can be stale from an earlier file: read the bytes
@@ -156,7 +165,7 @@ def _pdf_text(name: str, data: bytes, limits: ReadLimits) -> str:
             raise UnreadableFile(name, f"{count} pages, more than {limits.max_pdf_pages} (limit PARAGRAF_MAX_PDF_PAGES)")
         pages, total, scanned = [], 0, 0
         for number in range(1, count + 1):
-            text, needed_ocr = _page_text(document[number - 1], f"{name} page {number} of {count}")
+            text, needed_ocr = _page_text(document[number - 1], name, number, count)
             scanned += needed_ocr
             total += len(text)
             if total > limits.max_text_chars:
@@ -169,11 +178,12 @@ def _pdf_text(name: str, data: bytes, limits: ReadLimits) -> str:
         raise UnreadableFile(name, f"the PDF has no text layer (a scanned document?) and {why}")
     if scanned and not ocr.available():
         log.warning("%s: %d of %d pages have no text layer and %s; they are left out", name, scanned, count, ocr.missing_reason())
-    return PAGE_BREAK.join(strip_running_lines(repair_ligatures(pages)))
+    return pages
 
 
-def _page_text(page, label: str) -> tuple[str, bool]:
+def _page_text(page, name: str, number: int, count: int) -> tuple[str, bool]:
     """One page's text, OCR'd when it has no text layer or only garbage; and whether it needed OCR."""
+    label = f"{name} page {number} of {count}"
     try:
         raw = page.get_textpage().get_text_range()
         has_text = len("".join(raw.split())) >= MIN_TEXT_CHARS
@@ -184,7 +194,7 @@ def _page_text(page, label: str) -> tuple[str, bool]:
             return "", False  # an empty page
         if garbled:
             log.warning("%s: the text layer is not readable (a broken font map)", label)
-        text = clean_page(ocr.read_page(page, label)) if ocr.available() else ""
+        text = clean_page(ocr.read_page(page, name, number, count)) if ocr.available() else ""
         if is_garbled(text):
             log.warning("%s: OCR found no readable text; page left out", label)
             text = ""

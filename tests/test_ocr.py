@@ -58,3 +58,12 @@ def test_a_scan_where_ocr_finds_nothing_is_refused_by_name(tmp_path: Path) -> No
     with pytest.raises(UnreadableFile) as caught:
         read_text(path)
     assert str(caught.value) == "vitt.pdf: the PDF has no text layer (a scanned document?) and OCR found no text"
+
+
+def test_a_page_ocr_cannot_finish_refuses_the_file_instead_of_indexing_it_half(tmp_path: Path, monkeypatch) -> None:
+    drawn, scanned = tmp_path / "drawn.pdf", tmp_path / "seg.pdf"
+    build_paged_pdf(PAGES[1:2], drawn)
+    _scan(drawn, scanned)
+    monkeypatch.setattr(ocr, "PAGE_TIMEOUT_S", 0.01)
+    with pytest.raises(UnreadableFile, match=r"^seg.pdf: OCR of page 1 took over 0.01 s$"):
+        read_text(scanned)
