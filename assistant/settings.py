@@ -7,7 +7,8 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from index.read import MAX_FILE_MB, MAX_PDF_PAGES, MAX_TEXT_CHARS, ReadLimits
+from index.limits import MAX_PDF_PAGES, MAX_TEXT_CHARS, ReadLimits
+from index.read import MAX_FILE_MB
 
 
 def _env(name: str, default: str = "") -> str:

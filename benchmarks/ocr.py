@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from index import ocr
-from index.read import MIN_TEXT_CHARS
+from index.limits import MIN_TEXT_CHARS
 
 
 def _invented_scan(folder: Path) -> Path:

@@ -14,7 +14,8 @@ from index.errors import UnreadableFile
 from index.extract import extract
 from index.models import Meeting, Paragraph
 from index.parse import parse_text, searchable_paragraphs
-from index.read import MAX_FILE_MB, SUPPORTED_SUFFIXES, ReadLimits, read_text
+from index.limits import ReadLimits
+from index.read import MAX_FILE_MB, SUPPORTED_SUFFIXES, read_text
 from index.store import Store, exclusive
 
 log = logging.getLogger(__name__)

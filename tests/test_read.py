@@ -17,7 +17,8 @@ import pytest
 from index.errors import UnreadableFile
 from index.models import Meeting
 from index.parse import parse_file
-from index.read import MB, ReadLimits, read_text
+from index.limits import MB, ReadLimits
+from index.read import read_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SOURCE = CORPUS / "sormland-rar-arbetsutskottet-2026-03-04.txt"
@@ -356,3 +357,20 @@ def test_docx_tables_are_read_in_document_order(tmp_path: Path) -> None:
     path = tmp_path / "tabell.docx"
     document.save(str(path))
     assert read_text(path) == "§ 7 Närvaro\nTove Lindqvist\tordförande\nMaja Berg\tledamot\n§ 8 Avslutning"
+
+
+def test_docx_letterhead_in_the_page_header_comes_first_once(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    header = document.sections[0].header
+    header.paragraphs[0].text = "Samordningsförbundet Vintersjö"
+    header.add_paragraph("Protokoll 2025-11-20")
+    document.add_paragraph("§ 1 Mötets öppnande")
+    document.add_page_break()
+    document.add_paragraph("§ 2 Val av justerare")
+    path = tmp_path / "brevhuvud.docx"
+    document.save(str(path))
+    text = read_text(path)
+    assert text.startswith("Samordningsförbundet Vintersjö\nProtokoll 2025-11-20\n§ 1 Mötets öppnande\n")
+    assert text.count("Vintersjö") == 1 and text.endswith("§ 2 Val av justerare") and "\f" not in text

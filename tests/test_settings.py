@@ -1,7 +1,7 @@
 """Settings come from PARAGRAF_* variables over the defaults of the module that uses them."""
 
 from assistant.settings import Settings
-from index.read import MAX_PDF_PAGES, MAX_TEXT_CHARS, ReadLimits
+from index.limits import MAX_PDF_PAGES, MAX_TEXT_CHARS, ReadLimits
 
 
 def test_read_limits_default_to_the_readers_own(monkeypatch):
