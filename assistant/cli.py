@@ -43,6 +43,8 @@ def _settings(store: Optional[Path], chroma_url: Optional[str] = None, embedder:
 @app.callback()
 def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what happens.")) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # OCR takes seconds a page: its progress, page by page, is shown even without --verbose.
+    logging.getLogger("index.ocr").setLevel(logging.INFO)
 
 
 @app.command()

@@ -67,3 +67,14 @@ def test_a_page_ocr_cannot_finish_refuses_the_file_instead_of_indexing_it_half(t
     monkeypatch.setattr(ocr, "PAGE_TIMEOUT_S", 0.01)
     with pytest.raises(UnreadableFile, match=r"^seg.pdf: OCR of page 1 took over 0.01 s$"):
         read_text(scanned)
+
+
+def test_paragraf_parse_shows_ocr_progress_page_by_page(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    drawn, scanned = tmp_path / "drawn.pdf", tmp_path / "skannat.pdf"
+    build_paged_pdf(PAGES[1:2], drawn)
+    _scan(drawn, scanned)
+    done = subprocess.run([sys.executable, "-m", "assistant.cli", "parse", str(scanned)], capture_output=True, text=True, timeout=600)
+    assert "INFO index.ocr: skannat.pdf page 1 of 1: OCR in" in done.stderr
