@@ -14,6 +14,8 @@ MAX_PDF_PAGES = 1000
 # One PDF stream decompressed: a page's drawing instructions take kilobytes, a 300 dpi A4 scan
 # image 9-26 MB; a stream beyond this is a decompression bomb.
 MAX_STREAM_MB = 100
+# All streams of a PDF together: a 10 MB scan with Flate-compressed images inflates to a few hundred MB.
+MAX_INFLATED_MB = 1000
 # All members of a DOCX together, uncompressed, as the zip directory declares them.
 MAX_DOCX_UNZIPPED_MB = 200
 # Less than this is no text (a scanned page, an empty file).

@@ -13,7 +13,8 @@ import zlib
 
 from index import ocr
 from index.errors import UnreadableFile
-from index.limits import MAX_STREAM_MB, MB, MIN_TEXT_CHARS, ReadLimits
+from index import limits as caps
+from index.limits import MB, MIN_TEXT_CHARS, ReadLimits
 from index.pages import clean_page, is_garbled, repair_ligatures, strip_running_lines
 
 log = logging.getLogger(__name__)
@@ -28,22 +29,27 @@ _NO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b|/Count\s+0\b[^>]*/Ty
 
 
 def _check_streams(name: str, data: bytes) -> None:
-    """Refuse a PDF with a Flate stream that inflates beyond MAX_STREAM_MB, measured by inflating
-    it piecewise (memory stays at one step), before any PDF library holds it whole."""
-    limit = MAX_STREAM_MB * MB
+    """Refuse a PDF with a Flate stream that inflates beyond MAX_STREAM_MB, or streams that inflate
+    beyond MAX_INFLATED_MB together, measured by inflating them piecewise (memory stays at one
+    step), before any PDF library holds one whole."""
+    stream_limit, total_limit = caps.MAX_STREAM_MB * MB, caps.MAX_INFLATED_MB * MB
+    total = 0
     for match in _STREAM_START.finditer(data):
         inflater = zlib.decompressobj()
         size, position = 0, match.end()
         try:
             while position < len(data) and not inflater.eof:
                 size += len(inflater.decompress(data[position:position + _STEP], _STEP))
-                while inflater.unconsumed_tail and size <= limit:
+                while inflater.unconsumed_tail and size <= stream_limit and total + size <= total_limit:
                     size += len(inflater.decompress(inflater.unconsumed_tail, _STEP))
-                if size > limit:
-                    raise UnreadableFile(name, f"a PDF stream inflates beyond {MAX_STREAM_MB} MB (a decompression bomb?)")
+                if size > stream_limit:
+                    raise UnreadableFile(name, f"a PDF stream inflates beyond {caps.MAX_STREAM_MB} MB (a decompression bomb?)")
+                if total + size > total_limit:
+                    raise UnreadableFile(name, f"the PDF's streams inflate beyond {caps.MAX_INFLATED_MB} MB (a decompression bomb?)")
                 position += _STEP
         except zlib.error:
-            continue  # not Flate data (an image codec, plain text): PDFium reads it as it is
+            pass  # not Flate data (an image codec, plain text): PDFium reads it as it is
+        total += size
 
 
 def pdf_text(name: str, data: bytes, limits: ReadLimits) -> str:

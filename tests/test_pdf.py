@@ -127,6 +127,15 @@ def test_pdf_stream_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> Non
     assert time.monotonic() - started < 10
 
 
+def test_many_streams_that_inflate_beyond_the_total_are_refused(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("index.limits.MAX_INFLATED_MB", 2)
+    one = b"<< /Length 0 /Filter /FlateDecode >>\nstream\n" + _deflate(b" " * MB, 1) + b"\nendstream\n"
+    path = tmp_path / "manga.pdf"
+    path.write_bytes(b"%PDF-1.4\n" + one * 3)
+    with pytest.raises(UnreadableFile, match="streams inflate beyond 2 MB"):
+        read_text(path)
+
+
 def test_pdf_page_and_text_limits(tmp_path: Path) -> None:
     path = tmp_path / "vintersjo.pdf"
     build_paged_pdf(PAGES, path)
