@@ -46,7 +46,7 @@ _EDGE_PUNCTUATION = "\"'“”‘’«»()[]{}.,:;!?*•·–-|/§"
 # Vowels of the Latin alphabets Swedish protocols use: a word without one is not a word.
 _VOWELS = set("aeiouyåäöæøéèêëáàüïíóú")
 # Ligature code points (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ) become their letters.
-_LIGATURES = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}
+_LIGATURE_CODEPOINTS = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}
 # Control bytes other than tab, line feed and form feed (NUL bytes from broken encoders, unmapped glyphs).
 _CONTROLS = {c: None for c in range(32) if chr(c) not in "\t\n\f"} | {0x7F: None}
 
@@ -147,7 +147,7 @@ def clean_page(text: str) -> str:
     # PDFium marks a hyphen that broke a word at the line end with U+FFFE: restore hyphen and
     # break, so the one rule for broken hyphens (index/clean.py) decides whether to join.
     text = text.replace("\ufffe", "-\n").replace("\ufffd", "")
-    for ligature, letters in _LIGATURES.items():
+    for ligature, letters in _LIGATURE_CODEPOINTS.items():
         text = text.replace(ligature, letters)
     return text.translate(_CONTROLS)
 
