@@ -43,6 +43,8 @@ def _settings(store: Optional[Path], chroma_url: Optional[str] = None, embedder:
 @app.callback()
 def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what happens.")) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # OCR takes seconds a page: its progress, page by page, is shown even without --verbose.
+    logging.getLogger("index.ocr").setLevel(logging.INFO)
 
 
 @app.command()
@@ -87,7 +89,7 @@ def index(
         if rebuild:
             opened.clear_vectors()  # a Chroma server keeps its collection when the folder is wiped
         report = index_paths(opened, targets or [settings.corpus], progress=sys.stderr.isatty(), max_file_mb=settings.max_file_mb,
-                             seconds=settings.file_seconds, uploads=settings.upload_dir)
+                             seconds=settings.file_seconds, uploads=settings.upload_dir, limits=settings.read_limits)
     except ParagrafError as exc:
         _fail(exc)
     for outcome in report.outcomes:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from index.errors import BadInput
+from index.limits import MAX_PDF_PAGES, MAX_TEXT_CHARS, ReadLimits
 from index.read import MAX_FILE_MB
 from index.worker import FILE_SECONDS
 
@@ -31,10 +32,17 @@ class Settings:
     max_file_mb: int = field(default_factory=lambda: int(_env("max_file_mb", str(MAX_FILE_MB))))
     # Seconds to read and parse one file before it is refused (index/worker.py explains the default; 0: no limit).
     file_seconds: float = field(default_factory=lambda: float(_env("file_seconds", str(FILE_SECONDS))))
+    # What one file may expand to once read (index/read.py explains the defaults).
+    max_text_chars: int = field(default_factory=lambda: int(_env("max_text_chars", str(MAX_TEXT_CHARS))))
+    max_pdf_pages: int = field(default_factory=lambda: int(_env("max_pdf_pages", str(MAX_PDF_PAGES))))
     llm: str = field(default_factory=lambda: _env("llm", "none"))
     llm_base_url: str = field(default_factory=lambda: _env("llm_base_url"))
     llm_model: str = field(default_factory=lambda: _env("llm_model"))
     llm_api_key: str = field(default_factory=lambda: _env("llm_api_key"))
+
+    @property
+    def read_limits(self) -> ReadLimits:
+        return ReadLimits(max_text_chars=self.max_text_chars, max_pdf_pages=self.max_pdf_pages)
 
     @classmethod
     def load(cls, **overrides: object) -> "Settings":

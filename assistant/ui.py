@@ -343,7 +343,7 @@ def add_files(settings: Settings, files: list[str] | None):
 def run_index(settings: Settings, paths: list[Path]):
     """The indexing run of the UI (uploads, start-up): the settings' limits, resuming interrupted uploads."""
     return index_paths(open_store(settings), paths, max_file_mb=settings.max_file_mb, seconds=settings.file_seconds,
-                       uploads=settings.upload_dir)
+                       uploads=settings.upload_dir, limits=settings.read_limits)
 
 
 def api_ask(settings: Settings, question: str, history: str = "", organisation: str = "", body: str = "",

@@ -16,6 +16,7 @@ from index.errors import UnreadableFile
 from index.health import heal
 from index.models import Meeting, Paragraph
 from index.parse import content_hash
+from index.limits import ReadLimits
 from index.read import MAX_FILE_MB, SUPPORTED_SUFFIXES
 from index.store import Store, exclusive
 from index.uploads import discard, is_upload, unindexed
@@ -65,9 +66,9 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
 
 
 def index_paths(store: Store, paths: list[Path], progress: bool = False, max_file_mb: float = MAX_FILE_MB,
-                seconds: float = FILE_SECONDS, uploads: Path | None = None) -> IndexReport:
+                seconds: float = FILE_SECONDS, uploads: Path | None = None, limits: ReadLimits = ReadLimits()) -> IndexReport:
     """Index these files and folders, resume what a killed run or upload left, then check the store and
-    repair it. `seconds` limits reading one file; `uploads` is the folder of uploaded originals."""
+    repair it. `seconds` limits reading one file, `limits` what it may expand to; `uploads` is the folder of uploaded originals."""
     files, folders = collect_files(paths)
     report = IndexReport()
     # Runs take turns across processes (the CLI, an upload in the UI), so a file still 'pending'
@@ -80,7 +81,7 @@ def index_paths(store: Store, paths: list[Path], progress: bool = False, max_fil
             from rich.progress import track
 
             iterator = track(files, description="Indexing", transient=True)
-        with Reader(seconds) as reader:
+        with Reader(seconds, limits) as reader:
             for path in iterator:
                 outcome = index_file(store, path, max_file_mb, reader)
                 if outcome.status in ("refused", "duplicate") and is_upload(path, uploads):

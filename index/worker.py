@@ -16,15 +16,17 @@ from pathlib import Path
 
 from index.errors import UnreadableFile
 from index.extract import extract
+from index.limits import ReadLimits
 from index.models import Meeting
 from index.parse import parse_text, searchable_paragraphs
 from index.read import read_text
 
 log = logging.getLogger(__name__)
 
-# Reading and parsing one file: a real protocol takes well under a second, a 10 MB text some seconds;
-# a file still being read after this long is refused rather than holding the index lock for ever.
-FILE_SECONDS = 120
+# Reading and parsing one file: a text protocol takes well under a second, a 10 MB text some seconds, a
+# scanned one some seconds a page of OCR (index/ocr.py), so a 100-page scan about ten minutes. A file still
+# being read after this long is refused rather than holding the index lock for ever.
+FILE_SECONDS = 900
 REASON_CHARS = 200  # a library's message can be a page long; the report gets its start
 
 
@@ -37,10 +39,10 @@ class Parsed:
     reason: str = ""
 
 
-def parse_source(path: Path, digest: str) -> Parsed:
+def parse_source(path: Path, digest: str, limits: ReadLimits = ReadLimits()) -> Parsed:
     """Read, parse and extract one file; never raises for what the file contains."""
     try:
-        meeting = parse_text(read_text(path), source_file=path.name, source_hash=digest)
+        meeting = parse_text(read_text(path, limits), source_file=path.name, source_hash=digest)
         meeting.paragraphs = searchable_paragraphs(meeting)
         return Parsed(meeting, [extract(p, meeting) for p in meeting.paragraphs])
     except UnreadableFile as exc:
@@ -59,33 +61,34 @@ def describe(exc: BaseException) -> str:
 
 
 def _serve(connection) -> None:
-    """The child's loop: a (path, digest) in, a Parsed out, until the parent closes the pipe."""
+    """The child's loop: a (path, digest, limits) in, a Parsed out, until the parent closes the pipe."""
     # What the parent left as garbage (old clients of the vector store, with finalizers that take locks
     # held by the parent's threads) must never be collected here: that hung a child for minutes.
     gc.freeze()
     while True:
         try:
-            path, digest = connection.recv()
+            path, digest, limits = connection.recv()
         except EOFError:
             return
-        connection.send(parse_source(Path(path), digest))
+        connection.send(parse_source(Path(path), digest, limits))
 
 
 class Reader:
-    """Parses files in a child process within `seconds` each (0: in this process, without a limit).
-    Use as a context manager so the child ends with the batch."""
+    """Parses files in a child process within `seconds` each (0: in this process, without a limit), each
+    within `limits`. Use as a context manager so the child ends with the batch."""
 
-    def __init__(self, seconds: float):
+    def __init__(self, seconds: float, limits: ReadLimits = ReadLimits()):
         self.seconds = seconds if "fork" in multiprocessing.get_all_start_methods() else 0
+        self.limits = limits
         self._child = None
         self._connection = None
 
     def parse(self, path: Path, digest: str) -> Parsed:
         if self.seconds <= 0:
-            return parse_source(path, digest)
+            return parse_source(path, digest, self.limits)
         if self._child is None:
             self._start()
-        self._connection.send((str(path), digest))
+        self._connection.send((str(path), digest, self.limits))
         if not self._connection.poll(self.seconds):
             self.close()
             return Parsed(None, reason=f"reading took longer than {self.seconds:g} s; refused")

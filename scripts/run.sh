@@ -39,16 +39,32 @@ browser() {
     fi
 }
 
+ocr() {
+    # Scanned PDFs are read by Tesseract with its Swedish model (Debian packages); without them a
+    # scanned PDF is refused by name with that reason, and the OCR tests are skipped.
+    if ! { command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx swe; }; then
+        if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+            echo "Installing Debian's tesseract-ocr and tesseract-ocr-swe for scanned PDFs ..."
+            (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-swe >/dev/null) \
+                || echo "warning: could not install tesseract-ocr-swe; scanned PDFs will be refused"
+        else
+            echo "warning: tesseract-ocr and tesseract-ocr-swe are not installed (needs root and apt-get); scanned PDFs will be refused"
+        fi
+    fi
+}
+
 cmd=${1:-start}
 shift || true
 case "$cmd" in
     start)
         setup ""
+        ocr
         exec "$VENV/bin/paragraf" serve --index-first "$@"
         ;;
     test)
         setup "dev,llm"
         browser
+        ocr
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
     *)

@@ -230,11 +230,11 @@ def test_clicking_an_earlier_answer_brings_back_its_references():
 
 def test_add_files_reports_each_file_and_refreshes_the_archive(fake, monkeypatch, tmp_path):
     settings, _ = fake
-    indexed, limits = [], []
+    indexed, sizes = [], []
 
-    def index_paths(store, paths, max_file_mb, seconds, uploads):
+    def index_paths(store, paths, max_file_mb, seconds, uploads, limits):
         indexed.extend(paths)
-        limits.append((max_file_mb, seconds, uploads))
+        sizes.append((max_file_mb, seconds, uploads, limits))
         return IndexReport([FileOutcome(str(paths[0]), "indexed", "", 3), FileOutcome(str(paths[1]), "refused", "empty file")])
 
     monkeypatch.setattr(ui, "index_paths", index_paths)
@@ -244,7 +244,7 @@ def test_add_files_reports_each_file_and_refreshes_the_archive(fake, monkeypatch
         files.append(str(tmp_path / name))
     report, rows, organisations, bodies = ui.add_files(settings, files)
     assert [p.parent.parent for p in indexed] == [settings.upload_dir.resolve()] * 2
-    assert limits == [(settings.max_file_mb, settings.file_seconds, settings.upload_dir)]  # the upload box's size limit
+    assert sizes == [(settings.max_file_mb, settings.file_seconds, settings.upload_dir, settings.read_limits)]  # the CLI's limits
     assert report.splitlines() == [
         "- **c.exe**: inte indexerad (c.exe: unsupported file type (supported: .pdf, .docx, .txt, .md))",
         "- **a.txt**: indexerad, 3 §",

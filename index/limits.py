@@ -1,0 +1,32 @@
+"""How much text one file may expand to once read. Checked by every reader before the text costs
+memory, so a decompression bomb is refused with a reason instead of holding the batch; the
+defaults are overridden by PARAGRAF_* variables through assistant/settings.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MB = 1024 * 1024
+# About 700 dense pages: above a council protocol with its attachments, far below the 43 MB a
+# 256 KB DOCX can hold. Text beyond it is refused, not truncated (nothing indexed half).
+MAX_TEXT_CHARS = 2_000_000
+MAX_PDF_PAGES = 1000
+# One PDF stream decompressed: a page's drawing instructions take kilobytes, a 300 dpi A4 scan
+# image 9-26 MB; a stream beyond this is a decompression bomb.
+MAX_STREAM_MB = 100
+# All streams of a PDF together: a 10 MB scan with Flate-compressed images inflates to a few hundred MB.
+MAX_INFLATED_MB = 1000
+# All members of a DOCX together, uncompressed, as the zip directory declares them.
+MAX_DOCX_UNZIPPED_MB = 200
+# Less than this is no text (a scanned page, an empty file).
+MIN_TEXT_CHARS = 20
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    max_text_chars: int = MAX_TEXT_CHARS
+    max_pdf_pages: int = MAX_PDF_PAGES
+
+    def too_much_text(self) -> str:
+        """The refusal reason for text beyond the limit."""
+        return f"more than {self.max_text_chars:,} characters of text (limit PARAGRAF_MAX_TEXT_CHARS; a compressed bomb or not a protocol?)"

@@ -1,0 +1,116 @@
+"""PDF -> text, page by page through PDFium. Pages are joined by a form feed on a line of its own
+(PAGE_BREAK), so the parser can give each § the page it starts on; a page left out (garbled,
+unreadable scan) stays as an empty page, so the numbering holds. Pages without a text layer, or
+with only garbage, are read by OCR (index/ocr.py); running headers and footers and broken
+ligature maps are handled across pages (index/pages.py)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import zlib
+
+from index import ocr
+from index.errors import UnreadableFile
+from index import limits as caps
+from index.limits import MB, MIN_TEXT_CHARS, ReadLimits
+from index.pages import clean_page, is_garbled, repair_ligatures, strip_running_lines
+
+log = logging.getLogger(__name__)
+
+PAGE_BREAK = "\n\f\n"
+# The start of a stream's data ('endstream' excluded).
+_STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
+_STEP = 1 << 20
+# PDFium is not thread-safe: an upload read by the server while another thread reads waits its turn.
+_PDFIUM = threading.Lock()
+_NO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b|/Count\s+0\b[^>]*/Type\s*/Pages\b")
+
+
+def _check_streams(name: str, data: bytes) -> None:
+    """Refuse a PDF with a Flate stream that inflates beyond MAX_STREAM_MB, or streams that inflate
+    beyond MAX_INFLATED_MB together, measured by inflating them piecewise (memory stays at one
+    step), before any PDF library holds one whole."""
+    stream_limit, total_limit = caps.MAX_STREAM_MB * MB, caps.MAX_INFLATED_MB * MB
+    total = 0
+    for match in _STREAM_START.finditer(data):
+        inflater = zlib.decompressobj()
+        size, position = 0, match.end()
+        try:
+            while position < len(data) and not inflater.eof:
+                size += len(inflater.decompress(data[position:position + _STEP], _STEP))
+                while inflater.unconsumed_tail and size <= stream_limit and total + size <= total_limit:
+                    size += len(inflater.decompress(inflater.unconsumed_tail, _STEP))
+                if size > stream_limit:
+                    raise UnreadableFile(name, f"a PDF stream inflates beyond {caps.MAX_STREAM_MB} MB (a decompression bomb?)")
+                if total + size > total_limit:
+                    raise UnreadableFile(name, f"the PDF's streams inflate beyond {caps.MAX_INFLATED_MB} MB (a decompression bomb?)")
+                position += _STEP
+        except zlib.error:
+            pass  # not Flate data (an image codec, plain text): PDFium reads it as it is
+        total += size
+
+
+def pdf_text(name: str, data: bytes, limits: ReadLimits) -> str:
+    _check_streams(name, data)
+    with _PDFIUM:
+        pages = _pdf_pages(name, data, limits)
+    return PAGE_BREAK.join(strip_running_lines(repair_ligatures(pages)))
+
+
+def _pdf_pages(name: str, data: bytes, limits: ReadLimits) -> list[str]:
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:  # its error code can be stale from an earlier file: read the bytes
+        if b"/Encrypt" in data:
+            raise UnreadableFile(name, "the PDF is encrypted (it needs a password)") from exc
+        if _NO_PAGES.search(data):
+            raise UnreadableFile(name, "the PDF has no pages") from exc
+        raise UnreadableFile(name, "corrupt PDF (its structure cannot be loaded)") from exc
+    try:
+        count = len(document)
+        if count == 0:
+            raise UnreadableFile(name, "the PDF has no pages")
+        if count > limits.max_pdf_pages:
+            raise UnreadableFile(name, f"{count} pages, more than {limits.max_pdf_pages} (limit PARAGRAF_MAX_PDF_PAGES)")
+        pages, total, scanned = [], 0, 0
+        for number in range(1, count + 1):
+            text, needed_ocr = _page_text(document[number - 1], name, number, count)
+            scanned += needed_ocr
+            total += len(text)
+            if total > limits.max_text_chars:
+                raise UnreadableFile(name, limits.too_much_text())
+            pages.append(text)
+    finally:
+        document.close()
+    if scanned and sum(len(p.strip()) for p in pages) < MIN_TEXT_CHARS:
+        why = "OCR found no text" if ocr.available() else ocr.missing_reason()
+        raise UnreadableFile(name, f"the PDF has no text layer (a scanned document?) and {why}")
+    if scanned and not ocr.available():
+        log.warning("%s: %d of %d pages have no text layer and %s; they are left out", name, scanned, count, ocr.missing_reason())
+    return pages
+
+
+def _page_text(page, name: str, number: int, count: int) -> tuple[str, bool]:
+    """One page's text, OCR'd when it has no text layer or only garbage; and whether it needed OCR."""
+    label = f"{name} page {number} of {count}"
+    try:
+        raw = page.get_textpage().get_text_range()
+        has_text = len("".join(raw.split())) >= MIN_TEXT_CHARS
+        garbled = has_text and is_garbled(raw)
+        if has_text and not garbled:
+            return clean_page(raw), False
+        if not has_text and not any(True for _ in page.get_objects()):
+            return "", False  # an empty page
+        if garbled:
+            log.warning("%s: the text layer is not readable (a broken font map)", label)
+        text = clean_page(ocr.read_page(page, name, number, count)) if ocr.available() else ""
+        if is_garbled(text):
+            log.warning("%s: OCR found no readable text; page left out", label)
+            text = ""
+        return text, True
+    finally:
+        page.close()

@@ -1,0 +1,80 @@
+"""Specification of OCR: a page without a text layer is rendered and read by Tesseract's Swedish
+model, page by page, with progress in the log. The scanned page is made at test time: an invented
+protocol drawn by reportlab, rasterised by PDFium, saved as an image-only PDF page by Pillow."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from index import ocr
+from index.errors import UnreadableFile
+from index.read import read_text
+from tests.test_pdf import PAGES, build_paged_pdf
+
+pytestmark = pytest.mark.skipif(not ocr.available(), reason="tesseract with the Swedish model (tesseract-ocr-swe) is not installed")
+
+
+def _scan(source: Path, target: Path, dpi: int = 200) -> None:
+    """Every page of `source` as a grey image only, the way a scanner would deliver it."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(source)
+    images = [document[i].render(scale=dpi / 72, grayscale=True).to_pil() for i in range(len(document))]
+    images[0].save(target, format="PDF", resolution=dpi, save_all=True, append_images=images[1:])
+
+
+def _join(first: Path, second: Path, target: Path) -> None:
+    import pypdfium2 as pdfium
+
+    joined = pdfium.PdfDocument.new()
+    for part in (first, second):
+        joined.import_pages(pdfium.PdfDocument(part))
+    joined.save(target)
+
+
+def test_a_scanned_page_is_read_by_ocr_between_text_pages(tmp_path: Path, caplog) -> None:
+    text_page, drawn, scanned, mixed = (tmp_path / name for name in ("text.pdf", "drawn.pdf", "scanned.pdf", "blandad.pdf"))
+    build_paged_pdf(PAGES[:1], text_page)
+    build_paged_pdf(PAGES[1:2], drawn)
+    _scan(drawn, scanned)
+    _join(text_page, scanned, mixed)
+    with caplog.at_level(logging.INFO, logger="index.ocr"):
+        pages = read_text(mixed).split("\f")
+    assert len(pages) == 2
+    assert "Ordföranden Tove Lindqvist öppnar mötet." in pages[0]
+    assert "Ekonomisk rapport" in pages[1] and "212 000 kronor" in pages[1]
+    assert "Rapporten läggs till handlingarna." in pages[1]
+    assert "blandad.pdf page 2 of 2: OCR in" in caplog.text
+
+
+def test_a_scan_where_ocr_finds_nothing_is_refused_by_name(tmp_path: Path) -> None:
+    from PIL import Image
+
+    path = tmp_path / "vitt.pdf"
+    Image.new("L", (400, 560), color=255).save(path, format="PDF", resolution=50)
+    with pytest.raises(UnreadableFile) as caught:
+        read_text(path)
+    assert str(caught.value) == "vitt.pdf: the PDF has no text layer (a scanned document?) and OCR found no text"
+
+
+def test_a_page_ocr_cannot_finish_refuses_the_file_instead_of_indexing_it_half(tmp_path: Path, monkeypatch) -> None:
+    drawn, scanned = tmp_path / "drawn.pdf", tmp_path / "seg.pdf"
+    build_paged_pdf(PAGES[1:2], drawn)
+    _scan(drawn, scanned)
+    monkeypatch.setattr(ocr, "PAGE_TIMEOUT_S", 0.01)
+    with pytest.raises(UnreadableFile, match=r"^seg.pdf: OCR of page 1 took over 0.01 s$"):
+        read_text(scanned)
+
+
+def test_paragraf_parse_shows_ocr_progress_page_by_page(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    drawn, scanned = tmp_path / "drawn.pdf", tmp_path / "skannat.pdf"
+    build_paged_pdf(PAGES[1:2], drawn)
+    _scan(drawn, scanned)
+    done = subprocess.run([sys.executable, "-m", "assistant.cli", "parse", str(scanned)], capture_output=True, text=True, timeout=600)
+    assert "INFO index.ocr: skannat.pdf page 1 of 1: OCR in" in done.stderr
