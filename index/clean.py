@@ -8,6 +8,9 @@ keeps it out of every paragraph, every embedding and every answer.
 from __future__ import annotations
 
 import re
+from collections import Counter
+
+PAGE_BREAK = "\f"  # index/read.py separates PDF pages by a form feed; it stays on a line of its own
 
 # Whole lines that are furniture wherever they appear.
 FURNITURE_LINES = [
@@ -37,7 +40,8 @@ _SUSPENDED = r"(?:och|eller|samt|resp|respektive|&)"
 
 def normalise(text: str) -> str:
     """Unify line breaks, spaces and the markup of Markdown exports."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u00ad", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u00ad", "").replace("\x00", "")
+    text = re.sub(r"[ \t]*\f[ \t]*", f"\n{PAGE_BREAK}\n", text)
     text = _MARKUP_RE.sub(lambda m: m.group(1) or m.group(2) or "", text)
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
@@ -48,7 +52,38 @@ def strip_furniture(text: str) -> str:
     if end:
         text = text[: end.start()]
     kept = [line for line in text.split("\n") if not (_FURNITURE_RE.match(line) or _FOOTER_RE.search(line))]
-    return "\n".join(line for line in kept if line != "\f")
+    return "\n".join(kept)
+
+
+# A web transcript of a PDF puts each page on one line that opens with the page number and then the
+# page's running head ('3 Kommunstyrelsen [36] KS 137 …'): the head is the run of words after the
+# page number that most such lines share.
+_PAGE_LINE_RE = re.compile(r"^(\d{1,3}[ \t]+)(\S.*)$")
+_HEAD_WORD_RE = re.compile(r"^(?!\d+$)[^§$\d]*(\[\d+\])?[^§$\d]*$")  # no numbers or § in a head, except '[36]'
+MIN_HEAD_REPEATS = 3
+MAX_HEAD_WORDS = 6
+
+
+def drop_running_heads(text: str) -> str:
+    """Remove the running head repeated at the start of page lines of a web transcript."""
+    lines = text.split("\n")
+    pages = [(i, m) for i, line in enumerate(lines) if (m := _PAGE_LINE_RE.match(line))]
+    counts: Counter[tuple[str, ...]] = Counter()
+    for _, m in pages:
+        words = m[2].split()[:MAX_HEAD_WORDS]
+        for k in range(2, len(words) + 1):
+            if not all(_HEAD_WORD_RE.match(w) for w in words[:k]):
+                break
+            counts[tuple(words[:k])] += 1
+    common = [head for head, n in counts.items() if n >= max(MIN_HEAD_REPEATS, len(pages) // 3)]
+    if not common:
+        return text
+    head = max(common, key=len)
+    for i, m in pages:
+        words = m[2].split()
+        if tuple(words[: len(head)]) == head and len(words) > len(head):
+            lines[i] = m[1] + m[2].split(None, len(head))[-1]
+    return "\n".join(lines)
 
 
 def join_hyphens(text: str) -> str:
@@ -88,4 +123,4 @@ def reflow(text: str) -> str:
 
 def clean(text: str) -> str:
     """The whole clean-up in the order each step needs."""
-    return join_hyphens(strip_furniture(normalise(text)))
+    return drop_running_heads(join_hyphens(strip_furniture(normalise(text))))

@@ -63,9 +63,28 @@ class Paragraph:
     text: str
     decisions: list[str] = field(default_factory=list)
     id: str = ""
+    page: int | None = None
 
     def to_json(self) -> dict:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A value read from a protocol and where it was read ('Sammanträdesdatum field', 'letterhead')."""
+
+    value: str
+    source: str
+
+
+@dataclass
+class Provenance:
+    """Where a meeting's metadata came from, so a reader can judge how sure the parser is; '' = not found."""
+
+    organisation: str = ""
+    body: str = ""
+    date: str = ""
+    numbering: str = ""  # the § numbering found, e.g. 'KS § N' or 'N §'
 
 
 @dataclass
@@ -79,6 +98,7 @@ class Meeting:
     paragraphs: list[Paragraph] = field(default_factory=list)
     attendees: list[str] = field(default_factory=list)
     text: str = ""  # cleaned full text, kept for protocols without any §
+    provenance: Provenance = field(default_factory=Provenance)
 
     @property
     def id(self) -> str:
@@ -99,5 +119,6 @@ class Meeting:
             "body": self.body,
             "date": self.date,
             "attendees": self.attendees,
+            "provenance": asdict(self.provenance),
             "paragraphs": [p.to_json() for p in self.paragraphs],
         }

@@ -1,14 +1,13 @@
 """Protocol text -> Meeting with its § paragraphs.
 
 The steps follow the trouble real protocols make:
-1. find heading candidates ('§1 Titel', '§ 35 Titel', a heading after a sentence
-   on the same line, a title over two lines);
-2. drop a table of contents (entries with page numbers, or numbers that come
-   back later as real headings);
-3. keep headings that form a plausible sequence (references like 'i §3' in the
-   running text are not headings; the same number twice is kept twice);
-4. cut the text into bodies, or, when PDF extraction listed the headings apart
-   from their text, align text blocks to headings (index/align.py).
+1. clean the text (index/clean.py): furniture, broken hyphens, running heads of web transcripts;
+2. find the § headings by their numbering (index/numbering.py): one grammar of Swedish numbering,
+   then the family of markers that forms the most plausible sequence; a table of contents only
+   lends titles to § the body lacks;
+3. cut the text into bodies, or, when PDF extraction listed the headings apart from their text,
+   align text blocks to headings (index/align.py);
+4. read who met and when from the text before the first § (index/header.py, index/dates.py).
 """
 
 from __future__ import annotations
@@ -19,16 +18,13 @@ from pathlib import Path
 
 from index import header as hdr
 from index.align import align_blocks, text_blocks
-from index.clean import clean, reflow
-from index.dates import meeting_date
+from index.clean import PAGE_BREAK, clean, reflow
+from index.dates import MIN_BODY_STRENGTH, meeting_date_found
 from index.decisions import decision_sentences
-from index.models import Meeting, Paragraph
+from index.models import Meeting, Paragraph, Provenance
+from index.numbering import PAGE_NUMBER_RE, Marker, choose, find_markers
 from index.read import read_text
 
-# "§10:1" is a decision label, not a heading; "§ 6: Titel" and "§ 6. Titel" are headings.
-HEADING_RE = re.compile(r"^[ \t]*§[ \t]*(\d{1,3})(?!\d|:\d)[ \t.:]*(?P<title>\S.*?)?[ \t]*$")
-PAGE_NUMBER_RE = re.compile(r"\t+\s*\d{1,3}\s*$|\s{3,}\d{1,3}\s*$|\.{3,}\s*\d{1,3}\s*$")
-MID_LINE_HEADING_RE = re.compile(r"(?<=[.!?])[ \t]+(?=§[ \t]?\d{1,3}[ \t]+[A-ZÅÄÖ])")
 CONTINUATION_WORDS = {
     "med", "och", "samt", "i", "av", "för", "till", "vid", "om", "på", "från", "mot", "under",
     "inom", "efter", "kring", "inför", "gällande", "avseende", "angående", "rörande", "den", "det", "en", "ett",
@@ -36,7 +32,10 @@ CONTINUATION_WORDS = {
 SECTION_LABEL_RE = re.compile(r"^[\wåäöÅÄÖ/ ]{0,40}?(ärenden?|frågor|information|diskussionsärende)\s*:?\s*$", re.IGNORECASE)
 SIGNATURE_START_RE = re.compile(r"^\s*([_\-]{5,}.*|vid protokollet|justeras|justerare|justeringsperson)\s*$", re.IGNORECASE)
 ROLE_LINE_RE = re.compile(r"^\s*(sekreterare|ordförande|justerare|justeringsperson)(\s+\S+)?\s*$", re.IGNORECASE)
-MAX_SEQUENCE_JUMP = 5
+# A heading line of a flattened web transcript runs on into its text: the title ends at the first
+# sentence end, or after this many words.
+MAX_TITLE_CHARS = 160
+MAX_TITLE_WORDS = 14
 
 
 @dataclass
@@ -47,6 +46,9 @@ class Heading:
     title: str
     has_page_number: bool = False
     detached: bool = False  # directly followed by another heading
+    rest: str = ""  # text on the heading's own line after the title
+    listed_only: bool = False  # known from a table of contents only
+    page: int | None = None
 
 
 def parse_file(path: Path) -> Meeting:
@@ -55,29 +57,127 @@ def parse_file(path: Path) -> Meeting:
 
 
 def parse_text(raw: str, source_file: str) -> Meeting:
-    text = MID_LINE_HEADING_RE.sub("\n", clean(raw))
+    text = clean(raw)
     lines = text.split("\n")
-    candidates = find_headings(lines)
-    headings = plausible_sequence(drop_table_of_contents(candidates))
-    first_line = headings[0].line if headings else len(lines)
+    numbering = choose(lines, find_markers(lines))
+    lines, headings = place_headings(lines, numbering.headings, numbering.listed_only)
+    body_headings = [h for h in headings if not h.listed_only]
+    first_line = body_headings[0].line if body_headings else len(lines)
     header = "\n".join(lines[:first_line])
+    plain = "\n".join(lines)
+    organisation = hdr.organisation_found(header, plain)
+    organ = hdr.body_found(header, plain, numbering.form)
+    date = meeting_date_found(header) or meeting_date_found(plain, MIN_BODY_STRENGTH)
+    named = _date_in_name(source_file)
     meeting = Meeting(
         source_file=source_file,
-        organisation=hdr.organisation(header, text),
-        body=hdr.body(header, text),
-        date=meeting_date(header) or meeting_date(text) or _date_in_name(source_file) or "",
+        organisation=organisation.value,
+        body=organ.value,
+        date=date.value if date else named or "",
         attendees=hdr.attendees(header),
-        text=reflow(text),
+        text=reflow(plain.replace(PAGE_BREAK, "")),
+        provenance=Provenance(
+            organisation=organisation.source, body=organ.source,
+            date=date.source if date else ("file name" if named else ""), numbering=numbering.form,
+        ),
     )
-    if is_scrambled(headings):
-        bodies = align_blocks(text_blocks(lines, headings), [(h.number, h.title) for h in headings])
+    if is_scrambled(body_headings):
+        bodies = align_blocks(text_blocks(lines, body_headings), [(h.number, h.title) for h in body_headings])
     else:
-        bodies = [lines[h.end: nxt.line] for h, nxt in zip(headings, headings[1:] + [Heading(len(lines), 0, 0, "")])]
-    meeting.paragraphs = [
-        _paragraph(h, body, last=(i == len(headings) - 1)) for i, (h, body) in enumerate(zip(headings, bodies))
-    ]
+        nexts = body_headings[1:] + [Heading(len(lines), 0, 0, "")]
+        bodies = [([h.rest] if h.rest else []) + lines[h.end: nxt.line] for h, nxt in zip(body_headings, nexts)]
+    texts = {id(h): body for h, body in zip(body_headings, bodies)}
+    last = body_headings[-1] if body_headings else None
+    meeting.paragraphs = [_paragraph(h, texts.get(id(h), []), last=h is last) for h in headings]
     meeting.assign_ids()
     return meeting
+
+
+def place_headings(lines: list[str], chosen: list[Marker], listed_only: list[Marker]) -> tuple[list[str], list[Heading]]:
+    """Put every chosen marker at the start of its own line and read its title; listed-only numbers
+    (from a table of contents) are placed among the others by number."""
+    split_at: dict[int, list[int]] = {}
+    for m in chosen + listed_only:
+        split_at.setdefault(m.line, []).append(m.col)
+    new_lines: list[str] = []
+    where: dict[tuple[int, int], int] = {}
+    for i, line in enumerate(lines):
+        cols = sorted(c for c in set(split_at.get(i, [])) if line[:c].strip())
+        edges = [0] + cols + [len(line)]
+        for a, b in zip(edges, edges[1:]):
+            where[(i, a)] = len(new_lines)
+            new_lines.append(line[a:b].rstrip() if b < len(line) else line[a:])
+        if not cols:
+            where[(i, 0)] = len(new_lines) - 1
+    pages = _pages(new_lines)
+    body = [_heading(new_lines, where, m, pages) for m in chosen]
+    listed = [_heading(new_lines, where, m, pages, listed_only=True) for m in listed_only]
+    _mark_detached(new_lines, body)
+    return new_lines, _merged_by_number(body, listed)
+
+
+def _heading(lines: list[str], where: dict[tuple[int, int], int], m: Marker, pages: list[int | None], listed_only: bool = False) -> Heading:
+    col = m.col if (m.line, m.col) in where else 0
+    index = where[(m.line, col)]
+    line = lines[index]
+    offset = m.title_col - col
+    title = line[offset:].strip() if offset >= 0 else ""
+    page = bool(PAGE_NUMBER_RE.search(line))
+    title = PAGE_NUMBER_RE.sub("", title).strip()
+    end, rest = index + 1, ""
+    if not title:
+        nxt = _next_text_line(lines, index)
+        if nxt is not None and not listed_only:
+            title, end = lines[nxt].strip(), nxt + 1
+    elif len(title) > MAX_TITLE_CHARS:
+        title, rest = _split_run_on_title(title)
+    elif end < len(lines) and _continues_title(title, lines[end]):
+        title, end = f"{title} {lines[end].strip()}", end + 1
+    return Heading(index, end, m.number, _clean_title(title), page, rest=rest, listed_only=listed_only, page=pages[index])
+
+
+def _next_text_line(lines: list[str], index: int) -> int | None:
+    """The line holding a heading's title when the heading stands alone (one blank line may come between)."""
+    for k in range(index + 1, min(index + 3, len(lines))):
+        stripped = lines[k].strip()
+        if stripped:
+            starts_marker = bool(find_markers([lines[k]]))
+            return None if starts_marker and find_markers([lines[k]])[0].col == len(lines[k]) - len(lines[k].lstrip()) else k
+    return None
+
+
+def _split_run_on_title(text: str) -> tuple[str, str]:
+    """'KALLELSE OCH BESLUTFÖRHET Kommunstyrelse 305 FÖRSLAG: …' -> a title and the text after it."""
+    end = re.search(r"[.:!?](?=\s)", text[:MAX_TITLE_CHARS])
+    if end:
+        return text[: end.start()], text[end.end():].strip()
+    words = text.split()
+    return " ".join(words[:MAX_TITLE_WORDS]), " ".join(words[MAX_TITLE_WORDS:])
+
+
+def _pages(lines: list[str]) -> list[int | None]:
+    """1-based page of every line, counted by the form feeds before it; None for text without pages."""
+    if not any(PAGE_BREAK in line for line in lines):
+        return [None] * len(lines)
+    pages, page = [], 1
+    for line in lines:
+        pages.append(page)
+        page += line.count(PAGE_BREAK)
+    return pages
+
+
+def _mark_detached(lines: list[str], headings: list[Heading]) -> None:
+    for heading, following in zip(headings, headings[1:]):
+        between = lines[heading.end: following.line]
+        heading.detached = not heading.rest and not any(line.strip() for line in between)
+
+
+def _merged_by_number(body: list[Heading], listed: list[Heading]) -> list[Heading]:
+    out = list(body)
+    for heading in sorted(listed, key=lambda h: h.number):
+        position = next((k for k, h in enumerate(out) if h.number > heading.number), len(out))
+        out.insert(position, heading)
+    return out
 
 
 def searchable_paragraphs(meeting: Meeting) -> list[Paragraph]:
@@ -87,31 +187,9 @@ def searchable_paragraphs(meeting: Meeting) -> list[Paragraph]:
     return [Paragraph(0, "Protokoll utan §-indelning", meeting.text, [], f"{meeting.id}-p0")]
 
 
-def find_headings(lines: list[str]) -> list[Heading]:
-    """Every line that looks like a § heading, with its title joined over a wrapped second line."""
-    found: list[Heading] = []
-    for i, line in enumerate(lines):
-        match = HEADING_RE.match(line)
-        if not match:
-            continue
-        title = match["title"] or ""
-        page = bool(PAGE_NUMBER_RE.search(line))
-        title = PAGE_NUMBER_RE.sub("", title).strip()
-        end = i + 1
-        if not title and end < len(lines) and lines[end].strip():
-            title, end = lines[end].strip(), end + 1
-        elif end < len(lines) and _continues_title(title, lines[end]):
-            title, end = f"{title} {lines[end].strip()}", end + 1
-        found.append(Heading(i, end, int(match[1]), _clean_title(title), page))
-    for heading, following in zip(found, found[1:]):
-        between = lines[heading.end: following.line]
-        heading.detached = not any(line.strip() for line in between)
-    return found
-
-
 def _continues_title(title: str, next_line: str) -> bool:
     nxt = next_line.strip()
-    if not nxt or HEADING_RE.match(next_line) or len(title) + len(nxt) > 200:
+    if not nxt or find_markers([next_line]) or len(title) + len(nxt) > 200:
         return False
     last_word = title.split()[-1].lower() if title.split() else ""
     return nxt[0].islower() or last_word in CONTINUATION_WORDS or title.endswith(("-", "–"))
@@ -119,32 +197,6 @@ def _continues_title(title: str, next_line: str) -> bool:
 
 def _clean_title(title: str) -> str:
     return re.sub(r"\s+", " ", title).strip(" .:–-")
-
-
-def drop_table_of_contents(headings: list[Heading]) -> list[Heading]:
-    """A heading is a table-of-contents entry if it has a page number, or it is listed
-    without text and its number comes back later as a heading with text."""
-    attached_later: dict[int, int] = {}
-    for idx, heading in enumerate(headings):
-        if not heading.detached:
-            attached_later[heading.number] = idx
-    kept = []
-    for idx, heading in enumerate(headings):
-        repeated = heading.detached and attached_later.get(heading.number, -1) > idx
-        later_same = any(h.number == heading.number for h in headings[idx + 1:])
-        if heading.has_page_number and later_same or repeated:
-            continue
-        kept.append(heading)
-    return kept
-
-
-def plausible_sequence(headings: list[Heading]) -> list[Heading]:
-    """Keep headings whose numbers go forward in small steps; a repeat of the last number is kept."""
-    kept: list[Heading] = []
-    for heading in headings:
-        if not kept or kept[-1].number <= heading.number <= kept[-1].number + MAX_SEQUENCE_JUMP:
-            kept.append(heading)
-    return kept
 
 
 def is_scrambled(headings: list[Heading]) -> bool:
@@ -161,7 +213,7 @@ def _paragraph(heading: Heading, body: list[str], last: bool) -> Paragraph:
     if last:
         body = _without_signatures(body)
     text = reflow("\n".join(line for line in body if not SIGNATURE_START_RE.match(line)))
-    return Paragraph(number=heading.number, title=heading.title, text=text, decisions=decision_sentences(text))
+    return Paragraph(number=heading.number, title=heading.title, text=text, decisions=decision_sentences(text), page=heading.page)
 
 
 def _without_trailing_section_label(body: list[str]) -> list[str]:
