@@ -62,12 +62,47 @@ _PAGE_LINE_RE = re.compile(r"^(\d{1,3}[ \t]+)(\S.*)$")
 _HEAD_WORD_RE = re.compile(r"^(?!\d+$)[^§$\d]*(\[\d+\])?[^§$\d]*$")  # no numbers or § in a head, except '[36]'
 MIN_HEAD_REPEATS = 3
 MAX_HEAD_WORDS = 6
+MIN_PAGE_LINE_SHARE = 0.6  # of the non-empty lines from the first page line on
+
+
+def transcript_page_lines(lines: list[str]) -> list[int]:
+    """Lines of a web transcript that each hold one page and open with a number; [] for other texts
+    (where numbered lines are headings or list items among lines of text)."""
+    numbered = [i for i, line in enumerate(lines) if _PAGE_LINE_RE.match(line)]
+    if len(numbered) < MIN_HEAD_REPEATS:
+        return []
+    content = [line for line in lines[numbered[0]:] if line.strip() and line != PAGE_BREAK]
+    return numbered if len(numbered) >= MIN_PAGE_LINE_SHARE * len(content) else []
+
+
+def transcript_page_numbers(lines: list[str]) -> dict[int, int]:
+    """For transcript page lines, how many of their opening numbers count pages: the transcript's own
+    page number and the document's page number after it ('3 2 KS 305' -> 2), each running 1, 2, 3 …
+    (or 2, 3, 4 …) from line to line. A number that does not run with the pages ('2 152 Titel') is a heading."""
+    page_lines = transcript_page_lines(lines)
+    counted: dict[int, int] = {}
+    for position in (0, 1):
+        numbers = {i: _number_token(lines[i], position) for i in page_lines if counted.get(i, 0) == position}
+        run = [i for i, n in numbers.items() if n is not None]
+        if not run or numbers[run[0]] > 2:
+            break
+        in_step = [i for k, i in enumerate(run) if numbers[i] == numbers[run[0]] + k]
+        if len(in_step) < MIN_HEAD_REPEATS:
+            break
+        for i in in_step:
+            counted[i] = position + 1
+    return counted
+
+
+def _number_token(line: str, position: int) -> int | None:
+    words = line.split()
+    return int(words[position]) if len(words) > position and words[position].isdigit() and all(w.isdigit() for w in words[:position]) else None
 
 
 def drop_running_heads(text: str) -> str:
     """Remove the running head repeated at the start of page lines of a web transcript."""
     lines = text.split("\n")
-    pages = [(i, m) for i, line in enumerate(lines) if (m := _PAGE_LINE_RE.match(line))]
+    pages = [(i, _PAGE_LINE_RE.match(lines[i])) for i in transcript_page_lines(lines)]
     counts: Counter[tuple[str, ...]] = Counter()
     for _, m in pages:
         words = m[2].split()[:MAX_HEAD_WORDS]

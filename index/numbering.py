@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.clean import transcript_page_numbers
+
 # An organ's own abbreviation: 'KS', 'KF', 'BUN', 'SSTYR', or a short capitalised one ('Ks', 'Au', 'Kst', 'Bsau').
 _ABBR = r"(?:[A-ZÅÄÖ]{2,6}|[A-ZÅÄÖ][a-zåäö]{1,3})"
 _NUMBER = r"(?P<number>\d{1,4})(?:[ \t]?(?P<letter>[a-h])(?![\wåäö]))?"
@@ -39,6 +41,7 @@ _RANGE_BEFORE = re.compile(r"(?:\d|§)[ \t]*[-–][ \t]*$")
 _PAGE_RUN = re.compile(r"[ \t]*(?:\d{1,3}[ \t]+)+")  # page numbers a web transcript puts before a heading
 SENTENCE_END = re.compile(r"[.!?;:)][ \t]+$")
 FLAT_LINE_CHARS = 300  # a page flattened into one line by a web transcript
+MAX_TITLE_WORDS = 25
 
 SIGN, PREFIX, BARE = "sign", "prefix", "bare"
 SHAPE_BONUS = {SIGN: 0.5, PREFIX: 0.25, BARE: 0.0}
@@ -47,7 +50,7 @@ LINE_START, AFTER_SENTENCE, MID_FLAT_LINE = 1.0, 0.7, 0.4
 MAX_GAP = 12  # numbers a chain may skip (§ kept out of a public copy, an unread heading)
 GAP_COST = 0.2  # per skipped number
 CHAIN_LOOKBACK = 300  # earlier candidates a chain link looks at (bounds the work on long transcripts)
-MIN_CHAIN = {SIGN: 0.7, PREFIX: 1.6, BARE: 1.9}  # a lone '§ 5' is a protocol; a lone '5' is not
+MIN_CHAIN = {SIGN: 0.7, PREFIX: 0.9, BARE: 1.9}  # a lone '§ 5' or 'KS 5' heads an extract; a lone '5' does not
 PAGE_NUMBER_RE = re.compile(r"\t+\s*\d{1,3}\s*$|\s{3,}\d{1,3}\s*$|\.{3,}\s*\d{1,3}\s*$|…+\s*\d{1,3}\s*$")
 
 
@@ -83,9 +86,12 @@ class Numbering:
 def find_markers(lines: list[str]) -> list[Marker]:
     """Every candidate marker, in text order."""
     found: list[Marker] = []
+    page_numbered = transcript_page_numbers(lines)
     for i, line in enumerate(lines):
         flat = len(line) > FLAT_LINE_CHARS
         starts = _line_starts(line)
+        for k in range(page_numbered.get(i, 0)):  # numbers opening a transcript's page line count pages
+            starts.discard(_token_start(line, k))
         taken = 0  # a marker's own characters hold no second marker ('KS § 4' is not also '§ 4')
         for match in re.finditer(r"(?<![\w§$.,:/-])(?=[§$\dA-ZÅÄÖ])", line):
             col = match.start()
@@ -95,7 +101,7 @@ def find_markers(lines: list[str]) -> list[Marker]:
                 weight = LINE_START
             elif SENTENCE_END.search(line[:col]):
                 weight = AFTER_SENTENCE
-            elif flat:
+            elif flat and not line[:col].rstrip().endswith(","):  # 'Görel, 8': a list, not a heading
                 weight = MID_FLAT_LINE
             else:
                 continue
@@ -104,6 +110,10 @@ def find_markers(lines: list[str]) -> list[Marker]:
                 found.append(marker)
                 taken = marker.title_col
     return _without_glued_numbers(found)
+
+
+def _token_start(line: str, k: int) -> int:
+    return [m.start() for m in re.finditer(r"\S+", line)][k]
 
 
 def _line_starts(line: str) -> set[int]:
@@ -205,13 +215,17 @@ def _split_table_of_contents(lines: list[str], members: list[Marker]) -> tuple[l
 def _text_between(lines: list[str], m: Marker, nxt: Marker) -> bool:
     """Whether more than a title stands between a marker and the next one of its family."""
     if nxt.line == m.line:
-        between = lines[m.line][m.title_col: nxt.col]
-        return len(between.split()) > 25
+        return _is_text(lines[m.line][m.title_col: nxt.col])
     rest = lines[m.line][m.title_col:].strip()
     following = [ln.strip() for ln in lines[m.line + 1: nxt.line] if ln.strip()]
     if rest:
-        return bool(following) or len(rest.split()) > 25
-    return len(following) > 1 or any(len(f.split()) > 25 for f in following)
+        return bool(following) or _is_text(rest)
+    return len(following) > 1 or any(_is_text(f) for f in following)
+
+
+def _is_text(words: str) -> bool:
+    """More than a title: a sentence ends and another starts, or too many words for a title."""
+    return len(words.split()) > MAX_TITLE_WORDS or bool(re.search(r"[.!?]\s+[A-ZÅÄÖ]", words))
 
 
 def _best_chain(markers: list[Marker], repeats: bool) -> tuple[list[Marker], float]:
