@@ -114,7 +114,7 @@ def drop_running_heads(text: str) -> str:
     if not common:
         return text
     head = max(common, key=len)
-    for i, m in pages:
+    for i, m in pages[1:]:  # on the first page the head is the letterhead: it names the organisation
         words = m[2].split()
         if tuple(words[: len(head)]) == head and len(words) > len(head):
             lines[i] = m[1] + m[2].split(None, len(head))[-1]

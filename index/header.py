@@ -24,15 +24,15 @@ ORG_RE = re.compile(
 )
 
 BODIES = [  # (pattern, canonical organ name), most specific first; None keeps the organ's own word
-    (re.compile(r"arbetsutskott|\bAU\b", re.IGNORECASE), "arbetsutskottet"),
-    (re.compile(r"presidie", re.IGNORECASE), "presidiet"),
-    (re.compile(r"beredningsgrupp", re.IGNORECASE), "beredningsgruppen"),
+    (re.compile(r"arbetsutskott(?:et|ets)?\b|\bAU\b", re.IGNORECASE), "arbetsutskottet"),
+    (re.compile(r"presidi(?:um|et|ets)\b", re.IGNORECASE), "presidiet"),
+    (re.compile(r"beredningsgrupp(?:en|ens)?\b", re.IGNORECASE), "beredningsgruppen"),
     (re.compile(r"\b(\w*fullmäktige)\b", re.IGNORECASE), None),
     (re.compile(r"\b((?:kommun|region|landstings)styrelse)(?:n|ns)?\b", re.IGNORECASE), None),
     (re.compile(r"\b(\w+nämnd)(en)?\b", re.IGNORECASE), None),  # keeps the nämnd's own name
     (re.compile(r"\b(års|höst|vår|medlems|extra\s?)(möte|stämma)", re.IGNORECASE), None),
     (re.compile(r"\bföreningsstämma", re.IGNORECASE), "föreningsstämman"),
-    (re.compile(r"styrelse", re.IGNORECASE), "styrelsen"),
+    (re.compile(r"styrelse(?:n|ns|möte|sammanträde)?\b", re.IGNORECASE), "styrelsen"),  # not 'kommunstyrelseförvaltningen'
 ]
 # Form fields of the cover page: 'Organ Kommunfullmäktige', 'Nämnd: Socialnämnden', 'Beslutsinstans: …'.
 ORGAN_FIELD_RE = re.compile(
@@ -65,8 +65,8 @@ REGION_RE = re.compile(rf"\b(Region)[ \t]+({_CAP}(?:[ \t]+län)?)")
 # 'Förening för en fri informationsinfrastruktur Sverige', 'Solvalla Amatörklubb'.
 _KINDS = r"(?:hembygds|idrotts|intresse|ideell|ekonomisk|samfällighets|bostadsrätts|villaägare|byalags)?(?:förening|förbund|klubb|sällskap|samfällighet|stiftelse)(?:en|et)?"
 ASSOCIATION_RES = [
-    re.compile(r"\b(Förening(?:en)?[ \t]+[”\"“][^”\"“\n]{2,60}[”\"“])"),
-    re.compile(r"\b(Förening(?:en)?[ \t]+för[ \t]+[^\n.,;(]{3,80}?)(?=[ \t]*(?:\n|$|[.,;(]|\d))"),
+    re.compile(r"\b([Ff]örening(?:en)?[ \t]+[”\"“][^”\"“\n]{2,60}[”\"“])"),
+    re.compile(r"\b([Ff]örening(?:en)?[ \t]+för[ \t]+[^\n.,;(]{3,80}?)(?=[ \t]*(?:\n|$|[.,;(]|\d))"),
     re.compile(rf"\b((?:[A-ZÅÄÖ][\wåäöéü-]*[ \t]+){{1,3}}(?:[A-ZÅÄÖ][\wåäö]*)?{_KINDS})\b"),
 ]
 LETTERHEAD_LINES = 6  # the first lines of a protocol: its letterhead
@@ -85,7 +85,10 @@ def organisation_found(header: str, full_text: str) -> Evidence:
     if found:
         return Evidence(found, "letterhead")
     found = _municipality(header) or _association(header)
-    return Evidence(found, "before the first §") if found else Evidence(UNKNOWN_ORGANISATION, "")
+    if found:
+        return Evidence(found, "before the first §")
+    found = _municipality(full_text)
+    return Evidence(found, "municipality most named in the text") if found else Evidence(UNKNOWN_ORGANISATION, "")
     return Evidence(UNKNOWN_ORGANISATION, "")
 
 
@@ -97,7 +100,8 @@ def _association(text: str) -> str | None:
     for pattern in ASSOCIATION_RES:
         match = pattern.search(text)
         if match:
-            return re.sub(r"\s+", " ", match[1]).strip()
+            name = re.sub(r"\s+", " ", match[1]).strip()
+            return name[0].upper() + name[1:]
     return None
 
 
@@ -130,6 +134,9 @@ def _definite(word: str) -> str:
 def body_found(header: str, full_text: str, numbering: str = "") -> Evidence:
     """The organ that met ('styrelsen', 'arbetsutskottet', 'kommunfullmäktige', a nämnd's own name),
     with where it was read."""
+    prefix = numbering.split()[0] if numbering and numbering[0].isalpha() else ""
+    if prefix and ABBREVIATED_BODIES[0][0].search(prefix):  # an utskott's protocol carries its parent's name in 'Organ'
+        return Evidence(ABBREVIATED_BODIES[0][1], f"numbering '{numbering}'")
     field = ORGAN_FIELD_RE.search(header)
     if field and _canonical_body(field[1]):
         value = field[1] if re.search(r"nämnd", field[1], re.IGNORECASE) else _canonical_body(field[1])
@@ -138,7 +145,6 @@ def body_found(header: str, full_text: str, numbering: str = "") -> Evidence:
         found = _canonical_body(cue[2])
         if found:
             return Evidence(found, f"'{cue[1]} {cue[2]}'")
-    prefix = numbering.split()[0] if numbering and numbering[0].isalpha() else ""
     for pattern, name in ABBREVIATED_BODIES:
         if prefix and pattern.search(prefix):
             return Evidence(name, f"numbering '{numbering}'")

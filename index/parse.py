@@ -62,7 +62,7 @@ def parse_text(raw: str, source_file: str) -> Meeting:
     numbering = choose(lines, find_markers(lines))
     lines, headings = place_headings(lines, numbering.headings, numbering.listed_only)
     body_headings = [h for h in headings if not h.listed_only]
-    first_line = body_headings[0].line if body_headings else len(lines)
+    first_line = min((h.line for h in headings), default=len(lines))  # the cover ends where the first § is listed
     header = "\n".join(lines[:first_line])
     plain = "\n".join(lines)
     organisation = hdr.organisation_found(header, plain)
