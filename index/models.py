@@ -112,6 +112,13 @@ class Meeting:
             suffix = "" if seen[paragraph.number] == 1 else f"-{seen[paragraph.number]}"
             paragraph.id = f"{self.id}-p{paragraph.number}{suffix}"
 
+    def reading(self) -> str:
+        """How the protocol was read, for the person indexing it: '12 § (KS § N), date from 'Sammanträdesdatum' field'."""
+        numbered = [p for p in self.paragraphs if p.number]
+        found = f"{len(numbered)} § ({self.provenance.numbering})" if numbered else "no § found; indexed as one text"
+        when = f"date from {self.provenance.date}" if self.date else "no meeting date found"
+        return f"{found}, {when}"
+
     def to_json(self) -> dict:
         return {
             "source_file": self.source_file,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.catalog import StoredParagraph
+from index.corrections import Corrections
 from index.errors import UnreadableFile
 from index.extract import extract
 from index.models import Meeting, Paragraph
@@ -28,6 +29,8 @@ class FileOutcome:
     status: str  # indexed | unchanged | duplicate | refused | removed
     detail: str = ""
     paragraphs: int = 0
+    numbered: bool = True  # § found (otherwise indexed as one text)
+    dated: bool = True  # a meeting date found or corrected
 
 
 @dataclass
@@ -103,7 +106,7 @@ def index_file(store: Store, path: Path, max_file_mb: float = MAX_FILE_MB) -> Fi
         twin = store.catalog.file_with_hash(digest)
         if twin and twin != path.name:
             return FileOutcome(str(path), "duplicate", f"same content as {twin}; not indexed twice")
-        meeting = parse_text(read_text(path), source_file=path.name)
+        meeting = Corrections(store.folder).apply(parse_text(read_text(path), source_file=path.name))
     except UnreadableFile as exc:
         log.warning("%s", exc)
         return FileOutcome(str(path), "refused", exc.reason)
@@ -113,8 +116,7 @@ def index_file(store: Store, path: Path, max_file_mb: float = MAX_FILE_MB) -> Fi
     store.add_vectors([_stored(meeting, p, i) for i, p in enumerate(paragraphs)])
     meeting.paragraphs = paragraphs
     store.catalog.record(key, digest, meeting, [extract(p, meeting) for p in paragraphs])
-    detail = "" if meeting.paragraphs[0].number else "no § found; indexed as one text"
-    return FileOutcome(str(path), "indexed", detail, len(paragraphs))
+    return FileOutcome(str(path), "indexed", meeting.reading(), len(paragraphs), bool(paragraphs[0].number), bool(meeting.date))
 
 
 def _stored(meeting: Meeting, p: Paragraph, ordinal: int) -> StoredParagraph:
