@@ -60,6 +60,7 @@ def strip_furniture(text: str) -> str:
 # page number that most such lines share.
 _PAGE_LINE_RE = re.compile(r"^(\d{1,3}[ \t]+)(\S.*)$")
 _HEAD_WORD_RE = re.compile(r"^(?!\d+$)[^§$\d]*(\[\d+\])?[^§$\d]*$")  # no numbers or § in a head, except '[36]'
+_ABBREVIATION_RE = re.compile(r"^(?:[A-ZÅÄÖ]{2,6}|[A-ZÅÄÖ][a-zåäö]{1,3})$")
 MIN_HEAD_REPEATS = 3
 MAX_HEAD_WORDS = 6
 MIN_PAGE_LINE_SHARE = 0.6  # of the non-empty lines from the first page line on
@@ -114,6 +115,8 @@ def drop_running_heads(text: str) -> str:
     if not common:
         return text
     head = max(common, key=len)
+    while len(head) > 1 and _ABBREVIATION_RE.match(head[-1]):  # 'KS' in '… [36] KS 137' opens the heading
+        head = head[:-1]
     for i, m in pages[1:]:  # on the first page the head is the letterhead: it names the organisation
         words = m[2].split()
         if tuple(words[: len(head)]) == head and len(words) > len(head):

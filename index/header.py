@@ -28,7 +28,7 @@ BODIES = [  # (pattern, canonical organ name), most specific first; None keeps t
     (re.compile(r"presidi(?:um|et|ets)\b", re.IGNORECASE), "presidiet"),
     (re.compile(r"beredningsgrupp(?:en|ens)?\b", re.IGNORECASE), "beredningsgruppen"),
     (re.compile(r"\b(\w*fullmäktige)\b", re.IGNORECASE), None),
-    (re.compile(r"\b((?:kommun|region|landstings)styrelse)(?:n|ns)?\b", re.IGNORECASE), None),
+    (re.compile(r"\b((?:kommun|region|landstings|stads)styrelse)(?:n|ns)?\b", re.IGNORECASE), None),
     (re.compile(r"\b(\w+nämnd)(en)?\b", re.IGNORECASE), None),  # keeps the nämnd's own name
     (re.compile(r"\b(års|höst|vår|medlems|extra\s?)(möte|stämma)", re.IGNORECASE), None),
     (re.compile(r"\bföreningsstämma", re.IGNORECASE), "föreningsstämman"),

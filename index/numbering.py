@@ -40,10 +40,11 @@ _NOT_AFTER = re.compile(r"[ \t]*(?:[-–][ \t]*(?:[§$][ \t]*)?\d|[:/,]\d|\.\d|,
 _RANGE_BEFORE = re.compile(r"(?:\d|§)[ \t]*[-–][ \t]*$")
 _PAGE_RUN = re.compile(r"[ \t]*(?:\d{1,3}[ \t]+)+")  # page numbers a web transcript puts before a heading
 SENTENCE_END = re.compile(r"[.!?;:)][ \t]+$")
-FLAT_LINE_CHARS = 300  # a page flattened into one line by a web transcript
+FLAT_LINE_CHARS = 200  # a page flattened into one line by a web transcript
 MAX_TITLE_WORDS = 25
 
 SIGN, PREFIX, BARE = "sign", "prefix", "bare"
+YEAR_MIN, YEAR_MAX = 1900, 2099
 SHAPE_BONUS = {SIGN: 0.5, PREFIX: 0.25, BARE: 0.0}
 # Weight of a candidate by where it stands.
 LINE_START, AFTER_SENTENCE, MID_FLAT_LINE = 1.0, 0.7, 0.4
@@ -144,6 +145,8 @@ def _marker_at(line: str, i: int, col: int, weight: float) -> Marker | None:
     else:
         shape, form = BARE, "N" + (after["punct"] or "")
     if not _TITLE_START.match(line, after.end()) or (shape != SIGN and line[after.end(): after.end() + 1].isdigit()):
+        return None
+    if shape == PREFIX and YEAR_MIN <= int(number) <= YEAR_MAX and after["punct"] == "/":  # 'Dnr 2020/ …' files a case
         return None
     if shape == BARE and line[:col].strip() == "8":  # OCR reads a § at the start of a line as '8'
         shape, form = SIGN, "§ N"

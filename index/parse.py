@@ -34,8 +34,13 @@ SIGNATURE_START_RE = re.compile(r"^\s*([_\-]{5,}.*|vid protokollet|justeras|just
 ROLE_LINE_RE = re.compile(r"^\s*(sekreterare|ordförande|justerare|justeringsperson)(\s+\S+)?\s*$", re.IGNORECASE)
 # A heading line of a flattened web transcript runs on into its text: the title ends at the first
 # sentence end, or after this many words.
-MAX_TITLE_CHARS = 160
+RUN_ON_CHARS = 100  # a heading line longer than this carries text after its title
+SCRAMBLED_RUN = 3  # headings in a row without text before PDF extraction counts as scrambled
+RUN_ON_WORDS = 6  # … and so does a shorter one with no text lines of its own before the next heading
 MAX_TITLE_WORDS = 14
+DNR_RE = re.compile(r"Dnr[.:]?\s+(?:[A-ZÅÄÖ]{1,5}\s+)?\S*\d\S*\s+")  # 'Dnr KS 2021/14' before a title
+# 'Bruksby 12 april 2018' or 'Stockholm 2019-03-12': where and when the secretary signed.
+SIGNING_LINE_RE = re.compile(r"^\s*[A-ZÅÄÖ][\wåäö-]+,?\s+(?:den\s+)?(?:\d{1,2}\s+[a-zåäö]+\.?\s+\d{4}|\d{4}-\d{2}-\d{2})\s*$")
 
 
 @dataclass
@@ -81,7 +86,7 @@ def parse_text(raw: str, source_file: str) -> Meeting:
             date=date.source if date else ("file name" if named else ""), numbering=numbering.form,
         ),
     )
-    if is_scrambled(body_headings):
+    if is_scrambled(body_headings, lines):
         bodies = align_blocks(text_blocks(lines, body_headings), [(h.number, h.title) for h in body_headings])
     else:
         nexts = body_headings[1:] + [Heading(len(lines), 0, 0, "")]
@@ -106,17 +111,20 @@ def place_headings(lines: list[str], chosen: list[Marker], listed_only: list[Mar
         edges = [0] + cols + [len(line)]
         for a, b in zip(edges, edges[1:]):
             where[(i, a)] = len(new_lines)
-            new_lines.append(line[a:b].rstrip() if b < len(line) else line[a:])
+            piece = line[a:b].rstrip() if b < len(line) else line[a:]
+            new_lines.append("" if b in cols and re.fullmatch(r"[\d\s]*", piece) else piece)  # page numbers glued before a heading
         if not cols:
             where[(i, 0)] = len(new_lines) - 1
     pages = _pages(new_lines)
-    body = [_heading(new_lines, where, m, pages) for m in chosen]
-    listed = [_heading(new_lines, where, m, pages, listed_only=True) for m in listed_only]
+    starts = {where[(m.line, m.col if (m.line, m.col) in where else 0)] for m in chosen}
+    body = [_heading(new_lines, where, m, pages, starts) for m in chosen]
+    listed = [_heading(new_lines, where, m, pages, starts, listed_only=True) for m in listed_only]
     _mark_detached(new_lines, body)
     return new_lines, _merged_by_number(body, listed)
 
 
-def _heading(lines: list[str], where: dict[tuple[int, int], int], m: Marker, pages: list[int | None], listed_only: bool = False) -> Heading:
+def _heading(lines: list[str], where: dict[tuple[int, int], int], m: Marker, pages: list[int | None], starts: set[int],
+             listed_only: bool = False) -> Heading:
     col = m.col if (m.line, m.col) in where else 0
     index = where[(m.line, col)]
     line = lines[index]
@@ -127,13 +135,24 @@ def _heading(lines: list[str], where: dict[tuple[int, int], int], m: Marker, pag
     end, rest = index + 1, ""
     if not title:
         nxt = _next_text_line(lines, index)
-        if nxt is not None and not listed_only:
+        if nxt is not None and not listed_only and not _is_sentence(lines[nxt]):
             title, end = lines[nxt].strip(), nxt + 1
-    elif len(title) > MAX_TITLE_CHARS:
+    elif len(title) > RUN_ON_CHARS or (len(title.split()) > RUN_ON_WORDS and _next_text_line_index(lines, index, starts)):
         title, rest = _split_run_on_title(title)
     elif end < len(lines) and _continues_title(title, lines[end]):
         title, end = f"{title} {lines[end].strip()}", end + 1
     return Heading(index, end, m.number, _clean_title(title), page, rest=rest, listed_only=listed_only, page=pages[index])
+
+
+def _is_sentence(line: str) -> bool:
+    """'Att justera protokollet valdes Siv Holm.' under a bare '§ 1.' is the text, not a title."""
+    return len(line.split()) > 3 and line.rstrip().endswith((".", "!", "?"))
+
+
+def _next_text_line_index(lines: list[str], index: int, starts: set[int]) -> bool:
+    """Whether a heading line is followed directly by the next heading (or the end): its text is on its own line."""
+    following = next((k for k in range(index + 1, len(lines)) if lines[k].strip() and lines[k] != PAGE_BREAK), None)
+    return following is None or following in starts
 
 
 def _next_text_line(lines: list[str], index: int) -> int | None:
@@ -147,12 +166,29 @@ def _next_text_line(lines: list[str], index: int) -> int | None:
 
 
 def _split_run_on_title(text: str) -> tuple[str, str]:
-    """'KALLELSE OCH BESLUTFÖRHET Kommunstyrelse 305 FÖRSLAG: …' -> a title and the text after it."""
-    end = re.search(r"[.:!?](?=\s)", text[:MAX_TITLE_CHARS])
-    if end:
-        return text[: end.start()], text[end.end():].strip()
+    """A heading line that runs on into its text (a flattened web transcript) -> (title, text).
+
+    'KALLELSE OCH BESLUTFÖRHET Kommunstyrelse 305 FÖRSLAG: …' ends its title with the capitals;
+    'Allmänhetens frågestund Två frågor ställdes …' where a capitalised word starts a sentence
+    (Swedish titles capitalise only their first word and names; a name follows a preposition);
+    a sentence end or a numbered item ends it too, and a diarienummer before the title goes to the text."""
+    dnr = DNR_RE.match(text)
+    prefix, text = (dnr[0].strip(), text[dnr.end():]) if dnr else ("", text)
     words = text.split()
-    return " ".join(words[:MAX_TITLE_WORDS]), " ".join(words[MAX_TITLE_WORDS:])
+    cut = min(len(words), MAX_TITLE_WORDS)
+    if len(words) > 1 and words[0].isupper() and words[1].isupper():
+        cut = next((k for k, w in enumerate(words) if not w.isupper()), len(words))
+    else:
+        for k in range(1, cut):
+            previous, word = words[k - 1], words[k]
+            if previous.endswith((".", ":", "!", "?")) or re.fullmatch(r"\d{1,2}[.)]", word):
+                cut = k
+                break
+            if word[0].isupper() and previous.lower() not in CONTINUATION_WORDS:
+                cut = k
+                break
+    rest = " ".join(words[cut:])
+    return " ".join(words[:cut]), f"{prefix} {rest}".strip()
 
 
 def _pages(lines: list[str]) -> list[int | None]:
@@ -199,13 +235,21 @@ def _clean_title(title: str) -> str:
     return re.sub(r"\s+", " ", title).strip(" .:–-")
 
 
-def is_scrambled(headings: list[Heading]) -> bool:
-    """PDF extraction listed several headings in a row with their texts elsewhere."""
-    run = longest = 0
-    for heading in headings:
-        run = run + 1 if heading.detached else 0
-        longest = max(longest, run)
-    return longest >= 3
+def is_scrambled(headings: list[Heading], lines: list[str]) -> bool:
+    """PDF extraction listed several headings in a row with their texts elsewhere: a run of headings
+    without text, and after the run at least as many blocks of text as the run has headings."""
+    run = 0
+    for k, heading in enumerate(headings):
+        if heading.detached:
+            run += 1
+            continue
+        if run >= SCRAMBLED_RUN:
+            end = headings[k + 1].line if k + 1 < len(headings) else len(lines)
+            blocks = re.split(r"\n\s*\n", "\n".join(lines[heading.end: end]).strip())
+            if len([b for b in blocks if b.strip()]) >= run:
+                return True
+        run = 0
+    return False
 
 
 def _paragraph(heading: Heading, body: list[str], last: bool) -> Paragraph:
@@ -229,7 +273,7 @@ def _without_trailing_section_label(body: list[str]) -> list[str]:
 def _without_signatures(body: list[str]) -> list[str]:
     """The last § ends where the signature block starts (signature lines, 'Justeras', a name over a role)."""
     for i, line in enumerate(body):
-        if SIGNATURE_START_RE.match(line):
+        if SIGNATURE_START_RE.match(line) or SIGNING_LINE_RE.match(line):
             return body[:i]
         if ROLE_LINE_RE.match(line) and i > 0 and _looks_like_name(body[i - 1]):
             return body[: i - 1]
