@@ -41,9 +41,9 @@ _SUSPENDED = r"(?:och|eller|samt|resp|respektive|&)"
 def normalise(text: str) -> str:
     """Unify line breaks, spaces and the markup of Markdown exports."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u00ad", "").replace("\x00", "")
-    text = re.sub(r"[ \t]*\f[ \t]*", f"\n{PAGE_BREAK}\n", text)
+    text = re.sub(r"\n?[ \t]*\f[ \t]*\n?", f"\n{PAGE_BREAK}\n", text)
     text = _MARKUP_RE.sub(lambda m: m.group(1) or m.group(2) or "", text)
-    return "\n".join(line.rstrip() for line in text.split("\n"))
+    return "\n".join(line.rstrip(" \t") for line in text.split("\n"))
 
 
 def strip_furniture(text: str) -> str:

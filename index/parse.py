@@ -253,7 +253,7 @@ def is_scrambled(headings: list[Heading], lines: list[str]) -> bool:
 
 
 def _paragraph(heading: Heading, body: list[str], last: bool) -> Paragraph:
-    body = _without_trailing_section_label(body)
+    body = _without_trailing_section_label([line for line in body if line != PAGE_BREAK])  # a sentence may go on over a page break
     if last:
         body = _without_signatures(body)
     text = reflow("\n".join(line for line in body if not SIGNATURE_START_RE.match(line)))
