@@ -48,7 +48,7 @@ ABBREVIATED_BODIES = [
     (re.compile(r"^rs", re.IGNORECASE), "regionstyrelsen"),
 ]
 # 'sammanträde med arbetsutskottet', 'Protokoll Styrelsemöte', 'Protokoll fört vid ... styrelsen'.
-BODY_CUE_RE = re.compile(r"(sammanträde med|protokoll(?: fört vid)?|möte med|mötet i)\s+(\w+)", re.IGNORECASE)
+BODY_CUE_RE = re.compile(r"(sammanträde med|protokoll(?: fört vid| från)?|möte med|mötet i)\s+(\w+)", re.IGNORECASE)
 DECIDER_RE = re.compile(r"\b(Styrelsen|Arbetsutskottet|AU|Nämnden|Presidiet)\s+(beslutar|beslutade|föreslår|tar|noterar|godkänner)")
 
 _ROLE_WORDS = r"(?:närvarande|beslutande|ledamöter|ledamot|deltagare|ersättare|tjänstgörande|övriga)"
