@@ -70,6 +70,7 @@ ASSOCIATION_RES = [
     re.compile(rf"\b((?:[A-ZÅÄÖ][\wåäöéü-]*[ \t]+){{1,3}}(?:[A-ZÅÄÖ][\wåäö]*)?{_KINDS})\b"),
 ]
 LETTERHEAD_LINES = 6  # the first lines of a protocol: its letterhead
+COVER_CHARS = 4000  # a cover page; beyond it a word naming an organ is running text
 
 
 def organisation_found(header: str, full_text: str) -> Evidence:
@@ -152,7 +153,7 @@ def body_found(header: str, full_text: str, numbering: str = "") -> Evidence:
     if deciders:
         word = deciders.most_common(1)[0][0]
         return Evidence(_canonical_body(word) or DEFAULT_BODY, f"'{word} beslutar' in the text")
-    for word in re.findall(r"[\wåäö-]+", header):
+    for word in re.findall(r"[\wåäö-]+", header[:COVER_CHARS]):
         found = _canonical_body(word)
         if found:
             return Evidence(found, "word before the first §")

@@ -39,7 +39,7 @@ _TITLE_START = re.compile(r"$|[A-ZÅÄÖÉ\"”'(«]|\d(?![\d-]*[-.]\d{2}\b)")
 _NOT_AFTER = re.compile(r"[ \t]*(?:[-–][ \t]*(?:[§$][ \t]*)?\d|[:/,]\d|\.\d|,)")  # ranges, 10:1, 5/18, 14.3.2021, lists
 _RANGE_BEFORE = re.compile(r"(?:\d|§)[ \t]*[-–][ \t]*$")
 _PAGE_RUN = re.compile(r"[ \t]*(?:\d{1,3}[ \t]+)+")  # page numbers a web transcript puts before a heading
-SENTENCE_END = re.compile(r"[.!?;:)][ \t]+$")
+SENTENCE_END = re.compile(r"[.!?;:)][ \t]{1,2}$")
 FLAT_LINE_CHARS = 200  # a page flattened into one line by a web transcript
 MAX_TITLE_WORDS = 25
 
@@ -52,7 +52,13 @@ MAX_GAP = 12  # numbers a chain may skip (§ kept out of a public copy, an unrea
 GAP_COST = 0.2  # per skipped number
 CHAIN_LOOKBACK = 300  # earlier candidates a chain link looks at (bounds the work on long transcripts)
 MIN_CHAIN = {SIGN: 0.7, PREFIX: 0.9, BARE: 1.9}  # a lone '§ 5' or 'KS 5' heads an extract; a lone '5' does not
+PAGE_NUMBER_TAIL = 40
 PAGE_NUMBER_RE = re.compile(r"\t+\s*\d{1,3}\s*$|\s{3,}\d{1,3}\s*$|\.{3,}\s*\d{1,3}\s*$|…+\s*\d{1,3}\s*$")
+
+
+def ends_with_page_number(line: str) -> bool:
+    """'§ 3 Budget ........ 4' or '§ 3\tBudget\t4': a table-of-contents entry (only the line's end is read)."""
+    return bool(PAGE_NUMBER_RE.search(line[-PAGE_NUMBER_TAIL:]))
 
 
 @dataclass
@@ -100,7 +106,7 @@ def find_markers(lines: list[str]) -> list[Marker]:
                 continue
             if col in starts:
                 weight = LINE_START
-            elif SENTENCE_END.search(line[:col]):
+            elif SENTENCE_END.search(line, max(0, col - 3), col):
                 weight = AFTER_SENTENCE
             elif flat and not line[:col].rstrip().endswith(","):  # 'Görel, 8': a list, not a heading
                 weight = MID_FLAT_LINE
@@ -130,7 +136,7 @@ def _line_starts(line: str) -> set[int]:
 
 def _marker_at(line: str, i: int, col: int, weight: float) -> Marker | None:
     match = MARKER_RE.match(line, col)
-    if not match or _RANGE_BEFORE.search(line[:col]) or _NOT_AFTER.match(line, match.end()):
+    if not match or _RANGE_BEFORE.search(line, max(0, col - 6), col) or _NOT_AFTER.match(line, match.end()):
         return None
     groups = match.groupdict()
     number = next(groups[k] for k in ("number", "number2", "number3", "number4") if groups[k])
@@ -200,18 +206,18 @@ def _with_lost_signs(chain: list[Marker], markers: list[Marker]) -> list[Marker]
 def _split_table_of_contents(lines: list[str], members: list[Marker]) -> tuple[list[Marker], list[Marker]]:
     """Entries listed without text of their own (or with a page number) whose numbers come back later
     with text are a table of contents: (body candidates, listed entries)."""
+    paged = {i: ends_with_page_number(lines[i]) for i in {m.line for m in members}}
     for m, nxt in zip(members, members[1:] + [None]):
-        m.listed = bool(PAGE_NUMBER_RE.search(lines[m.line])) and m.col == len(lines[m.line]) - len(lines[m.line].lstrip())
+        m.listed = paged[m.line] and m.col == len(lines[m.line]) - len(lines[m.line].lstrip())
         m.listed = m.listed or (nxt is not None and not _text_between(lines, m, nxt))
-    listed = [m for m in members if m.listed]
-    later_with_text = {}
+    first_with_text: dict[int, int] = {}
     for idx, m in enumerate(members):
         if not m.listed:
-            later_with_text.setdefault(m.number, idx)
-    returning = [m for m in listed if later_with_text.get(m.number, -1) > members.index(m)]
+            first_with_text.setdefault(m.number, idx)
+    returning = [first_with_text[m.number] for idx, m in enumerate(members) if m.listed and first_with_text.get(m.number, -1) > idx]
     if not returning:
         return members, []
-    first_body = min(later_with_text[m.number] for m in returning)
+    first_body = min(returning)
     return members[first_body:], members[:first_body]
 
 

@@ -22,7 +22,7 @@ from index.clean import PAGE_BREAK, clean, reflow
 from index.dates import MIN_BODY_STRENGTH, meeting_date_found
 from index.decisions import decision_sentences
 from index.models import Meeting, Paragraph, Provenance
-from index.numbering import PAGE_NUMBER_RE, Marker, choose, find_markers
+from index.numbering import PAGE_NUMBER_RE, Marker, choose, ends_with_page_number, find_markers
 from index.read import read_text
 
 CONTINUATION_WORDS = {
@@ -130,8 +130,8 @@ def _heading(lines: list[str], where: dict[tuple[int, int], int], m: Marker, pag
     line = lines[index]
     offset = m.title_col - col
     title = line[offset:].strip() if offset >= 0 else ""
-    page = bool(PAGE_NUMBER_RE.search(line))
-    title = PAGE_NUMBER_RE.sub("", title).strip()
+    page = ends_with_page_number(line)
+    title = PAGE_NUMBER_RE.sub("", title).strip() if page else title
     end, rest = index + 1, ""
     if not title:
         nxt = _next_text_line(lines, index)
