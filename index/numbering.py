@@ -34,7 +34,7 @@ MARKER_RE = re.compile(
     rf"|{_NUMBER.replace('number', 'number4').replace('letter', 'letter4')}(?![ \t]*[§$])"  # 81, 1., 3/
 )
 # What may follow a marker: its own punctuation, then a title, the end of the line or another marker.
-_AFTER_RE = re.compile(r"[ \t]*(?P<punct>[.:/)])?[ \t]*")
+_AFTER_RE = re.compile(r"[ \t]*(?P<punct>[.:/)])?[ \t|]*")  # '|' is a table's column border ('1. | Title')
 _TITLE_START = re.compile(r"$|[A-ZÅÄÖÉ\"”'(«]|\d(?![\d-]*[-.]\d{2}\b)")
 _NOT_AFTER = re.compile(r"[ \t]*(?:[-–][ \t]*(?:[§$][ \t]*)?\d|[:/,]\d|\.\d|,)")  # ranges, 10:1, 5/18, 14.3.2021, lists
 _RANGE_BEFORE = re.compile(r"(?:\d|§)[ \t]*[-–][ \t]*$")
@@ -153,6 +153,8 @@ def _marker_at(line: str, i: int, col: int, weight: float) -> Marker | None:
     if not _TITLE_START.match(line, after.end()) or (shape != SIGN and line[after.end(): after.end() + 1].isdigit()):
         return None
     if shape == PREFIX and YEAR_MIN <= int(number) <= YEAR_MAX and after["punct"] == "/":  # 'Dnr 2020/ …' files a case
+        return None
+    if int(number) == 0 or (shape == BARE and letter):  # no § 0; '0h', '2b' are amounts and labels
         return None
     if shape == BARE and line[:col].strip() == "8":  # OCR reads a § at the start of a line as '8'
         shape, form = SIGN, "§ N"
