@@ -46,6 +46,7 @@ CUES = [
     (re.compile(r"(sammanträdesdatum|sammanträdesdag|mötesdatum|datum för sammanträdet)\W*$", re.IGNORECASE), 6, "'Sammanträdesdatum' field"),
     (re.compile(rf"{WEEKDAYS}\s+(?:den\s+)?$", re.IGNORECASE), 5, "weekday before the date"),
     (re.compile(r"(plats och tid|tid och plats|sammanträdestid)\b[^\n]{0,60}$", re.IGNORECASE), 5, "'Plats och tid' field"),
+    (re.compile(r"\b(datum och tid|tid)\s*:\s*$", re.IGNORECASE), 5, "'Tid' field"),
     (re.compile(r"(hölls|sammanträdet?\s+(?:den|hölls)|mötet?\s+(?:den|hölls)|öppnades|öppnade[^.\n]{0,20})\W*(?:\w+\s+)?$", re.IGNORECASE), 4, "sentence naming the meeting"),
     (re.compile(r"(protokoll|möte|årsmöte|styrelsemöte)[^.\n]{0,60}?(?:den\s+)?$", re.IGNORECASE), 3, "protocol heading"),
     (re.compile(r"datum\W*$", re.IGNORECASE), 3, "'Datum' field"),

@@ -29,8 +29,11 @@ CONTINUATION_WORDS = {
     "med", "och", "samt", "i", "av", "för", "till", "vid", "om", "på", "från", "mot", "under",
     "inom", "efter", "kring", "inför", "gällande", "avseende", "angående", "rörande", "den", "det", "en", "ett",
 }
+LIST_ITEM_RE = re.compile(r"^(?:[a-zåäö][).]|[-–•*])\s")  # 'a) Lekplatsen …' under a heading is its text
 SECTION_LABEL_RE = re.compile(r"^[\wåäöÅÄÖ/ ]{0,40}?(ärenden?|frågor|information|diskussionsärende)\s*:?\s*$", re.IGNORECASE)
 SIGNATURE_START_RE = re.compile(r"^\s*([_\-]{5,}.*|vid protokollet|justeras|justerare|justeringsperson)\s*$", re.IGNORECASE)
+# 'Vid protokollet Justeras' (the two columns of a signature table) opens the block after the last §.
+SIGNATURE_BLOCK_RE = re.compile(r"^\s*(vid protokollet|justeras|underskrifter)\b.{0,60}$", re.IGNORECASE)
 ROLE_LINE_RE = re.compile(r"^\s*(sekreterare|ordförande|justerare|justeringsperson)(\s+\S+)?\s*$", re.IGNORECASE)
 # A heading line of a flattened web transcript runs on into its text: the title ends at the first
 # sentence end, or after this many words.
@@ -228,6 +231,8 @@ def _continues_title(title: str, next_line: str) -> bool:
     if not nxt or find_markers([next_line]) or len(title) + len(nxt) > 200:
         return False
     last_word = title.split()[-1].lower() if title.split() else ""
+    if LIST_ITEM_RE.match(nxt):
+        return False
     return nxt[0].islower() or last_word in CONTINUATION_WORDS or title.endswith(("-", "–"))
 
 
@@ -273,7 +278,7 @@ def _without_trailing_section_label(body: list[str]) -> list[str]:
 def _without_signatures(body: list[str]) -> list[str]:
     """The last § ends where the signature block starts (signature lines, 'Justeras', a name over a role)."""
     for i, line in enumerate(body):
-        if SIGNATURE_START_RE.match(line) or SIGNING_LINE_RE.match(line):
+        if SIGNATURE_START_RE.match(line) or SIGNING_LINE_RE.match(line) or SIGNATURE_BLOCK_RE.match(line):
             return body[:i]
         if ROLE_LINE_RE.match(line) and i > 0 and _looks_like_name(body[i - 1]):
             return body[: i - 1]

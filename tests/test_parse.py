@@ -436,6 +436,7 @@ LAYOUT_EXPECTED = {  # file: (organisation, organ, date, § numbers, numbering)
     "attendance-ranges.txt": ("Okänd organisation", "styrelsen", "2023-03-17", [31, 32, 33], "§ N"),
     "finland-number-first.txt": ("Österviks stad", "stadsstyrelsen", "2021-03-14", [88, 89, 90, 91], "N §"),
     "ocr-signs.txt": ("Samordningsförbundet Övre Dalen", "styrelsen", "2020-10-05", [12, 13, 14, 15], "§ N"),
+    "table-columns.txt": ("Tallbackens samfällighetsförening", "styrelsen", "2023-09-20", [1, 2, 3, 4, 5], "N."),
 }
 
 
@@ -495,3 +496,11 @@ def test_parse_json_carries_pages_and_where_the_metadata_came_from() -> None:
     assert data["provenance"]["numbering"] == "§ N" and data["provenance"]["date"]
     assert "page" in data["paragraphs"][0]
     assert parsed(SORMLAND).reading().startswith("8 § (§ N), date from ")
+
+
+def test_table_layout_keeps_lettered_items_as_text_and_stops_at_the_signature_table() -> None:
+    meeting = layout("table-columns.txt")
+    underhall = paragraph(meeting, 4)
+    assert underhall.title == "Underhåll" and underhall.text.startswith("a) Lekplatsen målas i oktober.")
+    assert meeting.paragraphs[-1].text == ""
+    assert meeting.provenance.date == "'Tid' field"
