@@ -117,7 +117,8 @@ class Meeting:
         numbered = [p for p in self.paragraphs if p.number]
         found = f"{len(numbered)} § ({self.provenance.numbering})" if numbered else "no § found; indexed as one text"
         when = f"date from {self.provenance.date}" if self.date else "no meeting date found"
-        return f"{found}, {when}"
+        who = f"organisation from {self.provenance.organisation}" if self.provenance.organisation else "organisation unknown"
+        return f"{found}, {when}, {who}"
 
     def to_json(self) -> dict:
         return {
