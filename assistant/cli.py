@@ -62,9 +62,43 @@ def parse(
     if as_json:
         _print_json(meeting.to_json())
         return
-    typer.echo(f"{meeting.organisation}, {meeting.body} {meeting.date} ({meeting.source_file})")
+    typer.echo(f"{meeting.organisation}, {meeting.body} {meeting.date} ({meeting.source_file}): {meeting.reading()}")
     for p in meeting.paragraphs:
-        typer.echo(f"  § {p.number} {p.title}" + (f"  [{len(p.decisions)} beslut]" if p.decisions else ""))
+        page = f" (s. {p.page})" if p.page else ""
+        typer.echo(f"  § {p.number} {p.title}{page}" + (f"  [{len(p.decisions)} beslut]" if p.decisions else ""))
+
+
+@app.command()
+def correct(
+    meeting: str = typer.Argument(..., help="The protocol's file name (or path) or its meeting id, as `paragraf index` lists them."),
+    org: Optional[str] = typer.Option(None, "--org", help="The organisation's right name."),
+    body: Optional[str] = typer.Option(None, "--body", help="The organ that met, e.g. styrelsen."),
+    date: Optional[str] = typer.Option(None, "--date", help="The meeting date, YYYY-MM-DD."),
+    store: Optional[Path] = StoreOpt,
+    chroma_url: Optional[str] = ChromaOpt,
+    embedder: Optional[str] = EmbedderOpt,
+) -> None:
+    """Correct a meeting's organisation, organ or date; kept in <store>/corrections.json across re-indexing."""
+    from assistant.engine import open_store
+    from index.corrections import Correction, Corrections
+    from index.pipeline import index_paths
+
+    settings = _settings(store, chroma_url, embedder)
+    opened = open_store(settings)
+    wanted = Path(meeting).name
+    rows = [m for m in opened.catalog.meetings() if wanted in (m["id"], m["source_file"])]
+    paths = [key for key in opened.catalog.files() if Path(key).name in {m["source_file"] for m in rows} | {wanted}]
+    if not paths:
+        _fail(ParagrafError(f"no indexed protocol is called '{meeting}' (see `paragraf index`)"))
+    source = Path(paths[0]).name
+    try:
+        kept = Corrections(opened.folder).add(source, Correction(org, body, date))
+    except ParagrafError as exc:
+        _fail(exc)
+    for key in paths:
+        opened.catalog.forget(key)  # indexed again below, now with the correction
+    report = index_paths(opened, [Path(key) for key in paths], max_file_mb=settings.max_file_mb)
+    typer.echo(f"{source}: " + ", ".join(f"{k} = {v}" for k, v in vars(kept).items() if v) + f" ({report.summary()})")
 
 
 @app.command()
@@ -99,6 +133,10 @@ def index(
     for repair in report.repairs:
         typer.echo(f" repaired: {repair}")
     typer.echo(report.summary())
+    indexed = [o for o in report.outcomes if o.status == "indexed"]
+    for missing, label in (([o for o in indexed if not o.numbered], "without §"), ([o for o in indexed if not o.dated], "without a meeting date")):
+        if missing:
+            typer.echo(f"Indexed {label} ({len(missing)}): " + ", ".join(Path(o.path).name for o in missing))
     if report.refused:
         typer.echo(f"{len(report.refused)} file(s) refused; everything else was indexed.", err=True)
         for outcome in report.refused:

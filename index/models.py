@@ -67,9 +67,28 @@ class Paragraph:
     text: str
     decisions: list[str] = field(default_factory=list)
     id: str = ""
+    page: int | None = None
 
     def to_json(self) -> dict:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A value read from a protocol and where it was read ('Sammanträdesdatum field', 'letterhead')."""
+
+    value: str
+    source: str
+
+
+@dataclass
+class Provenance:
+    """Where a meeting's metadata came from, so a reader can judge how sure the parser is; '' = not found."""
+
+    organisation: str = ""
+    body: str = ""
+    date: str = ""
+    numbering: str = ""  # the § numbering found, e.g. 'KS § N' or 'N §'
 
 
 @dataclass
@@ -84,6 +103,7 @@ class Meeting:
     attendees: list[str] = field(default_factory=list)
     text: str = ""  # cleaned full text, kept for protocols without any §
     source_hash: str = ""  # sha256 of the source file: two protocols never share an id, whatever their header says
+    provenance: Provenance = field(default_factory=Provenance)
 
     @property
     def id(self) -> str:
@@ -100,6 +120,14 @@ class Meeting:
             suffix = "" if seen[paragraph.number] == 1 else f"-{seen[paragraph.number]}"
             paragraph.id = f"{self.id}-p{paragraph.number}{suffix}"
 
+    def reading(self) -> str:
+        """How the protocol was read, for the person indexing it: '12 § (KS § N), date from 'Sammanträdesdatum' field'."""
+        numbered = [p for p in self.paragraphs if p.number]
+        found = f"{len(numbered)} § ({self.provenance.numbering})" if numbered else "no § found; indexed as one text"
+        when = f"date from {self.provenance.date}" if self.date else "no meeting date found"
+        who = f"organisation from {self.provenance.organisation}" if self.provenance.organisation else "organisation unknown"
+        return f"{found}, {when}, {who}"
+
     def to_json(self) -> dict:
         return {
             "source_file": self.source_file,
@@ -107,5 +135,6 @@ class Meeting:
             "body": self.body,
             "date": self.date,
             "attendees": self.attendees,
+            "provenance": asdict(self.provenance),
             "paragraphs": [p.to_json() for p in self.paragraphs],
         }

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.catalog import StoredParagraph
+from index.corrections import Corrections
 from index.errors import UnreadableFile
 from index.health import heal
 from index.models import Meeting, Paragraph
@@ -33,6 +34,8 @@ class FileOutcome:
     status: str  # indexed | unchanged | duplicate | refused | removed
     detail: str = ""
     paragraphs: int = 0
+    numbered: bool = True  # § found (otherwise indexed as one text)
+    dated: bool = True  # a meeting date found or corrected
 
 
 @dataclass
@@ -144,7 +147,7 @@ def index_file(store: Store, path: Path, max_file_mb: float = MAX_FILE_MB, reade
     if parsed.meeting is None:
         log.warning("%s: %s", path.name, parsed.reason)
         return FileOutcome(str(path), "refused", parsed.reason)
-    meeting = parsed.meeting
+    meeting = Corrections(store.folder).apply(parsed.meeting)  # the secretary's corrections outlive re-indexing
     store.catalog.mark_pending(key, path.name)
     try:
         store.delete_vectors(store.catalog.paragraph_ids(key))
@@ -157,8 +160,8 @@ def index_file(store: Store, path: Path, max_file_mb: float = MAX_FILE_MB, reade
         store.delete_vectors([p.id for p in meeting.paragraphs])
         store.catalog.forget(key)
         return FileOutcome(str(path), "refused", f"could not be stored ({describe(exc)})")
-    detail = "" if meeting.paragraphs[0].number else "no § found; indexed as one text"
-    return FileOutcome(str(path), "indexed", detail, len(meeting.paragraphs))
+    return FileOutcome(str(path), "indexed", meeting.reading(), len(meeting.paragraphs), bool(meeting.paragraphs[0].number),
+                       bool(meeting.date))
 
 
 def _stored(meeting: Meeting, p: Paragraph, ordinal: int) -> StoredParagraph:

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from index.dates import find_dates, meeting_date
+from index.dates import MIN_BODY_STRENGTH, find_dates, meeting_date, meeting_date_found
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,45 @@ def test_impossible_dates_are_ignored() -> None:
 
 def test_no_date() -> None:
     assert meeting_date("Protokoll utan datum") is None
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("PROTOKOLL 14.03.2021", "2021-03-14"),  # Finland-Swedish d.m.yyyy
+        ("Sammanträdestid: Onsdagen 8.9.2021 kl. 18.00", "2021-09-08"),
+        ("Styrelsemöte med föreningen tisd, den 22/10 1991.", "1991-10-22"),
+        ("Ordföranden öppnade mötet 20190407.", "2019-04-07"),
+        ("BSN 980326", "1998-03-26"),  # a two-digit year after the pivot is 19xx
+        ("Möte med styrelsen den 17-18 mars 2023", "2023-03-17"),  # a two-day meeting: the first day
+        ("Styrelsemöte 2019-03-04 till och med 2019-03-08", "2019-03-04"),
+        ("Årsmöte den 27 febr 1991", "1991-02-27"),
+    ],
+)
+def test_more_date_forms(header: str, expected: str) -> None:
+    assert meeting_date(header) == expected
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Justeringens plats och tid Kansliet 2019-03-18",
+        "Anslaget sätts upp: 2019-05-16 Anslaget tas ned: 2019-06-07",
+        "Datum för anslags uppsättande 2006-05-30",
+        "Genomgång av föregående protokoll 2019-02-01",
+        "Mötet avslutades fredagen den 8 mars 2019.",
+    ],
+)
+def test_signing_posting_earlier_and_closing_dates_are_never_the_meeting_date(header: str) -> None:
+    assert meeting_date(header) is None
+
+
+def test_the_date_says_where_it_came_from() -> None:
+    found = meeting_date_found("Organ Socialnämnden\nSammanträdesdatum 2019-03-11\nJusterat 2019-03-18")
+    assert (found.value, found.source) == ("2019-03-11", "'Sammanträdesdatum' field")
+    assert meeting_date_found("Protokoll 2019-03-11").source == "protocol heading"
+
+
+def test_after_the_first_paragraph_only_a_date_named_as_the_meetings_counts() -> None:
+    assert meeting_date_found("Beslut om bidrag 2019-04-01.", MIN_BODY_STRENGTH) is None
+    assert meeting_date_found("Sammanträdet hölls den 3 maj 2019.", MIN_BODY_STRENGTH).value == "2019-05-03"

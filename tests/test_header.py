@@ -70,3 +70,40 @@ def test_attendees_from_the_real_protocols() -> None:
     assert "Isabell Lindahlen" in kalmar_styrelsen.attendees  # not 'Isabell Lindahlen Nybro'
     assert "Per-Olov Johansson" in kalmar_styrelsen.attendees
     assert len(kalmar_styrelsen.attendees) == 23
+
+
+@pytest.mark.parametrize(
+    ("header", "organisation", "source"),
+    [
+        ("STORÅS KOMMUN SAMMANTRÄDESPROTOKOLL\nKommunstyrelsen", "Storås kommun", "letterhead"),
+        ("ÖSTERVIKS STAD\nStadsstyrelsen", "Österviks stad", "letterhead"),
+        ("Protokoll\nVästerdalens Hembygdsförbund\nStyrelsemöte", "Västerdalens Hembygdsförbund", "letterhead"),
+        ("Årsmöte med föreningen ”Gamla Bruket 1902” den 9 april 2018.", "Föreningen ”Gamla Bruket 1902”", "letterhead"),
+        ("Styrelsemöte 2 i Förening för öppen data i Norrland\n2019-03-04", "Förening för öppen data i Norrland", "letterhead"),
+        ("Protokoll fört vid styrelsemöte\nNärvarande\nAnna Berg (Lunda kommun)", "Okänd organisation", ""),
+    ],
+)
+def test_organisation_from_letterhead_never_from_a_member_in_brackets(header: str, organisation: str, source: str) -> None:
+    found = hdr.organisation_found(header, header)
+    assert (found.value, found.source) == (organisation, source)
+
+
+def test_a_slogan_is_not_the_organisation() -> None:
+    header = "Storås – ön för hela livet\nSAMMANTRÄDESPROTOKOLL\n\n\n\n\n\nOrgan Kommunstyrelsen\nStorås kommun"
+    assert hdr.organisation_found(header, header).value == "Storås kommun"
+
+
+@pytest.mark.parametrize(
+    ("header", "numbering", "body", "source"),
+    [
+        ("Organ Kommunfullmäktige Sammanträdesdatum", "", "kommunfullmäktige", "'Organ' field"),
+        ("Organ Barn- och skolnämnden\nSammanträdesdatum 2006-05-22", "§ N", "barn- och skolnämnden", "'Organ' field"),
+        ("Organ Socialnämnden", "Snau § N", "arbetsutskottet", "numbering 'Snau § N'"),  # an utskott files under its nämnd
+        ("Plats och tid Kommunhuset", "KS N", "kommunstyrelsen", "numbering 'KS N'"),
+        ("Kommunstyrelseförvaltningen, kansliet", "", "styrelsen", "assumed (no organ named)"),
+        ("Protokoll från Höstmöte för Byns förening", "N.", "höstmöte", "'Protokoll från Höstmöte'"),
+    ],
+)
+def test_organ_with_where_it_was_read(header: str, numbering: str, body: str, source: str) -> None:
+    found = hdr.body_found(header, header, numbering)
+    assert (found.value, found.source) == (body, source)

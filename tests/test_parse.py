@@ -415,3 +415,92 @@ def test_windows_line_endings_and_page_furniture_between_heading_and_text() -> N
         source_file="windows.txt",
     )
     assert [p.text for p in meeting.paragraphs] == ["Budgeten fastställs.", "Slut."]
+
+
+# --- Invented protocols in the layouts of real archives (tests/fixtures/layouts) -----------
+
+LAYOUTS = Path(__file__).resolve().parent / "fixtures" / "layouts"
+
+LAYOUT_EXPECTED = {  # file: (organisation, organ, date, § numbers, numbering)
+    "transcript-kf-glued-page-numbers.txt": ("Okänd organisation", "kommunfullmäktige", "", [31, 32, 33, 34, 35], "KF N"),
+    "transcript-ks-running-head.txt": ("Storås kommun", "kommunstyrelsen", "", [210, 211, 212], "KS N"),
+    "aland-agenda-line.txt": ("Lindö kommun", "kommunstyrelsen", "", [120, 121, 122, 123], "KS N"),
+    "toc-bare-column.txt": ("Samordningsförbundet Västra Lunden", "styrelsen", "2022-11-14", [40, 41, 42, 43, 44, 45], "§ N"),
+    "transcript-bare-numbers.txt": ("Samordningsförbundet Norra Fjärden", "styrelsen", "", [41, 42, 43, 44], "N"),
+    "flat-table-of-contents.txt": ("Stenviks kommun", "styrelsen", "2020-02-12", [11, 12, 13, 14, 15, 16], "N"),
+    "word-cover-dotted.txt": ("Okänd organisation", "arbetsutskottet", "2019-03-11", [7, 8, 9], "Snau § N"),
+    "association-numbered.txt": ("Föreningen för öppen data i Norrland", "styrelsen", "2019-03-04", [1, 2, 3, 4, 5], "N."),
+    "association-sign-alone.txt": ("Föreningen ”Gamla Bruket 1902”", "styrelsen", "2018-04-09", [1, 2, 3], "§ N"),
+    "association-slash.txt": ("Okänd organisation", "styrelsen", "2017-08-15", [1, 2, 3, 4], "§ N"),
+    "mixed-bare-numbers.txt": ("Västerdalens Hembygdsförbund", "styrelsen", "2016-09-12", [1, 2, 3, 4], "N"),
+    "attendance-ranges.txt": ("Okänd organisation", "styrelsen", "2023-03-17", [31, 32, 33], "§ N"),
+    "finland-number-first.txt": ("Österviks stad", "stadsstyrelsen", "2021-03-14", [88, 89, 90, 91], "N §"),
+    "ocr-signs.txt": ("Samordningsförbundet Övre Dalen", "styrelsen", "2020-10-05", [12, 13, 14, 15], "§ N"),
+    "table-columns.txt": ("Tallbackens samfällighetsförening", "styrelsen", "2023-09-20", [1, 2, 3, 4, 5], "N."),
+}
+
+
+def layout(name: str) -> Meeting:
+    return parse_file(LAYOUTS / name)
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUT_EXPECTED))
+def test_invented_protocol_in_a_real_layout(name: str) -> None:
+    meeting = layout(name)
+    organisation, body, date, numbers, numbering = LAYOUT_EXPECTED[name]
+    assert (meeting.organisation, meeting.body, meeting.date) == (organisation, body, date)
+    assert [p.number for p in meeting.paragraphs] == numbers
+    assert meeting.provenance.numbering == numbering
+
+
+def test_every_layout_fixture_is_specified() -> None:
+    assert sorted(p.name for p in LAYOUTS.iterdir()) == sorted(LAYOUT_EXPECTED)
+
+
+def test_transcript_heading_line_is_split_into_title_and_text_without_page_numbers() -> None:
+    meeting = layout("transcript-kf-glued-page-numbers.txt")
+    assert [p.title for p in meeting.paragraphs[:3]] == ["Sammanträdets öppnande", "Allmänhetens frågestund", "Årsredovisning 2020"]
+    assert meeting.paragraphs[2].text == "Fullmäktige godkänner årsredovisningen för 2020. Resultatet blev 4,2 miljoner kronor."
+    assert meeting.paragraphs[3].title == "Taxa för bygglov" and meeting.paragraphs[3].text.startswith("Dnr KS 2021/14")
+
+
+def test_a_paragraph_known_only_from_the_agenda_keeps_its_title_and_no_text() -> None:
+    last = layout("aland-agenda-line.txt").paragraphs[-1]
+    assert (last.number, last.title, last.text) == (123, "Hamnavgifter 2022", "")
+
+
+def test_signing_dates_and_posting_dates_are_not_the_meeting_date() -> None:
+    assert layout("word-cover-dotted.txt").provenance.date == "'Sammanträdesdatum' field"
+    assert layout("transcript-bare-numbers.txt").date == ""  # only posting dates: unknown stays unknown
+
+
+def test_a_bare_sign_over_a_sentence_has_the_sentence_as_text() -> None:
+    first = layout("association-sign-alone.txt").paragraphs[0]
+    assert (first.title, first.text) == ("", "Att justera protokollet valdes Siv Holm.")
+    assert "Bruksby" not in layout("association-sign-alone.txt").paragraphs[-1].text  # the signing place and date
+
+
+def test_pages_of_a_pdf_text_give_each_paragraph_its_first_page() -> None:
+    text = HEADER + "§ 1 Öppnande\nMötet öppnas.\n\f\n§ 2 Budget\nBudgeten\n\f\nfastställs.\n§ 3 Avslutning\nSlut.\n"
+    meeting = parse_text(text, source_file="sidor.pdf")
+    assert [(p.number, p.page) for p in meeting.paragraphs] == [(1, 1), (2, 2), (3, 3)]
+    assert meeting.paragraphs[1].text == "Budgeten fastställs."
+
+
+def test_text_without_pages_has_no_page_numbers() -> None:
+    assert {p.page for p in parse("§ 1 Öppnande\nMötet öppnas.\n").paragraphs} == {None}
+
+
+def test_parse_json_carries_pages_and_where_the_metadata_came_from() -> None:
+    data = parsed(SORMLAND).to_json()
+    assert data["provenance"]["numbering"] == "§ N" and data["provenance"]["date"]
+    assert "page" in data["paragraphs"][0]
+    assert parsed(SORMLAND).reading().startswith("8 § (§ N), date from ")
+
+
+def test_table_layout_keeps_lettered_items_as_text_and_stops_at_the_signature_table() -> None:
+    meeting = layout("table-columns.txt")
+    underhall = paragraph(meeting, 4)
+    assert underhall.title == "Underhåll" and underhall.text.startswith("a) Lekplatsen målas i oktober.")
+    assert meeting.paragraphs[-1].text == ""
+    assert meeting.provenance.date == "'Tid' field"

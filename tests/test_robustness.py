@@ -210,7 +210,8 @@ def test_everything_good_is_indexed_and_the_copy_is_a_duplicate(mixed_run):
         assert found[name][0] == "indexed" and found[name][1] > 0, (name, found.get(name))
     assert found[GOOD[1]][1] == 21 and found["protokoll-cp1252.txt"][1] == 2
     assert found["kopia-av-blekinge.txt"] == ("duplicate", 0, f"same content as {GOOD[0]}; not indexed twice")
-    assert found["minnesanteckningar.txt"] == ("indexed", 1, "no § found; indexed as one text")
+    status, count, detail = found["minnesanteckningar.txt"]
+    assert (status, count) == ("indexed", 1) and detail.startswith("no § found; indexed as one text")
 
 
 def test_the_big_file_costs_neither_time_nor_memory(mixed_run):

@@ -1,0 +1,106 @@
+"""Specification of the § numbering grammar and of the choice of numbering per document, on invented lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.numbering import choose, find_markers
+
+
+def numbers(text: str) -> list[int]:
+    lines = text.split("\n")
+    return [m.number for m in choose(lines, find_markers(lines)).headings]
+
+
+def chosen(text: str):
+    lines = text.split("\n")
+    return choose(lines, find_markers(lines))
+
+
+@pytest.mark.parametrize(
+    ("line", "number", "form"),
+    [
+        ("§ 12 Budget", 12, "§ N"),
+        ("§12 Budget", 12, "§ N"),
+        ("12 § Budget", 12, "N §"),
+        ("12§ Budget", 12, "N §"),
+        ("KS § 4 Budget", 4, "KS § N"),
+        ("KF 74 Budget", 74, "KF N"),
+        ("Ks 118 Budget", 118, "Ks N"),
+        ("Au 84 Budget", 84, "Au N"),
+        ("1. Budget", 1, "N."),
+        ("§ 3/ Budget fastställdes.", 3, "§ N"),
+        ("§ 1042 Budget", 1042, "§ N"),
+        ("$ 13 Budget", 13, "§ N"),
+        ("§ 5 a Budget", 5, "§ N"),
+        ("§ 6:", 6, "§ N"),
+    ],
+)
+def test_one_grammar_reads_every_heading_form(line: str, number: int, form: str) -> None:
+    markers = find_markers([line])
+    assert [(m.number, m.form) for m in markers][:1] == [(number, form)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Anna Berg X, § 105 - § 106",  # attendance range
+        "Olof Sand, ej § 35 på grund av jäv",  # inside a sentence
+        "Som sades i §1 Öppnande är allt bra.",  # reference in running text
+        "Paragrafer 40-52",
+        "Nr 3/2019",
+        "§10:1",  # a decision label
+        "Kommunstyrelsen 14.3.2021, 88 §",  # an earlier handling
+        "Dnr 2020/ Ny förskola",  # a diarienummer
+        "12 000 kronor beviljas",
+    ],
+)
+def test_references_ranges_and_identifiers_are_no_candidates(line: str) -> None:
+    assert [m.number for m in find_markers([line]) if m.shape != "bare" or m.col == 0] == []
+
+
+def test_page_numbers_glued_before_a_heading_are_not_headings() -> None:
+    markers = find_markers(["3 2 KS 305 KALLELSE OCH BESLUTFÖRHET"])
+    assert [(m.number, m.form) for m in markers] == [(305, "KS N")]
+
+
+def test_the_family_with_the_most_plausible_chain_wins() -> None:
+    text = "1. Inledning\n§ 7 Budget\nText.\n2. Punkt\n§ 8 Val\nText.\n3. Punkt\n§ 9 Avslutning\nText."
+    assert numbers(text) == [7, 8, 9]
+
+
+def test_a_reference_number_out_of_sequence_falls_out() -> None:
+    text = "81 Dagordning Styrelsen fastställer dagordningen. 90 Förslag om ny lokal bordläggs\n82 Budget Godkänns.\n83 Rapport Noteras."
+    assert numbers(text) == [81, 82, 83]
+
+
+def test_the_same_sign_number_twice_is_kept_twice_but_a_bare_number_is_not() -> None:
+    assert numbers("§ 20 Övriga frågor\nInga.\n§ 20 Avslutning\nSlut.") == [20, 20]
+    assert numbers("1. Öppnande\nText.\n2. Val\nText.\n2. Val igen\nText.\n3. Slut\nText.") == [1, 2, 3]
+
+
+def test_a_table_of_contents_lends_titles_only_to_numbers_the_body_lacks() -> None:
+    text = "§ 40 Val\n\n§ 41\n\n§ 42\n\nDagordning\n\nBudget\n\n§ 40\n\nVal\n\nAnna väljs att justera."
+    found = chosen(text)
+    assert [m.number for m in found.headings] == [40]
+    assert sorted(m.number for m in found.listed_only) == [41, 42]
+
+
+def test_a_heading_whose_sign_was_lost_joins_where_its_number_is_missing() -> None:
+    assert numbers("§ 1/ Mötet öppnas.\n§ 2/ Val av justerare.\n3/ Mötet avslutas.") == [1, 2, 3]
+
+
+def test_a_numbered_list_inside_a_paragraph_does_not_join_the_chain() -> None:
+    text = "§ 1 Budget\nBeslut:\n1. Budgeten fastställs.\n2. Rapporten läggs till handlingarna.\n§ 2 Avslutning\nSlut."
+    assert numbers(text) == [1, 2]
+
+
+def test_a_flattened_table_of_contents_line_gives_its_numbers() -> None:
+    line = ("Innehållsförteckning 11 Fastställande av dagordning 12 Detaljplan för Norrudden 2:4 13 Markanvisning för "
+            "kvarteret Lärkan 1, Stenvik 14 Yttrande över remiss 15 Yttrande över medborgarförslag om en lekplats")
+    assert numbers(line) == [11, 12, 13, 14, 15]
+
+
+def test_no_plausible_numbering_gives_no_headings() -> None:
+    found = chosen("Vi träffades och pratade om 3 Saker.\nNästa träff blir i maj.")
+    assert found.headings == [] and found.form == ""
