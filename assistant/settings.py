@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from index.errors import BadInput
 from index.read import MAX_FILE_MB
 
 
@@ -24,6 +25,16 @@ class Settings:
     port: int = field(default_factory=lambda: int(_env("port", "7860")))
     username: str = field(default_factory=lambda: _env("username"))
     password: str = field(default_factory=lambda: _env("password"))
+    # Logins (assistant/auth.py): a user name or address gets this many failed logins free, then waits
+    # lockout_seconds, doubled with each further failure up to lockout_max_seconds; a login lasts session_hours.
+    login_attempts: int = field(default_factory=lambda: int(_env("login_attempts", "5")))
+    lockout_seconds: float = field(default_factory=lambda: float(_env("lockout_seconds", "2")))
+    lockout_max_seconds: float = field(default_factory=lambda: float(_env("lockout_max_seconds", "900")))
+    session_hours: float = field(default_factory=lambda: float(_env("session_hours", "12")))
+    # Behind an HTTPS reverse proxy: send the login cookie only over HTTPS (README, "Security").
+    secure_cookies: bool = field(default_factory=lambda: _env("secure_cookies", "0").lower() in ("1", "true", "yes"))
+    # Questions answered at once by `serve`; uploads are indexed one at a time regardless.
+    workers: int = field(default_factory=lambda: int(_env("workers", str(os.cpu_count() or 1))))
     upload_dir: Path = field(default_factory=lambda: Path(_env("upload_dir", "")) if _env("upload_dir") else Path())
     # One size limit for every file, uploaded or indexed from a folder (index/read.py explains the default).
     max_file_mb: int = field(default_factory=lambda: int(_env("max_file_mb", str(MAX_FILE_MB))))
@@ -31,6 +42,13 @@ class Settings:
     llm_base_url: str = field(default_factory=lambda: _env("llm_base_url"))
     llm_model: str = field(default_factory=lambda: _env("llm_model"))
     llm_api_key: str = field(default_factory=lambda: _env("llm_api_key"))
+
+    def __post_init__(self) -> None:
+        for name in ("login_attempts", "lockout_seconds", "lockout_max_seconds", "session_hours", "workers"):
+            if not getattr(self, name) > 0:
+                raise BadInput(f"PARAGRAF_{name.upper()} must be positive, not {getattr(self, name)}")
+        if self.lockout_max_seconds < self.lockout_seconds:
+            raise BadInput("PARAGRAF_LOCKOUT_MAX_SECONDS must be at least PARAGRAF_LOCKOUT_SECONDS")
 
     @classmethod
     def load(cls, **overrides: object) -> "Settings":

@@ -19,7 +19,9 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 import gradio as gr
+from starlette.middleware import Middleware
 
+from assistant.auth import LoginGuard, SessionGuard
 from assistant.engine import open_store
 from assistant.models import Answer, Citation, Filters
 from assistant.settings import Settings
@@ -44,6 +46,7 @@ CSS = """
 .paragraf-source dt { font-weight: 600; }
 .paragraf-source dd { margin: 0; }
 """
+AUTOLINK_START = re.compile(r":(?=//)|(?<=\bwww)\.", re.IGNORECASE)  # where GFM starts a bare link
 _index_lock = threading.Lock()  # one upload indexes at a time; chats keep reading meanwhile
 
 
@@ -56,8 +59,11 @@ def escape(text: object) -> str:
 def escape_markdown(text: object) -> str:
     """Protocol text for the chat's Markdown: HTML-escaped, and the Markdown characters that would
     make links, images, code or math backslash-escaped, so a document cannot format or load anything.
+    Bare addresses stay text too: GFM turns 'https://…', 'www.…' and 'namn@domän.se' into links by
+    themselves, so the ':' of '://', the '.' of 'www.' and every '@' are escaped (they show unchanged).
     (Quotes stay as they are: entities like &#x27; would be broken by escaping their '#'.)"""
-    return re.sub(r"([\\`*_\[\]!$~|#])", r"\\\1", html.escape(str(text), quote=False))
+    escaped = re.sub(r"([\\`*_\[\]!$~|#@])", r"\\\1", html.escape(str(text), quote=False))
+    return AUTOLINK_START.sub(lambda m: "\\" + m.group(0), escaped)
 
 
 def highlight(text: str, quotes: list[str]) -> tuple[str, list[str]]:
@@ -488,11 +494,21 @@ def serve(settings: Settings, index_first: bool = False) -> None:
             log.warning("indexed %s first (--index-first). %s", settings.corpus, report.summary())
         else:
             log.warning("no corpus folder at %s; serving the store as it is", settings.corpus)
-    auth = (settings.username, settings.password) if settings.username else None
-    if auth is None and settings.host not in ("127.0.0.1", "localhost", "::1"):
+    guard = login_guard(settings)
+    if guard is None and settings.host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("listening on %s without a login; set PARAGRAF_USERNAME and PARAGRAF_PASSWORD", settings.host)
-    build_app(settings).queue().launch(
-        server_name=settings.host, server_port=settings.port, auth=auth, share=False,
+    build_app(settings).queue(default_concurrency_limit=settings.workers).launch(
+        server_name=settings.host, server_port=settings.port, auth=guard, share=False,
         auth_message="Paragraf: logga in för att fråga protokollen.", max_file_size=f"{settings.max_file_mb}mb",
         show_error=False, ssr_mode=False, footer_links=["api"], css=CSS, quiet=False,
+        app_kwargs={"middleware": [Middleware(SessionGuard, session_seconds=settings.session_hours * 3600,
+                                              secure_cookies=settings.secure_cookies)]},
     )
+
+
+def login_guard(settings: Settings) -> LoginGuard | None:
+    """The login check Gradio calls, when a user name and password are set (assistant/auth.py)."""
+    if not settings.username:
+        return None
+    return LoginGuard(settings.username, settings.password, settings.login_attempts, settings.lockout_seconds,
+                      settings.lockout_max_seconds)

@@ -45,7 +45,14 @@ def test_escape_makes_markup_inert():
 
 def test_escape_markdown_neutralises_links_images_code_and_math():
     assert ui.escape_markdown("![x](http://e.se/t.png) [a](javascript:1) `c` $m$ <b>") == (
-        "\\!\\[x\\](http://e.se/t.png) \\[a\\](javascript:1) \\`c\\` \\$m\\$ &lt;b&gt;"
+        "\\!\\[x\\](http\\://e.se/t.png) \\[a\\](javascript:1) \\`c\\` \\$m\\$ &lt;b&gt;"
+    )
+
+
+def test_escape_markdown_keeps_bare_addresses_from_becoming_links():
+    """GFM links 'https://…', 'www.…' and e-mail addresses by itself; escaped, they show unchanged and link nothing."""
+    assert ui.escape_markdown("Se https://kansli.example.se/beslut, WWW.example.se och anna.berg@example.se.") == (
+        "Se https\\://kansli.example.se/beslut, WWW\\.example.se och anna.berg\\@example.se."
     )
 
 
@@ -149,6 +156,9 @@ class FakeStore:
     @property
     def table(self) -> ParagraphTable:
         return ParagraphTable.of(self.paragraphs)
+
+    def snapshot(self) -> "FakeStore":
+        return self
 
 
 @pytest.fixture
@@ -266,6 +276,9 @@ class ProtocolStore:
                                                 p.decisions, extract(p, m), m.id, i) for i, p in enumerate(m.paragraphs)]
         self.meetings, self.table = self.rows, ParagraphTable.of(self.paragraphs)
 
+    def snapshot(self) -> "ProtocolStore":  # never changes: its own snapshot
+        return self
+
 
 @pytest.fixture(scope="module")
 def protocols() -> ProtocolStore:
@@ -322,7 +335,7 @@ def test_brief_markdown_escapes_protocol_text_but_keeps_its_own_layout():
     sources = ui_prepare.cited([item.citation, assigned.citation])
     text = ui_prepare.brief_markdown(b, sources)
     assert text.startswith("# Inför mötet: Förbund &lt;b&gt;x&lt;/b&gt;\n") and "## Öppna uppdrag" in text
-    assert ("- Rubrik \\[a\\](javascript:1): Styrelsen beslutar att \\!\\[bild\\](http://e.se/x.png) \\`kod\\` &lt;img src=x&gt;. "
+    assert ("- Rubrik \\[a\\](javascript:1): Styrelsen beslutar att \\!\\[bild\\](http\\://e.se/x.png) \\`kod\\` &lt;img src=x&gt;. "
             "(Förbund &lt;b&gt;x&lt;/b&gt;, styrelsen 2026-01-01, § 4) **\\[1\\]**") in text
     assert "- **\\*förbundschefen\\***: Rubrik" in text
     assert "<b>" not in text and "<img" not in text and "](" not in text.replace("\\](", "")
