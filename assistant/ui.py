@@ -494,16 +494,25 @@ def serve(settings: Settings, index_first: bool = False) -> None:
             log.warning("indexed %s first (--index-first). %s", settings.corpus, report.summary())
         else:
             log.warning("no corpus folder at %s; serving the store as it is", settings.corpus)
+    launch(settings)
+
+
+def launch(settings: Settings, **options) -> gr.Blocks:
+    """The app on settings.host:settings.port: questions answered `settings.workers` at a time, the
+    login guarded and its sessions expiring (assistant/auth.py). `options` go to Gradio's launch."""
     guard = login_guard(settings)
     if guard is None and settings.host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("listening on %s without a login; set PARAGRAF_USERNAME and PARAGRAF_PASSWORD", settings.host)
-    build_app(settings).queue(default_concurrency_limit=settings.workers).launch(
+    app = build_app(settings).queue(default_concurrency_limit=settings.workers)
+    app.launch(
         server_name=settings.host, server_port=settings.port, auth=guard, share=False,
         auth_message="Paragraf: logga in för att fråga protokollen.", max_file_size=f"{settings.max_file_mb}mb",
         show_error=False, ssr_mode=False, footer_links=["api"], css=CSS, quiet=False,
         app_kwargs={"middleware": [Middleware(SessionGuard, session_seconds=settings.session_hours * 3600,
                                               secure_cookies=settings.secure_cookies)]},
+        **options,
     )
+    return app
 
 
 def login_guard(settings: Settings) -> LoginGuard | None:

@@ -360,6 +360,44 @@ def test_brief_without_a_date_is_as_of_today(prepared):
     assert f"Läge per {date.today().isoformat()}." in ui_prepare.show_brief(prepared, SORMLAND, "Alla", " ")[0]
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", [1, 3])
+def test_the_server_answers_up_to_its_workers_questions_at_once(prepared, monkeypatch, workers):
+    """Three users ask at once; a question takes half a second. One worker answers them one by one;
+    three answer them together."""
+    import threading
+    from dataclasses import replace
+
+    from gradio_client import Client
+
+    from assistant import answer
+
+    lock, running, peak = threading.Lock(), [0], [0]
+
+    def slow_ask(store, question, history, filters, settings):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.5)
+        with lock:
+            running[0] -= 1
+        return Answer(question, "Svar.", False)
+
+    monkeypatch.setattr(answer, "ask", slow_ask)
+    app = ui.launch(replace(prepared, workers=workers, port=free_port()), prevent_thread_lock=True)
+    try:
+        clients = [Client(app.local_url, verbose=False) for _ in range(3)]
+        threads = [threading.Thread(target=c.predict, args=(f"Fråga {i}",), kwargs={"api_name": "/ask"})
+                   for i, c in enumerate(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        app.close()
+    assert peak[0] == workers
+
+
 def test_organs_of_the_chosen_organisation(prepared):
     from assistant import ui_prepare
 
