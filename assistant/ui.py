@@ -349,7 +349,9 @@ def add_files(settings: Settings, files: list[str] | None):
 
 def api_ask(settings: Settings, question: str, history: str = "", organisation: str = "", body: str = "",
             date_from: str = "", date_to: str = "") -> dict:
-    """The API's answer: the same `ask` as the chat, errors as one-sentence gr.Error."""
+    """The API's answer: the same `ask` as the chat, errors as one-sentence gr.Error. Every text in it is
+    plain text, the protocol's characters as they are: no HTML, no Markdown, nothing to unescape; a
+    caller escapes it like any text for whatever it renders into."""
     from assistant.answer import ask
 
     try:
@@ -475,7 +477,8 @@ def build_app(settings: Settings) -> gr.Blocks:
         def ask(question: str, history: str = "", organisation: str = "", body: str = "", date_from: str = "",
                 date_to: str = "") -> dict:
             """Answer a question from the archive with citations. history: a JSON list of {"role": "user"|"assistant",
-            "content": "..."} turns, oldest first; the filters are optional. Returns the Answer as JSON."""
+            "content": "..."} turns, oldest first; the filters are optional. Returns the Answer as JSON; its texts are
+            plain text (no HTML, no Markdown): escape them for whatever you render them into."""
             return api_ask(settings, question, history, organisation, body, date_from, date_to)
 
         gr.api(ask, api_name="ask")

@@ -444,6 +444,35 @@ def test_timeline_rows_in_date_order_with_citations(prepared, monkeypatch):
     assert ui_prepare.show_timeline(prepared, "  ", None, False)[0].startswith("Tidslinjen kunde inte tas fram: skriv ett ämne")
 
 
+PLAIN_PROTOCOL = """PROTOKOLL
+fört vid sammanträde med styrelsen, Samordningsförbundet Norra Älvdalen
+Datum: 2026-01-14
+
+§ 1 Mötets öppnande
+Ordföranden öppnar mötet.
+
+§ 2 Bikupor på kansliets tak
+
+Styrelsen beslutar att placera tre bikupor på taket enligt https://kansli.example.se/bikupor och att <b>anmäla</b> dem till kommunen.
+"""
+
+
+def test_the_api_returns_plain_text_with_the_protocol_characters_as_they_are(tmp_path, monkeypatch):
+    from index.pipeline import index_paths
+    from index.store import Store
+
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "styrelsen-2026-01-14.txt").write_text(PLAIN_PROTOCOL, encoding="utf-8")
+    store = Store(tmp_path / "store")
+    index_paths(store, [tmp_path / "archive"])
+    monkeypatch.setattr(ui, "open_store", lambda settings: store)
+    result = ui.api_ask(Settings.load(store=tmp_path / "store"), "Vad beslutade styrelsen om bikuporna på taket?")
+    decision = PLAIN_PROTOCOL.splitlines()[-1]
+    assert f'"{decision}" (Samordningsförbundet Norra Älvdalen, styrelsen 2026-01-14, § 2)' in result["answer"]
+    assert json.loads(json.dumps(result)) == result  # plain JSON values only
+    assert not any(mark in result["answer"] for mark in ("&lt;", "&amp;", "\\", "<a ", "](", "**"))
+
+
 # --- the real server ------------------------------------------------------------------------------
 def indexed_copy(tmp_path_factory, dest: Path) -> Path:
     """A store indexed from corpus/ (once per test session, by `paragraf index`), copied to dest."""
