@@ -26,7 +26,7 @@ from assistant.timeline import is_timeline_question, timeline
 from index.catalog import StoredParagraph
 from index.decisions import quotable
 from index.lexical import LexicalIndex
-from index.store import Store
+from index.store import Snapshot, Store
 from index.tokens import tokenize
 
 K = 8
@@ -72,7 +72,7 @@ FRAMES = {
 }
 
 
-def ask(store: Store, question: str, history: list[dict] | None = None, filters: Filters = Filters(),
+def ask(store: Store | Snapshot, question: str, history: list[dict] | None = None, filters: Filters = Filters(),
         settings: Settings | None = None) -> Answer:
     """Answer a question from the archive, citing every § used, or say that the archive has no answer."""
     answer = None
@@ -82,12 +82,14 @@ def ask(store: Store, question: str, history: list[dict] | None = None, filters:
     return answer
 
 
-def ask_stream(store: Store, question: str, history: list[dict] | None = None, filters: Filters = Filters(),
+def ask_stream(store: Store | Snapshot, question: str, history: list[dict] | None = None, filters: Filters = Filters(),
                settings: Settings | None = None) -> Iterator[str | Answer]:
     """The one answer path. Without a language model it yields one extractive Answer; with one
-    (settings.llm) it yields the model's unchecked text as str chunks, then the checked Answer."""
+    (settings.llm) it yields the model's unchecked text as str chunks, then the checked Answer.
+    The whole answer reads one snapshot of the store, whatever is indexed meanwhile."""
     llm = open_llm(settings) if settings else None
-    meetings = store.meetings
+    view = store.snapshot()
+    meetings = view.meetings
     understood = understand(question, history, meetings)
     if llm is not None and history:
         # The model's rewrite is one more reading, tried first and used only when a § backs it:
@@ -97,30 +99,30 @@ def ask_stream(store: Store, question: str, history: list[dict] | None = None, f
             rewritten = replace(understand(standalone, None, meetings), question=question, context=understood.context)
             understood = replace(understood, standalone=rewritten)
     understood = with_filters(understood, filters)
-    extractive, chosen = _extractive(store, understood, meetings)
+    extractive, chosen = _extractive(view, understood, meetings)
     if llm is None or not chosen:
         yield extractive
         return
     yield from stream_answer(understood.question, understood.language, chosen, llm, extractive)
 
 
-def _extractive(store: Store, understood: Understood, meetings: list[dict]) -> tuple[Answer, list[Hit]]:
+def _extractive(view: Snapshot, understood: Understood, meetings: list[dict]) -> tuple[Answer, list[Hit]]:
     """The answer without a model, and the § it was built from (none for refusals, digests, timelines)."""
     frame = FRAMES[understood.language]
     refusal = _out_of_scope(understood, meetings, frame)
     if refusal:
         return _abstain(understood, refusal), []
-    timeline_answer = _timeline(store, understood, frame)
+    timeline_answer = _timeline(view, understood, frame)
     if timeline_answer:
         return timeline_answer, []
-    assignments = _assignments(store, understood, frame)
+    assignments = _assignments(view, understood, frame)
     if assignments:
         return assignments, []
     if "digest" in understood.intents and understood.filters.date_from:
-        digest = _digest(store, understood, frame)
+        digest = _digest(view, understood, frame)
         if digest:
             return digest, []
-    understood, hits, backing = _reading(store, understood)
+    understood, hits, backing = _reading(view, understood)
     if not backing:
         if understood.no_meeting_in_range:
             return _abstain(understood, _no_meeting(understood, meetings, frame)), []
@@ -130,7 +132,7 @@ def _extractive(store: Store, understood: Understood, meetings: list[dict]) -> t
     chosen = _select(backing, understood)
     lines, citations = [], []
     for hit in chosen:
-        quotes = pick_sentences(hit, understood, store.lexical, MAX_SENTENCES + (len(chosen) == 1))
+        quotes = pick_sentences(hit, understood, view.lexical, MAX_SENTENCES + (len(chosen) == 1))
         citation = Citation.of(hit, quotes)
         citations.append(citation)
         lines += quote_lines(hit.title, quotes, citation.label())
@@ -146,17 +148,17 @@ def quote_lines(title: str, quotes: list[str], label: str) -> list[str]:
     return [f"- {head if i == 0 else ''}\"{q}\" {label}" for i, q in enumerate(quotes)]
 
 
-def _reading(store: Store, understood: Understood) -> tuple[Understood, list[Hit], list[tuple[Hit, float]]]:
+def _reading(view: Snapshot, understood: Understood) -> tuple[Understood, list[Hit], list[tuple[Hit, float]]]:
     """A question that is a follow-up only by being short ('Vem valdes till justerare?') is read on its
     own first; when nothing backs that reading, it continues the earlier question."""
     if understood.standalone is not None:
-        alone, hits, backing = _retrieve(store, understood.standalone)
+        alone, hits, backing = _retrieve(view, understood.standalone)
         if backing:
             return alone, hits, backing
-    return _retrieve(store, understood)
+    return _retrieve(view, understood)
 
 
-def _retrieve(store: Store, understood: Understood) -> tuple[Understood, list[Hit], list[tuple[Hit, float]]]:
+def _retrieve(view: Snapshot, understood: Understood) -> tuple[Understood, list[Hit], list[tuple[Hit, float]]]:
     """Search within the question's filters; return the filters searched, the hits and those that support an answer.
 
     An organ named in passing ('styrelsen') is a preference: when nothing in that organ supports
@@ -166,27 +168,27 @@ def _retrieve(store: Store, understood: Understood) -> tuple[Understood, list[Hi
     f = understood.filters
     if understood.no_meeting_in_range:
         return understood, [], []
-    hits = _search(store, understood, f)
-    backing = _backing(store, understood, hits)
+    hits = _search(view, understood, f)
+    backing = _backing(view, understood, hits)
     if f.body and not backing:
         wider = replace(understood, filters=replace(f, body=None))
-        wider_hits = _search(store, understood, wider.filters)
-        wider_backing = _backing(store, understood, wider_hits)
+        wider_hits = _search(view, understood, wider.filters)
+        wider_backing = _backing(view, understood, wider_hits)
         if wider_backing:
             return wider, wider_hits, wider_backing
     return understood, hits, backing
 
 
-def _search(store: Store, understood: Understood, filters: Filters) -> list[Hit]:
+def _search(view: Snapshot, understood: Understood, filters: Filters) -> list[Hit]:
     """The hybrid search; a question that compares organisations searches each of them."""
     if not understood.compared:
-        return search(store, understood.query, K, filters)
-    per_org = [search(store, understood.query, K, replace(filters, organisation=org)) for org in understood.compared]
+        return search(view, understood.query, K, filters)
+    per_org = [search(view, understood.query, K, replace(filters, organisation=org)) for org in understood.compared]
     return sorted((h for hits in per_org for h in hits), key=lambda h: -h.score)
 
 
-def _backing(store: Store, understood: Understood, hits: list[Hit]) -> list[tuple[Hit, float]]:
-    backing = supporting(understood.topic, hits, store.lexical, understood.language == "en")
+def _backing(view: Snapshot, understood: Understood, hits: list[Hit]) -> list[tuple[Hit, float]]:
+    backing = supporting(understood.topic, hits, view.lexical, understood.language == "en")
     if understood.topic_year:
         backing = [(h, c) for h, c in backing if understood.topic_year in f"{h.title} {h.text}"]
     return _prefer_context(understood, backing)
@@ -249,12 +251,12 @@ def pick_sentences(hit: Hit, understood: Understood, lexical: LexicalIndex, limi
     return [pool[i] for i in sorted(ranked)]
 
 
-def _timeline(store: Store, understood: Understood, frame: dict[str, str]) -> Answer | None:
+def _timeline(view: Snapshot, understood: Understood, frame: dict[str, str]) -> Answer | None:
     """'Hur har frågan om X utvecklats?': every § on the topic in date order (assistant/timeline.py)."""
     topic = is_timeline_question(understood.topic or understood.question)
     if not topic:
         return None
-    entries = timeline(store, f"{topic} {to_swedish_terms(topic)}".strip(), understood.filters.organisation)
+    entries = timeline(view, f"{topic} {to_swedish_terms(topic)}".strip(), understood.filters.organisation)
     if not entries:
         return None
     lines = [f"- {e.date}: \"{e.text}\" {e.citation.label()}" for e in entries]
@@ -262,18 +264,18 @@ def _timeline(store: Store, understood: Understood, frame: dict[str, str]) -> An
                   understood.language, understood.query, understood.filters, mode="timeline")
 
 
-def _assignments(store: Store, understood: Understood, frame: dict[str, str]) -> Answer | None:
+def _assignments(view: Snapshot, understood: Understood, frame: dict[str, str]) -> Answer | None:
     """'Vilka uppdrag har förbundschefen fått?': the assignments extracted at indexing (index/extract.py),
     newest first, for whoever the question names. Only for questions about assignments in general;
     a question with a subject of its own goes through retrieval."""
     if not ASSIGNMENT_RE.search(understood.question):
         return None
-    subject = [g for g in topic_groups(understood.topic, store.lexical, understood.language == "en")
+    subject = [g for g in topic_groups(understood.topic, view.lexical, understood.language == "en")
                if not g & ASSIGNMENT_WORDS]
     if subject:
         return None
     role = next((name for pattern, name in ROLES if pattern.search(understood.question)), None)
-    found = [(p, a) for p in paragraphs_within(store, understood.filters)
+    found = [(p, a) for p in paragraphs_within(view, understood.filters)
              for a in p.extract.get("assignments", []) if not role or role in a.get("who", "").lower()]
     if not found:
         return None
@@ -287,11 +289,11 @@ def _assignments(store: Store, understood: Understood, frame: dict[str, str]) ->
                   understood.query, understood.filters, mode="assignments")
 
 
-def _digest(store: Store, understood: Understood, frame: dict[str, str]) -> Answer | None:
+def _digest(view: Snapshot, understood: Understood, frame: dict[str, str]) -> Answer | None:
     """The decisions of the meeting(s) the question names, in § order: what was decided, proposed,
     rejected or postponed, each cited. Formalities (agenda, adjusters) are left out and the § that
     only filed information are named on one line; a meeting that only filed information lists those."""
-    rows = [p for p in paragraphs_within(store, understood.filters) if p.decisions and not ROUTINE_TITLE.search(p.title)]
+    rows = [p for p in paragraphs_within(view, understood.filters) if p.decisions and not ROUTINE_TITLE.search(p.title)]
     if not rows:
         return None
     lines, citations = [], []

@@ -15,6 +15,7 @@ from assistant.models import Citation
 from assistant.retrieve import BODY_ALIASES, matches
 from index.catalog import StoredParagraph
 from index.errors import BadInput
+from index.store import Snapshot, Store
 from index.tokens import tokenize
 
 ROUTINE_TITLE = re.compile(r"dagordning|föredragningslista|justera|öppnande|avslutning|avslutas|övriga frågor", re.IGNORECASE)
@@ -78,9 +79,9 @@ def _prefix(detail: dict) -> str:
     return ""
 
 
-def brief(store, org: str | None, body: str | None = None, as_of: str | None = None) -> Brief:
+def brief(store: Store | Snapshot, org: str | None, body: str | None = None, as_of: str | None = None) -> Brief:
     """The brief for the one organisation `org` names (a substring), as of a date (default today)."""
-    return brief_from(store.paragraphs, org, body, as_of)
+    return brief_from(store.snapshot().paragraphs, org, body, as_of)
 
 
 def brief_from(paragraphs: list[StoredParagraph], org: str | None, body: str | None = None, as_of: str | None = None) -> Brief:

@@ -12,7 +12,7 @@ from assistant.models import Filters, Hit
 from index.catalog import StoredParagraph
 from index.errors import BadInput
 from index.models import K_BODY, K_DATE_INT, K_ORG, date_bounds, slug
-from index.store import Store
+from index.store import Snapshot, Store
 
 RRF_K = 60
 CANDIDATES = 50
@@ -37,23 +37,23 @@ def matches(wanted: str | None, value: str, aliases: dict[str, str] | None = Non
     return key in slug(value)
 
 
-def within(store: Store, filters: Filters) -> np.ndarray:
-    """A mask over `store.paragraphs`: the § inside the filters."""
-    return store.table.rows(
+def within(view: Snapshot, filters: Filters) -> np.ndarray:
+    """A mask over `view.paragraphs`: the § inside the filters."""
+    return view.table.rows(
         (lambda org: matches(filters.organisation, org)) if filters.organisation else None,
         (lambda body: matches(filters.body, body, BODY_ALIASES)) if filters.body else None,
         filters.date_from, filters.date_to,
     )
 
 
-def paragraphs_within(store: Store, filters: Filters) -> list[StoredParagraph]:
+def paragraphs_within(view: Snapshot, filters: Filters) -> list[StoredParagraph]:
     """The stored § inside the filters, in catalog order (date, organisation, meeting, position)."""
-    return store.table.select(within(store, filters))
+    return view.table.select(within(view, filters))
 
 
-def chroma_where(store: Store, filters: Filters) -> dict | None:
+def chroma_where(view: Snapshot, filters: Filters) -> dict | None:
     """The same filter in Chroma's terms: exact organisation/body values and integer dates."""
-    table = store.table
+    table = view.table
     clauses: list[dict] = []
     if filters.organisation:
         clauses.append({K_ORG: {"$in": [o for o in table.organisations if matches(filters.organisation, o)]}})
@@ -69,25 +69,26 @@ def chroma_where(store: Store, filters: Filters) -> dict | None:
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
-def search(store: Store, query: str, k: int = 5, filters: Filters = Filters()) -> list[Hit]:
-    """The k best § for a query within the filters, best first."""
+def search(store: Store | Snapshot, query: str, k: int = 5, filters: Filters = Filters()) -> list[Hit]:
+    """The k best § for a query within the filters, best first, all read from one generation of the store."""
     if not query.strip():
         raise BadInput("the question is empty")
     if k < 1:
         raise BadInput("k must be at least 1")
-    table = store.table
-    mask = within(store, filters)
+    view = store.snapshot()
+    table = view.table
+    mask = within(view, filters)
     if not mask.any():
         return []
-    lexical = store.lexical.scores(f"{query} {to_swedish_terms(query)}")
+    lexical = view.lexical.scores(f"{query} {to_swedish_terms(query)}")
     lexical_masked = np.where(mask, lexical, 0.0)
     top = np.argsort(-lexical_masked)[:CANDIDATES]
     lexical_rank = [table.paragraphs[i].id for i in top if lexical_masked[i] > 0]
-    embedding = store.embedder.get_query_embedding(query)
-    dense = dict(store.query_vectors(embedding, CANDIDATES * 3, chroma_where(store, filters)))
+    embedding = view.embedder.get_query_embedding(query)
+    dense = dict(view.query_vectors(embedding, CANDIDATES * 3, chroma_where(view, filters)))
     dense_rank = sorted(dense, key=dense.get, reverse=True)
     fused = reciprocal_rank_fusion([dense_rank, lexical_rank])
-    best = sorted((key for key in fused if key in table.row), key=fused.get, reverse=True)[:k]
+    best = sorted(fused, key=fused.get, reverse=True)[:k]
     return [as_hit(table.paragraphs[table.row[key]], fused[key], dense.get(key, 0.0), float(lexical[table.row[key]]))
             for key in best]
 
@@ -101,7 +102,7 @@ def as_hit(p: StoredParagraph, score: float = 1.0, dense: float = 0.0, lexical: 
 class HybridRetriever(BaseRetriever):
     """The same search as a LlamaIndex retriever, so Paragraf plugs into LlamaIndex query engines."""
 
-    def __init__(self, store: Store, k: int = 5, filters: Filters = Filters()):
+    def __init__(self, store: Store | Snapshot, k: int = 5, filters: Filters = Filters()):
         super().__init__()
         self.store, self.k, self.filters = store, k, filters
 

@@ -27,6 +27,16 @@ class Settings:
     port: int = field(default_factory=lambda: int(_env("port", "7860")))
     username: str = field(default_factory=lambda: _env("username"))
     password: str = field(default_factory=lambda: _env("password"))
+    # Logins (assistant/auth.py): a user name or address gets this many failed logins free, then waits
+    # lockout_seconds, doubled with each further failure up to lockout_max_seconds; a login lasts session_hours.
+    login_attempts: int = field(default_factory=lambda: int(_env("login_attempts", "5")))
+    lockout_seconds: float = field(default_factory=lambda: float(_env("lockout_seconds", "2")))
+    lockout_max_seconds: float = field(default_factory=lambda: float(_env("lockout_max_seconds", "900")))
+    session_hours: float = field(default_factory=lambda: float(_env("session_hours", "12")))
+    # Behind an HTTPS reverse proxy: send the login cookie only over HTTPS (README, "Security").
+    secure_cookies: bool = field(default_factory=lambda: _env("secure_cookies", "0").lower() in ("1", "true", "yes"))
+    # Questions answered at once by `serve`; uploads are indexed one at a time regardless.
+    workers: int = field(default_factory=lambda: int(_env("workers", str(os.cpu_count() or 1))))
     upload_dir: Path = field(default_factory=lambda: Path(_env("upload_dir", "")) if _env("upload_dir") else Path())
     # One size limit for every file, uploaded or indexed from a folder (index/read.py explains the default).
     max_file_mb: int = field(default_factory=lambda: int(_env("max_file_mb", str(MAX_FILE_MB))))
@@ -43,6 +53,13 @@ class Settings:
     @property
     def read_limits(self) -> ReadLimits:
         return ReadLimits(max_text_chars=self.max_text_chars, max_pdf_pages=self.max_pdf_pages)
+
+    def __post_init__(self) -> None:
+        for name in ("login_attempts", "lockout_seconds", "lockout_max_seconds", "session_hours", "workers"):
+            if not getattr(self, name) > 0:
+                raise BadInput(f"PARAGRAF_{name.upper()} must be positive, not {getattr(self, name)}")
+        if self.lockout_max_seconds < self.lockout_seconds:
+            raise BadInput("PARAGRAF_LOCKOUT_MAX_SECONDS must be at least PARAGRAF_LOCKOUT_SECONDS")
 
     @classmethod
     def load(cls, **overrides: object) -> "Settings":

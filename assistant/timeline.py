@@ -18,6 +18,7 @@ from assistant.models import Citation, Filters, Hit
 from assistant.retrieve import search
 from index.decisions import quotable
 from index.errors import BadInput
+from index.store import Snapshot, Store
 from index.tokens import tokenize
 
 CANDIDATES = 60  # hits asked of the hybrid search
@@ -69,20 +70,21 @@ def lexical_share(terms: list[str], weights: dict[str, float], text: str) -> flo
     return sum(weights[t] for t in terms if stem_matches(t, stems)) / total if total else 0.0
 
 
-def topic_terms(store, topic: str) -> list[str]:
+def topic_terms(view: Snapshot, topic: str) -> list[str]:
     """The topic's stems; words found in no § (English words, typos) are left out when others are found."""
     terms = list(dict.fromkeys(tokenize(topic)))
-    known = [t for t in terms if store.lexical.document_frequency(t)]
+    known = [t for t in terms if view.lexical.document_frequency(t)]
     return known or terms
 
 
-def timeline(store, topic: str, org: str | None = None, k: int = CANDIDATES) -> list["TimelineEntry"]:
+def timeline(store: Store | Snapshot, topic: str, org: str | None = None, k: int = CANDIDATES) -> list["TimelineEntry"]:
     if not topic.strip():
         raise BadInput("the topic is empty")
-    hits = search(store, topic, k, Filters(organisation=org))
-    terms = topic_terms(store, topic)
-    count = max(len(store.paragraphs), 1)
-    weights = {t: math.log(1 + count / (1 + store.lexical.document_frequency(t))) for t in terms}
+    view = store.snapshot()
+    hits = search(view, topic, k, Filters(organisation=org))
+    terms = topic_terms(view, topic)
+    count = max(len(view.paragraphs), 1)
+    weights = {t: math.log(1 + count / (1 + view.lexical.document_frequency(t))) for t in terms}
     shares = {h.id: lexical_share(terms, weights, f"{h.title}\n{h.text}") for h in hits}
     kept = [(h, "lexical") for h in hits if shares[h.id] >= LEXICAL_SHARE]
     if not kept and hits:

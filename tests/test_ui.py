@@ -45,7 +45,14 @@ def test_escape_makes_markup_inert():
 
 def test_escape_markdown_neutralises_links_images_code_and_math():
     assert ui.escape_markdown("![x](http://e.se/t.png) [a](javascript:1) `c` $m$ <b>") == (
-        "\\!\\[x\\](http://e.se/t.png) \\[a\\](javascript:1) \\`c\\` \\$m\\$ &lt;b&gt;"
+        "\\!\\[x\\](http\\://e.se/t.png) \\[a\\](javascript:1) \\`c\\` \\$m\\$ &lt;b&gt;"
+    )
+
+
+def test_escape_markdown_keeps_bare_addresses_from_becoming_links():
+    """GFM links 'https://…', 'www.…' and e-mail addresses by itself; escaped, they show unchanged and link nothing."""
+    assert ui.escape_markdown("Se https://kansli.example.se/beslut, WWW.example.se och anna.berg@example.se.") == (
+        "Se https\\://kansli.example.se/beslut, WWW\\.example.se och anna.berg\\@example.se."
     )
 
 
@@ -161,6 +168,9 @@ class FakeStore:
     @property
     def table(self) -> ParagraphTable:
         return ParagraphTable.of(self.paragraphs)
+
+    def snapshot(self) -> "FakeStore":
+        return self
 
 
 @pytest.fixture
@@ -295,6 +305,9 @@ class ProtocolStore:
                                                 p.decisions, extract(p, m), m.id, i) for i, p in enumerate(m.paragraphs)]
         self.meetings, self.table = self.rows, ParagraphTable.of(self.paragraphs)
 
+    def snapshot(self) -> "ProtocolStore":  # never changes: its own snapshot
+        return self
+
 
 @pytest.fixture(scope="module")
 def protocols() -> ProtocolStore:
@@ -351,7 +364,7 @@ def test_brief_markdown_escapes_protocol_text_but_keeps_its_own_layout():
     sources = ui_prepare.cited([item.citation, assigned.citation])
     text = ui_prepare.brief_markdown(b, sources)
     assert text.startswith("# Inför mötet: Förbund &lt;b&gt;x&lt;/b&gt;\n") and "## Öppna uppdrag" in text
-    assert ("- Rubrik \\[a\\](javascript:1): Styrelsen beslutar att \\!\\[bild\\](http://e.se/x.png) \\`kod\\` &lt;img src=x&gt;. "
+    assert ("- Rubrik \\[a\\](javascript:1): Styrelsen beslutar att \\!\\[bild\\](http\\://e.se/x.png) \\`kod\\` &lt;img src=x&gt;. "
             "(Förbund &lt;b&gt;x&lt;/b&gt;, styrelsen 2026-01-01, § 4) **\\[1\\]**") in text
     assert "- **\\*förbundschefen\\***: Rubrik" in text
     assert "<b>" not in text and "<img" not in text and "](" not in text.replace("\\](", "")
@@ -374,6 +387,44 @@ def test_brief_without_a_date_is_as_of_today(prepared):
     from assistant import ui_prepare
 
     assert f"Läge per {date.today().isoformat()}." in ui_prepare.show_brief(prepared, SORMLAND, "Alla", " ")[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", [1, 3])
+def test_the_server_answers_up_to_its_workers_questions_at_once(prepared, monkeypatch, workers):
+    """Three users ask at once; a question takes half a second. One worker answers them one by one;
+    three answer them together."""
+    import threading
+    from dataclasses import replace
+
+    from gradio_client import Client
+
+    from assistant import answer
+
+    lock, running, peak = threading.Lock(), [0], [0]
+
+    def slow_ask(store, question, history, filters, settings):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.5)
+        with lock:
+            running[0] -= 1
+        return Answer(question, "Svar.", False)
+
+    monkeypatch.setattr(answer, "ask", slow_ask)
+    app = ui.launch(replace(prepared, workers=workers, port=free_port()), prevent_thread_lock=True)
+    try:
+        clients = [Client(app.local_url, verbose=False) for _ in range(3)]
+        threads = [threading.Thread(target=c.predict, args=(f"Fråga {i}",), kwargs={"api_name": "/ask"})
+                   for i, c in enumerate(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        app.close()
+    assert peak[0] == workers
 
 
 def test_organs_of_the_chosen_organisation(prepared):
@@ -420,6 +471,35 @@ def test_timeline_rows_in_date_order_with_citations(prepared, monkeypatch):
     ui_prepare.show_timeline(prepared, "ESF", SORMLAND, True)
     assert calls == [("medelstilldelning", None), ("ESF", SORMLAND)]
     assert ui_prepare.show_timeline(prepared, "  ", None, False)[0].startswith("Tidslinjen kunde inte tas fram: skriv ett ämne")
+
+
+PLAIN_PROTOCOL = """PROTOKOLL
+fört vid sammanträde med styrelsen, Samordningsförbundet Norra Älvdalen
+Datum: 2026-01-14
+
+§ 1 Mötets öppnande
+Ordföranden öppnar mötet.
+
+§ 2 Bikupor på kansliets tak
+
+Styrelsen beslutar att placera tre bikupor på taket enligt https://kansli.example.se/bikupor och att <b>anmäla</b> dem till kommunen.
+"""
+
+
+def test_the_api_returns_plain_text_with_the_protocol_characters_as_they_are(tmp_path, monkeypatch):
+    from index.pipeline import index_paths
+    from index.store import Store
+
+    (tmp_path / "archive").mkdir()
+    (tmp_path / "archive" / "styrelsen-2026-01-14.txt").write_text(PLAIN_PROTOCOL, encoding="utf-8")
+    store = Store(tmp_path / "store")
+    index_paths(store, [tmp_path / "archive"])
+    monkeypatch.setattr(ui, "open_store", lambda settings: store)
+    result = ui.api_ask(Settings.load(store=tmp_path / "store"), "Vad beslutade styrelsen om bikuporna på taket?")
+    decision = PLAIN_PROTOCOL.splitlines()[-1]
+    assert f'"{decision}" (Samordningsförbundet Norra Älvdalen, styrelsen 2026-01-14, § 2)' in result["answer"]
+    assert json.loads(json.dumps(result)) == result  # plain JSON values only
+    assert not any(mark in result["answer"] for mark in ("&lt;", "&amp;", "\\", "<a ", "](", "**"))
 
 
 # --- the real server ------------------------------------------------------------------------------

@@ -214,3 +214,20 @@ def test_preparing_a_meeting(walk):
     assert "Samordningsförbundet i Kalmar län" in source and "medelstilldelning" in source.lower()
     assert page.locator("#prepare-timeline-source mark").count() >= 1
     page.screenshot(path=shots / "6-timeline.png", full_page=True)
+
+
+def test_addresses_in_text_are_shown_not_linked(walk):
+    """A question and a topic carrying a web address, a www address and an e-mail address: the chat and the
+    "Inför mötet" tab show them as typed, and the page links none of them."""
+    page = walk.page
+    page.goto(walk.url)
+    page.locator("#meetings").get_by_text(SORMLAND).first.wait_for()
+    addresses = "https://kansli.example.se/beslut?id=7 www.example.se anna.berg@example.se"
+    ask(page, f"Vad står det om {addresses}?")
+    shown = page.locator("#chat [data-testid='user']").last.inner_text()
+    assert addresses in shown
+    page.get_by_role("tab", name="Inför mötet").click()
+    page.locator("#prepare-topic textarea").fill(addresses)
+    page.locator("#prepare-topic textarea").press("Enter")
+    page.locator("#prepare-timeline").get_by_text("anna.berg@example.se").first.wait_for(timeout=ANSWER_MS)
+    assert page.locator("a[href*='example.se']").count() == 0

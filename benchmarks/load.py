@@ -1,0 +1,215 @@
+"""Load: simultaneous users asking a real `paragraf serve` while another process indexes.
+
+    .venv/bin/python -m benchmarks.load --paragraphs 10000 --users 20
+
+A synthetic archive (benchmarks/synthetic.py) of `paragraphs` § is indexed once into a base store
+(kept between runs under --work); each run copies it, starts `paragraf serve` on a free loopback
+port, and then, at the same moment, starts `paragraf index` on `incoming` further § (later
+meetings of the same generator) and lets `users` clients (gradio_client, one per user) each ask
+`questions` distinct questions in a row through the `/ask` API. Reported: p50/p95/mean/max seconds
+per question as the user sees it, errors, and for how much of the measurement the indexer ran.
+Results: a line on stdout and benchmarks/out/load.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import os
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import httpx
+
+from benchmarks.run import OUT, Latency, machine
+from benchmarks.synthetic import generate, queries
+
+ROOT = Path(__file__).resolve().parent.parent
+START_SECONDS = 300
+log = logging.getLogger("benchmarks.load")
+
+
+@dataclass
+class LoadResult:
+    paragraphs: int
+    incoming: int
+    users: int
+    questions: int  # answered, in total
+    errors: list[str]
+    latency: Latency
+    max_ms: float
+    wall_s: float  # from the first question asked to the last answer
+    indexing_s: float  # how long the indexer went on committing after the questions began (its first commit)
+    overlap: float  # share of the measurement during which the indexer was committing
+    indexer_summary: str
+    workers: int
+
+
+def split_archive(work: Path, paragraphs: int, incoming: int, seed: int) -> tuple[Path, Path]:
+    """`paragraphs` § in work/corpus and, as later meetings of the same archive, at least `incoming` § in work/incoming."""
+    everything, corpus, later = work / "all", work / "corpus", work / "incoming"
+    for folder in (everything, corpus, later):
+        shutil.rmtree(folder, ignore_errors=True)
+    meetings = generate(everything, paragraphs + incoming, seed)
+    corpus.mkdir()
+    later.mkdir()
+    moved = 0
+    for meeting in reversed(meetings):  # the generator writes meetings in date order per organ
+        target = later if moved < incoming else corpus
+        moved += len(meeting.numbers) if target is later else 0
+        (everything / meeting.file).rename(target / meeting.file)
+    shutil.rmtree(everything)
+    return corpus, later
+
+
+def paragraf(*args: str, env: dict | None = None, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "assistant.cli", *args], cwd=ROOT, text=True,
+                            env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", **(env or {})}, **kwargs)
+
+
+def base_store(work: Path, paragraphs: int, incoming: int, seed: int) -> tuple[Path, Path]:
+    """The indexed base store and the incoming folder; the base is indexed once per size and seed."""
+    key = work / f"base-{paragraphs}-{incoming}-{seed}"
+    store, later = key / "store", key / "incoming"
+    if not (key / ".done").exists():
+        shutil.rmtree(key, ignore_errors=True)
+        key.mkdir(parents=True)
+        corpus, later = split_archive(key, paragraphs, incoming, seed)
+        log.info("indexing the base archive of %d § (once per size and seed)", paragraphs)
+        indexer = paragraf("index", str(corpus), "--store", str(store), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        output, _ = indexer.communicate()
+        if indexer.returncode != 0:
+            raise RuntimeError(f"indexing the base archive failed:\n{output[-2000:]}")
+        (key / ".done").touch()
+    return store, later
+
+
+@contextlib.contextmanager
+def server(store: Path, log_file: Path, workers: int):
+    """`paragraf serve` on a free loopback port until the block ends; yields its URL."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/"
+    with open(log_file, "w") as out:
+        proc = paragraf("serve", "--store", str(store), "--port", str(port), env={"PARAGRAF_WORKERS": str(workers)},
+                        stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + START_SECONDS
+        while not _answers(url):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not start:\n{log_file.read_text()[-2000:]}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _answers(url: str) -> bool:
+    with contextlib.suppress(httpx.HTTPError):
+        return httpx.get(url, timeout=2).status_code == 200
+    return False
+
+
+def generation(store: Path) -> int:
+    """The catalog generation, read the way another process would."""
+    with contextlib.closing(sqlite3.connect(f"file:{store / 'catalog.sqlite'}?mode=ro", uri=True)) as db:
+        row = db.execute("SELECT value FROM state WHERE key='generation'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def run_load(paragraphs: int, incoming: int, users: int, questions: int, work: Path, seed: int = 7,
+             workers: int = os.cpu_count() or 1) -> LoadResult:
+    from gradio_client import Client
+
+    store, later = base_store(work, paragraphs, incoming, seed)
+    run = work / "run"
+    shutil.rmtree(run, ignore_errors=True)
+    shutil.copytree(store, run / "store")
+    asked = queries(seed + 1, users * questions)
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock, start = threading.Lock(), threading.Barrier(users + 1)
+    with server(run / "store", run / "serve.log", workers) as url:
+        clients = [Client(url, verbose=False) for _ in range(users)]
+        clients[0].predict("uppvärmning", api_name="/ask")  # the first question loads the model and BM25
+
+        def user(n: int) -> None:
+            start.wait()
+            for question in asked[n::users]:
+                began = time.perf_counter()
+                try:
+                    clients[n].predict(question, api_name="/ask")
+                except Exception as exc:  # reported, not raised: one failure must not hide the others' figures
+                    with lock:
+                        errors.append(f"{question}: {exc}")
+                    continue
+                with lock:
+                    latencies.append(time.perf_counter() - began)
+
+        threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
+        for thread in threads:
+            thread.start()
+        before = generation(run / "store")
+        with open(run / "index.log", "w") as out:
+            indexer = paragraf("index", str(later), "--store", str(run / "store"), stdout=out, stderr=subprocess.STDOUT)
+        finished: list[float] = []
+        watcher = threading.Thread(target=lambda: (indexer.wait(), finished.append(time.perf_counter())))
+        watcher.start()
+        deadline = time.monotonic() + START_SECONDS
+        while generation(run / "store") == before and not finished and time.monotonic() < deadline:
+            time.sleep(0.05)  # the users start with the indexer's first commit
+        start.wait()
+        began = time.perf_counter()
+        for thread in threads:
+            thread.join()
+        ended = time.perf_counter()
+        watcher.join()
+    summary = next((line for line in (run / "index.log").read_text().splitlines() if line.startswith("Summary")), "no summary")
+    if not latencies:
+        raise RuntimeError(f"no question was answered: {errors[:3]}")
+    indexing = max(0.0, finished[0] - began)
+    return LoadResult(paragraphs, incoming, users, len(latencies), errors, Latency.of(latencies), round(max(latencies) * 1000, 1),
+                      round(ended - began, 1), round(indexing, 1), round(min(1.0, indexing / (ended - began)), 2), summary, workers)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Simultaneous users on `paragraf serve` while another process indexes.")
+    parser.add_argument("--paragraphs", type=int, default=10_000, help="§ in the archive the server answers from")
+    parser.add_argument("--incoming", type=int, default=400, help="§ indexed by another process during the measurement")
+    parser.add_argument("--users", type=int, default=20, help="simultaneous users")
+    parser.add_argument("--questions", type=int, default=5, help="questions each user asks, one after the other")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="questions the server answers at once")
+    parser.add_argument("--seed", type=int, default=7, help="seed of the synthetic archive and the questions")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/paragraf-load"), help="scratch folder (the base store is kept)")
+    parser.add_argument("--out", type=Path, default=OUT, help="where load.json goes")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    info = machine()
+    result = run_load(args.paragraphs, args.incoming, args.users, args.questions, args.work, args.seed, args.workers)
+    args.out.mkdir(parents=True, exist_ok=True)
+    report = {"machine": info, "load_avg_at_end": os.getloadavg(),
+              "command": " ".join([Path(sys.executable).name, "-m", "benchmarks.load"] + sys.argv[1:]), "result": asdict(result)}
+    (args.out / "load.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    lat = result.latency
+    print(f"{result.users} users, {result.questions} questions on {result.paragraphs} § while {result.incoming} § were "
+          f"indexed ({result.indexer_summary}; indexer ran {result.overlap:.0%} of the {result.wall_s} s measured): "
+          f"p50 {lat.p50_ms:.0f} ms, p95 {lat.p95_ms:.0f} ms, mean {lat.mean_ms:.0f} ms, max {result.max_ms:.0f} ms, "
+          f"{len(result.errors)} errors; server workers {result.workers}; {info['cores']} cores, load {info['load_avg_at_start']}")
+
+
+if __name__ == "__main__":
+    main()

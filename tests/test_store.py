@@ -1,0 +1,139 @@
+"""One snapshot per request: a question reads one committed generation of the store (the § table,
+BM25, the meetings list and the vectors of those §), whatever is indexed while it runs."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import ask
+from assistant.retrieve import search
+from index.pipeline import index_paths
+from index.store import Store
+from index.table import ParagraphTable
+
+FIRST = """PROTOKOLL
+fört vid sammanträde med styrelsen, Samordningsförbundet Norra Älvdalen
+Datum: 2026-01-14
+
+§ 1 Mötets öppnande
+Ordföranden öppnar mötet.
+
+§ 2 Bidrag till Vävstugan i Granby
+Styrelsen behandlade en ansökan om 120 000 kronor till Vävstugan i Granby, en arbetsträning för unga vuxna.
+Beslut: Styrelsen beslutar att bevilja Vävstugan i Granby 120 000 kronor för år 2026.
+
+§ 3 Budget för kansliet
+Förbundschefen redogör för kansliets budget.
+Beslut: Styrelsen beslutar att fastställa kansliets budget.
+"""
+SECOND = """PROTOKOLL
+fört vid sammanträde med arbetsutskottet, Samordningsförbundet Norra Älvdalen
+Datum: 2026-02-11
+
+§ 5 Mötets öppnande
+Ordföranden öppnar mötet.
+
+§ 6 Cykelverkstaden i Lidbo
+Arbetsutskottet behandlade en ansökan om 80 000 kronor till Cykelverkstaden i Lidbo.
+Beslut: Arbetsutskottet föreslår styrelsen att bevilja Cykelverkstaden i Lidbo 80 000 kronor.
+
+§ 7 Uppföljning av insatserna
+Förbundschefen redogör för uppföljningen av insatserna under hösten.
+Beslut: Arbetsutskottet beslutar att lägga uppföljningen till handlingarna.
+"""
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "styrelsen-2026-01-14.txt").write_text(FIRST, encoding="utf-8")
+    opened = Store(tmp_path / "store")
+    assert index_paths(opened, [archive]).count("indexed") == 1
+    return opened
+
+
+def index_in_another_thread(store: Store, folder: Path) -> None:
+    """What a UI upload does beside the questions: index a file through the same Store, and commit."""
+    folder.mkdir()
+    (folder / "arbetsutskottet-2026-02-11.txt").write_text(SECOND, encoding="utf-8")
+    worker = threading.Thread(target=lambda: index_paths(store, [folder]))
+    worker.start()
+    worker.join()
+
+
+def commit_after_the_first_table_read(monkeypatch, store: Store, folder: Path) -> list[int]:
+    """Index a second protocol the moment a question has read the § table and filtered it, before it reads
+    BM25 (where `ValueError: operands could not be broadcast together` came from), once."""
+    generations: list[int] = []
+    rows = ParagraphTable.rows
+
+    def rows_then_commit(table, *args, **kwargs):
+        mask = rows(table, *args, **kwargs)
+        if not generations:
+            generations.append(store.catalog.generation())
+            index_in_another_thread(store, folder)
+            generations.append(store.catalog.generation())
+        return mask
+
+    monkeypatch.setattr(ParagraphTable, "rows", rows_then_commit)
+    return generations
+
+
+def test_a_commit_between_two_reads_of_one_question_leaves_the_question_on_its_generation(store, tmp_path, monkeypatch):
+    generations = commit_after_the_first_table_read(monkeypatch, store, tmp_path / "upload")
+    answer = ask(store, "Vad beslutade styrelsen om Vävstugan i Granby?")
+    before, after = generations
+    assert after > before  # the commit did land in the middle of the question
+    assert not answer.abstained and [(c.date, c.paragraph) for c in answer.citations] == [("2026-01-14", 2)]
+    monkeypatch.undo()
+    assert store.snapshot().generation == after  # the next question sees the new protocol
+    assert [(h.date, h.paragraph) for h in search(store, "Cykelverkstaden i Lidbo", k=1)] == [("2026-02-11", 6)]
+
+
+def test_a_search_sees_neither_the_new_paragraphs_nor_their_vectors_of_a_later_generation(store, tmp_path, monkeypatch):
+    commit_after_the_first_table_read(monkeypatch, store, tmp_path / "upload")
+    hits = search(store, "Cykelverkstaden i Lidbo", k=10)
+    assert hits and {h.date for h in hits} == {"2026-01-14"}
+
+
+def test_a_snapshot_stays_what_it_was_after_later_commits(store, tmp_path):
+    snapshot = store.snapshot()
+    index_in_another_thread(store, tmp_path / "upload")
+    assert [m["date"] for m in snapshot.meetings] == ["2026-01-14"]
+    assert len(snapshot.paragraphs) == len(snapshot.lexical.ids) == 3
+    embedding = snapshot.embedder.get_query_embedding("Cykelverkstaden i Lidbo")
+    assert {key for key, _ in snapshot.query_vectors(embedding, 20, None)} <= set(snapshot.table.row)
+    latest = store.snapshot()
+    assert latest.generation > snapshot.generation and len(latest.paragraphs) == len(latest.lexical.ids) == 6
+    assert any(latest.table.paragraphs[latest.table.row[key]].date == "2026-02-11"
+               for key, _ in latest.query_vectors(embedding, 20, None))
+
+
+def test_a_snapshot_never_reads_an_indexer_s_uncommitted_transaction(store):
+    generation = store.snapshot().generation
+    db = store.catalog.db
+    db.execute("DELETE FROM paragraphs")  # an in-process indexer half-way through replacing a file ...
+    db.execute("UPDATE state SET value=CAST(value AS INTEGER)+1 WHERE key='generation'")
+    try:
+        taken: list = []
+        reader = threading.Thread(target=lambda: taken.append(store.snapshot()))
+        reader.start()
+        reader.join()
+        assert taken[0].generation == generation and len(taken[0].paragraphs) == 3
+    finally:
+        db.rollback()
+
+
+def test_readers_keep_the_current_generation_while_another_thread_builds_the_next(store, tmp_path):
+    current = store.snapshot()
+    upload = tmp_path / "upload"
+    upload.mkdir()
+    (upload / "arbetsutskottet-2026-02-11.txt").write_text(SECOND, encoding="utf-8")
+    index_paths(Store(tmp_path / "store"), [upload])  # another process commits a new generation
+    with store._lock:  # as held by the thread that is building it in this process
+        assert store.snapshot() is current
+    assert store.snapshot().generation > current.generation
