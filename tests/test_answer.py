@@ -119,7 +119,7 @@ def test_a_decision_digest_lists_every_decision_of_the_meeting(corpus_store):
 
 
 def test_assignments_are_listed_for_the_role_asked_about(corpus_store):
-    answer = run(corpus_store, "Vilka uppdrag har förbundschefen i Östra Östergötland fått?")
+    answer = run(corpus_store, "Which tasks has the director in Östra Östergötland been given?")
     assert {37, 38, 40} <= {c.paragraph for c in answer.citations}
     assert all(c.organisation == "Samordningsförbundet Östra Östergötland" for c in answer.citations)
 
@@ -127,7 +127,7 @@ def test_assignments_are_listed_for_the_role_asked_about(corpus_store):
 UNANSWERABLE = [
     "Vad beslutade Samordningsförbundet Göteborg om budgeten?",
     "Vad beslutade styrelsen i Kalmar 2019?",
-    "Vad beslutade styrelsen om lönerevision för förbundschefen?",
+    "Vad beslutade styrelsen om friskvårdsbidrag för personalen?",
     "What did the board decide about the new office building?",
     "Vilka beslut fattades om vindkraft?",
     "Who is the chair of Samordningsförbundet Norrbotten?",
