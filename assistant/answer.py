@@ -22,7 +22,7 @@ from assistant.question import Plan, understand, with_filters
 from assistant.retrieve import as_hit, paragraphs_within, search
 from assistant.sentences import similarities
 from assistant.settings import Settings
-from assistant.support import Evidence, coverage, gather, holds, supporting, topic_groups
+from assistant.support import Evidence, coverage, gather, holds, relevance_model, supporting, topic_groups
 from assistant.timeline import timeline
 from index.catalog import StoredParagraph
 from index.store import Store
@@ -205,14 +205,15 @@ def _prefer_context(plan: Plan, backing: list[Evidence]) -> list[Evidence]:
 
 
 def _select(backing: list[Evidence], plan: Plan) -> list[Evidence]:
-    """Every § the model finds probable enough, best first; for questions across meetings, the best §
-    of each meeting."""
+    """The best § and every further one the model finds probable enough to cite; for questions across
+    meetings, the best § of each meeting."""
     if "cross" in plan.intents:
         per_meeting: dict[tuple[str, str, str], Evidence] = {}
         for item in backing:
             per_meeting.setdefault((item.hit.organisation, item.hit.body, item.hit.date), item)
         return list(per_meeting.values())[:MAX_CROSS_SOURCES]
-    return backing[:MAX_SOURCES]
+    cite = relevance_model().cite_threshold
+    return [backing[0], *(e for e in backing[1:] if e.probability >= cite)][:MAX_SOURCES]
 
 
 def pick_sentences(store: Store, item: Evidence, plan: Plan, limit: int = MAX_SENTENCES) -> list[str]:

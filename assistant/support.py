@@ -4,7 +4,9 @@ A few general signals per candidate §, none of them a threshold of its own:
 - meaning: how far the § and its best sentence stand above the archive's background for this
   question (E5 z-scores, assistant/sentences.py);
 - rare words: how much of the question's own subject the § contains, its words weighted by rarity in
-  the archive (so 'förbundschef' counts little and 'lönerevision' much); each question word is one
+  the archive (so 'förbundschef' counts little and 'lönerevision' much), and the rarest one it lacks
+  (a near miss names something the § does not: a place, a kind of thing), and the share of the question's
+  numbers (years, amounts) the § never writes; each question word is one
   group of alternatives (its stem, the parts of a hyphenated compound, an acronym's expansion, an
   English term's Swedish translations), present when any alternative is;
 - agreement: the §'s rank among the candidates by meaning and by BM25;
@@ -51,7 +53,9 @@ MODEL_FILE = Path(__file__).with_name("relevance.json")
 # Sentences are embedded on first sight (~10 ms each on an idle core, then cached): only for the best
 # candidates of the fusion, the ones an answer is nearly always built from.
 SENTENCE_CANDIDATES = 3
-FEATURES = ("paragraph_z", "sentence_z", "coverage", "title_coverage", "dense_rank", "lexical_rank", "answer_type")
+FEATURES = ("paragraph_z", "sentence_z", "coverage", "missing", "numbers_absent", "title_coverage", "dense_rank",
+            "lexical_rank", "answer_type")
+NUMBER_RE = re.compile(r"\d+(?:[.,:/-]\d+)*")
 # What a sentence holds, by answer type: amounts and names come from the extraction rules (index/extract.py),
 # dates from index/dates.py; counts, day-and-month dates and reasons are these three patterns.
 COUNT_RE = re.compile(r"\b\d[\d  ]*\s*(%|procent|deltagare|personer|individer|st\b|stycken|platser|ärenden)", re.I)
@@ -106,14 +110,22 @@ def decompound(word: str, lexical: LexicalIndex, shortest: int = 4) -> list[str]
 
 def coverage(query: str, text: str, lexical: LexicalIndex, english: bool = False) -> float:
     """Rarity-weighted share of the question's subject found in a text."""
+    return subject_found(query, text, lexical, english)[0]
+
+
+def subject_found(query: str, text: str, lexical: LexicalIndex, english: bool = False) -> tuple[float, float]:
+    """(rarity-weighted share of the question's subject found in a text, the rarity of the rarest subject
+    word it lacks, from 0 = none lacking to 1 = a word the archive never uses)."""
     groups = topic_groups(query, lexical, english)
     if not groups:
-        return 0.0
+        return 0.0, 0.0
     present = set(tokenize(text))
     total = len(lexical.ids)
     weights = [math.log(1 + total / (1 + min(lexical.document_frequency(t) for t in g))) for g in groups]
-    found = sum(w for w, g in zip(weights, groups) if any(_in_text(t, present) for t in g))
-    return found / sum(weights)
+    found = [any(_in_text(t, present) for t in g) for g in groups]
+    share = sum(w for w, f in zip(weights, found) if f) / sum(weights)
+    missing = max((w for w, f in zip(weights, found) if not f), default=0.0) / math.log(1 + total)
+    return share, missing
 
 
 def _in_text(token: str, present: set[str]) -> bool:
@@ -138,6 +150,16 @@ def holds(sentence: str, answer_type: str, decisions: list[str]) -> bool:
     return False
 
 
+def numbers_absent(question: str, text: str) -> float:
+    """Share of the numbers a question names (a year, an amount, a § number) that a text never writes:
+    a question about 2023 is not answered by a § that only speaks of 2024."""
+    asked = set(NUMBER_RE.findall(question))
+    if not asked:
+        return 0.0
+    written = set(NUMBER_RE.findall(text))
+    return sum(n not in written for n in asked) / len(asked)
+
+
 @dataclass(frozen=True)
 class RelevanceModel:
     """Logistic regression over standardised FEATURES: P(the § answers the question)."""
@@ -148,12 +170,13 @@ class RelevanceModel:
     weights: tuple[float, ...]
     bias: float
     threshold: float  # answer when the best § is at least this probable
+    cite_threshold: float  # ... and cite the further § at least this probable
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> "RelevanceModel":
         data = json.loads(path.read_text(encoding="utf-8"))
         model = cls(tuple(data["features"]), tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]),
-                    float(data["bias"]), float(data["threshold"]))
+                    float(data["bias"]), float(data["threshold"]), float(data["cite_threshold"]))
         if model.features != FEATURES or not len(model.mean) == len(model.scale) == len(model.weights) == len(FEATURES):
             raise ValueError(f"{path}: features {model.features} do not match {FEATURES}; refit with evals/fit_relevance.py")
         return model
@@ -165,7 +188,8 @@ class RelevanceModel:
 
     def to_json(self) -> dict:
         return {"features": list(self.features), "mean": list(self.mean), "scale": list(self.scale),
-                "weights": list(self.weights), "bias": self.bias, "threshold": self.threshold}
+                "weights": list(self.weights), "bias": self.bias, "threshold": self.threshold,
+                "cite_threshold": self.cite_threshold}
 
 
 @lru_cache(maxsize=1)
@@ -203,7 +227,7 @@ def gather(store: Store, query: str, topic: str, hits: list[Hit], answer_type: s
             pool, sims = quotable_similarities(store, query, hit.id, hit.text)
         else:  # further down the fusion, the § as a whole stands for its best sentence
             pool, sims = quotable(hit.text), np.zeros(0)
-        share = coverage(topic, f"{hit.title} {hit.text}", lexical, english)
+        share, missing = subject_found(topic, f"{hit.title} {hit.text}", lexical, english)
         typed = 0.0
         if answer_type:
             typed = 1.0 if any(holds(s, answer_type, hit.decisions) for s in pool) else -1.0
@@ -211,6 +235,8 @@ def gather(store: Store, query: str, topic: str, hits: list[Hit], answer_type: s
             ground.z(hit.dense),
             ground.z(float(sims.max())) if len(sims) else ground.z(hit.dense),
             share,
+            missing,
+            numbers_absent(topic, f"{hit.title} {hit.text}"),
             coverage(topic, hit.title, lexical, english),
             1.0 / dense_rank[i],
             1.0 / lexical_rank[i] if hit.lexical > 0 else 0.0,

@@ -41,7 +41,15 @@ def eval_settings(archives: list[Path], settings: Settings | None = None) -> Set
     names = sorted(str(a.resolve()) for a in archives)
     key = hashlib.blake2b("\n".join(names).encode(), digest_size=6).hexdigest()
     archived = replace(settings, store=settings.store.with_name(f"{settings.store.name}-eval-{key}"))
-    report = index_paths(open_store(archived), [Path(n) for n in names], max_file_mb=settings.max_file_mb)
+    report = index_paths(open_store(archived), protocol_files([Path(n) for n in names]), max_file_mb=settings.max_file_mb)
     if report.refused:
         log.warning("eval archive: %s", report.summary())
     return archived
+
+
+def protocol_files(archives: list[Path]) -> list[Path]:
+    """The protocols of eval archives: readable files, without a folder's README or its truth file."""
+    from index.read import SUPPORTED_SUFFIXES
+
+    files = [f for a in archives for f in (sorted(a.rglob("*")) if a.is_dir() else [a])]
+    return [f for f in files if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and f.stem.lower() != "readme"]

@@ -152,3 +152,29 @@ def test_every_citation_holds_the_sentences_it_is_cited_for(corpus_store):
                 assert re.sub(r"\s+", " ", quote) in source, (answer.question, citation.label(), quote)
         for label in re.findall(r"\([^()]*, § \d+\)", answer.answer):
             assert label in {c.label() for c in answer.citations}, (answer.question, label)
+
+
+def test_the_sentence_that_holds_the_asked_for_amount_leads_and_the_decision_closes():
+    """Invented §: the question asks how much; the amount sentence comes first though another sentence
+    is closer in meaning, and the § decision is quoted last."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from assistant.answer import pick_sentences
+    from assistant.models import Hit
+    from assistant.question import understand
+    from assistant.support import Evidence
+    from index.decisions import quotable
+    from index.lexical import LexicalIndex
+
+    text = ("Cykelpoolen har varit populär bland personalen under året. Kostnaden för utökningen är 45 000 kronor. "
+            "Styrelsen beslutar att utöka cykelpoolen.")
+    store = SimpleNamespace(lexical=LexicalIndex.build(["a", "b"], [text, "Lokalhyran höjs från januari."]))
+    hit = Hit("a", "Samordningsförbundet Exempel", "styrelsen", "2027-01-20", 3, "Cykelpoolen", "x.txt", text, 1.0,
+              decisions=["Styrelsen beslutar att utöka cykelpoolen."])
+    pool = quotable(text)
+    item = Evidence(hit, pool, np.array([0.86, 0.85, 0.84]), np.zeros(1))
+    plan = understand("Hur mycket kostar utökningen av cykelpoolen?", None, [])
+    quotes = pick_sentences(store, item, plan, 1)
+    assert quotes == ["Kostnaden för utökningen är 45 000 kronor.", "Styrelsen beslutar att utöka cykelpoolen."]

@@ -363,7 +363,7 @@ def test_the_threshold_is_chosen_so_that_most_questions_come_out_right():
     import numpy as np
 
     from assistant.support import FEATURES
-    from evals.fit_relevance import Question, decisions_right, fit
+    from evals.fit_relevance import Question, citation_f1, decisions_right, fit
 
     rng = np.random.default_rng(3)
 
@@ -373,9 +373,10 @@ def test_the_threshold_is_chosen_so_that_most_questions_come_out_right():
         if answerable:
             values[0, 2] += 3.0  # the gold § holds the question's words
             labels[0] = True
-        return Question(f"x{i}", answerable, values, labels)
+        return Question(f"x{i}", answerable, values, labels, tuple(f"x{i}-{j}" for j in range(5)), int(answerable))
 
     questions = [question(i, i % 4 != 0) for i in range(80)]
     model = fit(questions)
     outcome = decisions_right(model, questions)
     assert outcome["right"] > 0.8 and outcome["abstention_accuracy"] > 0.6
+    assert citation_f1(model, questions, model.cite_threshold) > 0.8

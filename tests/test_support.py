@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 
 from assistant.answer import ask
-from assistant.support import FEATURES, RelevanceModel, coverage, decompound, holds, relevance_model, topic_groups
+from assistant.support import (
+    FEATURES, RelevanceModel, coverage, decompound, holds, numbers_absent, relevance_model, subject_found, topic_groups,
+)
 
 ANSWERABLE = [
     "Vilken ränta fick fasträntekontot?",
@@ -43,6 +45,13 @@ def test_calibration_questions_without_an_answer_are_not(corpus_store, question)
     assert ask(corpus_store, question).abstained
 
 
+def test_the_rarest_word_a_text_lacks_is_measured(corpus_store):
+    lexical = corpus_store.lexical
+    share, missing = subject_found("internkontroll vindkraftverk", "Ärendet om internkontroll.", lexical)
+    assert 0 < share < 1 and missing == pytest.approx(1.0)  # a word the archive never uses
+    assert subject_found("internkontroll", "Ärendet om internkontroll.", lexical) == (pytest.approx(1.0), 0.0)
+
+
 def test_rare_subject_words_weigh_more_than_common_ones(corpus_store):
     lexical = corpus_store.lexical
     text = "Förbundschefen föredrar ärendet om internkontroll."
@@ -66,17 +75,23 @@ def test_the_model_in_the_repository_reads_the_features_it_was_fitted_on():
 
 
 def test_more_evidence_makes_a_paragraph_more_probable():
-    model = RelevanceModel(FEATURES, (0.0,) * 7, (1.0,) * 7, (1.0, 1.0, 2.0, 0.5, 0.5, 0.5, 0.5), -1.0, 0.5)
-    weak = np.array([0.0, 0.0, 0.1, 0.0, 0.2, 0.0, -1.0])
-    strong = np.array([3.0, 3.0, 0.9, 1.0, 1.0, 1.0, 1.0])
+    model = RelevanceModel(FEATURES, (0.0,) * 9, (1.0,) * 9, (1.0, 1.0, 2.0, -2.0, -1.0, 0.5, 0.5, 0.5, 0.5), -1.0, 0.5, 0.5)
+    weak = np.array([0.0, 0.0, 0.1, 1.0, 1.0, 0.0, 0.2, 0.0, -1.0])
+    strong = np.array([3.0, 3.0, 0.9, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0])
     p_weak, p_strong = model.probability(np.stack([weak, strong]))
     assert p_weak < 0.5 < p_strong
-    assert model.probability(np.zeros(7))[0] == pytest.approx(1 / (1 + np.exp(1.0)))
+    assert model.probability(np.zeros(9))[0] == pytest.approx(1 / (1 + np.exp(1.0)))
+
+
+def test_numbers_a_question_names_must_be_written_in_the_text():
+    assert numbers_absent("budgeten 2023", "Budgeten för 2024 fastställdes.") == 1.0
+    assert numbers_absent("budgeten 2023 och 2024", "Budgeten för 2024 fastställdes.") == 0.5
+    assert numbers_absent("budgeten", "Budgeten för 2024 fastställdes.") == 0.0
 
 
 def test_a_model_fitted_on_other_features_is_refused(tmp_path):
     path = tmp_path / "old.json"
-    path.write_text('{"features": ["dense"], "mean": [0], "scale": [1], "weights": [1], "bias": 0, "threshold": 0.5}')
+    path.write_text('{"features": ["dense"], "mean": [0], "scale": [1], "weights": [1], "bias": 0, "threshold": 0.5, "cite_threshold": 0.5}')
     with pytest.raises(ValueError, match="refit"):
         RelevanceModel.load(path)
 
