@@ -156,19 +156,19 @@ def _reading(store: Store, plan: Plan) -> tuple[Plan, list[Hit], list[Evidence]]
 def _retrieve(store: Store, plan: Plan) -> tuple[Plan, list[Hit], list[Evidence]]:
     """Search within the question's filters; return the plan searched, the hits and the evidence that supports an answer.
 
-    An organ named in passing ('styrelsen') is a preference: when nothing in that organ supports
-    an answer, the other organs are searched too.
+    An organ named in passing ('styrelsen', 'the board') is a reading, not a verdict: the other organs are
+    searched too, and their best § wins when the model finds it the more probable answer.
     """
     f = plan.filters
     if plan.no_meeting_in_range and not plan.mentions:
         return plan, [], []
     hits = _search(store, plan, f)
     backing = _backing(store, plan, hits)
-    if f.body and not backing:
+    if f.body:
         wider = replace(plan, filters=replace(f, body=None))
         wider_hits = _search(store, plan, wider.filters)
         wider_backing = _backing(store, plan, wider_hits)
-        if wider_backing:
+        if wider_backing and (not backing or wider_backing[0].probability > backing[0].probability):
             return wider, wider_hits, wider_backing
     return plan, hits, backing
 
