@@ -18,14 +18,13 @@ from assistant.engine import open_llm
 from assistant.generate import condense_question, stream_answer
 from assistant.glossary import to_swedish_terms
 from assistant.models import Answer, Citation, Filters, Hit
-from assistant.question import Understood, understand, with_filters
+from assistant.question import Plan, understand, with_filters
 from assistant.retrieve import as_hit, paragraphs_within, search
+from assistant.sentences import similarities
 from assistant.settings import Settings
-from assistant.support import coverage, supporting, topic_groups
-from assistant.timeline import is_timeline_question, timeline
+from assistant.support import Evidence, coverage, gather, holds, relevance_model, supporting, topic_groups
+from assistant.timeline import timeline
 from index.catalog import StoredParagraph
-from index.decisions import quotable
-from index.lexical import LexicalIndex
 from index.store import Snapshot, Store
 from index.tokens import tokenize
 
@@ -33,16 +32,13 @@ K = 8
 MAX_SOURCES = 3
 MAX_CROSS_SOURCES = 6
 MAX_SENTENCES = 2  # per § when several § answer; one § alone may give one more
-NUMBER_WORDS = r"två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|femton|tjugo|trettio|fyrtio|femtio|hundra"
-AMOUNT_RE = re.compile(rf"(\d[\d .,]*|\b(?:{NUMBER_WORDS}))\s*(kr|kronor|tkr|mkr|miljon\w*|%|procent|deltagare|personer|individer)\b", re.I)
-RESTATES_TITLE = 0.8
 MAX_ASSIGNMENTS = 10
-ASSIGNMENT_RE = re.compile(r"\b(uppdrag(en)?|assignments?|tasks?|asked to do)\b", re.I)
 ASSIGNMENT_WORDS = set(tokenize("uppdrag uppdragen fått fick har givits assignment assignments task tasks given förbundschefen "
                                 "förbundschef ordföranden ordförande director chair manager"))
-ROLES = [(re.compile(r"förbundschef|director|manager", re.I), "förbundschef"),
-         (re.compile(r"ordförande|chair", re.I), "ordförande")]
-NEAR_TOP = 0.8  # a further § is used when it covers the question, and matches it in BM25, nearly as well as the best one
+# How a sentence's own evidence adds up (pick_sentences): its E5 z-score among the §'s sentences,
+# plus this much for holding the question's rare words (0..1) and for holding the asked-for kind of answer.
+SENTENCE_WORDS = 2.0
+SENTENCE_TYPE = 2.0
 
 FRAMES = {
     "sv": {
@@ -85,60 +81,55 @@ def ask(store: Store | Snapshot, question: str, history: list[dict] | None = Non
 def ask_stream(store: Store | Snapshot, question: str, history: list[dict] | None = None, filters: Filters = Filters(),
                settings: Settings | None = None) -> Iterator[str | Answer]:
     """The one answer path. Without a language model it yields one extractive Answer; with one
-    (settings.llm) it yields the model's unchecked text as str chunks, then the checked Answer.
-    The whole answer reads one snapshot of the store, whatever is indexed meanwhile."""
+    (settings.llm) it yields the model's unchecked text as str chunks, then the checked Answer."""
     llm = open_llm(settings) if settings else None
-    view = store.snapshot()
+    view = store.snapshot()  # the whole answer reads one generation, whatever is indexed meanwhile
     meetings = view.meetings
-    understood = understand(question, history, meetings)
+    plan = understand(question, history, meetings)
     if llm is not None and history:
         # The model's rewrite is one more reading, tried first and used only when a § backs it:
         # a small model's rewrite can be its own instructions echoed, or a different question.
         standalone = condense_question(history, question, llm)
         if standalone != question:
-            rewritten = replace(understand(standalone, None, meetings), question=question, context=understood.context)
-            understood = replace(understood, standalone=rewritten)
-    understood = with_filters(understood, filters)
-    extractive, chosen = _extractive(view, understood, meetings)
+            rewritten = replace(understand(standalone, None, meetings), question=question, context=plan.context)
+            plan = replace(plan, standalone=rewritten)
+    plan = with_filters(plan, filters)
+    extractive, chosen = _extractive(view, plan, meetings)
     if llm is None or not chosen:
         yield extractive
         return
-    yield from stream_answer(understood.question, understood.language, chosen, llm, extractive)
+    yield from stream_answer(plan.question, plan.language, chosen, llm, extractive)
 
 
-def _extractive(view: Snapshot, understood: Understood, meetings: list[dict]) -> tuple[Answer, list[Hit]]:
-    """The answer without a model, and the § it was built from (none for refusals, digests, timelines)."""
-    frame = FRAMES[understood.language]
-    refusal = _out_of_scope(understood, meetings, frame)
+def _extractive(store: Snapshot, plan: Plan, meetings: list[dict]) -> tuple[Answer, list[Hit]]:
+    """The answer without a model, and the § it was built from (none for refusals, digests, timelines).
+    Dispatches on the plan's intent; each special intent falls back to a plain answer when it finds nothing."""
+    frame = FRAMES[plan.language]
+    refusal = _out_of_scope(plan, meetings, frame)
     if refusal:
-        return _abstain(understood, refusal), []
-    timeline_answer = _timeline(view, understood, frame)
-    if timeline_answer:
-        return timeline_answer, []
-    assignments = _assignments(view, understood, frame)
-    if assignments:
-        return assignments, []
-    if "digest" in understood.intents and understood.filters.date_from:
-        digest = _digest(view, understood, frame)
-        if digest:
-            return digest, []
-    understood, hits, backing = _reading(view, understood)
+        return _abstain(plan, refusal), []
+    special = {"timeline": _timeline, "assignments": _assignments, "digest": _digest}.get(plan.intent)
+    if special:
+        answer = special(store, plan, frame)
+        if answer:
+            return answer, []
+    plan, hits, backing = _reading(store, plan)
     if not backing:
-        if understood.no_meeting_in_range:
-            return _abstain(understood, _no_meeting(understood, meetings, frame)), []
+        if plan.no_meeting_in_range:
+            return _abstain(plan, _no_meeting(plan, meetings, frame)), []
         closest = "; ".join(f"{h.title} ({h.organisation}, {h.body} {h.date})" for h in hits[:2])
         text = frame["none"] + (" " + frame["closest"].format(items=closest) if closest else "")
-        return _abstain(understood, text), []
-    chosen = _select(backing, understood)
+        return _abstain(plan, text), []
+    chosen = _select(backing, plan)
     lines, citations = [], []
-    for hit in chosen:
-        quotes = pick_sentences(hit, understood, view.lexical, MAX_SENTENCES + (len(chosen) == 1))
-        citation = Citation.of(hit, quotes)
+    for item in chosen:
+        quotes = pick_sentences(store, item, plan, MAX_SENTENCES + (len(chosen) == 1))
+        citation = Citation.of(item.hit, quotes)
         citations.append(citation)
-        lines += quote_lines(hit.title, quotes, citation.label())
-    answer = Answer(understood.question, "\n".join([frame["intro"], *lines]), False, citations,
-                    understood.language, understood.query, understood.filters)
-    return answer, chosen
+        lines += quote_lines(item.hit.title, quotes, citation.label())
+    answer = Answer(plan.question, "\n".join([frame["intro"], *lines]), False, citations,
+                    plan.language, plan.query, plan.filters)
+    return answer, [item.hit for item in chosen]
 
 
 def quote_lines(title: str, quotes: list[str], label: str) -> list[str]:
@@ -148,134 +139,129 @@ def quote_lines(title: str, quotes: list[str], label: str) -> list[str]:
     return [f"- {head if i == 0 else ''}\"{q}\" {label}" for i, q in enumerate(quotes)]
 
 
-def _reading(view: Snapshot, understood: Understood) -> tuple[Understood, list[Hit], list[tuple[Hit, float]]]:
+def _reading(store: Snapshot, plan: Plan) -> tuple[Plan, list[Hit], list[Evidence]]:
     """A question that is a follow-up only by being short ('Vem valdes till justerare?') is read on its
-    own first; when nothing backs that reading, it continues the earlier question."""
-    if understood.standalone is not None:
-        alone, hits, backing = _retrieve(view, understood.standalone)
-        if backing:
-            return alone, hits, backing
-    return _retrieve(view, understood)
+    own first; when nothing backs that reading, it continues the earlier question. A question with
+    dates is read both ways (a meeting of the archive, a meeting a § talks about): the reading whose
+    best § is the more probable answer wins."""
+    for candidate in filter(None, (plan.standalone, plan)):
+        readings = [_retrieve(store, r) for r in filter(None, (candidate, candidate.undated))]
+        backed = [r for r in readings if r[2]]
+        if backed:
+            return max(backed, key=lambda r: r[2][0].probability)
+        if candidate is plan:
+            return readings[0]
+    raise AssertionError("unreachable: the plan itself is always read")
 
 
-def _retrieve(view: Snapshot, understood: Understood) -> tuple[Understood, list[Hit], list[tuple[Hit, float]]]:
-    """Search within the question's filters; return the filters searched, the hits and those that support an answer.
+def _retrieve(store: Snapshot, plan: Plan) -> tuple[Plan, list[Hit], list[Evidence]]:
+    """Search within the question's filters; return the plan searched, the hits and the evidence that supports an answer.
 
-    An organ named in passing ('styrelsen') is a preference: when nothing in that organ supports
-    an answer, the other organs are searched too. Dates that match no meeting and name none are the
-    topic ('medlen för januari 2026'): only § that mention that year back an answer.
+    An organ named in passing ('styrelsen', 'the board') is a reading, not a verdict: the other organs are
+    searched too, and their best § wins when the model finds it the more probable answer.
     """
-    f = understood.filters
-    if understood.no_meeting_in_range:
-        return understood, [], []
-    hits = _search(view, understood, f)
-    backing = _backing(view, understood, hits)
-    if f.body and not backing:
-        wider = replace(understood, filters=replace(f, body=None))
-        wider_hits = _search(view, understood, wider.filters)
-        wider_backing = _backing(view, understood, wider_hits)
-        if wider_backing:
+    f = plan.filters
+    if plan.no_meeting_in_range and not plan.mentions:
+        return plan, [], []
+    hits = _search(store, plan, f)
+    backing = _backing(store, plan, hits)
+    if f.body:
+        wider = replace(plan, filters=replace(f, body=None))
+        wider_hits = _search(store, plan, wider.filters)
+        wider_backing = _backing(store, plan, wider_hits)
+        if wider_backing and (not backing or wider_backing[0].probability > backing[0].probability):
             return wider, wider_hits, wider_backing
-    return understood, hits, backing
+    return plan, hits, backing
 
 
-def _search(view: Snapshot, understood: Understood, filters: Filters) -> list[Hit]:
+def _search(store: Snapshot, plan: Plan, filters: Filters) -> list[Hit]:
     """The hybrid search; a question that compares organisations searches each of them."""
-    if not understood.compared:
-        return search(view, understood.query, K, filters)
-    per_org = [search(view, understood.query, K, replace(filters, organisation=org)) for org in understood.compared]
+    if not plan.compared:
+        return search(store, plan.query, K, filters)
+    per_org = [search(store, plan.query, K, replace(filters, organisation=org)) for org in plan.compared]
     return sorted((h for hits in per_org for h in hits), key=lambda h: -h.score)
 
 
-def _backing(view: Snapshot, understood: Understood, hits: list[Hit]) -> list[tuple[Hit, float]]:
-    backing = supporting(understood.topic, hits, view.lexical, understood.language == "en")
-    if understood.topic_year:
-        backing = [(h, c) for h, c in backing if understood.topic_year in f"{h.title} {h.text}"]
-    return _prefer_context(understood, backing)
+def candidates(store: Snapshot, plan: Plan, hits: list[Hit]) -> list[Evidence]:
+    """The evidence of each hit for this plan (what the relevance model reads; evals/fit_relevance.py too)."""
+    return gather(store, plan.query, plan.topic, hits, plan.answer_type, plan.language == "en")
 
 
-def _prefer_context(understood: Understood, backing: list[tuple[Hit, float]]) -> list[tuple[Hit, float]]:
+def _backing(store: Snapshot, plan: Plan, hits: list[Hit]) -> list[Evidence]:
+    backing = supporting(candidates(store, plan, hits))
+    if plan.mentions:
+        backing = [e for e in backing if _mentions(f"{e.hit.title} {e.hit.text}", plan.mentions)]
+    return _prefer_context(plan, backing)
+
+
+def _mentions(text: str, forms: tuple[str, ...]) -> bool:
+    lowered = text.lower()
+    return any(re.search(rf"(?<![\d/]){re.escape(f.lower())}(?![\d/])", lowered) for f in forms)
+
+
+def _prefer_context(plan: Plan, backing: list[Evidence]) -> list[Evidence]:
     """A follow-up is first about the § the previous answer cited."""
-    wanted = set(understood.context)
-    return sorted(backing, key=lambda item: (item[0].date, item[0].paragraph) not in wanted)
+    wanted = set(plan.context)
+    return sorted(backing, key=lambda e: (e.hit.date, e.hit.paragraph) not in wanted)
 
 
-def _select(backing: list[tuple[Hit, float]], understood: Understood) -> list[Hit]:
-    """The best § and those that cover the question nearly as well; for questions across
+def _select(backing: list[Evidence], plan: Plan) -> list[Evidence]:
+    """The best § and every further one the model finds probable enough to cite; for questions across
     meetings, the best § of each meeting."""
-    if "cross" in understood.intents:
-        per_meeting: dict[tuple[str, str, str], Hit] = {}
-        for hit, _ in backing:
-            per_meeting.setdefault((hit.organisation, hit.body, hit.date), hit)
+    if "cross" in plan.intents:
+        per_meeting: dict[tuple[str, str, str], Evidence] = {}
+        for item in backing:
+            per_meeting.setdefault((item.hit.organisation, item.hit.body, item.hit.date), item)
         return list(per_meeting.values())[:MAX_CROSS_SOURCES]
-    best = max(share for _, share in backing)
-    first = backing[0][0]
-    chosen = [first] + [h for h, share in backing[1:]
-                        if share >= NEAR_TOP * best and share > 0 and h.lexical >= NEAR_TOP * first.lexical]
-    return chosen[:MAX_SOURCES]
+    cite = relevance_model().cite_threshold
+    return [backing[0], *(e for e in backing[1:] if e.probability >= cite)][:MAX_SOURCES]
 
 
-def pick_sentences(hit: Hit, understood: Understood, lexical: LexicalIndex, limit: int = MAX_SENTENCES) -> list[str]:
-    """The § sentences that answer the question: decisions first when a decision is asked for,
-    sentences holding amounts, names or dates when those are asked for; ranked by how much of
-    the question's subject each holds. The § decision closes the answer when it is not in it
-    yet: whatever was asked about a §, what the organ decided is part of the answer."""
-    pool = quotable(hit.text)
+def pick_sentences(store: Snapshot, item: Evidence, plan: Plan, limit: int = MAX_SENTENCES) -> list[str]:
+    """The § sentences that answer the question, the one that holds the answer first.
+
+    Each sentence is scored by its meaning (its E5 similarity to the question, as a z-score against
+    the other sentences of the §), the question's rare words it holds, and whether it holds the kind
+    of answer asked for (an amount, a name, a date, a reason, the decision). The § decision closes the
+    answer when it is not in it yet: whatever was asked about a §, what the organ decided is part of it."""
+    pool, sims = item.sentences, item.similarity
     if not pool:
-        return [hit.title]
-    english = understood.language == "en"
-    decisions = set(hit.decisions)
-    title = hit.title
-
-    def rank(sentence: str) -> float:
-        score = coverage(understood.topic, sentence, lexical, english)
-        if AMOUNT_RE.search(sentence):
-            score += 0.3  # amounts carry facts
-        if coverage(sentence, title, lexical) >= RESTATES_TITLE:
-            score -= 0.3  # 'Delårsrapport 2023 har varit utsänd.' only restates the heading
-        if "decision" in understood.intents and any(sentence in d or d in sentence for d in decisions):
-            score += 1.0
-        if "number" in understood.intents and AMOUNT_RE.search(sentence):
-            score += 1.5  # the asked-for amount outranks sentences that merely name the subject
-        if "who" in understood.intents and re.search(r"\b[A-ZÅÄÖ][a-zåäö]+ [A-ZÅÄÖ][a-zåäö]+", sentence):
-            score += 0.4
-        if "when" in understood.intents and re.search(r"\d{1,2} (jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)|\d{4}-\d\d-\d\d", sentence):
-            score += 0.4
-        return score
-
-    scores = [rank(s) for s in pool]
-    ranked = [i for i in sorted(range(len(pool)), key=lambda i: (-scores[i], i))[:limit] if scores[i] > 0] or [0]
-    decision = next((i for i, s in enumerate(pool) if any(s in d or d in s for d in decisions)), None)
+        return [item.hit.title]
+    if len(sims) != len(pool):  # a § chosen from further down the fusion: its sentences on first use
+        sims = similarities(store, plan.query, item.hit.id, pool)
+    english = plan.language == "en"
+    spread = float(sims.std()) if len(sims) > 1 else 1.0
+    meaning = (sims - sims.mean()) / max(spread, 0.01)
+    scores = [float(meaning[i]) + SENTENCE_WORDS * coverage(plan.topic, s, store.lexical, english)
+              + SENTENCE_TYPE * holds(s, plan.answer_type, item.hit.decisions) for i, s in enumerate(pool)]
+    ranked = sorted(range(len(pool)), key=lambda i: (-scores[i], i))[:limit]
+    decision = next((i for i, s in enumerate(pool) if holds(s, "decision", item.hit.decisions)), None)
     if decision is not None and decision not in ranked:
         ranked.append(decision)
-    return [pool[i] for i in sorted(ranked)]
+    return [pool[i] for i in ranked]
 
 
-def _timeline(view: Snapshot, understood: Understood, frame: dict[str, str]) -> Answer | None:
+def _timeline(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer | None:
     """'Hur har frågan om X utvecklats?': every § on the topic in date order (assistant/timeline.py)."""
-    topic = is_timeline_question(understood.topic or understood.question)
-    if not topic:
-        return None
-    entries = timeline(view, f"{topic} {to_swedish_terms(topic)}".strip(), understood.filters.organisation)
+    topic = plan.timeline_topic
+    entries = timeline(store, f"{topic} {to_swedish_terms(topic)}".strip(), plan.filters.organisation)
     if not entries:
         return None
     lines = [f"- {e.date}: \"{e.text}\" {e.citation.label()}" for e in entries]
-    return Answer(understood.question, "\n".join([frame["timeline"], *lines]), False, [e.citation for e in entries],
-                  understood.language, understood.query, understood.filters, mode="timeline")
+    return Answer(plan.question, "\n".join([frame["timeline"], *lines]), False, [e.citation for e in entries],
+                  plan.language, plan.query, plan.filters, mode="timeline")
 
 
-def _assignments(view: Snapshot, understood: Understood, frame: dict[str, str]) -> Answer | None:
+def _assignments(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer | None:
     """'Vilka uppdrag har förbundschefen fått?': the assignments extracted at indexing (index/extract.py),
     newest first, for whoever the question names. Only for questions about assignments in general;
     a question with a subject of its own goes through retrieval."""
-    if not ASSIGNMENT_RE.search(understood.question):
-        return None
-    subject = [g for g in topic_groups(understood.topic, view.lexical, understood.language == "en")
+    subject = [g for g in topic_groups(plan.topic, store.lexical, plan.language == "en")
                if not g & ASSIGNMENT_WORDS]
     if subject:
         return None
-    role = next((name for pattern, name in ROLES if pattern.search(understood.question)), None)
-    found = [(p, a) for p in paragraphs_within(view, understood.filters)
+    role = plan.role
+    found = [(p, a) for p in paragraphs_within(store, plan.filters)
              for a in p.extract.get("assignments", []) if not role or role in a.get("who", "").lower()]
     if not found:
         return None
@@ -285,15 +271,15 @@ def _assignments(view: Snapshot, understood: Understood, frame: dict[str, str]) 
         citation = citations.setdefault(p.id, Citation.of(as_hit(p)))
         citation.quotes.append(item["text"])
         lines.append(f"- {item['who']}: \"{item['text']}\" {citation.label()}")
-    return Answer(understood.question, "\n".join(lines), False, list(citations.values()), understood.language,
-                  understood.query, understood.filters, mode="assignments")
+    return Answer(plan.question, "\n".join(lines), False, list(citations.values()), plan.language,
+                  plan.query, plan.filters, mode="assignments")
 
 
-def _digest(view: Snapshot, understood: Understood, frame: dict[str, str]) -> Answer | None:
+def _digest(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer | None:
     """The decisions of the meeting(s) the question names, in § order: what was decided, proposed,
     rejected or postponed, each cited. Formalities (agenda, adjusters) are left out and the § that
     only filed information are named on one line; a meeting that only filed information lists those."""
-    rows = [p for p in paragraphs_within(view, understood.filters) if p.decisions and not ROUTINE_TITLE.search(p.title)]
+    rows = [p for p in paragraphs_within(store, plan.filters) if p.decisions and not ROUTINE_TITLE.search(p.title)]
     if not rows:
         return None
     lines, citations = [], []
@@ -308,8 +294,8 @@ def _digest(view: Snapshot, understood: Understood, frame: dict[str, str]) -> An
         filed = [p for p in own if p not in decided]
         if decided and filed:
             lines.append(frame["filed"].format(items=", ".join(f"§ {p.number}" for p in filed)))
-    return Answer(understood.question, "\n".join(lines), False, citations, understood.language, understood.query,
-                  understood.filters, mode="digest")
+    return Answer(plan.question, "\n".join(lines), False, citations, plan.language, plan.query,
+                  plan.filters, mode="digest")
 
 
 def _decides(p: StoredParagraph) -> bool:
@@ -318,20 +304,20 @@ def _decides(p: StoredParagraph) -> bool:
     return not types or any(t != "information" for t in types)
 
 
-def _out_of_scope(understood: Understood, meetings: list[dict], frame: dict[str, str]) -> str | None:
+def _out_of_scope(plan: Plan, meetings: list[dict], frame: dict[str, str]) -> str | None:
     """A förbund or a period the archive does not cover is answered as such, before any search."""
     if not meetings:
         return frame["none"]
-    if understood.unknown_org:
-        return frame["unknown_org"].format(org=understood.unknown_org, orgs=", ".join(sorted({m["organisation"] for m in meetings})))
+    if plan.unknown_org:
+        return frame["unknown_org"].format(org=plan.unknown_org, orgs=", ".join(sorted({m["organisation"] for m in meetings})))
     return None
 
 
-def _no_meeting(understood: Understood, meetings: list[dict], frame: dict[str, str]) -> str:
+def _no_meeting(plan: Plan, meetings: list[dict], frame: dict[str, str]) -> str:
     dates = sorted(m["date"] for m in meetings if m["date"]) or ["?"]
-    scope = f" ({understood.filters.organisation})" if understood.filters.organisation else ""
+    scope = f" ({plan.filters.organisation})" if plan.filters.organisation else ""
     return frame["no_meeting"].format(scope=scope, first=dates[0], last=dates[-1])
 
 
-def _abstain(understood: Understood, text: str) -> Answer:
-    return Answer(understood.question, text, True, [], understood.language, understood.query, understood.filters)
+def _abstain(plan: Plan, text: str) -> Answer:
+    return Answer(plan.question, text, True, [], plan.language, plan.query, plan.filters)

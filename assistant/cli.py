@@ -275,16 +275,18 @@ def eval_(
     out: Path = typer.Option(Path("evals/out"), "--out", help="Folder for report.json, report.md and metrics_by_kind.png."),
     k: int = typer.Option(10, "--k", help="Search depth for Recall@k and MRR."),
     floors: Optional[Path] = typer.Option(None, "--floors", help="Exit 1 if a metric breaks these floors (e.g. evals/floors.json)."),
+    archive: Optional[list[Path]] = typer.Option(None, "--archive", help="Protocol folder the questions are about (repeatable); indexed into an eval store of its own. Default: the store as it is."),
 ) -> None:
     """Score the assistant against gold answers: retrieval, citations, facts, abstention, latency."""
     from rich.console import Console
 
     from evals.gate import check_floors, load_floors
     from evals.report import summary_table, write_report
-    from evals.run import evaluate
+    from evals.run import eval_settings, evaluate
 
     try:
-        report = evaluate(gold, _settings(store), k, progress=sys.stderr.isatty())
+        settings = eval_settings(archive, _settings(store)) if archive else _settings(store)
+        report = evaluate(gold, settings, k, progress=sys.stderr.isatty())
         violations = check_floors(report, load_floors(floors)) if floors else []
     except ParagrafError as exc:
         _fail(exc)

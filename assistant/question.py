@@ -1,8 +1,12 @@
-"""Understanding a question: its language, what it asks for, and which filters it implies.
+"""Understanding a question: one typed plan per question, made here and nowhere else.
 
-Organisation, organ and dates named in the question become retrieval filters;
-a follow-up ('Och vad beslutade de om det?', 'What about Blekinge?') is resolved
-against the conversation so retrieval keeps its context.
+The plan says what the question asks for (its intent: an answer, the decisions of a meeting, the
+assignments of a role, a topic's timeline), which kind of answer it wants (an amount, a person, a
+date, a reason, a decision), its subject and its filters. Organisation, organ and dates named in the
+question become retrieval filters; a date is a *reading*, not a verdict: 'the meeting on 20 November'
+may be a meeting of the archive or a meeting a § talks about, so the plan carries both readings and
+the answer keeps the one the archive backs. A follow-up ('Och vad beslutade de om det?', 'What about
+Blekinge?', 'Och året innan?') is resolved against the previous turn's subject and cited §.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_SWEDISH
 
 from assistant.models import Filters
 from assistant.support import GENERIC
+from assistant.timeline import is_timeline_question
 from index.dates import COMPACT_RE, ISO_RE, MONTHS, WORDS_RE, find_dates
 from index.models import slug
 from index.tokens import tokenize
@@ -28,14 +33,23 @@ INTENTS = {
     "digest": re.compile(r"\b(vilka beslut (fattades|fattade|togs|tog)|alla beslut|what decisions were (made|taken)|list (all )?(the )?decisions"
                          r"|which decisions|summari[sz]e the decisions?( items)?)\b", re.I),
     "decision": re.compile(r"\b(beslut\w*|beslöt|bestämde|godkände|decid\w*|decision\w*|agree\w*|approv\w*|resolv\w*|propos\w*|föreslog|föreslår)\b", re.I),
-    "number": re.compile(r"\b(hur (mycket|många|stor)|belopp\w*|kronor|summan?|summor|budget\w*|kostnad\w*|how (much|many|large)|amount\w*|sum|cost\w*|procent|percent\w*)\b", re.I),
-    "who": re.compile(r"\b(vem|vilka personer|vilken person|who|whom|representera\w*|ombud)\b", re.I),
-    "when": re.compile(r"\b(när|vilket datum|when|what date|which date)\b", re.I),
+    "amount": re.compile(r"\b(hur (mycket|många|stor)|belopp\w*|kronor|summan?|summor|budget\w*|kostnad\w*|how (much|many|large)|amount\w*|sum|cost\w*|procent|percent\w*)\b", re.I),
+    "person": re.compile(r"\b(vem|vilka personer|vilken person|who|whom|representera\w*|ombud)\b", re.I),
+    "date": re.compile(r"\b(när|vilket datum|vilken dag|when|what date|which date|what day)\b", re.I),
+    "reason": re.compile(r"\b(varför|av vilken anledning|anledning\w*|skäl\w*|why|what was the reason|for what reason|reasons?)\b", re.I),
     # Across organisations: 'vilka förbund', or a plural definite that means all of them ('förbunden', 'the boards').
     "cross": re.compile(r"\b(vilka förbund|varje förbund|alla förbund|respektive förbund|förbunden|styrelserna|samordningsförbunden"
                         r"|each (förbund|association|board)|which (förbund|associations|boards)|all (förbund|associations|boards)"
                         r"|the (associations|boards|förbund))\b", re.I),
 }
+# What kind of sentence answers the question, most specific first (assistant/support.py `holds`).
+ANSWER_TYPES = ("amount", "person", "date", "reason", "decision")
+ASSIGNMENT_RE = re.compile(r"\b(uppdrag(en)?|assignments?|tasks?|asked to do)\b", re.I)
+ROLES = [(re.compile(r"förbundschef|director|manager", re.I), "förbundschef"),
+         (re.compile(r"ordförande|chair", re.I), "ordförande")]
+# 'Och året innan?': the same question a year earlier (-1) or later (+1).
+YEAR_SHIFT = [(re.compile(r"\b(året (innan|före)|föregående år|året dessförinnan|the year before|the previous year|a year (earlier|before))\b", re.I), -1),
+              (re.compile(r"\b(året (efter|därpå)|följande år|the year after|the following year|a year later)\b", re.I), 1)]
 FOLLOW_UP_RE = re.compile(
     r"^(och|men|samma|what about|and|how about|also)\b"
     r"|\b(det|detta|dessa|dem|de|den|dess|deras|han|hon|dit|där|that|this|these|it|its|they|them|their|those|same|he|she|there)\b", re.I)
@@ -55,21 +69,29 @@ CITATION_RE = re.compile(r"\(([^()]+?), (\w+) (\d{4}-\d{2}-\d{2}), § (\d+)\)")
 
 
 @dataclass
-class Understood:
+class Plan:
+    """Everything the answer code needs to know about a question; it dispatches on `intent`."""
+
     question: str  # the question as asked
     query: str  # the text to retrieve with (follow-ups resolved)
     language: str
     topic: str = ""  # the query without the organisation names that became filters
-    intents: set[str] = field(default_factory=set)
+    intent: str = "answer"  # "answer", "digest" (a meeting's decisions), "assignments", "timeline"
+    answer_type: str = ""  # one of ANSWER_TYPES, or "" when the question asks for no particular kind
+    intents: set[str] = field(default_factory=set)  # every cue found ('decision', 'amount', 'cross', ...)
     filters: Filters = field(default_factory=Filters)
     unknown_org: str | None = None  # an organisation named in the question that the archive lacks
     no_meeting_in_range: bool = False  # the question names a meeting's dates and no meeting falls in them
-    topic_year: str = ""  # dates that match no meeting and name none ('medlen för januari 2026'): a year the § must mention
+    mentions: tuple[str, ...] = ()  # dates read as what a § talks about: a backing § must write one of these
     context: list[tuple[str, int]] = field(default_factory=list)  # (date, §) cited in the previous answer
     compared: list[str] = field(default_factory=list)  # two or more organisations the question names: searched each
+    timeline_topic: str = ""  # for intent "timeline": the matter followed over time
+    role: str = ""  # for intent "assignments": whose assignments ('förbundschef'), or all
     # A follow-up only by being short ('Vem valdes till justerare?') may be a new question: the reading
     # of it on its own, tried first, with the same context preference.
-    standalone: "Understood | None" = None
+    standalone: "Plan | None" = None
+    # The other reading of the question's dates: a meeting a § talks about, not a meeting of the archive.
+    undated: "Plan | None" = None
 
 
 # Function words of each language (bm25s's stop-word lists and a few question words), without the
@@ -159,13 +181,18 @@ def points_back(question: str) -> bool:
     return bool(FOLLOW_UP_RE.search(question.strip()))
 
 
-def understand(question: str, history: list[dict] | None, meetings: list[dict]) -> Understood:
-    """Language, intents and filters of a question; follow-ups inherit the earlier question's context."""
+def understand(question: str, history: list[dict] | None, meetings: list[dict]) -> Plan:
+    """The plan of a question; follow-ups inherit the earlier question's context."""
     organisations = sorted({m["organisation"] for m in meetings})
     asked, question = question, POSSESSIVE_RE.sub(r"\1", question)  # "Kalmar's" -> "Kalmar"
     previous = [m["content"] for m in (history or []) if m.get("role") == "user"]
     last_answer = next((m["content"] for m in reversed(history or []) if m.get("role") == "assistant"), "")
     follow_up = bool(previous) and is_follow_up(question)
+    context = [(c[2], int(c[3])) for c in CITATION_RE.findall(last_answer)] if follow_up else []
+    if follow_up:
+        shifted = _year_shifted(question, previous[-1], context)
+        if shifted:  # 'Och året innan?': the earlier question, its years moved
+            return replace(understand(shifted, None, meetings), question=asked, context=context)
     query = f"{previous[-1]} {question}" if follow_up else question
     named = find_orgs(question, organisations)  # two or more: a comparison, no organisation filter
     own_org = named[0] if len(named) == 1 else None
@@ -181,30 +208,76 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
         dated = previous[-1]
         date_from, date_to = date_range(dated, scoped)
     in_range = [d for d in scoped if (not date_from or d >= date_from) and (not date_to or d <= date_to)]
-    names_meeting = bool(MEETING_WORD_RE.search(dated))
-    topic_year = ""
-    if date_from and not in_range and not names_meeting:
-        topic_year, date_from, date_to = date_from[:4], None, None
-    intents = {name for name, pattern in INTENTS.items() if pattern.search(query if follow_up else question)}
-    intents |= {"cross"} if len(named) > 1 else set()
-    context = [(c[2], int(c[3])) for c in CITATION_RE.findall(last_answer)] if follow_up else []
+    cues = {name for name, pattern in INTENTS.items() if pattern.search(query if follow_up else question)}
+    cues |= {"cross"} if len(named) > 1 else set()
     standalone = None
     if follow_up and not points_back(question):
         standalone = replace(understand(asked, None, meetings), context=context)
-    return Understood(
+    plan = Plan(
         question=asked,
         query=query,
         topic=_topic(query, organisations, dates_are_filters=bool(date_from and in_range)),
         language=language(question),
-        intents=intents,
+        intents=cues,
+        answer_type=next((t for t in ANSWER_TYPES if t in cues), ""),
         filters=Filters(org, body, date_from, date_to),
         unknown_org=None if named else _unknown_org(question, organisations),
         no_meeting_in_range=bool(date_from) and not in_range,
-        topic_year=topic_year,
         context=context,
         standalone=standalone,
         compared=named if len(named) > 1 else [],
     )
+    plan = _with_intent(plan)
+    if date_from and not LATEST_RE.search(dated) and plan.intent in {"answer", "timeline"}:
+        # the other reading: a meeting a § talks about ('the meeting with the auditors on 20 November')
+        # ... and with no meeting in range, a refusal names the period only when the question named a meeting
+        undated = replace(plan, filters=replace(plan.filters, date_from=None, date_to=None),
+                          no_meeting_in_range=plan.no_meeting_in_range and bool(MEETING_WORD_RE.search(dated)),
+                          mentions=mentioned_forms(date_from, date_to),
+                          topic=_topic(query, organisations, dates_are_filters=True))
+        if plan.no_meeting_in_range:
+            return undated
+        plan = replace(plan, undated=undated)
+    return plan
+
+
+def _with_intent(plan: Plan) -> Plan:
+    """What the question asks the archive for: a topic's development, a role's assignments, a meeting's
+    decisions, or (the default) an answer from the § that hold it."""
+    topic = is_timeline_question(plan.topic or plan.question)
+    if topic:
+        return replace(plan, intent="timeline", timeline_topic=topic)
+    if ASSIGNMENT_RE.search(plan.question):
+        role = next((name for pattern, name in ROLES if pattern.search(plan.question)), "")
+        return replace(plan, intent="assignments", role=role)
+    if "digest" in plan.intents and plan.filters.date_from:
+        return replace(plan, intent="digest")
+    return plan
+
+
+def mentioned_forms(date_from: str, date_to: str | None) -> tuple[str, ...]:
+    """How a § writes a date the question names: a day ('20 november', '2025-11-20', '20/11'), a month's
+    name, or a year."""
+    year, month, day = date_from.split("-")
+    names = [name for name, number in MONTHS.items() if number == int(month)]
+    if date_to == date_from:
+        return (date_from, f"{int(day)}/{int(month)}", *(f"{int(day)} {name}" for name in names))
+    if date_to and date_to[:7] == date_from[:7]:
+        return (date_from[:7], *names)
+    return (year,)
+
+
+def _year_shifted(question: str, previous: str, context: list[tuple[str, int]]) -> str | None:
+    """The previous question with its years moved, when the question asks for the year before or after;
+    a previous question without a year takes it from the § its answer cited."""
+    step = next((s for pattern, s in YEAR_SHIFT if pattern.search(question)), 0)
+    if not step:
+        return None
+    if re.search(r"\b20\d{2}\b", previous):
+        return re.sub(r"\b(20\d{2})\b", lambda m: str(int(m[1]) + step), previous)
+    if context:
+        return f"{previous} {int(context[0][0][:4]) + step}"
+    return None
 
 
 def _without_org_words(text: str, organisations: list[str], keep: list[str]) -> str:
@@ -250,7 +323,7 @@ def _unknown_org(question: str, organisations: list[str]) -> str | None:
     return None
 
 
-def with_filters(understood: Understood, filters: Filters) -> Understood:
+def with_filters(understood: Plan, filters: Filters) -> Plan:
     """Filters chosen in the UI win over those read from the question."""
     merged = Filters(
         filters.organisation or understood.filters.organisation,

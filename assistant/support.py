@@ -1,26 +1,42 @@
-"""Does a retrieved § support an answer to the question? The abstention decision.
+"""Does a retrieved § support an answer to the question? The abstention decision, as a calibrated model.
 
-Two signals, both cheap: how much of the question's own subject (its words
-weighted by rarity in the archive, so 'förbundschef' counts little and
-'lönerevision' much) the § contains, and the E5 similarity of question and §.
-Each question word is one group of alternatives (its stem, the parts of a
-hyphenated compound, an acronym's expansion, an English term's Swedish
-translations); a group counts as present when any alternative is.
-The thresholds were set on questions written for calibration
-(tests/test_support.py), never on the gold set.
+A few general signals per candidate §, none of them a threshold of its own:
+- meaning: how far the § and its best sentence stand above the archive's background for this
+  question (E5 z-scores, assistant/sentences.py);
+- rare words: how much of the question's own subject the § contains, its words weighted by rarity in
+  the archive (so 'förbundschef' counts little and 'lönerevision' much), and the rarest one it lacks
+  (a near miss names something the § does not: a place, a kind of thing), and the share of the question's
+  numbers (years, amounts) the § never writes; each question word is one
+  group of alternatives (its stem, the parts of a hyphenated compound, an acronym's expansion, an
+  English term's Swedish translations), present when any alternative is;
+- agreement: the §'s rank among the candidates by meaning and by BM25;
+- the asked-for answer: whether the § holds a sentence of the type asked for (an amount, a name, ...).
+A logistic regression (fitted on the tune split by evals/fit_relevance.py, coefficients in
+assistant/relevance.json) turns them into the probability that the § answers the question; an answer
+is given when a § is probable enough, else the assistant abstains.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from assistant.glossary import GLOSSARY_RE, GLOSSARY
 from assistant.models import Hit
+from assistant.sentences import background, quotable_similarities
+from index.dates import MONTHS, find_dates
+from index.decisions import quotable
+from index.extract import amounts, people
 from index.lexical import LexicalIndex
+from index.store import Store
 from index.tokens import stem, tokenize
 
 # Words every question about minutes may use; they say nothing about the topic.
@@ -33,12 +49,19 @@ GENERIC = set(tokenize(
 ENGLISH = set(STOPWORDS_EN_PLUS) | {"what", "which", "who", "whom", "how", "when", "did", "does", "get", "got", "say", "said", "tell", "anything", "much", "many"}
 # English words that ask for an amount ('How much will it cost?'): translated for search, but no subject a § must name.
 AMOUNT_FRAME = {"cost", "costs", "maximum", "ceiling", "cap"}
-STRONG_COVERAGE = 0.6
-MIN_COVERAGE = 0.3
-STRONG_DENSE = 0.88
-MIN_DENSE = 0.83
-TITLE_WEIGHT = 0.5
-DENSE_WEIGHT = 5.0  # E5 similarities of relevant § differ by a few hundredths
+MODEL_FILE = Path(__file__).with_name("relevance.json")
+# Sentences are embedded on first sight (~10 ms each on an idle core, then cached): only for the best
+# candidates of the fusion, the ones an answer is nearly always built from.
+SENTENCE_CANDIDATES = 3
+FEATURES = ("paragraph_z", "sentence_z", "coverage", "missing", "numbers_absent", "title_coverage", "dense_rank",
+            "lexical_rank", "answer_type")
+NUMBER_RE = re.compile(r"\d+(?:[.,:/-]\d+)*")
+# What a sentence holds, by answer type: amounts and names come from the extraction rules (index/extract.py),
+# dates from index/dates.py; counts, day-and-month dates and reasons are these three patterns.
+COUNT_RE = re.compile(r"\b\d[\d  ]*\s*(%|procent|deltagare|personer|individer|st\b|stycken|platser|ärenden)", re.I)
+DAY_MONTH_RE = re.compile(rf"\b\d{{1,2}}(?:\s*:?e)?\s+(?:{'|'.join(MONTHS)})\b|\b\d{{1,2}}/\d{{1,2}}\b|\b(?:vecka|v\.)\s*\d{{1,2}}\b", re.I)
+REASON_RE = re.compile(r"\b(eftersom|därför|på grund av|med anledning av|för att|i syfte att|syftet|anledning\w*|skäl\w*|motiv\w*"
+                       r"|beroende på|till följd av|mot bakgrund av|utifrån|då\s+(?:det|de|man|förbundet|styrelsen))\b", re.I)
 
 
 @lru_cache(maxsize=4096)
@@ -87,14 +110,22 @@ def decompound(word: str, lexical: LexicalIndex, shortest: int = 4) -> list[str]
 
 def coverage(query: str, text: str, lexical: LexicalIndex, english: bool = False) -> float:
     """Rarity-weighted share of the question's subject found in a text."""
+    return subject_found(query, text, lexical, english)[0]
+
+
+def subject_found(query: str, text: str, lexical: LexicalIndex, english: bool = False) -> tuple[float, float]:
+    """(rarity-weighted share of the question's subject found in a text, the rarity of the rarest subject
+    word it lacks, from 0 = none lacking to 1 = a word the archive never uses)."""
     groups = topic_groups(query, lexical, english)
     if not groups:
-        return 0.0
+        return 0.0, 0.0
     present = set(tokenize(text))
     total = len(lexical.ids)
     weights = [math.log(1 + total / (1 + min(lexical.document_frequency(t) for t in g))) for g in groups]
-    found = sum(w for w, g in zip(weights, groups) if any(_in_text(t, present) for t in g))
-    return found / sum(weights)
+    found = [any(_in_text(t, present) for t in g) for g in groups]
+    share = sum(w for w, f in zip(weights, found) if f) / sum(weights)
+    missing = max((w for w, f in zip(weights, found) if not f), default=0.0) / math.log(1 + total)
+    return share, missing
 
 
 def _in_text(token: str, present: set[str]) -> bool:
@@ -104,19 +135,122 @@ def _in_text(token: str, present: set[str]) -> bool:
     return len(token) >= 5 and any(len(p) > len(token) and (p.endswith(token) or p.startswith(token)) for p in present)
 
 
-def supports(share: float, dense: float) -> bool:
-    """Enough of the subject in the §, or a near-paraphrase by meaning, or some of both."""
-    return share >= STRONG_COVERAGE or dense >= STRONG_DENSE or (share >= MIN_COVERAGE and dense >= MIN_DENSE)
+def holds(sentence: str, answer_type: str, decisions: list[str]) -> bool:
+    """Whether a sentence holds the kind of answer asked for: 'amount', 'person', 'date', 'reason', 'decision'."""
+    if answer_type == "amount":
+        return bool(amounts(sentence) or COUNT_RE.search(sentence))
+    if answer_type == "person":
+        return bool(people(sentence, []))
+    if answer_type == "date":
+        return bool(find_dates(sentence) or DAY_MONTH_RE.search(sentence))
+    if answer_type == "reason":
+        return bool(REASON_RE.search(sentence))
+    if answer_type == "decision":
+        return any(sentence in d or d in sentence for d in decisions)
+    return False
 
 
-def supporting(query: str, hits: list[Hit], lexical: LexicalIndex, english: bool = False) -> list[tuple[Hit, float]]:
-    """The hits that support an answer with their coverage, best first: a § whose title names
-    the subject before one that mentions it in passing, meaning as the tie-breaker."""
-    scored = []
-    for hit in hits:
-        share = coverage(query, f"{hit.title} {hit.text}", lexical, english)
-        if supports(share, hit.dense):
-            title_share = coverage(query, hit.title, lexical, english)
-            scored.append((share + TITLE_WEIGHT * title_share + DENSE_WEIGHT * hit.dense, hit, share))
-    scored.sort(key=lambda item: -item[0])
-    return [(hit, share) for _, hit, share in scored]
+def numbers_absent(question: str, text: str) -> float:
+    """Share of the numbers a question names (a year, an amount, a § number) that a text never writes:
+    a question about 2023 is not answered by a § that only speaks of 2024."""
+    asked = set(NUMBER_RE.findall(question))
+    if not asked:
+        return 0.0
+    written = set(NUMBER_RE.findall(text))
+    return sum(n not in written for n in asked) / len(asked)
+
+
+@dataclass(frozen=True)
+class RelevanceModel:
+    """Logistic regression over standardised FEATURES: P(the § answers the question)."""
+
+    features: tuple[str, ...]
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float  # answer when the best § is at least this probable
+    cite_threshold: float  # ... and cite the further § at least this probable
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> "RelevanceModel":
+        data = json.loads(path.read_text(encoding="utf-8"))
+        model = cls(tuple(data["features"]), tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]),
+                    float(data["bias"]), float(data["threshold"]), float(data["cite_threshold"]))
+        if model.features != FEATURES or not len(model.mean) == len(model.scale) == len(model.weights) == len(FEATURES):
+            raise ValueError(f"{path}: features {model.features} do not match {FEATURES}; refit with evals/fit_relevance.py")
+        return model
+
+    def probability(self, values: np.ndarray) -> np.ndarray:
+        """P for each row of feature values."""
+        standard = (np.atleast_2d(values) - np.asarray(self.mean)) / np.asarray(self.scale)
+        return 1.0 / (1.0 + np.exp(-(standard @ np.asarray(self.weights) + self.bias)))
+
+    def to_json(self) -> dict:
+        return {"features": list(self.features), "mean": list(self.mean), "scale": list(self.scale),
+                "weights": list(self.weights), "bias": self.bias, "threshold": self.threshold,
+                "cite_threshold": self.cite_threshold}
+
+
+@lru_cache(maxsize=1)
+def relevance_model() -> RelevanceModel:
+    return RelevanceModel.load()
+
+
+@dataclass
+class Evidence:
+    """One candidate § with what speaks for it: its sentences and their similarity to the question,
+    the feature values and the model's probability that it answers the question."""
+
+    hit: Hit
+    sentences: list[str]
+    similarity: np.ndarray  # per sentence
+    values: np.ndarray  # in FEATURES order
+    probability: float = 0.0
+    coverage: float = 0.0
+
+
+def gather(store: Store, query: str, topic: str, hits: list[Hit], answer_type: str = "",
+           english: bool = False) -> list[Evidence]:
+    """The features of each hit, in the hits' order (probabilities not yet set)."""
+    if not hits:
+        return []
+    lexical = store.lexical
+    ground = background(store, query)
+    dense_order = sorted(range(len(hits)), key=lambda i: -hits[i].dense)
+    lexical_order = sorted(range(len(hits)), key=lambda i: -hits[i].lexical)
+    dense_rank = {i: r for r, i in enumerate(dense_order, start=1)}
+    lexical_rank = {i: r for r, i in enumerate(lexical_order, start=1)}
+    out = []
+    for i, hit in enumerate(hits):
+        if i < SENTENCE_CANDIDATES:
+            pool, sims = quotable_similarities(store, query, hit.id, hit.text)
+        else:  # further down the fusion, the § as a whole stands for its best sentence
+            pool, sims = quotable(hit.text), np.zeros(0)
+        share, missing = subject_found(topic, f"{hit.title} {hit.text}", lexical, english)
+        typed = 0.0
+        if answer_type:
+            typed = 1.0 if any(holds(s, answer_type, hit.decisions) for s in pool) else -1.0
+        values = np.array([
+            ground.z(hit.dense),
+            ground.z(float(sims.max())) if len(sims) else ground.z(hit.dense),
+            share,
+            missing,
+            numbers_absent(topic, f"{hit.title} {hit.text}"),
+            coverage(topic, hit.title, lexical, english),
+            1.0 / dense_rank[i],
+            1.0 / lexical_rank[i] if hit.lexical > 0 else 0.0,
+            typed,
+        ], dtype=np.float64)
+        out.append(Evidence(hit, pool, sims, values, coverage=share))
+    return out
+
+
+def supporting(evidence: list[Evidence], model: RelevanceModel | None = None) -> list[Evidence]:
+    """The candidates probable enough to answer from, most probable first."""
+    if not evidence:
+        return []
+    model = model or relevance_model()
+    for item, p in zip(evidence, model.probability(np.stack([e.values for e in evidence]))):
+        item.probability = float(p)
+    return sorted((e for e in evidence if e.probability >= model.threshold), key=lambda e: -e.probability)

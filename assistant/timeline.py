@@ -1,11 +1,14 @@
 """How a matter developed: every § on a topic in date order across meetings and organisations,
 one cited line each.
 
-Candidates come from the hybrid search with a generous k; a § stays when it shares the topic's
-words (Swedish stems, compounds and one-letter spelling variants such as 'medeltilldelning'), or,
-when no candidate shares any word (an English topic, a paraphrase), when its dense similarity is
-within a small margin of the best one. The chat routes questions such as 'Hur har frågan om
-medelstilldelning utvecklats?' here through `is_timeline_question`.
+Candidates come from the hybrid search with a generous k; a § is a candidate when it shares the
+topic's words (Swedish stems, compounds and one-letter spelling variants such as 'medeltilldelning'),
+or, when no candidate shares any word (an English topic, a paraphrase), when its dense similarity is
+within a small margin of the best one; such a candidate by meaning alone stays only when the relevance
+model that decides abstention (assistant/support.py) finds it probable enough, so a topic the archive
+does not hold ('julbord') lists nothing rather than its nearest neighbours. (Applied to the § that share
+the topic's words too, the model cut the timelines' citation recall on the tune split from 0.70 to 0.53.) The question plan (assistant/question.py)
+routes questions such as 'Hur har frågan om medelstilldelning utvecklats?' here through `is_timeline_question`.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from dataclasses import asdict, dataclass
 
 from assistant.models import Citation, Filters, Hit
 from assistant.retrieve import search
+from assistant.support import gather, supporting
 from index.decisions import quotable
 from index.errors import BadInput
 from index.store import Snapshot, Store
@@ -90,6 +94,9 @@ def timeline(store: Store | Snapshot, topic: str, org: str | None = None, k: int
     if not kept and hits:
         best = max(h.dense for h in hits)
         kept = [(h, "dense") for h in hits if h.dense >= max(best - DENSE_MARGIN, DENSE_FLOOR)]
+    if kept and kept[0][1] == "dense":  # nothing shares the topic's words: only what the relevance model backs
+        relevant = {e.hit.id for e in supporting(gather(store, topic, topic, [h for h, _ in kept]))}
+        kept = [(h, how) for h, how in kept if h.id in relevant]
     kept.sort(key=lambda pair: (pair[0].date, pair[0].organisation, pair[0].body, pair[0].paragraph))
     return [_entry(h, how, terms) for h, how in kept]
 

@@ -107,6 +107,18 @@ class Snapshot:
     def embedder(self):
         return self.store.embedder
 
+    @property
+    def embedder_name(self) -> str:
+        return self.store.embedder_name
+
+    @property
+    def folder(self) -> Path:
+        return self.store.folder
+
+    @property
+    def collection(self):
+        return self.store.collection
+
     def query_vectors(self, embedding: list[float], n: int, where: dict | None) -> list[tuple[str, float]]:
         """(§ id, cosine similarity) for the nearest windows whose § belong to this generation."""
         return [(key, score) for key, score in self.store.query_vectors(embedding, n, where) if key in self.table.row]

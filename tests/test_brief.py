@@ -157,7 +157,7 @@ def test_stem_matching(term: str, stems: set[str], expected: bool) -> None:
 
 
 @pytest.mark.parametrize(("question", "topic"), [
-    ("Hur har frågan om medelstilldelning utvecklats?", "medelstilldelning"),
+    ("Hur har frågan om lokalhyra utvecklats?", "lokalhyra"),
     ("Hur har medelstilldelningen förändrats över tid?", "medelstilldelningen"),
     ("Vad har beslutats om ESF-projekt över tid?", "ESF-projekt"),
     ("Ge mig en tidslinje för internkontrollen", "internkontrollen"),

