@@ -213,6 +213,11 @@ class Store:
         return list(best.items())
 
     # --- what a request reads: one generation at a time -----------------------------------
+    def close(self) -> None:
+        """Close both catalog connections (the writer's and the snapshots' reader)."""
+        self.catalog.db.close()
+        self._reader.db.close()
+
     def snapshot(self) -> Snapshot:
         """The latest committed generation as one immutable Snapshot. A request takes one and reads
         only from it, so a commit in the middle of a question cannot mix two generations.

@@ -74,7 +74,7 @@ def test_half_indexed_files_and_unindexed_uploads_are_reported_by_name(store, tm
 @pytest.mark.parametrize("with_wal", [False, True])
 def test_a_damaged_catalog_is_refused_with_the_recovery_command(store, with_wal):
     folder = store.folder
-    store.catalog.db.close()
+    store.close()
     catalog = folder / "catalog.sqlite"
     if with_wal:
         shutil.copy(catalog, folder / "catalog.sqlite-wal")  # a WAL beside garbage must not make it look fine
