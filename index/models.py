@@ -63,6 +63,7 @@ class Paragraph:
     text: str
     decisions: list[str] = field(default_factory=list)
     id: str = ""
+    page: int | None = None
 
     def to_json(self) -> dict:
         return asdict(self)

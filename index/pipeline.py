@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,7 +60,9 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     return files, folders
 
 
-def index_paths(store: Store, paths: list[Path], progress: bool = False, max_file_mb: float = MAX_FILE_MB) -> IndexReport:
+def index_paths(store: Store, paths: list[Path], progress: bool = False, max_file_mb: float = MAX_FILE_MB,
+                on_file: Callable[[int, int, Path], None] | None = None) -> IndexReport:
+    """Index files and folders; `on_file(done, total, path)` is told before each file (for progress shown elsewhere)."""
     files, folders = collect_files(paths)
     report = IndexReport()
     # Runs take turns across processes (the CLI, an upload in the UI), so a file still 'pending'
@@ -72,7 +75,9 @@ def index_paths(store: Store, paths: list[Path], progress: bool = False, max_fil
             from rich.progress import track
 
             iterator = track(files, description="Indexing", transient=True)
-        for path in iterator:
+        for done, path in enumerate(iterator):
+            if on_file is not None:
+                on_file(done, len(files), path)
             report.outcomes.append(index_file(store, path, max_file_mb))
         store.sync_lexical()
     return report
@@ -105,7 +110,7 @@ def index_file(store: Store, path: Path, max_file_mb: float = MAX_FILE_MB) -> Fi
             return FileOutcome(str(path), "duplicate", f"same content as {twin}; not indexed twice")
         meeting = parse_text(read_text(path), source_file=path.name)
     except UnreadableFile as exc:
-        log.warning("%s", exc)
+        log.info("%s", exc)  # reported to the caller in the outcome; a warning here would say it twice
         return FileOutcome(str(path), "refused", exc.reason)
     store.catalog.mark_pending(key, path.name)
     store.delete_vectors(path.name)
@@ -134,3 +139,14 @@ def _drop_removed(store: Store, files: list[Path], folders: list[Path]) -> list[
             store.catalog.forget(key)
             outcomes.append(FileOutcome(key, "removed", "file no longer in the archive"))
     return outcomes
+
+
+def remove_meeting(store: Store, wanted: str) -> FileOutcome:
+    """Remove one indexed protocol, named by its meeting id, its file name or its path: catalog rows and
+    vectors go; the BM25 index follows the catalog's generation. The file itself is left where it is."""
+    with exclusive(store.folder / "index.lock"):
+        key = store.catalog.file_key(wanted)
+        store.delete_vectors(Path(key).name)
+        store.catalog.forget(key)
+        store.sync_lexical()
+    return FileOutcome(key, "removed", "removed from the archive on request")

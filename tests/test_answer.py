@@ -152,3 +152,10 @@ def test_every_citation_holds_the_sentences_it_is_cited_for(corpus_store):
                 assert re.sub(r"\s+", " ", quote) in source, (answer.question, citation.label(), quote)
         for label in re.findall(r"\([^()]*, § \d+\)", answer.answer):
             assert label in {c.label() for c in answer.citations}, (answer.question, label)
+
+
+def test_each_cited_paragraph_is_labelled_once_however_many_sentences_it_gives(corpus_store):
+    answer = run(corpus_store, "Vad beslutade styrelsen om ESF-medel?")
+    assert answer.citations and any(len(c.quotes) > 1 for c in answer.citations)
+    for c in answer.citations:
+        assert answer.answer.count(c.label()) == 1, answer.answer
