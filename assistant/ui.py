@@ -424,6 +424,15 @@ def open_cited(settings: Settings, request: str, turns: list[dict], brief_source
     return unchanged
 
 
+def select_message(turns: list[dict], evt: gr.SelectData, language: str = "sv"):
+    """Clicking an earlier answer in the chat brings its references into the Källor panel."""
+    index = evt.index if isinstance(evt.index, int) else evt.index[0]
+    if 0 <= index < len(turns) and "answer" in turns[index]:
+        citations = turns[index]["answer"]["citations"]
+        return references(citations, language), source_hint(citations, language)
+    return gr.skip(), gr.skip()
+
+
 def archive(settings: Settings):
     """The meetings table, the filter choices and the meetings one can remove, read fresh from the catalog."""
     meetings = open_store(settings).meetings
