@@ -67,16 +67,23 @@ def _with_url(citation: dict, settings: Settings) -> dict:
     return citation | {"url": source_url(settings.base_url, citation["meeting_id"], citation["page"])}
 
 
-QUIET_LIBRARIES = ("pypdf", "bm25s", "chromadb", "httpx", "urllib3", "sentence_transformers", "transformers", "llama_index")
+OWN_LOGGERS = ("index", "assistant", "evals", "benchmarks")
+
+
+def _own_or_error(record: logging.LogRecord) -> bool:
+    """Without -v the screen shows Paragraf's own warnings and any library's errors, nothing else: a library may
+    set its own logger to DEBUG when imported (bm25s does), so the handler decides, not the loggers' levels."""
+    return record.name.split(".")[0] in OWN_LOGGERS or record.levelno >= logging.ERROR
 
 
 @app.callback()
 def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what happens, libraries included.")) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s",
                         force=True)
-    logging.captureWarnings(True)  # library warnings go through logging, so -v decides about them too
-    for name in (*QUIET_LIBRARIES, "py.warnings"):
-        logging.getLogger(name).setLevel(logging.NOTSET if verbose else logging.ERROR)
+    logging.captureWarnings(True)  # library warnings (pypdf's among them) go through logging, so -v decides about them too
+    if not verbose:
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_own_or_error)
 
 
 @app.command()

@@ -59,6 +59,22 @@ def test_errors_are_one_line_and_exit_1(tmp_path):
 
 
 # --- a command line without traps -------------------------------------------------------------------
+INVENTED = """PROTOKOLL
+
+Styrelsen, Samordningsförbundet Norra Skogen
+
+Datum: 2026-01-15
+
+§ 1 Sommarläger för deltagare
+
+Styrelsen beslutar att anordna ett sommarläger för deltagare till en kostnad av 45 000 kronor.
+
+§ 2 Nästa möte
+
+Nästa möte hålls i mars.
+"""
+
+
 def test_the_store_is_found_the_same_from_any_folder(monkeypatch, tmp_path):
     from assistant.settings import Settings
 
@@ -119,10 +135,14 @@ def test_malformed_history_is_one_line_naming_the_file(corpus_store_path, tmp_pa
         assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
 
 
-def test_no_library_noise_without_verbose(corpus_store_path):
-    result = runner.invoke(app, ["search", "--store", str(corpus_store_path), "ESF-medel"])
-    assert result.exit_code == 0 and "DEBUG" not in result.output and "bm25s" not in result.output
-    assert all(line[:1].isdigit() for line in result.output.splitlines())
+def test_library_noise_only_with_verbose(tmp_path):
+    (tmp_path / "norra-skogen.txt").write_text(INVENTED, encoding="utf-8")
+    quiet = runner.invoke(app, ["index", "--store", str(tmp_path / "a"), str(tmp_path / "norra-skogen.txt")])
+    assert quiet.exit_code == 0 and "bm25s" not in quiet.output and "DEBUG" not in quiet.output
+    assert quiet.stdout.splitlines() == [f"  indexed: {tmp_path / 'norra-skogen.txt'} (2 §)",
+                                         "Summary: 1 indexed, 0 unchanged, 0 duplicate, 0 removed, 0 refused"]
+    verbose = runner.invoke(app, ["-v", "index", "--store", str(tmp_path / "b"), str(tmp_path / "norra-skogen.txt")])
+    assert verbose.exit_code == 0 and "DEBUG bm25s" in verbose.output  # bm25s logs at DEBUG whatever the root level
 
 
 def test_json_citations_and_results_carry_page_and_source_url(corpus_store_path):
@@ -132,22 +152,6 @@ def test_json_citations_and_results_carry_page_and_source_url(corpus_store_path)
         assert citation["url"] == f"http://127.0.0.1:7860/paragraf/original/{citation['meeting_id']}"
     result = run("search", "--json", "-k", "1", "--store", str(corpus_store_path), "ESF-medel")["results"][0]
     assert result["page"] is None and result["url"].endswith(f"/paragraf/original/{result['meeting_id']}")
-
-
-INVENTED = """PROTOKOLL
-
-Styrelsen, Samordningsförbundet Norra Skogen
-
-Datum: 2026-01-15
-
-§ 1 Sommarläger för deltagare
-
-Styrelsen beslutar att anordna ett sommarläger för deltagare till en kostnad av 45 000 kronor.
-
-§ 2 Nästa möte
-
-Nästa möte hålls i mars.
-"""
 
 
 def test_remove_takes_a_meeting_out_of_catalog_vectors_and_bm25(tmp_path):
