@@ -52,7 +52,10 @@ CSS = """
 @media (max-width: 640px) {
   #chat { height: 46vh !important; min-height: 240px; }
   #examples { display: none; }
-  #top { flex-wrap: wrap; }
+  #top { flex-wrap: wrap; gap: 4px; }
+  #top > * { flex: 1 1 100% !important; min-width: 0 !important; }
+  #intro h1 { font-size: 1.5em; margin: 0; }
+  #language .wrap { flex-wrap: nowrap; }
 }
 /* Printing "Inför mötet" prints the brief alone, in black on white, with its citations. */
 @media print {
