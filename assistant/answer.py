@@ -133,10 +133,10 @@ def _extractive(store: Snapshot, plan: Plan, meetings: list[dict]) -> tuple[Answ
 
 
 def quote_lines(title: str, quotes: list[str], label: str) -> list[str]:
-    """One line per quoted sentence with its citation; the first names the § by its title, which
-    often carries the fact itself ('AU tillsammans med insatspersonal den 22/5')."""
+    """One line per cited §: its title, which often carries the fact itself ('AU tillsammans med insatspersonal
+    den 22/5'), the quoted sentences, then its citation once (not once per sentence)."""
     head = f"{title}: " if title and quotes and quotes[0] != title else ""
-    return [f"- {head if i == 0 else ''}\"{q}\" {label}" for i, q in enumerate(quotes)]
+    return [f"- {head}" + " ".join(f'"{q}"' for q in quotes) + f" {label}"]
 
 
 def _reading(store: Snapshot, plan: Plan) -> tuple[Plan, list[Hit], list[Evidence]]:

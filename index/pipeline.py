@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,9 +70,11 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
 
 
 def index_paths(store: Store, paths: list[Path], progress: bool = False, max_file_mb: float = MAX_FILE_MB,
-                seconds: float = FILE_SECONDS, uploads: Path | None = None, limits: ReadLimits = ReadLimits()) -> IndexReport:
+                seconds: float = FILE_SECONDS, uploads: Path | None = None, limits: ReadLimits = ReadLimits(),
+                on_file: Callable[[int, int, Path], None] | None = None) -> IndexReport:
     """Index these files and folders, resume what a killed run or upload left, then check the store and
-    repair it. `seconds` limits reading one file, `limits` what it may expand to; `uploads` is the folder of uploaded originals."""
+    repair it. `seconds` limits reading one file, `limits` what it may expand to; `uploads` is the folder of uploaded originals;
+    `on_file(done, total, path)` is told before each file (for progress shown elsewhere)."""
     files, folders = collect_files(paths)
     report = IndexReport()
     # Runs take turns across processes (the CLI, an upload in the UI), so a file still 'pending'
@@ -85,7 +88,9 @@ def index_paths(store: Store, paths: list[Path], progress: bool = False, max_fil
 
             iterator = track(files, description="Indexing", transient=True)
         with Reader(seconds, limits) as reader:
-            for path in iterator:
+            for done, path in enumerate(iterator):
+                if on_file is not None:
+                    on_file(done, len(files), path)
                 outcome = index_file(store, path, max_file_mb, reader)
                 if outcome.status in ("refused", "duplicate") and is_upload(path, uploads):
                     discard(path)
@@ -130,7 +135,7 @@ def index_file(store: Store, path: Path, max_file_mb: float = MAX_FILE_MB, reade
             raise UnreadableFile(path.name, f"file too large ({size / MB:.1f} MB > {max_file_mb:g} MB limit)")
         digest = content_hash(path.read_bytes())
     except UnreadableFile as exc:
-        log.warning("%s", exc)
+        log.info("%s", exc)  # reported to the caller in the outcome; a warning here would say it twice
         return FileOutcome(str(path), "refused", exc.reason)
     except OSError as exc:
         log.warning("%s: %s", path.name, exc)
@@ -180,3 +185,16 @@ def _drop_removed(store: Store, files: list[Path], folders: list[Path]) -> list[
             _forget(store, key)
             outcomes.append(FileOutcome(key, "removed", "file no longer in the archive"))
     return outcomes
+
+
+def remove_meeting(store: Store, wanted: str, uploads: Path | None = None) -> FileOutcome:
+    """Remove one indexed protocol, named by its meeting id, its file name or its path: catalog rows and
+    vectors go; the BM25 index follows the catalog's generation. A file of the archive's folders is left where
+    it is; an uploaded original is deleted too, or the next start would index it again as an interrupted upload."""
+    with exclusive(store.folder / "index.lock"):
+        key = store.catalog.file_key(wanted)
+        _forget(store, key)
+        if is_upload(Path(key), uploads):
+            discard(Path(key))
+        store.sync_lexical()
+    return FileOutcome(key, "removed", "removed from the archive on request")

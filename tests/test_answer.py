@@ -181,3 +181,10 @@ def test_the_sentence_that_holds_the_asked_for_amount_leads_and_the_decision_clo
     plan = understand("Hur mycket kostar utökningen av cykelpoolen?", None, [])
     quotes = pick_sentences(store, item, plan, 1)
     assert quotes == ["Kostnaden för utökningen är 45 000 kronor.", "Styrelsen beslutar att utöka cykelpoolen."]
+
+
+def test_each_cited_paragraph_is_labelled_once_however_many_sentences_it_gives(corpus_store):
+    answer = run(corpus_store, "Vad beslutade styrelsen om ESF-medel?")
+    assert answer.citations and any(len(c.quotes) > 1 for c in answer.citations)
+    for c in answer.citations:
+        assert answer.answer.count(c.label()) == 1, answer.answer

@@ -109,7 +109,8 @@ def test_markdown_and_json_cite_every_line(paragraphs) -> None:
 
 @pytest.mark.parametrize(("org", "as_of", "message"), [
     ("Samordningsförbundet", None, "several organisations"),
-    ("Uppsala", None, "no organisations"),
+    ("Uppsala", None, "no organisation"),
+    ("Gotland", None, "no organisation"),  # part of a word ('Östergötland') names nothing
     (None, None, "choose an organisation"),
     ("Sörmland", "2020-01-01", "no meetings"),
     ("Sörmland", "4 mars", "not a date"),
@@ -117,6 +118,50 @@ def test_markdown_and_json_cite_every_line(paragraphs) -> None:
 def test_bad_input_is_one_clear_message(paragraphs, org, as_of, message) -> None:
     with pytest.raises(BadInput, match=message):
         brief_from(paragraphs, org, as_of=as_of)
+
+
+def amount(pid: str, date: str, title: str, text: str, kronor: int, number: int) -> StoredParagraph:
+    """An invented § of Förbundet Testa with one decided amount."""
+    decision = {"type": "decision", "text": text, "kronor": [kronor]}
+    return StoredParagraph(pid, "Samordningsförbundet Testa", "styrelsen", date, number, title, text, "testa.txt", [text],
+                           {"decisions": [decision]}, f"testa-{date}", number)
+
+
+def test_an_amount_decided_again_shows_its_latest_value_with_the_earlier_dated() -> None:
+    paragraphs = [
+        amount("t1", "2025-09-10", "Budgetram 2026", "Styrelsen beslutar om en budgetram på 12 000 000 kronor.", 12_000_000, 4),
+        amount("t2", "2025-09-10", "Lokalhyra", "Styrelsen beslutar att hyran får vara 90 000 kronor.", 90_000, 5),
+        amount("t3", "2025-11-20", "Budgetram 2026, revidering", "Styrelsen beslutar att höja budgetramen till 13 500 000 kronor.",
+               13_500_000, 7),
+    ]
+    b = brief_from(paragraphs, "Testa", as_of="2025-12-01")
+    assert [(i.detail["kronor"], i.citation.date) for i in b.amounts] == [([90_000], "2025-09-10"), ([13_500_000], "2025-11-20")]
+    latest = b.amounts[1]
+    assert [(e.detail["kronor"], e.citation.date, e.citation.paragraph) for e in latest.earlier] == [([12_000_000], "2025-09-10", 4)]
+    line = next(x for x in b.to_markdown().split("## Beslutade belopp")[1].splitlines() if "13 500 000" in x)
+    assert line.startswith("- **13 500 000 kr**: Styrelsen beslutar att höja")
+    assert line.endswith("; tidigare 12 000 000 kr den 2025-09-10 (Samordningsförbundet Testa, styrelsen 2025-09-10, § 4)")
+    assert b.to_json()["amounts"][1]["earlier"][0]["kronor"] == [12_000_000]
+
+
+def test_the_brief_exported_to_word_and_markdown_keeps_every_citation(paragraphs, tmp_path) -> None:
+    import docx
+
+    from assistant.brief import export, sources
+
+    b = brief_from(paragraphs, "Sörmland", as_of="2026-03-05")
+    word = docx.Document(str(export(b, tmp_path / "brief.docx")))
+    text = "\n".join(p.text for p in word.paragraphs)
+    assert "Inför mötet: Samordningsförbundet RAR i Sörmland" in text
+    assert "Förslag från arbetsutskottet som väntar på styrelsen" in [p.text for p in word.paragraphs if p.style.name == "Heading 1"]
+    for c in sources(b):
+        assert c.label() in text and c.source_file in text
+    proposal = next(p for p in word.paragraphs if "godkänna ansökan" in p.text)
+    assert proposal.text.endswith("(Samordningsförbundet RAR i Sörmland, arbetsutskottet 2026-03-04, § 21)")
+    markdown = export(b, tmp_path / "brief.md").read_text(encoding="utf-8")
+    assert markdown.startswith(b.to_markdown()) and "## Källor" in markdown
+    with pytest.raises(BadInput, match=".docx or .md"):
+        export(b, tmp_path / "brief.pdf")
 
 
 # --- timeline ----------------------------------------------------------------------------

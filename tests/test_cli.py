@@ -99,12 +99,15 @@ def test_an_interrupted_upload_is_reported_then_indexed(tmp_path):
 
 
 def test_the_summary_names_each_refused_file_with_its_reason(tmp_path, monkeypatch):
-    import index.read
+    import index.worker
+    from index.read import read_text
 
-    def broken_docx(path, data):
-        raise ValueError("xmlSAX2Characters: huge text node")  # as lxml says on a DOCX bomb
+    def broken_read(path, limits):
+        if path.suffix == ".docx":
+            raise ValueError("xmlSAX2Characters: huge text node")  # an error no reader caught (a bug)
+        return read_text(path, limits)
 
-    monkeypatch.setattr(index.read, "_docx_text", broken_docx)
+    monkeypatch.setattr(index.worker, "read_text", broken_read)
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "bomb.docx").write_bytes(b"PK invented")
@@ -143,3 +146,118 @@ def test_a_damaged_catalog_is_one_line_in_every_command(colliding, tmp_path, wit
         lines = result.output.strip().splitlines()
         assert result.exit_code == 1 and len(lines) == 1, (command, result.output)
         assert lines[0].startswith(f"error: the store {store} is damaged") and "paragraf index --rebuild" in lines[0]
+
+
+# --- a command line without traps -------------------------------------------------------------------
+INVENTED = """PROTOKOLL
+
+Styrelsen, Samordningsförbundet Norra Skogen
+
+Datum: 2026-01-15
+
+§ 1 Sommarläger för deltagare
+
+Styrelsen beslutar att anordna ett sommarläger för deltagare till en kostnad av 45 000 kronor.
+
+§ 2 Nästa möte
+
+Nästa möte hålls i mars.
+"""
+
+
+def test_the_store_is_found_the_same_from_any_folder(monkeypatch, tmp_path):
+    from assistant.settings import Settings
+
+    monkeypatch.delenv("PARAGRAF_STORE")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    for folder in (tmp_path, tmp_path / "elsewhere"):
+        folder.mkdir(exist_ok=True)
+        monkeypatch.chdir(folder)
+        assert Settings.load().store == tmp_path / "data" / "paragraf" / "store"
+    monkeypatch.delenv("XDG_DATA_HOME")
+    assert Settings.load().store == Path.home() / ".local" / "share" / "paragraf" / "store"
+    monkeypatch.setenv("PARAGRAF_STORE", str(tmp_path / "named"))
+    assert Settings.load().store == tmp_path / "named"
+    assert Settings.load(store=tmp_path / "flag").store == tmp_path / "flag"
+
+
+@pytest.mark.parametrize("command", [["ask", "Vad beslutades?"], ["search", "budget"], ["brief"], ["timeline", "ESF"]])
+def test_a_missing_or_empty_store_is_an_error_not_an_empty_answer(tmp_path, command):
+    missing = runner.invoke(app, [*command, "--store", str(tmp_path / "none")])
+    assert missing.exit_code == 1 and "no store at" in missing.output and len(missing.output.strip().splitlines()) == 1
+    assert not (tmp_path / "none").exists()  # asking does not create a store
+    from index.store import Store
+
+    Store(tmp_path / "empty")
+    empty = runner.invoke(app, [*command, "--store", str(tmp_path / "empty")])
+    assert empty.exit_code == 1 and "is empty" in empty.output
+
+
+def test_org_options_name_one_organisation_by_whole_words(corpus_store_path):
+    store = str(corpus_store_path)
+    wrong = runner.invoke(app, ["brief", "--store", store, "--org", "Gotland"])
+    assert wrong.exit_code == 1 and "'Gotland' names no organisation" in wrong.output
+    assert "Samordningsförbundet Östra Östergötland" in wrong.output  # the candidates are listed
+    several = runner.invoke(app, ["search", "--store", store, "--org", "samordningsförbundet", "budget"])
+    assert several.exit_code == 1 and "several organisations" in several.output
+    data = run("search", "--json", "-k", "3", "--store", store, "--org", "östergötland", "intern kontroll")
+    assert {r["organisation"] for r in data["results"]} == {"Samordningsförbundet Östra Östergötland"}
+    assert "Östra Östergötland" in runner.invoke(app, ["brief", "--store", store, "--org", "Östra Östergötland",
+                                                       "--as-of", "2026-06-01"]).output
+
+
+def test_each_refusal_is_said_once_and_progress_lines_come_without_a_terminal(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "tom.txt").write_text("")
+    (tmp_path / "in" / "bild.png").write_bytes(b"\x89PNG")
+    result = runner.invoke(app, ["index", "--store", str(tmp_path / "s"), str(tmp_path / "in")])
+    assert result.exit_code == 1
+    assert result.output.count("the file is empty") == 1 and result.output.count("unsupported file type") == 1
+    assert "[1/2]" in result.stderr and "[2/2]" in result.stderr
+
+
+def test_malformed_history_is_one_line_naming_the_file(corpus_store_path, tmp_path):
+    history = tmp_path / "turns.json"
+    for content, message in (("", "not valid JSON"), ('{"role": "user"}', "expected a JSON list")):
+        history.write_text(content or "nonsense", encoding="utf-8")
+        result = runner.invoke(app, ["ask", "--store", str(corpus_store_path), "--history", str(history), "Och sen?"])
+        assert result.exit_code == 1 and message in result.output and str(history) in result.output
+        assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+
+
+def test_library_noise_only_with_verbose(tmp_path):
+    (tmp_path / "norra-skogen.txt").write_text(INVENTED, encoding="utf-8")
+    quiet = runner.invoke(app, ["index", "--store", str(tmp_path / "a"), str(tmp_path / "norra-skogen.txt")])
+    assert quiet.exit_code == 0 and "bm25s" not in quiet.output and "DEBUG" not in quiet.output
+    assert quiet.stdout.splitlines() == [f"  indexed: {tmp_path / 'norra-skogen.txt'} (2 §)",
+                                         "Summary: 1 indexed, 0 unchanged, 0 duplicate, 0 removed, 0 refused"]
+    verbose = runner.invoke(app, ["-v", "index", "--store", str(tmp_path / "b"), str(tmp_path / "norra-skogen.txt")])
+    assert verbose.exit_code == 0 and "DEBUG bm25s" in verbose.output  # bm25s logs at DEBUG whatever the root level
+
+
+def test_json_citations_and_results_carry_page_and_source_url(corpus_store_path):
+    answer = run("ask", "--json", "--store", str(corpus_store_path), "Vad beslutade styrelsen om ESF-medel?")
+    for citation in answer["citations"]:
+        assert citation["page"] is None  # text files have no pages
+        assert citation["url"] == f"http://127.0.0.1:7860/paragraf/original/{citation['meeting_id']}"
+    result = run("search", "--json", "-k", "1", "--store", str(corpus_store_path), "ESF-medel")["results"][0]
+    assert result["page"] is None and result["url"].endswith(f"/paragraf/original/{result['meeting_id']}")
+
+
+def test_remove_takes_a_meeting_out_of_catalog_vectors_and_bm25(tmp_path):
+    from index.store import Store
+
+    (tmp_path / "norra-skogen.txt").write_text(INVENTED, encoding="utf-8")
+    store = str(tmp_path / "s")
+    assert runner.invoke(app, ["index", "--store", store, str(tmp_path / "norra-skogen.txt")]).exit_code == 0
+    meeting = run("meetings", "--json", "--store", store)[0]
+    assert run("search", "--json", "--store", store, "sommarläger")["results"]
+    unknown = runner.invoke(app, ["remove", "--store", store, "no-such-meeting"])
+    assert unknown.exit_code == 1 and "no indexed meeting id" in unknown.output
+    removed = runner.invoke(app, ["remove", "--store", store, meeting["id"]])
+    assert removed.exit_code == 0 and "norra-skogen.txt" in removed.output
+    opened = Store(tmp_path / "s")
+    assert opened.meetings == [] and opened.collection.count() == 0 and opened.lexical.ids == []
+    assert (tmp_path / "norra-skogen.txt").exists()  # the file itself stays
+    again = runner.invoke(app, ["ask", "--store", store, "Vad kostar sommarlägret?"])
+    assert again.exit_code == 1 and "is empty" in again.output

@@ -79,12 +79,23 @@ def test_source_html_when_the_paragraph_is_gone():
     assert "finns inte längre" in ui.source_html(CITATION.to_json(), None)
 
 
-def test_render_answer_numbers_citations_and_lists_references():
+def test_render_answer_links_each_citation_to_its_source_once():
     answer = Answer("q", f'Det här står i protokollen:\n- "Styrelsen beslutar <x>." {CITATION.label()}', False, [CITATION])
-    text = ui.render_answer(answer.to_json())
-    assert "§ 10) **\\[1\\]**" in text
-    assert "**Källor**" in text and "\\[1\\] (Samordningsförbundet i Blekinge, styrelsen 2025-09-29, § 10) Utökning budgetram" in text
+    text = ui.render_answer(answer.to_json(), key=3)
+    assert text.endswith("§ 10) [**\\[1\\]**](#paragraf-cite-chat-3-1)")  # a link the page opens in the Källor panel
+    assert text.count("Samordningsförbundet i Blekinge") == 1  # the panel lists the sources; the chat does not again
     assert "&lt;x&gt;" in text and "<x>" not in text
+    scoped = Answer("q", "x", True, [], language="en", filters=Filters("Samordningsförbundet i Blekinge"))
+    assert ui.render_answer(scoped.to_json()).endswith("_Scope: Samordningsförbundet i Blekinge_")
+
+
+def test_source_html_links_to_the_original_at_its_page():
+    pdf = CITATION.to_json() | {"meeting_id": "blekinge-styrelsen-2025-09-29", "page": 4}
+    page = ui.source_html(pdf, "Styrelsen beslutar att utöka budgetramen.")
+    assert '<a class="paragraf-original" href="paragraf/original/blekinge-styrelsen-2025-09-29#page=4"' in page
+    assert "Öppna originalet på sidan 4" in page and "blekinge-styrelsen-2025-09-29.txt, sidan 4" in page
+    english = ui.source_html(pdf | {"page": None}, None, "en")
+    assert "Open the original</a>" in english and "#page" not in english and "no longer in the archive" in english
 
 
 def test_render_keeps_raw_turns_but_shows_escaped_messages():
@@ -161,8 +172,8 @@ def test_two_uploads_of_one_name_are_both_kept_and_the_same_file_twice_once(tmp_
 
 # --- handlers with a fake answer engine ------------------------------------------------------------
 class FakeStore:
-    meetings = [{"organisation": "Samordningsförbundet i Blekinge", "body": "styrelsen", "date": "2025-09-29",
-                 "source_file": "b.txt", "paragraphs": 16}]
+    meetings = [{"id": "blekinge-styrelsen-2025-09-29", "organisation": "Samordningsförbundet i Blekinge", "body": "styrelsen",
+                 "date": "2025-09-29", "source_file": "b.txt", "paragraphs": 16}]
     paragraphs: list = []
 
     @property
@@ -203,12 +214,12 @@ def test_respond_streams_then_answers_with_history_and_filters(fake):
              {"role": "user", "content": "Och sen?"}]
     outputs = list(ui.respond(settings, turns, "Samordningsförbundet i Blekinge", "Alla", "2025-01-01", ""))
     assert outputs[0][0][-1] == {"role": "assistant", "content": "Söker …"}
-    chat, new_turns, refs, source = outputs[-1]
+    chat, new_turns, refs, source, language = outputs[-1]
     assert calls == [("Och sen?", [{"role": "user", "content": "Första?"}, {"role": "assistant", "content": "Svar 1"}],
                       Filters("Samordningsförbundet i Blekinge", None, "2025-01-01", None))]
     assert new_turns[-1]["content"] == f"Svar. {CITATION.label()}"
-    assert "\\[1\\]" in chat[-1]["content"]
-    assert len(refs.choices) == 1 and "§ 10" in refs.choices[0][0]
+    assert "(#paragraf-cite-chat-3-1)" in chat[-1]["content"]
+    assert len(refs.choices) == 1 and "§ 10" in refs.choices[0][0] and language == "sv"
 
 
 def test_respond_shows_errors_as_one_sentence(fake):
@@ -233,7 +244,7 @@ def test_clicking_an_earlier_answer_brings_back_its_references():
     import gradio as gr
 
     turns = [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a", "answer": Answer("q", "a", False, [CITATION]).to_json()}]
-    refs, hint = ui.select_message(turns, gr.SelectData(None, {"index": 1, "value": "a"}))
+    refs, hint = ui.select_message(turns, gr.SelectData(None, {"index": 1, "value": "a"}), "sv")
     assert [label for label, _ in refs.choices] == ["[1] (Samordningsförbundet i Blekinge, styrelsen 2025-09-29, § 10) Utökning budgetram"]
     assert json.loads(refs.choices[0][1])["id"] == "blekinge-p10" and "Välj en källa" in hint
 
@@ -242,7 +253,9 @@ def test_add_files_reports_each_file_and_refreshes_the_archive(fake, monkeypatch
     settings, _ = fake
     indexed, sizes = [], []
 
-    def index_paths(store, paths, max_file_mb, seconds, uploads, limits):
+    def index_paths(store, paths, max_file_mb, seconds, uploads, limits, on_file):
+        for done, path in enumerate(paths):
+            on_file(done, len(paths), path)
         indexed.extend(paths)
         sizes.append((max_file_mb, seconds, uploads, limits))
         return IndexReport([FileOutcome(str(paths[0]), "indexed", "", 3), FileOutcome(str(paths[1]), "refused", "empty file")])
@@ -252,7 +265,11 @@ def test_add_files_reports_each_file_and_refreshes_the_archive(fake, monkeypatch
     for name in ("a.txt", "b.pdf", "c.exe"):
         (tmp_path / name).write_text("x")
         files.append(str(tmp_path / name))
-    report, rows, organisations, bodies = ui.add_files(settings, files)
+    steps = []
+    report, box, rows, organisations, bodies, removable = ui.add_files(
+        settings, files, "sv", lambda value, desc="", unit="": steps.append((value, desc)))
+    assert box is None  # the upload box is emptied: the next drop sends only new files
+    assert steps[1:] == [((0, 2), "a.txt: läses och indexeras (1 av 2)"), ((1, 2), "b.pdf: läses och indexeras (2 av 2)")]
     assert [p.parent.parent for p in indexed] == [settings.upload_dir.resolve()] * 2
     assert sizes == [(settings.max_file_mb, settings.file_seconds, settings.upload_dir, settings.read_limits)]  # the CLI's limits
     assert report.splitlines() == [
@@ -273,12 +290,70 @@ def test_two_uploads_named_alike_are_both_indexed_and_a_bad_one_is_named(tmp_pat
         (tmp_path / folder).mkdir()
         (tmp_path / folder / ("protokoll.txt" if text else "tom.txt")).write_text(text, encoding="utf-8")
         files.append(str(tmp_path / folder / ("protokoll.txt" if text else "tom.txt")))
-    report, rows, _, _ = ui.add_files(settings, files)
+    report, _, rows, *_ = ui.add_files(settings, files, "sv", lambda *args, **kwargs: None)
     assert report.splitlines() == ["- **protokoll.txt**: indexerad, 2 §", "- **protokoll.txt**: indexerad, 2 §",
                                    "- **tom.txt**: inte indexerad (the file is empty)"]
     assert [row[4] for row in rows] == ["protokoll.txt", "protokoll.txt"]
     assert settings.upload_dir == (tmp_path / "store-uploads").resolve()  # beside the store, not in it
     assert sorted(p.name for p in settings.upload_dir.rglob("*.txt")) == ["protokoll.txt", "protokoll.txt"]
+
+
+def test_a_clicked_citation_opens_its_paragraph_in_the_panel_of_its_text(fake, monkeypatch):
+    settings, _ = fake
+    stored = StoredParagraph("blekinge-p10", CITATION.organisation, CITATION.body, CITATION.date, 10, CITATION.title,
+                             "Inledning. Styrelsen beslutar att utöka budgetramen.", "b.txt", [], {}, "blekinge", 9)
+    monkeypatch.setattr(FakeStore, "paragraphs", [stored])
+    other = Citation("Samordningsförbundet i Blekinge", "styrelsen", "2025-09-29", 3, "Val", "b.txt", "blekinge-p3", [])
+    turns = [{"role": "user", "content": "q"},
+             {"role": "assistant", "content": "a", "answer": Answer("q", "a", False, [other, CITATION]).to_json()}]
+    refs, source, *others = ui.open_cited(settings, "chat-1-2:1700000000", turns, [], [], "sv")
+    assert json.loads(refs.value)["id"] == "blekinge-p10" and len(refs.choices) == 2
+    assert "<mark>Styrelsen beslutar att utöka budgetramen.</mark>" in source
+    assert all(o == gr_skip() for o in others)  # the panels of "Inför mötet" stay as they are
+    brief = ui.open_cited(settings, "prepare-brief-0-1:5", turns, [CITATION.to_json()], [], "sv")
+    assert brief[0] == gr_skip() and json.loads(brief[2].value)["id"] == "blekinge-p10" and "<mark>" in brief[3]
+    for bad in ("chat-1-3:1", "chat-7-1:1", "prepare-brief-0-2:1", "evil-0-1", ""):
+        assert all(o == gr_skip() for o in ui.open_cited(settings, bad, turns, [CITATION.to_json()], [], "sv"))
+
+
+def gr_skip():
+    import gradio as gr
+
+    return gr.skip()
+
+
+def test_removing_a_meeting_asks_first_then_removes_it(fake, monkeypatch):
+    settings, _ = fake
+    removed = []
+    monkeypatch.setattr(ui, "remove_meeting", lambda store, meeting_id, uploads: removed.append(meeting_id))
+    message, confirm = ui.ask_remove(settings, "blekinge-styrelsen-2025-09-29", "sv")
+    assert message.startswith("Ta bort **Samordningsförbundet i Blekinge, styrelsen 2025-09-29 (b.txt)**") and confirm.visible
+    assert removed == []  # nothing happens before the confirmation
+    message, confirm, *_ = ui.remove(settings, "blekinge-styrelsen-2025-09-29", "en")
+    assert removed == ["blekinge-styrelsen-2025-09-29"] and not confirm.visible
+    assert message == "**Samordningsförbundet i Blekinge, styrelsen 2025-09-29 (b.txt)** was removed from the archive."
+    assert ui.ask_remove(settings, None, "sv")[0] == "Välj ett möte att ta bort."
+
+
+def test_the_original_route_serves_only_indexed_files_and_text_as_escaped_text(tmp_path):
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from index.pipeline import index_paths
+    from index.store import Store
+
+    protocol = tmp_path / "norr-styrelsen-2026-01-10.txt"
+    protocol.write_text("Styrelsen, Samordningsförbundet Norr\nDatum: 2026-01-10\n\n§ 1 Öppnande <script>alert(1)</script>\n\n"
+                        "Styrelsen beslutar att öppna mötet.\n", encoding="utf-8")
+    settings = Settings.load(store=tmp_path / "store")
+    index_paths(Store(settings.store), [protocol])
+    meeting_id = Store(settings.store).meetings[0]["id"]
+    client = TestClient(FastAPI(routes=[ui.original_route(settings)]))
+    page = client.get(f"/paragraf/original/{meeting_id}")
+    assert page.status_code == 200 and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text and "<script>" not in page.text
+    assert "default-src 'none'" in page.headers["content-security-policy"]
+    assert client.get("/paragraf/original/..%2F..%2Fetc%2Fpasswd").status_code == 404
+    assert client.get("/paragraf/original/no-such-meeting").status_code == 404
 
 
 def test_serve_refuses_half_a_login(tmp_path):
@@ -299,7 +374,7 @@ class ProtocolStore:
         self.paragraphs, self.rows = [], []
         for path in sorted((ROOT / "corpus").glob("*.txt")):
             m = parse_file(path)
-            self.rows.append({"organisation": m.organisation, "body": m.body, "date": m.date, "source_file": m.source_file,
+            self.rows.append({"id": m.id, "organisation": m.organisation, "body": m.body, "date": m.date, "source_file": m.source_file,
                               "paragraphs": len(m.paragraphs)})
             self.paragraphs += [StoredParagraph(p.id, m.organisation, m.body, m.date, p.number, p.title, p.text, m.source_file,
                                                 p.decisions, extract(p, m), m.id, i) for i, p in enumerate(m.paragraphs)]
@@ -330,12 +405,19 @@ SORMLAND_AU = f"({SORMLAND}, arbetsutskottet 2026-03-04, § %d)"
 def test_brief_shows_proposals_awaiting_the_board_with_numbered_citations(prepared):
     from assistant import ui_prepare
 
-    text, refs, hint = ui_prepare.show_brief(prepared, SORMLAND, "Alla", "2026-03-05")
+    text, refs, hint, sources, download = ui_prepare.show_brief(prepared, SORMLAND, "Alla", "2026-03-05")
     waiting = text.split("## Förslag från arbetsutskottet som väntar på styrelsen")[1].split("##")[0].strip().splitlines()
     assert waiting == [
-        f"- Ansökan från regionen, kompletteringar: Arbetsutskottet föreslår styrelsen att godkänna ansökan. {SORMLAND_AU % 21} **\\[1\\]**",
-        f"- Årsredovisning 2025: Arbetsutskottet föreslår styrelsen att godkänna årsredovisningen. {SORMLAND_AU % 22} **\\[2\\]**",
+        f"- Ansökan från regionen, kompletteringar: Arbetsutskottet föreslår styrelsen att godkänna ansökan. {SORMLAND_AU % 21} "
+        "[**\\[1\\]**](#paragraf-cite-prepare-brief-0-1)",
+        f"- Årsredovisning 2025: Arbetsutskottet föreslår styrelsen att godkänna årsredovisningen. {SORMLAND_AU % 22} "
+        "[**\\[2\\]**](#paragraf-cite-prepare-brief-0-2)",
     ]
+    assert [s["paragraph"] for s in sources] == [21, 22]  # what a click on [n] opens
+    import docx
+
+    assert download.visible and download.value["orig_name"] == "infor-motet-samordningsforbundet-rar-i-sormland-2026-03-05.docx"
+    assert SORMLAND_AU % 21 in "\n".join(p.text for p in docx.Document(download.value["path"]).paragraphs)
     assert [label for label, _ in refs.choices] == [f"[1] {SORMLAND_AU % 21} Ansökan från regionen, kompletteringar",
                                                     f"[2] {SORMLAND_AU % 22} Årsredovisning 2025"]
     assert "Välj en källa" in hint
@@ -344,7 +426,7 @@ def test_brief_shows_proposals_awaiting_the_board_with_numbered_citations(prepar
 def test_picking_a_brief_citation_shows_the_whole_paragraph(prepared):
     from assistant import ui_prepare
 
-    _, refs, _ = ui_prepare.show_brief(prepared, SORMLAND, "arbetsutskottet", "2026-03-05")
+    _, refs, *_ = ui_prepare.show_brief(prepared, SORMLAND, "arbetsutskottet", "2026-03-05")
     page = ui.show_source(prepared, refs.choices[1][1])
     for shown in (SORMLAND, "arbetsutskottet", "2026-03-04", "§ 22", "Årsredovisning 2025", "sormland-rar-arbetsutskottet-2026-03-04.txt"):
         assert shown in page
@@ -365,9 +447,10 @@ def test_brief_markdown_escapes_protocol_text_but_keeps_its_own_layout():
     text = ui_prepare.brief_markdown(b, sources)
     assert text.startswith("# Inför mötet: Förbund &lt;b&gt;x&lt;/b&gt;\n") and "## Öppna uppdrag" in text
     assert ("- Rubrik \\[a\\](javascript:1): Styrelsen beslutar att \\!\\[bild\\](http\\://e.se/x.png) \\`kod\\` &lt;img src=x&gt;. "
-            "(Förbund &lt;b&gt;x&lt;/b&gt;, styrelsen 2026-01-01, § 4) **\\[1\\]**") in text
+            "(Förbund &lt;b&gt;x&lt;/b&gt;, styrelsen 2026-01-01, § 4) [**\\[1\\]**](#paragraf-cite-prepare-brief-0-1)") in text
     assert "- **\\*förbundschefen\\***: Rubrik" in text
-    assert "<b>" not in text and "<img" not in text and "](" not in text.replace("\\](", "")
+    own_links = text.replace("**](#paragraf-cite-prepare-brief-0-1)", "")
+    assert "<b>" not in text and "<img" not in text and "](" not in own_links.replace("\\](", "")
     # Each § once in the Källor list, its quote without the 'Title: ' prefix so it can be marked in the § text.
     assert [(c.id, c.quotes) for c in sources] == [("f-p4", ["Styrelsen beslutar att ![bild](http://e.se/x.png) `kod` <img src=x>."])]
 
@@ -439,8 +522,9 @@ def test_app_has_one_source_panel_per_part_and_no_stray_components(prepared):
 
     app = ui.build_app(prepared)
     components = list(app.blocks.values())
-    assert sorted(c.elem_id for c in components if isinstance(c, gr.Radio)) == ["prepare-brief-refs", "prepare-timeline-refs", "refs"]
-    assert sorted(c.label for c in components if isinstance(c, gr.Dropdown)) == ["Organ", "Organ", "Organisation", "Organisation"]
+    assert sorted(c.elem_id for c in components if isinstance(c, gr.Radio)) == ["language", "prepare-brief-refs", "prepare-timeline-refs", "refs"]
+    assert sorted(c.label for c in components if isinstance(c, gr.Dropdown)) == [
+        "Organ", "Organ", "Organisation", "Organisation", "Ta bort ett möte ur arkivet"]
     prepare_org = next(c for c in components if c.elem_id == "prepare-org")
     assert SORMLAND in [v for v, _ in prepare_org.choices] and prepare_org.value is None
 
@@ -460,12 +544,12 @@ def test_timeline_rows_in_date_order_with_citations(prepared, monkeypatch):
                      ["Arbetet med *medelstilldelningen* för 2026."]))]
 
     monkeypatch.setattr(ui_prepare, "timeline", timeline)
-    text, refs, _ = ui_prepare.show_timeline(prepared, " medelstilldelning ", SORMLAND, False)
+    text, refs, _, _ = ui_prepare.show_timeline(prepared, " medelstilldelning ", SORMLAND, False)
     assert text.splitlines()[2:] == [
         "- **2023-10-27** Preliminär medelstilldelning 2024: Den totala medelstilldelningen är 16 020 000 kr. "
-        "(Samordningsförbundet i Kalmar län, styrelsen 2023-10-27, § 70) **\\[1\\]**",
+        "(Samordningsförbundet i Kalmar län, styrelsen 2023-10-27, § 70) [**\\[1\\]**](#paragraf-cite-prepare-timeline-0-1)",
         "- **2025-09-29** Ekonomi &lt;i&gt;: Arbetet med \\*medelstilldelningen\\* för 2026. "
-        "(Samordningsförbundet i Blekinge, styrelsen 2025-09-29, § 7) **\\[2\\]**",
+        "(Samordningsförbundet i Blekinge, styrelsen 2025-09-29, § 7) [**\\[2\\]**](#paragraf-cite-prepare-timeline-0-2)",
     ]
     assert len(refs.choices) == 2 and json.loads(refs.choices[1][1])["quotes"] == ["Arbetet med *medelstilldelningen* för 2026."]
     ui_prepare.show_timeline(prepared, "ESF", SORMLAND, True)
@@ -582,3 +666,11 @@ def test_api_answers_with_citations_and_requires_login(tmp_path_factory, tmp_pat
 
         with pytest.raises(Exception, match="ÅÅÅÅ-MM-DD"):
             client.predict("Vad beslutades?", "", "", "", "igår", "", api_name="/ask")
+
+        # The originals are behind the same login.
+        original = url + f"paragraf/original/{first['citations'][0]['meeting_id']}"
+        assert httpx.get(original, timeout=10).status_code == 401
+        session = httpx.Client()
+        assert session.post(url + "login", data={"username": "styrelse", "password": "hemligt-lösen-7"}).status_code == 200
+        shown = session.get(original, timeout=10)
+        assert shown.status_code == 200 and first["citations"][0]["source_file"] in shown.text

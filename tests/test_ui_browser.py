@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from test_ui import ROOT, indexed_copy, running_server
+from test_ui import ROOT, _env, indexed_copy, running_server
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -25,6 +27,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-f
 ANSWER_MS = 90_000
 README_SHOT = ROOT / "docs" / "screenshot.png"
 PREPARE_SHOT = ROOT / "docs" / "screenshot-prepare.png"
+SOURCES_SHOT = ROOT / "docs" / "screenshot-sources.png"
+PHONE_SHOT = ROOT / "docs" / "screenshot-phone.png"
 REFRESH_SHOTS = bool(os.environ.get("PARAGRAF_SCREENSHOT"))  # read at import: a fixture clears PARAGRAF_* for tests
 SORMLAND = "Samordningsförbundet RAR i Sörmland"
 
@@ -129,7 +133,7 @@ def test_board_member_session(walk, tmp_path):
     # A Swedish question: an answer citing the right §, whose full text opens in the Källor panel.
     answer = ask(page, "Vad beslutade styrelsen om ansökan från Möjligheternas hus i Emmaboda?")
     assert "(Samordningsförbundet i Kalmar län, styrelsen 2023-10-27, § 78) [1]" in answer
-    assert "Källor" in answer
+    assert answer.count("Samordningsförbundet i Kalmar län, styrelsen 2023-10-27, § 78") == 1  # one label per §
     source = open_reference(page, 1)
     for shown in ("Samordningsförbundet i Kalmar län", "styrelsen", "2023-10-27", "§ 78", "kalmar-styrelsen-2023-10-27.txt"):
         assert shown in source
@@ -155,6 +159,7 @@ def test_board_member_session(walk, tmp_path):
     upload.write_text(PROTOCOL, encoding="utf-8")
     page.locator("#upload input[type=file]").set_input_files(str(upload))
     page.locator("#upload-report").get_by_text("indexerad, 3 §").wait_for(timeout=ANSWER_MS)
+    page.wait_for_function("!document.querySelector('#upload .file-preview')")  # the box is emptied after the batch
     page.locator("#meetings").get_by_text("Samordningsförbundet Västra Fjällen").wait_for()
     page.get_by_role("button", name="Rensa filter").click()
     page.wait_for_function("document.querySelector('#filter-org input').value === 'Alla'")
@@ -231,3 +236,107 @@ def test_addresses_in_text_are_shown_not_linked(walk):
     page.locator("#prepare-topic textarea").press("Enter")
     page.locator("#prepare-timeline").get_by_text("anna.berg@example.se").first.wait_for(timeout=ANSWER_MS)
     assert page.locator("a[href*='example.se']").count() == 0
+def test_a_citation_opens_its_paragraph_and_the_original(walk):
+    page, shots = walk.page, walk.shots
+    page.goto(walk.url)
+    page.locator("#meetings").get_by_text("Samordningsförbundet i Blekinge").first.wait_for()
+    ask(page, "Vad beslutade styrelsen om ESF-medel?")
+    page.locator("#source").evaluate("e => e.scrollIntoView()")
+    page.mouse.wheel(0, -3000)  # the panel out of sight, as on a long page
+    link = page.locator("#chat [data-testid='bot'] a[href*='paragraf-cite-chat-']").first
+    number = int(link.inner_text().strip("[]"))
+    link.click()
+    page.locator("#source mark").first.wait_for(timeout=15_000)
+    chosen = page.locator("#refs input:checked").evaluate("e => JSON.parse(e.value)")
+    label = page.locator("#refs label").nth(number - 1)
+    assert label.locator("input").is_checked()
+    assert f"§ {chosen['paragraph']}" in page.locator("#source h3").inner_text()
+    page.wait_for_function("(() => { const r = document.querySelector('#source').getBoundingClientRect();"
+                           " return r.top >= -1 && r.top < window.innerHeight; })()", timeout=5_000)
+    page.screenshot(path=shots / "7-citation-opened.png")
+    readme_screenshot(page, SOURCES_SHOT)
+
+    # "Open the original": a text protocol is shown as escaped text, from the app's own route.
+    original = page.locator("#source a.paragraf-original")
+    href = original.get_attribute("href")
+    assert href == f"paragraf/original/{chosen['meeting_id']}"
+    response = page.request.get(walk.url + href)
+    assert response.status == 200 and response.headers["content-type"].startswith("text/html")
+    assert chosen["source_file"] in response.text() and chosen["title"] in response.text()
+
+
+def test_the_original_of_a_pdf_opens_at_the_page_of_its_paragraph(tmp_path_factory, tmp_path):
+    """A PDF protocol printed by Chromium itself, § 2 on its second page: the reader's page breaks give the
+    parser the page each § starts on, and the link opens the original there."""
+    from playwright.sync_api import sync_playwright
+
+    store = indexed_copy(tmp_path_factory, tmp_path / "store")
+    html = "<h2>PROTOKOLL</h2><p>Styrelsen, Samordningsförbundet Östra Ängen</p><p>Datum: 2026-04-02</p>" \
+           "<p>§ 1 Mötets öppnande</p><p>Ordföranden öppnade mötet.</p>" \
+           "<p style='break-before: page'>§ 2 Cykelpool för deltagare</p>" \
+           "<p>Styrelsen beslutar att köpa tio cyklar till en cykelpool för deltagare.</p>"
+    pdf = tmp_path / "ostra-angen-styrelsen-2026-04-02.pdf"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        printing = browser.new_page()
+        printing.set_content(f"<html><body>{html}</body></html>")
+        printing.pdf(path=str(pdf), format="A4")
+        browser.close()
+    done = subprocess.run([sys.executable, "-m", "assistant.cli", "index", "--store", str(store), str(pdf)], cwd=ROOT,
+                          capture_output=True, text=True, env=_env())
+    assert done.returncode == 0, done.stdout + done.stderr
+    with running_server(store, tmp_path / "serve.log") as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_context(viewport={"width": 1360, "height": 1000}, locale="sv-SE").new_page()
+        page.goto(url)
+        page.locator("#meetings").get_by_text("Samordningsförbundet Östra Ängen").wait_for(timeout=30_000)
+        ask(page, "Vad beslutade styrelsen om cykelpoolen?")
+        page.locator("#chat [data-testid='bot'] a[href*='paragraf-cite-chat-']").first.click()
+        page.locator("#source mark").first.wait_for(timeout=15_000)
+        original = page.locator("#source a.paragraf-original")
+        assert original.inner_text() == "Öppna originalet på sidan 2"
+        href = original.get_attribute("href")
+        assert href.startswith("paragraf/original/") and href.endswith("#page=2")
+        response = page.request.get(url + href.split("#")[0])
+        assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+        assert response.body() == pdf.read_bytes()
+        browser.close()
+
+
+def test_english_switch_removing_a_meeting_and_a_phone_screen(walk):
+    page, shots = walk.page, walk.shots
+    page.goto(walk.url)
+    page.locator("#meetings").get_by_text(SORMLAND).first.wait_for()
+
+    # The page speaks English after the switch, and after an English question.
+    page.locator("#language").get_by_text("English").click()
+    page.locator("#question").get_by_text("Question", exact=True).wait_for(timeout=10_000)
+    assert page.locator("#send").inner_text() == "Ask"
+    assert "Remove a meeting from the archive" in page.locator("#archive").inner_text()
+    page.locator("#language").get_by_text("Svenska").click()
+    page.locator("#question").get_by_text("Fråga", exact=True).wait_for(timeout=10_000)
+    ask(page, "What did the board decide about ESF funding?")
+    page.locator("#question").get_by_text("Question", exact=True).wait_for(timeout=10_000)
+    assert page.locator("#language input:checked").get_attribute("value") == "en"
+    assert page.locator("#refs").get_by_text("Sources", exact=False).count() >= 1
+
+    # A meeting is removed after a confirmation, and leaves the archive's table.
+    choose(page, "remove-meeting", f"{SORMLAND}, arbetsutskottet 2026-03-04 (sormland-rar-arbetsutskottet-2026-03-04.txt)")
+    page.locator("#remove-ask").click()
+    page.locator("#remove-confirm").wait_for(timeout=10_000)
+    assert "sormland-rar-arbetsutskottet-2026-03-04.txt" in page.locator("#remove-message").inner_text()
+    page.locator("#remove-confirm").click()
+    page.locator("#remove-message").get_by_text("removed from the archive").wait_for(timeout=30_000)
+    page.wait_for_function(f"!document.querySelector('#meetings').innerText.includes({SORMLAND!r})")
+    assert page.locator("#remove-confirm").is_hidden()
+
+    # On a phone the question field and the sources follow the chat within reach.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.evaluate("window.scrollTo(0, 0)")
+    page.wait_for_timeout(300)
+    question = page.locator("#question textarea").bounding_box()
+    assert question["y"] + question["height"] <= 844, question
+    sources = page.locator("#refs").bounding_box()
+    assert sources["y"] <= 2 * 844, sources
+    page.screenshot(path=shots / "8-phone.png")
+    readme_screenshot(page, PHONE_SHOT)
