@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import gc
 import logging
+import math
 import multiprocessing
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,17 +62,25 @@ def describe(exc: BaseException) -> str:
     return message[:REASON_CHARS]
 
 
-def _serve(connection) -> None:
-    """The child's loop: a (path, digest, limits) in, a Parsed out, until the parent closes the pipe."""
-    # What the parent left as garbage (old clients of the vector store, with finalizers that take locks
-    # held by the parent's threads) must never be collected here: that hung a child for minutes.
+def _serve(connection, parent_end, seconds: float) -> None:
+    """The child's loop: a (path, digest, limits) in, a Parsed out, until the parent closes the pipe or dies."""
+    # Its copy of the parent's end would keep the pipe open for ever after a killed parent, and with it
+    # the index lock the child inherited: closed, the child sees the end of the pipe and exits.
+    parent_end.close()
+    # What the parent left as garbage (old vector-store clients, whose finalizers may take locks held by
+    # the parent's threads) is never collected here: without this, a child forked late in a long test
+    # session hung on a plain protocol.
     gc.freeze()
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)  # an overrun ends the child even when no parent is left to
     while True:
         try:
             path, digest, limits = connection.recv()
         except EOFError:
             return
-        connection.send(parse_source(Path(path), digest, limits))
+        signal.alarm(math.ceil(seconds) + 1)
+        result = parse_source(Path(path), digest, limits)
+        signal.alarm(0)
+        connection.send(result)
 
 
 class Reader:
@@ -103,7 +113,8 @@ class Reader:
         # fork: the child starts at once with everything imported and sees the parent's state.
         context = multiprocessing.get_context("fork")
         self._connection, child_end = context.Pipe()
-        self._child = context.Process(target=_serve, args=(child_end,), daemon=True, name="paragraf-reader")
+        self._child = context.Process(target=_serve, args=(child_end, self._connection, self.seconds), daemon=True,
+                                      name="paragraf-reader")
         self._child.start()
         child_end.close()
 
