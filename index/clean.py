@@ -51,8 +51,21 @@ def strip_furniture(text: str) -> str:
     end = END_MATTER_RE.search(text)
     if end:
         text = text[: end.start()]
-    kept = [line for line in text.split("\n") if not (_FURNITURE_RE.match(line) or _FOOTER_RE.search(line))]
+    kept = [line for line in text.split("\n") if not (_FURNITURE_RE.match(line) or _is_address_footer(line))]
     return "\n".join(kept)
+
+
+MAX_FOOTER_WORDS = 6  # besides its addresses, a letterhead's address line holds a name, a street or a phone number
+
+
+def _is_address_footer(line: str) -> bool:
+    """An address line of a letterhead or footer ('Förbundet X   info@x.se', 'Storgatan 1   www.x.se', '392 35 Kalmar'):
+    an address with few other words. A sentence that names an address ('Ansökan skickas till info@x.se senast
+    den 1 mars.') is text and stays."""
+    if not _FOOTER_RE.search(line):
+        return False
+    rest = _FOOTER_RE.sub(" ", line)
+    return len(rest.split()) <= MAX_FOOTER_WORDS and not rest.rstrip().endswith((".", "!", "?"))
 
 
 # A web transcript of a PDF puts each page on one line that opens with the page number and then the

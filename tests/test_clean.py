@@ -34,3 +34,13 @@ def test_page_numbers_of_a_transcript_run_one_per_page_line_and_a_heading_number
              "5 4 KS 122 BUDGET"]
     assert transcript_page_numbers(lines) == {0: 1, 1: 1, 2: 2, 3: 2, 4: 2}
     assert transcript_page_numbers(["1 Protokoll", "2 152 Dagordning", "3 153 Val", "4 154 Budget"]) == {0: 1, 1: 1, 2: 1, 3: 1}
+
+
+def test_an_address_line_of_the_letterhead_goes_and_a_sentence_naming_an_address_stays():
+    from index.clean import strip_furniture
+
+    text = ("Förbundet Västermo                     kansli@vastermo-exempel.se\n"
+            "Ängsvägen 4                            www.vastermo-exempel.se\n"
+            "Ansökningar skickas till kansli@vastermo-exempel.se senast den 1 mars så att beredningsgruppen hinner läsa dem.\n")
+    assert strip_furniture(text).splitlines() == [
+        "Ansökningar skickas till kansli@vastermo-exempel.se senast den 1 mars så att beredningsgruppen hinner läsa dem."]
