@@ -497,6 +497,10 @@ def serve(settings: Settings, index_first: bool = False) -> None:
             log.warning("indexed %s first (--index-first). %s", settings.corpus, report.summary())
         else:
             log.warning("no corpus folder at %s; serving the store as it is", settings.corpus)
+    # The model and the current generation are loaded before the first user waits for them: under load, twenty
+    # first questions that all waited on them starved the server's event loop until requests timed out.
+    store.snapshot()
+    store.embedder.get_query_embedding("protokoll")
     launch(settings)
 
 
