@@ -783,6 +783,11 @@ def serve(settings: Settings, index_first: bool = False) -> None:
             report = run_index(settings, [settings.corpus] if index_first and settings.corpus.is_dir() else [])
         what = f"{settings.corpus} first (--index-first)" if index_first else "interrupted uploads"
         log.warning("indexed %s. %s", what, report.summary())
+    # The model and the current generation are loaded before the first user waits for them: under load, twenty
+    # first questions that all waited on them starved the server's event loop until requests timed out.
+    store = open_store(settings)
+    store.snapshot()
+    store.embedder.get_query_embedding("protokoll")
     launch(settings)
 
 

@@ -71,9 +71,9 @@ def split_archive(work: Path, paragraphs: int, incoming: int, seed: int) -> tupl
     return corpus, later
 
 
-def paragraf(*args: str, env: dict | None = None, **kwargs) -> subprocess.Popen:
+def paragraf(*args: str, **kwargs) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "assistant.cli", *args], cwd=ROOT, text=True,
-                            env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", **(env or {})}, **kwargs)
+                            env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False"}, **kwargs)
 
 
 def base_store(work: Path, paragraphs: int, incoming: int, seed: int) -> tuple[Path, Path]:
@@ -93,21 +93,25 @@ def base_store(work: Path, paragraphs: int, incoming: int, seed: int) -> tuple[P
     return store, later
 
 
-@contextlib.contextmanager
-def server(store: Path, log_file: Path, workers: int):
-    """`paragraf serve` on a free loopback port until the block ends; yields its URL."""
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    url = f"http://127.0.0.1:{port}/"
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def server(store: Path, log_file: Path, *flags: str, env: dict[str, str] | None = None):
+    """`paragraf serve` on a free loopback port until the block ends; yields its URL. `env` is the server's
+    whole environment (default: this process's). The tests start their servers with it too."""
+    url = f"http://127.0.0.1:{(port := free_port())}/"
     with open(log_file, "w") as out:
-        proc = paragraf("serve", "--store", str(store), "--port", str(port), env={"PARAGRAF_WORKERS": str(workers)},
-                        stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--store", str(store), "--port", str(port),
+                                 *flags], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
         deadline = time.monotonic() + START_SECONDS
         while not _answers(url):
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the server did not start:\n{log_file.read_text()[-2000:]}")
+                raise RuntimeError(f"the server did not start:\n{log_file.read_text()[-3000:]}")
             time.sleep(0.5)
         yield url
     finally:
@@ -143,7 +147,8 @@ def run_load(paragraphs: int, incoming: int, users: int, questions: int, work: P
     latencies: list[float] = []
     errors: list[str] = []
     lock, start = threading.Lock(), threading.Barrier(users + 1)
-    with server(run / "store", run / "serve.log", workers) as url:
+    with server(run / "store", run / "serve.log", env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False",
+                                                       "PARAGRAF_WORKERS": str(workers)}) as url:
         clients = [Client(url, verbose=False) for _ in range(users)]
         clients[0].predict("uppvärmning", api_name="/ask")  # the first question loads the model and BM25
 
@@ -198,6 +203,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT, help="where load.json goes")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # gradio_client logs every request
     info = machine()
     result = run_load(args.paragraphs, args.incoming, args.users, args.questions, args.work, args.seed, args.workers)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,6 @@ import contextlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,13 +22,13 @@ import pytest
 from assistant import ui
 from assistant.models import Answer, Citation, Filters
 from assistant.settings import Settings
+from benchmarks.load import free_port, server
 from index.catalog import StoredParagraph
 from index.errors import BadInput
 from index.pipeline import FileOutcome, IndexReport
 from index.table import ParagraphTable
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVER_START_SECONDS = 180
 INDEX_SECONDS = 600
 
 CITATION = Citation("Samordningsförbundet i Blekinge", "styrelsen", "2025-09-29", 10, "Utökning budgetram",
@@ -600,12 +599,6 @@ def indexed_copy(tmp_path_factory, dest: Path) -> Path:
     return dest
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _env(**extra: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARAGRAF_")}
     return env | {"GRADIO_ANALYTICS_ENABLED": "False", "PARAGRAF_CORPUS": str(ROOT / "corpus")} | extra
@@ -614,27 +607,8 @@ def _env(**extra: str) -> dict:
 @contextlib.contextmanager
 def running_server(store: Path, log: Path, *flags: str, **env: str):
     """`paragraf serve` on a free loopback port; yields its URL, stops it afterwards."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--store", str(store), "--port", str(port), *flags],
-                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=_env(**env))
-    try:
-        deadline = time.monotonic() + SERVER_START_SECONDS
-        while True:
-            assert proc.poll() is None, f"server exited:\n{log.read_text()[-3000:]}"
-            assert time.monotonic() < deadline, f"server did not start:\n{log.read_text()[-3000:]}"
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(url, timeout=2).status_code == 200:
-                    break
-            time.sleep(0.5)
+    with server(store, log, *flags, env=_env(**env)) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.mark.slow
