@@ -8,6 +8,7 @@ generator, so a streaming answer path plugs in through `answer_stream` without o
 from __future__ import annotations
 
 import html
+import inspect
 import json
 import logging
 import re
@@ -735,12 +736,16 @@ ORIGINAL_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'u
 
 
 async def logged_in(request) -> bool:
-    """Gradio's own login check for a route of ours: no login configured, or the request carries the app's session."""
+    """Gradio's login check (its `/gradio_api/user`) for a route of ours: no login configured, or the request
+    carries a session cookie the app issued at login."""
     app = request.app
     if getattr(app, "auth", None) is None and getattr(app, "auth_dependency", None) is None:
         return True
-    user = next(r.endpoint for r in app.routes if getattr(r, "path", "") == "/gradio_api/user")
-    return await user(request) is not None
+    if app.auth_dependency is not None:
+        user = app.auth_dependency(request)
+        return (await user if inspect.isawaitable(user) else user) is not None
+    token = request.cookies.get(f"access-token-{app.cookie_id}") or request.cookies.get(f"access-token-unsecure-{app.cookie_id}")
+    return app.tokens.get(token) is not None
 
 
 def original_route(settings: Settings):
