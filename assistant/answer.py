@@ -144,14 +144,17 @@ def _reading(store: Snapshot, plan: Plan) -> tuple[Plan, list[Hit], list[Evidenc
     own first; when nothing backs that reading, it continues the earlier question. A question with
     dates is read both ways (a meeting of the archive, a meeting a § talks about): the reading whose
     best § is the more probable answer wins."""
-    for candidate in filter(None, (plan.standalone, plan)):
-        readings = [_retrieve(store, r) for r in filter(None, (candidate, candidate.undated))]
-        backed = [r for r in readings if r[2]]
-        if backed:
-            return max(backed, key=lambda r: r[2][0].probability)
-        if candidate is plan:
-            return readings[0]
-    raise AssertionError("unreachable: the plan itself is always read")
+    if plan.standalone is not None:
+        alone = _best_reading(store, plan.standalone)
+        if alone[2]:
+            return alone
+    return _best_reading(store, plan)
+
+
+def _best_reading(store: Store, plan: Plan) -> tuple[Plan, list[Hit], list[Evidence]]:
+    readings = [_retrieve(store, r) for r in filter(None, (plan, plan.undated))]
+    backed = [r for r in readings if r[2]]
+    return max(backed, key=lambda r: r[2][0].probability) if backed else readings[0]
 
 
 def _retrieve(store: Snapshot, plan: Plan) -> tuple[Plan, list[Hit], list[Evidence]]:

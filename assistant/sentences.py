@@ -14,7 +14,6 @@ not changed.
 from __future__ import annotations
 
 import hashlib
-import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -23,8 +22,6 @@ import numpy as np
 
 from index.decisions import quotable
 from index.store import Snapshot, Store
-
-log = logging.getLogger(__name__)
 
 CACHED_PARAGRAPHS = 4096  # § whose sentence vectors stay in memory (~25 KiB each)
 BACKGROUND_SAMPLE = 512  # stored windows the background of a question is measured on

@@ -51,8 +51,9 @@ ENGLISH = set(STOPWORDS_EN_PLUS) | {"what", "which", "who", "whom", "how", "when
 AMOUNT_FRAME = {"cost", "costs", "maximum", "ceiling", "cap"}
 MODEL_FILE = Path(__file__).with_name("relevance.json")
 # Sentences are embedded on first sight (~10 ms each on an idle core, then cached): only for the best
-# candidates of the fusion, the ones an answer is nearly always built from.
-SENTENCE_CANDIDATES = 3
+# candidate of the fusion (the § an answer is nearly always built from; a chosen § gets its sentences when
+# quoted). With 3, 20 concurrent cold questions timed out under load (tests/test_load.py).
+SENTENCE_CANDIDATES = 1
 FEATURES = ("paragraph_z", "sentence_z", "coverage", "missing", "numbers_absent", "title_coverage", "dense_rank",
             "lexical_rank", "answer_type")
 NUMBER_RE = re.compile(r"\d+(?:[.,:/-]\d+)*")
