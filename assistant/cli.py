@@ -180,10 +180,9 @@ def index(
     for missing, label in (([o for o in indexed if not o.numbered], "without §"), ([o for o in indexed if not o.dated], "without a meeting date")):
         if missing:
             typer.echo(f"Indexed {label} ({len(missing)}): " + ", ".join(Path(o.path).name for o in missing))
-    if report.refused:
-        typer.echo(f"{len(report.refused)} file(s) refused; everything else was indexed.", err=True)
-        for outcome in report.refused:
-            typer.echo(f"  refused {Path(outcome.path).name}: {outcome.detail}", err=True)
+    if report.refused:  # each refusal's reason is on its own line above
+        names = ", ".join(Path(o.path).name for o in report.refused)
+        typer.echo(f"{len(report.refused)} file(s) refused ({names}); everything else was indexed.", err=True)
         raise typer.Exit(1)
 
 

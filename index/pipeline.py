@@ -150,7 +150,7 @@ def index_file(store: Store, path: Path, max_file_mb: float = MAX_FILE_MB, reade
         _forget(store, twin)
     parsed = (reader or Reader(0)).parse(path, digest)
     if parsed.meeting is None:
-        log.warning("%s: %s", path.name, parsed.reason)
+        log.info("%s: %s", path.name, parsed.reason)  # reported to the caller in the outcome
         return FileOutcome(str(path), "refused", parsed.reason)
     meeting = Corrections(store.folder).apply(parsed.meeting)  # the secretary's corrections outlive re-indexing
     store.catalog.mark_pending(key, path.name)

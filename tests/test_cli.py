@@ -115,7 +115,8 @@ def test_the_summary_names_each_refused_file_with_its_reason(tmp_path, monkeypat
     result = runner.invoke(app, ["index", str(folder), "--store", str(tmp_path / "store")])
     assert result.exit_code == 1
     assert "Summary: 1 indexed, 0 unchanged, 0 duplicate, 0 removed, 1 refused" in result.output
-    assert "  refused bomb.docx: could not be read (ValueError: xmlSAX2Characters: huge text node)" in result.output.splitlines()
+    assert f"  refused: {folder / 'bomb.docx'} - could not be read (ValueError: xmlSAX2Characters: huge text node)" in result.output.splitlines()
+    assert "1 file(s) refused (bomb.docx); everything else was indexed." in result.output.splitlines()
 
 
 @pytest.mark.parametrize("with_wal", [False, True])
@@ -127,9 +128,8 @@ def test_a_damaged_catalog_is_one_line_in_every_command(colliding, tmp_path, wit
 
     store = tmp_path / "store"
     runner.invoke(app, ["index", str(colliding / "a"), "--store", str(store)])
-    for opened in engine._stores.values():  # as when that process ended
-        opened.catalog.db.close()
-    monkeypatch.setattr(engine, "_stores", {})  # each command below opens the store afresh, as a new process does
+    # As when that process ended: each command below opens the store afresh, as a new process does.
+    engine._stores.pop(next(key for key in engine._stores if key[0] == str(store.resolve()))).close()
     catalog = store / "catalog.sqlite"
     if with_wal:  # a real WAL with a commit in it, left beside the damaged file
         db = sqlite3.connect(catalog)
@@ -229,7 +229,8 @@ def test_library_noise_only_with_verbose(tmp_path):
     (tmp_path / "norra-skogen.txt").write_text(INVENTED, encoding="utf-8")
     quiet = runner.invoke(app, ["index", "--store", str(tmp_path / "a"), str(tmp_path / "norra-skogen.txt")])
     assert quiet.exit_code == 0 and "bm25s" not in quiet.output and "DEBUG" not in quiet.output
-    assert quiet.stdout.splitlines() == [f"  indexed: {tmp_path / 'norra-skogen.txt'} (2 §)",
+    assert quiet.stdout.splitlines() == [f"  indexed: {tmp_path / 'norra-skogen.txt'} (2 §) - 2 § (§ N), date from 'Datum' field, "
+                                         "organisation from samordningsförbund named before the first §",
                                          "Summary: 1 indexed, 0 unchanged, 0 duplicate, 0 removed, 0 refused"]
     verbose = runner.invoke(app, ["-v", "index", "--store", str(tmp_path / "b"), str(tmp_path / "norra-skogen.txt")])
     assert verbose.exit_code == 0 and "DEBUG bm25s" in verbose.output  # bm25s logs at DEBUG whatever the root level

@@ -200,7 +200,7 @@ def test_every_bad_file_is_reported_by_name_with_its_reason(mixed_run):
     assert code == 1, output
     summary = [line for line in output.splitlines() if line.startswith("Summary: ")]
     assert summary == [f"Summary: 6 indexed, 0 unchanged, 1 duplicate, 0 removed, {len(refused)} refused"], output
-    assert f"{len(refused)} file(s) refused; everything else was indexed." in output
+    assert f"{len(refused)} file(s) refused (" in output and "); everything else was indexed." in output
 
 
 def test_everything_good_is_indexed_and_the_copy_is_a_duplicate(mixed_run):
