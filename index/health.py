@@ -66,8 +66,8 @@ def check(store: Store, uploads: Path | None = None) -> Health:
 
 def _lexical_problem(folder: Path, generation: int, known: set[str]) -> str:
     saved = LexicalIndex.saved_generation(folder)
-    if saved is None:
-        return "the BM25 index is missing"
+    if saved is None:  # an empty catalog needs no BM25 index yet (a new store)
+        return "the BM25 index is missing" if known else ""
     ids = LexicalIndex.saved_ids(folder) or []
     if set(ids) != known:
         return f"the BM25 index holds {len(ids)} §, not the catalog's {len(known)}"

@@ -129,3 +129,8 @@ def test_lost_vectors_and_a_destroyed_catalog_are_repaired_through_the_cli(colli
     rebuilt = cli("index", "--rebuild", str(colliding))
     assert rebuilt.returncode == 0 and "Summary: 4 indexed" in rebuilt.stdout, rebuilt.stdout + rebuilt.stderr
     assert cli("check").returncode == 0
+
+
+def test_a_new_empty_store_is_healthy_and_nothing_is_repaired(tmp_path):
+    empty = Store(tmp_path / "new")
+    assert check(empty).problems() == []
