@@ -6,9 +6,10 @@ near everything. What carries over to questions and archives nobody has seen is 
 sentence stands above the archive's background *for that question*: a z-score against the question's
 similarity to a fixed sample of the archive's stored window vectors.
 
-Sentence vectors are computed once per process for each § (keyed by § id and a hash of its text, so
-a re-indexed § is embedded afresh), only for the few candidates an answer considers; the store is
-not changed.
+Sentence vectors come from the store, which embeds every quotable sentence at indexing
+(index/sentence_vectors.py); a sentence it lacks (a store indexed before, or a § whose sentences are
+split differently now) is embedded here. Each §'s vectors stay in memory for the next question (keyed by
+§ id and a hash of its sentences, so a re-indexed § is read afresh); the store is not changed.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def query_vector(store: Store | Snapshot, query: str) -> np.ndarray:
 
 
 def sentence_vectors(store: Store | Snapshot, paragraph_id: str, sentences: list[str]) -> np.ndarray:
-    """One unit vector per sentence, embedded as passages; computed once per § text and process."""
+    """One unit vector per sentence, as passages: from the store, the few it lacks embedded here."""
     if not sentences:
         return np.zeros((0, 0), dtype=np.float32)
     digest = hashlib.blake2b("\n".join(sentences).encode(), digest_size=12).hexdigest()
@@ -66,7 +67,10 @@ def sentence_vectors(store: Store | Snapshot, paragraph_id: str, sentences: list
         if key in _vectors:
             _vectors.move_to_end(key)
             return _vectors[key]
-    vectors = unit(np.asarray(store.embedder.get_text_embedding_batch(sentences), dtype=np.float32))
+    stored = store.sentences.get(sentences)
+    lacking = [s for s, v in zip(sentences, stored) if v is None]
+    embedded = iter(store.embedder.get_text_embedding_batch(lacking) if lacking else [])
+    vectors = unit(np.asarray([v if v is not None else next(embedded) for v in stored], dtype=np.float32))
     with _lock:
         _vectors[key] = vectors
         while len(_vectors) > CACHED_PARAGRAPHS:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.lexical import LexicalIndex
+from index.sentence_vectors import FILES as SENTENCE_FILES
 from index.store import Store, exclusive
 from index.uploads import incomplete, original_name, unindexed
 
@@ -34,6 +35,7 @@ class Health:
     paragraphs: int
     missing_vectors: list[str] = field(default_factory=list)  # § of the catalog without vectors
     stray_vectors: list[str] = field(default_factory=list)  # vectors of § the catalog does not hold
+    missing_sentences: list[str] = field(default_factory=list)  # § of the catalog without sentence vectors
     lexical: str = ""  # why BM25 does not match the catalog; empty when it does
     interrupted: list[str] = field(default_factory=list)  # files a killed run left half-written
     unindexed_uploads: list[Path] = field(default_factory=list)
@@ -45,6 +47,9 @@ class Health:
             lines.append(f"vectors: {len(self.missing_vectors)} of {self.paragraphs} § have no vectors (dense search misses them)")
         if self.stray_vectors:
             lines.append(f"vectors: {len(self.stray_vectors)} § with vectors are not in the catalog")
+        if self.missing_sentences:
+            lines.append(f"sentences: {len(self.missing_sentences)} of {self.paragraphs} § have no sentence vectors"
+                         " (answers embed them per question, slowly)")
         if self.lexical:
             lines.append(f"bm25: {self.lexical}")
         lines += [f"catalog: indexing {key} was interrupted; the next `paragraf index` redoes it" for key in self.interrupted]
@@ -59,7 +64,7 @@ def check(store: Store, uploads: Path | None = None) -> Health:
     known = set(store.catalog.paragraph_ids())
     vectors = store.vector_ids()
     recorded = set(store.catalog.files())
-    return Health(len(known), sorted(known - vectors), sorted(vectors - known),
+    return Health(len(known), sorted(known - vectors), sorted(vectors - known), sorted(known - store.sentences.covered()),
                   _lexical_problem(store.folder / "bm25", store.catalog.generation(), known),
                   store.catalog.pending_files(), unindexed(uploads, recorded), incomplete(uploads))
 
@@ -77,9 +82,11 @@ def _lexical_problem(folder: Path, generation: int, known: set[str]) -> str:
 
 
 def _fingerprint(store: Store) -> str:
-    """Catalog generation, number of vectors and BM25's generation: cheap to read, and any loss changes it."""
+    """Catalog generation, numbers of vectors and of § with sentence vectors, and BM25's generation: cheap to
+    read, and any loss changes it."""
     generation = store.catalog.generation()
-    return f"{generation}:{store.collection.count()}:{LexicalIndex.saved_generation(store.folder / 'bm25')}"
+    return (f"{generation}:{store.collection.count()}:{store.sentences.count()}:"
+            f"{LexicalIndex.saved_generation(store.folder / 'bm25')}")
 
 
 def heal(store: Store) -> list[str]:
@@ -97,6 +104,10 @@ def heal(store: Store) -> list[str]:
         missing = set(health.missing_vectors)
         store.add_vectors([p for p in store.catalog.paragraphs() if p.id in missing])
         done.append(f"re-embedded {len(missing)} § that had no vectors")
+    if set(health.missing_sentences) - set(health.missing_vectors):  # re-embedding a § above brought its sentences
+        missing = set(health.missing_sentences) - set(health.missing_vectors)
+        store.add_sentences([p for p in store.catalog.paragraphs() if p.id in missing])
+        done.append(f"embedded the sentences of {len(missing)} § that had no sentence vectors")
     if done:
         store.catalog.touch()  # a running server reopens its vectors when the generation moves
     if health.lexical:
@@ -142,9 +153,9 @@ def recorded_sources(folder: Path) -> list[Path]:
 
 
 def wipe(folder: Path) -> None:
-    """Delete the catalog, the vectors and BM25 of a store (all derived from the sources); keeps anything
-    else in the folder, uploads included."""
-    for name in CATALOG_FILES:
+    """Delete the catalog, the vectors (windows and sentences) and BM25 of a store (all derived from the
+    sources); keeps anything else in the folder, uploads included."""
+    for name in CATALOG_FILES + SENTENCE_FILES:
         (folder / name).unlink(missing_ok=True)
     for name in DERIVED_FOLDERS:
         shutil.rmtree(folder / name, ignore_errors=True)

@@ -20,6 +20,7 @@ from index.catalog import Catalog, StoredParagraph
 from index.embed import make_embedder
 from index.lexical import LexicalIndex
 from index.models import K_ID, paragraph_metadata, slug
+from index.sentence_vectors import SentenceVectors
 from index.table import ParagraphTable
 
 log = logging.getLogger(__name__)
@@ -119,6 +120,10 @@ class Snapshot:
     def collection(self):
         return self.store.collection
 
+    @property
+    def sentences(self) -> SentenceVectors:
+        return self.store.sentences
+
     def query_vectors(self, embedding: list[float], n: int, where: dict | None) -> list[tuple[str, float]]:
         """(§ id, cosine similarity) for the nearest windows whose § belong to this generation."""
         return [(key, score) for key, score in self.store.query_vectors(embedding, n, where) if key in self.table.row]
@@ -146,6 +151,7 @@ class Store:
         self.collection = self.client.get_or_create_collection(
             f"paragraf-{slug(self.embedder_name)}"[:60], metadata={"hnsw:space": "cosine"}
         )
+        self.sentences = SentenceVectors(self.folder, self.embedder_name)
 
     @property
     def embedder(self):
@@ -153,7 +159,8 @@ class Store:
 
     # --- vectors -------------------------------------------------------------------------
     def add_vectors(self, paragraphs: list[StoredParagraph]) -> int:
-        """Embed and upsert all windows of these §; returns the number of vectors written."""
+        """Embed and upsert all windows of these §, and embed their sentences (index/sentence_vectors.py);
+        returns the number of window vectors written."""
         ids, texts, metas = [], [], []
         for p in paragraphs:
             for k, window in enumerate(windows(p)):
@@ -166,7 +173,12 @@ class Store:
             for i in range(0, len(ids), step):  # Chroma refuses batches above its maximum (server: often 5461)
                 self.collection.upsert(ids=ids[i:i + step], embeddings=vectors[i:i + step],
                                        metadatas=metas[i:i + step], documents=texts[i:i + step])
+        self.add_sentences(paragraphs)
         return len(ids)
+
+    def add_sentences(self, paragraphs: list[StoredParagraph]) -> int:
+        """Embed the sentences of these § that the store does not hold yet; returns how many were embedded."""
+        return self.sentences.add([(p.id, p.text) for p in paragraphs], self.embedder.get_text_embedding_batch)
 
     def _max_batch(self) -> int:
         if self._batch is None:
@@ -181,6 +193,7 @@ class Store:
         step = self._max_batch()
         for i in range(0, len(paragraph_ids), step):
             self.collection.delete(where={K_ID: {"$in": paragraph_ids[i:i + step]}})
+        self.sentences.forget(paragraph_ids)
 
     def vector_ids(self) -> set[str]:
         """The § ids that have vectors (window ids are '<§ id>#<k>'), for checking against the catalog."""
@@ -191,6 +204,7 @@ class Store:
         name = self.collection.name
         self.client.delete_collection(name)
         self.collection = self.client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"})
+        self.sentences.clear()
 
     def query_vectors(self, embedding: list[float], n: int, where: dict | None) -> list[tuple[str, float]]:
         """(§ id, cosine similarity) for the nearest windows, best window per §."""
@@ -214,9 +228,10 @@ class Store:
 
     # --- what a request reads: one generation at a time -----------------------------------
     def close(self) -> None:
-        """Close both catalog connections (the writer's and the snapshots' reader)."""
+        """Close both catalog connections (the writer's and the snapshots' reader) and the sentence vectors."""
         self.catalog.db.close()
         self._reader.db.close()
+        self.sentences.close()
 
     def snapshot(self) -> Snapshot:
         """The latest committed generation as one immutable Snapshot. A request takes one and reads

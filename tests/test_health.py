@@ -32,12 +32,33 @@ def test_a_store_just_indexed_is_healthy(store):
 def test_missing_vectors_are_reported_and_only_they_are_embedded_again(store, monkeypatch):
     lost = store.catalog.paragraph_ids(str((store.folder.parent / "colliding" / "a" / "protokoll.txt").resolve()))
     store.delete_vectors(lost)
-    assert check(store).problems() == [f"vectors: {len(lost)} of {len(store.paragraphs)} § have no vectors (dense search misses them)"]
+    assert check(store).problems() == [f"vectors: {len(lost)} of {len(store.paragraphs)} § have no vectors (dense search misses them)",
+                                       f"sentences: {len(lost)} of {len(store.paragraphs)} § have no sentence vectors"
+                                       " (answers embed them per question, slowly)"]
     embedded = []
     real_add = store.add_vectors
     monkeypatch.setattr(store, "add_vectors", lambda paragraphs: (embedded.extend(p.id for p in paragraphs), real_add(paragraphs))[1])
     assert heal(store) == [f"re-embedded {len(lost)} § that had no vectors"]
     assert sorted(embedded) == sorted(lost) and check(store).problems() == []
+
+
+def test_lost_sentence_vectors_are_reported_and_embedded_again_without_the_windows(store, monkeypatch):
+    store.sentences.clear()
+    assert check(store).problems() == [f"sentences: {len(store.paragraphs)} of {len(store.paragraphs)} § have no sentence vectors"
+                                       " (answers embed them per question, slowly)"]
+    monkeypatch.setattr(store, "add_vectors", lambda paragraphs: pytest.fail("the windows were embedded again"))
+    assert heal(store) == [f"embedded the sentences of {len(store.paragraphs)} § that had no sentence vectors"]
+    assert check(store).problems() == []
+
+
+def test_an_unreadable_sentence_file_is_started_afresh_and_healed(store):
+    folder = store.folder
+    store.close()
+    (folder / "sentences.sqlite").write_bytes(b"not a database" * 100)
+    reopened = Store(folder)
+    assert len(check(reopened).missing_sentences) == len(reopened.paragraphs)
+    heal(reopened)
+    assert check(reopened).problems() == []
 
 
 def test_vectors_of_unknown_paragraphs_are_removed(store):

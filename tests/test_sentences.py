@@ -7,6 +7,7 @@ import pytest
 
 from assistant import sentences
 from assistant.sentences import Background, sentence_vectors, similarities, unit
+from index.sentence_vectors import SentenceVectors
 
 
 @dataclass
@@ -32,7 +33,13 @@ class CountingEmbedder:
 @dataclass
 class FakeStore:
     embedder: CountingEmbedder
+    sentences: SentenceVectors
     embedder_name: str = "fake"
+
+
+@pytest.fixture
+def store(tmp_path) -> FakeStore:
+    return FakeStore(CountingEmbedder(), SentenceVectors(tmp_path, "fake"))
 
 
 def test_a_z_score_is_distance_from_the_background_in_spreads():
@@ -44,8 +51,15 @@ def test_unit_rows_have_length_one():
     assert np.linalg.norm(unit(np.array([[3.0, 4.0], [0.0, 2.0]])), axis=1) == pytest.approx([1.0, 1.0])
 
 
-def test_a_paragraphs_sentences_are_embedded_once_per_text():
-    store = FakeStore(CountingEmbedder())
+def test_sentences_embedded_at_indexing_are_read_not_embedded_again(store):
+    store.sentences.add([("p-test-0", "Budgeten fastställdes. Mötet avslutades.")], store.embedder.get_text_embedding_batch)
+    store.embedder.embedded.clear()
+    vectors = sentence_vectors(store, "p-test-0", ["Budgeten fastställdes.", "Ett nytt förslag lades fram."])
+    assert store.embedder.embedded == ["Ett nytt förslag lades fram."]  # only what indexing did not bring
+    assert vectors[0] == pytest.approx(unit(np.asarray(CountingEmbedder()._vector("Budgeten fastställdes."))))
+
+
+def test_a_paragraphs_sentences_are_embedded_once_per_text(store):
     texts = ["Budgeten fastställdes.", "Mötet avslutades."]
     first = sentence_vectors(store, "p-test-1", texts)
     again = sentence_vectors(store, "p-test-1", texts)
@@ -54,15 +68,13 @@ def test_a_paragraphs_sentences_are_embedded_once_per_text():
     assert store.embedder.embedded[-1] == "Budgeten ändrades."
 
 
-def test_the_sentence_that_says_what_is_asked_is_the_most_similar():
-    store = FakeStore(CountingEmbedder())
+def test_the_sentence_that_says_what_is_asked_is_the_most_similar(store):
     sims = similarities(store, "budgeten fastställdes", "p-test-2", ["Mötet avslutades.", "Budgeten fastställdes."])
     assert int(np.argmax(sims)) == 1 and sims[1] == pytest.approx(1.0)
 
 
-def test_the_cache_is_bounded(monkeypatch):
+def test_the_cache_is_bounded(monkeypatch, store):
     monkeypatch.setattr(sentences, "CACHED_PARAGRAPHS", 2)
-    store = FakeStore(CountingEmbedder())
     for i in range(4):
         sentence_vectors(store, f"p-bound-{i}", ["En mening."])
     assert len(sentences._vectors) <= 2
