@@ -141,6 +141,8 @@ class Store:
     _snapshot: "Snapshot | None" = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _batch: int | None = field(default=None, repr=False)
+    _follow_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _follower: threading.Thread | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -229,6 +231,8 @@ class Store:
     # --- what a request reads: one generation at a time -----------------------------------
     def close(self) -> None:
         """Close both catalog connections (the writer's and the snapshots' reader) and the sentence vectors."""
+        if self._follower is not None:
+            self._follower.join()
         self.catalog.db.close()
         self._reader.db.close()
         self.sentences.close()
@@ -237,12 +241,30 @@ class Store:
         """The latest committed generation as one immutable Snapshot. A request takes one and reads
         only from it, so a commit in the middle of a question cannot mix two generations.
 
-        While another thread builds the next generation, a caller that already has one gets the
-        current one instead of waiting (a BM25 rebuild of a large archive takes seconds)."""
+        A finished index run is seen at once. While another process is still indexing (its BM25 not
+        saved yet), or another thread builds the next generation, a caller that already has one gets the
+        current one instead of waiting (a BM25 rebuild of a large archive takes seconds); the newer one
+        follows within one rebuild."""
         current = self._snapshot
-        if current is not None and (self._lock.locked() or self._reader.generation() == current.generation):
+        if current is None:
+            return self.refresh()
+        if self._lock.locked():
             return current
-        return self.refresh()
+        generation = self._reader.generation()
+        if generation == current.generation:
+            return current
+        if LexicalIndex.saved_generation(self.folder / "bm25") == generation:
+            return self.refresh()  # an index run has finished and saved its BM25: loading it is quick
+        self._follow()  # an index run is going on: catch up in the background, answer from the current one
+        return current
+
+    def _follow(self) -> None:
+        """Build the latest generation in a background thread (one at a time: commits made meanwhile are
+        caught up by the next one), so no question waits for a BM25 rebuild of the whole archive."""
+        with self._follow_lock:
+            if self._follower is None or not self._follower.is_alive():
+                self._follower = threading.Thread(target=self.refresh, name="paragraf-follow", daemon=True)
+                self._follower.start()
 
     def refresh(self) -> Snapshot:
         """Wait for the latest committed generation (after indexing, it must be the new one)."""

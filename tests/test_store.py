@@ -3,6 +3,7 @@ BM25, the meetings list and the vectors of those §), whatever is indexed while 
 
 from __future__ import annotations
 
+import shutil
 import threading
 from pathlib import Path
 
@@ -137,3 +138,15 @@ def test_readers_keep_the_current_generation_while_another_thread_builds_the_nex
     with store._lock:  # as held by the thread that is building it in this process
         assert store.snapshot() is current
     assert store.snapshot().generation > current.generation
+
+
+def test_a_question_during_another_process_s_index_run_does_not_wait_for_its_bm25(store, tmp_path):
+    current = store.snapshot()
+    upload = tmp_path / "upload"
+    upload.mkdir()
+    (upload / "arbetsutskottet-2026-02-11.txt").write_text(SECOND, encoding="utf-8")
+    index_paths(Store(tmp_path / "store"), [upload])  # another process commits ...
+    shutil.rmtree(tmp_path / "store" / "bm25")  # ... and is still going: it has not saved BM25 for it yet
+    assert store.snapshot() is current  # answered at once from the generation it has
+    store._follower.join()  # which a background thread has meanwhile brought up to the commit
+    assert store.snapshot().generation > current.generation and len(store.snapshot().lexical.ids) == 6
