@@ -23,12 +23,12 @@ from starlette.middleware import Middleware
 from fastapi import Request
 
 from assistant.auth import LoginGuard, SessionGuard
-from assistant.engine import open_store
+from assistant.engine import index_archive, open_store
 from assistant.models import SOURCE_ROUTE, Answer, Citation, Filters, history_from_json, source_url
 from assistant.settings import Settings
 from index import uploads
 from index.errors import BadInput, ParagrafError
-from index.pipeline import FileOutcome, index_paths, remove_meeting
+from index.pipeline import FileOutcome, remove_meeting
 
 log = logging.getLogger(__name__)
 
@@ -475,7 +475,7 @@ def add_files(settings: Settings, files: list[str] | None, language: str = "sv",
 
         try:
             with _index_lock:
-                report = run_index(settings, saved, on_file)
+                report = index_archive(settings, saved, on_file=on_file)
             lines += [describe(o, language) for o in report.outcomes]
         except Exception:
             log.exception("indexing uploads failed")
@@ -502,13 +502,6 @@ def remove(settings: Settings, meeting_id: str | None, language: str = "sv"):
             remove_meeting(open_store(settings), meeting_id, settings.upload_dir)
         message = t(language, "removed_meeting", meeting=escape_markdown(meeting_name(meeting)))
     return (message, gr.Button(visible=False), *archive(settings))
-
-
-def run_index(settings: Settings, paths: list[Path], on_file: Callable[[int, int, Path], None] | None = None):
-    """The indexing run of the UI (uploads, start-up): the settings' limits, resuming interrupted uploads;
-    `on_file` hears of each file (the upload's progress)."""
-    return index_paths(open_store(settings), paths, max_file_mb=settings.max_file_mb, seconds=settings.file_seconds,
-                       uploads=settings.upload_dir, limits=settings.read_limits, on_file=on_file)
 
 
 def api_ask(settings: Settings, question: str, history: str = "", organisation: str = "", body: str = "",
@@ -785,7 +778,7 @@ def serve(settings: Settings, index_first: bool = False) -> None:
     left = catalog.pending_files() or uploads.unindexed(settings.upload_dir, set(catalog.files()))
     if left or (index_first and settings.corpus.is_dir()):  # uploads a killed server left are resumed, with the corpus if asked
         with _index_lock:
-            report = run_index(settings, [settings.corpus] if index_first and settings.corpus.is_dir() else [])
+            report = index_archive(settings, [settings.corpus] if index_first and settings.corpus.is_dir() else [])
         what = f"{settings.corpus} first (--index-first)" if index_first else "interrupted uploads"
         log.warning("indexed %s. %s", what, report.summary())
     # The model and the current generation are loaded before the first user waits for them: under load, twenty

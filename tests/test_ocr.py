@@ -12,7 +12,7 @@ import pytest
 from index import ocr
 from index.errors import UnreadableFile
 from index.read import read_text
-from tests.test_pdf import PAGES, build_paged_pdf
+from test_pdf import PAGES, build_paged_pdf
 
 pytestmark = pytest.mark.skipif(not ocr.available(), reason="tesseract with the Swedish model (tesseract-ocr-swe) is not installed")
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant import ui
+from assistant import engine, ui
 from assistant.models import Answer, Citation, Filters
 from assistant.settings import Settings
 from benchmarks.load import free_port, server
@@ -252,14 +252,15 @@ def test_add_files_reports_each_file_and_refreshes_the_archive(fake, monkeypatch
     settings, _ = fake
     indexed, sizes = [], []
 
-    def index_paths(store, paths, max_file_mb, seconds, uploads, limits, on_file):
+    def index_paths(store, paths, progress, max_file_mb, seconds, uploads, limits, on_file):
         for done, path in enumerate(paths):
             on_file(done, len(paths), path)
         indexed.extend(paths)
         sizes.append((max_file_mb, seconds, uploads, limits))
         return IndexReport([FileOutcome(str(paths[0]), "indexed", "", 3), FileOutcome(str(paths[1]), "refused", "empty file")])
 
-    monkeypatch.setattr(ui, "index_paths", index_paths)
+    monkeypatch.setattr(engine, "index_paths", index_paths)
+    monkeypatch.setattr(engine, "open_store", lambda settings: FakeStore())
     files = []
     for name in ("a.txt", "b.pdf", "c.exe"):
         (tmp_path / name).write_text("x")
