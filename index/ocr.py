@@ -59,13 +59,14 @@ def missing_reason() -> str:
 
 
 class PageReader:
-    """Reads the pages of one PDF `name` (of `count` pages) with up to `workers` Tesseract processes at once.
+    """Reads the pages of one PDF `name` (of `count` pages) with up to `workers` (default WORKERS) Tesseract processes at once.
     A page is rendered when submitted, in the caller's thread (PDFium is not thread-safe), and read in the
     background; its future gives its text in whatever order the caller asks, and each page logs its progress
     as it is done. Use as a context manager: leaving it cancels the pages not yet started."""
 
-    def __init__(self, name: str, count: int, workers: int = WORKERS) -> None:
+    def __init__(self, name: str, count: int, workers: int | None = None) -> None:
         self.name, self.count = name, count
+        workers = workers or WORKERS
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="paragraf-ocr")
         self._queued = threading.BoundedSemaphore(workers * QUEUED_PER_WORKER)
 
