@@ -23,10 +23,11 @@ from starlette.middleware import Middleware
 from fastapi import Request
 
 from assistant.auth import LoginGuard, SessionGuard
-from assistant.engine import index_archive, open_store
+from assistant.engine import correct_meeting, index_archive, open_store
 from assistant.models import SOURCE_ROUTE, Answer, Citation, Filters, history_from_json, source_url
 from assistant.settings import Settings
 from index import uploads
+from index.corrections import Correction
 from index.errors import BadInput, ParagrafError
 from index.pipeline import FileOutcome, remove_meeting
 
@@ -121,6 +122,10 @@ TEXTS = {
         "confirm_remove": "Ta bort **{meeting}** ur arkivet? Dess paragrafer försvinner ur sökningen; filen finns kvar "
                           "och kan läggas till igen.",
         "removed_meeting": "**{meeting}** är borttaget ur arkivet.", "pick_meeting": "Välj ett möte att ta bort.",
+        "pick_correct": "Välj ett möte att rätta (i listan eller i tabellen).",
+        "nothing_changed": "Inget är ändrat: skriv rätt organisation, organ eller datum i fälten.",
+        "corrected": "Rättat och indexerat på nytt: **{meeting}**. Rättelsen gäller också när arkivet indexeras om.",
+        "not_corrected": "Kunde inte rättas: {reason}",
     },
     "en": {
         "scope": "Scope", "sources": "Sources", "no_sources": "No sources to show.",
@@ -139,6 +144,10 @@ TEXTS = {
         "confirm_remove": "Remove **{meeting}** from the archive? Its paragraphs leave the search; the file stays and "
                           "can be added again.",
         "removed_meeting": "**{meeting}** was removed from the archive.", "pick_meeting": "Choose a meeting to remove.",
+        "pick_correct": "Choose a meeting to correct (in the list or in the table).",
+        "nothing_changed": "Nothing was changed: type the right organisation, body or date in the fields.",
+        "corrected": "Corrected and indexed again: **{meeting}**. The correction also holds when the archive is re-indexed.",
+        "not_corrected": "Could not be corrected: {reason}",
     },
 }
 
@@ -451,6 +460,11 @@ def archive(settings: Settings):
     return rows, gr.Dropdown(choices=organisations), gr.Dropdown(choices=bodies), gr.Dropdown(choices=removable, value=None)
 
 
+def find_meeting(settings: Settings, meeting_id: str | None) -> dict | None:
+    """The archive's meeting with this id, None when none is chosen or it is gone."""
+    return next((m for m in open_store(settings).meetings if m["id"] == meeting_id), None) if meeting_id else None
+
+
 def meeting_name(m: dict) -> str:
     return f"{m['organisation']}, {m['body']} {m['date'] or '?'} ({m['source_file']})"
 
@@ -486,7 +500,7 @@ def add_files(settings: Settings, files: list[str] | None, language: str = "sv",
 
 def ask_remove(settings: Settings, meeting_id: str | None, language: str = "sv"):
     """The first step of removing a meeting: say what will go and show the confirm button."""
-    meeting = next((m for m in open_store(settings).meetings if m["id"] == meeting_id), None) if meeting_id else None
+    meeting = find_meeting(settings, meeting_id)
     if meeting is None:
         return t(language, "pick_meeting"), gr.Button(visible=False)
     return t(language, "confirm_remove", meeting=escape_markdown(meeting_name(meeting))), gr.Button(visible=True)
@@ -494,7 +508,7 @@ def ask_remove(settings: Settings, meeting_id: str | None, language: str = "sv")
 
 def remove(settings: Settings, meeting_id: str | None, language: str = "sv"):
     """Remove the confirmed meeting (catalog, vectors, BM25) and refresh the archive's lists."""
-    meeting = next((m for m in open_store(settings).meetings if m["id"] == meeting_id), None) if meeting_id else None
+    meeting = find_meeting(settings, meeting_id)
     if meeting is None:
         message = t(language, "pick_meeting")
     else:
@@ -502,6 +516,47 @@ def remove(settings: Settings, meeting_id: str | None, language: str = "sv"):
             remove_meeting(open_store(settings), meeting_id, settings.upload_dir)
         message = t(language, "removed_meeting", meeting=escape_markdown(meeting_name(meeting)))
     return (message, gr.Button(visible=False), *archive(settings))
+
+
+def correctable(settings: Settings, chosen: str | None = None):
+    """The meetings one can correct, `chosen` still selected if it is still in the archive."""
+    meetings = open_store(settings).meetings
+    return gr.Dropdown(choices=[(meeting_name(m), m["id"]) for m in meetings],
+                       value=chosen if any(m["id"] == chosen for m in meetings) else None)
+
+
+def pick_row(settings: Settings, evt: gr.SelectData):
+    """A click on a row of the meetings table chooses that meeting for correction."""
+    organisation, body, when, _, source_file = evt.row_value
+    meeting = next((m for m in open_store(settings).meetings if (m["organisation"], m["body"], m["date"] or "okänt",
+                                                                  m["source_file"]) == (organisation, body, when, source_file)), None)
+    return (gr.Dropdown(value=meeting["id"]), gr.Accordion(open=True)) if meeting else (gr.skip(), gr.skip())
+
+
+def correction_fields(settings: Settings, meeting_id: str | None):
+    """The chosen meeting's organisation, organ and date as they stand, to be corrected."""
+    meeting = find_meeting(settings, meeting_id)
+    return (meeting["organisation"], meeting["body"], meeting["date"] or "") if meeting else ("", "", "")
+
+
+def correct(settings: Settings, meeting_id: str | None, organisation: str, body: str, when: str, language: str = "sv"):
+    """Store the changed fields as the secretary's correction (index/corrections.py, as `paragraf correct` does) and
+    index the meeting's file again; the archive's lists show the corrected meeting at once."""
+    meeting = find_meeting(settings, meeting_id)
+    if meeting is None:
+        return (t(language, "pick_correct"), gr.skip(), *archive(settings))
+    old = (meeting["organisation"], meeting["body"], meeting["date"] or "")
+    changed = Correction(*(new.strip() if new and new.strip() != was else None for new, was in zip((organisation, body, when), old)))
+    if not any(vars(changed).values()):
+        return (t(language, "nothing_changed"), gr.skip(), *archive(settings))
+    try:
+        with _index_lock:
+            done = correct_meeting(settings, meeting_id, changed)
+    except ParagrafError as exc:
+        return (t(language, "not_corrected", reason=escape_markdown(exc)), gr.skip(), *archive(settings))
+    now = next((m for m in open_store(settings).meetings if m["source_file"] == done.source_file), None)
+    message = t(language, "corrected", meeting=escape_markdown(meeting_name(now) if now else done.source_file))
+    return (message, correctable(settings, now["id"] if now else None), *archive(settings))
 
 
 def api_ask(settings: Settings, question: str, history: str = "", organisation: str = "", body: str = "",
@@ -541,6 +596,9 @@ LABELS = {
     "upload": ("Lägg till protokoll (PDF, DOCX, TXT, MD; högst {mb} MB per fil)", "Add minutes (PDF, DOCX, TXT, MD; at most {mb} MB a file)"),
     "remove_choice": ("Ta bort ett möte ur arkivet", "Remove a meeting from the archive"),
     "remove_ask": ("Ta bort …", "Remove …"), "remove_confirm": ("Ja, ta bort", "Yes, remove"),
+    "correct": ("Rätta ett mötes organisation, organ eller datum", "Correct a meeting's organisation, body or date"),
+    "correct_choice": ("Möte att rätta", "Meeting to correct"), "correct_date": ("Mötesdatum", "Meeting date"),
+    "correct_save": ("Spara rättelsen", "Save the correction"),
     "language": ("Språk", "Language"),
 }
 
@@ -629,6 +687,16 @@ def build_app(settings: Settings) -> gr.Blocks:
             with gr.Column(scale=3):
                 meetings = gr.Dataframe(rows, headers=MEETING_HEADERS, label=label("meetings"), interactive=False, wrap=True,
                                         column_widths=["32%", "15%", "13%", "10%", "30%"], elem_id="meetings")
+                with gr.Accordion(label("correct"), open=False, elem_id="correct") as correct_box:
+                    correct_choice = gr.Dropdown(removable.choices, value=None, label=label("correct_choice"),
+                                                 elem_id="correct-meeting")
+                    with gr.Row():
+                        correct_org = gr.Textbox(label=label("organisation"), elem_id="correct-org", scale=3)
+                        correct_body = gr.Textbox(label=label("body"), elem_id="correct-body", scale=2)
+                        correct_date = gr.Textbox(label=label("correct_date"), placeholder="ÅÅÅÅ-MM-DD", elem_id="correct-date",
+                                                  scale=2)
+                    correct_save = gr.Button(label("correct_save"), elem_id="correct-save", size="sm")
+                    correct_message = gr.Markdown(elem_id="correct-message")
             with gr.Column(scale=2):
                 upload = gr.File(label=label("upload", mb=settings.max_file_mb), file_count="multiple",
                                  file_types=list(UPLOAD_TYPES), elem_id="upload")
@@ -681,6 +749,12 @@ def build_app(settings: Settings) -> gr.Blocks:
             remove_choice: lambda lang: gr.Dropdown(label=label("remove_choice", lang)),
             remove_ask: lambda lang: gr.Button(label("remove_ask", lang)),
             remove_confirm: lambda lang: gr.Button(label("remove_confirm", lang)),
+            correct_box: lambda lang: gr.Accordion(label=label("correct", lang)),
+            correct_choice: lambda lang: gr.Dropdown(label=label("correct_choice", lang)),
+            correct_org: lambda lang: gr.Textbox(label=label("organisation", lang)),
+            correct_body: lambda lang: gr.Textbox(label=label("body", lang)),
+            correct_date: lambda lang: gr.Textbox(label=label("correct_date", lang)),
+            correct_save: lambda lang: gr.Button(label("correct_save", lang)),
             **{panel: (lambda lang: gr.Radio(info=label("refs_info", lang))) for panel in (refs, brief_refs, timeline_refs)},
         }
         language.change(lambda lang: [make(lang) for make in relabelled.values()], language, list(relabelled), queue=False,
@@ -707,6 +781,20 @@ def build_app(settings: Settings) -> gr.Blocks:
                              concurrency_limit=1, show_progress_on=[remove_message], **private).then(
             partial(prepare.organisations, settings), None, prep_org, **private)
         demo.load(partial(archive, settings), None, archive_outputs, **private).then(
+            partial(prepare.organisations, settings), None, prep_org, **private)
+
+        # --- the archive: correcting a meeting's organisation, organ or date --------------------------
+        meetings.change(partial(correctable, settings), correct_choice, correct_choice, **private)  # after each refresh of the table
+
+        def picked(evt: gr.SelectData):  # Gradio finds the event's data by this signature, which a partial hides
+            return pick_row(settings, evt)
+
+        meetings.select(picked, None, [correct_choice, correct_box], **private)
+        correct_choice.change(partial(correction_fields, settings), correct_choice, [correct_org, correct_body, correct_date],
+                              **private)
+        correct_save.click(partial(correct, settings), [correct_choice, correct_org, correct_body, correct_date, language],
+                           [correct_message, correct_choice, *archive_outputs], concurrency_limit=1,
+                           show_progress_on=[correct_message], **private).then(
             partial(prepare.organisations, settings), None, prep_org, **private)
 
         def ask(question: str, history: str = "", organisation: str = "", body: str = "", date_from: str = "",

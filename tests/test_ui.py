@@ -336,6 +336,34 @@ def test_removing_a_meeting_asks_first_then_removes_it(fake, monkeypatch):
     assert ui.ask_remove(settings, None, "sv")[0] == "Välj ett möte att ta bort."
 
 
+def test_correcting_a_meeting_stores_the_correction_and_shows_it_in_the_table_and_the_citations(tmp_path):
+    from index.corrections import Corrections
+    from index.pipeline import index_paths
+    from index.store import Store
+
+    protocol = tmp_path / "dalen-2024.txt"
+    protocol.write_text("Protokoll fört vid sammanträde med styrelsen\nDatum: 2024-02-14\n\n§ 1 Öppnande\nMötet öppnas.\n\n"
+                        "§ 2 Sparvholkar\nStyrelsen beslutar att sätta upp tolv sparvholkar vid kansliet.\n", encoding="utf-8")
+    settings = Settings.load(store=tmp_path / "store")
+    index_paths(Store(settings.store), [protocol])
+    [meeting] = ui.open_store(settings).meetings
+    assert ui.correction_fields(settings, meeting["id"]) == (meeting["organisation"], "styrelsen", "2024-02-14")
+    assert ui.correct(settings, meeting["id"], meeting["organisation"], "styrelsen", "2024-02-14", "sv")[0] == (
+        "Inget är ändrat: skriv rätt organisation, organ eller datum i fälten.")
+    assert ui.correct(settings, meeting["id"], "Övre Dalen", "", "14/2", "en")[0] == (
+        "Could not be corrected: '14/2' is not a date (YYYY-MM-DD)")
+
+    message, chosen, rows, organisations, *_ = ui.correct(settings, meeting["id"], " Samordningsförbundet Övre Dalen ",
+                                                          "styrelsen", "2024-02-15", "sv")
+    assert message == ("Rättat och indexerat på nytt: **Samordningsförbundet Övre Dalen, styrelsen 2024-02-15 (dalen-2024.txt)**. "
+                       "Rättelsen gäller också när arkivet indexeras om.")
+    assert rows == [["Samordningsförbundet Övre Dalen", "styrelsen", "2024-02-15", 2, "dalen-2024.txt"]]
+    assert chosen.value == ui.open_store(settings).meetings[0]["id"] != meeting["id"]  # the id follows the corrected names
+    assert Corrections(settings.store).of("dalen-2024.txt").date == "2024-02-15"  # beside the catalog, as `paragraf correct`
+    answer = ui.api_ask(settings, "Vad beslutade styrelsen om sparvholkar?")
+    assert "(Samordningsförbundet Övre Dalen, styrelsen 2024-02-15, § 2)" in answer["answer"]
+
+
 def test_the_original_route_serves_only_indexed_files_and_text_as_escaped_text(tmp_path):
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
@@ -525,7 +553,7 @@ def test_app_has_one_source_panel_per_part_and_no_stray_components(prepared):
     components = list(app.blocks.values())
     assert sorted(c.elem_id for c in components if isinstance(c, gr.Radio)) == ["language", "prepare-brief-refs", "prepare-timeline-refs", "refs"]
     assert sorted(c.label for c in components if isinstance(c, gr.Dropdown)) == [
-        "Organ", "Organ", "Organisation", "Organisation", "Ta bort ett möte ur arkivet"]
+        "Möte att rätta", "Organ", "Organ", "Organisation", "Organisation", "Ta bort ett möte ur arkivet"]
     prepare_org = next(c for c in components if c.elem_id == "prepare-org")
     assert SORMLAND in [v for v, _ in prepare_org.choices] and prepare_org.value is None
 
