@@ -450,14 +450,16 @@ def select_message(turns: list[dict], evt: gr.SelectData, language: str = "sv"):
     return gr.skip(), gr.skip()
 
 
-def archive(settings: Settings):
-    """The meetings table, the filter choices and the meetings one can remove, read fresh from the catalog."""
+def archive(settings: Settings, correcting: str | None = None):
+    """The meetings table, the filter choices and the meetings one can remove or correct (`correcting` chosen),
+    read fresh from the catalog."""
     meetings = open_store(settings).meetings
     rows = [[m["organisation"], m["body"], m["date"] or "okänt", m["paragraphs"], m["source_file"]] for m in meetings]
     organisations = [ALL] + sorted({m["organisation"] for m in meetings})
     bodies = [ALL] + sorted({m["body"] for m in meetings if m["body"]})
     removable = [(meeting_name(m), m["id"]) for m in meetings]
-    return rows, gr.Dropdown(choices=organisations), gr.Dropdown(choices=bodies), gr.Dropdown(choices=removable, value=None)
+    return (rows, gr.Dropdown(choices=organisations), gr.Dropdown(choices=bodies), gr.Dropdown(choices=removable, value=None),
+            gr.Dropdown(choices=removable, value=correcting))
 
 
 def find_meeting(settings: Settings, meeting_id: str | None) -> dict | None:
@@ -518,13 +520,6 @@ def remove(settings: Settings, meeting_id: str | None, language: str = "sv"):
     return (message, gr.Button(visible=False), *archive(settings))
 
 
-def correctable(settings: Settings, chosen: str | None = None):
-    """The meetings one can correct, `chosen` still selected if it is still in the archive."""
-    meetings = open_store(settings).meetings
-    return gr.Dropdown(choices=[(meeting_name(m), m["id"]) for m in meetings],
-                       value=chosen if any(m["id"] == chosen for m in meetings) else None)
-
-
 def pick_row(settings: Settings, evt: gr.SelectData):
     """A click on a row of the meetings table chooses that meeting for correction."""
     organisation, body, when, _, source_file = evt.row_value
@@ -544,19 +539,19 @@ def correct(settings: Settings, meeting_id: str | None, organisation: str, body:
     index the meeting's file again; the archive's lists show the corrected meeting at once."""
     meeting = find_meeting(settings, meeting_id)
     if meeting is None:
-        return (t(language, "pick_correct"), gr.skip(), *archive(settings))
+        return (t(language, "pick_correct"), *[gr.skip()] * 5)
     old = (meeting["organisation"], meeting["body"], meeting["date"] or "")
     changed = Correction(*(new.strip() if new and new.strip() != was else None for new, was in zip((organisation, body, when), old)))
     if not any(vars(changed).values()):
-        return (t(language, "nothing_changed"), gr.skip(), *archive(settings))
+        return (t(language, "nothing_changed"), *[gr.skip()] * 5)
     try:
         with _index_lock:
             done = correct_meeting(settings, meeting_id, changed)
     except ParagrafError as exc:
-        return (t(language, "not_corrected", reason=escape_markdown(exc)), gr.skip(), *archive(settings))
+        return (t(language, "not_corrected", reason=escape_markdown(exc)), *[gr.skip()] * 5)
     now = next((m for m in open_store(settings).meetings if m["source_file"] == done.source_file), None)
     message = t(language, "corrected", meeting=escape_markdown(meeting_name(now) if now else done.source_file))
-    return (message, correctable(settings, now["id"] if now else None), *archive(settings))
+    return (message, *archive(settings, now["id"] if now else None))  # still chosen, under its corrected id
 
 
 def api_ask(settings: Settings, question: str, history: str = "", organisation: str = "", body: str = "",
@@ -621,7 +616,7 @@ def source_panel(elem_id: str, label_text: str = "Källor"):
 def build_app(settings: Settings) -> gr.Blocks:
     from assistant import ui_prepare as prepare  # its handlers use the helpers above
 
-    rows, organisations, bodies, removable = archive(settings)
+    rows, organisations, bodies, removable, _ = archive(settings)
     prepare_organisations = prepare.organisations(settings)  # components made outside the layout are only updates
     with gr.Blocks(title="Paragraf", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         with gr.Row(elem_id="top"):
@@ -772,7 +767,7 @@ def build_app(settings: Settings) -> gr.Blocks:
                     [timeline_text, timeline_refs, timeline_source, timeline_sources], **private)
 
         # --- the archive: upload with progress per file, remove with confirmation -----------------
-        archive_outputs = [meetings, organisation, body, remove_choice]
+        archive_outputs = [meetings, organisation, body, remove_choice, correct_choice]
         upload.upload(partial(add_files, settings), [upload, language], [upload_report, upload, *archive_outputs],
                       concurrency_limit=1, show_progress_on=[upload_report], **private).then(
             partial(prepare.organisations, settings), None, prep_org, **private)
@@ -784,7 +779,6 @@ def build_app(settings: Settings) -> gr.Blocks:
             partial(prepare.organisations, settings), None, prep_org, **private)
 
         # --- the archive: correcting a meeting's organisation, organ or date --------------------------
-        meetings.change(partial(correctable, settings), correct_choice, correct_choice, **private)  # after each refresh of the table
 
         def picked(evt: gr.SelectData):  # Gradio finds the event's data by this signature, which a partial hides
             return pick_row(settings, evt)
@@ -793,7 +787,7 @@ def build_app(settings: Settings) -> gr.Blocks:
         correct_choice.change(partial(correction_fields, settings), correct_choice, [correct_org, correct_body, correct_date],
                               **private)
         correct_save.click(partial(correct, settings), [correct_choice, correct_org, correct_body, correct_date, language],
-                           [correct_message, correct_choice, *archive_outputs], concurrency_limit=1,
+                           [correct_message, *archive_outputs], concurrency_limit=1,
                            show_progress_on=[correct_message], **private).then(
             partial(prepare.organisations, settings), None, prep_org, **private)
 

@@ -266,7 +266,7 @@ def test_add_files_reports_each_file_and_refreshes_the_archive(fake, monkeypatch
         (tmp_path / name).write_text("x")
         files.append(str(tmp_path / name))
     steps = []
-    report, box, rows, organisations, bodies, removable = ui.add_files(
+    report, box, rows, organisations, *_ = ui.add_files(
         settings, files, "sv", lambda value, desc="", unit="": steps.append((value, desc)))
     assert box is None  # the upload box is emptied: the next drop sends only new files
     assert steps[1:] == [((0, 2), "a.txt: läses och indexeras (1 av 2)"), ((1, 2), "b.pdf: läses och indexeras (2 av 2)")]
@@ -353,7 +353,7 @@ def test_correcting_a_meeting_stores_the_correction_and_shows_it_in_the_table_an
     assert ui.correct(settings, meeting["id"], "Övre Dalen", "", "14/2", "en")[0] == (
         "Could not be corrected: '14/2' is not a date (YYYY-MM-DD)")
 
-    message, chosen, rows, organisations, *_ = ui.correct(settings, meeting["id"], " Samordningsförbundet Övre Dalen ",
+    message, rows, organisations, *_, chosen = ui.correct(settings, meeting["id"], " Samordningsförbundet Övre Dalen ",
                                                           "styrelsen", "2024-02-15", "sv")
     assert message == ("Rättat och indexerat på nytt: **Samordningsförbundet Övre Dalen, styrelsen 2024-02-15 (dalen-2024.txt)**. "
                        "Rättelsen gäller också när arkivet indexeras om.")
