@@ -746,9 +746,8 @@ def build_app(settings: Settings) -> gr.Blocks:
             remove_confirm: lambda lang: gr.Button(label("remove_confirm", lang)),
             correct_box: lambda lang: gr.Accordion(label=label("correct", lang)),
             correct_choice: lambda lang: gr.Dropdown(label=label("correct_choice", lang)),
-            correct_org: lambda lang: gr.Textbox(label=label("organisation", lang)),
-            correct_body: lambda lang: gr.Textbox(label=label("body", lang)),
-            correct_date: lambda lang: gr.Textbox(label=label("correct_date", lang)),
+            **{box: (lambda lang, key=key: gr.Textbox(label=label(key, lang)))
+               for box, key in ((correct_org, "organisation"), (correct_body, "body"), (correct_date, "correct_date"))},
             correct_save: lambda lang: gr.Button(label("correct_save", lang)),
             **{panel: (lambda lang: gr.Radio(info=label("refs_info", lang))) for panel in (refs, brief_refs, timeline_refs)},
         }

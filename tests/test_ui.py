@@ -336,16 +336,23 @@ def test_removing_a_meeting_asks_first_then_removes_it(fake, monkeypatch):
     assert ui.ask_remove(settings, None, "sv")[0] == "Välj ett möte att ta bort."
 
 
-def test_correcting_a_meeting_stores_the_correction_and_shows_it_in_the_table_and_the_citations(tmp_path):
-    from index.corrections import Corrections
+def indexed(tmp_path: Path, name: str, text: str) -> Settings:
+    """The settings of a store in tmp_path holding one protocol file `name` with `text`."""
     from index.pipeline import index_paths
     from index.store import Store
 
-    protocol = tmp_path / "dalen-2024.txt"
-    protocol.write_text("Protokoll fört vid sammanträde med styrelsen\nDatum: 2024-02-14\n\n§ 1 Öppnande\nMötet öppnas.\n\n"
-                        "§ 2 Sparvholkar\nStyrelsen beslutar att sätta upp tolv sparvholkar vid kansliet.\n", encoding="utf-8")
+    protocol = tmp_path / name
+    protocol.write_text(text, encoding="utf-8")
     settings = Settings.load(store=tmp_path / "store")
     index_paths(Store(settings.store), [protocol])
+    return settings
+
+
+def test_correcting_a_meeting_stores_the_correction_and_shows_it_in_the_table_and_the_citations(tmp_path):
+    from index.corrections import Corrections
+
+    settings = indexed(tmp_path, "dalen-2024.txt", "Protokoll fört vid sammanträde med styrelsen\nDatum: 2024-02-14\n\n"
+                       "§ 1 Öppnande\nMötet öppnas.\n\n§ 2 Sparvholkar\nStyrelsen beslutar att sätta upp tolv sparvholkar.\n")
     [meeting] = ui.open_store(settings).meetings
     assert ui.correction_fields(settings, meeting["id"]) == (meeting["organisation"], "styrelsen", "2024-02-14")
     assert ui.correct(settings, meeting["id"], meeting["organisation"], "styrelsen", "2024-02-14", "sv")[0] == (
@@ -368,14 +375,10 @@ def test_the_original_route_serves_only_indexed_files_and_text_as_escaped_text(t
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
-    from index.pipeline import index_paths
     from index.store import Store
 
-    protocol = tmp_path / "norr-styrelsen-2026-01-10.txt"
-    protocol.write_text("Styrelsen, Samordningsförbundet Norr\nDatum: 2026-01-10\n\n§ 1 Öppnande <script>alert(1)</script>\n\n"
-                        "Styrelsen beslutar att öppna mötet.\n", encoding="utf-8")
-    settings = Settings.load(store=tmp_path / "store")
-    index_paths(Store(settings.store), [protocol])
+    settings = indexed(tmp_path, "norr-styrelsen-2026-01-10.txt", "Styrelsen, Samordningsförbundet Norr\nDatum: 2026-01-10\n\n"
+                       "§ 1 Öppnande <script>alert(1)</script>\n\nStyrelsen beslutar att öppna mötet.\n")
     meeting_id = Store(settings.store).meetings[0]["id"]
     client = TestClient(FastAPI(routes=[ui.original_route(settings)]))
     page = client.get(f"/paragraf/original/{meeting_id}")
