@@ -120,26 +120,15 @@ def correct(
     embedder: Optional[str] = EmbedderOpt,
 ) -> None:
     """Correct a meeting's organisation, organ or date; kept in <store>/corrections.json across re-indexing."""
-    from assistant.engine import open_store
-    from index.corrections import Correction, Corrections
-    from index.pipeline import index_paths
+    from assistant.engine import correct_meeting
+    from index.corrections import Correction
 
-    settings = _settings(store, chroma_url, embedder)
-    opened = open_store(settings)
-    wanted = Path(meeting).name
-    rows = [m for m in opened.catalog.meetings() if wanted in (m["id"], m["source_file"])]
-    paths = [key for key in opened.catalog.files() if Path(key).name in {m["source_file"] for m in rows} | {wanted}]
-    if not paths:
-        _fail(ParagrafError(f"no indexed protocol is called '{meeting}' (see `paragraf index`)"))
-    source = Path(paths[0]).name
     try:
-        kept = Corrections(opened.folder).add(source, Correction(org, body, date))
+        done = correct_meeting(_settings(store, chroma_url, embedder), meeting, Correction(org, body, date))
     except ParagrafError as exc:
         _fail(exc)
-    for key in paths:
-        opened.catalog.forget(key)  # indexed again below, now with the correction
-    report = index_paths(opened, [Path(key) for key in paths], max_file_mb=settings.max_file_mb)
-    typer.echo(f"{source}: " + ", ".join(f"{k} = {v}" for k, v in vars(kept).items() if v) + f" ({report.summary()})")
+    typer.echo(f"{done.source_file}: " + ", ".join(f"{k} = {v}" for k, v in vars(done.correction).items() if v)
+               + f" ({done.report.summary()})")
 
 
 @app.command()
@@ -152,8 +141,7 @@ def index(
                                  "source files (or PATHs, or the corpus if the catalog is unreadable) and the uploads."),
 ) -> None:
     """Index protocols incrementally: unchanged files are skipped, changed replaced, removed dropped."""
-    from assistant.engine import open_store
-    from index.pipeline import index_paths
+    from assistant.engine import index_archive, open_store
 
     try:
         settings = _settings(store, chroma_url, embedder)
@@ -164,9 +152,8 @@ def index(
         if rebuild:
             opened.clear_vectors()  # a Chroma server keeps its collection when the folder is wiped
         terminal = sys.stderr.isatty()
-        report = index_paths(opened, targets or [settings.corpus], progress=terminal, max_file_mb=settings.max_file_mb,
-                             seconds=settings.file_seconds, uploads=settings.upload_dir, limits=settings.read_limits,
-                             on_file=None if terminal else _progress_line)
+        report = index_archive(settings, targets or [settings.corpus], opened, progress=terminal,
+                               on_file=None if terminal else _progress_line)
     except ParagrafError as exc:
         _fail(exc)
     for outcome in report.outcomes:

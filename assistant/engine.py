@@ -1,13 +1,20 @@
 """One open store per process: the embedder, Chroma client and BM25 index are loaded once
-and shared by the command line, the UI and the eval harness."""
+and shared by the command line, the UI and the eval harness; and the indexing runs and corrections
+both of them start, with the settings' limits."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from assistant.settings import Settings
+from index.corrections import Correction, Corrections
+from index.errors import BadInput
 from index.health import heal_on_open
+from index.pipeline import IndexReport, forget, index_paths
 from index.store import Store
 
 _stores: dict[tuple, Store] = {}
@@ -37,3 +44,38 @@ def _llm(name: str, model: str, base_url: str, api_key: str):
     from assistant.llm import make_llm
 
     return make_llm(Settings.load(llm=name, llm_model=model, llm_base_url=base_url, llm_api_key=api_key))
+
+
+def index_archive(settings: Settings, paths: list[Path], store: Store | None = None, progress: bool = False,
+                  on_file: Callable[[int, int, Path], None] | None = None) -> IndexReport:
+    """An indexing run with the settings' limits (file size, reading time and text per file), resuming uploads
+    a killed run left in the upload folder: the one run of `paragraf index`, `paragraf correct` and the UI.
+    `store` defaults to the open store; `progress` shows a bar; `on_file(done, total, path)` hears of each file."""
+    return index_paths(store or open_store(settings), paths, progress=progress, max_file_mb=settings.max_file_mb,
+                       seconds=settings.file_seconds, uploads=settings.upload_dir, limits=settings.read_limits,
+                       on_file=on_file)
+
+
+@dataclass
+class Corrected:
+    """A stored correction: the protocol's file name, the correction that now holds, and the re-indexing run."""
+
+    source_file: str
+    correction: Correction
+    report: IndexReport
+
+
+def correct_meeting(settings: Settings, wanted: str, correction: Correction) -> Corrected:
+    """Store the secretary's correction of the protocol `wanted` names (its meeting id, file name or path) beside
+    the catalog and index its file again, so the meetings, the search and the citations show it at once."""
+    store = open_store(settings)
+    name = Path(wanted).name
+    named = {m["source_file"] for m in store.catalog.meetings() if name in (m["id"], m["source_file"])}
+    keys = [key for key in store.catalog.files() if Path(key).name in named | {name}]
+    if not keys:
+        raise BadInput(f"no indexed protocol is called '{wanted}' (see `paragraf meetings`)")
+    source = Path(keys[0]).name
+    kept = Corrections(store.folder).add(source, correction)
+    for key in keys:
+        forget(store, key)  # indexed again below, now with the correction
+    return Corrected(source, kept, index_archive(settings, [Path(key) for key in keys], store))

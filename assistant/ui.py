@@ -23,12 +23,13 @@ from starlette.middleware import Middleware
 from fastapi import Request
 
 from assistant.auth import LoginGuard, SessionGuard
-from assistant.engine import open_store
+from assistant.engine import correct_meeting, index_archive, open_store
 from assistant.models import SOURCE_ROUTE, Answer, Citation, Filters, history_from_json, source_url
 from assistant.settings import Settings
 from index import uploads
+from index.corrections import Correction
 from index.errors import BadInput, ParagrafError
-from index.pipeline import FileOutcome, index_paths, remove_meeting
+from index.pipeline import FileOutcome, remove_meeting
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +122,10 @@ TEXTS = {
         "confirm_remove": "Ta bort **{meeting}** ur arkivet? Dess paragrafer försvinner ur sökningen; filen finns kvar "
                           "och kan läggas till igen.",
         "removed_meeting": "**{meeting}** är borttaget ur arkivet.", "pick_meeting": "Välj ett möte att ta bort.",
+        "pick_correct": "Välj ett möte att rätta (i listan eller i tabellen).",
+        "nothing_changed": "Inget är ändrat: skriv rätt organisation, organ eller datum i fälten.",
+        "corrected": "Rättat och indexerat på nytt: **{meeting}**. Rättelsen gäller också när arkivet indexeras om.",
+        "not_corrected": "Kunde inte rättas: {reason}",
     },
     "en": {
         "scope": "Scope", "sources": "Sources", "no_sources": "No sources to show.",
@@ -139,6 +144,10 @@ TEXTS = {
         "confirm_remove": "Remove **{meeting}** from the archive? Its paragraphs leave the search; the file stays and "
                           "can be added again.",
         "removed_meeting": "**{meeting}** was removed from the archive.", "pick_meeting": "Choose a meeting to remove.",
+        "pick_correct": "Choose a meeting to correct (in the list or in the table).",
+        "nothing_changed": "Nothing was changed: type the right organisation, body or date in the fields.",
+        "corrected": "Corrected and indexed again: **{meeting}**. The correction also holds when the archive is re-indexed.",
+        "not_corrected": "Could not be corrected: {reason}",
     },
 }
 
@@ -441,14 +450,21 @@ def select_message(turns: list[dict], evt: gr.SelectData, language: str = "sv"):
     return gr.skip(), gr.skip()
 
 
-def archive(settings: Settings):
-    """The meetings table, the filter choices and the meetings one can remove, read fresh from the catalog."""
+def archive(settings: Settings, correcting: str | None = None):
+    """The meetings table, the filter choices and the meetings one can remove or correct (`correcting` chosen),
+    read fresh from the catalog."""
     meetings = open_store(settings).meetings
     rows = [[m["organisation"], m["body"], m["date"] or "okänt", m["paragraphs"], m["source_file"]] for m in meetings]
     organisations = [ALL] + sorted({m["organisation"] for m in meetings})
     bodies = [ALL] + sorted({m["body"] for m in meetings if m["body"]})
     removable = [(meeting_name(m), m["id"]) for m in meetings]
-    return rows, gr.Dropdown(choices=organisations), gr.Dropdown(choices=bodies), gr.Dropdown(choices=removable, value=None)
+    return (rows, gr.Dropdown(choices=organisations), gr.Dropdown(choices=bodies), gr.Dropdown(choices=removable, value=None),
+            gr.Dropdown(choices=removable, value=correcting))
+
+
+def find_meeting(settings: Settings, meeting_id: str | None) -> dict | None:
+    """The archive's meeting with this id, None when none is chosen or it is gone."""
+    return next((m for m in open_store(settings).meetings if m["id"] == meeting_id), None) if meeting_id else None
 
 
 def meeting_name(m: dict) -> str:
@@ -475,7 +491,7 @@ def add_files(settings: Settings, files: list[str] | None, language: str = "sv",
 
         try:
             with _index_lock:
-                report = run_index(settings, saved, on_file)
+                report = index_archive(settings, saved, on_file=on_file)
             lines += [describe(o, language) for o in report.outcomes]
         except Exception:
             log.exception("indexing uploads failed")
@@ -486,7 +502,7 @@ def add_files(settings: Settings, files: list[str] | None, language: str = "sv",
 
 def ask_remove(settings: Settings, meeting_id: str | None, language: str = "sv"):
     """The first step of removing a meeting: say what will go and show the confirm button."""
-    meeting = next((m for m in open_store(settings).meetings if m["id"] == meeting_id), None) if meeting_id else None
+    meeting = find_meeting(settings, meeting_id)
     if meeting is None:
         return t(language, "pick_meeting"), gr.Button(visible=False)
     return t(language, "confirm_remove", meeting=escape_markdown(meeting_name(meeting))), gr.Button(visible=True)
@@ -494,7 +510,7 @@ def ask_remove(settings: Settings, meeting_id: str | None, language: str = "sv")
 
 def remove(settings: Settings, meeting_id: str | None, language: str = "sv"):
     """Remove the confirmed meeting (catalog, vectors, BM25) and refresh the archive's lists."""
-    meeting = next((m for m in open_store(settings).meetings if m["id"] == meeting_id), None) if meeting_id else None
+    meeting = find_meeting(settings, meeting_id)
     if meeting is None:
         message = t(language, "pick_meeting")
     else:
@@ -504,11 +520,38 @@ def remove(settings: Settings, meeting_id: str | None, language: str = "sv"):
     return (message, gr.Button(visible=False), *archive(settings))
 
 
-def run_index(settings: Settings, paths: list[Path], on_file: Callable[[int, int, Path], None] | None = None):
-    """The indexing run of the UI (uploads, start-up): the settings' limits, resuming interrupted uploads;
-    `on_file` hears of each file (the upload's progress)."""
-    return index_paths(open_store(settings), paths, max_file_mb=settings.max_file_mb, seconds=settings.file_seconds,
-                       uploads=settings.upload_dir, limits=settings.read_limits, on_file=on_file)
+def pick_row(settings: Settings, evt: gr.SelectData):
+    """A click on a row of the meetings table chooses that meeting for correction."""
+    organisation, body, when, _, source_file = evt.row_value
+    meeting = next((m for m in open_store(settings).meetings if (m["organisation"], m["body"], m["date"] or "okänt",
+                                                                  m["source_file"]) == (organisation, body, when, source_file)), None)
+    return (gr.Dropdown(value=meeting["id"]), gr.Accordion(open=True)) if meeting else (gr.skip(), gr.skip())
+
+
+def correction_fields(settings: Settings, meeting_id: str | None):
+    """The chosen meeting's organisation, organ and date as they stand, to be corrected."""
+    meeting = find_meeting(settings, meeting_id)
+    return (meeting["organisation"], meeting["body"], meeting["date"] or "") if meeting else ("", "", "")
+
+
+def correct(settings: Settings, meeting_id: str | None, organisation: str, body: str, when: str, language: str = "sv"):
+    """Store the changed fields as the secretary's correction (index/corrections.py, as `paragraf correct` does) and
+    index the meeting's file again; the archive's lists show the corrected meeting at once."""
+    meeting = find_meeting(settings, meeting_id)
+    if meeting is None:
+        return (t(language, "pick_correct"), *[gr.skip()] * 5)
+    old = (meeting["organisation"], meeting["body"], meeting["date"] or "")
+    changed = Correction(*(new.strip() if new and new.strip() != was else None for new, was in zip((organisation, body, when), old)))
+    if not any(vars(changed).values()):
+        return (t(language, "nothing_changed"), *[gr.skip()] * 5)
+    try:
+        with _index_lock:
+            done = correct_meeting(settings, meeting_id, changed)
+    except ParagrafError as exc:
+        return (t(language, "not_corrected", reason=escape_markdown(exc)), *[gr.skip()] * 5)
+    now = next((m for m in open_store(settings).meetings if m["source_file"] == done.source_file), None)
+    message = t(language, "corrected", meeting=escape_markdown(meeting_name(now) if now else done.source_file))
+    return (message, *archive(settings, now["id"] if now else None))  # still chosen, under its corrected id
 
 
 def api_ask(settings: Settings, question: str, history: str = "", organisation: str = "", body: str = "",
@@ -548,6 +591,9 @@ LABELS = {
     "upload": ("Lägg till protokoll (PDF, DOCX, TXT, MD; högst {mb} MB per fil)", "Add minutes (PDF, DOCX, TXT, MD; at most {mb} MB a file)"),
     "remove_choice": ("Ta bort ett möte ur arkivet", "Remove a meeting from the archive"),
     "remove_ask": ("Ta bort …", "Remove …"), "remove_confirm": ("Ja, ta bort", "Yes, remove"),
+    "correct": ("Rätta ett mötes organisation, organ eller datum", "Correct a meeting's organisation, body or date"),
+    "correct_choice": ("Möte att rätta", "Meeting to correct"), "correct_date": ("Mötesdatum", "Meeting date"),
+    "correct_save": ("Spara rättelsen", "Save the correction"),
     "language": ("Språk", "Language"),
 }
 
@@ -570,7 +616,7 @@ def source_panel(elem_id: str, label_text: str = "Källor"):
 def build_app(settings: Settings) -> gr.Blocks:
     from assistant import ui_prepare as prepare  # its handlers use the helpers above
 
-    rows, organisations, bodies, removable = archive(settings)
+    rows, organisations, bodies, removable, _ = archive(settings)
     prepare_organisations = prepare.organisations(settings)  # components made outside the layout are only updates
     with gr.Blocks(title="Paragraf", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         with gr.Row(elem_id="top"):
@@ -636,6 +682,16 @@ def build_app(settings: Settings) -> gr.Blocks:
             with gr.Column(scale=3):
                 meetings = gr.Dataframe(rows, headers=MEETING_HEADERS, label=label("meetings"), interactive=False, wrap=True,
                                         column_widths=["32%", "15%", "13%", "10%", "30%"], elem_id="meetings")
+                with gr.Accordion(label("correct"), open=False, elem_id="correct") as correct_box:
+                    correct_choice = gr.Dropdown(removable.choices, value=None, label=label("correct_choice"),
+                                                 elem_id="correct-meeting")
+                    with gr.Row():
+                        correct_org = gr.Textbox(label=label("organisation"), elem_id="correct-org", scale=3)
+                        correct_body = gr.Textbox(label=label("body"), elem_id="correct-body", scale=2)
+                        correct_date = gr.Textbox(label=label("correct_date"), placeholder="ÅÅÅÅ-MM-DD", elem_id="correct-date",
+                                                  scale=2)
+                    correct_save = gr.Button(label("correct_save"), elem_id="correct-save", size="sm")
+                    correct_message = gr.Markdown(elem_id="correct-message")
             with gr.Column(scale=2):
                 upload = gr.File(label=label("upload", mb=settings.max_file_mb), file_count="multiple",
                                  file_types=list(UPLOAD_TYPES), elem_id="upload")
@@ -688,6 +744,11 @@ def build_app(settings: Settings) -> gr.Blocks:
             remove_choice: lambda lang: gr.Dropdown(label=label("remove_choice", lang)),
             remove_ask: lambda lang: gr.Button(label("remove_ask", lang)),
             remove_confirm: lambda lang: gr.Button(label("remove_confirm", lang)),
+            correct_box: lambda lang: gr.Accordion(label=label("correct", lang)),
+            correct_choice: lambda lang: gr.Dropdown(label=label("correct_choice", lang)),
+            **{box: (lambda lang, key=key: gr.Textbox(label=label(key, lang)))
+               for box, key in ((correct_org, "organisation"), (correct_body, "body"), (correct_date, "correct_date"))},
+            correct_save: lambda lang: gr.Button(label("correct_save", lang)),
             **{panel: (lambda lang: gr.Radio(info=label("refs_info", lang))) for panel in (refs, brief_refs, timeline_refs)},
         }
         language.change(lambda lang: [make(lang) for make in relabelled.values()], language, list(relabelled), queue=False,
@@ -705,7 +766,7 @@ def build_app(settings: Settings) -> gr.Blocks:
                     [timeline_text, timeline_refs, timeline_source, timeline_sources], **private)
 
         # --- the archive: upload with progress per file, remove with confirmation -----------------
-        archive_outputs = [meetings, organisation, body, remove_choice]
+        archive_outputs = [meetings, organisation, body, remove_choice, correct_choice]
         upload.upload(partial(add_files, settings), [upload, language], [upload_report, upload, *archive_outputs],
                       concurrency_limit=1, show_progress_on=[upload_report], **private).then(
             partial(prepare.organisations, settings), None, prep_org, **private)
@@ -714,6 +775,19 @@ def build_app(settings: Settings) -> gr.Blocks:
                              concurrency_limit=1, show_progress_on=[remove_message], **private).then(
             partial(prepare.organisations, settings), None, prep_org, **private)
         demo.load(partial(archive, settings), None, archive_outputs, **private).then(
+            partial(prepare.organisations, settings), None, prep_org, **private)
+
+        # --- the archive: correcting a meeting's organisation, organ or date --------------------------
+
+        def picked(evt: gr.SelectData):  # Gradio finds the event's data by this signature, which a partial hides
+            return pick_row(settings, evt)
+
+        meetings.select(picked, None, [correct_choice, correct_box], **private)
+        correct_choice.change(partial(correction_fields, settings), correct_choice, [correct_org, correct_body, correct_date],
+                              **private)
+        correct_save.click(partial(correct, settings), [correct_choice, correct_org, correct_body, correct_date, language],
+                           [correct_message, *archive_outputs], concurrency_limit=1,
+                           show_progress_on=[correct_message], **private).then(
             partial(prepare.organisations, settings), None, prep_org, **private)
 
         def ask(question: str, history: str = "", organisation: str = "", body: str = "", date_from: str = "",
@@ -785,7 +859,7 @@ def serve(settings: Settings, index_first: bool = False) -> None:
     left = catalog.pending_files() or uploads.unindexed(settings.upload_dir, set(catalog.files()))
     if left or (index_first and settings.corpus.is_dir()):  # uploads a killed server left are resumed, with the corpus if asked
         with _index_lock:
-            report = run_index(settings, [settings.corpus] if index_first and settings.corpus.is_dir() else [])
+            report = index_archive(settings, [settings.corpus] if index_first and settings.corpus.is_dir() else [])
         what = f"{settings.corpus} first (--index-first)" if index_first else "interrupted uploads"
         log.warning("indexed %s. %s", what, report.summary())
     # The model and the current generation are loaded before the first user waits for them: under load, twenty

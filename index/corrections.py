@@ -1,7 +1,8 @@
 """The secretary's corrections of a meeting's organisation, organ and date.
 
 Stored beside the catalog in `<store>/corrections.json`, keyed by the protocol's file name, and
-applied after every parse, so a correction survives re-indexing and changes of the parser.
+applied after every parse and before the § facts are extracted (a corrected date moves the dates
+read relative to it), so a correction survives re-indexing and changes of the parser.
 """
 
 from __future__ import annotations
@@ -29,6 +30,17 @@ class Correction:
     def merged(self, newer: Correction) -> Correction:
         return Correction(**{f.name: getattr(newer, f.name) or getattr(self, f.name) for f in fields(self)})
 
+    def apply(self, meeting: Meeting) -> Meeting:
+        """The meeting with this correction applied, each corrected field's source saying so (ids follow the
+        corrected names)."""
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value:
+                setattr(meeting, f.name, value)
+                setattr(meeting.provenance, f.name, SOURCE)
+        meeting.assign_ids()
+        return meeting
+
 
 class Corrections:
     """All corrections of one store."""
@@ -52,18 +64,14 @@ class Corrections:
         self._save()
         return merged
 
+    def of(self, source_file: str) -> Correction | None:
+        """The correction stored for the protocol file called `source_file`, if any."""
+        return self.by_file.get(source_file)
+
     def apply(self, meeting: Meeting) -> Meeting:
-        """The meeting with its stored correction applied (ids follow the corrected names)."""
-        correction = self.by_file.get(meeting.source_file)
-        if correction is None:
-            return meeting
-        for name in ("organisation", "body", "date"):
-            value = getattr(correction, name)
-            if value:
-                setattr(meeting, name, value)
-                setattr(meeting.provenance, name, SOURCE)
-        meeting.assign_ids()
-        return meeting
+        """The meeting with its stored correction applied, if it has one."""
+        correction = self.of(meeting.source_file)
+        return correction.apply(meeting) if correction else meeting
 
     def _save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

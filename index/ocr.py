@@ -1,9 +1,9 @@
-"""OCR of one PDF page with Tesseract's Swedish model, for scanned protocols.
+"""OCR of PDF pages with Tesseract's Swedish model, for scanned protocols.
 
-The page is rendered by PDFium (no system libraries needed) and handed to the `tesseract`
-binary (Debian: tesseract-ocr, tesseract-ocr-swe; scripts/run.sh installs them). When the
-binary or its Swedish model is missing, `available()` says so and the reader refuses a scanned
-PDF with that reason instead of indexing it empty.
+Each page is rendered by PDFium (no system libraries needed) and handed to the `tesseract`
+binary (Debian: tesseract-ocr, tesseract-ocr-swe; scripts/run.sh installs them), one process per
+core reading pages side by side (`PageReader`). When the binary or its Swedish model is missing,
+`available()` says so and the reader refuses a scanned PDF with that reason instead of indexing it empty.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import logging
 import os
 import shutil
 import subprocess
+import threading
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from io import BytesIO
 
 from index.errors import UnreadableFile
@@ -30,8 +32,13 @@ MAX_PIXELS = 4 * 2480 * 3508
 # took up to 115 s on 2 cores shared by a dozen busy processes.
 PAGE_TIMEOUT_S = 300
 # Tesseract's OpenMP threads spin against each other on a busy machine: one thread per page was
-# 3x faster than all threads on 2 shared cores (README, OCR seconds per page).
+# 3x faster than all threads on 2 shared cores (README, OCR seconds per page). The cores are used
+# by reading as many pages at once as there are cores instead, each by its own process.
 _ENVIRONMENT = os.environ | {"OMP_THREAD_LIMIT": "1"}
+WORKERS = os.cpu_count() or 1
+# Rendered pages waiting for a Tesseract process, per worker: enough to keep every process busy while
+# the next page renders, few enough that a long scan never sits in memory (an A4 page at DPI is 8.7 MB).
+QUEUED_PER_WORKER = 2
 
 
 @functools.cache
@@ -51,19 +58,58 @@ def missing_reason() -> str:
     return f"OCR is not installed (Debian packages tesseract-ocr and tesseract-ocr-{LANGUAGE})"
 
 
-def read_page(page, name: str, number: int, count: int) -> str:
-    """Render page `number` (1-based, of `count`) of the PDF `name` and return Tesseract's text for
-    it ('' when it finds none). A page Tesseract fails on refuses the file: nothing is indexed half."""
+class PageReader:
+    """Reads the pages of one PDF `name` (of `count` pages) with up to `workers` (default WORKERS) Tesseract processes at once.
+    A page is rendered when submitted, in the caller's thread (PDFium is not thread-safe), and read in the
+    background; its future gives its text in whatever order the caller asks, and each page logs its progress
+    as it is done. Use as a context manager: leaving it cancels the pages not yet started."""
+
+    def __init__(self, name: str, count: int, workers: int | None = None) -> None:
+        self.name, self.count = name, count
+        workers = workers or WORKERS
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="paragraf-ocr")
+        self._queued = threading.BoundedSemaphore(workers * QUEUED_PER_WORKER)
+
+    def submit(self, page, number: int) -> Future[str]:
+        """Render page `number` (1-based) and queue it for Tesseract; waits while the queue is full."""
+        self._queued.acquire()
+        try:
+            image = _render(page)
+        except BaseException:
+            self._queued.release()
+            raise
+        return self._pool.submit(self._read, image, number)
+
+    def _read(self, image: bytes, number: int) -> str:
+        try:
+            return _recognise(image, self.name, number, self.count)
+        finally:
+            self._queued.release()
+
+    def __enter__(self) -> PageReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _render(page) -> bytes:
+    """The page as an uncompressed grey image (PNM: no encoding time, and Tesseract reads it)."""
     width, height = page.get_size()
     scale = min(DPI / 72, (MAX_PIXELS / max(width * height, 1)) ** 0.5)
-    image = page.render(scale=scale, grayscale=True).to_pil()
     buffer = BytesIO()
-    image.save(buffer, format="PPM")  # uncompressed: no encoding time; Tesseract reads PNM
+    page.render(scale=scale, grayscale=True).to_pil().save(buffer, format="PPM")
+    return buffer.getvalue()
+
+
+def _recognise(image: bytes, name: str, number: int, count: int) -> str:
+    """Tesseract's text for page `number` of `count` of the PDF `name` ('' when it finds none). A page
+    Tesseract fails on refuses the file: nothing is indexed half."""
     started = time.monotonic()
     try:
         done = subprocess.run(
             [shutil.which("tesseract") or "tesseract", "stdin", "stdout", "-l", LANGUAGE, "--psm", "3"],
-            input=buffer.getvalue(), capture_output=True, timeout=PAGE_TIMEOUT_S, env=_ENVIRONMENT,
+            input=image, capture_output=True, timeout=PAGE_TIMEOUT_S, env=_ENVIRONMENT,
         )
     except subprocess.TimeoutExpired as exc:
         raise UnreadableFile(name, f"OCR of page {number} took over {PAGE_TIMEOUT_S} s") from exc

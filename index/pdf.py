@@ -10,6 +10,7 @@ import logging
 import re
 import threading
 import zlib
+from concurrent.futures import Future
 
 from index import ocr
 from index.errors import UnreadableFile
@@ -76,14 +77,14 @@ def _pdf_pages(name: str, data: bytes, limits: ReadLimits) -> list[str]:
             raise UnreadableFile(name, "the PDF has no pages")
         if count > limits.max_pdf_pages:
             raise UnreadableFile(name, f"{count} pages, more than {limits.max_pdf_pages} (limit PARAGRAF_MAX_PDF_PAGES)")
-        pages, total, scanned = [], 0, 0
-        for number in range(1, count + 1):
-            text, needed_ocr = _page_text(document[number - 1], name, number, count)
-            scanned += needed_ocr
-            total += len(text)
-            if total > limits.max_text_chars:
-                raise UnreadableFile(name, limits.too_much_text())
-            pages.append(text)
+        with ocr.PageReader(name, count) as reader:
+            # Text layers are read at once; scanned pages are queued for OCR, which reads them side by side.
+            read = [_page_text(document[number - 1], name, number, count, reader) for number in range(1, count + 1)]
+            pages = [_ocr_text(page.result(), name, number, count) if isinstance(page, Future) else page or ""
+                     for number, page in enumerate(read, 1)]
+        scanned = sum(page is None or isinstance(page, Future) for page in read)
+        if sum(len(page) for page in pages) > limits.max_text_chars:
+            raise UnreadableFile(name, limits.too_much_text())
     finally:
         document.close()
     if scanned and sum(len(p.strip()) for p in pages) < MIN_TEXT_CHARS:
@@ -94,23 +95,28 @@ def _pdf_pages(name: str, data: bytes, limits: ReadLimits) -> list[str]:
     return pages
 
 
-def _page_text(page, name: str, number: int, count: int) -> tuple[str, bool]:
-    """One page's text, OCR'd when it has no text layer or only garbage; and whether it needed OCR."""
-    label = f"{name} page {number} of {count}"
+def _page_text(page, name: str, number: int, count: int, reader: ocr.PageReader) -> str | Future | None:
+    """One page's text; the OCR of it under way (a future) when it has no text layer or only garbage; None for
+    such a page when OCR is not installed."""
     try:
         raw = page.get_textpage().get_text_range()
         has_text = len("".join(raw.split())) >= MIN_TEXT_CHARS
         garbled = has_text and is_garbled(raw)
         if has_text and not garbled:
-            return clean_page(raw), False
+            return clean_page(raw)
         if not has_text and not any(True for _ in page.get_objects()):
-            return "", False  # an empty page
+            return ""  # an empty page
         if garbled:
-            log.warning("%s: the text layer is not readable (a broken font map)", label)
-        text = clean_page(ocr.read_page(page, name, number, count)) if ocr.available() else ""
-        if is_garbled(text):
-            log.warning("%s: OCR found no readable text; page left out", label)
-            text = ""
-        return text, True
+            log.warning("%s page %d of %d: the text layer is not readable (a broken font map)", name, number, count)
+        return reader.submit(page, number) if ocr.available() else None
     finally:
         page.close()
+
+
+def _ocr_text(text: str, name: str, number: int, count: int) -> str:
+    """What OCR read on a page, cleaned; '' when it is no readable text."""
+    text = clean_page(text)
+    if is_garbled(text):
+        log.warning("%s page %d of %d: OCR found no readable text; page left out", name, number, count)
+        return ""
+    return text

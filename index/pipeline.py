@@ -87,11 +87,12 @@ def index_paths(store: Store, paths: list[Path], progress: bool = False, max_fil
             from rich.progress import track
 
             iterator = track(files, description="Indexing", transient=True)
+        corrections = Corrections(store.folder)  # the secretary's corrections outlive re-indexing
         with Reader(seconds, limits) as reader:
             for done, path in enumerate(iterator):
                 if on_file is not None:
                     on_file(done, len(files), path)
-                outcome = index_file(store, path, max_file_mb, reader)
+                outcome = index_file(store, path, reader, corrections, max_file_mb)
                 if outcome.status in ("refused", "duplicate") and is_upload(path, uploads):
                     discard(path)
                 report.outcomes.append(outcome)
@@ -107,7 +108,7 @@ def _interrupted(store: Store, files: list[Path], uploads: Path | None) -> list[
     again = []
     for key in store.catalog.pending_files():
         log.warning("%s: indexing was interrupted earlier; indexing it again", key)
-        _forget(store, key)
+        forget(store, key)
         if Path(key).exists() and key not in listed:
             again.append(Path(key))
     for path in unindexed(uploads, set(store.catalog.files()) | listed | {str(p) for p in again}):
@@ -116,14 +117,15 @@ def _interrupted(store: Store, files: list[Path], uploads: Path | None) -> list[
     return again
 
 
-def _forget(store: Store, key: str) -> None:
+def forget(store: Store, key: str) -> None:
     """Drop one file's § from the vectors and the catalog (by its § ids: other files are not touched)."""
     store.delete_vectors(store.catalog.paragraph_ids(key))
     store.catalog.forget(key)
 
 
-def index_file(store: Store, path: Path, max_file_mb: float = MAX_FILE_MB, reader: Reader | None = None) -> FileOutcome:
-    """Index one file, or say why not: every failure while reading it becomes its refusal with the reason."""
+def index_file(store: Store, path: Path, reader: Reader, corrections: Corrections, max_file_mb: float = MAX_FILE_MB) -> FileOutcome:
+    """Index one file, with its stored correction, or say why not: every failure while reading it becomes its
+    refusal with the reason."""
     key = str(path.resolve())
     try:
         if not path.exists():
@@ -147,12 +149,12 @@ def index_file(store: Store, path: Path, max_file_mb: float = MAX_FILE_MB, reade
         if Path(twin).exists():
             return FileOutcome(str(path), "duplicate", f"same content as {Path(twin).name}; not indexed twice")
         log.info("%s: moved from %s", path, twin)
-        _forget(store, twin)
-    parsed = (reader or Reader(0)).parse(path, digest)
+        forget(store, twin)
+    parsed = reader.parse(path, digest, corrections.of(path.name))
     if parsed.meeting is None:
         log.info("%s: %s", path.name, parsed.reason)  # reported to the caller in the outcome
         return FileOutcome(str(path), "refused", parsed.reason)
-    meeting = Corrections(store.folder).apply(parsed.meeting)  # the secretary's corrections outlive re-indexing
+    meeting = parsed.meeting
     store.catalog.mark_pending(key, path.name)
     try:
         store.delete_vectors(store.catalog.paragraph_ids(key))
@@ -182,7 +184,7 @@ def _drop_removed(store: Store, files: list[Path], folders: list[Path]) -> list[
     for key in store.catalog.files():
         inside = any(Path(key).is_relative_to(folder) for folder in folders)
         if inside and key not in present:
-            _forget(store, key)
+            forget(store, key)
             outcomes.append(FileOutcome(key, "removed", "file no longer in the archive"))
     return outcomes
 
@@ -193,7 +195,7 @@ def remove_meeting(store: Store, wanted: str, uploads: Path | None = None) -> Fi
     it is; an uploaded original is deleted too, or the next start would index it again as an interrupted upload."""
     with exclusive(store.folder / "index.lock"):
         key = store.catalog.file_key(wanted)
-        _forget(store, key)
+        forget(store, key)
         if is_upload(Path(key), uploads):
             discard(Path(key))
         store.sync_lexical()

@@ -16,6 +16,7 @@ import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.corrections import Correction
 from index.errors import UnreadableFile
 from index.extract import extract
 from index.limits import ReadLimits
@@ -41,11 +42,14 @@ class Parsed:
     reason: str = ""
 
 
-def parse_source(path: Path, digest: str, limits: ReadLimits = ReadLimits()) -> Parsed:
-    """Read, parse and extract one file; never raises for what the file contains."""
+def parse_source(path: Path, digest: str, limits: ReadLimits = ReadLimits(), correction: Correction | None = None) -> Parsed:
+    """Read, parse and extract one file; never raises for what the file contains. The secretary's `correction`
+    is applied before the § facts are extracted, so dates read relative to the meeting's follow a corrected date."""
     try:
         meeting = parse_text(read_text(path, limits), source_file=path.name, source_hash=digest)
         meeting.paragraphs = searchable_paragraphs(meeting)
+        if correction is not None:
+            meeting = correction.apply(meeting)
         return Parsed(meeting, [extract(p, meeting) for p in meeting.paragraphs])
     except UnreadableFile as exc:
         return Parsed(None, reason=exc.reason)
@@ -63,7 +67,7 @@ def describe(exc: BaseException) -> str:
 
 
 def _serve(connection, parent_end, seconds: float) -> None:
-    """The child's loop: a (path, digest, limits) in, a Parsed out, until the parent closes the pipe or dies."""
+    """The child's loop: a (path, digest, limits, correction) in, a Parsed out, until the parent closes the pipe or dies."""
     # Its copy of the parent's end would keep the pipe open for ever after a killed parent, and with it
     # the index lock the child inherited: closed, the child sees the end of the pipe and exits.
     parent_end.close()
@@ -74,11 +78,11 @@ def _serve(connection, parent_end, seconds: float) -> None:
     signal.signal(signal.SIGALRM, signal.SIG_DFL)  # an overrun ends the child even when no parent is left to
     while True:
         try:
-            path, digest, limits = connection.recv()
+            path, digest, limits, correction = connection.recv()
         except EOFError:
             return
         signal.alarm(math.ceil(seconds) + 1)
-        result = parse_source(Path(path), digest, limits)
+        result = parse_source(Path(path), digest, limits, correction)
         signal.alarm(0)
         connection.send(result)
 
@@ -93,19 +97,20 @@ class Reader:
         self._child = None
         self._connection = None
 
-    def parse(self, path: Path, digest: str) -> Parsed:
+    def parse(self, path: Path, digest: str, correction: Correction | None = None) -> Parsed:
         if self.seconds <= 0:
-            return parse_source(path, digest, self.limits)
+            return parse_source(path, digest, self.limits, correction)
         if self._child is None:
             self._start()
-        self._connection.send((str(path), digest, self.limits))
+        self._connection.send((str(path), digest, self.limits, correction))
         if not self._connection.poll(self.seconds):
             self.close()
             return Parsed(None, reason=f"reading took longer than {self.seconds:g} s; refused")
         try:
             return self._connection.recv()
         except EOFError:  # the child died on this file (a crash, or killed for its memory)
-            code = self._child.exitcode if self._child else None
+            self._child.join(timeout=10)  # its pipe can close before its exit code is known
+            code = self._child.exitcode
             self.close()
             return Parsed(None, reason=f"the reader process died on this file (exit code {code})")
 

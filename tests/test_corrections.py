@@ -69,3 +69,25 @@ def test_a_correction_survives_re_indexing_through_the_command_line(tmp_path: Pa
     meetings = Catalog(store / "catalog.sqlite").meetings()
     assert [(m["source_file"], m["date"]) for m in meetings] == [("p.txt", "2024-02-14")]
     shutil.rmtree(store)
+
+
+def test_a_corrected_date_moves_the_dates_read_relative_to_it_and_is_read_once_per_run(tmp_path: Path, monkeypatch) -> None:
+    import index.pipeline
+    from index.catalog import Catalog
+    from index.pipeline import index_paths
+    from index.store import Store
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for name in ("p.txt", "q.txt", "r.txt"):
+        (archive / name).write_text(PROTOCOL.replace("Budget", f"Budget {name}") + "\n§ 3 Nästa sammanträde\nNästa möte blir den "
+                                    "20 februari.\n", encoding="utf-8")
+    Corrections(tmp_path / "store").add("p.txt", Correction(date="2024-03-01"))
+    reads = []
+    monkeypatch.setattr(index.pipeline, "Corrections", lambda folder: reads.append(folder) or Corrections(folder))
+    assert index_paths(Store(tmp_path / "store"), [archive]).count("indexed") == 3
+    assert len(reads) == 1  # once per run, not once per file
+    due = {(p.source_file, p.date): p.extract["followups"][0]["due"]
+           for p in Catalog(tmp_path / "store" / "catalog.sqlite").paragraphs() if p.number == 3}
+    # The next 20 February after the corrected meeting date, not after the date the parser read.
+    assert due == {("p.txt", "2024-03-01"): "2025-02-20", ("q.txt", "2024-02-14"): "2024-02-20", ("r.txt", "2024-02-14"): "2024-02-20"}

@@ -12,7 +12,7 @@ import pytest
 from index import ocr
 from index.errors import UnreadableFile
 from index.read import read_text
-from tests.test_pdf import PAGES, build_paged_pdf
+from test_pdf import PAGES, build_paged_pdf
 
 pytestmark = pytest.mark.skipif(not ocr.available(), reason="tesseract with the Swedish model (tesseract-ocr-swe) is not installed")
 
@@ -48,6 +48,36 @@ def test_a_scanned_page_is_read_by_ocr_between_text_pages(tmp_path: Path, caplog
     assert "Ekonomisk rapport" in pages[1] and "212 000 kronor" in pages[1]
     assert "Rapporten läggs till handlingarna." in pages[1]
     assert "blandad.pdf page 2 of 2: OCR in" in caplog.text
+
+
+def test_the_pages_of_a_scan_are_read_side_by_side_and_kept_in_page_order(tmp_path: Path, monkeypatch, caplog) -> None:
+    import threading
+    import time
+
+    drawn, scanned = tmp_path / "drawn.pdf", tmp_path / "skannad.pdf"
+    build_paged_pdf(PAGES, drawn)
+    _scan(drawn, scanned)
+    recognise, running, most = ocr._recognise, [0], [0]
+    lock = threading.Lock()
+
+    def timed(image: bytes, name: str, number: int, count: int) -> str:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.5 if number == 1 else 0)  # the first page is the slowest: it still comes first
+        try:
+            return recognise(image, name, number, count)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(ocr, "_recognise", timed)
+    monkeypatch.setattr(ocr, "WORKERS", 2)
+    with caplog.at_level(logging.INFO, logger="index.ocr"):
+        pages = read_text(scanned).split("\f")
+    assert most[0] == 2  # two Tesseract processes at once on two workers
+    assert ["Tove Lindqvist" in pages[0], "Ekonomisk rapport" in pages[1], "Steget vidare" in pages[2]] == [True] * 3
+    assert all(f"skannad.pdf page {n} of 3: OCR in" in caplog.text for n in (1, 2, 3))
 
 
 def test_a_scan_where_ocr_finds_nothing_is_refused_by_name(tmp_path: Path) -> None:

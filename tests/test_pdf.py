@@ -14,7 +14,7 @@ import pytest
 from index.errors import UnreadableFile
 from index.limits import MB, ReadLimits
 from index.read import read_text
-from tests.test_read import _blank_pdf, _font
+from test_read import _blank_pdf, _font
 
 LETTERHEAD = ["Samordningsförbundet Vintersjö", "Styrelsen", "Sammanträdesdatum 2025-11-20"]
 PAGES = [

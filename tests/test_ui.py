@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant import ui
+from assistant import engine, ui
 from assistant.models import Answer, Citation, Filters
 from assistant.settings import Settings
 from benchmarks.load import free_port, server
@@ -252,20 +252,21 @@ def test_add_files_reports_each_file_and_refreshes_the_archive(fake, monkeypatch
     settings, _ = fake
     indexed, sizes = [], []
 
-    def index_paths(store, paths, max_file_mb, seconds, uploads, limits, on_file):
+    def index_paths(store, paths, progress, max_file_mb, seconds, uploads, limits, on_file):
         for done, path in enumerate(paths):
             on_file(done, len(paths), path)
         indexed.extend(paths)
         sizes.append((max_file_mb, seconds, uploads, limits))
         return IndexReport([FileOutcome(str(paths[0]), "indexed", "", 3), FileOutcome(str(paths[1]), "refused", "empty file")])
 
-    monkeypatch.setattr(ui, "index_paths", index_paths)
+    monkeypatch.setattr(engine, "index_paths", index_paths)
+    monkeypatch.setattr(engine, "open_store", lambda settings: FakeStore())
     files = []
     for name in ("a.txt", "b.pdf", "c.exe"):
         (tmp_path / name).write_text("x")
         files.append(str(tmp_path / name))
     steps = []
-    report, box, rows, organisations, bodies, removable = ui.add_files(
+    report, box, rows, organisations, *_ = ui.add_files(
         settings, files, "sv", lambda value, desc="", unit="": steps.append((value, desc)))
     assert box is None  # the upload box is emptied: the next drop sends only new files
     assert steps[1:] == [((0, 2), "a.txt: läses och indexeras (1 av 2)"), ((1, 2), "b.pdf: läses och indexeras (2 av 2)")]
@@ -335,18 +336,49 @@ def test_removing_a_meeting_asks_first_then_removes_it(fake, monkeypatch):
     assert ui.ask_remove(settings, None, "sv")[0] == "Välj ett möte att ta bort."
 
 
+def indexed(tmp_path: Path, name: str, text: str) -> Settings:
+    """The settings of a store in tmp_path holding one protocol file `name` with `text`."""
+    from index.pipeline import index_paths
+    from index.store import Store
+
+    protocol = tmp_path / name
+    protocol.write_text(text, encoding="utf-8")
+    settings = Settings.load(store=tmp_path / "store")
+    index_paths(Store(settings.store), [protocol])
+    return settings
+
+
+def test_correcting_a_meeting_stores_the_correction_and_shows_it_in_the_table_and_the_citations(tmp_path):
+    from index.corrections import Corrections
+
+    settings = indexed(tmp_path, "dalen-2024.txt", "Protokoll fört vid sammanträde med styrelsen\nDatum: 2024-02-14\n\n"
+                       "§ 1 Öppnande\nMötet öppnas.\n\n§ 2 Sparvholkar\nStyrelsen beslutar att sätta upp tolv sparvholkar.\n")
+    [meeting] = ui.open_store(settings).meetings
+    assert ui.correction_fields(settings, meeting["id"]) == (meeting["organisation"], "styrelsen", "2024-02-14")
+    assert ui.correct(settings, meeting["id"], meeting["organisation"], "styrelsen", "2024-02-14", "sv")[0] == (
+        "Inget är ändrat: skriv rätt organisation, organ eller datum i fälten.")
+    assert ui.correct(settings, meeting["id"], "Övre Dalen", "", "14/2", "en")[0] == (
+        "Could not be corrected: '14/2' is not a date (YYYY-MM-DD)")
+
+    message, rows, organisations, *_, chosen = ui.correct(settings, meeting["id"], " Samordningsförbundet Övre Dalen ",
+                                                          "styrelsen", "2024-02-15", "sv")
+    assert message == ("Rättat och indexerat på nytt: **Samordningsförbundet Övre Dalen, styrelsen 2024-02-15 (dalen-2024.txt)**. "
+                       "Rättelsen gäller också när arkivet indexeras om.")
+    assert rows == [["Samordningsförbundet Övre Dalen", "styrelsen", "2024-02-15", 2, "dalen-2024.txt"]]
+    assert chosen.value == ui.open_store(settings).meetings[0]["id"] != meeting["id"]  # the id follows the corrected names
+    assert Corrections(settings.store).of("dalen-2024.txt").date == "2024-02-15"  # beside the catalog, as `paragraf correct`
+    answer = ui.api_ask(settings, "Vad beslutade styrelsen om sparvholkar?")
+    assert "(Samordningsförbundet Övre Dalen, styrelsen 2024-02-15, § 2)" in answer["answer"]
+
+
 def test_the_original_route_serves_only_indexed_files_and_text_as_escaped_text(tmp_path):
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
-    from index.pipeline import index_paths
     from index.store import Store
 
-    protocol = tmp_path / "norr-styrelsen-2026-01-10.txt"
-    protocol.write_text("Styrelsen, Samordningsförbundet Norr\nDatum: 2026-01-10\n\n§ 1 Öppnande <script>alert(1)</script>\n\n"
-                        "Styrelsen beslutar att öppna mötet.\n", encoding="utf-8")
-    settings = Settings.load(store=tmp_path / "store")
-    index_paths(Store(settings.store), [protocol])
+    settings = indexed(tmp_path, "norr-styrelsen-2026-01-10.txt", "Styrelsen, Samordningsförbundet Norr\nDatum: 2026-01-10\n\n"
+                       "§ 1 Öppnande <script>alert(1)</script>\n\nStyrelsen beslutar att öppna mötet.\n")
     meeting_id = Store(settings.store).meetings[0]["id"]
     client = TestClient(FastAPI(routes=[ui.original_route(settings)]))
     page = client.get(f"/paragraf/original/{meeting_id}")
@@ -524,7 +556,7 @@ def test_app_has_one_source_panel_per_part_and_no_stray_components(prepared):
     components = list(app.blocks.values())
     assert sorted(c.elem_id for c in components if isinstance(c, gr.Radio)) == ["language", "prepare-brief-refs", "prepare-timeline-refs", "refs"]
     assert sorted(c.label for c in components if isinstance(c, gr.Dropdown)) == [
-        "Organ", "Organ", "Organisation", "Organisation", "Ta bort ett möte ur arkivet"]
+        "Möte att rätta", "Organ", "Organ", "Organisation", "Organisation", "Ta bort ett möte ur arkivet"]
     prepare_org = next(c for c in components if c.elem_id == "prepare-org")
     assert SORMLAND in [v for v, _ in prepare_org.choices] and prepare_org.value is None
 

@@ -313,6 +313,7 @@ def test_english_switch_removing_a_meeting_and_a_phone_screen(walk):
     page.locator("#question").get_by_text("Question", exact=True).wait_for(timeout=10_000)
     assert page.locator("#send").inner_text() == "Ask"
     assert "Remove a meeting from the archive" in page.locator("#archive").inner_text()
+    assert "Correct a meeting's organisation, body or date" in page.locator("#archive").inner_text()
     page.locator("#language").get_by_text("Svenska").click()
     page.locator("#question").get_by_text("Fråga", exact=True).wait_for(timeout=10_000)
     ask(page, "What did the board decide about ESF funding?")
@@ -340,3 +341,27 @@ def test_english_switch_removing_a_meeting_and_a_phone_screen(walk):
     assert sources["y"] <= 2 * 844, sources
     page.screenshot(path=shots / "8-phone.png")
     readme_screenshot(page, PHONE_SHOT)
+
+
+def test_the_secretary_corrects_a_meeting_from_the_table_and_the_answers_cite_it_corrected(walk):
+    page, shots = walk.page, walk.shots
+    page.goto(walk.url)
+    page.locator("#meetings").get_by_text("kalmar-styrelsen-2023-10-27.txt").click()  # a row chooses the meeting
+    page.wait_for_function("document.querySelector('#correct-date textarea')?.value === '2023-10-27'", timeout=15_000)
+    assert page.locator("#correct-org textarea").input_value() == "Samordningsförbundet i Kalmar län"
+    assert page.locator("#correct-body textarea").input_value() == "styrelsen"
+
+    page.locator("#correct-org textarea").fill("Samordningsförbundet Norra Kalmarsund")
+    page.locator("#correct-date textarea").fill("2023-10-28")
+    page.locator("#correct-save").click()
+    page.locator("#correct-message").get_by_text("Rättat och indexerat på nytt").wait_for(timeout=60_000)
+    page.screenshot(path=shots / "corrected.png")
+    assert page.get_by_text("Error").count() == 0  # no handler failed on the meeting's new id
+    table = page.locator("#meetings").inner_text()
+    assert "Samordningsförbundet Norra Kalmarsund\nstyrelsen\n2023-10-28\n" in table and "\n2023-10-27\n" not in table
+    assert page.locator("#correct-meeting input").input_value() == (
+        "Samordningsförbundet Norra Kalmarsund, styrelsen 2023-10-28 (kalmar-styrelsen-2023-10-27.txt)")
+    assert (walk.store / "corrections.json").exists()  # beside the catalog: it outlives re-indexing
+
+    answer = ask(page, "Vad beslutade styrelsen om ansökan från Möjligheternas hus i Emmaboda?")
+    assert "(Samordningsförbundet Norra Kalmarsund, styrelsen 2023-10-28, § 78) [1]" in answer
