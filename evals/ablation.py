@@ -28,7 +28,7 @@ from evals.aggregate import Summary
 
 log = logging.getLogger(__name__)
 
-NEVER = re.compile(r"(?!)")  # a pattern that matches nothing
+NEVER = re.compile(r"(?!)()")  # a pattern that matches nothing (with a group, for substitutions that name one)
 COLUMNS = (("pass_rate", "Pass"), ("citation_precision", "Cite P"), ("citation_recall", "Cite R"), ("facts", "Facts"),
            ("abstention_accuracy", "Abst"), ("false_abstention_rate", "False abst"))
 
@@ -173,6 +173,7 @@ GROUPS: tuple[Group, ...] = (
     Group("decision sentences (index/decisions.py) in answers", (Patch(A, "search", _without_decisions),)),
     # timeline.py
     Group("intent: timeline question patterns", (Patch(T, "TIMELINE_QUESTIONS", to([])),)),
+    Group("timeline: relevance cut-off (every candidate listed)", (Patch(T, "on_its_own", to(lambda evidence, model=None: evidence)),)),
     # glossary.py (reworked on another branch: one group)
     Group("glossary: English -> Swedish terms", (
         Patch(S, "GLOSSARY", to({})), Patch(S, "GLOSSARY_RE", to(NEVER)),
@@ -184,6 +185,9 @@ GROUPS: tuple[Group, ...] = (
 def switched_off(group: Group) -> Iterator[None]:
     """The group's attributes replaced for the duration of the block, then restored; caches that hold
     results computed with a rule (support.topic_groups) are emptied on the way in and out."""
+    from assistant import support
+
+    cached = support.topic_groups  # the cached function, whatever replaces it below
     saved = []
     try:
         for patch in group.patches:
@@ -193,18 +197,12 @@ def switched_off(group: Group) -> Iterator[None]:
             original = getattr(module, patch.attribute)
             saved.append((module, patch.attribute, original))
             setattr(module, patch.attribute, patch.make(original))
-        _clear_caches()
+        cached.cache_clear()
         yield
     finally:
         for module, attribute, original in reversed(saved):
             setattr(module, attribute, original)
-        _clear_caches()
-
-
-def _clear_caches() -> None:
-    from assistant import support
-
-    support.topic_groups.cache_clear()
+        cached.cache_clear()
 
 
 @dataclass
@@ -233,7 +231,8 @@ def ablate(gold: Path, store_path: Path, groups: tuple[Group, ...] = GROUPS) -> 
     def measure(name: str, where: str) -> Row:
         results = run(items, answerer, searcher, warm_up=False)
         row = Row(name, where, summarise(results), sum(not r.failures for r in results))
-        log.info("%s: %d of %d fully right", name, row.passed, len(results))
+        log.info("%s: %d of %d fully right; %s", name, row.passed, len(results),
+                 ", ".join(f"{c} {_figure(row.summary.metrics.get(k))}" for k, c in COLUMNS))
         return row
 
     run(items[:1], answerer, searcher, warm_up=False)  # load models and indexes outside the measured runs
