@@ -1,8 +1,8 @@
 """Understanding a question: one typed plan per question, made here and nowhere else.
 
 The plan says what the question asks for (its intent: an answer, or a topic's timeline), which kind
-of answer it wants (a person, a decision; evals/ablation.py measured the other kinds as paying
-nothing), its subject and its filters. Organisation, organ and dates named in the
+of answer it wants (an amount, a person, a decision; evals/ablation.py measured dates and reasons as
+paying nothing), its subject and its filters. Organisation, organ and dates named in the
 question become retrieval filters; a date is a *reading*, not a verdict: 'the meeting on 20 November'
 may be a meeting of the archive or a meeting a § talks about, so the plan carries both readings and
 the answer keeps the one the archive backs. A follow-up ('Och vad beslutade de om det?', 'What about
@@ -24,6 +24,7 @@ from index.models import slug
 from index.tokens import tokenize
 
 INTENTS = {
+    "amount": re.compile(r"\b(hur (mycket|många|stor)|belopp\w*|kronor|summan?|summor|budget\w*|kostnad\w*|how (much|many|large)|amount\w*|sum|cost\w*|procent|percent\w*)\b", re.I),
     "decision": re.compile(r"\b(beslut\w*|beslöt|bestämde|godkände|decid\w*|decision\w*|agree\w*|approv\w*|resolv\w*|propos\w*|föreslog|föreslår)\b", re.I),
     "person": re.compile(r"\b(vem|vilka personer|vilken person|who|whom|representera\w*|ombud)\b", re.I),
     # Across organisations: 'vilka förbund', or a plural definite that means all of them ('förbunden', 'the boards').
@@ -32,7 +33,7 @@ INTENTS = {
                         r"|the (associations|boards|förbund))\b", re.I),
 }
 # What kind of sentence answers the question, most specific first (assistant/support.py `holds`).
-ANSWER_TYPES = ("person", "decision")
+ANSWER_TYPES = ("amount", "person", "decision")
 # 'Och året innan?': the same question a year earlier (-1) or later (+1).
 YEAR_SHIFT = [(re.compile(r"\b(året (innan|före)|föregående år|året dessförinnan|the year before|the previous year|a year (earlier|before))\b", re.I), -1),
               (re.compile(r"\b(året (efter|därpå)|följande år|the year after|the following year|a year later)\b", re.I), 1)]

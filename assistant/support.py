@@ -10,7 +10,7 @@ A few general signals per candidate §, none of them a threshold of its own:
   group of alternatives (its stem, the parts of a hyphenated compound, an acronym's expansion, an
   English term's Swedish translations), present when any alternative is;
 - agreement: the §'s rank among the candidates by meaning and by BM25;
-- the asked-for answer: whether the § holds a sentence of the type asked for (a name, a decision).
+- the asked-for answer: whether the § holds a sentence of the type asked for (an amount, a name, a decision).
 A logistic regression (fitted on the tune split by evals/fit_relevance.py, coefficients in
 assistant/relevance.json) turns them into the probability that the § answers the question; an answer
 is given when a § is probable enough, else the assistant abstains.
@@ -33,7 +33,7 @@ from assistant.glossary import GLOSSARY_RE, GLOSSARY
 from assistant.models import Hit
 from assistant.sentences import background, quotable_similarities
 from index.decisions import quotable
-from index.extract import people
+from index.extract import amounts, people
 from index.lexical import LexicalIndex
 from index.store import Store
 from index.tokens import tokenize
@@ -54,6 +54,8 @@ SENTENCE_CANDIDATES = 1
 FEATURES = ("paragraph_z", "sentence_z", "coverage", "missing", "numbers_absent", "title_coverage", "dense_rank",
             "lexical_rank", "answer_type")
 NUMBER_RE = re.compile(r"\d+(?:[.,:/-]\d+)*")
+# A count answers 'how many' as an amount in kronor answers 'how much'.
+COUNT_RE = re.compile(r"\b\d[\d  ]*\s*(%|procent|deltagare|personer|individer|st\b|stycken|platser|ärenden)", re.I)
 
 
 @lru_cache(maxsize=4096)
@@ -107,8 +109,10 @@ def _in_text(token: str, present: set[str]) -> bool:
 
 
 def holds(sentence: str, answer_type: str, decisions: list[str]) -> bool:
-    """Whether a sentence holds the kind of answer asked for: 'person' (a name, index/extract.py) or
-    'decision' (one of the § decision sentences, index/decisions.py)."""
+    """Whether a sentence holds the kind of answer asked for: 'amount' (kronor, index/extract.py, or a
+    count), 'person' (a name, index/extract.py) or 'decision' (one of the § decision sentences, index/decisions.py)."""
+    if answer_type == "amount":
+        return bool(amounts(sentence) or COUNT_RE.search(sentence))
     if answer_type == "person":
         return bool(people(sentence, []))
     if answer_type == "decision":

@@ -92,6 +92,7 @@ Q, S, A, T = "assistant.question", "assistant.support", "assistant.answer", "ass
 GROUPS: tuple[Group, ...] = (
     # question.py: the plan
     Group("answer type: decision", (_intent("decision"),)),
+    Group("answer type: amount", (_intent("amount"),)),
     Group("answer type: person", (_intent("person"),)),
     Group("cue: across organisations (best § per meeting)", (_intent("cross"),)),
     Group("follow-up: 'året innan' shifts the year", (Patch(Q, "YEAR_SHIFT", to([])),)),
@@ -110,6 +111,7 @@ GROUPS: tuple[Group, ...] = (
     Group("subject: generic question words", (Patch(S, "GENERIC", to(set())), Patch(Q, "GENERIC", to(set())))),
     Group("subject: unknown English lower-case words no subject", (Patch(S, "topic_groups", _swedish_only),)),
     Group("subject: a stem found inside a compound", (Patch(S, "_in_text", to(lambda token, present: token in present)),)),
+    Group("holds: counts (deltagare, %, st)", (Patch(S, "COUNT_RE", to(NEVER)),)),
     # answer.py: which § and which sentences
     Group("answer: the § title before its quotes", (Patch(A, "quote_lines", to(
         lambda title, quotes, label: ["- " + " ".join(f'"{q}"' for q in quotes) + f" {label}"])),)),

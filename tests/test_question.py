@@ -74,6 +74,8 @@ def test_the_year_before_a_question_without_a_year_is_the_year_before_the_cited_
 
 
 @pytest.mark.parametrize(("question", "kind"), [
+    ("Hur mycket kostar den nya utbildningen?", "amount"),
+    ("How many participants joined the pilot?", "amount"),
     ("Vem ska leda arbetsgruppen för digitala möten?", "person"),
     ("Who will chair the new steering group?", "person"),
     ("Vad beslutade styrelsen om bilpoolen?", "decision"),

@@ -101,6 +101,12 @@ def test_a_model_fitted_on_other_features_is_refused(tmp_path):
         RelevanceModel.load(path)
 
 
+@pytest.mark.parametrize("sentence", ["Förbundet tilldelas 2 350 000 kronor för året.", "Totalt deltog 48 personer i insatsen."])
+def test_a_sentence_holds_an_amount_or_a_count_when_an_amount_is_asked_for(sentence):
+    assert holds(sentence, "amount", [])
+    assert not holds("Styrelsen diskuterade frågan utförligt.", "amount", [])
+
+
 def test_a_sentence_holds_a_name_when_a_person_is_asked_for():
     assert holds("Till ordförande valdes Anna Lindqvist.", "person", [])
     assert not holds("Styrelsen diskuterade frågan utförligt.", "person", [])
