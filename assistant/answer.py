@@ -13,37 +13,57 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from assistant.brief import ROUTINE_TITLE
 from assistant.engine import open_llm
 from assistant.generate import condense_question, stream_answer
 from assistant.glossary import to_swedish_terms
 from assistant.models import Answer, Citation, Filters, Hit
 from assistant.question import Plan, understand, with_filters
-from assistant.retrieve import search
+from assistant.retrieve import as_hit, paragraphs_within, search
 from assistant.sentences import similarities
 from assistant.settings import Settings
-from assistant.support import Evidence, gather, holds, relevance_model, supporting
+from assistant.support import Evidence, coverage, gather, holds, relevance_model, supporting, topic_groups
 from assistant.timeline import timeline
+from index.catalog import StoredParagraph
 from index.store import Snapshot, Store
+from index.tokens import tokenize
 
 K = 8
+MAX_SOURCES = 3
+MAX_CROSS_SOURCES = 6
 MAX_SENTENCES = 2  # per § when several § answer; one § alone may give one more
+MAX_ASSIGNMENTS = 10
+ASSIGNMENT_WORDS = set(tokenize("uppdrag uppdragen fått fick har givits assignment assignments task tasks given förbundschefen "
+                                "förbundschef ordföranden ordförande director chair manager"))
+# How a sentence's own evidence adds up (pick_sentences): its E5 z-score among the §'s sentences,
+# plus this much for holding the question's rare words (0..1) and for holding the asked-for kind of answer.
+SENTENCE_WORDS = 2.0
+SENTENCE_TYPE = 2.0
 
 FRAMES = {
     "sv": {
         "intro": "Det här står i protokollen:",
+        "digest": "Beslut från {meeting}:",
         "none": "Jag hittar inget i arkivet som besvarar frågan.",
         "closest": "Närmast i arkivet finns: {items}.",
         "unknown_org": "Arkivet innehåller inga protokoll från {org}. Det omfattar: {orgs}.",
         "no_meeting": "Arkivet har inga protokoll från den perioden{scope}. Det finns möten {first}–{last}.",
+        "no_decisions": "inga beslut antecknade",
+        "filed": "Dessutom lades information till handlingarna i {items}.",
         "timeline": "Så har frågan utvecklats, i datumordning:",
+        "assignments": "Uppdrag i protokollen, senaste först:",
     },
     "en": {
         "intro": "According to the minutes (quoted in Swedish):",
+        "digest": "Decisions of {meeting} (quoted in Swedish):",
         "none": "I cannot find anything in the archive that answers this question.",
         "closest": "The closest material in the archive: {items}.",
         "unknown_org": "The archive has no minutes from {org}. It covers: {orgs}.",
         "no_meeting": "The archive has no minutes from that period{scope}. Meetings range from {first} to {last}.",
+        "no_decisions": "no decisions recorded",
+        "filed": "Information was also placed on file in {items}.",
         "timeline": "How the matter developed, in date order (quoted in Swedish):",
+        "assignments": "Assignments in the minutes, newest first (quoted in Swedish):",
     },
 }
 
@@ -82,14 +102,15 @@ def ask_stream(store: Store | Snapshot, question: str, history: list[dict] | Non
 
 
 def _extractive(store: Snapshot, plan: Plan, meetings: list[dict]) -> tuple[Answer, list[Hit]]:
-    """The answer without a model, and the § it was built from (none for refusals and timelines).
-    Dispatches on the plan's intent; a timeline falls back to a plain answer when it finds nothing."""
+    """The answer without a model, and the § it was built from (none for refusals, digests, timelines).
+    Dispatches on the plan's intent; each special intent falls back to a plain answer when it finds nothing."""
     frame = FRAMES[plan.language]
     refusal = _out_of_scope(plan, meetings, frame)
     if refusal:
         return _abstain(plan, refusal), []
-    if plan.intent == "timeline":
-        answer = _timeline(store, plan, frame)
+    special = {"timeline": _timeline, "assignments": _assignments, "digest": _digest}.get(plan.intent)
+    if special:
+        answer = special(store, plan, frame)
         if answer:
             return answer, []
     plan, hits, backing = _reading(store, plan)
@@ -119,8 +140,8 @@ def quote_lines(title: str, quotes: list[str], label: str) -> list[str]:
 
 
 def _reading(store: Snapshot, plan: Plan) -> tuple[Plan, list[Hit], list[Evidence]]:
-    """Another reading of a follow-up (a language model's rewrite) is tried first; when nothing backs
-    it, the question continues the earlier one. A question with
+    """A question that is a follow-up only by being short ('Vem valdes till justerare?') is read on its
+    own first; when nothing backs that reading, it continues the earlier question. A question with
     dates is read both ways (a meeting of the archive, a meeting a § talks about): the reading whose
     best § is the more probable answer wins."""
     if plan.standalone is not None:
@@ -137,11 +158,23 @@ def _best_reading(store: Store, plan: Plan) -> tuple[Plan, list[Hit], list[Evide
 
 
 def _retrieve(store: Snapshot, plan: Plan) -> tuple[Plan, list[Hit], list[Evidence]]:
-    """Search within the question's filters; return the plan searched, the hits and the evidence that supports an answer."""
+    """Search within the question's filters; return the plan searched, the hits and the evidence that supports an answer.
+
+    An organ named in passing ('styrelsen', 'the board') is a reading, not a verdict: the other organs are
+    searched too, and their best § wins when the model finds it the more probable answer.
+    """
+    f = plan.filters
     if plan.no_meeting_in_range and not plan.mentions:
         return plan, [], []
-    hits = _search(store, plan, plan.filters)
-    return plan, hits, _backing(store, plan, hits)
+    hits = _search(store, plan, f)
+    backing = _backing(store, plan, hits)
+    if f.body:
+        wider = replace(plan, filters=replace(f, body=None))
+        wider_hits = _search(store, plan, wider.filters)
+        wider_backing = _backing(store, plan, wider_hits)
+        if wider_backing and (not backing or wider_backing[0].probability > backing[0].probability):
+            return wider, wider_hits, wider_backing
+    return plan, hits, backing
 
 
 def _search(store: Snapshot, plan: Plan, filters: Filters) -> list[Hit]:
@@ -161,12 +194,18 @@ def _backing(store: Snapshot, plan: Plan, hits: list[Hit]) -> list[Evidence]:
     backing = supporting(candidates(store, plan, hits))
     if plan.mentions:
         backing = [e for e in backing if _mentions(f"{e.hit.title} {e.hit.text}", plan.mentions)]
-    return backing
+    return _prefer_context(plan, backing)
 
 
 def _mentions(text: str, forms: tuple[str, ...]) -> bool:
     lowered = text.lower()
     return any(re.search(rf"(?<![\d/]){re.escape(f.lower())}(?![\d/])", lowered) for f in forms)
+
+
+def _prefer_context(plan: Plan, backing: list[Evidence]) -> list[Evidence]:
+    """A follow-up is first about the § the previous answer cited."""
+    wanted = set(plan.context)
+    return sorted(backing, key=lambda e: (e.hit.date, e.hit.paragraph) not in wanted)
 
 
 def _select(backing: list[Evidence], plan: Plan) -> list[Evidence]:
@@ -176,22 +215,29 @@ def _select(backing: list[Evidence], plan: Plan) -> list[Evidence]:
         per_meeting: dict[tuple[str, str, str], Evidence] = {}
         for item in backing:
             per_meeting.setdefault((item.hit.organisation, item.hit.body, item.hit.date), item)
-        return list(per_meeting.values())
+        return list(per_meeting.values())[:MAX_CROSS_SOURCES]
     cite = relevance_model().cite_threshold
-    return [backing[0], *(e for e in backing[1:] if e.probability >= cite)]
+    return [backing[0], *(e for e in backing[1:] if e.probability >= cite)][:MAX_SOURCES]
 
 
 def pick_sentences(store: Snapshot, item: Evidence, plan: Plan, limit: int = MAX_SENTENCES) -> list[str]:
-    """The § sentences closest in meaning to the question (E5 similarity), the closest first, ties in
-    the §'s own order; the § decision closes the answer when it is not in it yet: whatever was asked
-    about a §, what the organ decided is part of it. (Adding the question's rare words or the asked-for
-    kind of answer to this choice paid nothing on the tune split: evals/ablation.py.)"""
+    """The § sentences that answer the question, the one that holds the answer first.
+
+    Each sentence is scored by its meaning (its E5 similarity to the question, as a z-score against
+    the other sentences of the §), the question's rare words it holds, and whether it holds the kind
+    of answer asked for (an amount, a name, a date, a reason, the decision). The § decision closes the
+    answer when it is not in it yet: whatever was asked about a §, what the organ decided is part of it."""
     pool, sims = item.sentences, item.similarity
     if not pool:
         return [item.hit.title]
     if len(sims) != len(pool):  # a § chosen from further down the fusion: its sentences on first use
         sims = similarities(store, plan.query, item.hit.id, pool)
-    ranked = sorted(range(len(pool)), key=lambda i: (-float(sims[i]), i))[:limit]
+    english = plan.language == "en"
+    spread = float(sims.std()) if len(sims) > 1 else 1.0
+    meaning = (sims - sims.mean()) / max(spread, 0.01)
+    scores = [float(meaning[i]) + SENTENCE_WORDS * coverage(plan.topic, s, store.lexical, english)
+              + SENTENCE_TYPE * holds(s, plan.answer_type, item.hit.decisions) for i, s in enumerate(pool)]
+    ranked = sorted(range(len(pool)), key=lambda i: (-scores[i], i))[:limit]
     decision = next((i for i, s in enumerate(pool) if holds(s, "decision", item.hit.decisions)), None)
     if decision is not None and decision not in ranked:
         ranked.append(decision)
@@ -209,8 +255,60 @@ def _timeline(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer | No
                   plan.language, plan.query, plan.filters, mode="timeline")
 
 
+def _assignments(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer | None:
+    """'Vilka uppdrag har förbundschefen fått?': the assignments extracted at indexing (index/extract.py),
+    newest first, for whoever the question names. Only for questions about assignments in general;
+    a question with a subject of its own goes through retrieval."""
+    subject = [g for g in topic_groups(plan.topic, store.lexical, plan.language == "en")
+               if not g & ASSIGNMENT_WORDS]
+    if subject:
+        return None
+    role = plan.role
+    found = [(p, a) for p in paragraphs_within(store, plan.filters)
+             for a in p.extract.get("assignments", []) if not role or role in a.get("who", "").lower()]
+    if not found:
+        return None
+    found.sort(key=lambda item: (item[0].date, -item[0].number), reverse=True)
+    lines, citations = [frame["assignments"]], {}
+    for p, item in found[:MAX_ASSIGNMENTS]:
+        citation = citations.setdefault(p.id, Citation.of(as_hit(p)))
+        citation.quotes.append(item["text"])
+        lines.append(f"- {item['who']}: \"{item['text']}\" {citation.label()}")
+    return Answer(plan.question, "\n".join(lines), False, list(citations.values()), plan.language,
+                  plan.query, plan.filters, mode="assignments")
+
+
+def _digest(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer | None:
+    """The decisions of the meeting(s) the question names, in § order: what was decided, proposed,
+    rejected or postponed, each cited. Formalities (agenda, adjusters) are left out and the § that
+    only filed information are named on one line; a meeting that only filed information lists those."""
+    rows = [p for p in paragraphs_within(store, plan.filters) if p.decisions and not ROUTINE_TITLE.search(p.title)]
+    if not rows:
+        return None
+    lines, citations = [], []
+    for meeting in sorted({(p.organisation, p.body, p.date) for p in rows}):
+        own = [p for p in rows if (p.organisation, p.body, p.date) == meeting]
+        decided = [p for p in own if _decides(p)]
+        lines.append(frame["digest"].format(meeting=f"{meeting[0]}, {meeting[1]} {meeting[2]}"))
+        for p in decided or own:
+            citation = Citation.of(as_hit(p), p.decisions)
+            citations.append(citation)
+            lines.append(f"- § {p.number} {p.title}: " + " ".join(f"\"{d}\"" for d in p.decisions) + f" {citation.label()}")
+        filed = [p for p in own if p not in decided]
+        if decided and filed:
+            lines.append(frame["filed"].format(items=", ".join(f"§ {p.number}" for p in filed)))
+    return Answer(plan.question, "\n".join(lines), False, citations, plan.language, plan.query,
+                  plan.filters, mode="digest")
+
+
+def _decides(p: StoredParagraph) -> bool:
+    """More than filing information: a decision, a proposal, a rejection or a postponement."""
+    types = [d["type"] for d in p.extract.get("decisions", [])]
+    return not types or any(t != "information" for t in types)
+
+
 def _out_of_scope(plan: Plan, meetings: list[dict], frame: dict[str, str]) -> str | None:
-    """A förbund the archive does not cover is answered as such, before any search."""
+    """A förbund or a period the archive does not cover is answered as such, before any search."""
     if not meetings:
         return frame["none"]
     if plan.unknown_org:

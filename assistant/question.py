@@ -1,8 +1,8 @@
 """Understanding a question: one typed plan per question, made here and nowhere else.
 
-The plan says what the question asks for (its intent: an answer, or a topic's timeline), which kind
-of answer it wants (an amount, a person, a decision; evals/ablation.py measured dates and reasons as
-paying nothing), its subject and its filters. Organisation, organ and dates named in the
+The plan says what the question asks for (its intent: an answer, the decisions of a meeting, the
+assignments of a role, a topic's timeline), which kind of answer it wants (an amount, a person, a
+date, a reason, a decision), its subject and its filters. Organisation, organ and dates named in the
 question become retrieval filters; a date is a *reading*, not a verdict: 'the meeting on 20 November'
 may be a meeting of the archive or a meeting a § talks about, so the plan carries both readings and
 the answer keeps the one the archive backs. A follow-up ('Och vad beslutade de om det?', 'What about
@@ -11,6 +11,7 @@ Blekinge?', 'Och året innan?') is resolved against the previous turn's subject 
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field, replace
 
@@ -23,17 +24,29 @@ from index.dates import COMPACT_RE, ISO_RE, MONTHS, WORDS_RE, find_dates
 from index.models import slug
 from index.tokens import tokenize
 
+EN_WORDS = {"what", "which", "who", "whom", "how", "when", "did", "does", "do", "the", "about", "decide", "decided",
+            "is", "was", "were", "of", "for", "and", "any", "much", "many", "board", "meeting", "there", "has", "have", "get"}
+SV_WORDS = {"vad", "vilka", "vilken", "vem", "hur", "när", "om", "och", "det", "är", "var", "beslutade", "styrelsen",
+            "mötet", "för", "har", "finns", "fick", "blev", "ska", "de", "kring", "från", "med"}
+
 INTENTS = {
-    "amount": re.compile(r"\b(hur (mycket|många|stor)|belopp\w*|kronor|summan?|summor|budget\w*|kostnad\w*|how (much|many|large)|amount\w*|sum|cost\w*|procent|percent\w*)\b", re.I),
+    "digest": re.compile(r"\b(vilka beslut (fattades|fattade|togs|tog)|alla beslut|what decisions were (made|taken)|list (all )?(the )?decisions"
+                         r"|which decisions|summari[sz]e the decisions?( items)?)\b", re.I),
     "decision": re.compile(r"\b(beslut\w*|beslöt|bestämde|godkände|decid\w*|decision\w*|agree\w*|approv\w*|resolv\w*|propos\w*|föreslog|föreslår)\b", re.I),
+    "amount": re.compile(r"\b(hur (mycket|många|stor)|belopp\w*|kronor|summan?|summor|budget\w*|kostnad\w*|how (much|many|large)|amount\w*|sum|cost\w*|procent|percent\w*)\b", re.I),
     "person": re.compile(r"\b(vem|vilka personer|vilken person|who|whom|representera\w*|ombud)\b", re.I),
+    "date": re.compile(r"\b(när|vilket datum|vilken dag|when|what date|which date|what day)\b", re.I),
+    "reason": re.compile(r"\b(varför|av vilken anledning|anledning\w*|skäl\w*|why|what was the reason|for what reason|reasons?)\b", re.I),
     # Across organisations: 'vilka förbund', or a plural definite that means all of them ('förbunden', 'the boards').
     "cross": re.compile(r"\b(vilka förbund|varje förbund|alla förbund|respektive förbund|förbunden|styrelserna|samordningsförbunden"
                         r"|each (förbund|association|board)|which (förbund|associations|boards)|all (förbund|associations|boards)"
                         r"|the (associations|boards|förbund))\b", re.I),
 }
 # What kind of sentence answers the question, most specific first (assistant/support.py `holds`).
-ANSWER_TYPES = ("amount", "person", "decision")
+ANSWER_TYPES = ("amount", "person", "date", "reason", "decision")
+ASSIGNMENT_RE = re.compile(r"\b(uppdrag(en)?|assignments?|tasks?|asked to do)\b", re.I)
+ROLES = [(re.compile(r"förbundschef|director|manager", re.I), "förbundschef"),
+         (re.compile(r"ordförande|chair", re.I), "ordförande")]
 # 'Och året innan?': the same question a year earlier (-1) or later (+1).
 YEAR_SHIFT = [(re.compile(r"\b(året (innan|före)|föregående år|året dessförinnan|the year before|the previous year|a year (earlier|before))\b", re.I), -1),
               (re.compile(r"\b(året (efter|därpå)|följande år|the year after|the following year|a year later)\b", re.I), 1)]
@@ -42,11 +55,16 @@ FOLLOW_UP_RE = re.compile(
     r"|\b(det|detta|dessa|dem|de|den|dess|deras|han|hon|dit|där|that|this|these|it|its|they|them|their|those|same|he|she|there)\b", re.I)
 SHORT_FOLLOW_UP_WORDS = 6
 LATEST_RE = re.compile(r"\b(senaste|sista|förra|latest|last|most recent|previous)\b\s*(mötet|möte|sammanträdet|styrelsemötet|meeting)?", re.I)
+BODY_CUES = [
+    (re.compile(r"\b(arbetsutskott\w*|au|working committee|executive committee)\b", re.I), "arbetsutskottet"),
+    (re.compile(r"\b(styrelse\w*|the board|board meeting|board)\b", re.I), "styrelsen"),
+]
 # A year is a meeting-date filter unless it names what a budget or allocation is for ('medel för 2026').
 YEAR_RE = re.compile(r"(?:\b(?:i|in|under|during|år|year|från|from|hösten|våren|autumn|spring)\s+(20\d{2})\b|\b(20\d{2})\s*[?.!]*\s*$)", re.I)
-MONTH_RE = re.compile(rf"\b({'|'.join(MONTHS)})(?:mötet|möte|sammanträdet)?\s+(20\d{{2}})\b", re.I)  # dropped from the topic
+MONTH_RE = re.compile(rf"\b({'|'.join(MONTHS)})(?:mötet|möte|sammanträdet)?\s+(20\d{{2}})\b", re.I)  # 'septembermötet 2025' too
 UNKNOWN_ORG_RE = re.compile(r"\b(?i:samordningsförbundet|förbundet|finsamförbundet|coordination association)\s+(?:i\s+|in\s+)?([A-ZÅÄÖ][\wåäö-]+)")
 POSSESSIVE_RE = re.compile(r"(\w)['’]s\b")
+MEETING_WORD_RE = re.compile(r"(möte[nt]?|mötena|sammanträde[nt]?|protokoll\w*)\b|\b(meetings?|minutes)\b", re.I)
 CITATION_RE = re.compile(r"\(([^()]+?), (\w+) (\d{4}-\d{2}-\d{2}), § (\d+)\)")
 
 
@@ -58,9 +76,9 @@ class Plan:
     query: str  # the text to retrieve with (follow-ups resolved)
     language: str
     topic: str = ""  # the query without the organisation names that became filters
-    intent: str = "answer"  # "answer", or "timeline" (a topic's development)
+    intent: str = "answer"  # "answer", "digest" (a meeting's decisions), "assignments", "timeline"
     answer_type: str = ""  # one of ANSWER_TYPES, or "" when the question asks for no particular kind
-    intents: set[str] = field(default_factory=set)  # every cue found ('decision', 'person', 'cross', ...)
+    intents: set[str] = field(default_factory=set)  # every cue found ('decision', 'amount', 'cross', ...)
     filters: Filters = field(default_factory=Filters)
     unknown_org: str | None = None  # an organisation named in the question that the archive lacks
     no_meeting_in_range: bool = False  # the question names a meeting's dates and no meeting falls in them
@@ -68,16 +86,18 @@ class Plan:
     context: list[tuple[str, int]] = field(default_factory=list)  # (date, §) cited in the previous answer
     compared: list[str] = field(default_factory=list)  # two or more organisations the question names: searched each
     timeline_topic: str = ""  # for intent "timeline": the matter followed over time
-    # Another reading of a follow-up, tried first and kept when a § backs it (a language model's rewrite).
+    role: str = ""  # for intent "assignments": whose assignments ('förbundschef'), or all
+    # A follow-up only by being short ('Vem valdes till justerare?') may be a new question: the reading
+    # of it on its own, tried first, with the same context preference.
     standalone: "Plan | None" = None
     # The other reading of the question's dates: a meeting a § talks about, not a meeting of the archive.
     undated: "Plan | None" = None
 
 
-# Function words of each language (bm25s's stop-word lists), without the words both languages write
-# ('i', 'under', 'man'): what a question is written in, whatever names it holds.
-EN_MARKERS = set(STOPWORDS_EN_PLUS) - set(STOPWORDS_SWEDISH)
-SV_MARKERS = set(STOPWORDS_SWEDISH) - set(STOPWORDS_EN_PLUS)
+# Function words of each language (bm25s's stop-word lists and a few question words), without the
+# words both languages write ('i', 'under', 'man'): what a question is written in, whatever names it holds.
+EN_MARKERS = (set(STOPWORDS_EN_PLUS) | EN_WORDS) - set(STOPWORDS_SWEDISH) - SV_WORDS
+SV_MARKERS = (set(STOPWORDS_SWEDISH) | SV_WORDS) - set(STOPWORDS_EN_PLUS) - EN_WORDS
 
 
 def language(text: str) -> str:
@@ -123,12 +143,24 @@ def _org_prefix(key: str, names: dict[str, str]) -> str | None:
     return next((name for name in names if len(name) >= 5 and key.startswith(name) and len(key) > len(name) + 3), None)
 
 
+def find_body(text: str) -> str | None:
+    for pattern, name in BODY_CUES:
+        if pattern.search(text):
+            return name
+    return None
+
+
 def date_range(text: str, meeting_dates: list[str]) -> tuple[str | None, str | None]:
-    """Dates the question restricts meetings to: an exact date, a year after 'i/in', or the latest meeting."""
+    """Dates the question restricts meetings to: an exact date, a month, a year after 'i/in', or the latest meeting."""
     exact = [d for d in find_dates(text) if d.value.year >= 2000]
     if exact:
         day = exact[0].value.isoformat()
         return day, day
+    month = MONTH_RE.search(text)
+    if month:
+        year, number = int(month[2]), MONTHS[month[1].lower()]
+        last = calendar.monthrange(year, number)[1]
+        return f"{year}-{number:02d}-01", f"{year}-{number:02d}-{last:02d}"
     year = YEAR_RE.search(text)
     if year and len(set(re.findall(r"\b20\d{2}\b", text))) == 1:  # 'decembermötena 2023 och 2025' span years
         value = year[1] or year[2]
@@ -165,6 +197,8 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
     named = find_orgs(question, organisations)  # two or more: a comparison, no organisation filter
     own_org = named[0] if len(named) == 1 else None
     org = own_org or (find_org(previous[-1], organisations) if follow_up and not named else None)
+    # 'Kalmarstyrelsens' names the organ after the organisation's name
+    body = find_body(_without_words_of(question, organisations)) or (find_body(previous[-1]) if follow_up else None)
     if follow_up and named:  # 'What about Blekinge?': the earlier organisation no longer applies
         query = _without_org_words(query, organisations, keep=named)
     scoped = [m["date"] for m in meetings if (not org or m["organisation"] == org) and m.get("date")]
@@ -176,6 +210,9 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
     in_range = [d for d in scoped if (not date_from or d >= date_from) and (not date_to or d <= date_to)]
     cues = {name for name, pattern in INTENTS.items() if pattern.search(query if follow_up else question)}
     cues |= {"cross"} if len(named) > 1 else set()
+    standalone = None
+    if follow_up and not points_back(question):
+        standalone = replace(understand(asked, None, meetings), context=context)
     plan = Plan(
         question=asked,
         query=query,
@@ -183,16 +220,19 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
         language=language(question),
         intents=cues,
         answer_type=next((t for t in ANSWER_TYPES if t in cues), ""),
-        filters=Filters(org, None, date_from, date_to),
+        filters=Filters(org, body, date_from, date_to),
         unknown_org=None if named else _unknown_org(question, organisations),
         no_meeting_in_range=bool(date_from) and not in_range,
         context=context,
+        standalone=standalone,
         compared=named if len(named) > 1 else [],
     )
     plan = _with_intent(plan)
-    if date_from and not LATEST_RE.search(dated):
+    if date_from and not LATEST_RE.search(dated) and plan.intent in {"answer", "timeline"}:
         # the other reading: a meeting a § talks about ('the meeting with the auditors on 20 November')
+        # ... and with no meeting in range, a refusal names the period only when the question named a meeting
         undated = replace(plan, filters=replace(plan.filters, date_from=None, date_to=None),
+                          no_meeting_in_range=plan.no_meeting_in_range and bool(MEETING_WORD_RE.search(dated)),
                           mentions=mentioned_forms(date_from, date_to),
                           topic=_topic(query, organisations, dates_are_filters=True))
         if plan.no_meeting_in_range:
@@ -202,11 +242,16 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
 
 
 def _with_intent(plan: Plan) -> Plan:
-    """What the question asks the archive for: a topic's development, or (the default) an answer from
-    the § that hold it."""
+    """What the question asks the archive for: a topic's development, a role's assignments, a meeting's
+    decisions, or (the default) an answer from the § that hold it."""
     topic = is_timeline_question(plan.topic or plan.question)
     if topic:
         return replace(plan, intent="timeline", timeline_topic=topic)
+    if ASSIGNMENT_RE.search(plan.question):
+        role = next((name for pattern, name in ROLES if pattern.search(plan.question)), "")
+        return replace(plan, intent="assignments", role=role)
+    if "digest" in plan.intents and plan.filters.date_from:
+        return replace(plan, intent="digest")
     return plan
 
 
@@ -217,6 +262,8 @@ def mentioned_forms(date_from: str, date_to: str | None) -> tuple[str, ...]:
     names = [name for name, number in MONTHS.items() if number == int(month)]
     if date_to == date_from:
         return (date_from, f"{int(day)}/{int(month)}", *(f"{int(day)} {name}" for name in names))
+    if date_to and date_to[:7] == date_from[:7]:
+        return (date_from[:7], *names)
     return (year,)
 
 

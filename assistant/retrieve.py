@@ -63,6 +63,11 @@ def within(view: Snapshot, filters: Filters) -> np.ndarray:
     )
 
 
+def paragraphs_within(view: Snapshot, filters: Filters) -> list[StoredParagraph]:
+    """The stored § inside the filters, in catalog order (date, organisation, meeting, position)."""
+    return view.table.select(within(view, filters))
+
+
 def chroma_where(view: Snapshot, filters: Filters) -> dict | None:
     """The same filter in Chroma's terms: exact organisation/body values and integer dates."""
     table = view.table
@@ -106,7 +111,7 @@ def search(store: Store | Snapshot, query: str, k: int = 5, filters: Filters = F
 
 
 def as_hit(p: StoredParagraph, score: float = 1.0, dense: float = 0.0, lexical: float = 0.0) -> Hit:
-    """A stored § as a Hit, with its search scores."""
+    """A stored § as a Hit, for answers that read the catalog rather than search it (digests, assignments)."""
     return Hit(p.id, p.organisation, p.body, p.date, p.number, p.title, p.source_file, p.text, round(score, 6),
                p.decisions, round(dense, 4), round(lexical, 4), p.meeting_id, p.page)
 

@@ -10,7 +10,7 @@ A few general signals per candidate §, none of them a threshold of its own:
   group of alternatives (its stem, the parts of a hyphenated compound, an acronym's expansion, an
   English term's Swedish translations), present when any alternative is;
 - agreement: the §'s rank among the candidates by meaning and by BM25;
-- the asked-for answer: whether the § holds a sentence of the type asked for (an amount, a name, a decision).
+- the asked-for answer: whether the § holds a sentence of the type asked for (an amount, a name, ...).
 A logistic regression (fitted on the tune split by evals/fit_relevance.py, coefficients in
 assistant/relevance.json) turns them into the probability that the § answers the question; an answer
 is given when a § is probable enough, else the assistant abstains.
@@ -32,11 +32,12 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 from assistant.glossary import GLOSSARY_RE, GLOSSARY
 from assistant.models import Hit
 from assistant.sentences import background, quotable_similarities
+from index.dates import MONTHS, find_dates
 from index.decisions import quotable
 from index.extract import amounts, people
 from index.lexical import LexicalIndex
 from index.store import Store
-from index.tokens import tokenize
+from index.tokens import stem, tokenize
 
 # Words every question about minutes may use; they say nothing about the topic.
 GENERIC = set(tokenize(
@@ -45,7 +46,9 @@ GENERIC = set(tokenize(
     "information diskuterade diskussion sades fick finns togs tog gjordes om kring gällande angående senaste "
     "hände hänt händer gick går sett ut ny nytt nya berättade berättar berätta sa sade säger redogjorde"
 ))
-ENGLISH = set(STOPWORDS_EN_PLUS)
+ENGLISH = set(STOPWORDS_EN_PLUS) | {"what", "which", "who", "whom", "how", "when", "did", "does", "get", "got", "say", "said", "tell", "anything", "much", "many"}
+# English words that ask for an amount ('How much will it cost?'): translated for search, but no subject a § must name.
+AMOUNT_FRAME = {"cost", "costs", "maximum", "ceiling", "cap"}
 MODEL_FILE = Path(__file__).with_name("relevance.json")
 # Sentences are embedded on first sight (~10 ms each on an idle core, then cached): only for the best
 # candidate of the fusion (the § an answer is nearly always built from; a chosen § gets its sentences when
@@ -54,8 +57,12 @@ SENTENCE_CANDIDATES = 1
 FEATURES = ("paragraph_z", "sentence_z", "coverage", "missing", "numbers_absent", "title_coverage", "dense_rank",
             "lexical_rank", "answer_type")
 NUMBER_RE = re.compile(r"\d+(?:[.,:/-]\d+)*")
-# A count answers 'how many' as an amount in kronor answers 'how much'.
+# What a sentence holds, by answer type: amounts and names come from the extraction rules (index/extract.py),
+# dates from index/dates.py; counts, day-and-month dates and reasons are these three patterns.
 COUNT_RE = re.compile(r"\b\d[\d  ]*\s*(%|procent|deltagare|personer|individer|st\b|stycken|platser|ärenden)", re.I)
+DAY_MONTH_RE = re.compile(rf"\b\d{{1,2}}(?:\s*:?e)?\s+(?:{'|'.join(MONTHS)})\b|\b\d{{1,2}}/\d{{1,2}}\b|\b(?:vecka|v\.)\s*\d{{1,2}}\b", re.I)
+REASON_RE = re.compile(r"\b(eftersom|därför|på grund av|med anledning av|för att|i syfte att|syftet|anledning\w*|skäl\w*|motiv\w*"
+                       r"|beroende på|till följd av|mot bakgrund av|utifrån|då\s+(?:det|de|man|förbundet|styrelsen))\b", re.I)
 
 
 @lru_cache(maxsize=4096)
@@ -64,7 +71,7 @@ def topic_groups(query: str, lexical: LexicalIndex | None = None, english: bool 
 
     In an English question a lower-case word the archive never uses is English vocabulary
     the glossary lacks, not a subject; names, acronyms and numbers always count."""
-    groups = [set(tokenize(GLOSSARY[m.lower()])) - GENERIC for m in GLOSSARY_RE.findall(query)]
+    groups = [set(tokenize(GLOSSARY[m.lower()])) - GENERIC for m in GLOSSARY_RE.findall(query) if m.lower() not in AMOUNT_FRAME]
     rest = GLOSSARY_RE.sub(" ", query)
     for i, word in enumerate(re.findall(r"[\wåäöÅÄÖ§-]+", rest)):
         if i == 0 and word[1:].islower():
@@ -76,9 +83,30 @@ def topic_groups(query: str, lexical: LexicalIndex | None = None, english: bool 
             modifier, head = word.rsplit("-", 1)
             group -= set(tokenize(head)) - set(tokenize(modifier))
         unknown = lexical is not None and not any(lexical.document_frequency(t) for t in group)
+        if unknown and lexical is not None:
+            parts = decompound(word.lower(), lexical)
+            if any(p in GENERIC for p in parts):  # 'decembermötet' -> 'december' + 'möte': one subject part
+                groups += [{p} for p in parts if p not in GENERIC]
+                continue
         if group and not (english and unknown and word.islower()):
             groups.append(group)
     return tuple(frozenset(g) for g in groups if g)
+
+
+def decompound(word: str, lexical: LexicalIndex, shortest: int = 4) -> list[str]:
+    """Split an unknown compound word into two stems the archive knows, allowing a linking 's'; else [].
+
+    Only a compound with a generic part ('decembermötet') is read as its parts; two subject
+    words ('tjänstebilar') make a new subject the archive does not have, which is the point."""
+    for i in range(len(word) - shortest, shortest - 1, -1):
+        tail = stem(word[i:])
+        if not lexical.document_frequency(tail):
+            continue
+        head = word[:i]
+        for candidate in {stem(head), stem(head[:-1]) if head.endswith("s") else stem(head)}:
+            if len(candidate) >= shortest - 1 and lexical.document_frequency(candidate):
+                return [candidate, tail]
+    return []
 
 
 def coverage(query: str, text: str, lexical: LexicalIndex, english: bool = False) -> float:
@@ -109,12 +137,15 @@ def _in_text(token: str, present: set[str]) -> bool:
 
 
 def holds(sentence: str, answer_type: str, decisions: list[str]) -> bool:
-    """Whether a sentence holds the kind of answer asked for: 'amount' (kronor, index/extract.py, or a
-    count), 'person' (a name, index/extract.py) or 'decision' (one of the § decision sentences, index/decisions.py)."""
+    """Whether a sentence holds the kind of answer asked for: 'amount', 'person', 'date', 'reason', 'decision'."""
     if answer_type == "amount":
         return bool(amounts(sentence) or COUNT_RE.search(sentence))
     if answer_type == "person":
         return bool(people(sentence, []))
+    if answer_type == "date":
+        return bool(find_dates(sentence) or DAY_MONTH_RE.search(sentence))
+    if answer_type == "reason":
+        return bool(REASON_RE.search(sentence))
     if answer_type == "decision":
         return any(sentence in d or d in sentence for d in decisions)
     return False

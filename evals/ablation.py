@@ -78,6 +78,24 @@ def _dated_reading_only(original):
     return lambda store, plan: original(store, replace(plan, undated=None))
 
 
+def _without_standalone(original):
+    """_reading that never tries a short follow-up on its own first."""
+    return lambda store, plan: original(store, replace(plan, standalone=None))
+
+
+def _body_as_verdict(original):
+    """_retrieve searching only the organ the question names."""
+    from assistant import answer
+
+    def retrieve(store, plan):
+        f = plan.filters
+        if plan.no_meeting_in_range and not plan.mentions:
+            return plan, [], []
+        hits = answer._search(store, plan, f)
+        return plan, hits, answer._backing(store, plan, hits)
+    return retrieve
+
+
 def _without_decisions(original):
     """search whose hits carry no decision sentences (index/decisions.py at indexing)."""
     return lambda *args, **kwargs: [replace(h, decisions=[]) for h in original(*args, **kwargs)]
@@ -88,34 +106,73 @@ def _swedish_only(original):
     return lambda query, lexical=None, english=False: original(query, lexical, False)
 
 
+def _neutral_markers(_original):
+    from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_SWEDISH
+    return set(STOPWORDS_EN_PLUS) - set(STOPWORDS_SWEDISH), set(STOPWORDS_SWEDISH) - set(STOPWORDS_EN_PLUS)
+
+
+def _markers(index: int) -> Callable[[object], object]:
+    return lambda original: _neutral_markers(original)[index]
+
+
+def _english_stopwords(_original):
+    from bm25s.stopwords import STOPWORDS_EN_PLUS
+    return set(STOPWORDS_EN_PLUS)
+
+
 Q, S, A, T = "assistant.question", "assistant.support", "assistant.answer", "assistant.timeline"
 GROUPS: tuple[Group, ...] = (
     # question.py: the plan
+    Group("language: question words added to the stop-word markers",
+          (Patch(Q, "EN_MARKERS", _markers(0)), Patch(Q, "SV_MARKERS", _markers(1)))),
+    Group("intent: a meeting's decisions (digest)", (_intent("digest"),)),
     Group("answer type: decision", (_intent("decision"),)),
     Group("answer type: amount", (_intent("amount"),)),
     Group("answer type: person", (_intent("person"),)),
+    Group("answer type: date", (_intent("date"),)),
+    Group("answer type: reason", (_intent("reason"),)),
+    Group("answer types: amount, date and reason (all three)", (_intent("amount"), _intent("date"), _intent("reason"))),
     Group("cue: across organisations (best § per meeting)", (_intent("cross"),)),
+    Group("intent: assignments", (Patch(Q, "ASSIGNMENT_RE", to(NEVER)),)),
+    Group("assignments: whose (role words)", (Patch(Q, "ROLES", to([])),)),
+    Group("assignments: words that are no subject", (Patch(A, "ASSIGNMENT_WORDS", to(set())),)),
     Group("follow-up: 'året innan' shifts the year", (Patch(Q, "YEAR_SHIFT", to([])),)),
     Group("follow-up: continuation or pronoun cue", (Patch(Q, "FOLLOW_UP_RE", to(NEVER)),)),
     Group("follow-up: a short question continues", (Patch(Q, "SHORT_FOLLOW_UP_WORDS", to(0)),)),
     Group("follow-up detection: continuation cue or short question (both)",
           (Patch(Q, "FOLLOW_UP_RE", to(NEVER)), Patch(Q, "SHORT_FOLLOW_UP_WORDS", to(0)))),
+    Group("follow-up: a short question read alone first", (Patch(A, "_reading", _without_standalone),)),
+    Group("follow-up: the previously cited § first", (Patch(A, "_prefer_context", to(lambda plan, backing: backing)),)),
     Group("filter: exact date in the question", (Patch(Q, "find_dates", to(lambda text: [])),)),
+    Group("filter: month in the question", (Patch(Q, "MONTH_RE", to(NEVER)),)),
     Group("filter: year in the question", (Patch(Q, "YEAR_RE", to(NEVER)),)),
     Group("filter: 'senaste mötet' = the latest meeting", (Patch(Q, "LATEST_RE", to(NEVER)),)),
     Group("reading: a date as what a § mentions", (Patch(A, "_best_reading", _dated_reading_only),)),
     Group("topic: dates that became filters dropped", (Patch(Q, "DATE_PHRASES", to([])),)),
+    Group("filter: organ named in the question", (Patch(Q, "BODY_CUES", to([])),)),
+    Group("reading: the named organ searched with the others", (Patch(A, "_retrieve", _body_as_verdict),)),
     Group("refusal: organisation the archive lacks", (Patch(Q, "UNKNOWN_ORG_RE", to(NEVER)),)),
+    Group("refusal: names the period only for a meeting word", (Patch(Q, "MEETING_WORD_RE", to(re.compile(""))),)),
     Group("question: possessive 's dropped", (Patch(Q, "POSSESSIVE_RE", to(NEVER)),)),
     # support.py: what counts as the subject, and what a sentence holds
     Group("subject: generic question words", (Patch(S, "GENERIC", to(set())), Patch(Q, "GENERIC", to(set())))),
+    Group("subject: English question words beyond bm25s stop words", (Patch(S, "ENGLISH", _english_stopwords),)),
+    Group("subject: English amount words ('cost') no subject", (Patch(S, "AMOUNT_FRAME", to(set())),)),
     Group("subject: unknown English lower-case words no subject", (Patch(S, "topic_groups", _swedish_only),)),
+    Group("subject: unknown compound split on a generic part", (Patch(S, "decompound", to(lambda *a, **k: [])),)),
     Group("subject: a stem found inside a compound", (Patch(S, "_in_text", to(lambda token, present: token in present)),)),
     Group("holds: counts (deltagare, %, st)", (Patch(S, "COUNT_RE", to(NEVER)),)),
+    Group("holds: day and month, week", (Patch(S, "DAY_MONTH_RE", to(NEVER)),)),
+    Group("holds: reason words", (Patch(S, "REASON_RE", to(NEVER)),)),
     # answer.py: which § and which sentences
+    Group("sentences: weight of the question's rare words", (Patch(A, "SENTENCE_WORDS", to(0.0)),)),
+    Group("sentences: weight of the asked-for answer type", (Patch(A, "SENTENCE_TYPE", to(0.0)),)),
+    Group("sentences: the § decision closes the answer", (Patch(A, "pick_sentences", _without_decision_close),)),
+    Group("sources: at most 3 cited § (6 across meetings)", (Patch(A, "MAX_SOURCES", to(99)), Patch(A, "MAX_CROSS_SOURCES", to(99)))),
     Group("answer: the § title before its quotes", (Patch(A, "quote_lines", to(
         lambda title, quotes, label: ["- " + " ".join(f'"{q}"' for q in quotes) + f" {label}"])),)),
-    Group("sentences: the § decision closes the answer", (Patch(A, "pick_sentences", _without_decision_close),)),
+    Group("digest: routine § left out (agenda, adjusters)", (Patch(A, "ROUTINE_TITLE", to(NEVER)),)),
+    Group("digest: § that only filed information apart", (Patch(A, "_decides", to(lambda p: True)),)),
     Group("decision sentences (index/decisions.py) in answers", (Patch(A, "search", _without_decisions),)),
     # timeline.py
     Group("intent: timeline question patterns", (Patch(T, "TIMELINE_QUESTIONS", to([])),)),

@@ -57,6 +57,12 @@ def test_an_english_question_gets_an_english_frame(corpus_store):
     assert answer.language == "en" and answer.answer.startswith("According to the minutes")
 
 
+def test_a_question_across_meetings_cites_each_meeting(corpus_store):
+    answer = run(corpus_store, "Vilka förbund diskuterade NNS medlemsmöte?")
+    dates = {c.date for c in answer.citations}
+    assert {"2023-10-27", "2025-12-05", "2025-09-29"} <= dates
+
+
 def test_a_follow_up_keeps_the_topic_and_changes_the_organisation(corpus_store):
     history = [
         {"role": "user", "content": "Vem är förbundets ombud vid NNS medlemsmöte i Kalmar 2023?"},
@@ -86,6 +92,13 @@ def test_a_models_rewrite_of_a_follow_up_is_used_only_when_a_paragraph_backs_it(
     assert ("2025-12-05", 11) in cited(answer) and not answer.abstained  # the rule-based reading, the model's text checked away
 
 
+def test_a_short_new_question_is_not_bent_towards_the_earlier_one(corpus_store):
+    first = run(corpus_store, "Vad beslutade styrelsen om ansökan från Möjligheternas hus?")
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer}]
+    answer = run(corpus_store, "Vem valdes till justerare i Blekinge?", history)
+    assert cited(answer) == {("2025-09-29", 2)} and "Karin Blomdahl" in answer.answer
+
+
 def test_a_short_question_that_reads_as_nothing_alone_continues_the_earlier_one(corpus_store):
     first = run(corpus_store, "Vad sades om Fasträntekontot?")
     history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer}]
@@ -97,6 +110,26 @@ def test_a_short_question_that_reads_as_nothing_alone_continues_the_earlier_one(
 def test_a_comparison_of_two_organisations_cites_each(corpus_store):
     answer = run(corpus_store, "Vad sägs i Östra Östergötland och RAR Sörmland om det egna kapitalet?")
     assert {c.organisation for c in answer.citations} == {"Samordningsförbundet Östra Östergötland", "Samordningsförbundet RAR i Sörmland"}
+
+
+def test_a_digest_cites_what_was_decided_and_names_what_was_only_filed(corpus_store):
+    answer = run(corpus_store, "Vilka beslut fattades på styrelsemötet 2023-10-27?")
+    assert {c.paragraph for c in answer.citations} == {78, 79, 80, 81, 82, 83}  # not § 64 agenda, § 65 adjusters
+    assert "Dessutom lades information till handlingarna i § 66, § 67" in answer.answer
+    assert '"Styrelsen beslutar att avslå ansökan."' in answer.answer
+
+
+def test_a_decision_digest_lists_every_decision_of_the_meeting(corpus_store):
+    answer = run(corpus_store, "Vilka beslut fattades på styrelsemötet 2025-09-29?")
+    numbers = {c.paragraph for c in answer.citations}
+    assert {6, 10, 11, 13, 14} <= numbers
+    assert all(c.date == "2025-09-29" for c in answer.citations)
+
+
+def test_assignments_are_listed_for_the_role_asked_about(corpus_store):
+    answer = run(corpus_store, "Which tasks has the director in Östra Östergötland been given?")
+    assert {37, 38, 40} <= {c.paragraph for c in answer.citations}
+    assert all(c.organisation == "Samordningsförbundet Östra Östergötland" for c in answer.citations)
 
 
 UNANSWERABLE = [
@@ -129,8 +162,9 @@ def test_every_citation_holds_the_sentences_it_is_cited_for(corpus_store):
             assert label in {c.label() for c in answer.citations}, (answer.question, label)
 
 
-def test_the_sentence_closest_in_meaning_leads_and_the_decision_closes():
-    """Invented §: the sentence closest to the question comes first, and the § decision is quoted last."""
+def test_the_sentence_that_holds_the_asked_for_amount_leads_and_the_decision_closes():
+    """Invented §: the question asks how much; the amount sentence comes first though another sentence
+    is closer in meaning, and the § decision is quoted last."""
     from types import SimpleNamespace
 
     import numpy as np
@@ -140,14 +174,17 @@ def test_the_sentence_closest_in_meaning_leads_and_the_decision_closes():
     from assistant.question import understand
     from assistant.support import Evidence
     from index.decisions import quotable
+    from index.lexical import LexicalIndex
 
     text = ("Cykelpoolen har varit populär bland personalen under året. Kostnaden för utökningen är 45 000 kronor. "
             "Styrelsen beslutar att utöka cykelpoolen.")
+    store = SimpleNamespace(lexical=LexicalIndex.build(["a", "b"], [text, "Lokalhyran höjs från januari."]))
     hit = Hit("a", "Samordningsförbundet Exempel", "styrelsen", "2027-01-20", 3, "Cykelpoolen", "x.txt", text, 1.0,
               decisions=["Styrelsen beslutar att utöka cykelpoolen."])
-    item = Evidence(hit, quotable(text), np.array([0.84, 0.86, 0.80]), np.zeros(1))
+    pool = quotable(text)
+    item = Evidence(hit, pool, np.array([0.86, 0.85, 0.84]), np.zeros(1))
     plan = understand("Hur mycket kostar utökningen av cykelpoolen?", None, [])
-    quotes = pick_sentences(SimpleNamespace(), item, plan, 1)
+    quotes = pick_sentences(store, item, plan, 1)
     assert quotes == ["Kostnaden för utökningen är 45 000 kronor.", "Styrelsen beslutar att utöka cykelpoolen."]
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from assistant.answer import ask
 from assistant.support import (
-    FEATURES, RelevanceModel, coverage, holds, numbers_absent, relevance_model, subject_found, topic_groups,
+    FEATURES, RelevanceModel, coverage, decompound, holds, numbers_absent, relevance_model, subject_found, topic_groups,
 )
 
 ANSWERABLE = [
@@ -74,6 +74,11 @@ def test_english_question_words_are_translated_or_dropped(corpus_store):
     assert groups == (frozenset({"upphandling"}),)
 
 
+def test_unknown_compounds_are_split_into_known_parts(corpus_store):
+    assert decompound("decembermötet", corpus_store.lexical) == ["decemb", "möt"]
+    assert decompound("vindkraft", corpus_store.lexical) == []
+
+
 def test_the_model_in_the_repository_reads_the_features_it_was_fitted_on():
     model = relevance_model()
     assert model.features == FEATURES and 0 < model.threshold < 1
@@ -101,15 +106,17 @@ def test_a_model_fitted_on_other_features_is_refused(tmp_path):
         RelevanceModel.load(path)
 
 
-@pytest.mark.parametrize("sentence", ["Förbundet tilldelas 2 350 000 kronor för året.", "Totalt deltog 48 personer i insatsen."])
-def test_a_sentence_holds_an_amount_or_a_count_when_an_amount_is_asked_for(sentence):
-    assert holds(sentence, "amount", [])
-    assert not holds("Styrelsen diskuterade frågan utförligt.", "amount", [])
-
-
-def test_a_sentence_holds_a_name_when_a_person_is_asked_for():
-    assert holds("Till ordförande valdes Anna Lindqvist.", "person", [])
-    assert not holds("Styrelsen diskuterade frågan utförligt.", "person", [])
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("Förbundet tilldelas 2 350 000 kronor för året.", "amount"),
+    ("Totalt deltog 48 personer i insatsen.", "amount"),
+    ("Till ordförande valdes Anna Lindqvist.", "person"),
+    ("Nästa möte hålls den 14 mars 2027.", "date"),
+    ("Rapporten ska vara klar senast 3 oktober.", "date"),
+    ("Insatsen avslutas eftersom finansieringen upphör.", "reason"),
+])
+def test_a_sentence_holds_the_kind_of_answer_asked_for(sentence, kind):
+    assert holds(sentence, kind, [])
+    assert not holds("Styrelsen diskuterade frågan utförligt.", kind, [])
 
 
 def test_a_decision_sentence_is_one_of_the_paragraphs_decisions():
