@@ -247,6 +247,22 @@ def gather(store: Store, query: str, topic: str, hits: list[Hit], answer_type: s
     return out
 
 
+def on_its_own(evidence: list[Evidence], model: RelevanceModel | None = None) -> list[Evidence]:
+    """The candidates probable enough to cite, each judged on its own evidence as if it were the only
+    candidate (first by meaning, and first by BM25 when BM25 finds it at all), most probable first: for
+    lists of every § on a topic (timelines), where a § on the topic need not outrank the others."""
+    if not evidence:
+        return []
+    model = model or relevance_model()
+    values = np.stack([e.values for e in evidence])
+    values[:, FEATURES.index("dense_rank")] = 1.0
+    lexical = FEATURES.index("lexical_rank")
+    values[:, lexical] = [1.0 if e.hit.lexical > 0 else 0.0 for e in evidence]
+    for item, p in zip(evidence, model.probability(values)):
+        item.probability = float(p)
+    return sorted((e for e in evidence if e.probability >= model.cite_threshold), key=lambda e: -e.probability)
+
+
 def supporting(evidence: list[Evidence], model: RelevanceModel | None = None) -> list[Evidence]:
     """The candidates probable enough to answer from, most probable first."""
     if not evidence:

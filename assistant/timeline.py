@@ -1,34 +1,29 @@
 """How a matter developed: every § on a topic in date order across meetings and organisations,
 one cited line each.
 
-Candidates come from the hybrid search with a generous k; a § is a candidate when it shares the
-topic's words (Swedish stems, compounds and one-letter spelling variants such as 'medeltilldelning'),
-or, when no candidate shares any word (an English topic, a paraphrase), when its dense similarity is
-within a small margin of the best one; such a candidate by meaning alone stays only when the relevance
-model that decides abstention (assistant/support.py) finds it probable enough, so a topic the archive
-does not hold ('julbord') lists nothing rather than its nearest neighbours. (Applied to the § that share
-the topic's words too, the model cut the timelines' citation recall on the tune split from 0.70 to 0.53.) The question plan (assistant/question.py)
-routes questions such as 'Hur har frågan om medelstilldelning utvecklats?' here through `is_timeline_question`.
+Candidates come from the hybrid search with a generous k; a candidate stays when the relevance model
+that decides abstention and citation in answers (assistant/support.py) finds it probable enough to
+cite, each § judged on its own evidence (its meaning against the archive's background, the topic's
+rare words it holds) rather than against the other candidates: a timeline lists every § on the topic,
+and a topic the archive does not hold ('julbord') lists nothing rather than its nearest neighbours.
+The question plan (assistant/question.py) routes questions such as 'Hur har frågan om
+medelstilldelning utvecklats?' here through `is_timeline_question`.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import asdict, dataclass
 
 from assistant.models import Citation, Filters, Hit
 from assistant.retrieve import search
-from assistant.support import gather, supporting
+from assistant.support import gather, on_its_own
 from index.decisions import quotable
 from index.errors import BadInput
 from index.store import Snapshot, Store
 from index.tokens import tokenize
 
 CANDIDATES = 60  # hits asked of the hybrid search
-LEXICAL_SHARE = 0.5  # IDF-weighted share of the topic's stems a § must contain
-DENSE_MARGIN = 0.03  # without any lexical match: keep § within this cosine of the best
-DENSE_FLOOR = 0.80  # ... and at least this similar (multilingual-e5 cosines of unrelated text sit near 0.75)
 
 
 @dataclass
@@ -40,7 +35,7 @@ class TimelineEntry:
     title: str
     text: str  # the decision or key sentence on the topic
     citation: Citation
-    match: str  # "lexical" or "dense"
+    match: str  # "lexical" when the § writes a word of the topic, else "dense" (found by meaning alone)
 
     def line(self) -> str:
         return f"{self.date}  {self.title}: {self.text} {self.citation.label()}"
@@ -68,12 +63,6 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i + (len(a) == len(b)):] == b[i + 1:]
 
 
-def lexical_share(terms: list[str], weights: dict[str, float], text: str) -> float:
-    stems = set(tokenize(text))
-    total = sum(weights[t] for t in terms)
-    return sum(weights[t] for t in terms if stem_matches(t, stems)) / total if total else 0.0
-
-
 def topic_terms(view: Snapshot, topic: str) -> list[str]:
     """The topic's stems; words found in no § (English words, typos) are left out when others are found."""
     terms = list(dict.fromkeys(tokenize(topic)))
@@ -82,23 +71,15 @@ def topic_terms(view: Snapshot, topic: str) -> list[str]:
 
 
 def timeline(store: Store | Snapshot, topic: str, org: str | None = None, k: int = CANDIDATES) -> list["TimelineEntry"]:
+    """Every § the relevance model finds on the topic, in date order."""
     if not topic.strip():
         raise BadInput("the topic is empty")
     view = store.snapshot()
     hits = search(view, topic, k, Filters(organisation=org))
     terms = topic_terms(view, topic)
-    count = max(len(view.paragraphs), 1)
-    weights = {t: math.log(1 + count / (1 + view.lexical.document_frequency(t))) for t in terms}
-    shares = {h.id: lexical_share(terms, weights, f"{h.title}\n{h.text}") for h in hits}
-    kept = [(h, "lexical") for h in hits if shares[h.id] >= LEXICAL_SHARE]
-    if not kept and hits:
-        best = max(h.dense for h in hits)
-        kept = [(h, "dense") for h in hits if h.dense >= max(best - DENSE_MARGIN, DENSE_FLOOR)]
-    if kept and kept[0][1] == "dense":  # nothing shares the topic's words: only what the relevance model backs
-        relevant = {e.hit.id for e in supporting(gather(store, topic, topic, [h for h, _ in kept]))}
-        kept = [(h, how) for h, how in kept if h.id in relevant]
-    kept.sort(key=lambda pair: (pair[0].date, pair[0].organisation, pair[0].body, pair[0].paragraph))
-    return [_entry(h, how, terms) for h, how in kept]
+    kept = [e.hit for e in on_its_own(gather(view, topic, topic, hits))]
+    kept.sort(key=lambda h: (h.date, h.organisation, h.body, h.paragraph))
+    return [_entry(h, terms) for h in kept]
 
 
 def key_sentence(hit: Hit, terms: list[str]) -> str:
@@ -115,8 +96,9 @@ def key_sentence(hit: Hit, terms: list[str]) -> str:
     return max(candidates, key=score) if candidates else hit.title
 
 
-def _entry(hit: Hit, how: str, terms: list[str]) -> TimelineEntry:
+def _entry(hit: Hit, terms: list[str]) -> TimelineEntry:
     text = key_sentence(hit, terms)
+    how = "lexical" if any(stem_matches(t, set(tokenize(f"{hit.title}\n{hit.text}"))) for t in terms) else "dense"
     return TimelineEntry(hit.date, hit.organisation, hit.body, hit.paragraph, hit.title, text,
                          Citation.of(hit, [text]), how)
 

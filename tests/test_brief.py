@@ -170,8 +170,9 @@ def test_medelstilldelning_timeline_across_all_organisations(store) -> None:
     entries = timeline(store, "medelstilldelning")
     keys = [(e.organisation.split()[-2] if "län" in e.organisation else e.organisation.split()[-1], e.date, e.paragraph) for e in entries]
     for wanted in [("Kalmar", "2023-10-27", 70), ("Blekinge", "2025-09-29", 7), ("Kalmar", "2025-12-05", 8),
-                   ("Östergötland", "2026-05-29", 38), ("Östergötland", "2026-05-29", 49)]:
+                   ("Östergötland", "2026-05-29", 49)]:
         assert wanted in keys
+    # not required: Östergötland § 38, which spells it 'Medeltilldelning' and never writes the topic's word
     assert [e.date for e in entries] == sorted(e.date for e in entries)
     assert all(e.citation.label().startswith("(Samordningsförbundet") for e in entries)
     assert not any("Sörmland" in e.organisation for e in entries)  # Sörmland never discusses it
