@@ -340,3 +340,29 @@ def test_english_switch_removing_a_meeting_and_a_phone_screen(walk):
     assert sources["y"] <= 2 * 844, sources
     page.screenshot(path=shots / "8-phone.png")
     readme_screenshot(page, PHONE_SHOT)
+
+
+def test_gradio_own_words_follow_the_page_language(tmp_path_factory, tmp_path):
+    """In a browser set to English, Gradio's own words (the upload box's 'Drop File Here') are Swedish, like the
+    rest of the page; the language switch turns them English, and back, without reloading the page."""
+    from playwright.sync_api import sync_playwright
+
+    store = indexed_copy(tmp_path_factory, tmp_path / "store")
+    with running_server(store, tmp_path / "serve.log") as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 1360, "height": 1000}, locale="en-US").new_page()
+            page.goto(url)
+            upload = page.locator("#upload")
+            upload.get_by_text("Släpp fil här").wait_for(timeout=30_000)
+            assert "Klicka för att ladda upp" in upload.inner_text()
+            assert page.evaluate("document.documentElement.lang") == "sv"
+            page.evaluate("window.marker = 'same page'")
+            page.locator("#language").get_by_text("English").click()
+            upload.get_by_text("Drop File Here").wait_for(timeout=10_000)
+            assert "Click to Upload" in upload.inner_text()
+            page.locator("#language").get_by_text("Svenska").click()
+            upload.get_by_text("Släpp fil här").wait_for(timeout=10_000)
+            assert page.evaluate("window.marker") == "same page"
+        finally:
+            browser.close()
