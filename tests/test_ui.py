@@ -581,7 +581,9 @@ def test_the_api_returns_plain_text_with_the_protocol_characters_as_they_are(tmp
     monkeypatch.setattr(ui, "open_store", lambda settings: store)
     result = ui.api_ask(Settings.load(store=tmp_path / "store"), "Vad beslutade styrelsen om bikuporna på taket?")
     decision = PLAIN_PROTOCOL.splitlines()[-1]
-    assert f'"{decision}" (Samordningsförbundet Norra Älvdalen, styrelsen 2026-01-14, § 2)' in result["answer"]
+    assert result["answer"].splitlines()[1:] == ['- "Bikupor på kansliets tak" (Samordningsförbundet Norra Älvdalen, styrelsen 2026-01-14, § 2)',
+                                                 f'  - Beslut: "{decision}"']
+    assert result["citations"][0]["kinds"] == ["decision"]
     assert json.loads(json.dumps(result)) == result  # plain JSON values only
     assert not any(mark in result["answer"] for mark in ("&lt;", "&amp;", "\\", "<a ", "](", "**"))
 
