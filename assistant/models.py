@@ -84,7 +84,7 @@ class Citation:
     page: int | None = None  # 1-based page of the source where the § starts; None for text files
     # What each quote is, one per quote: 'decision' (or 'proposal', 'rejected', 'postponed', 'information'), 'amount',
     # 'person', 'date', 'reason', or '' for none of them (assistant/answer.py `quote_kind`); empty where an answer
-    # does not tell (timelines, briefs).
+    # does not tell (timelines, briefs, a language model's answer).
     kinds: list[str] = field(default_factory=list)
 
     @classmethod
