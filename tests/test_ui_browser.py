@@ -315,9 +315,11 @@ def test_english_switch_removing_a_meeting_and_a_phone_screen(walk):
     assert "Remove a meeting from the archive" in page.locator("#archive").inner_text()
     page.locator("#language").get_by_text("Svenska").click()
     page.locator("#question").get_by_text("Fråga", exact=True).wait_for(timeout=10_000)
-    ask(page, "What did the board decide about ESF funding?")
+    answer = ask(page, "What did the board decide about ESF funding?")
     page.locator("#question").get_by_text("Question", exact=True).wait_for(timeout=10_000)
     assert page.locator("#language input:checked").get_attribute("value") == "en"
+    assert answer.startswith("According to the minutes") and ('Decision: "' in answer or 'Proposal: "' in answer)
+    page.locator("#upload").get_by_text("Drop File Here").wait_for(timeout=10_000)  # Gradio's words follow too
     assert page.locator("#refs").get_by_text("Sources", exact=False).count() >= 1
 
     # A meeting is removed after a confirmation, and leaves the archive's table.
