@@ -18,13 +18,14 @@ from assistant.engine import open_llm
 from assistant.generate import condense_question, stream_answer
 from assistant.glossary import to_swedish_terms
 from assistant.models import Answer, Citation, Filters, Hit
-from assistant.question import Plan, understand, with_filters
+from assistant.question import ANSWER_TYPES, Plan, understand, with_filters
 from assistant.retrieve import as_hit, paragraphs_within, search
 from assistant.sentences import similarities
 from assistant.settings import Settings
 from assistant.support import Evidence, coverage, gather, holds, relevance_model, supporting, topic_groups
 from assistant.timeline import timeline
 from index.catalog import StoredParagraph
+from index.extract import decision_type
 from index.store import Snapshot, Store
 from index.tokens import tokenize
 
@@ -65,6 +66,16 @@ FRAMES = {
         "timeline": "How the matter developed, in date order (quoted in Swedish):",
         "assignments": "Assignments in the minutes, newest first (quoted in Swedish):",
     },
+}
+
+# What a quote is, named in the answer's language (`quote_kind`); '' is a sentence that holds none of the kinds.
+KINDS = {
+    "sv": {"decision": "Beslut", "proposal": "Förslag", "rejected": "Avslag", "postponed": "Bordlagt",
+           "information": "Information", "amount": "Belopp", "person": "Person", "date": "Datum", "reason": "Skäl",
+           "": "Sammanhang"},
+    "en": {"decision": "Decision", "proposal": "Proposal", "rejected": "Rejection", "postponed": "Postponed",
+           "information": "Information", "amount": "Amount", "person": "Person", "date": "Date", "reason": "Reason",
+           "": "Context"},
 }
 
 
@@ -124,19 +135,37 @@ def _extractive(store: Snapshot, plan: Plan, meetings: list[dict]) -> tuple[Answ
     lines, citations = [], []
     for item in chosen:
         quotes = pick_sentences(store, item, plan, MAX_SENTENCES + (len(chosen) == 1))
-        citation = Citation.of(item.hit, quotes)
+        kinds = [quote_kind(q, plan.answer_type, item.hit.decisions) for q in quotes]
+        citation = Citation.of(item.hit, quotes, kinds)
         citations.append(citation)
-        lines += quote_lines(item.hit.title, quotes, citation.label())
+        lines += quote_lines(citation, plan.language)
     answer = Answer(plan.question, "\n".join([frame["intro"], *lines]), False, citations,
                     plan.language, plan.query, plan.filters)
     return answer, [item.hit for item in chosen]
 
 
-def quote_lines(title: str, quotes: list[str], label: str) -> list[str]:
-    """One line per cited §: its title, which often carries the fact itself ('AU tillsammans med insatspersonal
-    den 22/5'), the quoted sentences, then its citation once (not once per sentence)."""
-    head = f"{title}: " if title and quotes and quotes[0] != title else ""
-    return [f"- {head}" + " ".join(f'"{q}"' for q in quotes) + f" {label}"]
+def quote_kind(sentence: str, asked: str, decisions: list[str]) -> str:
+    """What a quoted sentence is: the kind of answer the question asked for when the sentence holds it, else the
+    § decision when it is one, else the first kind it holds (ANSWER_TYPES, most specific first); '' for none.
+    The kinds are those the sentences were picked by (assistant/support.py `holds`); a decision is told apart
+    as indexing types it (a proposal, a rejection, a postponement, information filed: index/extract.py)."""
+    kind = next((k for k in dict.fromkeys(filter(None, (asked, "decision", *ANSWER_TYPES)))
+                 if holds(sentence, k, decisions)), "")
+    return decision_type(sentence) if kind == "decision" else kind
+
+
+def quote_lines(citation: Citation, language: str) -> list[str]:
+    """One bullet per cited §: its title, which often carries the fact itself ('AU tillsammans med insatspersonal
+    den 22/5'), and its citation, once; under it one line per quoted sentence, named by what it is ('Beslut',
+    'Amount'), in quotation marks as the protocol writes it: Swedish, never translated."""
+    names = KINDS[language]
+    quotes = [(q, k) for q, k in zip(citation.quotes, citation.kinds or [""] * len(citation.quotes)) if q != citation.title]
+    return [heading(citation), *(f'  - {names[k]}: "{q}"' for q, k in quotes)]
+
+
+def heading(citation: Citation) -> str:
+    """The bullet of a cited § in an answer: its title in quotation marks, then its citation."""
+    return f'- "{citation.title}" {citation.label()}' if citation.title else f"- {citation.label()}"
 
 
 def _reading(store: Snapshot, plan: Plan) -> tuple[Plan, list[Hit], list[Evidence]]:
@@ -270,10 +299,13 @@ def _assignments(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer |
         return None
     found.sort(key=lambda item: (item[0].date, -item[0].number), reverse=True)
     lines, citations = [frame["assignments"]], {}
-    for p, item in found[:MAX_ASSIGNMENTS]:
-        citation = citations.setdefault(p.id, Citation.of(as_hit(p)))
-        citation.quotes.append(item["text"])
-        lines.append(f"- {item['who']}: \"{item['text']}\" {citation.label()}")
+    for p, item in found[:MAX_ASSIGNMENTS]:  # one § after the other: its citation once, then whose each assignment is
+        if p.id not in citations:
+            citations[p.id] = Citation.of(as_hit(p))
+            lines.append(heading(citations[p.id]))
+        citations[p.id].quotes.append(item["text"])
+        citations[p.id].kinds.append(quote_kind(item["text"], "", p.decisions))
+        lines.append(f"  - {item['who']}: \"{item['text']}\"")
     return Answer(plan.question, "\n".join(lines), False, list(citations.values()), plan.language,
                   plan.query, plan.filters, mode="assignments")
 
@@ -291,9 +323,9 @@ def _digest(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer | None
         decided = [p for p in own if _decides(p)]
         lines.append(frame["digest"].format(meeting=f"{meeting[0]}, {meeting[1]} {meeting[2]}"))
         for p in decided or own:
-            citation = Citation.of(as_hit(p), p.decisions)
+            citation = Citation.of(as_hit(p), p.decisions, [quote_kind(d, "decision", p.decisions) for d in p.decisions])
             citations.append(citation)
-            lines.append(f"- § {p.number} {p.title}: " + " ".join(f"\"{d}\"" for d in p.decisions) + f" {citation.label()}")
+            lines += quote_lines(citation, plan.language)
         filed = [p for p in own if p not in decided]
         if decided and filed:
             lines.append(frame["filed"].format(items=", ".join(f"§ {p.number}" for p in filed)))

@@ -82,11 +82,15 @@ class Citation:
     quotes: list[str] = field(default_factory=list)  # the sentences of this § used in the answer
     meeting_id: str = ""  # where the original file is found (the source view's address)
     page: int | None = None  # 1-based page of the source where the § starts; None for text files
+    # What each quote is, one per quote: 'decision' (or 'proposal', 'rejected', 'postponed', 'information'), 'amount',
+    # 'person', 'date', 'reason', or '' for none of them (assistant/answer.py `quote_kind`); empty where an answer
+    # does not tell (timelines, briefs, a language model's answer).
+    kinds: list[str] = field(default_factory=list)
 
     @classmethod
-    def of(cls, hit: Hit, quotes: list[str] | None = None) -> "Citation":
+    def of(cls, hit: Hit, quotes: list[str] | None = None, kinds: list[str] | None = None) -> "Citation":
         return cls(hit.organisation, hit.body, hit.date, hit.paragraph, hit.title, hit.source_file, hit.id, quotes or [],
-                   hit.meeting_id, hit.page)
+                   hit.meeting_id, hit.page, kinds or [])
 
     def label(self) -> str:
         """'(Samordningsförbundet RAR i Sörmland, arbetsutskottet 2026-03-04, § 22)'"""

@@ -100,6 +100,25 @@ document.addEventListener('click', (event) => {
 }, true);
 </script>
 """ % {"prefix": CITE_PREFIX}
+# Gradio's own words ('Släpp fil här', 'Klicka för att ladda upp', 'Laddar', 'Fel', the queue's text) come from its
+# frontend's translations, Swedish among them, in the language its i18n store holds: the browser's at start. The
+# store's setter is the module export `changeLocale` of Gradio's core bundle (what Gradio's own settings panel
+# calls); importing that bundle's URL again yields the same module, so the page sets its language there without a
+# reload: Swedish at once, then what the language switch says. The promise settles when the language is in use
+# (Gradio then writes it into <html lang>; a language's words may first have to be fetched).
+LOCALE_JS = """
+<script>
+window.paragrafLocale = (lang) => import('./assets/%(core)s')
+  .then((core) => new Promise((done) => {
+    core.changeLocale(lang);
+    let tries = 100;
+    const check = () => (document.documentElement.lang === lang || !tries--) ? done() : setTimeout(check, 50);
+    check();
+  }))
+  .catch((error) => console.warn('Paragraf: Gradio language not set', error));
+window.paragrafLocale('sv');
+</script>
+"""
 
 
 # The page's own words in the two languages of a conversation: Swedish by default, English after an
@@ -753,6 +772,12 @@ def build_app(settings: Settings) -> gr.Blocks:
         }
         language.change(lambda lang: [make(lang) for make in relabelled.values()], language, list(relabelled), queue=False,
                         **private)
+        # Gradio's own words: its language set in the page (LOCALE_JS), then the upload box, whose words a component
+        # takes when it mounts, mounted again; on loading too, for a box mounted before the Swedish had arrived.
+        for trigger in (language.change, demo.load):
+            trigger(None, language, None, js="(lang) => window.paragrafLocale?.(lang)").then(
+                lambda: gr.File(visible=False), None, upload, queue=False, **private).then(
+                lambda: gr.File(visible=True), None, upload, queue=False, **private)
 
         # --- wiring of "Inför mötet" ------------------------------------------------------------
         prep_org.change(partial(prepare.organs, settings), prep_org, prep_body, **private)
@@ -799,6 +824,18 @@ def build_app(settings: Settings) -> gr.Blocks:
 
         gr.api(ask, api_name="ask")
     return demo
+
+
+def gradio_locale_js() -> str:
+    """The page script that sets Gradio's own language (LOCALE_JS), naming the core bundle of the installed Gradio
+    that exports `changeLocale`; empty, with a warning, when no bundle does (Gradio's words then follow the browser)."""
+    assets = Path(gr.__file__).parent / "templates" / "frontend" / "assets"
+    core = next((p.name for p in sorted(assets.glob("core-*.js")) if "changeLocale" in p.read_text(encoding="utf-8")), None)
+    if core is None:
+        log.warning("Gradio %s has no core bundle exporting changeLocale; its own words follow the browser's language",
+                    gr.__version__)
+        return ""
+    return LOCALE_JS % {"core": core}
 
 
 # --- the original files -------------------------------------------------------------------------
@@ -880,7 +917,7 @@ def launch(settings: Settings, **options) -> gr.Blocks:
     app.launch(
         server_name=settings.host, server_port=settings.port, auth=guard, share=False,
         auth_message="Paragraf: logga in för att fråga protokollen.", max_file_size=f"{settings.max_file_mb}mb",
-        show_error=False, ssr_mode=False, footer_links=["api"], css=CSS, quiet=False, head=CITE_JS,
+        show_error=False, ssr_mode=False, footer_links=["api"], css=CSS, quiet=False, head=CITE_JS + gradio_locale_js(),
         app_kwargs={"routes": [original_route(settings)],
                     "middleware": [Middleware(SessionGuard, session_seconds=settings.session_hours * 3600,
                                               secure_cookies=settings.secure_cookies)]},

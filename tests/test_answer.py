@@ -193,3 +193,53 @@ def test_each_cited_paragraph_is_labelled_once_however_many_sentences_it_gives(c
     assert answer.citations and any(len(c.quotes) > 1 for c in answer.citations)
     for c in answer.citations:
         assert answer.answer.count(c.label()) == 1, answer.answer
+
+
+def test_each_quote_is_named_by_the_kind_of_answer_it_holds():
+    """Invented sentences: the kind the question asked for wins when the sentence holds it, then the § decision,
+    then whatever kind the sentence holds; a sentence of none is context."""
+    from assistant.answer import quote_kind
+
+    decision = "Styrelsen beslutar att bevilja 45 000 kronor till cykelpoolen."
+    assert quote_kind(decision, "amount", [decision]) == "amount"
+    assert quote_kind(decision, "", [decision]) == "decision"
+    assert quote_kind(decision, "person", [decision]) == "decision"  # asked for a name it does not hold
+    assert quote_kind("Hyran höjs till 12 000 kronor i månaden.", "", []) == "amount"
+    assert quote_kind("Nästa möte hålls den 14 mars 2027.", "", []) == "date"
+    assert quote_kind("Cykelpoolen har varit populär bland personalen.", "", []) == ""
+    proposal = "Arbetsutskottet föreslår styrelsen att köpa tio cyklar."  # a decision, typed as indexing types it
+    assert quote_kind(proposal, "", [proposal]) == "proposal"
+    rejection = "Styrelsen beslutar att avslå ansökan om lastcyklar."
+    assert quote_kind(rejection, "", [rejection]) == "rejected"
+
+
+def test_a_paragraph_is_one_bullet_with_its_citation_once_and_each_quote_on_a_line_of_its_own():
+    """Invented §: two quotes of one § give its title and citation once, then one line per quote named by what
+    it is, in the answer's language; the Swedish quotes stay as written, in quotation marks."""
+    from assistant.answer import quote_lines
+    from assistant.models import Citation
+
+    citation = Citation("Samordningsförbundet Exempel", "styrelsen", "2027-01-20", 3, "Cykelpoolen", "x.txt", "p3",
+                        ["Kostnaden är 45 000 kronor.", "Styrelsen beslutar att utöka cykelpoolen."], kinds=["amount", "decision"])
+    label = "(Samordningsförbundet Exempel, styrelsen 2027-01-20, § 3)"
+    assert quote_lines(citation, "sv") == [f'- "Cykelpoolen" {label}', '  - Belopp: "Kostnaden är 45 000 kronor."',
+                                           '  - Beslut: "Styrelsen beslutar att utöka cykelpoolen."']
+    assert quote_lines(citation, "en") == [f'- "Cykelpoolen" {label}', '  - Amount: "Kostnaden är 45 000 kronor."',
+                                           '  - Decision: "Styrelsen beslutar att utöka cykelpoolen."']
+    titled = Citation("Samordningsförbundet Exempel", "styrelsen", "2027-01-20", 3, "Cykelpoolen", "x.txt", "p3",
+                      ["Cykelpoolen"], kinds=[""])
+    assert quote_lines(titled, "en") == [f'- "Cykelpoolen" {label}']  # a § without sentences is quoted by its title
+
+
+def test_an_english_answer_names_each_swedish_quote_in_english(corpus_store):
+    from assistant.answer import KINDS
+
+    answer = run(corpus_store, "What did the board decide about ESF funding?")
+    assert answer.language == "en" and answer.citations
+    names = set(KINDS["en"].values())
+    for c in answer.citations:
+        assert len(c.kinds) == len(c.quotes)
+        for quote, kind in zip(c.quotes, c.kinds):
+            line = next(l for l in answer.answer.splitlines() if l.endswith(f'"{quote}"'))
+            assert line.strip().removeprefix("- ").split(":")[0] in names, line
+    assert {"decision", "proposal"} & {k for c in answer.citations for k in c.kinds}

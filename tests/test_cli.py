@@ -52,6 +52,25 @@ def test_ask_json_with_history(corpus_store_path, tmp_path):
     assert (citation["date"], citation["paragraph"]) == ("2025-12-05", 17)
 
 
+def test_ask_prints_what_its_json_says_each_quote_is(corpus_store_path):
+    """An English question: the printed answer is the JSON's, framed in English, with one line per quote named by
+    its `kind` and the Swedish quote as written; each cited § is labelled once."""
+    question = "How much will the board training cost in Östra Östergötland?"
+    printed = runner.invoke(app, ["ask", "--store", str(corpus_store_path), question])
+    data = run("ask", "--json", "--store", str(corpus_store_path), question)
+    assert printed.exit_code == 0 and printed.output.startswith(data["answer"] + "\n\nSources:")
+    assert data["language"] == "en" and data["answer"].startswith("According to the minutes")
+    from assistant.answer import KINDS
+
+    for citation in data["citations"]:
+        label = f"({citation['organisation']}, {citation['body']} {citation['date']}, § {citation['paragraph']})"
+        assert data["answer"].count(label) == 1
+        assert len(citation["kinds"]) == len(citation["quotes"])
+        for quote, kind in zip(citation["quotes"], citation["kinds"]):
+            assert f'  - {KINDS["en"][kind]}: "{quote}"' in data["answer"].splitlines()
+    assert "amount" in data["citations"][0]["kinds"]
+
+
 def test_errors_are_one_line_and_exit_1(tmp_path):
     result = runner.invoke(app, ["parse", str(tmp_path / "saknas.pdf")])
     assert result.exit_code == 1

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -613,9 +614,24 @@ def test_the_api_returns_plain_text_with_the_protocol_characters_as_they_are(tmp
     monkeypatch.setattr(ui, "open_store", lambda settings: store)
     result = ui.api_ask(Settings.load(store=tmp_path / "store"), "Vad beslutade styrelsen om bikuporna på taket?")
     decision = PLAIN_PROTOCOL.splitlines()[-1]
-    assert f'"{decision}" (Samordningsförbundet Norra Älvdalen, styrelsen 2026-01-14, § 2)' in result["answer"]
+    assert result["answer"].splitlines()[1:] == ['- "Bikupor på kansliets tak" (Samordningsförbundet Norra Älvdalen, styrelsen 2026-01-14, § 2)',
+                                                 f'  - Beslut: "{decision}"']
+    assert result["citations"][0]["kinds"] == ["decision"]
     assert json.loads(json.dumps(result)) == result  # plain JSON values only
     assert not any(mark in result["answer"] for mark in ("&lt;", "&amp;", "\\", "<a ", "](", "**"))
+
+
+def test_the_page_sets_gradios_own_language_with_gradios_own_swedish():
+    """The installed Gradio ships Swedish words for its own strings, and the page script imports the core bundle
+    that exports the setter of its language; Swedish is set first."""
+    import gradio as gr
+
+    assets = Path(gr.__file__).parent / "templates" / "frontend" / "assets"
+    script = ui.gradio_locale_js()
+    core = re.search(r"import\('\./assets/(core-[\w-]+\.js)'\)", script)[1]
+    assert "changeLocale" in (assets / core).read_text(encoding="utf-8")
+    assert script.rstrip().endswith("window.paragrafLocale('sv');\n</script>")
+    assert any("Släpp fil här" in f.read_text(encoding="utf-8") for f in assets.glob("sv-*.js"))
 
 
 # --- the real server ------------------------------------------------------------------------------

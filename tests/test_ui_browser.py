@@ -316,9 +316,11 @@ def test_english_switch_removing_a_meeting_and_a_phone_screen(walk):
     assert "Correct a meeting's organisation, body or date" in page.locator("#archive").inner_text()
     page.locator("#language").get_by_text("Svenska").click()
     page.locator("#question").get_by_text("Fråga", exact=True).wait_for(timeout=10_000)
-    ask(page, "What did the board decide about ESF funding?")
+    answer = ask(page, "What did the board decide about ESF funding?")
     page.locator("#question").get_by_text("Question", exact=True).wait_for(timeout=10_000)
     assert page.locator("#language input:checked").get_attribute("value") == "en"
+    assert answer.startswith("According to the minutes") and ('Decision: "' in answer or 'Proposal: "' in answer)
+    page.locator("#upload").get_by_text("Drop File Here").wait_for(timeout=10_000)  # Gradio's words follow too
     assert page.locator("#refs").get_by_text("Sources", exact=False).count() >= 1
 
     # A meeting is removed after a confirmation, and leaves the archive's table.
@@ -365,3 +367,29 @@ def test_the_secretary_corrects_a_meeting_from_the_table_and_the_answers_cite_it
 
     answer = ask(page, "Vad beslutade styrelsen om ansökan från Möjligheternas hus i Emmaboda?")
     assert "(Samordningsförbundet Norra Kalmarsund, styrelsen 2023-10-28, § 78) [1]" in answer
+
+
+def test_gradio_own_words_follow_the_page_language(tmp_path_factory, tmp_path):
+    """In a browser set to English, Gradio's own words (the upload box's 'Drop File Here') are Swedish, like the
+    rest of the page; the language switch turns them English, and back, without reloading the page."""
+    from playwright.sync_api import sync_playwright
+
+    store = indexed_copy(tmp_path_factory, tmp_path / "store")
+    with running_server(store, tmp_path / "serve.log") as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 1360, "height": 1000}, locale="en-US").new_page()
+            page.goto(url)
+            upload = page.locator("#upload")
+            upload.get_by_text("Släpp fil här").wait_for(timeout=30_000)
+            assert "Klicka för att ladda upp" in upload.inner_text()
+            assert page.evaluate("document.documentElement.lang") == "sv"
+            page.evaluate("window.marker = 'same page'")
+            page.locator("#language").get_by_text("English").click()
+            upload.get_by_text("Drop File Here").wait_for(timeout=10_000)
+            assert "Click to Upload" in upload.inner_text()
+            page.locator("#language").get_by_text("Svenska").click()
+            upload.get_by_text("Släpp fil här").wait_for(timeout=10_000)
+            assert page.evaluate("window.marker") == "same page"
+        finally:
+            browser.close()
