@@ -53,18 +53,35 @@ ocr() {
     fi
 }
 
+vocabulary() {
+    # Swedish compounds are split with Debian's Swedish hunspell dictionary and English words outside
+    # assistant/vocabulary.tsv are looked up in Debian's FreeDict English-Swedish dictionary (both read in
+    # place, never copied); without them compounds stay whole and those words untranslated (a warning in the log).
+    if [ ! -f /usr/share/hunspell/sv_SE.dic ] || [ ! -f /usr/share/dictd/freedict-eng-swe.index ]; then
+        if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+            echo "Installing Debian's hunspell-sv and dict-freedict-eng-swe for Swedish compounds and English words ..."
+            (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hunspell-sv dict-freedict-eng-swe >/dev/null) \
+                || echo "warning: could not install hunspell-sv and dict-freedict-eng-swe; compounds stay whole, English words outside the vocabulary untranslated"
+        else
+            echo "warning: hunspell-sv and dict-freedict-eng-swe are not installed (needs root and apt-get); compounds stay whole, English words outside the vocabulary untranslated"
+        fi
+    fi
+}
+
 cmd=${1:-start}
 shift || true
 case "$cmd" in
     start)
         setup ""
         ocr
+        vocabulary
         exec "$VENV/bin/paragraf" serve --index-first "$@"
         ;;
     test)
         setup "dev,llm"
         browser
         ocr
+        vocabulary
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
     *)
