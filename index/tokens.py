@@ -52,7 +52,6 @@ class Lexicon:
 
     begin: dict[str, str]  # a form that may begin a compound -> its dictionary word ('verksamhets' -> 'verksamhet')
     end: frozenset[str]  # stems of the words that may end a compound
-    stems: frozenset[str]  # stems of all its words
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +59,7 @@ def _hunspell(dic: Path = HUNSPELL_SV) -> Lexicon:
     """The dictionary's .dic and .aff files read once (~1 s of CPU); empty without them (nothing is split)."""
     if not dic.is_file() or not dic.with_suffix(".aff").is_file():
         log.warning("%s not found (Debian package hunspell-sv): compounds are not split", dic)
-        return Lexicon({}, frozenset(), frozenset())
+        return Lexicon({}, frozenset())
     aff = [line.split() for line in dic.with_suffix(".aff").read_text(encoding="utf-8").splitlines()]
     flags = {f[0]: f[1] for f in aff if len(f) == 2 and f[0] in ("COMPOUNDBEGIN", "COMPOUNDEND", "ONLYINCOMPOUND")}
     begin_flag, end_flag, only_flag = flags["COMPOUNDBEGIN"], flags["COMPOUNDEND"], flags["ONLYINCOMPOUND"]
@@ -71,12 +70,10 @@ def _hunspell(dic: Path = HUNSPELL_SV) -> Lexicon:
             rules.setdefault(f[1], []).append((strip, add, re.compile(f"(?:{f[4]})$")))
     begin: dict[str, str] = {}
     end: list[str] = []
-    every: list[str] = []
     for line in dic.read_text(encoding="utf-8").splitlines()[1:]:
         word, _, wflags = line.partition(" ")[0].partition("/")
         if not (word.isalpha() and word.islower()):
             continue
-        every.append(word)
         if begin_flag in wflags:
             begin.setdefault(word, word)
         if end_flag in wflags and only_flag not in wflags:
@@ -85,13 +82,7 @@ def _hunspell(dic: Path = HUNSPELL_SV) -> Lexicon:
             for strip, add, condition in rules[flag]:
                 if word.endswith(strip) and condition.search(word):
                     begin.setdefault(word[:len(word) - len(strip)] + add, word)
-    return Lexicon(begin, frozenset(_stemmer().stemWords(end)), frozenset(_stemmer().stemWords(every)))
-
-
-def is_swedish(word: str) -> bool:
-    """Whether a (lower-case) word is a Swedish word by the hunspell dictionary, in any inflection
-    the stemmer folds onto a dictionary word ('visa', 'mark', 'budgeten'); False without the dictionary."""
-    return stem(word) in _hunspell().stems
+    return Lexicon(begin, frozenset(_stemmer().stemWords(end)))
 
 
 @lru_cache(maxsize=65536)

@@ -54,16 +54,15 @@ ocr() {
 }
 
 vocabulary() {
-    # Swedish compounds are split with Debian's Swedish hunspell dictionary and English words outside
-    # assistant/vocabulary.tsv are looked up in Debian's FreeDict English-Swedish dictionary (both read in
-    # place, never copied); without them compounds stay whole and those words untranslated (a warning in the log).
-    if [ ! -f /usr/share/hunspell/sv_SE.dic ] || [ ! -f /usr/share/dictd/freedict-eng-swe.index ]; then
+    # Swedish compounds are split with Debian's Swedish hunspell dictionary (read in place, never copied);
+    # without it compounds stay whole (a warning in the log) and search still works.
+    if [ ! -f /usr/share/hunspell/sv_SE.dic ]; then
         if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-            echo "Installing Debian's hunspell-sv and dict-freedict-eng-swe for Swedish compounds and English words ..."
-            (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hunspell-sv dict-freedict-eng-swe >/dev/null) \
-                || echo "warning: could not install hunspell-sv and dict-freedict-eng-swe; compounds stay whole, English words outside the vocabulary untranslated"
+            echo "Installing Debian's hunspell-sv for Swedish compound words ..."
+            (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hunspell-sv >/dev/null) \
+                || echo "warning: could not install hunspell-sv; Swedish compounds will not be split"
         else
-            echo "warning: hunspell-sv and dict-freedict-eng-swe are not installed (needs root and apt-get); compounds stay whole, English words outside the vocabulary untranslated"
+            echo "warning: hunspell-sv is not installed (needs root and apt-get); Swedish compounds will not be split"
         fi
     fi
 }

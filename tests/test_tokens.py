@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from index.tokens import HUNSPELL_SV, Lexicon, _hunspell, compound_parts, is_swedish, tokenize, words
+from index.tokens import HUNSPELL_SV, Lexicon, _hunspell, compound_parts, tokenize, words
 
 needs_hunspell = pytest.mark.skipif(not HUNSPELL_SV.is_file(), reason="Debian package hunspell-sv is not installed")
 
@@ -38,11 +38,5 @@ def test_a_word_that_is_no_compound_stays_whole():
 
 def test_without_the_dictionary_compounds_stay_whole_and_the_log_says_why(tmp_path, caplog):
     with caplog.at_level(logging.WARNING):
-        assert _hunspell(tmp_path / "sv_SE.dic") == Lexicon({}, frozenset(), frozenset())
+        assert _hunspell(tmp_path / "sv_SE.dic") == Lexicon({}, frozenset())
     assert "hunspell-sv" in caplog.text
-
-
-@needs_hunspell
-def test_a_swedish_word_in_any_inflection_is_known_and_an_english_one_is_not():
-    assert is_swedish("visa") and is_swedish("budgeten") and is_swedish("kommunstyrelse")
-    assert not is_swedish("meeting") and not is_swedish("funding")
