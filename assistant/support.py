@@ -37,7 +37,7 @@ from index.decisions import quotable
 from index.extract import amounts, people
 from index.lexical import LexicalIndex
 from index.store import Store
-from index.tokens import stem, tokenize
+from index.tokens import compound_parts, stem, tokenize
 
 # Words every question about minutes may use; they say nothing about the topic.
 GENERIC = set(tokenize(
@@ -79,10 +79,13 @@ def topic_groups(query: str, lexical: LexicalIndex | None = None, english: bool 
         if word.lower() in ENGLISH:
             continue
         group = set(tokenize(word)) - GENERIC
+        # a closed compound shows its subject whole: 'tjänstebilar' is no 'bil'
+        if word.isalpha() and (parts := compound_parts(word.lower())):
+            group -= set(tokenize(" ".join(parts)))
         if "-" in word:  # a compound shows its subject whole or by its first part: 'IT-system' is not any 'system'
             modifier, head = word.rsplit("-", 1)
             group -= set(tokenize(head)) - set(tokenize(modifier))
-        unknown = lexical is not None and not any(lexical.document_frequency(t) for t in group)
+        unknown = lexical is not None and bool(group) and not any(lexical.document_frequency(t) for t in group)
         if unknown and lexical is not None:
             parts = decompound(word.lower(), lexical)
             if any(p in GENERIC for p in parts):  # 'decembermötet' -> 'december' + 'möte': one subject part

@@ -53,18 +53,34 @@ ocr() {
     fi
 }
 
+vocabulary() {
+    # Swedish compounds are split with Debian's Swedish hunspell dictionary (read in place, never copied);
+    # without it compounds stay whole (a warning in the log) and search still works.
+    if [ ! -f /usr/share/hunspell/sv_SE.dic ]; then
+        if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+            echo "Installing Debian's hunspell-sv for Swedish compound words ..."
+            (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hunspell-sv >/dev/null) \
+                || echo "warning: could not install hunspell-sv; Swedish compounds will not be split"
+        else
+            echo "warning: hunspell-sv is not installed (needs root and apt-get); Swedish compounds will not be split"
+        fi
+    fi
+}
+
 cmd=${1:-start}
 shift || true
 case "$cmd" in
     start)
         setup ""
         ocr
+        vocabulary
         exec "$VENV/bin/paragraf" serve --index-first "$@"
         ;;
     test)
         setup "dev,llm"
         browser
         ocr
+        vocabulary
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
     *)
