@@ -71,6 +71,8 @@ def check(store: Store, uploads: Path | None = None) -> Health:
 
 def _lexical_problem(folder: Path, generation: int, known: set[str]) -> str:
     saved = LexicalIndex.saved_generation(folder)
+    if LexicalIndex.other_tokens(folder):
+        return "the BM25 index was built with other tokens than this version makes"
     if saved is None:  # an empty catalog needs no BM25 index yet (a new store)
         return "the BM25 index is missing" if known else ""
     ids = LexicalIndex.saved_ids(folder) or []

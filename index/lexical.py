@@ -8,6 +8,7 @@ growing archive (a server beside an index run) rebuilds it for every generation:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import shutil
@@ -22,7 +23,16 @@ from index.tokens import tokenize
 
 log = logging.getLogger(__name__)
 
+# Tokens change with the code (stemmer, compound splitting, the hunspell dictionary being installed or
+# not); an index saved with other tokens is rebuilt, never searched with tokens it does not hold. The
+# fingerprint is the tokens of a sentence that exercises each of those.
+PROBE = "Förbundschefen redovisade medelstilldelningen 2027 (ESF-medel, 1 250 000 kr) och AU:s verksamhetsplaner, § 12."
 TOKENIZED_DOCUMENTS = 200_000  # § whose tokens a process keeps (interned: a few MiB per 10 000 §)
+
+
+@lru_cache(maxsize=1)
+def tokens_fingerprint() -> str:
+    return hashlib.blake2b(" ".join(tokenize(PROBE)).encode(), digest_size=8).hexdigest()
 
 
 @lru_cache(maxsize=TOKENIZED_DOCUMENTS)
@@ -65,17 +75,30 @@ class LexicalIndex:
         tmp.mkdir(parents=True)
         if self.retriever is not None:
             self.retriever.save(str(tmp / "bm25"))
-        (tmp / "meta.json").write_text(json.dumps({"generation": generation, "ids": self.ids}))
+        (tmp / "meta.json").write_text(json.dumps({"generation": generation, "ids": self.ids, "tokens": tokens_fingerprint()}))
         shutil.rmtree(folder, ignore_errors=True)
         tmp.rename(folder)
 
     @staticmethod
     def _meta(folder: Path) -> dict:
-        """What `save` wrote beside the index (generation and § ids); empty when there is none."""
+        """What `save` wrote beside the index (generation, § ids, tokens); empty when there is none or it
+        was built with other tokens than this code makes."""
+        meta = LexicalIndex._written(folder)
+        return meta if meta.get("tokens") == tokens_fingerprint() else {}
+
+    @staticmethod
+    def _written(folder: Path) -> dict:
         try:
             return json.loads((folder / "meta.json").read_text())
         except (OSError, ValueError):
             return {}
+
+    @classmethod
+    def other_tokens(cls, folder: Path) -> bool:
+        """Whether the saved index was built with other tokens than this code makes (older code, or the
+        hunspell dictionary installed or removed since)."""
+        written = cls._written(folder)
+        return bool(written) and written.get("tokens") != tokens_fingerprint()
 
     @classmethod
     def saved_generation(cls, folder: Path) -> int | None:

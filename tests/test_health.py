@@ -69,6 +69,14 @@ def test_vectors_of_unknown_paragraphs_are_removed(store):
     assert heal(store) == ["removed the vectors of 1 § the catalog does not hold"] and check(store).problems() == []
 
 
+def test_a_bm25_index_built_with_other_tokens_is_rebuilt(store):
+    meta = store.folder / "bm25" / "meta.json"
+    meta.write_text(meta.read_text().replace('"tokens": "', '"tokens": "older-'))  # saved by an earlier version
+    assert check(store).problems() == ["bm25: the BM25 index was built with other tokens than this version makes"]
+    assert heal(store) == ["rebuilt the BM25 index (the BM25 index was built with other tokens than this version makes)"]
+    assert check(store).problems() == []
+
+
 def test_a_missing_bm25_index_is_rebuilt(store):
     shutil.rmtree(store.folder / "bm25")
     assert check(store).problems() == ["bm25: the BM25 index is missing"]
