@@ -10,8 +10,10 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlparse
@@ -26,6 +28,9 @@ from index.table import ParagraphTable
 log = logging.getLogger(__name__)
 
 WINDOW_CHARS = 700
+# A server following another process's index run rebuilds its BM25 for the new generation in the
+# background, then rests this many times as long as the rebuild took: at most a fifth of one core.
+FOLLOW_PAUSE = 4.0
 
 
 def windows(paragraph: StoredParagraph, size: int = WINDOW_CHARS) -> list[str]:
@@ -126,7 +131,13 @@ class Snapshot:
 
     def query_vectors(self, embedding: list[float], n: int, where: dict | None) -> list[tuple[str, float]]:
         """(§ id, cosine similarity) for the nearest windows whose § belong to this generation."""
-        return [(key, score) for key, score in self.store.query_vectors(embedding, n, where) if key in self.table.row]
+        found = self.store.query_vectors(embedding, n, where, self.windows)
+        return [(key, score) for key, score in found if key in self.table.row]
+
+    @cached_property
+    def windows(self) -> int:
+        """The number of window vectors, counted once per snapshot (a cap on what a query asks for)."""
+        return self.store.collection.count()
 
     def snapshot(self) -> "Snapshot":
         """Itself: code that takes a Store or a Snapshot calls `.snapshot()` once and reads from that."""
@@ -143,6 +154,7 @@ class Store:
     _batch: int | None = field(default=None, repr=False)
     _follow_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _follower: threading.Thread | None = field(default=None, repr=False)
+    _follow_after: float = field(default=0.0, repr=False)
 
     def __post_init__(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -208,14 +220,16 @@ class Store:
         self.collection = self.client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"})
         self.sentences.clear()
 
-    def query_vectors(self, embedding: list[float], n: int, where: dict | None) -> list[tuple[str, float]]:
-        """(§ id, cosine similarity) for the nearest windows, best window per §."""
-        count = self.collection.count()
+    def query_vectors(self, embedding: list[float], n: int, where: dict | None, count: int | None = None) -> list[tuple[str, float]]:
+        """(§ id, cosine similarity) for the nearest windows, best window per §; `count`, the number of
+        windows, when the caller knows it."""
+        count = self.collection.count() if count is None else count
         if not count:
             return []
         from chromadb.errors import ChromaError
 
-        query = dict(query_embeddings=[embedding], n_results=min(n, count), where=where or None, include=["metadatas", "distances"])
+        # The window id names its § ('<§ id>#<k>'): reading the metadata back would cost most of the query.
+        query = dict(query_embeddings=[embedding], n_results=min(n, count), where=where or None, include=["distances"])
         try:
             result = self.collection.query(**query)
         except ChromaError as exc:  # 'Error finding id': another process wrote since this client opened
@@ -224,8 +238,8 @@ class Store:
                 self._reopen_vectors()
             result = self.collection.query(**query)
         best: dict[str, float] = {}
-        for meta, distance in zip(result["metadatas"][0], result["distances"][0]):
-            best.setdefault(meta[K_ID], 1.0 - distance)
+        for window, distance in zip(result["ids"][0], result["distances"][0]):
+            best.setdefault(window.rsplit("#", 1)[0], 1.0 - distance)
         return list(best.items())
 
     # --- what a request reads: one generation at a time -----------------------------------
@@ -260,11 +274,18 @@ class Store:
 
     def _follow(self) -> None:
         """Build the latest generation in a background thread (one at a time: commits made meanwhile are
-        caught up by the next one), so no question waits for a BM25 rebuild of the whole archive."""
+        caught up by the next one), so no question waits for a BM25 rebuild of the whole archive. Each
+        rebuild is followed by a pause of FOLLOW_PAUSE times its length, so following an index run never
+        takes more than a share of the machine from the questions."""
         with self._follow_lock:
-            if self._follower is None or not self._follower.is_alive():
-                self._follower = threading.Thread(target=self.refresh, name="paragraf-follow", daemon=True)
+            if (self._follower is None or not self._follower.is_alive()) and time.monotonic() >= self._follow_after:
+                self._follower = threading.Thread(target=self._catch_up, name="paragraf-follow", daemon=True)
                 self._follower.start()
+
+    def _catch_up(self) -> None:
+        began = time.monotonic()
+        self.refresh()
+        self._follow_after = time.monotonic() + FOLLOW_PAUSE * (time.monotonic() - began)
 
     def refresh(self) -> Snapshot:
         """Wait for the latest committed generation (after indexing, it must be the new one)."""
