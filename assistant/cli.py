@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -145,6 +146,7 @@ def index(
 
     try:
         settings = _settings(store, chroma_url, embedder)
+        os.nice(settings.index_nice)  # a batch yields the cores to the questions of a running server
         targets = list(paths or [])
         if rebuild:
             targets += _rebuild_sources(settings.store, bool(targets))

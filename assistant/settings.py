@@ -43,6 +43,9 @@ class Settings:
     secure_cookies: bool = field(default_factory=lambda: _env("secure_cookies", "0").lower() in ("1", "true", "yes"))
     # Questions answered at once by `serve`; uploads are indexed one at a time regardless.
     workers: int = field(default_factory=lambda: int(_env("workers", str(os.cpu_count() or 1))))
+    # `paragraf index` runs at this nice level (0-19): a batch yields the cores to a server's questions
+    # and costs nothing on an idle machine.
+    index_nice: int = field(default_factory=lambda: int(_env("index_nice", "10")))
     upload_dir: Path = field(default_factory=lambda: Path(_env("upload_dir", "")) if _env("upload_dir") else Path())
     # One size limit for every file, uploaded or indexed from a folder (index/read.py explains the default).
     max_file_mb: int = field(default_factory=lambda: int(_env("max_file_mb", str(MAX_FILE_MB))))
@@ -64,6 +67,8 @@ class Settings:
         for name in ("login_attempts", "lockout_seconds", "lockout_max_seconds", "session_hours", "workers"):
             if not getattr(self, name) > 0:
                 raise BadInput(f"PARAGRAF_{name.upper()} must be positive, not {getattr(self, name)}")
+        if not 0 <= self.index_nice <= 19:
+            raise BadInput(f"PARAGRAF_INDEX_NICE must be 0 to 19, not {self.index_nice}")
         if self.lockout_max_seconds < self.lockout_seconds:
             raise BadInput("PARAGRAF_LOCKOUT_MAX_SECONDS must be at least PARAGRAF_LOCKOUT_SECONDS")
 

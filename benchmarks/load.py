@@ -5,9 +5,12 @@
 A synthetic archive (benchmarks/synthetic.py) of `paragraphs` § is indexed once into a base store
 (kept between runs under --work); each run copies it, starts `paragraf serve` on a free loopback
 port, and then, at the same moment, starts `paragraf index` on `incoming` further § (later
-meetings of the same generator) and lets `users` clients (gradio_client, one per user) each ask
-`questions` distinct questions in a row through the `/ask` API. Reported: p50/p95/mean/max seconds
-per question as the user sees it, errors, and for how much of the measurement the indexer ran.
+meetings of the same generator) and lets `users` clients (one HTTP connection per user) each ask
+`questions` distinct questions in a row through the `/ask` API, the way any program calls Gradio:
+POST `gradio_api/call/ask`, then read its event stream. (gradio_client was used before: its own work,
+on the same two cores as the server, cost more CPU per question than the server's.) Reported:
+p50/p95/mean/max seconds per question as the user sees it, errors, and for how much of the
+measurement the indexer ran.
 Results: a line on stdout and benchmarks/out/load.json.
 """
 
@@ -128,6 +131,22 @@ def _answers(url: str) -> bool:
     return False
 
 
+def ask_over_http(http: httpx.Client, url: str, question: str) -> None:
+    """One question through Gradio's HTTP API (`/ask` takes the question and five optional filters)."""
+    event = http.post(f"{url}gradio_api/call/ask", json={"data": [question, "", "", "", "", ""]})
+    event.raise_for_status()
+    with http.stream("GET", f"{url}gradio_api/call/ask/{event.json()['event_id']}") as stream:
+        kind = ""
+        for line in stream.iter_lines():
+            if line.startswith("event: "):
+                kind = line.removeprefix("event: ")
+            elif line.startswith("data: ") and kind in ("complete", "error"):
+                if kind == "error":
+                    raise RuntimeError(f"the server answered with an error: {line.removeprefix('data: ')}")
+                return
+    raise RuntimeError("the event stream ended without an answer")
+
+
 def generation(store: Path) -> int:
     """The catalog generation, read the way another process would."""
     with contextlib.closing(sqlite3.connect(f"file:{store / 'catalog.sqlite'}?mode=ro", uri=True)) as db:
@@ -137,8 +156,6 @@ def generation(store: Path) -> int:
 
 def run_load(paragraphs: int, incoming: int, users: int, questions: int, work: Path, seed: int = 7,
              workers: int = os.cpu_count() or 1) -> LoadResult:
-    from gradio_client import Client
-
     store, later = base_store(work, paragraphs, incoming, seed)
     run = work / "run"
     shutil.rmtree(run, ignore_errors=True)
@@ -149,15 +166,15 @@ def run_load(paragraphs: int, incoming: int, users: int, questions: int, work: P
     lock, start = threading.Lock(), threading.Barrier(users + 1)
     with server(run / "store", run / "serve.log", env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False",
                                                        "PARAGRAF_WORKERS": str(workers)}) as url:
-        clients = [Client(url, verbose=False) for _ in range(users)]
-        clients[0].predict("uppvärmning", api_name="/ask")  # the first question loads the model and BM25
+        clients = [httpx.Client(timeout=START_SECONDS) for _ in range(users)]
+        ask_over_http(clients[0], url, "uppvärmning")  # the first question loads the model and BM25
 
         def user(n: int) -> None:
             start.wait()
             for question in asked[n::users]:
                 began = time.perf_counter()
                 try:
-                    clients[n].predict(question, api_name="/ask")
+                    ask_over_http(clients[n], url, question)
                 except Exception as exc:  # reported, not raised: one failure must not hide the others' figures
                     with lock:
                         errors.append(f"{question}: {exc}")
@@ -182,6 +199,8 @@ def run_load(paragraphs: int, incoming: int, users: int, questions: int, work: P
         for thread in threads:
             thread.join()
         ended = time.perf_counter()
+        for client in clients:
+            client.close()
         watcher.join()
     summary = next((line for line in (run / "index.log").read_text().splitlines() if line.startswith("Summary")), "no summary")
     if not latencies:

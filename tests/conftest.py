@@ -22,6 +22,7 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         if key.startswith("PARAGRAF_"):
             monkeypatch.delenv(key)
     monkeypatch.setenv("PARAGRAF_STORE", str(tmp_path / "default-store"))
+    monkeypatch.setattr(os, "nice", lambda increment: 0)  # an in-process `paragraf index` must not nice the test run
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 files collide, are refused, or the store is damaged (one line, never a traceback)."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -281,3 +282,11 @@ def test_remove_takes_a_meeting_out_of_catalog_vectors_and_bm25(tmp_path):
     assert (tmp_path / "norra-skogen.txt").exists()  # the file itself stays
     again = runner.invoke(app, ["ask", "--store", store, "Vad kostar sommarlägret?"])
     assert again.exit_code == 1 and "is empty" in again.output
+
+
+def test_index_runs_at_the_configured_nice_level(tmp_path, monkeypatch):
+    niced: list[int] = []
+    monkeypatch.setattr(os, "nice", lambda increment: niced.append(increment) or increment)
+    monkeypatch.setenv("PARAGRAF_INDEX_NICE", "7")
+    result = runner.invoke(app, ["index", str(tmp_path / "empty"), "--store", str(tmp_path / "s")])
+    assert niced == [7], result.output
