@@ -68,11 +68,6 @@ class Corrections:
         """The correction stored for the protocol file called `source_file`, if any."""
         return self.by_file.get(source_file)
 
-    def apply(self, meeting: Meeting) -> Meeting:
-        """The meeting with its stored correction applied, if it has one."""
-        correction = self.of(meeting.source_file)
-        return correction.apply(meeting) if correction else meeting
-
     def _save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = {name: {k: v for k, v in asdict(c).items() if v} for name, c in sorted(self.by_file.items())}

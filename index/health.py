@@ -102,14 +102,16 @@ def heal(store: Store) -> list[str]:
     if health.stray_vectors:
         store.delete_vectors(health.stray_vectors)
         done.append(f"removed the vectors of {len(health.stray_vectors)} § the catalog does not hold")
-    if health.missing_vectors:
-        missing = set(health.missing_vectors)
-        store.add_vectors([p for p in store.catalog.paragraphs() if p.id in missing])
-        done.append(f"re-embedded {len(missing)} § that had no vectors")
-    if set(health.missing_sentences) - set(health.missing_vectors):  # re-embedding a § above brought its sentences
-        missing = set(health.missing_sentences) - set(health.missing_vectors)
-        store.add_sentences([p for p in store.catalog.paragraphs() if p.id in missing])
-        done.append(f"embedded the sentences of {len(missing)} § that had no sentence vectors")
+    windowless = set(health.missing_vectors)
+    sentenceless = set(health.missing_sentences) - windowless  # re-embedding a § below brings its sentences too
+    if windowless or sentenceless:
+        paragraphs = store.catalog.paragraphs()
+        if windowless:
+            store.add_vectors([p for p in paragraphs if p.id in windowless])
+            done.append(f"re-embedded {len(windowless)} § that had no vectors")
+        if sentenceless:
+            store.add_sentences([p for p in paragraphs if p.id in sentenceless])
+            done.append(f"embedded the sentences of {len(sentenceless)} § that had no sentence vectors")
     if done:
         store.catalog.touch()  # a running server reopens its vectors when the generation moves
     if health.lexical:

@@ -72,7 +72,7 @@ class SentenceVectors:
             for sentence in quotable(text):
                 wanted.setdefault(self.key(sentence), sentence)
         with self._lock:
-            known = self._known(list(wanted))
+            known = {key for (key,) in self._select("key", list(wanted))}
         missing = [(key, sentence) for key, sentence in wanted.items() if key not in known]
         vectors = embed([sentence for _, sentence in missing]) if missing else []
         rows = [(key, np.asarray(vector, dtype=DTYPE).tobytes()) for (key, _), vector in zip(missing, vectors)]
@@ -86,12 +86,8 @@ class SentenceVectors:
     def get(self, sentences: list[str]) -> list[np.ndarray | None]:
         """The stored vector of each sentence, None where there is none."""
         keys = [self.key(s) for s in sentences]
-        found: dict[str, bytes] = {}
         with self._lock:
-            for i in range(0, len(keys), LOOKUP_CHUNK):
-                chunk = keys[i:i + LOOKUP_CHUNK]
-                marks = ",".join("?" * len(chunk))
-                found.update(self.db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({marks})", chunk))
+            found = dict(self._select("key, vector", keys))
         return [np.frombuffer(found[k], dtype=DTYPE) if k in found else None for k in keys]
 
     def forget(self, paragraph_ids: list[str]) -> None:
@@ -117,10 +113,11 @@ class SentenceVectors:
     def close(self) -> None:
         self.db.close()
 
-    def _known(self, keys: list[str]) -> set[str]:
-        out: set[str] = set()
+    def _select(self, columns: str, keys: list[str]) -> list[tuple]:
+        """Rows of `vectors` with these keys, in chunks below SQLite's limit on bound parameters; the caller
+        holds the lock."""
+        rows: list[tuple] = []
         for i in range(0, len(keys), LOOKUP_CHUNK):
             chunk = keys[i:i + LOOKUP_CHUNK]
-            out.update(row[0] for row in self.db.execute(
-                f"SELECT key FROM vectors WHERE key IN ({','.join('?' * len(chunk))})", chunk))
-        return out
+            rows += self.db.execute(f"SELECT {columns} FROM vectors WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+        return rows

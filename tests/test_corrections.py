@@ -30,7 +30,7 @@ def test_a_correction_is_stored_as_json_beside_the_catalog_and_merged_with_earli
 def test_applying_a_correction_changes_the_meeting_its_ids_and_says_so(tmp_path: Path) -> None:
     corrections = Corrections(tmp_path)
     corrections.add("p.txt", Correction(organisation="Samordningsförbundet Övre Dalen", body="arbetsutskottet"))
-    meeting = corrections.apply(parse_text(PROTOCOL, source_file="p.txt"))
+    meeting = corrections.of("p.txt").apply(parse_text(PROTOCOL, source_file="p.txt"))
     assert (meeting.organisation, meeting.body, meeting.date) == ("Samordningsförbundet Övre Dalen", "arbetsutskottet", "2024-02-14")
     assert meeting.provenance.organisation == SOURCE and meeting.provenance.date == "'Datum' field"
     assert meeting.paragraphs[0].id.startswith("samordningsforbundet-ovre-dalen-arbetsutskottet-2024-02-14")
@@ -39,7 +39,7 @@ def test_applying_a_correction_changes_the_meeting_its_ids_and_says_so(tmp_path:
 def test_other_files_are_left_alone(tmp_path: Path) -> None:
     corrections = Corrections(tmp_path)
     corrections.add("p.txt", Correction(date="2024-03-01"))
-    assert corrections.apply(parse_text(PROTOCOL, source_file="other.txt")).date == "2024-02-14"
+    assert corrections.of("other.txt") is None  # what the indexing run applies to other.txt: nothing
 
 
 @pytest.mark.parametrize("correction", [Correction(), Correction(date="14/2 2024")])
