@@ -17,7 +17,7 @@ from assistant.retrieve import BODY_ALIASES, matches, one_organisation
 from index.catalog import StoredParagraph
 from index.errors import BadInput
 from index.store import Snapshot, Store
-from index.tokens import tokenize
+from index.tokens import token_set, tokenize
 
 ROUTINE_TITLE = re.compile(r"dagordning|föredragningslista|justera|öppnande|avslutning|avslutas|övriga frågor", re.IGNORECASE)
 BOARD = "styrelse"
@@ -173,13 +173,13 @@ def awaiting_board(own: list[StoredParagraph], shown: list[StoredParagraph]) -> 
 
 def _same_matter(title: str, other: str) -> bool:
     mine = {t for t in tokenize(title) if not t.isdigit()}
-    return bool(mine) and len(mine & set(tokenize(other))) / len(mine) >= SAME_MATTER
+    return bool(mine) and len(mine & token_set(other)) / len(mine) >= SAME_MATTER
 
 
 def _reported(task: str, later: list[StoredParagraph]) -> bool:
     """An assignment counts as reported back when a later § of the organisation shares most of its stems."""
     stems = set(tokenize(task))
-    return bool(stems) and any(len(stems & set(tokenize(q.document()))) / len(stems) >= 0.6 for q in later)
+    return bool(stems) and any(len(stems & token_set(q.document())) / len(stems) >= 0.6 for q in later)
 
 
 def _item(p: StoredParagraph, text: str, **detail) -> BriefItem:

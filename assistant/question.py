@@ -14,6 +14,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_SWEDISH
 
@@ -285,10 +286,16 @@ def _without_org_words(text: str, organisations: list[str], keep: list[str]) -> 
     return " ".join(w for w in text.split() if slug(w).rstrip("s") not in names and slug(w) not in names)
 
 
+@lru_cache(maxsize=8)
+def _name_words(organisations: tuple[str, ...]) -> dict[str, str]:
+    """Each word of the organisations' names by its slug, kept while the archive's names stay the same."""
+    return {slug(w): w for org in organisations for w in org.split() if len(w) > 2}
+
+
 def _without_words_of(text: str, organisations: list[str]) -> str:
     """The text without any word of an organisation's name: once a filter, a name is no subject.
     'Kalmarstyrelsens' keeps its second part: 'styrelsens'."""
-    names = {slug(w): w for org in organisations for w in org.split() if len(w) > 2}
+    names = _name_words(tuple(organisations))
     kept = []
     for word in text.split():
         key = slug(word)

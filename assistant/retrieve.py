@@ -11,7 +11,7 @@ from assistant.glossary import to_swedish_terms
 from assistant.models import Filters, Hit
 from index.catalog import StoredParagraph
 from index.errors import BadInput
-from index.models import K_BODY, K_DATE_INT, K_ORG, date_bounds, slug
+from index.models import slug
 from index.store import Snapshot, Store
 
 RRF_K = 60
@@ -68,24 +68,6 @@ def paragraphs_within(view: Snapshot, filters: Filters) -> list[StoredParagraph]
     return view.table.select(within(view, filters))
 
 
-def chroma_where(view: Snapshot, filters: Filters) -> dict | None:
-    """The same filter in Chroma's terms: exact organisation/body values and integer dates."""
-    table = view.table
-    clauses: list[dict] = []
-    if filters.organisation:
-        clauses.append({K_ORG: {"$in": [o for o in table.organisations if matches(filters.organisation, o)]}})
-    if filters.body:
-        clauses.append({K_BODY: {"$in": [b for b in table.bodies if matches(filters.body, b, BODY_ALIASES)]}})
-    low, high = date_bounds(filters.date_from, filters.date_to)
-    if low is not None:
-        clauses.append({K_DATE_INT: {"$gte": low}})
-    if high is not None:
-        clauses.append({K_DATE_INT: {"$lte": high}})
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
 def search(store: Store | Snapshot, query: str, k: int = 5, filters: Filters = Filters()) -> list[Hit]:
     """The k best § for a query within the filters, best first, all read from one generation of the store."""
     if not query.strip():
@@ -102,7 +84,7 @@ def search(store: Store | Snapshot, query: str, k: int = 5, filters: Filters = F
     top = np.argsort(-lexical_masked)[:CANDIDATES]
     lexical_rank = [table.paragraphs[i].id for i in top if lexical_masked[i] > 0]
     embedding = view.embedder.get_query_embedding(query)
-    dense = dict(view.query_vectors(embedding, CANDIDATES * 3, chroma_where(view, filters)))
+    dense = dict(view.query_vectors(embedding, CANDIDATES * 3, mask))
     dense_rank = sorted(dense, key=dense.get, reverse=True)
     fused = reciprocal_rank_fusion([dense_rank, lexical_rank])
     best = sorted(fused, key=fused.get, reverse=True)[:k]

@@ -37,7 +37,7 @@ from index.decisions import quotable
 from index.extract import amounts, people
 from index.lexical import LexicalIndex
 from index.store import Store
-from index.tokens import compound_parts, stem, tokenize
+from index.tokens import compound_parts, stem, token_set, tokenize
 
 # Words every question about minutes may use; they say nothing about the topic.
 GENERIC = set(tokenize(
@@ -123,7 +123,7 @@ def subject_found(query: str, text: str, lexical: LexicalIndex, english: bool = 
     groups = topic_groups(query, lexical, english)
     if not groups:
         return 0.0, 0.0
-    present = set(tokenize(text))
+    present = token_set(text)
     total = len(lexical.ids)
     weights = [math.log(1 + total / (1 + min(lexical.document_frequency(t) for t in g))) for g in groups]
     found = [any(_in_text(t, present) for t in g) for g in groups]

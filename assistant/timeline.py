@@ -21,7 +21,7 @@ from assistant.support import gather, on_its_own
 from index.decisions import quotable
 from index.errors import BadInput
 from index.store import Snapshot, Store
-from index.tokens import tokenize
+from index.tokens import token_set, tokenize
 
 CANDIDATES = 60  # hits asked of the hybrid search
 
@@ -88,7 +88,7 @@ def key_sentence(hit: Hit, terms: list[str]) -> str:
     decisions = set(hit.decisions)
 
     def score(sentence: str) -> int:
-        stems = set(tokenize(sentence))
+        stems = token_set(sentence)
         on_topic = sum(stem_matches(t, stems) for t in terms)
         return 2 * on_topic + bool(re.search(r"\d\s*(kr|kronor|tkr|miljon)", sentence)) + (sentence in decisions)
 
@@ -98,7 +98,7 @@ def key_sentence(hit: Hit, terms: list[str]) -> str:
 
 def _entry(hit: Hit, terms: list[str]) -> TimelineEntry:
     text = key_sentence(hit, terms)
-    how = "lexical" if any(stem_matches(t, set(tokenize(f"{hit.title}\n{hit.text}"))) for t in terms) else "dense"
+    how = "lexical" if any(stem_matches(t, token_set(f"{hit.title}\n{hit.text}")) for t in terms) else "dense"
     return TimelineEntry(hit.date, hit.organisation, hit.body, hit.paragraph, hit.title, text,
                          Citation.of(hit, [text]), how)
 

@@ -150,3 +150,33 @@ def test_a_question_during_another_process_s_index_run_does_not_wait_for_its_bm2
     assert store.snapshot() is current  # answered at once from the generation it has
     store._follower.join()  # which a background thread has meanwhile brought up to the commit
     assert store.snapshot().generation > current.generation and len(store.snapshot().lexical.ids) == 6
+
+
+
+@pytest.fixture
+def two_meetings(store: Store, tmp_path: Path):
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "au-2026-02-11.txt").write_text(SECOND, encoding="utf-8")
+    index_paths(store, [more])
+    view = store.snapshot()
+    embedding = view.embedder.get_query_embedding("Cykelverkstaden i Lidbo")
+    ranked = sorted(view.query_vectors(embedding, 100), key=lambda found: -found[1])
+    return view, embedding, ranked
+
+
+def test_a_vector_query_filtered_to_a_few_paragraphs_finds_them_all_with_their_similarities(two_meetings):
+    view, embedding, ranked = two_meetings
+    mask = view.table.rows(date_from="2026-02-01")  # the second meeting's three §
+    inside = {view.paragraphs[i].id for i in mask.nonzero()[0]}
+    found = dict(view.query_vectors(embedding, 100, mask))
+    assert set(found) == inside and found == pytest.approx({key: score for key, score in ranked if key in inside})
+
+
+def test_a_vector_query_filtered_to_most_paragraphs_finds_the_best_of_them(two_meetings):
+    view, embedding, ranked = two_meetings
+    mask = view.table.rows()
+    mask[view.table.row[ranked[0][0]]] = False  # all but the best §
+    found = view.query_vectors(embedding, 2, mask)
+    assert [key for key, _ in found] == [key for key, _ in ranked[1:3]]
+    assert [score for _, score in found] == pytest.approx([score for _, score in ranked[1:3]])
