@@ -2,7 +2,9 @@
 what, what is due back, which amounts were decided, and which working-committee proposals still
 await the board. Every line carries the citation of its §, built from stored metadata.
 
-Reads only the extraction stored with each § (index/extract.py), so a brief costs no search.
+Reads the extraction stored with each § (index/extract.py). Whether a later § settles a matter (the
+board decided a committee's proposal, an assignment was reported back, an amount was decided again) is
+the relevance model's call on that later §, made as for a timeline's entries (`later_on`).
 """
 
 from __future__ import annotations
@@ -12,17 +14,17 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from assistant.models import Citation
-from assistant.retrieve import BODY_ALIASES, matches, one_organisation
+from assistant.models import Citation, Filters
+from assistant.retrieve import BODY_ALIASES, matches, one_organisation, search
+from assistant.support import gather, on_its_own
 from index.catalog import StoredParagraph
 from index.errors import BadInput
 from index.store import Snapshot, Store
-from index.tokens import token_set, tokenize
 
 ROUTINE_TITLE = re.compile(r"dagordning|föredragningslista|justera|öppnande|avslutning|avslutas|övriga frågor", re.IGNORECASE)
 BOARD = "styrelse"
 LOOKBACK_DAYS = 365  # assignments and amounts older than this are left out of a brief
-SAME_MATTER = 0.5  # share of a proposal title's stems a later board § title must share
+LATER_CANDIDATES = 10  # later § the search hands the relevance model for one matter
 
 
 @dataclass
@@ -100,10 +102,8 @@ def _prefix(detail: dict) -> str:
 
 def brief(store: Store | Snapshot, org: str | None, body: str | None = None, as_of: str | None = None) -> Brief:
     """The brief for the one organisation `org` names (a substring), as of a date (default today)."""
-    return brief_from(store.snapshot().paragraphs, org, body, as_of)
-
-
-def brief_from(paragraphs: list[StoredParagraph], org: str | None, body: str | None = None, as_of: str | None = None) -> Brief:
+    view = store.snapshot()
+    paragraphs = view.paragraphs
     as_of = _check_date(as_of or date.today().isoformat())
     organisation = _one_organisation(paragraphs, org)
     own = [p for p in paragraphs if p.organisation == organisation and p.date and p.date <= as_of]
@@ -123,14 +123,13 @@ def brief_from(paragraphs: list[StoredParagraph], org: str | None, body: str | N
             target.append(_item(p, d["text"] if d["type"] != "information" else f"{p.title}: {d['text']}", type=d["type"]))
     amounts = []
     for p in window:
-        later = [q for q in own if q.date > p.date]
         for a in p.extract.get("assignments", []):
-            if not _reported(a["task"], later):
+            if not later_on(view, a["task"], p, as_of):
                 result.assignments.append(_item(p, a["task"], who=a["who"], kind=a["kind"], kronor=a["kronor"]))
         for d in p.extract.get("decisions", []):
             if d.get("kronor") and d["type"] != "information":
                 amounts.append(_item(p, d["text"], kronor=d["kronor"]))
-    result.amounts = latest_values(amounts)
+    result.amounts = latest_values(view, amounts, own, as_of)
     for p in shown:
         for f in p.extract.get("followups", []):
             upcoming = f["due_to"] and f["due_to"] >= as_of
@@ -138,48 +137,48 @@ def brief_from(paragraphs: list[StoredParagraph], org: str | None, body: str | N
                 result.followups.append(_item(p, f["text"], due=f["due"], due_from=f["due_from"], due_to=f["due_to"],
                                               next_meeting=f["next_meeting"], by=f["by"]))
     result.followups.sort(key=lambda i: i.detail["due_from"] or "9999")
-    result.awaiting_board = awaiting_board(own, shown)
+    result.awaiting_board = awaiting_board(view, shown, as_of)
     return result
 
 
-def latest_values(items: list[BriefItem]) -> list[BriefItem]:
-    """One line per matter: an amount decided again at a later meeting on the same matter (the § titles
-    share most stems) shows its latest value, with the earlier values dated beneath it. Items of one
-    meeting never replace each other: only a later meeting changes a value."""
+def later_on(view: Snapshot, matter: str, p: StoredParagraph, until: str, body: str | None = None) -> set[str]:
+    """The ids of the § of p's organisation (and of `body`, when given) dated after p and up to `until` that the
+    relevance model finds on `matter`, each judged on its own (as a timeline's entries are)."""
+    after = (date.fromisoformat(p.date) + timedelta(days=1)).isoformat()
+    if after > until:
+        return set()
+    hits = [h for h in search(view, matter, LATER_CANDIDATES, Filters(p.organisation, body, after, until))
+            if h.organisation == p.organisation]
+    return {e.hit.id for e in on_its_own(gather(view, matter, matter, hits))}
+
+
+def latest_values(view: Snapshot, items: list[BriefItem], own: list[StoredParagraph], until: str) -> list[BriefItem]:
+    """One line per matter: an amount decided again at a later meeting on the same matter (a later § the
+    relevance model finds on the earlier § title) shows its latest value, with the earlier values dated beneath
+    it. Items of one meeting never replace each other: only a later meeting changes a value."""
+    stored = {p.id: p for p in own}
     current: list[BriefItem] = []
     for item in sorted(items, key=lambda i: i.citation.date, reverse=True):
-        newer = next((c for c in current if c.citation.date > item.citation.date
-                      and _same_matter(item.citation.title, c.citation.title)), None)
-        if newer is None:
+        newer = [c for c in current if c.citation.date > item.citation.date]
+        same = later_on(view, item.citation.title, stored[item.citation.id], until) if newer else set()
+        match = next((c for c in newer if c.citation.id in same), None)
+        if match is None:
             current.append(item)
         else:
-            newer.earlier.append(item)
+            match.earlier.append(item)
     order = {id(i): n for n, i in enumerate(items)}
     return sorted(current, key=lambda i: order[id(i)])
 
 
-def awaiting_board(own: list[StoredParagraph], shown: list[StoredParagraph]) -> list[BriefItem]:
+def awaiting_board(view: Snapshot, shown: list[StoredParagraph], until: str) -> list[BriefItem]:
     """Proposals of a working committee to the board with no later board § on the same matter."""
     waiting = []
     for p in shown:
-        if BOARD in p.body.lower():
+        proposals = [d for d in p.extract.get("decisions", []) if d["type"] == "proposal"]
+        if BOARD in p.body.lower() or not proposals or later_on(view, p.title, p, until, BOARD):
             continue
-        for d in p.extract.get("decisions", []):
-            board_later = [q for q in own if BOARD in q.body.lower() and q.date > p.date]
-            if d["type"] == "proposal" and not any(_same_matter(p.title, q.title) for q in board_later):
-                waiting.append(_item(p, f"{p.title}: {d['text']}", type="proposal"))
+        waiting += [_item(p, f"{p.title}: {d['text']}", type="proposal") for d in proposals]
     return waiting
-
-
-def _same_matter(title: str, other: str) -> bool:
-    mine = {t for t in tokenize(title) if not t.isdigit()}
-    return bool(mine) and len(mine & token_set(other)) / len(mine) >= SAME_MATTER
-
-
-def _reported(task: str, later: list[StoredParagraph]) -> bool:
-    """An assignment counts as reported back when a later § of the organisation shares most of its stems."""
-    stems = set(tokenize(task))
-    return bool(stems) and any(len(stems & token_set(q.document())) / len(stems) >= 0.6 for q in later)
 
 
 def _item(p: StoredParagraph, text: str, **detail) -> BriefItem:

@@ -1,8 +1,5 @@
-"""Specification of the meeting brief and the topic timeline, from the five protocols.
-
-The brief reads only stored extractions, so it is tested on paragraphs parsed and extracted here;
-the timeline needs the hybrid search, so it runs on a store indexed once for this module.
-"""
+"""Specification of the meeting brief and the topic timeline, from the five protocols (indexed once for
+this module) and from invented protocols where a later meeting must settle an earlier matter."""
 
 from __future__ import annotations
 
@@ -11,36 +8,37 @@ from pathlib import Path
 
 import pytest
 
-from assistant.brief import brief_from
+from assistant.brief import brief
 from assistant.timeline import is_timeline_question, stem_matches, timeline
-from index.catalog import StoredParagraph
 from index.errors import BadInput
-from index.extract import extract
-from index.parse import parse_file
+from index.pipeline import index_paths
+from index.store import Store
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
 @pytest.fixture(scope="module")
-def paragraphs() -> list[StoredParagraph]:
-    out = []
-    for path in sorted(CORPUS.glob("*.txt")):
-        m = parse_file(path)
-        out += [StoredParagraph(p.id, m.organisation, m.body, m.date, p.number, p.title, p.text, m.source_file,
-                                p.decisions, extract(p, m), m.id, i) for i, p in enumerate(m.paragraphs)]
-    return out
-
-
-@pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    from index.pipeline import index_paths
-    from index.store import Store
-
     folder = tmp_path_factory.mktemp("store")
     store = Store(folder)
     report = index_paths(store, [CORPUS])
     assert report.count("indexed") == 5
     return store
+
+
+def indexed(folder: Path, protocols: dict[str, str], *more: Path) -> Store:
+    """A store of invented protocols (file name -> text) and any further files."""
+    archive = folder / "archive"
+    archive.mkdir()
+    for name, text in protocols.items():
+        (archive / name).write_text(text, encoding="utf-8")
+    store = Store(folder / "store")
+    assert index_paths(store, [archive, *more]).count("indexed") == len(protocols) + len(more)
+    return store
+
+
+def protocol(organisation: str, body: str, day: str, paragraphs: str) -> str:
+    return f"PROTOKOLL\nfört vid sammanträde med {body}, {organisation}\nDatum: {day}\n\n{paragraphs}"
 
 
 def labels(items) -> list[str]:
@@ -49,27 +47,27 @@ def labels(items) -> list[str]:
 
 # --- brief -------------------------------------------------------------------------------
 
-def test_ostergotland_internal_control_follow_ups_are_due(paragraphs) -> None:
-    b = brief_from(paragraphs, "Östergötland", as_of="2026-06-01")
+def test_ostergotland_internal_control_follow_ups_are_due(store) -> None:
+    b = brief(store, "Östergötland", as_of="2026-06-01")
     october = [i for i in b.followups if i.detail["due"] == "2026-10"]
     assert [i.text.split()[0] for i in october] == ["§3", "§22", "§32"]
     assert set(labels(october)) == {"(Samordningsförbundet Östra Östergötland, styrelsen 2026-05-29, § 37)"}
     assert b.followups[0].detail["due"] == "2026-08-28"  # sorted by date: the August board meeting comes first
 
 
-def test_follow_ups_already_past_are_not_due(paragraphs) -> None:
-    assert not [i for i in brief_from(paragraphs, "Östergötland", as_of="2026-11-01").followups if i.detail["due"]]
+def test_follow_ups_already_past_are_not_due(store) -> None:
+    assert not [i for i in brief(store, "Östergötland", as_of="2026-11-01").followups if i.detail["due"]]
 
 
-def test_kalmar_au_assignment_to_inform_the_board(paragraphs) -> None:
-    b = brief_from(paragraphs, "Kalmar", as_of="2025-12-10")
+def test_kalmar_au_assignment_to_inform_the_board(store) -> None:
+    b = brief(store, "Kalmar", as_of="2025-12-10")
     item = next(i for i in b.assignments if i.citation.paragraph == 16)
     assert item.detail["who"] == "förbundschefen" and item.text.startswith("meddela styrelseledamöterna")
     assert item.citation.label() == "(Samordningsförbundet i Kalmar län, arbetsutskottet 2025-12-05, § 16)"
 
 
-def test_blekinge_procurement_cap_is_an_amount_decided(paragraphs) -> None:
-    b = brief_from(paragraphs, "Blekinge", as_of="2025-10-01")
+def test_blekinge_procurement_cap_is_an_amount_decided(store) -> None:
+    b = brief(store, "Blekinge", as_of="2025-10-01")
     cap = next(i for i in b.amounts if i.citation.paragraph == 11)
     assert cap.detail["kronor"] == [400_000] and "400 000 kr" in cap.text
     assert {i.detail["kronor"][0] for i in b.amounts} == {12_000_000, 400_000, 150_000, 80_000}
@@ -77,29 +75,47 @@ def test_blekinge_procurement_cap_is_an_amount_decided(paragraphs) -> None:
     assert mandate.detail["kronor"] == [400_000] and mandate.citation.paragraph == 11
 
 
-def test_sormland_au_proposals_await_the_board(paragraphs) -> None:
-    b = brief_from(paragraphs, "Sörmland", as_of="2026-03-10")
+def test_sormland_au_proposals_await_the_board(store) -> None:
+    b = brief(store, "Sörmland", as_of="2026-03-10")
     assert [i.citation.paragraph for i in b.awaiting_board] == [21, 22]
     assert b.awaiting_board[1].text == "Årsredovisning 2025: Arbetsutskottet föreslår styrelsen att godkänna årsredovisningen."
 
 
-def test_a_later_board_paragraph_on_the_same_matter_settles_a_proposal(paragraphs) -> None:
-    board = StoredParagraph("x-p5", "Samordningsförbundet RAR i Sörmland", "styrelsen", "2026-03-20", 5,
-                            "Årsredovisning 2025", "Styrelsen godkänner årsredovisningen.", "x.txt", [], {}, "x", 0)
-    b = brief_from(paragraphs + [board], "Sörmland", as_of="2026-04-01")
-    assert [i.citation.paragraph for i in b.awaiting_board] == [21]
+def test_a_later_board_paragraph_on_the_same_matter_settles_a_proposal(tmp_path) -> None:
+    board = protocol("Samordningsförbundet RAR i Sörmland", "styrelsen", "2026-03-20", (
+        "§ 4 Mötets öppnande\nOrdföranden öppnar mötet.\n\n"
+        "§ 5 Årsredovisning 2025\nFörbundschefen föredrar årsredovisningen för 2025.\n"
+        "Beslut: Styrelsen beslutar att godkänna årsredovisningen för 2025.\n"))
+    later = indexed(tmp_path, {"rar-styrelsen-2026-03-20.txt": board}, CORPUS / "sormland-rar-arbetsutskottet-2026-03-04.txt")
+    assert [i.citation.paragraph for i in brief(later, "Sörmland", "arbetsutskottet", as_of="2026-04-01").awaiting_board] == [21]
 
 
-def test_latest_meetings_only_and_routine_left_out(paragraphs) -> None:
-    b = brief_from(paragraphs, "Kalmar", as_of="2026-01-01")
+def test_an_assignment_a_later_paragraph_reports_on_is_no_longer_open(tmp_path) -> None:
+    blank = "Samordningsförbundet Blanka"
+    committee = protocol(blank, "arbetsutskottet", "2025-03-01", (
+        "§ 3 Lokaler för kansliet\nKansliets nuvarande lokaler är för små.\n"
+        "Beslut: Arbetsutskottet uppdrar åt förbundschefen att utreda nya lokaler för kansliet.\n\n"
+        "§ 4 Kompetensutveckling\nPersonalen efterfrågar utbildning i motiverande samtal.\n"
+        "Beslut: Arbetsutskottet uppdrar åt förbundschefen att ta fram en plan för personalens kompetensutveckling.\n"))
+    board = protocol(blank, "styrelsen", "2025-04-10", (
+        "§ 8 Nya lokaler för kansliet\nFörbundschefen redovisar utredningen av nya lokaler för kansliet.\n"
+        "Beslut: Styrelsen beslutar att teckna hyresavtal för lokalerna på Storgatan 5.\n\n"
+        "§ 9 Årsredovisning 2024\nBeslut: Styrelsen godkänner årsredovisningen.\n"))
+    later = indexed(tmp_path, {"blanka-au-2025-03-01.txt": committee, "blanka-styrelsen-2025-04-10.txt": board})
+    assert [i.citation.paragraph for i in brief(later, "Blanka", "arbetsutskottet", as_of="2025-03-05").assignments] == [3, 4]
+    assert [i.citation.paragraph for i in brief(later, "Blanka", "arbetsutskottet", as_of="2025-05-01").assignments] == [4]
+
+
+def test_latest_meetings_only_and_routine_left_out(store) -> None:
+    b = brief(store, "Kalmar", as_of="2026-01-01")
     assert b.meetings == ["arbetsutskottet 2025-12-05", "styrelsen 2023-10-27"]
     assert {i.citation.date for i in b.decisions} == {"2025-12-05", "2023-10-27"}
     assert not any("dagordning" in i.citation.title.lower() for i in b.decisions)
-    assert {i.citation.paragraph for i in brief_from(paragraphs, "Kalmar", "au", "2026-01-01").decisions} <= set(range(1, 21))
+    assert {i.citation.paragraph for i in brief(store, "Kalmar", "au", "2026-01-01").decisions} <= set(range(1, 21))
 
 
-def test_markdown_and_json_cite_every_line(paragraphs) -> None:
-    b = brief_from(paragraphs, "Östergötland", as_of="2026-06-01")
+def test_markdown_and_json_cite_every_line(store) -> None:
+    b = brief(store, "Östergötland", as_of="2026-06-01")
     items = [line for line in b.to_markdown().splitlines() if line.startswith("- ") and line != "- Inga."]
     assert items and all(line.endswith("§ " + line.rsplit("§ ", 1)[1]) and "(Samordningsförbundet" in line for line in items)
     data = json.loads(json.dumps(b.to_json(), ensure_ascii=False))
@@ -115,26 +131,24 @@ def test_markdown_and_json_cite_every_line(paragraphs) -> None:
     ("Sörmland", "2020-01-01", "no meetings"),
     ("Sörmland", "4 mars", "not a date"),
 ])
-def test_bad_input_is_one_clear_message(paragraphs, org, as_of, message) -> None:
+def test_bad_input_is_one_clear_message(store, org, as_of, message) -> None:
     with pytest.raises(BadInput, match=message):
-        brief_from(paragraphs, org, as_of=as_of)
+        brief(store, org, as_of=as_of)
 
 
-def amount(pid: str, date: str, title: str, text: str, kronor: int, number: int) -> StoredParagraph:
-    """An invented § of Förbundet Testa with one decided amount."""
-    decision = {"type": "decision", "text": text, "kronor": [kronor]}
-    return StoredParagraph(pid, "Samordningsförbundet Testa", "styrelsen", date, number, title, text, "testa.txt", [text],
-                           {"decisions": [decision]}, f"testa-{date}", number)
-
-
-def test_an_amount_decided_again_shows_its_latest_value_with_the_earlier_dated() -> None:
-    paragraphs = [
-        amount("t1", "2025-09-10", "Budgetram 2026", "Styrelsen beslutar om en budgetram på 12 000 000 kronor.", 12_000_000, 4),
-        amount("t2", "2025-09-10", "Lokalhyra", "Styrelsen beslutar att hyran får vara 90 000 kronor.", 90_000, 5),
-        amount("t3", "2025-11-20", "Budgetram 2026, revidering", "Styrelsen beslutar att höja budgetramen till 13 500 000 kronor.",
-               13_500_000, 7),
-    ]
-    b = brief_from(paragraphs, "Testa", as_of="2025-12-01")
+def test_an_amount_decided_again_shows_its_latest_value_with_the_earlier_dated(tmp_path) -> None:
+    testa = "Samordningsförbundet Testa"
+    september = protocol(testa, "styrelsen", "2025-09-10", (
+        "§ 4 Budgetram 2026\nFörbundschefen presenterar ett förslag till ram för nästa års verksamhet.\n"
+        "Beslut: Styrelsen beslutar om en budgetram på 12 000 000 kronor.\n\n"
+        "§ 5 Lokalhyra\nKansliets hyresavtal löper ut vid årsskiftet.\n"
+        "Beslut: Styrelsen beslutar att hyran får vara 90 000 kronor.\n"))
+    november = protocol(testa, "styrelsen", "2025-11-20", (
+        "§ 6 Mötets öppnande\nOrdföranden öppnar mötet.\n\n"
+        "§ 7 Budgetram 2026, revidering\nStatens tilldelning blev högre än väntat.\n"
+        "Beslut: Styrelsen beslutar att höja budgetramen till 13 500 000 kronor.\n"))
+    b = brief(indexed(tmp_path, {"testa-2025-09-10.txt": september, "testa-2025-11-20.txt": november}), "Testa",
+              as_of="2025-12-01")
     assert [(i.detail["kronor"], i.citation.date) for i in b.amounts] == [([90_000], "2025-09-10"), ([13_500_000], "2025-11-20")]
     latest = b.amounts[1]
     assert [(e.detail["kronor"], e.citation.date, e.citation.paragraph) for e in latest.earlier] == [([12_000_000], "2025-09-10", 4)]
@@ -144,12 +158,12 @@ def test_an_amount_decided_again_shows_its_latest_value_with_the_earlier_dated()
     assert b.to_json()["amounts"][1]["earlier"][0]["kronor"] == [12_000_000]
 
 
-def test_the_brief_exported_to_word_and_markdown_keeps_every_citation(paragraphs, tmp_path) -> None:
+def test_the_brief_exported_to_word_and_markdown_keeps_every_citation(store, tmp_path) -> None:
     import docx
 
     from assistant.brief import export, sources
 
-    b = brief_from(paragraphs, "Sörmland", as_of="2026-03-05")
+    b = brief(store, "Sörmland", as_of="2026-03-05")
     word = docx.Document(str(export(b, tmp_path / "brief.docx")))
     text = "\n".join(p.text for p in word.paragraphs)
     assert "Inför mötet: Samordningsförbundet RAR i Sörmland" in text
