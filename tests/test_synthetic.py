@@ -60,3 +60,8 @@ def test_queries_are_fixed() -> None:
 def test_refuses_an_empty_archive(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="at least 1"):
         generate(tmp_path, 0)
+
+
+def test_more_questions_than_the_generator_has_is_an_error_not_an_endless_loop() -> None:
+    with pytest.raises(ValueError, match="distinct questions"):
+        queries(7, 10_000)

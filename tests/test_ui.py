@@ -188,7 +188,7 @@ class FakeStore:
 def fake(monkeypatch, tmp_path):
     calls = []
 
-    def answer_stream(store, question, history, filters, settings):
+    def answer_stream(settings, question, history, filters):
         calls.append((question, history, filters))
         if question == "boom":
             raise RuntimeError("secret internal detail")
@@ -526,9 +526,9 @@ def test_the_server_answers_up_to_its_workers_questions_at_once(prepared, monkey
         time.sleep(0.5)
         with lock:
             running[0] -= 1
-        return Answer(question, "Svar.", False)
+        yield Answer(question, "Svar.", False)
 
-    monkeypatch.setattr(answer, "ask", slow_ask)
+    monkeypatch.setattr(answer, "ask_stream", slow_ask)
     app = ui.launch(replace(prepared, workers=workers, port=free_port()), prevent_thread_lock=True)
     try:
         clients = [Client(app.local_url, verbose=False) for _ in range(3)]
