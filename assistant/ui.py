@@ -908,7 +908,7 @@ def serve(settings: Settings, index_first: bool = False) -> None:
     store.snapshot()
     store.embedder.get_query_embedding("protokoll")
     global _workers
-    if settings.workers > 1:
+    if settings.workers > 1 and settings.llm == "none":  # an answer streamed from a language model is made here
         from assistant.workers import AnswerPool
 
         _workers = AnswerPool(settings, settings.workers)
