@@ -124,12 +124,12 @@ def brief(store: Store | Snapshot, org: str | None, body: str | None = None, as_
     amounts = []
     for p in window:
         for a in p.extract.get("assignments", []):
-            if not later_on(view, a["task"], p, as_of):
+            if not later_on(view, a["task"], p.organisation, p.date, as_of):
                 result.assignments.append(_item(p, a["task"], who=a["who"], kind=a["kind"], kronor=a["kronor"]))
         for d in p.extract.get("decisions", []):
             if d.get("kronor") and d["type"] != "information":
                 amounts.append(_item(p, d["text"], kronor=d["kronor"]))
-    result.amounts = latest_values(view, amounts, own, as_of)
+    result.amounts = latest_values(view, amounts, as_of)
     for p in shown:
         for f in p.extract.get("followups", []):
             upcoming = f["due_to"] and f["due_to"] >= as_of
@@ -141,26 +141,26 @@ def brief(store: Store | Snapshot, org: str | None, body: str | None = None, as_
     return result
 
 
-def later_on(view: Snapshot, matter: str, p: StoredParagraph, until: str, body: str | None = None) -> set[str]:
-    """The ids of the § of p's organisation (and of `body`, when given) dated after p and up to `until` that the
+def later_on(view: Snapshot, matter: str, organisation: str, day: str, until: str, body: str | None = None) -> set[str]:
+    """The ids of the organisation's § (of `body`, when given) dated after `day` and up to `until` that the
     relevance model finds on `matter`, each judged on its own (as a timeline's entries are)."""
-    after = (date.fromisoformat(p.date) + timedelta(days=1)).isoformat()
+    after = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
     if after > until:
         return set()
-    hits = [h for h in search(view, matter, LATER_CANDIDATES, Filters(p.organisation, body, after, until))
-            if h.organisation == p.organisation]
+    hits = [h for h in search(view, matter, LATER_CANDIDATES, Filters(organisation, body, after, until))
+            if h.organisation == organisation]
     return {e.hit.id for e in on_its_own(gather(view, matter, matter, hits))}
 
 
-def latest_values(view: Snapshot, items: list[BriefItem], own: list[StoredParagraph], until: str) -> list[BriefItem]:
+def latest_values(view: Snapshot, items: list[BriefItem], until: str) -> list[BriefItem]:
     """One line per matter: an amount decided again at a later meeting on the same matter (a later § the
     relevance model finds on the earlier § title) shows its latest value, with the earlier values dated beneath
     it. Items of one meeting never replace each other: only a later meeting changes a value."""
-    stored = {p.id: p for p in own}
     current: list[BriefItem] = []
     for item in sorted(items, key=lambda i: i.citation.date, reverse=True):
         newer = [c for c in current if c.citation.date > item.citation.date]
-        same = later_on(view, item.citation.title, stored[item.citation.id], until) if newer else set()
+        cited = item.citation
+        same = later_on(view, cited.title, cited.organisation, cited.date, until) if newer else set()
         match = next((c for c in newer if c.citation.id in same), None)
         if match is None:
             current.append(item)
@@ -175,7 +175,7 @@ def awaiting_board(view: Snapshot, shown: list[StoredParagraph], until: str) -> 
     waiting = []
     for p in shown:
         proposals = [d for d in p.extract.get("decisions", []) if d["type"] == "proposal"]
-        if BOARD in p.body.lower() or not proposals or later_on(view, p.title, p, until, BOARD):
+        if BOARD in p.body.lower() or not proposals or later_on(view, p.title, p.organisation, p.date, until, BOARD):
             continue
         waiting += [_item(p, f"{p.title}: {d['text']}", type="proposal") for d in proposals]
     return waiting

@@ -367,10 +367,12 @@ def describe(outcome: FileOutcome, language: str = "sv") -> str:
 
 # --- handlers ---------------------------------------------------------------------------------
 _workers = None  # the AnswerPool of `serve` (assistant/workers.py), when it answers in worker processes
+
+
 def answer_stream(settings: Settings, question: str, history: list[dict], filters: Filters) -> Iterator[str | Answer]:
     """Partial answer texts from a language model, ending with the Answer. Made by a worker process when the
-    server has them (`serve`, assistant/workers.py) and no language model streams; else in this process."""
-    if _workers is not None and settings.llm == "none":
+    server has them (`serve` starts them only without a language model); else in this process."""
+    if _workers is not None:
         yield _workers.ask(question, history, filters)
         return
     from assistant.answer import ask_stream

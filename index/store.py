@@ -142,15 +142,15 @@ class Snapshot:
         10 000 §, ten times an unfiltered query.)"""
         row = self.table.row
         if mask is None or mask.all():
-            return [(key, score) for key, score in self.store.query_vectors(embedding, n, None, self.windows) if key in row]
+            return [(key, score) for key, score in self.store.query_vectors(embedding, n, self.windows) if key in row]
         allowed = np.flatnonzero(mask)
         share = len(allowed) / len(mask)
         wide = math.ceil(n / share)
         if wide < share * self.windows:
-            found = self.store.query_vectors(embedding, wide, None, self.windows)
+            found = self.store.query_vectors(embedding, wide, self.windows)
             return [(key, score) for key, score in found if key in row and mask[row[key]]][:n]
         named = self.store.windows_of([self.paragraphs[i].id for i in allowed], self.generation)
-        return self.store.query_vectors(embedding, n, None, len(named), named) if named else []
+        return self.store.query_vectors(embedding, n, len(named), named) if named else []
 
     @cached_property
     def windows(self) -> int:
@@ -261,7 +261,7 @@ class Store:
         self.collection = self.client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"})
         self.sentences.clear()
 
-    def query_vectors(self, embedding: list[float], n: int, where: dict | None, count: int | None = None,
+    def query_vectors(self, embedding: list[float], n: int, count: int | None = None,
                       ids: list[str] | None = None) -> list[tuple[str, float]]:
         """(§ id, cosine similarity) for the nearest windows (among `ids`, window ids, when given), best
         window per §; `count`, the number of windows searched, when the caller knows it."""
@@ -271,8 +271,7 @@ class Store:
         from chromadb.errors import ChromaError
 
         # The window id names its § ('<§ id>#<k>'): reading the metadata back would cost most of the query.
-        query = dict(query_embeddings=[embedding], n_results=min(n, count), where=where or None, ids=ids,
-                     include=["distances"])
+        query = dict(query_embeddings=[embedding], n_results=min(n, count), ids=ids, include=["distances"])
         try:
             result = self.collection.query(**query)
         except ChromaError as exc:  # 'Error finding id': another process wrote since this client opened

@@ -147,7 +147,7 @@ def test_lost_vectors_and_a_destroyed_catalog_are_repaired_through_the_cli(colli
     assert "Summary: 0 indexed, 4 unchanged" in repaired.stdout
     assert cli("check").returncode == 0
     reopened = Store(folder)
-    dense = reopened.query_vectors(reopened.embedder.get_query_embedding("cykelpool"), 3, None)
+    dense = reopened.query_vectors(reopened.embedder.get_query_embedding("cykelpool"), 3)
     cykelpool = {p.id for p in reopened.paragraphs if "cykelpool" in p.text}
     assert cykelpool & {pid for pid, _ in dense}  # dense search finds it again, not BM25 alone
 
