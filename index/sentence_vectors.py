@@ -1,7 +1,8 @@
 """Sentence vectors, computed at indexing: every quotable sentence of every § (index/decisions.py)
 embedded once as an E5 passage and kept in `<store>/sentences.sqlite`, keyed by a hash of the
 embedder's name and the sentence. Answers (assistant/sentences.py) read them instead of embedding a
-candidate's sentences for every question, which cost most of a question's time.
+candidate's sentences for every question, which cost most of a question's time. The store's window
+vectors are made from the same vectors (index/store.py), so indexing embeds each sentence once.
 
 Content-addressed: the formulaic sentences minutes repeat from meeting to meeting ('Dagordningen
 godkänns.', 'Protokollet justeras …') are embedded once for the whole archive. A second table lists
@@ -66,22 +67,36 @@ class SentenceVectors:
     def add(self, paragraphs: Iterable[tuple[str, str]], embed: Embed) -> int:
         """Embed the quotable sentences of these (§ id, text) that no § has brought yet, and mark the
         § covered; returns the number of sentences embedded."""
-        ids, wanted = [], {}
+        ids, wanted = [], []
         for paragraph_id, text in paragraphs:
             ids.append(paragraph_id)
-            for sentence in quotable(text):
-                wanted.setdefault(self.key(sentence), sentence)
-        with self._lock:
-            known = {key for (key,) in self._select("key", list(wanted))}
-        missing = [(key, sentence) for key, sentence in wanted.items() if key not in known]
-        vectors = embed([sentence for _, sentence in missing]) if missing else []
-        rows = [(key, np.asarray(vector, dtype=DTYPE).tobytes()) for (key, _), vector in zip(missing, vectors)]
+            wanted += quotable(text)
+        embedded = self._vectors(wanted, embed)[1]
         with self._lock:
             self.db.execute("BEGIN")
-            self.db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
             self.db.executemany("INSERT OR IGNORE INTO paragraphs VALUES (?)", [(i,) for i in ids])
             self.db.execute("COMMIT")
-        return len(rows)
+        return embedded
+
+    def vectors(self, texts: list[str], embed: Embed) -> list[np.ndarray]:
+        """The vector of each text, embedding (once, and keeping) those the store does not hold yet."""
+        return self._vectors(texts, embed)[0]
+
+    def _vectors(self, texts: list[str], embed: Embed) -> tuple[list[np.ndarray], int]:
+        keys = [self.key(text) for text in texts]
+        wanted = dict(zip(keys, texts))
+        with self._lock:
+            found = dict(self._select("key, vector", list(wanted)))
+        missing = [(key, text) for key, text in wanted.items() if key not in found]
+        if missing:
+            vectors = embed([text for _, text in missing])
+            rows = [(key, np.asarray(vector, dtype=DTYPE).tobytes()) for (key, _), vector in zip(missing, vectors)]
+            with self._lock:
+                self.db.execute("BEGIN")
+                self.db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
+                self.db.execute("COMMIT")
+            found.update(rows)
+        return [np.frombuffer(found[key], dtype=DTYPE) for key in keys], len(missing)
 
     def get(self, sentences: list[str]) -> list[np.ndarray | None]:
         """The stored vector of each sentence, None where there is none."""

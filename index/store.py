@@ -1,15 +1,16 @@
 """The store folder: catalog (SQLite), vectors (Chroma) and BM25, opened together.
 
 Chroma runs embedded (`PersistentClient` in `<store>/chroma`) by default, or as a
-server when a URL is given. Long § are embedded as several windows so a fact at
-the end of a long § is still found; every window carries its § id.
+server when a URL is given. Long § are split into several windows so a fact at
+the end of a long § is still found; every window carries its § id. A window's vector
+is the mean of its title's and its sentences' vectors (kept in sentences.sqlite for
+answers anyway): indexing embeds each sentence once, not once more inside a window.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-import re
 import threading
 import time
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from index.catalog import Catalog, StoredParagraph
+from index.decisions import quotable
 from index.embed import make_embedder
 from index.lexical import LexicalIndex
 from index.models import K_ID, paragraph_metadata, slug
@@ -36,20 +38,36 @@ WINDOW_CHARS = 700
 FOLLOW_PAUSE = 4.0
 
 
-def windows(paragraph: StoredParagraph, size: int = WINDOW_CHARS) -> list[str]:
-    """Split a § into windows of whole sentences, each headed by its § number and title."""
-    head = f"§ {paragraph.number} {paragraph.title}".strip() if paragraph.number else paragraph.title
-    pieces = re.split(r"(?<=[.!?:])\s+|\n+", paragraph.text)
-    out: list[str] = []
-    current = ""
-    for piece in pieces:
-        if current and len(current) + len(piece) > size:
-            out.append(current)
-            current = ""
-        current = f"{current} {piece}".strip()
-    if current or not out:
-        out.append(current)
-    return [f"{head}\n{w}" for w in out]
+@dataclass(frozen=True)
+class Window:
+    """A run of a §'s sentences under its § number and title."""
+
+    text: str  # kept beside the vector: '§ N Titel', then the sentences
+    pieces: tuple[str, ...]  # embedded one by one (the title, each sentence); the window's vector is their mean
+
+
+def windows(paragraph: StoredParagraph, size: int = WINDOW_CHARS) -> list[Window]:
+    """Split a § into windows of whole quotable sentences (index/decisions.py), each headed by its § number
+    and title."""
+    head = f"§ {paragraph.number} {paragraph.title}".strip() if paragraph.number else paragraph.title.strip()
+    groups: list[list[str]] = [[]]
+    length = 0
+    for sentence in quotable(paragraph.text):
+        if groups[-1] and length + len(sentence) > size:
+            groups.append([])
+            length = 0
+        groups[-1].append(sentence)
+        length += len(sentence) + 1
+    title = paragraph.title.strip()
+    return [Window(f"{head}\n{' '.join(group)}".strip(),
+                   tuple(piece for piece in (title, *group) if piece) or (head or paragraph.text.strip() or paragraph.id,))
+            for group in groups]
+
+
+def mean_vector(vectors: list[np.ndarray]) -> list[float]:
+    """The normalised mean of unit vectors: the direction they share (E5 itself mean-pools its tokens)."""
+    mean = np.mean(np.stack(vectors), axis=0)
+    return (mean / (np.linalg.norm(mean) or 1.0)).tolist()
 
 
 def chroma_client(store: Path, url: str = ""):
@@ -197,16 +215,19 @@ class Store:
 
     # --- vectors -------------------------------------------------------------------------
     def add_vectors(self, paragraphs: list[StoredParagraph]) -> int:
-        """Embed and upsert all windows of these §, and embed their sentences (index/sentence_vectors.py);
-        returns the number of window vectors written."""
-        ids, texts, metas = [], [], []
+        """Upsert all windows of these §, each the mean of its pieces' vectors (embedding only the pieces
+        sentences.sqlite does not hold yet), and mark the § sentences stored; returns the number of windows."""
+        ids, texts, metas, pieces = [], [], [], []
         for p in paragraphs:
             for k, window in enumerate(windows(p)):
                 ids.append(f"{p.id}#{k}")
-                texts.append(window)
+                texts.append(window.text)
+                pieces.append(window.pieces)
                 metas.append(paragraph_metadata(p.id, p.organisation, p.body, p.date, p.number, p.title, p.source_file))
         if ids:
-            vectors = self.embedder.get_text_embedding_batch(texts)
+            found = iter(self.sentences.vectors([piece for group in pieces for piece in group],
+                                                self.embedder.get_text_embedding_batch))
+            vectors = [mean_vector([next(found) for _ in group]) for group in pieces]
             step = self._max_batch()
             for i in range(0, len(ids), step):  # Chroma refuses batches above its maximum (server: often 5461)
                 self.collection.upsert(ids=ids[i:i + step], embeddings=vectors[i:i + step],

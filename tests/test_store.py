@@ -1,5 +1,7 @@
-"""One snapshot per request: a question reads one committed generation of the store (the § table,
-BM25, the meetings list and the vectors of those §), whatever is indexed while it runs."""
+"""The store's vectors: a § split into windows of whole sentences, each window the mean of its title's and
+sentences' vectors, every sentence embedded once for the archive. One snapshot per request: a question reads
+one committed generation of the store (the § table, BM25, the meetings list and the vectors of those §),
+whatever is indexed while it runs."""
 
 from __future__ import annotations
 
@@ -11,8 +13,10 @@ import pytest
 
 from assistant.answer import ask
 from assistant.retrieve import search
+from index.catalog import StoredParagraph
+from index.decisions import quotable
 from index.pipeline import index_paths
-from index.store import Store
+from index.store import Store, mean_vector, windows
 from index.table import ParagraphTable
 
 FIRST = """PROTOKOLL
@@ -55,6 +59,43 @@ def store(tmp_path: Path) -> Store:
     opened = Store(tmp_path / "store")
     assert index_paths(opened, [archive]).count("indexed") == 1
     return opened
+
+
+def paragraph(number: int, title: str, text: str) -> StoredParagraph:
+    return StoredParagraph(id=f"m#{number}", organisation="Samordningsförbundet Norra Älvdalen", body="styrelsen",
+                           date="2026-01-14", number=number, title=title, text=text, source_file="p.txt",
+                           decisions=[], extract={}, meeting_id="m", ordinal=0)
+
+
+def test_a_long_paragraph_is_split_into_windows_of_whole_sentences_each_under_its_number_and_title():
+    text = "\n".join(f"Deltagare {n} i Vävstugan har under våren gått vidare till studier eller arbete." for n in range(30))
+    cut = windows(paragraph(4, "Uppföljning av Vävstugan", "Beslut:\n" + text), size=400)
+    assert len(cut) > 1 and all(window.text.startswith("§ 4 Uppföljning av Vävstugan\n") for window in cut)
+    assert [sentence for window in cut for sentence in window.pieces[1:]] == quotable(text)  # no label, none lost
+    assert all(window.pieces[0] == "Uppföljning av Vävstugan" for window in cut)  # the title, without its number
+    assert all(len(" ".join(window.pieces[1:])) <= 400 for window in cut)
+
+
+def test_a_paragraph_with_a_title_only_is_one_window_of_its_title():
+    assert [(w.text, w.pieces) for w in windows(paragraph(9, "Övriga frågor", ""))] == [("§ 9 Övriga frågor", ("Övriga frågor",))]
+
+
+def test_a_window_s_vector_is_the_mean_of_its_title_s_and_its_sentences_vectors(store):
+    view = store.snapshot()
+    grant = next(p for p in view.paragraphs if p.title == "Bidrag till Vävstugan i Granby")
+    [window] = windows(grant)
+    stored = store.collection.get(ids=[f"{grant.id}#0"], include=["embeddings"])["embeddings"][0]
+    assert list(stored) == pytest.approx(mean_vector(store.sentences.get(list(window.pieces))), abs=1e-6)
+
+
+def test_a_sentence_or_title_the_archive_already_holds_is_not_embedded_again(store, tmp_path, monkeypatch):
+    embedded: list[str] = []
+    embed = store.embedder.get_text_embedding_batch
+    monkeypatch.setattr(type(store.embedder), "get_text_embedding_batch",
+                        lambda self, texts, **kw: (embedded.extend(texts), embed(texts))[1])
+    index_in_another_thread(store, tmp_path / "more")
+    assert "Ordföranden öppnar mötet." not in embedded and "Mötets öppnande" not in embedded  # both in the first protocol
+    assert "Cykelverkstaden i Lidbo" in embedded and len(embedded) == len(set(embedded))
 
 
 def index_in_another_thread(store: Store, folder: Path) -> None:
