@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 ALL = "Alla"
 UPLOAD_TYPES = (".pdf", ".docx", ".txt", ".md")
 GRADIO_SUMMARY_EVERY = 1000  # events between two of Gradio's monitoring summaries (see launch)
+QUEUE_STATUS_SECONDS = 1.0  # how often a waiting question is told its place in the queue (see launch)
 EXAMPLES = [
     "Vad beslutade styrelsen om ESF-medel?",
     "What did the board decide about ESF funding?",
@@ -933,7 +934,9 @@ def launch(settings: Settings, **options) -> gr.Blocks:
     # Gradio recomputes its queue's monitoring summary (a pandas groupby over every event kept) after each event by
     # default: 8 % of the server process's time under 20 users. Every 1 000 events is enough for its dashboard.
     os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", str(GRADIO_SUMMARY_EVERY))
-    app = build_app(settings).queue(default_concurrency_limit=settings.workers)
+    # By default Gradio tells every waiting question its place in the queue each time a question starts: with 20
+    # waiting, 20 messages per question to build, send and read. Once a second is enough for a person to see.
+    app = build_app(settings).queue(default_concurrency_limit=settings.workers, status_update_rate=QUEUE_STATUS_SECONDS)
     app.launch(
         server_name=settings.host, server_port=settings.port, auth=guard, share=False,
         auth_message="Paragraf: logga in för att fråga protokollen.", max_file_size=f"{settings.max_file_mb}mb",

@@ -543,6 +543,19 @@ def test_the_server_answers_up_to_its_workers_questions_at_once(prepared, monkey
     assert peak[0] == workers
 
 
+@pytest.mark.slow
+def test_waiting_questions_are_told_their_place_in_the_queue_once_a_second_not_at_every_start(prepared):
+    """With 20 users waiting, telling each of them its place whenever a question starts is 20 messages per
+    question to build and send (Gradio's default); once a second is enough for a person watching."""
+    from dataclasses import replace
+
+    app = ui.launch(replace(prepared, port=free_port()), prevent_thread_lock=True)
+    try:
+        assert not app._queue.live_updates and app._queue.update_intervals == ui.QUEUE_STATUS_SECONDS == 1.0
+    finally:
+        app.close()
+
+
 def test_organs_of_the_chosen_organisation(prepared):
     from assistant import ui_prepare
 
