@@ -20,7 +20,7 @@ def test_read_limits_follow_the_environment(monkeypatch):
 
 
 def test_indexing_yields_to_questions_at_a_nice_level_from_0_to_19(monkeypatch):
-    assert Settings.load().index_nice == 10
+    assert Settings.load().index_nice == 19
     monkeypatch.setenv("PARAGRAF_INDEX_NICE", "20")
     with pytest.raises(BadInput, match="PARAGRAF_INDEX_NICE must be 0 to 19"):
         Settings.load()
