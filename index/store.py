@@ -3,8 +3,8 @@
 Chroma runs embedded (`PersistentClient` in `<store>/chroma`) by default, or as a
 server when a URL is given. Long § are split into several windows so a fact at
 the end of a long § is still found; every window carries its § id. A window's vector
-is the mean of its title's and its sentences' vectors (kept in sentences.sqlite for
-answers anyway): indexing embeds each sentence once, not once more inside a window.
+is the mean of its title's and its sentences' vectors, by length (kept in sentences.sqlite
+for answers anyway): indexing embeds each sentence once, not once more inside a window.
 """
 
 from __future__ import annotations
@@ -64,9 +64,10 @@ def windows(paragraph: StoredParagraph, size: int = WINDOW_CHARS) -> list[Window
             for group in groups]
 
 
-def mean_vector(vectors: list[np.ndarray]) -> list[float]:
-    """The normalised mean of unit vectors: the direction they share (E5 itself mean-pools its tokens)."""
-    mean = np.mean(np.stack(vectors), axis=0)
+def mean_vector(vectors: list[np.ndarray], lengths: list[int]) -> list[float]:
+    """The normalised mean of the pieces' unit vectors, each weighed by its length: E5 itself averages over
+    tokens, so a long sentence counts for more of a window than a short title."""
+    mean = np.average(np.stack(vectors), axis=0, weights=np.maximum(np.asarray(lengths, dtype=np.float64), 1.0))
     return (mean / (np.linalg.norm(mean) or 1.0)).tolist()
 
 
@@ -227,7 +228,7 @@ class Store:
         if ids:
             found = iter(self.sentences.vectors([piece for group in pieces for piece in group],
                                                 self.embedder.get_text_embedding_batch))
-            vectors = [mean_vector([next(found) for _ in group]) for group in pieces]
+            vectors = [mean_vector([next(found) for _ in group], [len(piece) for piece in group]) for group in pieces]
             step = self._max_batch()
             for i in range(0, len(ids), step):  # Chroma refuses batches above its maximum (server: often 5461)
                 self.collection.upsert(ids=ids[i:i + step], embeddings=vectors[i:i + step],

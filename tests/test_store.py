@@ -9,6 +9,7 @@ import shutil
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.answer import ask
@@ -80,12 +81,18 @@ def test_a_paragraph_with_a_title_only_is_one_window_of_its_title():
     assert [(w.text, w.pieces) for w in windows(paragraph(9, "Övriga frågor", ""))] == [("§ 9 Övriga frågor", ("Övriga frågor",))]
 
 
-def test_a_window_s_vector_is_the_mean_of_its_title_s_and_its_sentences_vectors(store):
+def test_a_window_s_vector_is_the_mean_of_its_title_s_and_its_sentences_vectors_by_length(store):
     view = store.snapshot()
     grant = next(p for p in view.paragraphs if p.title == "Bidrag till Vävstugan i Granby")
     [window] = windows(grant)
     stored = store.collection.get(ids=[f"{grant.id}#0"], include=["embeddings"])["embeddings"][0]
-    assert list(stored) == pytest.approx(mean_vector(store.sentences.get(list(window.pieces))), abs=1e-6)
+    assert list(stored) == pytest.approx(mean_vector(store.sentences.get(list(window.pieces)), list(map(len, window.pieces))), abs=1e-6)
+
+
+def test_a_long_sentence_weighs_more_in_a_window_than_a_short_title():
+    title, sentence = np.array([1.0, 0.0]), np.array([0.0, 1.0])
+    mean = mean_vector([title, sentence], [10, 90])
+    assert mean[1] > mean[0] > 0 and np.linalg.norm(mean) == pytest.approx(1.0)
 
 
 def test_a_sentence_or_title_the_archive_already_holds_is_not_embedded_again(store, tmp_path, monkeypatch):

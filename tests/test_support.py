@@ -45,7 +45,6 @@ def test_calibration_questions_with_an_answer_are_backed(corpus_store, question)
 # Since closed compounds are split, BM25 also ranks the § that share a near miss's last part ('kraft', 'bil')
 # first, and the model (fitted before the split) answers from them; refit on tune to re-weigh that agreement.
 NEAR_MISSES_ANSWERED = {
-    "What did the Stockholm board decide in 2022?",
     "Vad beslutade styrelsen om ett nytt IT-stöd för diarieföring?",
     "Vad beslutade styrelsen om tjänstebilar för förbundschefen?",
     "Vilka beslut fattades om vindkraft?",
