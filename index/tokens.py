@@ -39,6 +39,7 @@ HUNSPELL_SV = Path("/usr/share/hunspell/sv_SE.dic")  # Debian hunspell-sv
 # The shortest compound part: a head of 4 letters ('plan', 'möte'), a first part of 3 ('mål', 'dag').
 SHORTEST_HEAD, SHORTEST_MODIFIER = 4, 3
 TOKEN_SETS = 8192  # texts whose token sets a process keeps (token_set), a few KiB each
+WORDS = 65536  # distinct words whose forms and stems a process keeps (_forms, _content_stems), ~200 B each
 STOPWORDS = frozenset(STOPWORDS_SWEDISH) | {"ska", "samt", "även", "via", "enligt", "kr", "kronor"}
 _WORD_RE = re.compile(r"§\s?\d+|\d+(?:[ .,]\d{3})*(?:,\d+)?|[^\W\d_]+(?:-[^\W\d_]+)*|\d+", re.UNICODE)
 
@@ -110,23 +111,27 @@ def words(text: str) -> list[str]:
     """Lower-cased words, compounds (hyphenated or closed) given whole and in parts, acronyms expanded."""
     out: list[str] = []
     for match in _WORD_RE.finditer(text):
-        word = match[0].lower()
-        if word.startswith("§"):
-            out.append("§" + word[1:].strip())
-            continue
-        if word[0].isdigit():
-            out.append(re.sub(r"[ .]", "", word))
-            continue
-        parts = word.split("-")
-        out.append(word.replace("-", ""))
-        if len(parts) > 1:
-            out.extend(p for p in parts if p)
-        for part in parts:
-            if len(part) >= SHORTEST_HEAD + SHORTEST_MODIFIER and part.isalpha():
-                out.extend(compound_parts(part))
-            if part in ACRONYMS:
-                out.extend(ACRONYMS[part].split())
+        out.extend(_forms(match[0].lower()))
     return out
+
+
+@lru_cache(maxsize=WORDS)
+def _forms(word: str) -> tuple[str, ...]:
+    """One lower-cased word as `words` gives it (an archive uses the same words again and again)."""
+    if word.startswith("§"):
+        return ("§" + word[1:].strip(),)
+    if word[0].isdigit():
+        return (re.sub(r"[ .]", "", word),)
+    parts = word.split("-")
+    out = [word.replace("-", "")]
+    if len(parts) > 1:
+        out.extend(p for p in parts if p)
+    for part in parts:
+        if len(part) >= SHORTEST_HEAD + SHORTEST_MODIFIER and part.isalpha():
+            out.extend(compound_parts(part))
+        if part in ACRONYMS:
+            out.extend(ACRONYMS[part].split())
+    return tuple(out)
 
 
 def stem(word: str) -> str:
@@ -135,8 +140,17 @@ def stem(word: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Stemmed content tokens of a text."""
-    kept = [w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
-    return _stemmer().stemWords(kept)
+    out: list[str] = []
+    for match in _WORD_RE.finditer(text):
+        out.extend(_content_stems(match[0].lower()))
+    return out
+
+
+@lru_cache(maxsize=WORDS)
+def _content_stems(word: str) -> tuple[str, ...]:
+    """One lower-cased word's stemmed content tokens, as `tokenize` gives them."""
+    kept = [w for w in _forms(word) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    return tuple(_stemmer().stemWords(kept))
 
 
 @lru_cache(maxsize=TOKEN_SETS)
