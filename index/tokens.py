@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 import Stemmer
 from bm25s.stopwords import STOPWORDS_SWEDISH
@@ -109,9 +110,13 @@ def compound_parts(word: str) -> tuple[str, ...]:
 
 def words(text: str) -> list[str]:
     """Lower-cased words, compounds (hyphenated or closed) given whole and in parts, acronyms expanded."""
+    return _word_by_word(text, _forms)
+
+
+def _word_by_word(text: str, tokens_of: Callable[[str], tuple[str, ...]]) -> list[str]:
     out: list[str] = []
     for match in _WORD_RE.finditer(text):
-        out.extend(_forms(match[0].lower()))
+        out.extend(tokens_of(match[0].lower()))
     return out
 
 
@@ -140,10 +145,7 @@ def stem(word: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Stemmed content tokens of a text."""
-    out: list[str] = []
-    for match in _WORD_RE.finditer(text):
-        out.extend(_content_stems(match[0].lower()))
-    return out
+    return _word_by_word(text, _content_stems)
 
 
 @lru_cache(maxsize=WORDS)
