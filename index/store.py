@@ -29,6 +29,7 @@ from index.lexical import LexicalIndex
 from index.models import K_ID, paragraph_metadata, slug
 from index.sentence_vectors import SentenceVectors
 from index.table import ParagraphTable
+from index.window_copy import WindowCopy
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +161,9 @@ class Snapshot:
         keeping those when they are many. (Chroma's own metadata filter cost 35-70 ms a question at
         10 000 §, ten times an unfiltered query.)"""
         row = self.table.row
+        if self.store.copy is not None:
+            self.store.copy.update(self.store.collection, self.generation, (p.id for p in self.paragraphs))
+            return self.store.copy.nearest(embedding, n, row, mask)
         if mask is None or mask.all():
             return [(key, score) for key, score in self.store.query_vectors(embedding, n, self.windows) if key in row]
         allowed = np.flatnonzero(mask)
@@ -209,6 +213,8 @@ class Store:
             f"paragraf-{slug(self.embedder_name)}"[:60], metadata={"hnsw:space": "cosine"}
         )
         self.sentences = SentenceVectors(self.folder, self.embedder_name)
+        # Questions search an in-memory copy of the embedded vectors (index/window_copy.py); a server's are queried.
+        self.copy = None if self.chroma_url else WindowCopy()
 
     @property
     def embedder(self):
