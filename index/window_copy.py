@@ -71,14 +71,14 @@ class WindowCopy:
             allowed &= mask[np.maximum(rows, 0)]
         candidates = np.flatnonzero(allowed)
         best: dict[str, float] = {}
-        for take in (4 * n, len(candidates)):  # a § has ~1.1 windows: 4n rows almost always hold n §
-            top = candidates[np.argsort(-scores[candidates], kind="stable")[:take]] if take < len(candidates) else \
-                candidates[np.argsort(-scores[candidates], kind="stable")]
+        for take in (4 * n, len(candidates)):  # a § has ~1.1 windows: the best 4n windows almost always hold n §
             best = {}
-            for index in top:
+            for index in _best_first(candidates, scores, take):
                 best.setdefault(owners[index], float(scores[index]))
                 if len(best) == n:
                     return list(best.items())
+            if take >= len(candidates):
+                break
         return list(best.items())
 
     def _table_rows(self, row: dict[str, int], owners: list[str]) -> np.ndarray:
@@ -86,3 +86,12 @@ class WindowCopy:
         if self._rows is None or self._rows[0] is not row or self._rows[1] != len(owners):
             self._rows = (row, len(owners), np.fromiter((row.get(key, -1) for key in owners), dtype=np.int64, count=len(owners)))
         return self._rows[2]
+
+
+def _best_first(candidates: np.ndarray, scores: np.ndarray, take: int) -> np.ndarray:
+    """The `take` best of the candidate rows, best first (a partial sort: 56 000 windows at 50 000 §)."""
+    values = -scores[candidates]
+    if take < len(candidates):
+        part = np.argpartition(values, take)[:take]
+        return candidates[part[np.argsort(values[part], kind="stable")]]
+    return candidates[np.argsort(values, kind="stable")]
