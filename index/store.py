@@ -156,8 +156,9 @@ class Snapshot:
         """(§ id, cosine similarity) for the nearest windows whose § belong to this generation and lie
         inside `mask` (over `paragraphs`; None: all of them).
 
-        A filter is applied whichever way reads fewer windows: naming the allowed § windows to Chroma
-        when they are few, or asking for enough more windows than `n` to expect `n` allowed ones and
+        With the embedded Chroma the process's copy of the window vectors answers (index/window_copy.py).
+        A Chroma server is queried, and a filter applied whichever way reads fewer windows: naming the allowed
+        § windows when they are few, or asking for enough more windows than `n` to expect `n` allowed ones and
         keeping those when they are many. (Chroma's own metadata filter cost 35-70 ms a question at
         10 000 §, ten times an unfiltered query.)"""
         row = self.table.row
