@@ -57,7 +57,7 @@ def _archive(settings: Settings):
 
 def _organisation(store, org: Optional[str]) -> Optional[str]:
     """The whole name of the one organisation --org names (see retrieve.one_organisation)."""
-    from assistant.retrieve import one_organisation
+    from assistant.answer.retrieve import one_organisation
 
     return one_organisation(org, sorted({m["organisation"] for m in store.meetings})) if org else None
 
@@ -86,7 +86,7 @@ def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what h
         for handler in logging.getLogger().handlers:
             handler.addFilter(_own_or_error)
     # OCR takes seconds a page: its progress, page by page, is shown even without --verbose.
-    logging.getLogger("index.ocr").setLevel(logging.INFO)
+    logging.getLogger("index.read.ocr").setLevel(logging.INFO)
 
 
 @app.command()
@@ -95,7 +95,7 @@ def parse(
     as_json: bool = JsonOpt,
 ) -> None:
     """Parse one protocol into its meeting metadata and § paragraphs."""
-    from index.parse import parse_file
+    from index.parse.protocol import parse_file
 
     try:
         meeting = parse_file(file)
@@ -122,7 +122,7 @@ def correct(
 ) -> None:
     """Correct a meeting's organisation, organ or date; kept in <store>/corrections.json across re-indexing."""
     from assistant.engine import correct_meeting
-    from index.corrections import Correction
+    from index.parse.corrections import Correction
 
     try:
         done = correct_meeting(_settings(store, chroma_url, embedder), meeting, Correction(org, body, date))
@@ -178,8 +178,8 @@ def index(
 def _rebuild_sources(folder: Path, paths_given: bool) -> list[Path]:
     """What `index --rebuild` indexes besides the given paths: the files the catalog records (when it can
     be read and no path was given); then the store is wiped. Uploads are found by index_paths itself."""
-    from index.health import recorded_sources, wipe
-    from index.store import exclusive
+    from index.store.health import recorded_sources, wipe
+    from index.store.archive import exclusive
 
     sources = [] if paths_given else recorded_sources(folder)
     for gone in [p for p in sources if not p.exists()]:
@@ -199,8 +199,8 @@ def check(
     """Check the store: catalog readable, vectors and BM25 holding the catalog's §, nothing left half-indexed.
     Exit 0 when healthy, 1 with one line per problem."""
     from assistant.engine import open_store
-    from index.health import check as check_store
-    from index.store import exclusive
+    from index.store.health import check as check_store
+    from index.store.archive import exclusive
 
     try:
         settings = _settings(store, chroma_url, embedder)
@@ -238,7 +238,7 @@ def search(
     as_json: bool = JsonOpt,
 ) -> None:
     """Hybrid search over § paragraphs, best first."""
-    from assistant.retrieve import search as run_search
+    from assistant.answer.retrieve import search as run_search
 
     try:
         dates = _iso(date_from), _iso(date_to)  # the input first, then the store
@@ -267,7 +267,7 @@ def ask(
     as_json: bool = JsonOpt,
 ) -> None:
     """Answer a question with citations of the § it rests on, or say that the archive has no answer."""
-    from assistant.answer import ask as run_ask
+    from assistant.ask import ask as run_ask
     from assistant.models import history_from_json
 
     try:
@@ -298,42 +298,12 @@ def serve(
     embedder: Optional[str] = EmbedderOpt,
 ) -> None:
     """Open the chat in the browser. Asks for a login when PARAGRAF_USERNAME and PARAGRAF_PASSWORD are set."""
-    from assistant.ui import serve as run_server
+    from assistant.ui.app import serve as run_server
 
     try:
         run_server(Settings.load(store=store, host=host, port=port, chroma_url=chroma_url, embedder=embedder), index_first)
     except ParagrafError as exc:
         _fail(exc)
-
-
-@app.command("eval")
-def eval_(
-    gold: Path = typer.Option(Path("evals/gold.jsonl"), "--gold", help="Gold questions (JSONL) naming meetings by date and §."),
-    store: Optional[Path] = StoreOpt,
-    out: Path = typer.Option(Path("evals/out"), "--out", help="Folder for report.json, report.md and metrics_by_kind.png."),
-    k: int = typer.Option(10, "--k", help="Search depth for Recall@k and MRR."),
-    floors: Optional[Path] = typer.Option(None, "--floors", help="Exit 1 if a metric breaks these floors (e.g. evals/floors.json)."),
-    archive: Optional[list[Path]] = typer.Option(None, "--archive", help="Protocol folder the questions are about (repeatable); indexed into an eval store of its own. Default: the store as it is."),
-) -> None:
-    """Score the assistant against gold answers: retrieval, citations, facts, abstention, latency."""
-    from rich.console import Console
-
-    from evals.gate import check_floors, load_floors
-    from evals.report import summary_table, write_report
-    from evals.run import eval_settings, evaluate
-
-    try:
-        settings = eval_settings(archive, _settings(store)) if archive else _settings(store)
-        report = evaluate(gold, settings, k, progress=sys.stderr.isatty())
-        violations = check_floors(report, load_floors(floors)) if floors else []
-    except ParagrafError as exc:
-        _fail(exc)
-    Console().print(summary_table(report))
-    typer.echo("wrote " + ", ".join(str(p) for p in write_report(report, out)))
-    for violation in violations:
-        typer.echo(f"below floor: {violation}", err=True)
-    if violations:
-        raise typer.Exit(1)
 
 
 @app.command()
@@ -347,7 +317,7 @@ def brief(
     store: Optional[Path] = StoreOpt,
 ) -> None:
     """Meeting preparation: latest decisions, open assignments, follow-ups due, amounts, proposals awaiting the board."""
-    from assistant.brief import brief as make_brief, export
+    from assistant.prepare.brief import brief as make_brief, export
 
     try:
         day = _iso(as_of)
@@ -371,7 +341,7 @@ def timeline(
     store: Optional[Path] = StoreOpt,
 ) -> None:
     """Every § on a topic in date order across meetings and organisations, each cited."""
-    from assistant.timeline import timeline as make_timeline
+    from assistant.prepare.timeline import timeline as make_timeline
 
     try:
         archive = _archive(_settings(store))

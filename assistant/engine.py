@@ -11,18 +11,18 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.settings import Settings
-from index.corrections import Correction, Corrections
+from index.parse.corrections import Correction, Corrections
 from index.errors import BadInput
-from index.health import heal_on_open
+from index.store.health import heal_on_open
 from index.pipeline import IndexReport, forget, index_paths
-from index.store import Store
+from index.store.archive import Store
 
 _stores: dict[tuple, Store] = {}
 _lock = threading.Lock()
 
 
 def open_store(settings: Settings, heal: bool = True) -> Store:
-    """The store, opened once per process; on opening it is checked and repaired (index/health.py), unless
+    """The store, opened once per process; on opening it is checked and repaired (index/store/health.py), unless
     heal=False (`paragraf check` reports instead). A damaged catalog raises CorruptStore."""
     key = (str(settings.store.resolve()), settings.embedder, settings.chroma_url)
     with _lock:
@@ -41,7 +41,7 @@ def open_llm(settings: Settings):
 
 @lru_cache(maxsize=2)
 def _llm(name: str, model: str, base_url: str, api_key: str):
-    from assistant.llm import make_llm
+    from assistant.answer.llm import make_llm
 
     return make_llm(Settings.load(llm=name, llm_model=model, llm_base_url=base_url, llm_api_key=api_key))
 

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from index.errors import BadInput
 
-SOURCE_ROUTE = "/paragraf/original"  # the app's view of an original protocol file (assistant/ui.py serves it)
+SOURCE_ROUTE = "/paragraf/original"  # the app's view of an original protocol file (assistant/ui/app.py serves it)
 
 
 def source_url(base: str, meeting_id: str, page: int | None = None) -> str:
@@ -83,7 +83,7 @@ class Citation:
     meeting_id: str = ""  # where the original file is found (the source view's address)
     page: int | None = None  # 1-based page of the source where the § starts; None for text files
     # What each quote is, one per quote: 'decision' (or 'proposal', 'rejected', 'postponed', 'information'), 'amount',
-    # 'person', 'date', 'reason', or '' for none of them (assistant/answer.py `quote_kind`); empty where an answer
+    # 'person', 'date', 'reason', or '' for none of them (assistant/answer/compose.py `quote_kind`); empty where an answer
     # does not tell (timelines, briefs, a language model's answer).
     kinds: list[str] = field(default_factory=list)
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from index.errors import BadInput
-from index.limits import MAX_PDF_PAGES, MAX_TEXT_CHARS, ReadLimits
-from index.read import MAX_FILE_MB
+from index.read.limits import MAX_PDF_PAGES, MAX_TEXT_CHARS, ReadLimits
+from index.read.document import MAX_FILE_MB
 from index.worker import FILE_SECONDS
 
 
@@ -33,7 +33,7 @@ class Settings:
     port: int = field(default_factory=lambda: int(_env("port", "7860")))
     username: str = field(default_factory=lambda: _env("username"))
     password: str = field(default_factory=lambda: _env("password"))
-    # Logins (assistant/auth.py): a user name or address gets this many failed logins free, then waits
+    # Logins (assistant/ui/auth.py): a user name or address gets this many failed logins free, then waits
     # lockout_seconds, doubled with each further failure up to lockout_max_seconds; a login lasts session_hours.
     login_attempts: int = field(default_factory=lambda: int(_env("login_attempts", "5")))
     lockout_seconds: float = field(default_factory=lambda: float(_env("lockout_seconds", "2")))
@@ -48,11 +48,11 @@ class Settings:
     # (load benchmark, 20 users asking at once: p95 1.05-1.08 s), nice 19 at 15 (p95 0.93-0.96 s).
     index_nice: int = field(default_factory=lambda: int(_env("index_nice", "19")))
     upload_dir: Path = field(default_factory=lambda: Path(_env("upload_dir", "")) if _env("upload_dir") else Path())
-    # One size limit for every file, uploaded or indexed from a folder (index/read.py explains the default).
+    # One size limit for every file, uploaded or indexed from a folder (index/read/document.py explains the default).
     max_file_mb: int = field(default_factory=lambda: int(_env("max_file_mb", str(MAX_FILE_MB))))
     # Seconds to read and parse one file before it is refused (index/worker.py explains the default; 0: no limit).
     file_seconds: float = field(default_factory=lambda: float(_env("file_seconds", str(FILE_SECONDS))))
-    # What one file may expand to once read (index/read.py explains the defaults).
+    # What one file may expand to once read (index/read/document.py explains the defaults).
     max_text_chars: int = field(default_factory=lambda: int(_env("max_text_chars", str(MAX_TEXT_CHARS))))
     max_pdf_pages: int = field(default_factory=lambda: int(_env("max_pdf_pages", str(MAX_PDF_PAGES))))
     llm: str = field(default_factory=lambda: _env("llm", "none"))

@@ -1,5 +1,5 @@
 """OCR seconds per page: every page without a text layer in the given PDFs, read as the indexer
-reads it (PDFium render at index.ocr.DPI, Tesseract's Swedish model, one process per core reading
+reads it (PDFium render at index.read.ocr.DPI, Tesseract's Swedish model, one process per core reading
 a PDF's pages side by side): wall-clock seconds of all pages over their number.
 
     .venv/bin/python -m benchmarks.ocr FOLDER [--max-pages 20] [--workers N]
@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from index import ocr
-from index.limits import MIN_TEXT_CHARS
+from index.read import ocr
+from index.read.limits import MIN_TEXT_CHARS
 
 
 def _invented_scan(folder: Path) -> Path:

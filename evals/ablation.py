@@ -65,7 +65,7 @@ def _item(key: str, value: object) -> Callable[[object], object]:
 
 def _intent(name: str) -> Patch:
     """The question plan without one of its INTENTS patterns."""
-    return Patch("assistant.question", "INTENTS", _item(name, NEVER), f"INTENTS['{name}']")
+    return Patch("assistant.answer.plan", "INTENTS", _item(name, NEVER), f"INTENTS['{name}']")
 
 
 def _without_decision_close(original):
@@ -85,7 +85,7 @@ def _without_standalone(original):
 
 def _body_as_verdict(original):
     """_retrieve searching only the organ the question names."""
-    from assistant import answer
+    from assistant.answer import compose as answer
 
     def retrieve(store, plan):
         f = plan.filters
@@ -97,7 +97,7 @@ def _body_as_verdict(original):
 
 
 def _without_decisions(original):
-    """search whose hits carry no decision sentences (index/decisions.py at indexing)."""
+    """search whose hits carry no decision sentences (index/parse/decisions.py at indexing)."""
     return lambda *args, **kwargs: [replace(h, decisions=[]) for h in original(*args, **kwargs)]
 
 
@@ -120,7 +120,7 @@ def _english_stopwords(_original):
     return set(STOPWORDS_EN_PLUS)
 
 
-Q, S, A, T = "assistant.question", "assistant.support", "assistant.answer", "assistant.timeline"
+Q, S, A, T = "assistant.answer.plan", "assistant.answer.support", "assistant.answer.compose", "assistant.prepare.timeline"
 GROUPS: tuple[Group, ...] = (
     # question.py: the plan
     Group("language: question words added to the stop-word markers",
@@ -173,14 +173,14 @@ GROUPS: tuple[Group, ...] = (
         lambda title, quotes, label: ["- " + " ".join(f'"{q}"' for q in quotes) + f" {label}"])),)),
     Group("digest: routine § left out (agenda, adjusters)", (Patch(A, "ROUTINE_TITLE", to(NEVER)),)),
     Group("digest: § that only filed information apart", (Patch(A, "_decides", to(lambda p: True)),)),
-    Group("decision sentences (index/decisions.py) in answers", (Patch(A, "search", _without_decisions),)),
+    Group("decision sentences (index/parse/decisions.py) in answers", (Patch(A, "search", _without_decisions),)),
     # timeline.py
-    Group("intent: timeline question patterns", (Patch(T, "TIMELINE_QUESTIONS", to([])),)),
+    Group("intent: timeline question patterns", (Patch(Q, "TIMELINE_QUESTIONS", to([])),)),
     Group("timeline: relevance cut-off (every candidate listed)", (Patch(T, "on_its_own", to(lambda evidence, model=None: evidence)),)),
     # glossary.py (reworked on another branch: one group)
     Group("glossary: English -> Swedish terms", (
         Patch(S, "GLOSSARY", to({})), Patch(S, "GLOSSARY_RE", to(NEVER)),
-        Patch(A, "to_swedish_terms", to(lambda text: "")), Patch("assistant.retrieve", "to_swedish_terms", to(lambda text: "")))),
+        Patch(A, "to_swedish_terms", to(lambda text: "")), Patch("assistant.answer.retrieve", "to_swedish_terms", to(lambda text: "")))),
 )
 
 
@@ -188,7 +188,7 @@ GROUPS: tuple[Group, ...] = (
 def switched_off(group: Group) -> Iterator[None]:
     """The group's attributes replaced for the duration of the block, then restored; caches that hold
     results computed with a rule (support.topic_groups) are emptied on the way in and out."""
-    from assistant import support
+    from assistant.answer import support
 
     cached = support.topic_groups  # the cached function, whatever replaces it below
     saved = []

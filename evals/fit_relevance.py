@@ -4,7 +4,7 @@
 
 Every question is planned and searched exactly as `ask` does (every reading of it); each candidate § it
 retrieves is one example, labelled by whether it is a gold § of the question. The model is a logistic
-regression over standardised features (assistant/support.py FEATURES), fitted by Newton's method with
+regression over standardised features (assistant/answer/support.py FEATURES), fitted by Newton's method with
 a small L2 penalty. The answer threshold is the probability that makes the most questions come out
 right on the split's own mix: an unanswerable question abstains, an answerable one has a gold § as its
 most probable one (evals/README.md shows the trade-off at other thresholds).
@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.models import Filters
-from assistant.support import FEATURES, MODEL_FILE, RelevanceModel
+from assistant.answer.support import FEATURES, MODEL_FILE, RelevanceModel
 from evals.harness import GoldItem, load_gold
 from evals.metrics import Ref
 
@@ -63,8 +63,8 @@ class Question:
 
 def examples(store, items: list[GoldItem]) -> list[Question]:
     """Every question's candidate § with their features and labels, from every reading `ask` would try."""
-    from assistant.answer import _search, candidates
-    from assistant.question import understand, with_filters
+    from assistant.answer.compose import _search, candidates
+    from assistant.answer.plan import understand, with_filters
 
     indexed = {Ref(p.date, p.number) for p in store.paragraphs}
     out = []
@@ -112,7 +112,7 @@ def decisions_right(model: RelevanceModel, questions: list[Question], threshold:
 def citation_f1(model: RelevanceModel, questions: list[Question], cite: float) -> float:
     """Mean F1 of the cited § over the answerable questions the model answers: the best § and every
     further one at least `cite` probable, at most MAX_SOURCES."""
-    from assistant.answer import MAX_SOURCES
+    from assistant.answer.compose import MAX_SOURCES
 
     scores = []
     for q in questions:

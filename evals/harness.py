@@ -212,14 +212,14 @@ def run(items: list[GoldItem], answerer: Answerer, searcher: Searcher | None, pr
 
 def store_answerer(store, settings) -> Answerer:
     """The real `ask` on a store, imported only when needed."""
-    from assistant.answer import ask
+    from assistant.ask import ask
 
     return lambda question, history: ask(store, question, history, Filters(), settings)
 
 
 def store_searcher(store, k: int = 10) -> Searcher:
     """The real hybrid `search` on a store, k results."""
-    from assistant.retrieve import search
+    from assistant.answer.retrieve import search
 
     if k < 1:
         raise BadInput("k must be at least 1")

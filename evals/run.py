@@ -1,4 +1,4 @@
-"""The whole eval in one call, shared by `paragraf eval` and the quality-gate test."""
+"""The whole eval in one call, shared by `paragraf-eval` and the quality-gate test."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def eval_settings(archives: list[Path], settings: Settings | None = None) -> Set
 
 def protocol_files(archives: list[Path]) -> list[Path]:
     """The protocols of eval archives: readable files, without a folder's README or its truth file."""
-    from index.read import SUPPORTED_SUFFIXES
+    from index.read.document import SUPPORTED_SUFFIXES
 
     files = [f for a in archives for f in (sorted(a.rglob("*")) if a.is_dir() else [a])]
     return [f for f in files if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and f.stem.lower() != "readme"]

@@ -21,7 +21,7 @@ K_TITLE = "title"
 K_SOURCE = "source_file"
 K_SOURCE_HASH = "source_hash"
 K_DECISIONS = "decisions"  # JSON list of decision sentences
-K_EXTRACT = "extract"  # JSON of the structured extraction (index/extract.py)
+K_EXTRACT = "extract"  # JSON of the structured extraction (index/parse/extract.py)
 K_MEETING = "meeting_id"
 K_ORDINAL = "ordinal"  # position of the § in its protocol
 

@@ -21,7 +21,7 @@ from llama_index.core.schema import BaseNode, Document, NodeRelationship, TextNo
 
 from index.models import (EXCLUDED_FROM_EMBEDDING, K_DECISIONS, K_MEETING, K_ORDINAL, K_SOURCE, Meeting,
                           paragraph_metadata)
-from index.parse import parse_file, parse_text, searchable_paragraphs
+from index.parse.protocol import parse_file, parse_text, searchable_paragraphs
 
 
 def paragraph_nodes(meeting: Meeting, node_class: type[TextNode] = TextNode) -> list[TextNode]:

@@ -12,16 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.catalog import StoredParagraph
-from index.corrections import Corrections
+from index.store.catalog import StoredParagraph
+from index.parse.corrections import Corrections
 from index.errors import UnreadableFile
-from index.health import heal
+from index.store.health import heal
 from index.models import Meeting, Paragraph
-from index.parse import content_hash
-from index.limits import ReadLimits
-from index.read import MAX_FILE_MB, SUPPORTED_SUFFIXES
-from index.store import Store, exclusive
-from index.uploads import discard, is_upload, unindexed
+from index.parse.protocol import content_hash
+from index.read.limits import ReadLimits
+from index.read.document import MAX_FILE_MB, SUPPORTED_SUFFIXES
+from index.store.archive import Store, exclusive
+from index.store.uploads import discard, is_upload, unindexed
 from index.worker import FILE_SECONDS, Reader, describe
 
 log = logging.getLogger(__name__)

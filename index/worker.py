@@ -16,18 +16,18 @@ import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.corrections import Correction
+from index.parse.corrections import Correction
 from index.errors import UnreadableFile
-from index.extract import extract
-from index.limits import ReadLimits
+from index.parse.extract import extract
+from index.read.limits import ReadLimits
 from index.models import Meeting
-from index.parse import parse_text, searchable_paragraphs
-from index.read import read_text
+from index.parse.protocol import parse_text, searchable_paragraphs
+from index.read.document import read_text
 
 log = logging.getLogger(__name__)
 
 # Reading and parsing one file: a text protocol takes well under a second, a 10 MB text some seconds, a
-# scanned one some seconds a page of OCR (index/ocr.py), so a 100-page scan about ten minutes. A file still
+# scanned one some seconds a page of OCR (index/read/ocr.py), so a 100-page scan about ten minutes. A file still
 # being read after this long is refused rather than holding the index lock for ever.
 FILE_SECONDS = 900
 REASON_CHARS = 200  # a library's message can be a page long; the report gets its start

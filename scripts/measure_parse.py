@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from index.header import UNKNOWN_ORGANISATION  # noqa: E402
-from index.parse import parse_file  # noqa: E402
+from index.parse.header import UNKNOWN_ORGANISATION  # noqa: E402
+from index.parse.protocol import parse_file  # noqa: E402
 
 
 @dataclass

@@ -28,7 +28,7 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture(scope="session")
 def corpus_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from index.pipeline import index_paths
-    from index.store import Store
+    from index.store.archive import Store
 
     folder = tmp_path_factory.mktemp("corpus-store")
     report = index_paths(Store(folder), [CORPUS])
@@ -38,7 +38,7 @@ def corpus_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def corpus_store(corpus_store_path: Path):
-    from index.store import Store
+    from index.store.archive import Store
 
     return Store(corpus_store_path)
 

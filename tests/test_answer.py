@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from assistant.answer import ask
+from assistant.ask import ask
 from assistant.models import Answer
 
 ANSWERS: list[Answer] = []
@@ -81,7 +81,7 @@ def test_a_follow_up_leans_on_the_previous_answer(corpus_store):
 
 
 def test_a_models_rewrite_of_a_follow_up_is_used_only_when_a_paragraph_backs_it(corpus_store, monkeypatch):
-    from assistant import answer as answer_module
+    from assistant import ask as answer_module
     from assistant.settings import Settings
     from test_generate import canned
 
@@ -179,12 +179,12 @@ def test_the_sentence_that_holds_the_asked_for_amount_leads_and_the_decision_clo
 
     import numpy as np
 
-    from assistant.answer import pick_sentences
+    from assistant.answer.compose import pick_sentences
     from assistant.models import Hit
-    from assistant.question import understand
-    from assistant.support import Evidence
-    from index.decisions import quotable
-    from index.lexical import LexicalIndex
+    from assistant.answer.plan import understand
+    from assistant.answer.support import Evidence
+    from index.parse.decisions import quotable
+    from index.store.lexical import LexicalIndex
 
     text = ("Cykelpoolen har varit populär bland personalen under året. Kostnaden för utökningen är 45 000 kronor. "
             "Styrelsen beslutar att utöka cykelpoolen.")
@@ -208,7 +208,7 @@ def test_each_cited_paragraph_is_labelled_once_however_many_sentences_it_gives(c
 def test_each_quote_is_named_by_the_kind_of_answer_it_holds():
     """Invented sentences: the kind the question asked for wins when the sentence holds it, then the § decision,
     then whatever kind the sentence holds; a sentence of none is context."""
-    from assistant.answer import quote_kind
+    from assistant.answer.compose import quote_kind
 
     decision = "Styrelsen beslutar att bevilja 45 000 kronor till cykelpoolen."
     assert quote_kind(decision, "amount", [decision]) == "amount"
@@ -226,7 +226,7 @@ def test_each_quote_is_named_by_the_kind_of_answer_it_holds():
 def test_a_paragraph_is_one_bullet_with_its_citation_once_and_each_quote_on_a_line_of_its_own():
     """Invented §: two quotes of one § give its title and citation once, then one line per quote named by what
     it is, in the answer's language; the Swedish quotes stay as written, in quotation marks."""
-    from assistant.answer import quote_lines
+    from assistant.answer.compose import quote_lines
     from assistant.models import Citation
 
     citation = Citation("Samordningsförbundet Exempel", "styrelsen", "2027-01-20", 3, "Cykelpoolen", "x.txt", "p3",
@@ -242,7 +242,7 @@ def test_a_paragraph_is_one_bullet_with_its_citation_once_and_each_quote_on_a_li
 
 
 def test_an_english_answer_names_each_swedish_quote_in_english(corpus_store):
-    from assistant.answer import KINDS
+    from assistant.answer.compose import KINDS
 
     answer = run(corpus_store, "What did the board decide about ESF funding?")
     assert answer.language == "en" and answer.citations

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from assistant.auth import CLIENT, LoginGuard, SessionGuard, backoff
+from assistant.ui.auth import CLIENT, LoginGuard, SessionGuard, backoff
 from assistant.settings import Settings
 from index.errors import BadInput
 
@@ -48,7 +48,7 @@ def logging_in(guard: LoginGuard, user: str, password: str, address: str = "10.0
 def test_after_repeated_failures_even_the_right_password_waits(caplog):
     clock = Clock()
     guard = LoginGuard("styrelse", PASSWORD, free_attempts=3, lockout_seconds=10, lockout_max_seconds=60, clock=clock)
-    caplog.set_level(logging.INFO, logger="assistant.auth")
+    caplog.set_level(logging.INFO, logger="assistant.ui.auth")
     assert [logging_in(guard, "styrelse", f"gissning-{i}") for i in range(3)] == [False] * 3
     assert not logging_in(guard, "styrelse", PASSWORD)  # locked for 10 s
     clock.now += 11

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.brief import brief
-from assistant.timeline import is_timeline_question, stem_matches, timeline
+from assistant.prepare.brief import brief
+from assistant.answer.plan import is_timeline_question
+from assistant.prepare.timeline import stem_matches, timeline
 from index.errors import BadInput
 from index.pipeline import index_paths
-from index.store import Store
+from index.store.archive import Store
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -161,7 +162,7 @@ def test_an_amount_decided_again_shows_its_latest_value_with_the_earlier_dated(t
 def test_the_brief_exported_to_word_and_markdown_keeps_every_citation(store, tmp_path) -> None:
     import docx
 
-    from assistant.brief import export, sources
+    from assistant.prepare.brief import export, sources
 
     b = brief(store, "Sörmland", as_of="2026-03-05")
     word = docx.Document(str(export(b, tmp_path / "brief.docx")))

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.retrieve import search
+from assistant.answer.retrieve import search
 from index.pipeline import index_paths
-from index.store import Store
+from index.store.archive import Store
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 CHROMA = Path(sys.executable).with_name("chroma")
@@ -117,7 +117,7 @@ def test_reindex_of_an_unchanged_archive_touches_nothing(served: Store, corpus: 
 
 
 def test_ask_cites_the_same_paragraph(served: Store, embedded: Store) -> None:
-    answer_module = pytest.importorskip("assistant.answer")
+    answer_module = pytest.importorskip("assistant.ask")
     question = "Vem är dataskyddsombud i Kalmar?"
     from_server = answer_module.ask(served, question)
     from_embedded = answer_module.ask(embedded, question)

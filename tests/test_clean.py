@@ -3,7 +3,7 @@ dropped by repetition, page numbers of transcripts told from headings by how the
 
 from __future__ import annotations
 
-from index.clean import PAGE_BREAK, clean, drop_running_heads, transcript_page_numbers
+from index.parse.clean import PAGE_BREAK, clean, drop_running_heads, transcript_page_numbers
 
 
 def test_form_feeds_between_pdf_pages_stay_on_lines_of_their_own() -> None:
@@ -37,7 +37,7 @@ def test_page_numbers_of_a_transcript_run_one_per_page_line_and_a_heading_number
 
 
 def test_an_address_line_of_the_letterhead_goes_and_a_sentence_naming_an_address_stays():
-    from index.clean import strip_furniture
+    from index.parse.clean import strip_furniture
 
     text = ("Förbundet Västermo                     kansli@vastermo-exempel.se\n"
             "Ängsvägen 4                            www.vastermo-exempel.se\n"

@@ -61,7 +61,7 @@ def test_ask_prints_what_its_json_says_each_quote_is(corpus_store_path):
     data = run("ask", "--json", "--store", str(corpus_store_path), question)
     assert printed.exit_code == 0 and printed.output.startswith(data["answer"] + "\n\nSources:")
     assert data["language"] == "en" and data["answer"].startswith("According to the minutes")
-    from assistant.answer import KINDS
+    from assistant.answer.compose import KINDS
 
     for citation in data["citations"]:
         label = f"({citation['organisation']}, {citation['body']} {citation['date']}, § {citation['paragraph']})"
@@ -104,7 +104,7 @@ def test_check_says_healthy_or_names_each_problem(colliding, tmp_path):
 
 
 def test_an_interrupted_upload_is_reported_then_indexed(tmp_path):
-    from index.uploads import keep
+    from index.store.uploads import keep
 
     store = tmp_path / "store"
     source = tmp_path / "protokoll.txt"
@@ -120,7 +120,7 @@ def test_an_interrupted_upload_is_reported_then_indexed(tmp_path):
 
 def test_the_summary_names_each_refused_file_with_its_reason(tmp_path, monkeypatch):
     import index.worker
-    from index.read import read_text
+    from index.read.document import read_text
 
     def broken_read(path, limits):
         if path.suffix == ".docx":
@@ -206,7 +206,7 @@ def test_a_missing_or_empty_store_is_an_error_not_an_empty_answer(tmp_path, comm
     missing = runner.invoke(app, [*command, "--store", str(tmp_path / "none")])
     assert missing.exit_code == 1 and "no store at" in missing.output and len(missing.output.strip().splitlines()) == 1
     assert not (tmp_path / "none").exists()  # asking does not create a store
-    from index.store import Store
+    from index.store.archive import Store
 
     Store(tmp_path / "empty")
     empty = runner.invoke(app, [*command, "--store", str(tmp_path / "empty")])
@@ -266,7 +266,7 @@ def test_json_citations_and_results_carry_page_and_source_url(corpus_store_path)
 
 
 def test_remove_takes_a_meeting_out_of_catalog_vectors_and_bm25(tmp_path):
-    from index.store import Store
+    from index.store.archive import Store
 
     (tmp_path / "norra-skogen.txt").write_text(INVENTED, encoding="utf-8")
     store = str(tmp_path / "s")

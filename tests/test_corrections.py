@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from index.corrections import SOURCE, Correction, Corrections
+from index.parse.corrections import SOURCE, Correction, Corrections
 from index.errors import BadInput
-from index.parse import parse_text
+from index.parse.protocol import parse_text
 
 PROTOCOL = ("Protokoll fört vid sammanträde med styrelsen\nDatum: 2024-02-14\n\n"
             "§ 1 Öppnande\nMötet öppnas.\n\n§ 2 Budget\nStyrelsen beslutar att fastställa budgeten.\n")
@@ -52,7 +52,7 @@ def test_a_correction_survives_re_indexing_through_the_command_line(tmp_path: Pa
     from typer.testing import CliRunner
 
     from assistant.cli import app
-    from index.catalog import Catalog
+    from index.store.catalog import Catalog
 
     archive = tmp_path / "archive"
     archive.mkdir()
@@ -73,9 +73,9 @@ def test_a_correction_survives_re_indexing_through_the_command_line(tmp_path: Pa
 
 def test_a_corrected_date_moves_the_dates_read_relative_to_it_and_is_read_once_per_run(tmp_path: Path, monkeypatch) -> None:
     import index.pipeline
-    from index.catalog import Catalog
+    from index.store.catalog import Catalog
     from index.pipeline import index_paths
-    from index.store import Store
+    from index.store.archive import Store
 
     archive = tmp_path / "archive"
     archive.mkdir()

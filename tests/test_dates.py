@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from index.dates import MIN_BODY_STRENGTH, find_dates, meeting_date, meeting_date_found
+from index.lang.dates import MIN_BODY_STRENGTH, find_dates
+from index.parse.header import meeting_date, meeting_date_found
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.decisions import decision_sentences, is_section_heading, quotable, sentences
-from index.parse import parse_file
+from index.parse.decisions import decision_sentences, is_section_heading, quotable, sentences
+from index.parse.protocol import parse_file
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

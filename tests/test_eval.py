@@ -266,7 +266,7 @@ def corpus_settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.Tem
         folder = request.getfixturevalue("corpus_store_path")
     except pytest.FixtureLookupError:
         from index.pipeline import index_paths
-        from index.store import Store
+        from index.store.archive import Store
 
         folder = tmp_path_factory.mktemp("eval-store")
         report = index_paths(Store(folder), [ROOT / "corpus"])
@@ -331,17 +331,17 @@ def test_quality_gate_on_the_unseen_questions(request: pytest.FixtureRequest, na
 def test_paragraf_eval_command(corpus_settings: Settings, small_gold: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from assistant.cli import app
+    from evals.cli import app
 
     monkeypatch.setenv("PARAGRAF_LLM", "none")
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, ["eval", "--gold", str(small_gold), "--store", str(corpus_settings.store), "--out", str(out)])
+    result = CliRunner().invoke(app, ["--gold", str(small_gold), "--store", str(corpus_settings.store), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "Paragraf eval: overall" in result.output and "recall@5" in result.output
     assert sorted(p.name for p in out.iterdir()) == ["metrics_by_kind.png", "report.json", "report.md"]
     strict = tmp_path / "floors.json"
     strict.write_text(json.dumps({"overall": {"pass_rate": 1.01}}), encoding="utf-8")
-    result = CliRunner().invoke(app, ["eval", "--gold", str(small_gold), "--store", str(corpus_settings.store), "--out", str(out), "--floors", str(strict)])
+    result = CliRunner().invoke(app, ["--gold", str(small_gold), "--store", str(corpus_settings.store), "--out", str(out), "--floors", str(strict)])
     assert result.exit_code == 1
 
 
@@ -362,7 +362,7 @@ def test_logistic_fit_recovers_the_direction_of_the_evidence():
 def test_the_threshold_is_chosen_so_that_most_questions_come_out_right():
     import numpy as np
 
-    from assistant.support import FEATURES
+    from assistant.answer.support import FEATURES
     from evals.fit_relevance import Question, citation_f1, decisions_right, fit
 
     rng = np.random.default_rng(3)

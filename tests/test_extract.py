@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from index.extract import amounts, decision_type, due, extract, people
+from index.parse.extract import amounts, decision_type, due, extract, people
 from index.models import Meeting, Paragraph
-from index.parse import parse_file
+from index.parse.protocol import parse_file
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 OSTERGOTLAND = "ostra-ostergotland-styrelsen-2026-05-29.txt"

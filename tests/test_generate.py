@@ -16,7 +16,7 @@ from llama_index.core.base.llms.types import (
 )
 from llama_index.core.llms import CustomLLM
 
-from assistant.generate import (
+from assistant.answer.generate import (
     build_prompt,
     check_citations,
     condense_question,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from index import header as hdr
-from index.parse import parse_file
+from index.parse import header as hdr
+from index.parse.protocol import parse_file
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

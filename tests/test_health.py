@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from index.errors import CorruptStore
-from index.health import check, heal, heal_on_open, recorded_sources, wipe
+from index.store.health import check, heal, heal_on_open, recorded_sources, wipe
 from index.pipeline import index_paths
-from index.store import Store
-from index.uploads import keep
+from index.store.archive import Store
+from index.store.uploads import keep
 
 
 

@@ -78,7 +78,7 @@ def catalog_status(store: Path) -> tuple[int, int]:
 
 
 def kill_when(proc: subprocess.Popen, store: Path, ready, log: Path) -> tuple[int, int]:
-    """SIGKILL the indexer as soon as ready(done, pending) holds; returns the state it was killed in."""
+    """SIGKILL the indexer as ready(done, pending) holds; returns the state it was killed in."""
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
         state = catalog_status(store)
@@ -176,7 +176,7 @@ def assert_store_consistent(store: Path, counts: dict[str, int]) -> None:
     catalog_ids = [pid for pid, _ in paragraphs]
     assert len(catalog_ids) == len(set(catalog_ids)) == sum(counts.values())
 
-    from index.store import Store
+    from index.store.archive import Store
 
     opened = Store(store)
     vectors = opened.collection.get(include=["metadatas"])

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.generate import _MARK_RE, _number_in, _NUMBER_RE, _normalise_number, check_citations, stream_answer
-from assistant.llm import BACKENDS, gemma_prompt, make_llm
+from assistant.answer.generate import _MARK_RE, _number_in, _NUMBER_RE, _normalise_number, check_citations, stream_answer
+from assistant.answer.llm import BACKENDS, gemma_prompt, make_llm
 from assistant.models import Answer, Citation, Hit
 from assistant.settings import Settings
-from index.parse import parse_file
+from index.parse.protocol import parse_file
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -73,7 +73,7 @@ def gemma(gemma_path):
 
 
 def test_eval_runs_with_the_model_and_reports_the_same_metrics(gemma_path, corpus_store_path, tmp_path):
-    """`paragraf eval` with PARAGRAF_LLM set: the same harness, the same metrics, answers from the model path."""
+    """`paragraf-eval` with PARAGRAF_LLM set: the same harness, the same metrics, answers from the model path."""
     from evals.run import evaluate
 
     gold = tmp_path / "gold.jsonl"
@@ -148,7 +148,7 @@ def test_real_model_english_question_over_swedish_sources(gemma):
 
 def test_real_model_numbers_are_checked_against_the_cited_source(gemma):
     """Prime the model to state an amount, cite source 1 for it, and let the check judge its number."""
-    from assistant.generate import build_prompt
+    from assistant.answer.generate import build_prompt
 
     hits = corpus_hits((70, 73))
     messages = build_prompt("Hur stor är den preliminära medelstilldelningen för 2024?", "sv", hits)

@@ -11,7 +11,7 @@ from llama_index.core.schema import MetadataMode, NodeRelationship
 
 from index.models import K_BODY, K_DATE, K_DATE_INT, K_NUMBER, K_ORG, K_SOURCE, K_TITLE, SOURCE_KEY_CHARS
 from index.nodes import ParagraphNodeParser, ProtocolReader
-from index.parse import content_hash, parse_file
+from index.parse.protocol import content_hash, parse_file
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SORMLAND = CORPUS / "sormland-rar-arbetsutskottet-2026-03-04.txt"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.numbering import choose, find_markers
+from index.parse.numbering import choose, find_markers
 
 
 def numbers(text: str) -> list[int]:

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from index import ocr
+from index.read import ocr
 from index.errors import UnreadableFile
-from index.read import read_text
+from index.read.document import read_text
 from test_pdf import PAGES, build_paged_pdf
 
 pytestmark = pytest.mark.skipif(not ocr.available(), reason="tesseract with the Swedish model (tesseract-ocr-swe) is not installed")
@@ -41,7 +41,7 @@ def test_a_scanned_page_is_read_by_ocr_between_text_pages(tmp_path: Path, caplog
     build_paged_pdf(PAGES[1:2], drawn)
     _scan(drawn, scanned)
     _join(text_page, scanned, mixed)
-    with caplog.at_level(logging.INFO, logger="index.ocr"):
+    with caplog.at_level(logging.INFO, logger="index.read.ocr"):
         pages = read_text(mixed).split("\f")
     assert len(pages) == 2
     assert "Ordföranden Tove Lindqvist öppnar mötet." in pages[0]
@@ -73,7 +73,7 @@ def test_the_pages_of_a_scan_are_read_side_by_side_and_kept_in_page_order(tmp_pa
 
     monkeypatch.setattr(ocr, "_recognise", timed)
     monkeypatch.setattr(ocr, "WORKERS", 2)
-    with caplog.at_level(logging.INFO, logger="index.ocr"):
+    with caplog.at_level(logging.INFO, logger="index.read.ocr"):
         pages = read_text(scanned).split("\f")
     assert most[0] == 2  # two Tesseract processes at once on two workers
     assert ["Tove Lindqvist" in pages[0], "Ekonomisk rapport" in pages[1], "Steget vidare" in pages[2]] == [True] * 3
@@ -107,4 +107,4 @@ def test_paragraf_parse_shows_ocr_progress_page_by_page(tmp_path: Path) -> None:
     build_paged_pdf(PAGES[1:2], drawn)
     _scan(drawn, scanned)
     done = subprocess.run([sys.executable, "-m", "assistant.cli", "parse", str(scanned)], capture_output=True, text=True, timeout=600)
-    assert "INFO index.ocr: skannat.pdf page 1 of 1: OCR in" in done.stderr
+    assert "INFO index.read.ocr: skannat.pdf page 1 of 1: OCR in" in done.stderr

@@ -4,7 +4,7 @@ All text is invented."""
 
 from __future__ import annotations
 
-from index.pages import clean_page, is_garbled, line_key, repair_ligatures, strip_running_lines
+from index.read.pages import clean_page, is_garbled, line_key, repair_ligatures, strip_running_lines
 
 BODY = [
     "Ekonomiuppföljningen visar ett överskott på 120 000 kronor.\nStyrelsen diskuterar fördelningen.\nBeslut\nRapporten läggs till handlingarna.",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from index.models import Meeting
-from index.parse import parse_file, parse_text
+from index.parse.protocol import parse_file, parse_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

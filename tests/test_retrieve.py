@@ -3,7 +3,7 @@
 import pytest
 
 from assistant.models import Filters
-from assistant.retrieve import reciprocal_rank_fusion, search
+from assistant.answer.retrieve import reciprocal_rank_fusion, search
 from index.errors import BadInput
 
 QUESTIONS = [  # (question, meeting date, §)

@@ -1,10 +1,10 @@
-"""Sentence vectors computed at indexing (index/sentence_vectors.py): each quotable sentence once per
+"""Sentence vectors computed at indexing (index/store/sentence_vectors.py): each quotable sentence once per
 archive, whichever § it appears in; a § is covered once all its sentences are stored."""
 
 import numpy as np
 import pytest
 
-from index.sentence_vectors import SentenceVectors
+from index.store.sentence_vectors import SentenceVectors
 
 
 class Embedder:

@@ -1,13 +1,13 @@
-"""Sentence vectors and the question's background in the archive (assistant/sentences.py)."""
+"""Sentence vectors and the question's background in the archive (assistant/answer/sentences.py)."""
 
 from dataclasses import dataclass, field
 
 import numpy as np
 import pytest
 
-from assistant import sentences
-from assistant.sentences import Background, sentence_vectors, similarities, unit
-from index.sentence_vectors import SentenceVectors
+from assistant.answer import sentences
+from assistant.answer.sentences import Background, sentence_vectors, similarities, unit
+from index.store.sentence_vectors import SentenceVectors
 
 
 @dataclass

@@ -4,7 +4,7 @@ import pytest
 
 from assistant.settings import Settings
 from index.errors import BadInput
-from index.limits import MAX_PDF_PAGES, MAX_TEXT_CHARS, ReadLimits
+from index.read.limits import MAX_PDF_PAGES, MAX_TEXT_CHARS, ReadLimits
 
 
 def test_read_limits_default_to_the_readers_own(monkeypatch):

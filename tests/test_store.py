@@ -12,13 +12,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.answer import ask
-from assistant.retrieve import search
-from index.catalog import StoredParagraph
-from index.decisions import quotable
+from assistant.ask import ask
+from assistant.answer.retrieve import search
+from index.store.catalog import StoredParagraph
+from index.parse.decisions import quotable
 from index.pipeline import index_paths
-from index.store import Store, mean_vector, windows
-from index.table import ParagraphTable
+from index.store.archive import Store, mean_vector, windows
+from index.store.table import ParagraphTable
 
 FIRST = """PROTOKOLL
 fört vid sammanträde med styrelsen, Samordningsförbundet Norra Älvdalen

@@ -5,8 +5,8 @@ backed by a §, no unanswerable one may be."""
 import numpy as np
 import pytest
 
-from assistant.answer import ask
-from assistant.support import (
+from assistant.ask import ask
+from assistant.answer.support import (
     FEATURES, RelevanceModel, coverage, decompound, holds, numbers_absent, relevance_model, subject_found, topic_groups,
 )
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.synthetic import generate, queries
-from index.parse import parse_file
+from index.parse.protocol import parse_file
 
 
 def contents(folder: Path) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """The § table: filters as masks over columns, decided once per distinct organisation or organ."""
 
-from index.catalog import StoredParagraph
-from index.table import ParagraphTable
+from index.store.catalog import StoredParagraph
+from index.store.table import ParagraphTable
 
 
 def paragraph(pid: str, org: str, body: str, date: str) -> StoredParagraph:

@@ -1,12 +1,12 @@
 """Specification of the topic timeline on invented protocols: every § on the topic in date order, and
 nothing on a topic the archive does not hold. Whether a § is on the topic is the relevance model's
-decision (assistant/support.py `on_its_own`), not a word list or a similarity threshold."""
+decision (assistant/answer/support.py `on_its_own`), not a word list or a similarity threshold."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.timeline import timeline
+from assistant.prepare.timeline import timeline
 
 HEADER = "PROTOKOLL\n\nSamordningsförbundet Lindmo, styrelsen\n\nDatum: {date}\n\n"
 MEETINGS = {
@@ -45,7 +45,7 @@ MEETINGS = {
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     from index.pipeline import index_paths
-    from index.store import Store
+    from index.store.archive import Store
 
     folder = tmp_path_factory.mktemp("lindmo")
     for day, paragraphs in MEETINGS.items():

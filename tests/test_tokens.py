@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from index.tokens import HUNSPELL_SV, Lexicon, _hunspell, compound_parts, tokenize, words
+from index.lang.tokens import HUNSPELL_SV, Lexicon, _hunspell, compound_parts, tokenize, words
 
 needs_hunspell = pytest.mark.skipif(not HUNSPELL_SV.is_file(), reason="Debian package hunspell-sv is not installed")
 

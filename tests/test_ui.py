@@ -20,14 +20,16 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assistant import engine, ui
+from assistant import engine
+from assistant.ui import app as ui
+from assistant.ui import render
 from assistant.models import Answer, Citation, Filters
 from assistant.settings import Settings
 from benchmarks.load import free_port, server
-from index.catalog import StoredParagraph
+from index.store.catalog import StoredParagraph
 from index.errors import BadInput
 from index.pipeline import FileOutcome, IndexReport
-from index.table import ParagraphTable
+from index.store.table import ParagraphTable
 
 ROOT = Path(__file__).resolve().parent.parent
 INDEX_SECONDS = 600
@@ -58,7 +60,7 @@ def test_escape_markdown_keeps_bare_addresses_from_becoming_links():
 
 def test_highlight_marks_quotes_across_line_breaks_and_escapes_everything_else():
     text = "Inledning <b>fet</b>.\nStyrelsen beslutar\natt utöka <budgetramen>. Slut."
-    html, missing = ui.highlight(text, ["Styrelsen beslutar att utöka <budgetramen>.", "Finns inte."])
+    html, missing = render.highlight(text, ["Styrelsen beslutar att utöka <budgetramen>.", "Finns inte."])
     assert html == (
         "Inledning &lt;b&gt;fet&lt;/b&gt;.\n<mark>Styrelsen beslutar\natt utöka &lt;budgetramen&gt;.</mark> Slut."
     )
@@ -81,12 +83,12 @@ def test_source_html_when_the_paragraph_is_gone():
 
 def test_render_answer_links_each_citation_to_its_source_once():
     answer = Answer("q", f'Det här står i protokollen:\n- "Styrelsen beslutar <x>." {CITATION.label()}', False, [CITATION])
-    text = ui.render_answer(answer.to_json(), key=3)
+    text = render.render_answer(answer.to_json(), key=3)
     assert text.endswith("§ 10) [**\\[1\\]**](#paragraf-cite-chat-3-1)")  # a link the page opens in the Källor panel
     assert text.count("Samordningsförbundet i Blekinge") == 1  # the panel lists the sources; the chat does not again
     assert "&lt;x&gt;" in text and "<x>" not in text
     scoped = Answer("q", "x", True, [], language="en", filters=Filters("Samordningsförbundet i Blekinge"))
-    assert ui.render_answer(scoped.to_json()).endswith("_Scope: Samordningsförbundet i Blekinge_")
+    assert render.render_answer(scoped.to_json()).endswith("_Scope: Samordningsförbundet i Blekinge_")
 
 
 def test_source_html_links_to_the_original_at_its_page():
@@ -340,7 +342,7 @@ def test_removing_a_meeting_asks_first_then_removes_it(fake, monkeypatch):
 def indexed(tmp_path: Path, name: str, text: str) -> Settings:
     """The settings of a store in tmp_path holding one protocol file `name` with `text`."""
     from index.pipeline import index_paths
-    from index.store import Store
+    from index.store.archive import Store
 
     protocol = tmp_path / name
     protocol.write_text(text, encoding="utf-8")
@@ -350,7 +352,7 @@ def indexed(tmp_path: Path, name: str, text: str) -> Settings:
 
 
 def test_correcting_a_meeting_stores_the_correction_and_shows_it_in_the_table_and_the_citations(tmp_path):
-    from index.corrections import Corrections
+    from index.parse.corrections import Corrections
 
     settings = indexed(tmp_path, "dalen-2024.txt", "Protokoll fört vid sammanträde med styrelsen\nDatum: 2024-02-14\n\n"
                        "§ 1 Öppnande\nMötet öppnas.\n\n§ 2 Sparvholkar\nStyrelsen beslutar att sätta upp tolv sparvholkar.\n")
@@ -376,7 +378,7 @@ def test_the_original_route_serves_only_indexed_files_and_text_as_escaped_text(t
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
-    from index.store import Store
+    from index.store.archive import Store
 
     settings = indexed(tmp_path, "norr-styrelsen-2026-01-10.txt", "Styrelsen, Samordningsförbundet Norr\nDatum: 2026-01-10\n\n"
                        "§ 1 Öppnande <script>alert(1)</script>\n\nStyrelsen beslutar att öppna mötet.\n")
@@ -401,8 +403,8 @@ class ProtocolStore:
     """The five protocols parsed and extracted (no embeddings): enough for a brief and for opening a §."""
 
     def __init__(self):
-        from index.extract import extract
-        from index.parse import parse_file
+        from index.parse.extract import extract
+        from index.parse.protocol import parse_file
 
         self.paragraphs, self.rows = [], []
         for path in sorted((ROOT / "corpus").glob("*.txt")):
@@ -424,7 +426,7 @@ def protocols() -> ProtocolStore:
 
 @pytest.fixture
 def prepared(monkeypatch, tmp_path, protocols):
-    from assistant import ui_prepare
+    from assistant.ui import prepare as ui_prepare
 
     monkeypatch.setattr(ui_prepare, "open_store", lambda settings: protocols)
     monkeypatch.setattr(ui, "open_store", lambda settings: protocols)
@@ -436,7 +438,7 @@ SORMLAND_AU = f"({SORMLAND}, arbetsutskottet 2026-03-04, § %d)"
 
 
 def test_brief_shows_proposals_awaiting_the_board_with_numbered_citations(prepared):
-    from assistant import ui_prepare
+    from assistant.ui import prepare as ui_prepare
 
     text, refs, hint, sources, download = ui_prepare.show_brief(prepared, SORMLAND, "Alla", "2026-03-05")
     waiting = text.split("## Förslag från arbetsutskottet som väntar på styrelsen")[1].split("##")[0].strip().splitlines()
@@ -457,7 +459,7 @@ def test_brief_shows_proposals_awaiting_the_board_with_numbered_citations(prepar
 
 
 def test_picking_a_brief_citation_shows_the_whole_paragraph(prepared):
-    from assistant import ui_prepare
+    from assistant.ui import prepare as ui_prepare
 
     _, refs, *_ = ui_prepare.show_brief(prepared, SORMLAND, "arbetsutskottet", "2026-03-05")
     page = ui.show_source(prepared, refs.choices[1][1])
@@ -468,8 +470,8 @@ def test_picking_a_brief_citation_shows_the_whole_paragraph(prepared):
 
 
 def test_brief_markdown_escapes_protocol_text_but_keeps_its_own_layout():
-    from assistant.brief import Brief, BriefItem
-    from assistant import ui_prepare
+    from assistant.prepare.brief import Brief, BriefItem
+    from assistant.ui import prepare as ui_prepare
 
     evil = Citation("Förbund <b>x</b>", "styrelsen", "2026-01-01", 4, "Rubrik [a](javascript:1)", "f.txt", "f-p4",
                     ["Rubrik [a](javascript:1): Styrelsen beslutar att ![bild](http://e.se/x.png) `kod` <img src=x>."])
@@ -489,7 +491,7 @@ def test_brief_markdown_escapes_protocol_text_but_keeps_its_own_layout():
 
 
 def test_brief_errors_are_one_sentence(prepared):
-    from assistant import ui_prepare
+    from assistant.ui import prepare as ui_prepare
 
     assert ui_prepare.show_brief(prepared, None, "Alla", "2026-03-05")[0] == "Underlaget kunde inte tas fram: välj en organisation."
     assert ui_prepare.show_brief(prepared, SORMLAND, "Alla", "igår")[0] == (
@@ -500,7 +502,7 @@ def test_brief_errors_are_one_sentence(prepared):
 def test_brief_without_a_date_is_as_of_today(prepared):
     from datetime import date
 
-    from assistant import ui_prepare
+    from assistant.ui import prepare as ui_prepare
 
     assert f"Läge per {date.today().isoformat()}." in ui_prepare.show_brief(prepared, SORMLAND, "Alla", " ")[0]
 
@@ -515,7 +517,7 @@ def test_the_server_answers_up_to_its_workers_questions_at_once(prepared, monkey
 
     from gradio_client import Client
 
-    from assistant import answer
+    from assistant import ask as answer
 
     lock, running, peak = threading.Lock(), [0], [0]
 
@@ -557,7 +559,7 @@ def test_waiting_questions_are_told_their_place_in_the_queue_once_a_second_not_a
 
 
 def test_organs_of_the_chosen_organisation(prepared):
-    from assistant import ui_prepare
+    from assistant.ui import prepare as ui_prepare
 
     assert [v for v, _ in ui_prepare.organs(prepared, "Samordningsförbundet i Kalmar län").choices] == ["Alla", "arbetsutskottet", "styrelsen"]
     assert SORMLAND in [v for v, _ in ui_prepare.organisations(prepared).choices]
@@ -576,8 +578,8 @@ def test_app_has_one_source_panel_per_part_and_no_stray_components(prepared):
 
 
 def test_timeline_rows_in_date_order_with_citations(prepared, monkeypatch):
-    from assistant import ui_prepare
-    from assistant.timeline import TimelineEntry
+    from assistant.ui import prepare as ui_prepare
+    from assistant.prepare.timeline import TimelineEntry
 
     calls = []
 
@@ -618,7 +620,7 @@ Styrelsen beslutar att placera tre bikupor på taket enligt https://kansli.examp
 
 def test_the_api_returns_plain_text_with_the_protocol_characters_as_they_are(tmp_path, monkeypatch):
     from index.pipeline import index_paths
-    from index.store import Store
+    from index.store.archive import Store
 
     (tmp_path / "archive").mkdir()
     (tmp_path / "archive" / "styrelsen-2026-01-14.txt").write_text(PLAIN_PROTOCOL, encoding="utf-8")

@@ -4,7 +4,7 @@ read from the vector store once per generation, new § only."""
 import numpy as np
 import pytest
 
-from index.window_copy import WindowCopy
+from index.store.window_copy import WindowCopy
 
 
 class Collection:

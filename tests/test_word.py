@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from index.errors import UnreadableFile
-from index.read import read_text
+from index.read.document import read_text
 
 def _docx_with_body(path: Path, paragraphs, repeat: int = 1) -> Path:
     """A DOCX whose body is the given paragraph XML repeated, written as a stream (small on disk)."""

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-import index.read
+import index.read.document
 import index.worker
-from index.parse import content_hash
+from index.parse.protocol import content_hash
 from index.worker import Reader, parse_source
 
 PROTOCOL = ("PROTOKOLL\n\nSamordningsförbundet Provlän, styrelsen\n\nDatum: 2026-02-03\n\n"
@@ -28,7 +28,7 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
 def hostile(behaviour):
     """Reading that misbehaves on fientlig.txt only, beyond what the readers themselves catch (a bug, a hang,
     a crash of the process)."""
-    real = index.read.read_text
+    real = index.read.document.read_text
 
     def reader(path, limits):
         if path.name == "fientlig.txt":

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import ask
+from assistant.ask import ask
 from assistant.models import Filters
 from assistant.settings import Settings
-from assistant.workers import AnswerPool
+from assistant.ui.workers import AnswerPool
 from index.pipeline import index_paths
-from index.store import Store
+from index.store.archive import Store
 
 FIRST = """PROTOKOLL
 fört vid sammanträde med styrelsen, Samordningsförbundet Östra Kalkbrottet
@@ -105,7 +105,7 @@ def test_workers_end_when_their_server_is_killed(tmp_path):
 SERVER = """
 from pathlib import Path
 from assistant.settings import Settings
-from assistant.workers import AnswerPool
+from assistant.ui.workers import AnswerPool
 pool = AnswerPool(Settings.load(store=Path(%r)), 2)
 pool.warm()
 print(*[p.pid for p in pool._executor._processes.values()], flush=True)

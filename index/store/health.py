@@ -1,0 +1,166 @@
+"""The store checks and heals itself: the catalog is the record, and the vectors and BM25 must hold
+exactly its § ids. What is missing is rebuilt from the catalog (only the missing § are embedded again),
+what is extra is removed, each repair with a log line. Files a killed run left half-done and uploads
+never indexed are reported here and resumed by the next indexing run (index/pipeline.py).
+
+A catalog SQLite cannot read is not patched: `Catalog` raises CorruptStore, and `wipe` plus
+`recorded_sources` let `paragraf index --rebuild` build the store again from the source files.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.store.lexical import LexicalIndex
+from index.store.sentence_vectors import FILES as SENTENCE_FILES
+from index.store.archive import Store, exclusive
+from index.store.uploads import incomplete, original_name, unindexed
+
+log = logging.getLogger(__name__)
+
+CATALOG_FILES = ("catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm")
+DERIVED_FOLDERS = ("chroma", "bm25", "bm25.tmp")
+CHECKED = "checked"  # the catalog's note of the store's fingerprint at the last full check
+
+
+@dataclass
+class Health:
+    """What a check found; `problems()` gives one line per problem, none when the store is healthy."""
+
+    paragraphs: int
+    missing_vectors: list[str] = field(default_factory=list)  # § of the catalog without vectors
+    stray_vectors: list[str] = field(default_factory=list)  # vectors of § the catalog does not hold
+    missing_sentences: list[str] = field(default_factory=list)  # § of the catalog without sentence vectors
+    lexical: str = ""  # why BM25 does not match the catalog; empty when it does
+    interrupted: list[str] = field(default_factory=list)  # files a killed run left half-written
+    unindexed_uploads: list[Path] = field(default_factory=list)
+    incomplete_uploads: list[Path] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        lines = []
+        if self.missing_vectors:
+            lines.append(f"vectors: {len(self.missing_vectors)} of {self.paragraphs} § have no vectors (dense search misses them)")
+        if self.stray_vectors:
+            lines.append(f"vectors: {len(self.stray_vectors)} § with vectors are not in the catalog")
+        if self.missing_sentences:
+            lines.append(f"sentences: {len(self.missing_sentences)} of {self.paragraphs} § have no sentence vectors"
+                         " (answers embed them per question, slowly)")
+        if self.lexical:
+            lines.append(f"bm25: {self.lexical}")
+        lines += [f"catalog: indexing {key} was interrupted; the next `paragraf index` redoes it" for key in self.interrupted]
+        lines += [f"uploads: {p.name} was uploaded but never indexed ({p}); the next `paragraf index` indexes it"
+                  for p in self.unindexed_uploads]
+        lines += [f"uploads: saving the upload {original_name(p)} was interrupted; upload it again" for p in self.incomplete_uploads]
+        return lines
+
+
+def check(store: Store, uploads: Path | None = None) -> Health:
+    """Compare the catalog's § ids with the ids in Chroma and in the saved BM25 index."""
+    known = set(store.catalog.paragraph_ids())
+    vectors = store.vector_ids()
+    recorded = set(store.catalog.files())
+    return Health(len(known), sorted(known - vectors), sorted(vectors - known), sorted(known - store.sentences.covered()),
+                  _lexical_problem(store.folder / "bm25", store.catalog.generation(), known),
+                  store.catalog.pending_files(), unindexed(uploads, recorded), incomplete(uploads))
+
+
+def _lexical_problem(folder: Path, generation: int, known: set[str]) -> str:
+    saved = LexicalIndex.saved_generation(folder)
+    if LexicalIndex.other_tokens(folder):
+        return "the BM25 index was built with other tokens than this version makes"
+    if saved is None:  # an empty catalog needs no BM25 index yet (a new store)
+        return "the BM25 index is missing" if known else ""
+    ids = LexicalIndex.saved_ids(folder) or []
+    if set(ids) != known:
+        return f"the BM25 index holds {len(ids)} §, not the catalog's {len(known)}"
+    if saved != generation:
+        return f"the BM25 index is of catalog generation {saved}, not {generation}"
+    return ""  # (it is written to a temporary folder and renamed, so a kill never leaves half of it)
+
+
+def _fingerprint(store: Store) -> str:
+    """Catalog generation, numbers of vectors and of § with sentence vectors, and BM25's generation: cheap to
+    read, and any loss changes it."""
+    generation = store.catalog.generation()
+    return (f"{generation}:{store.collection.count()}:{store.sentences.count()}:"
+            f"{LexicalIndex.saved_generation(store.folder / 'bm25')}")
+
+
+def heal(store: Store) -> list[str]:
+    """Repair the vectors and BM25 from the catalog; returns (and logs) one line per repair.
+    The caller holds the index lock. Skipped when nothing changed since the last full check: listing
+    every vector id costs about a second at 50 000 § (`paragraf check` always compares ids)."""
+    if store.catalog.noted(CHECKED) == _fingerprint(store):
+        return []
+    health = check(store)
+    done = []
+    if health.stray_vectors:
+        store.delete_vectors(health.stray_vectors)
+        done.append(f"removed the vectors of {len(health.stray_vectors)} § the catalog does not hold")
+    windowless = set(health.missing_vectors)
+    sentenceless = set(health.missing_sentences) - windowless  # re-embedding a § below brings its sentences too
+    if windowless or sentenceless:
+        paragraphs = store.catalog.paragraphs()
+        if windowless:
+            store.add_vectors([p for p in paragraphs if p.id in windowless])
+            done.append(f"re-embedded {len(windowless)} § that had no vectors")
+        if sentenceless:
+            store.add_sentences([p for p in paragraphs if p.id in sentenceless])
+            done.append(f"embedded the sentences of {len(sentenceless)} § that had no sentence vectors")
+    if done:
+        store.catalog.touch()  # a running server reopens its vectors when the generation moves
+    if health.lexical:
+        done.append(f"rebuilt the BM25 index ({health.lexical})")
+    if health.lexical or done:
+        lexical = store.lexical  # brought up to the catalog's generation, rebuilt if it has to be
+        with exclusive(store.folder / "bm25.lock"):
+            lexical.save(store.folder / "bm25", store.catalog.generation())
+    for line in done:
+        log.warning("store %s: %s", store.folder, line)
+    store.catalog.note(CHECKED, _fingerprint(store))
+    return done
+
+
+def heal_on_open(store: Store, uploads: Path | None) -> Health | None:
+    """On opening a store: repair what can be repaired, report (and return) what waits for an indexing run.
+    Skipped (None) while another process indexes: it checks and repairs when it is done."""
+    with exclusive(store.folder / "index.lock", wait=False) as held:
+        if not held:
+            return None
+        heal(store)
+        for partial in incomplete(uploads):
+            log.warning("saving the upload %s was interrupted; upload it again", original_name(partial))
+            partial.unlink(missing_ok=True)
+        left = Health(0, interrupted=store.catalog.pending_files(),
+                      unindexed_uploads=unindexed(uploads, set(store.catalog.files())))
+        for line in left.problems():
+            log.warning("store %s: %s", store.folder, line)
+        return left
+
+
+def recorded_sources(folder: Path) -> list[Path]:
+    """The source files the catalog records, read without trusting it; empty when it cannot be read."""
+    path = folder / CATALOG_FILES[0]
+    if not path.exists():
+        return []
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            return [Path(row[0]) for row in db.execute("SELECT path FROM files")]
+    except sqlite3.DatabaseError as exc:
+        log.warning("the catalog of %s cannot be read (%s); rebuilding from the given paths and the uploads", folder, exc)
+        return []
+
+
+def wipe(folder: Path) -> None:
+    """Delete the catalog, the vectors (windows and sentences) and BM25 of a store (all derived from the
+    sources); keeps anything else in the folder, uploads included."""
+    for name in CATALOG_FILES + SENTENCE_FILES:
+        (folder / name).unlink(missing_ok=True)
+    for name in DERIVED_FOLDERS:
+        shutil.rmtree(folder / name, ignore_errors=True)
+    log.warning("store %s: catalog, vectors and BM25 deleted for a rebuild", folder)
