@@ -1,11 +1,11 @@
 """Measure the parser against hand-written truth: § lists, meeting dates, organisations and organs.
 
-    python scripts/measure_parse.py FOLDER TRUTH.jsonl [--verbose]
+    python scripts/measure_parse.py FOLDER TRUTH.jsonl [--split dev|heldout] [--seconds 120] [--verbose]
 
 TRUTH.jsonl holds one protocol per line: {"file", "organisation", "organ", "date", "paragraphs"}
 (`date` and the names may be null where the text does not give them; `paragraphs` are § numbers as
-strings). Prints the § exact-match count, § precision/recall/F1 over (file, number) pairs, and the
-date, organisation and organ accuracy. The protocols themselves stay outside the repository.
+strings; `split` names the held-out files). A file still being read after --seconds counts as wrong. Prints the § exact-match count, § precision/recall/F1 over (file, number) pairs, and the
+date, organisation and organ accuracy, and the seconds per page of PDFs. The protocols themselves stay outside the repository.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import signal
 import sys
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +36,9 @@ class Score:
     dates: int = 0
     organisations: int = 0
     organs: int = 0
+    seconds: float = 0.0
+    pages: int = 0
+    timeouts: int = 0
 
     def f1(self) -> tuple[float, float, float]:
         precision = self.true_positive / self.predicted if self.predicted else 0.0
@@ -60,14 +65,48 @@ def same_name(truth: str | None, found: str) -> bool:
     return any(long_[i: i + len(short)] == short for i in range(len(long_) - len(short) + 1))
 
 
-def measure(folder: Path, truth_file: Path, verbose: bool) -> Score:
+class _Late(Exception):
+    pass
+
+
+def _late(signum, frame):
+    raise _Late()
+
+
+def measure(folder: Path, truth_file: Path, verbose: bool, split: str | None = None, seconds: int = 120) -> Score:
     score = Score()
+    signal.signal(signal.SIGALRM, _late)
     for line in truth_file.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         truth = json.loads(line)
-        meeting = parse_file(folder / truth["file"])
-        found = [str(p.number) for p in meeting.paragraphs]
+        if split and truth.get("split") != split:
+            continue
+        path = folder / truth["file"]
+        if not path.exists() and truth.get("split"):
+            path = folder / truth["split"] / truth["file"]
+        start = time.perf_counter()
+        signal.alarm(seconds)
+        try:
+            meeting = parse_file(path)
+        except _Late:
+            score.files += 1
+            score.timeouts += 1
+            score.expected += len(truth["paragraphs"])
+            print(f"---- {truth['file']}: still reading after {seconds} s")
+            continue
+        except Exception as exc:  # a refusal counts as a wrong answer for every field
+            signal.alarm(0)
+            score.files += 1
+            score.expected += len(truth["paragraphs"])
+            print(f"---- {truth['file']}: {type(exc).__name__}: {exc}")
+            continue
+        finally:
+            signal.alarm(0)
+        if path.suffix.lower() == ".pdf" and truth.get("pages"):
+            score.seconds += time.perf_counter() - start
+            score.pages += truth["pages"]
+        found = [str(getattr(p, "label", None) or p.number) for p in meeting.paragraphs]
         expected = [str(n) for n in truth["paragraphs"]]
         overlap = sum((Counter(found) & Counter(expected)).values())
         checks = (found == expected, (truth["date"] or "") == meeting.date,
@@ -93,14 +132,17 @@ def main() -> None:
     parser.add_argument("folder", type=Path)
     parser.add_argument("truth", type=Path)
     parser.add_argument("--verbose", action="store_true", help="one line per protocol")
+    parser.add_argument("--split", choices=("dev", "heldout"), help="only the files of this split")
+    parser.add_argument("--seconds", type=int, default=120, help="a file still being read after this long is wrong")
     args = parser.parse_args()
-    score = measure(args.folder, args.truth, args.verbose)
+    score = measure(args.folder, args.truth, args.verbose, args.split, args.seconds)
     precision, recall, f1 = score.f1()
     n = score.files or 1
     print(f"protocols {score.files}: § exact {score.exact}/{score.files}, "
           f"§ P {precision:.2f} R {recall:.2f} F1 {f1:.2f}, date {score.dates}/{score.files} ({score.dates / n:.2f}), "
           f"organisation {score.organisations}/{score.files} ({score.organisations / n:.2f}), "
-          f"organ {score.organs}/{score.files} ({score.organs / n:.2f})")
+          f"organ {score.organs}/{score.files} ({score.organs / n:.2f}), "
+          f"PDF s/page {score.seconds / max(score.pages, 1):.3f} over {score.pages} pages, timeouts {score.timeouts}")
 
 
 if __name__ == "__main__":
