@@ -76,6 +76,7 @@ TEXTS: dict[str, tuple[str, str] | tuple[tuple[str, ...], tuple[str, ...]]] = {
     "quoted": ("Citerat:", "Quoted:"),
     "no_number": ("utan §-nummer", "no § number"),
     "unknown_date": ("okänt", "unknown"),
+    "unknown_organisation": ("okänd organisation", "organisation unknown"),
     "meta": (("Organisation", "Organ", "Mötesdatum", "Paragraf", "Rubrik", "Källfil"),
              ("Organisation", "Body", "Meeting date", "Paragraph", "Title", "Source file")),
     "paragraph_text": ("Paragrafens text", "The paragraph's text"),

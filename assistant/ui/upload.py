@@ -115,7 +115,7 @@ def outcome_words(outcome: FileOutcome, language: str) -> str:
     """What came of one file, in plain words: 'Indexerad: 12 §, möte 2025-03-13, Stenålderns samfällighet'."""
     if outcome.status == "indexed":
         return t(language, "outcome_indexed", n=outcome.paragraphs, date=outcome.date or t(language, "unknown_date"),
-                 organisation=outcome.organisation or "?")
+                 organisation=outcome.organisation or t(language, "unknown_organisation"))
     if outcome.status in ("unchanged", "removed", "cancelled"):
         return t(language, f"outcome_{outcome.status}")
     if outcome.status == "duplicate":
