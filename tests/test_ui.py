@@ -557,7 +557,7 @@ def test_the_server_answers_up_to_its_workers_questions_at_once(prepared, monkey
 
     lock, running, peak = threading.Lock(), [0], [0]
 
-    def slow_ask(store, question, history, filters, settings):
+    def slow_ask(store, question, history, filters, settings, removed):
         with lock:
             running[0] += 1
             peak[0] = max(peak[0], running[0])
@@ -744,6 +744,8 @@ def test_api_answers_with_citations_and_requires_login(tmp_path_factory, tmp_pat
 
         with pytest.raises(Exception, match="ÅÅÅÅ-MM-DD"):
             client.predict("Vad beslutades?", "", "", "", "igår", "", api_name="/ask")
+        with pytest.raises(Exception, match="YYYY-MM-DD"):  # a refusal in the question's language
+            client.predict("What was decided?", "", "", "", "yesterday", "", api_name="/ask")
 
         # The originals are behind the same login.
         original = url + f"paragraf/original/{first['citations'][0]['meeting_id']}"

@@ -62,7 +62,7 @@ def original_route(settings: Settings):
 
     async def original(meeting_id: str, request: Request, paragraph: str = "", lang: str = "sv"):
         if not await logged_in(request):
-            return PlainTextResponse("Not authenticated", status_code=401)
+            return PlainTextResponse(t("en", "not_logged_in"), status_code=401)
         language = language_of(lang)
         store = open_store(settings)
         path = store.catalog.source_path(meeting_id)

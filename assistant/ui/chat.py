@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 import gradio as gr
 
+from assistant.answer.plan import language as question_language
 from assistant.engine import open_store
 from assistant.models import Answer, Draft, Filters, Limit, LimitField, LimitSource
 from assistant.settings import Settings
@@ -206,9 +207,9 @@ def api_ask(settings: Settings, question: str, history: str = "", organisation: 
     """The API's answer as server-sent events: {"partial": true, "answer": text so far, "checked": ...} while it is
     made (a language model's text is unchecked until the end), then the Answer's JSON with "partial": false. The same `ask` as the chat; errors are one-sentence gr.Error. Every text
     is plain text, the protocol's characters as they are (no HTML, no Markdown): a caller escapes it for whatever
-    it renders into."""
+    it renders into; a refusal is in the question's language."""
     try:
-        filters = to_filters(organisation, body, date_from, date_to, "en")
+        filters = to_filters(organisation, body, date_from, date_to, question_language(question or ""))
         for piece in answer_stream(settings, question, parse_history(history), filters):
             if isinstance(piece, Answer):
                 yield piece.to_json() | {"partial": False}

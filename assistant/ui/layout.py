@@ -19,7 +19,7 @@ from assistant.ui import chat
 from assistant.ui import prepare
 from assistant.ui.inputs import ALL
 from assistant.ui.render import references, source_hint
-from assistant.ui.texts import t
+from assistant.ui.texts import LANGUAGES, t
 from assistant.ui.upload import UPLOAD_TYPES
 
 PRIVATE = {"api_visibility": "private"}
@@ -39,11 +39,11 @@ def build_app(settings: Settings) -> gr.Blocks:
     table, organisations, bodies, removable, _ = arch.archive(settings)
     prepare_organisations = prepare.organisations(settings)  # components made outside the layout are only updates
     sv = "sv"
-    with gr.Blocks(title="Paragraf", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
+    with gr.Blocks(title=t(sv, "title"), analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         # --- the header -------------------------------------------------------------------------------
         with gr.Row(elem_id="top"):
             intro = gr.Markdown(t(sv, "intro"), elem_id="intro")
-            language = gr.Radio([("Svenska", "sv"), ("English", "en")], value=sv, label=t(sv, "language"),
+            language = gr.Radio(list(zip(t(sv, "language_names"), LANGUAGES)), value=sv, label=t(sv, "language"),
                                 elem_id="language", scale=0, min_width=240)
         turns, since = gr.State([]), gr.State(0)
         brief_sources, timeline_sources = gr.State([]), gr.State([])

@@ -41,7 +41,7 @@ def script() -> str:
 def gradio_words_css() -> str:
     """Gradio writes 'Uploading 1 file...' in English whatever its language (a string outside its translations):
     shown in the page's language instead, which Gradio keeps in <html lang>."""
-    rules = [f'html[lang="{lang}"] #upload .uploading::after {{ content: {json.dumps(t(lang, "uploading"))}; '
+    rules = [f'html[lang="{lang}"] #upload .uploading::after {{ content: {json.dumps(t(lang, "uploading"), ensure_ascii=False)}; '
              f"font-size: var(--text-md); }}" for lang in LANGUAGES]
     return "#upload .uploading { font-size: 0 !important; }\n" + "\n".join(rules)
 

@@ -14,6 +14,8 @@ LANGUAGES = ("sv", "en")
 # key -> (Swedish, English). A value may hold {placeholders} for str.format, or be a tuple of words.
 TEXTS: dict[str, tuple[str, str] | tuple[tuple[str, ...], tuple[str, ...]]] = {
     # --- the page -----------------------------------------------------------------------------------------
+    "title": ("Paragraf", "Paragraf"),
+    "language_names": (("Svenska", "English"), ("Svenska", "English")),  # each language by its own name
     "intro": ("# Paragraf\nFråga styrelseprotokollen. Varje svar citerar de paragrafer (§) det bygger på.",
               "# Paragraf\nAsk the board minutes. Every answer cites the paragraphs (§) it rests on."),
     "language": ("Språk", "Language"),
@@ -167,6 +169,7 @@ TEXTS: dict[str, tuple[str, str] | tuple[tuple[str, ...], tuple[str, ...]]] = {
     "timeline_error": ("Tidslinjen kunde inte tas fram på grund av ett fel. Försök igen.",
                        "The timeline could not be made because of an error. Please try again."),
     # --- the original file ------------------------------------------------------------------------------------------
+    "not_logged_in": ("Inte inloggad", "Not authenticated"),
     "original_gone": ("Mötet eller dess fil finns inte längre i arkivet.", "The meeting or its file is no longer in the archive."),
     "original_cited": ("Den citerade paragrafen är markerad.", "The cited paragraph is marked."),
 }

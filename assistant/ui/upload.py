@@ -163,7 +163,7 @@ def index_uploads(settings: Settings, files: list[str] | None, language: str, se
         yield batch.html(working=True), True
         worker.join(TICK_SECONDS)
     _cancels.pop(session, None)
-    report = result[0] if result else RuntimeError("no report")
+    report = result[0] if result else None
     if isinstance(report, IndexReport):
         batch.outcomes = [o for o in report.outcomes if o.path in batch.lines]
         for outcome in batch.outcomes:
