@@ -158,7 +158,7 @@ def test_board_member_session(walk, tmp_path):
     upload = tmp_path / "vastra-fjallen-styrelsen-2026-02-10.txt"
     upload.write_text(PROTOCOL, encoding="utf-8")
     page.locator("#upload input[type=file]").set_input_files(str(upload))
-    page.locator("#upload-report").get_by_text("indexerad, 3 §").wait_for(timeout=ANSWER_MS)
+    page.locator("#upload-report").get_by_text("Indexerad: 3 §, möte 2026-02-10, Samordningsförbundet Västra Fjällen").wait_for(timeout=ANSWER_MS)
     page.wait_for_function("!document.querySelector('#upload .file-preview')")  # the box is emptied after the batch
     page.locator("#meetings").get_by_text("Samordningsförbundet Västra Fjällen").wait_for()
     page.get_by_role("button", name="Rensa filter").click()
