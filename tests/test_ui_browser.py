@@ -62,18 +62,23 @@ pytestmark = [
 
 
 def ask(page, question: str) -> str:
-    """Type a question, press Enter, wait for the new answer; return its text."""
-    answers = page.locator("#chat [data-testid='bot']")
-    before = answers.count()
+    """Type a question, press Enter, wait for the finished answer (not its drafts); return its text. An answer is
+    finished when the line under the chat that says what it was limited to, cleared when the question is sent,
+    is written again: a watcher set up before sending sees every change of it."""
+    page.evaluate("""() => {
+        const line = document.querySelector('#scope-line');
+        window.paragrafScope = [line.innerText.trim()];
+        window.paragrafWatch?.disconnect();
+        window.paragrafWatch = new MutationObserver(() => window.paragrafScope.push(line.innerText.trim()));
+        window.paragrafWatch.observe(line, {childList: true, subtree: true, characterData: true});
+    }""")
     page.locator("#question textarea").fill(question)
     page.locator("#question textarea").press("Enter")
     page.locator("#chat [data-testid='user']").filter(has_text=question[:30]).last.wait_for(timeout=10_000)
-    page.wait_for_function(
-        f"document.querySelectorAll(\"#chat [data-testid='bot']\").length > {before}"
-        " && !document.querySelector('#chat .pending')", timeout=ANSWER_MS,
-    )
+    page.wait_for_function("(() => { const seen = window.paragrafScope, cleared = seen.indexOf('');"
+                           " return cleared >= 0 && seen.slice(cleared).some(text => text); })()", timeout=ANSWER_MS)
     page.locator("#refs").wait_for()
-    return answers.last.inner_text()
+    return page.locator("#chat [data-testid='bot']").last.inner_text()
 
 
 def open_reference(page, number: int) -> str:

@@ -74,7 +74,7 @@ def respond(settings: Settings, turns: list[dict], since: int, organisation: str
         yield render(turns), turns, gr.skip(), gr.skip(), gr.skip(), *scope_outputs(None, language)
         return
     question = turns[-1]["content"]
-    yield drafting(turns, t(language, "searching")), turns, gr.skip(), gr.skip(), gr.skip(), *unchanged()
+    yield drafting(turns, t(language, "searching")), turns, gr.skip(), gr.skip(), gr.skip(), *scope_outputs(None, language)
     try:
         filters = to_filters(organisation, body, date_from, date_to, language)
         for piece in answer_stream(settings, question, history_of(turns, since), filters, removed):
