@@ -193,6 +193,19 @@ def open_cited(settings: Settings, request: str, turns: list[dict], brief_source
     return unchanged_panels
 
 
+def panels_in(settings: Settings, language: str, turns: list[dict], chat_chosen: str | None, brief: list[dict],
+              brief_chosen: str | None, timeline: list[dict], timeline_chosen: str | None) -> list:
+    """The three Källor panels in another language: each list with its sources, and the § it has open shown again
+    (or the hint). The chat's panel lists the last answer's sources."""
+    found = last_answer(turns)
+    outputs = []
+    for citations, chosen in ((found[1]["answer"]["citations"] if found else [], chat_chosen), (brief, brief_chosen),
+                              (timeline, timeline_chosen)):
+        outputs.append(references(citations, language, chosen or None))
+        outputs.append(show_source(settings, chosen, language) if chosen else source_hint(citations, language))
+    return outputs
+
+
 def select_message(turns: list[dict], evt: gr.SelectData, language: str = "sv"):
     """Clicking an earlier answer in the chat brings its references into the Källor panel."""
     index = evt.index if isinstance(evt.index, int) else evt.index[0]

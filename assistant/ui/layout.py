@@ -222,7 +222,6 @@ def build_app(settings: Settings) -> gr.Blocks:
                 gr.Accordion(label=say("filters")), gr.Dropdown(label=say("organisation")), gr.Dropdown(label=say("body")),
                 *[gr.Textbox(label=say(key), placeholder=say("date_placeholder")) for key in ("date_from", "date_to")],
                 gr.Button(say("reset")),
-                *[gr.Radio(label=say("sources"), info=say("refs_info")) for _ in range(3)],
                 gr.Markdown(say("prepare_intro")), gr.Dropdown(label=say("organisation")), gr.Dropdown(label=say("body")),
                 gr.Textbox(label=say("as_of"), placeholder=say("as_of_placeholder")), gr.Button(say("show_brief")),
                 gr.DownloadButton(say("download")), gr.DownloadButton(say("download_pdf")), gr.Button(say("print")),
@@ -236,14 +235,14 @@ def build_app(settings: Settings) -> gr.Blocks:
             ]
 
         worded = [intro, language, tab_chat, tab_prepare, chatbot, question, send, unscoped, clear, examples_label,
-                  *example_buttons, filter_box, organisation, body, date_from, date_to, reset, refs, brief_refs,
-                  timeline_refs, prepare_intro, prep_org, prep_body, as_of, show_brief, download, download_pdf, print_brief,
+                  *example_buttons, filter_box, organisation, body, date_from, date_to, reset, prepare_intro, prep_org, prep_body, as_of, show_brief, download, download_pdf, print_brief,
                   topic, only_org, show_timeline, correct_box, correct_choice, correct_org, correct_body, correct_date,
                   correct_save, upload, upload_cancel, remove_choice, remove_ask, remove_confirm]
         language.change(words, language, worded, queue=False, **PRIVATE).then(
             partial(arch.archive, settings), language, archive_outputs, **PRIVATE).then(
-            lambda lang, chosen: (prepare.organs(settings, chosen, lang), source_hint([], lang), source_hint([], lang)),
-            [language, prep_org], [prep_body, brief_source, timeline_source], **PRIVATE)
+            lambda lang, chosen: prepare.organs(settings, chosen, lang), [language, prep_org], prep_body, **PRIVATE).then(
+            partial(chat.panels_in, settings), [language, turns, refs, brief_sources, brief_refs, timeline_sources, timeline_refs],
+            [refs, source, brief_refs, brief_source, timeline_refs, timeline_source], **PRIVATE)
         # Gradio's own words: its language set in the page (static/paragraf.js), then the upload box, whose words a
         # component takes when it mounts, mounted again; on loading too, for a box mounted before the Swedish arrived.
         for trigger in (language.change, demo.load):

@@ -167,7 +167,7 @@ def references(citations: list[dict], language: str = "sv", value: str | None = 
     """The Källor list for one answer; the value of each choice is its citation as JSON."""
     choices = [(reference_label(n, c), json.dumps(c, ensure_ascii=False)) for n, c in enumerate(citations, 1)]
     label = t(language, "sources") + (f" ({len(choices)})" if choices else "")
-    return gr.Radio(choices=choices, value=value, label=label)
+    return gr.Radio(choices=choices, value=value, label=label, info=t(language, "refs_info"))
 
 
 def source_hint(citations: list, language: str = "sv") -> str:
