@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.ui.texts import TEXTS
 from test_ui import ROOT, _env, indexed_copy, running_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -75,8 +76,12 @@ def ask(page, question: str) -> str:
     page.locator("#question textarea").fill(question)
     page.locator("#question textarea").press("Enter")
     page.locator("#chat [data-testid='user']").filter(has_text=question[:30]).last.wait_for(timeout=10_000)
-    page.wait_for_function("(() => { const seen = window.paragrafScope, cleared = seen.indexOf('');"
-                           " return cleared >= 0 && seen.slice(cleared).some(text => text); })()", timeout=ANSWER_MS)
+    working = [TEXTS["searching"][0], TEXTS["searching"][1]]
+    page.wait_for_function("(working) => { const seen = window.paragrafScope, cleared = seen.indexOf('');"
+                           " const bots = document.querySelectorAll(\"#chat [data-testid='bot']\");"
+                           " const last = bots.length ? bots[bots.length - 1].innerText.trim() : '';"
+                           " return cleared >= 0 && seen.slice(cleared).some(text => text) && last"
+                           " && !working.includes(last); }", arg=working, timeout=ANSWER_MS)
     page.locator("#refs").wait_for()
     return page.locator("#chat [data-testid='bot']").last.inner_text()
 
@@ -264,10 +269,11 @@ def test_a_citation_opens_its_paragraph_and_the_original(walk):
     # "Open the original": a text protocol is shown as escaped text, from the app's own route.
     original = page.locator("#source a.paragraf-original")
     href = original.get_attribute("href")
-    assert href == f"paragraf/original/{chosen['meeting_id']}"
-    response = page.request.get(walk.url + href)
+    assert href == f"paragraf/original/{chosen['meeting_id']}?paragraph={chosen['id']}&lang=sv#paragraf-cited"
+    response = page.request.get(walk.url + href.split("#")[0])
     assert response.status == 200 and response.headers["content-type"].startswith("text/html")
     assert chosen["source_file"] in response.text() and chosen["title"] in response.text()
+    assert '<mark id="paragraf-cited">' in response.text()  # the cited § marked in the original
 
 
 def test_the_original_of_a_pdf_opens_at_the_page_of_its_paragraph(tmp_path_factory, tmp_path):

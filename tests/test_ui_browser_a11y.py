@@ -55,6 +55,8 @@ def test_no_serious_violation_on_any_view(walk, tmp_path):
 
     page.locator("#language").get_by_text("English").click()
     page.get_by_role("tab", name="Ask the minutes").click()
+    page.locator("#source dt").get_by_text("Body", exact=True).wait_for(timeout=15_000)  # the open § redrawn in English
+    page.wait_for_timeout(1000)  # and no longer dimmed while it was being redrawn
     found["English"] = violations(page)
     assert found == {view: [] for view in found}
 
