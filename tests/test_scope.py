@@ -4,7 +4,6 @@ clean; a removed limit is dropped from every reading of the question."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -21,7 +21,7 @@ import pytest
 
 from assistant.ui.texts import TEXTS
 from test_ui import indexed_copy, running_server
-from test_ui_browser import (ANSWER_MS, ARGS, CHROMIUM, PREPARE_SHOT, README_SHOT, SORMLAND, ask, choose,  # noqa: F401
+from test_ui_browser import (ANSWER_MS, ARGS, CHROMIUM, README_SHOT, SORMLAND, ask, choose,  # noqa: F401
                              readme_screenshot, walk)
 
 pytestmark = [

@@ -3,7 +3,8 @@
 A PDF opens in the browser's own viewer at the page where the § starts ('#page=N'); a text or Word file is shown
 as escaped text, and the § a citation opened (`?paragraph=<id>#paragraf-cited`) is found in it by its own words:
 the stored § text is the protocol's text cleaned (joined hyphenations, running heads removed), so runs of its words
-are looked for, whatever the whitespace between them, and the mark starts at the line of the § heading before them.
+are looked for, whatever the whitespace between them or a hyphen breaking one over a line, and the mark starts at
+the line of the § heading before them.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inl
 
 
 def _run_pattern(words: list[str]) -> re.Pattern:
-    return re.compile(r"\s+".join(map(re.escape, words)))
+    """Words in a row, whatever whitespace lies between them, each also broken over a line by a hyphen
+    ('cykel-\npool' for 'cykelpool', as the stored text joined it)."""
+    return re.compile(r"\s+".join(r"(?:-\s+)?".join(map(re.escape, word)) for word in words))
 
 
 def _find(text: str, words: list[str], start: int, from_end: bool) -> re.Match | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from urllib.parse import quote
+from urllib.parse import quote as url_quote
 from typing import Callable
 
 import gradio as gr
@@ -99,7 +99,7 @@ def original_href(citation: dict, language: str = "sv") -> str:
         return f"{href}#page={citation['page']}"
     if not citation.get("id"):
         return href
-    return f"{href}?paragraph={quote(citation['id'], safe='')}&lang={language}#paragraf-cited"
+    return f"{href}?paragraph={url_quote(citation['id'], safe='')}&lang={language}#paragraf-cited"
 
 
 def reference_label(n: int, citation: dict) -> str:
