@@ -284,7 +284,7 @@ def test_add_files_reports_each_file_as_it_goes_and_refreshes_the_archive(fake, 
         files.append(str(tmp_path / name))
     steps = list(archive.add_files(settings, files, "sv", "session-1"))
     assert steps[0][1] is None  # the upload box is emptied at once: the next drop sends only new files
-    assert all(step[2].visible for step in steps[:-1]) and not steps[-1][2].visible  # the cancel button while it works
+    assert steps[0][2].visible and not steps[-1][2].visible  # the cancel button shows while it works
     assert any("<strong>a.txt</strong>: läser sida 1 av 2" in step[0] for step in steps[:-1])
     assert any("<strong>b.pdf</strong>: läser sida 1 av 2" in step[0] and "<strong>a.txt</strong>: läser" in step[0]
                for step in steps[:-1])

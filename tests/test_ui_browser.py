@@ -75,7 +75,7 @@ def ask(page, question: str) -> str:
     }""")
     page.locator("#question textarea").fill(question)
     page.locator("#question textarea").press("Enter")
-    page.locator("#chat [data-testid='user']").filter(has_text=question[:30]).last.wait_for(timeout=10_000)
+    page.locator("#chat [data-testid='user']").filter(has_text=question[:30]).last.wait_for(timeout=30_000)
     working = [TEXTS["searching"][0], TEXTS["searching"][1]]
     page.wait_for_function("(working) => { const seen = window.paragrafScope, cleared = seen.indexOf('');"
                            " const bots = document.querySelectorAll(\"#chat [data-testid='bot']\");"

@@ -48,10 +48,11 @@ def add_files(settings: Settings, files: list[str] | None, language: str, sessio
     are read again at the end. Outputs: the report, the upload box, the cancel button, then `archive`'s."""
     first = True
     for report, working in index_uploads(settings, files, language, session):
-        box = None if first else gr.skip()
-        first = False
+        box = cancel_button = gr.skip()
+        if first:  # once: sent again with every step, the button would be redrawn under the user's pointer
+            box, cancel_button, first = None, gr.Button(visible=True), False
         if working:
-            yield report, box, gr.Button(visible=True), *[gr.skip()] * 5
+            yield report, box, cancel_button, *[gr.skip()] * 5
         else:
             yield report, box, gr.Button(visible=False), *archive(settings, language)
 
