@@ -19,7 +19,7 @@ from assistant.ui import chat
 from assistant.ui import prepare
 from assistant.ui.inputs import ALL
 from assistant.ui.render import references, source_hint
-from assistant.ui.texts import LANGUAGES, t
+from assistant.ui.texts import LANGUAGES, TEXTS, t
 from assistant.ui.upload import UPLOAD_TYPES
 
 PRIVATE = {"api_visibility": "private"}
@@ -187,7 +187,7 @@ def build_app(settings: Settings) -> gr.Blocks:
         upload.upload(add_files, [upload, language], [upload_report, upload, upload_cancel, *archive_outputs],
                       concurrency_limit=1, concurrency_id="upload", show_progress="hidden", **PRIVATE).then(
             partial(prepare.organisations, settings), None, prep_org, **PRIVATE)
-        upload_cancel.click(cancel_upload, None, upload_cancel, queue=False, **PRIVATE)
+        upload_cancel.click(cancel_upload, None, upload_cancel, concurrency_limit=None, **PRIVATE)  # never waits its turn
         remove_ask.click(partial(arch.ask_remove, settings), [remove_choice, language], [remove_message, remove_confirm],
                          **PRIVATE)
         remove_confirm.click(partial(arch.remove, settings), [remove_choice, language],
@@ -241,6 +241,8 @@ def build_app(settings: Settings) -> gr.Blocks:
         language.change(words, language, worded, queue=False, **PRIVATE).then(
             partial(arch.archive, settings), language, archive_outputs, **PRIVATE).then(
             lambda lang, chosen: prepare.organs(settings, chosen, lang), [language, prep_org], prep_body, **PRIVATE).then(
+            lambda lang, shown: t(lang, "choose_org") if shown in TEXTS["choose_org"] else gr.skip(),  # a brief stays
+            [language, brief_text], brief_text, queue=False, **PRIVATE).then(
             partial(chat.panels_in, settings), [language, turns, refs, brief_sources, brief_refs, timeline_sources, timeline_refs],
             [refs, source, brief_refs, brief_source, timeline_refs, timeline_source], **PRIVATE)
         # Gradio's own words: its language set in the page (static/paragraf.js), then the upload box, whose words a

@@ -177,5 +177,7 @@ def index_uploads(settings: Settings, files: list[str] | None, language: str, se
 def cancel(session: str) -> None:
     """The cancel button of a session's upload: the file being read and those after it are left out."""
     event = _cancels.get(session)
-    if event is not None:
-        event.set()
+    if event is None:
+        log.warning("cancel: no upload of this session (%s) is being indexed", session or "no session")
+        return
+    event.set()
