@@ -159,7 +159,8 @@ def build_app(settings: Settings) -> gr.Blocks:
                                   *[gr.Button(visible=False) for _ in chat.CHIPS]),
                     language, [chatbot, turns, since, refs, source, scope_line, *chips], queue=False, **PRIVATE)
         for panel_refs, panel_source in ((refs, source), (brief_refs, brief_source), (timeline_refs, timeline_source)):
-            panel_refs.change(partial(chat.show_source, settings), [panel_refs, language], panel_source, **PRIVATE)
+            # .input: a choice the user makes (a citation link or the language switch sets the list and its § at once)
+            panel_refs.input(partial(chat.show_source, settings), [panel_refs, language], panel_source, **PRIVATE)
         cite.change(partial(chat.open_cited, settings), [cite, turns, brief_sources, timeline_sources, language],
                     [refs, source, brief_refs, brief_source, timeline_refs, timeline_source], **PRIVATE)
         chatbot.select(chat.select_message, [turns, language], [refs, source], **PRIVATE)
