@@ -334,6 +334,7 @@ def test_every_word_follows_the_language_on_both_tabs(walk):
             assert left == [], (language, tab, left)
         page.screenshot(path=shots / f"language-{language}.png", full_page=True)
     page.locator("#language").get_by_text("English").click()
+    page.wait_for_function("document.querySelector('#meetings thead')?.innerText.includes('Number of §')", timeout=15_000)
     assert page.locator("#meetings thead").inner_text().split() == ["Organisation", "Body", "Date", "Number", "of", "§", "File"]
 
 

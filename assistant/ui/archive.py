@@ -44,17 +44,15 @@ def meeting_name(m: dict) -> str:
 
 def add_files(settings: Settings, files: list[str] | None, language: str, session: str):
     """Save and index uploads, showing what happens to each file as it happens; the upload box is emptied at once
-    (the next drop sends only new files), the cancel button shows while the batch works, and the archive's lists
-    are read again at the end. Outputs: the report, the upload box, the cancel button, then `archive`'s."""
+    (the next drop sends only new files), and the archive's lists are read again at the end. Outputs: the report,
+    the upload box, then `archive`'s."""
     first = True
     for report, working in index_uploads(settings, files, language, session):
-        box = cancel_button = gr.skip()
-        if first:  # once: sent again with every step, the button would be redrawn under the user's pointer
-            box, cancel_button, first = None, gr.Button(visible=True), False
+        box, first = (None if first else gr.skip()), False
         if working:
-            yield report, box, cancel_button, *[gr.skip()] * 5
+            yield report, box, *[gr.skip()] * 5
         else:
-            yield report, box, gr.Button(visible=False), *archive(settings, language)
+            yield report, box, *archive(settings, language)
 
 
 def cancel_upload(session: str):

@@ -185,8 +185,12 @@ def build_app(settings: Settings) -> gr.Blocks:
         def cancel_upload(request: gr.Request):
             return arch.cancel_upload(request.session_hash or "")
 
-        upload.upload(add_files, [upload, language], [upload_report, upload, upload_cancel, *archive_outputs],
-                      concurrency_limit=1, concurrency_id="upload", show_progress="hidden", **PRIVATE).then(
+        # The cancel button is shown and hidden by events of its own: an output of the batch's event, it was drawn
+        # anew at every step and slipped from under the pointer.
+        upload.upload(lambda: gr.Button(visible=True), None, upload_cancel, queue=False, **PRIVATE).then(
+            add_files, [upload, language], [upload_report, upload, *archive_outputs], concurrency_limit=1,
+            concurrency_id="upload", show_progress="hidden", **PRIVATE).then(
+            lambda: gr.Button(visible=False), None, upload_cancel, queue=False, **PRIVATE).then(
             partial(prepare.organisations, settings), None, prep_org, **PRIVATE)
         upload_cancel.click(cancel_upload, None, upload_cancel, concurrency_limit=None, **PRIVATE)  # never waits its turn
         remove_ask.click(partial(arch.ask_remove, settings), [remove_choice, language], [remove_message, remove_confirm],
