@@ -370,12 +370,13 @@ def test_the_meetings_table_is_readable_and_the_examples_are_in_view_on_a_laptop
         assert box["y"] + box["height"] <= 768, (k, box)
     question = page.locator("#question textarea").bounding_box()
     assert question["y"] + question["height"] <= 768
-    fonts = page.evaluate("[...document.querySelectorAll('#meetings td, #meetings th')].map(e => getComputedStyle(e).fontFamily)")
+    cells = "#meetings td, #meetings th, #meetings [data-testid^='cell-'], #meetings [data-testid^='cell-'] *"
+    fonts = page.evaluate(f"[...document.querySelectorAll({cells!r})].map(e => getComputedStyle(e).fontFamily)")
     assert fonts and not any("mono" in f.lower() for f in fonts), set(fonts)
     # No word broken inside itself: each word of a cell is on one line (a file name may break after its hyphens).
     broken = page.evaluate("""(() => {
         const broken = [];
-        for (const cell of document.querySelectorAll('#meetings td')) {
+        for (const cell of document.querySelectorAll("#meetings td, #meetings [data-testid^='cell-']")) {
             const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
             for (let node = walker.nextNode(); node; node = walker.nextNode()) {
                 for (const match of node.textContent.matchAll(/[^\\s-]+-?/g)) {
