@@ -313,11 +313,12 @@ def brief(
     body: Optional[str] = BodyOpt,
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Prepare as of this date YYYY-MM-DD (default today)."),
     as_json: bool = JsonOpt,
-    out: Optional[Path] = typer.Option(None, "--out", help="Write the brief to a file to take along: .docx (Word) or .md."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write the brief to a file to take along: .docx (Word), .pdf or .md."),
     store: Optional[Path] = StoreOpt,
 ) -> None:
     """Meeting preparation: latest decisions, open assignments, follow-ups due, amounts, proposals awaiting the board."""
-    from assistant.prepare.brief import brief as make_brief, export
+    from assistant.prepare.brief import brief as make_brief
+    from assistant.prepare.export import export
 
     try:
         day = _iso(as_of)

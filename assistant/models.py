@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from enum import Enum
 from urllib.parse import quote
 
 from index.errors import BadInput
@@ -42,6 +43,40 @@ class Filters:
 
     def is_empty(self) -> bool:
         return not any((self.organisation, self.body, self.date_from, self.date_to))
+
+
+class LimitField(str, Enum):
+    """What an answer can be limited to."""
+
+    ORGANISATION = "organisation"
+    BODY = "body"
+    DATES = "dates"
+
+
+class LimitSource(str, Enum):
+    """Where a limit came from: the question's own words, the previous turn of the conversation (the
+    question read as its follow-up), or the filters chosen beside the chat."""
+
+    QUESTION = "question"
+    PREVIOUS_TURN = "previous_turn"
+    FILTERS = "filters"
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One limit an answer was made within: 'organisation' = 'Samordningsförbundet i Blekinge', from the previous
+    turn. Dates are one limit, `value` 'YYYY-MM-DD' or 'YYYY-MM-DD – YYYY-MM-DD' (an open end left empty)."""
+
+    field: LimitField
+    value: str
+    source: LimitSource
+
+    def to_json(self) -> dict:
+        return {"field": self.field.value, "value": self.value, "source": self.source.value}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Limit":
+        return cls(LimitField(data["field"]), data["value"], LimitSource(data["source"]))
 
 
 @dataclass
@@ -101,6 +136,15 @@ class Citation:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class Draft:
+    """An answer while it is being made: its text so far. `checked` is False while a language model writes it:
+    its citations are checked only in the final Answer, which replaces the draft."""
+
+    text: str
+    checked: bool
+
+
 @dataclass
 class Answer:
     question: str
@@ -112,6 +156,7 @@ class Answer:
     filters: Filters = field(default_factory=Filters)
     checks: list[str] = field(default_factory=list)  # which citation checks fired (LLM path)
     mode: str = "extractive"
+    scope: list[Limit] = field(default_factory=list)  # what `filters` holds, each limit with where it came from
 
     def to_json(self) -> dict:
         return {
@@ -124,4 +169,5 @@ class Answer:
             "filters": asdict(self.filters),
             "checks": self.checks,
             "mode": self.mode,
+            "scope": [limit.to_json() for limit in self.scope],
         }

@@ -10,7 +10,7 @@ than the § the sentence came from.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from assistant.answer.glossary import to_swedish_terms
@@ -80,35 +80,47 @@ KINDS = {
 
 
 def extractive(store: Snapshot, plan: Plan, meetings: list[dict], special: dict[str, Special]) -> tuple[Answer, list[Hit]]:
-    """The answer without a model, and the § it was built from (none for refusals, digests, timelines).
-    Dispatches on the plan's intent; each special intent falls back to a plain answer when it finds nothing."""
+    """The answer without a model, and the § it was built from (none for refusals, digests, timelines)."""
+    *_, (answer, chosen) = extractive_steps(store, plan, meetings, special)
+    return answer, chosen
+
+
+def extractive_steps(store: Snapshot, plan: Plan, meetings: list[dict],
+                     special: dict[str, Special]) -> Iterator[str | tuple[Answer, list[Hit]]]:
+    """The answer without a model as it is composed: the text so far after each cited § (str), then the answer
+    and the § it was built from (none for refusals, digests, timelines). Dispatches on the plan's intent; each
+    special intent falls back to a plain answer when it finds nothing."""
     frame = FRAMES[plan.language]
     refusal = _out_of_scope(plan, meetings, frame)
     if refusal:
-        return _abstain(plan, refusal), []
+        yield _abstain(plan, refusal), []
+        return
     handler = {"assignments": _assignments, "digest": _digest, **special}.get(plan.intent)
     if handler:
         answer = handler(store, plan, frame)
         if answer:
-            return answer, []
+            yield answer, []
+            return
     plan, hits, backing = _reading(store, plan)
     if not backing:
         if plan.no_meeting_in_range:
-            return _abstain(plan, _no_meeting(plan, meetings, frame)), []
+            yield _abstain(plan, _no_meeting(plan, meetings, frame)), []
+            return
         closest = "; ".join(f"{h.title} ({h.organisation}, {h.body} {h.date})" for h in hits[:2])
         text = frame["none"] + (" " + frame["closest"].format(items=closest) if closest else "")
-        return _abstain(plan, text), []
+        yield _abstain(plan, text), []
+        return
     chosen = _select(backing, plan)
-    lines, citations = [], []
+    lines, citations = [frame["intro"]], []
     for item in chosen:
         quotes = pick_sentences(store, item, plan, MAX_SENTENCES + (len(chosen) == 1))
         kinds = [quote_kind(q, plan.answer_type, item.hit.decisions) for q in quotes]
         citation = Citation.of(item.hit, quotes, kinds)
         citations.append(citation)
         lines += quote_lines(citation, plan.language)
-    answer = Answer(plan.question, "\n".join([frame["intro"], *lines]), False, citations,
-                    plan.language, plan.query, plan.filters)
-    return answer, [item.hit for item in chosen]
+        yield "\n".join(lines)
+    answer = Answer(plan.question, "\n".join(lines), False, citations, plan.language, plan.query, plan.filters)
+    yield answer, [item.hit for item in chosen]
 
 
 def quote_kind(sentence: str, asked: str, decisions: list[str]) -> str:
@@ -137,13 +149,16 @@ def heading(citation: Citation) -> str:
 
 def _reading(store: Snapshot, plan: Plan) -> tuple[Plan, list[Hit], list[Evidence]]:
     """A question that is a follow-up only by being short ('Vem valdes till justerare?') is read on its
-    own first; when nothing backs that reading, it continues the earlier question. A question with
+    own first; when nothing backs that reading, it continues the earlier question (and when nothing backs that
+    either, the answer says so for the question on its own). A question with
     dates is read both ways (a meeting of the archive, a meeting a § talks about): the reading whose
     best § is the more probable answer wins."""
     if plan.standalone is not None:
         alone = _best_reading(store, plan.standalone)
         if alone[2]:
             return alone
+        followed = _best_reading(store, plan)
+        return followed if followed[2] else alone  # nothing found either way: say so without the earlier limits
     return _best_reading(store, plan)
 
 

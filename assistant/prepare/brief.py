@@ -9,10 +9,8 @@ the relevance model's call on that later §, made as for a timeline's entries (`
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 
 from assistant.models import Citation, Filters
 from assistant.answer.retrieve import BODY_ALIASES, matches, one_organisation, search
@@ -23,6 +21,23 @@ from index.store.archive import Snapshot, Store
 from index.lang.vocabulary import ROUTINE_TITLE
 
 BOARD = "styrelse"
+# The brief's own words in the two languages of the page; the quoted lines stay as the protocols write them.
+WORDS = {
+    "sv": {"title": "Inför mötet: {organisation}", "as_of": "Läge per {as_of}. Senaste möten: {meetings}.", "none": "inga",
+           "empty": "Inga.", "earlier": "tidigare {value} den {date} {label}", "next_meeting": "nästa möte",
+           "sources": "Källor",
+           "sections": {"decisions": "Beslut vid de senaste mötena", "assignments": "Öppna uppdrag",
+                        "followups": "Uppföljningar och datum framåt", "amounts": "Beslutade belopp",
+                        "awaiting_board": "Förslag från arbetsutskottet som väntar på styrelsen",
+                        "filed": "Lagt till handlingarna"}},
+    "en": {"title": "Before the meeting: {organisation}", "as_of": "As of {as_of}. Latest meetings: {meetings}.",
+           "none": "none", "empty": "None.", "earlier": "earlier {value} on {date} {label}", "next_meeting": "next meeting",
+           "sources": "Sources",
+           "sections": {"decisions": "Decisions of the latest meetings", "assignments": "Open assignments",
+                        "followups": "Follow-ups and dates ahead", "amounts": "Amounts decided",
+                        "awaiting_board": "Working committee proposals awaiting the board",
+                        "filed": "Placed on file"}},
+}
 LOOKBACK_DAYS = 365  # assignments and amounts older than this are left out of a brief
 LATER_CANDIDATES = 10  # later § the search hands the relevance model for one matter
 
@@ -41,10 +56,12 @@ class BriefItem:
         earlier = {"earlier": [e.to_json() for e in self.earlier]} if self.earlier else {}
         return {"text": self.text, "citation": self.citation.label(), "source": asdict(self.citation), **self.detail, **earlier}
 
-    def line(self) -> str:
+    def line(self, language: str = "sv") -> str:
         """'**13 500 000 kr**: text (label); tidigare 12 000 000 kr den 2025-09-10 (label)' in Markdown."""
-        before = "; ".join(f"tidigare {_kronor(e.detail) or e.text} den {e.citation.date} {e.citation.label()}" for e in self.earlier)
-        return f"{_prefix(self.detail)}{self.text} {self.citation.label()}" + (f"; {before}" if before else "")
+        words = WORDS[language]
+        before = "; ".join(words["earlier"].format(value=_kronor(e.detail) or e.text, date=e.citation.date,
+                                                   label=e.citation.label()) for e in self.earlier)
+        return f"{_prefix(self.detail, language)}{self.text} {self.citation.label()}" + (f"; {before}" if before else "")
 
     def citations(self) -> list[Citation]:
         return [self.citation] + [e.citation for e in self.earlier]
@@ -63,36 +80,43 @@ class Brief:
     amounts: list[BriefItem] = field(default_factory=list)
     awaiting_board: list[BriefItem] = field(default_factory=list)
 
-    SECTIONS = (
-        ("decisions", "Beslut vid de senaste mötena"), ("assignments", "Öppna uppdrag"),
-        ("followups", "Uppföljningar och datum framåt"), ("amounts", "Beslutade belopp"),
-        ("awaiting_board", "Förslag från arbetsutskottet som väntar på styrelsen"), ("filed", "Lagt till handlingarna"),
-    )
+    SECTIONS = ("decisions", "assignments", "followups", "amounts", "awaiting_board", "filed")
 
     def to_json(self) -> dict:
         head = {"organisation": self.organisation, "body": self.body, "as_of": self.as_of, "meetings": self.meetings}
-        return head | {name: [i.to_json() for i in getattr(self, name)] for name, _ in self.SECTIONS}
+        return head | {name: [i.to_json() for i in getattr(self, name)] for name in self.SECTIONS}
 
-    def to_markdown(self) -> str:
-        lines = [f"# Inför mötet: {self.organisation}", "",
-                 f"Läge per {self.as_of}. Senaste möten: {', '.join(self.meetings) or 'inga'}."]
-        for name, heading in self.SECTIONS:
+    def title(self, language: str = "sv") -> str:
+        return WORDS[language]["title"].format(organisation=self.organisation)
+
+    def situation(self, language: str = "sv") -> str:
+        """'Läge per 2026-03-05. Senaste möten: arbetsutskottet 2026-03-04.'"""
+        words = WORDS[language]
+        return words["as_of"].format(as_of=self.as_of, meetings=", ".join(self.meetings) or words["none"])
+
+    def sections(self, language: str = "sv") -> list[tuple[str, list[BriefItem]]]:
+        """Each section's heading in `language` and its items."""
+        return [(WORDS[language]["sections"][name], getattr(self, name)) for name in self.SECTIONS]
+
+    def to_markdown(self, language: str = "sv") -> str:
+        lines = [f"# {self.title(language)}", "", self.situation(language)]
+        for heading, items in self.sections(language):
             lines += ["", f"## {heading}", ""]
-            lines += [f"- {i.line()}" for i in getattr(self, name)] or ["- Inga."]
+            lines += [f"- {i.line(language)}" for i in items] or [f"- {WORDS[language]['empty']}"]
         return "\n".join(lines) + "\n"
 
     def items(self) -> list[BriefItem]:
-        return [i for name, _ in self.SECTIONS for i in getattr(self, name)]
+        return [i for name in self.SECTIONS for i in getattr(self, name)]
 
 
 def _kronor(detail: dict) -> str:
     return ", ".join(f"{k:,} kr".replace(",", " ") for k in detail.get("kronor") or [])
 
 
-def _prefix(detail: dict) -> str:
+def _prefix(detail: dict, language: str = "sv") -> str:
     if detail.get("due") or detail.get("next_meeting"):
         by = f" ({detail['by']})" if detail.get("by") else ""
-        return f"**{detail.get('due') or 'nästa möte'}**{by}: "
+        return f"**{detail.get('due') or WORDS[language]['next_meeting']}**{by}: "
     if detail.get("who"):
         return f"**{detail['who']}**: "
     if detail.get("kronor"):
@@ -211,49 +235,3 @@ def sources(b: Brief) -> list[Citation]:
         for c in item.citations():
             seen.setdefault(c.id, c)
     return list(seen.values())
-
-
-def export(b: Brief, path: Path) -> Path:
-    """Write the brief to take along: Word (.docx) or Markdown (.md); every line with its citation, and the
-    cited § listed at the end with the file each comes from."""
-    suffix = path.suffix.lower()
-    if suffix not in EXPORTS:
-        raise BadInput(f"{path.name}: the brief is written as {' or '.join(EXPORTS)}")
-    try:
-        EXPORTS[suffix](b, path)
-    except OSError as exc:
-        raise BadInput(f"{path}: cannot be written ({exc.strerror or exc})") from None
-    return path
-
-
-def _source_lines(b: Brief) -> list[str]:
-    return [f"[{n}] {c.label()} {c.title} ({c.source_file})" for n, c in enumerate(sources(b), 1)]
-
-
-def _write_markdown(b: Brief, path: Path) -> None:
-    refs = "\n".join(f"{n}. {line.split('] ', 1)[1]}" for n, line in enumerate(_source_lines(b), 1))
-    path.write_text(b.to_markdown() + f"\n## Källor\n\n{refs or 'Inga.'}\n", encoding="utf-8")
-
-
-def _write_docx(b: Brief, path: Path) -> None:
-    import docx
-
-    document = docx.Document()
-    document.add_heading(f"Inför mötet: {b.organisation}", level=0)
-    document.add_paragraph(f"Läge per {b.as_of}. Senaste möten: {', '.join(b.meetings) or 'inga'}.")
-    for name, heading in Brief.SECTIONS:
-        document.add_heading(heading, level=1)
-        for item in getattr(b, name) or [None]:
-            paragraph = document.add_paragraph(style="List Bullet")
-            if item is None:
-                paragraph.add_run("Inga.")
-                continue
-            for k, part in enumerate(re.split(r"\*\*(.+?)\*\*", item.line())):  # **x** is bold in the Markdown line
-                paragraph.add_run(part).bold = k % 2 == 1
-    document.add_heading("Källor", level=1)
-    for line in _source_lines(b):
-        document.add_paragraph(line)
-    document.save(str(path))
-
-
-EXPORTS = {".docx": _write_docx, ".md": _write_markdown}
