@@ -396,12 +396,12 @@ def _read(path: Path) -> str:
 
 
 def _iso(value: Optional[str]) -> Optional[str]:
-    from datetime import date
+    from index.lang.dates import iso_day
 
     if value is None:
         return None
     try:
-        return date.fromisoformat(value).isoformat()
+        return iso_day(value)
     except ValueError:
         raise ParagrafError(f"not a date (YYYY-MM-DD): {value}") from None
 

@@ -6,9 +6,9 @@ read paragraphs through them, so a key is never spelt twice.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
+
+from index.lang.tokens import slug
 
 # Metadata keys stored with every paragraph node (LlamaIndex node metadata and Chroma).
 K_ID = "id"
@@ -50,12 +50,6 @@ def paragraph_metadata(pid: str, organisation: str, body: str, date: str, number
     """The metadata every stored vector and every LlamaIndex node of a § carries."""
     return {K_ID: pid, K_ORG: organisation, K_BODY: body, K_DATE: date, K_DATE_INT: date_number(date), K_NUMBER: number,
             K_TITLE: title, K_SOURCE: source_file}
-
-
-def slug(text: str) -> str:
-    """ASCII slug for ids and file names: 'Östra Östergötland' -> 'ostra-ostergotland'."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 
 @dataclass

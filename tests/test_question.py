@@ -101,7 +101,7 @@ def test_the_plan_names_the_intent_the_answer_dispatches_on(question, intent):
 
 
 def test_an_assignment_question_names_the_role():
-    assert understand("What tasks has the director been given?", None, MEETINGS).role == "förbundschef"
+    assert understand("What tasks has the director been given?", None, MEETINGS).role == "förbundschefen"
 
 
 def test_an_unknown_forbund_is_noticed():

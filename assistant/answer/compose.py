@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from assistant.answer.glossary import to_swedish_terms
+from index.lang.glossary import to_swedish_terms
 from assistant.models import Answer, Citation, Filters, Hit
 from assistant.answer.plan import ANSWER_TYPES, Plan, understand, with_filters
 from assistant.answer.retrieve import as_hit, paragraphs_within, search
@@ -24,7 +24,9 @@ from index.store.catalog import StoredParagraph
 from index.parse.extract import decision_type
 from index.store.archive import Snapshot, Store
 from index.lang.tokens import tokenize
-from index.lang.vocabulary import ROUTINE_TITLE
+from index.lang.phrases import ROUTINE_TITLE
+from index.lang.questions import ASSIGNMENT_WORDS as ASSIGNMENT_TERMS
+from index.lang.vocabulary import has_role
 
 Special = Callable[[Snapshot, Plan, dict[str, str]], "Answer | None"]
 """An answer for one intent of a plan (a digest, assignments, a timeline), or None to answer it plainly."""
@@ -34,8 +36,7 @@ MAX_SOURCES = 3
 MAX_CROSS_SOURCES = 6
 MAX_SENTENCES = 2  # per § when several § answer; one § alone may give one more
 MAX_ASSIGNMENTS = 10
-ASSIGNMENT_WORDS = set(tokenize("uppdrag uppdragen fått fick har givits assignment assignments task tasks given förbundschefen "
-                                "förbundschef ordföranden ordförande director chair manager"))
+ASSIGNMENT_WORDS = set(tokenize(" ".join(ASSIGNMENT_TERMS)))
 # How a sentence's own evidence adds up (pick_sentences): its E5 z-score among the §'s sentences,
 # plus this much for holding the question's rare words (0..1) and for holding the asked-for kind of answer.
 SENTENCE_WORDS = 2.0
@@ -250,7 +251,7 @@ def _assignments(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer |
         return None
     role = plan.role
     found = [(p, a) for p in paragraphs_within(store, plan.filters)
-             for a in p.extract.get("assignments", []) if not role or role in a.get("who", "").lower()]
+             for a in p.extract.get("assignments", []) if not role or has_role(a.get("who", ""), role)]
     if not found:
         return None
     found.sort(key=lambda item: (item[0].date, -item[0].number), reverse=True)

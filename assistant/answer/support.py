@@ -27,28 +27,19 @@ from pathlib import Path
 
 import numpy as np
 
-from bm25s.stopwords import STOPWORDS_EN_PLUS
-
-from assistant.answer.glossary import GLOSSARY_RE, GLOSSARY
+from index.lang.glossary import GLOSSARY_RE, GLOSSARY
 from assistant.models import Hit
 from assistant.answer.sentences import background, quotable_similarities
-from index.lang.dates import MONTHS, find_dates
+from index.lang.dates import DAY_SLASH_MONTH_RE, mentions
+from index.lang.names import people
+from index.lang.numbers import amounts, has_count, number_tokens
+from index.lang.periods import WEEK_RE
+from index.lang.questions import ENGLISH_QUESTION_WORDS as ENGLISH, GENERIC, REASON_RE
 from index.parse.decisions import quotable
-from index.parse.extract import amounts, people
 from index.store.lexical import LexicalIndex
 from index.store.archive import Store
 from index.lang.tokens import compound_parts, stem, token_set, tokenize
 
-# Words every question about minutes may use; they say nothing about the topic.
-GENERIC = set(tokenize(
-    "vad vilka vilken vem hur när beslutade beslut beslutar besluta beslöt styrelsen styrelse arbetsutskottet arbetsutskott "
-    "förbundet förbund samordningsförbundet möte mötet sammanträde protokoll protokollet fråga frågan ärendet "
-    "information diskuterade diskussion sades fick finns togs tog gjordes om kring gällande angående senaste "
-    "hände hänt händer gick går sett ut ny nytt nya berättade berättar berätta sa sade säger redogjorde"
-))
-ENGLISH = set(STOPWORDS_EN_PLUS) | {"what", "which", "who", "whom", "how", "when", "did", "does", "get", "got", "say", "said", "tell", "anything", "much", "many"}
-# English words that ask for an amount ('How much will it cost?'): translated for search, but no subject a § must name.
-AMOUNT_FRAME = {"cost", "costs", "maximum", "ceiling", "cap"}
 MODEL_FILE = Path(__file__).with_name("relevance.json")
 # Sentences are embedded on first sight (~10 ms each on an idle core, then cached): only for the best
 # candidate of the fusion (the § an answer is nearly always built from; a chosen § gets its sentences when
@@ -56,13 +47,6 @@ MODEL_FILE = Path(__file__).with_name("relevance.json")
 SENTENCE_CANDIDATES = 1
 FEATURES = ("paragraph_z", "sentence_z", "coverage", "missing", "numbers_absent", "title_coverage", "dense_rank",
             "lexical_rank", "answer_type")
-NUMBER_RE = re.compile(r"\d+(?:[.,:/-]\d+)*")
-# What a sentence holds, by answer type: amounts and names come from the extraction rules (index/parse/extract.py),
-# dates from index/lang/dates.py; counts, day-and-month dates and reasons are these three patterns.
-COUNT_RE = re.compile(r"\b\d[\d  ]*\s*(%|procent|deltagare|personer|individer|st\b|stycken|platser|ärenden)", re.I)
-DAY_MONTH_RE = re.compile(rf"\b\d{{1,2}}(?:\s*:?e)?\s+(?:{'|'.join(MONTHS)})\b|\b\d{{1,2}}/\d{{1,2}}\b|\b(?:vecka|v\.)\s*\d{{1,2}}\b", re.I)
-REASON_RE = re.compile(r"\b(eftersom|därför|på grund av|med anledning av|för att|i syfte att|syftet|anledning\w*|skäl\w*|motiv\w*"
-                       r"|beroende på|till följd av|mot bakgrund av|utifrån|då\s+(?:det|de|man|förbundet|styrelsen))\b", re.I)
 
 
 @lru_cache(maxsize=4096)
@@ -71,7 +55,7 @@ def topic_groups(query: str, lexical: LexicalIndex | None = None, english: bool 
 
     In an English question a lower-case word the archive never uses is English vocabulary
     the glossary lacks, not a subject; names, acronyms and numbers always count."""
-    groups = [set(tokenize(GLOSSARY[m.lower()])) - GENERIC for m in GLOSSARY_RE.findall(query) if m.lower() not in AMOUNT_FRAME]
+    groups = [set(tokenize(GLOSSARY[m.lower()])) - GENERIC for m in GLOSSARY_RE.findall(query)]
     rest = GLOSSARY_RE.sub(" ", query)
     for i, word in enumerate(re.findall(r"[\wåäöÅÄÖ§-]+", rest)):
         if i == 0 and word[1:].islower():
@@ -142,11 +126,11 @@ def _in_text(token: str, present: set[str]) -> bool:
 def holds(sentence: str, answer_type: str, decisions: list[str]) -> bool:
     """Whether a sentence holds the kind of answer asked for: 'amount', 'person', 'date', 'reason', 'decision'."""
     if answer_type == "amount":
-        return bool(amounts(sentence) or COUNT_RE.search(sentence))
+        return bool(amounts(sentence) or has_count(sentence))
     if answer_type == "person":
         return bool(people(sentence, []))
     if answer_type == "date":
-        return bool(find_dates(sentence) or DAY_MONTH_RE.search(sentence))
+        return bool(mentions(sentence) or DAY_SLASH_MONTH_RE.search(sentence) or WEEK_RE.search(sentence))
     if answer_type == "reason":
         return bool(REASON_RE.search(sentence))
     if answer_type == "decision":
@@ -157,10 +141,10 @@ def holds(sentence: str, answer_type: str, decisions: list[str]) -> bool:
 def numbers_absent(question: str, text: str) -> float:
     """Share of the numbers a question names (a year, an amount, a § number) that a text never writes:
     a question about 2023 is not answered by a § that only speaks of 2024."""
-    asked = set(NUMBER_RE.findall(question))
+    asked = number_tokens(question)
     if not asked:
         return 0.0
-    written = set(NUMBER_RE.findall(text))
+    written = number_tokens(text)
     return sum(n not in written for n in asked) / len(asked)
 
 

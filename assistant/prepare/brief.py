@@ -15,14 +15,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from assistant.models import Citation, Filters
-from assistant.answer.retrieve import BODY_ALIASES, matches, one_organisation, search
+from assistant.answer.retrieve import matches, one_organisation, search
 from assistant.answer.support import gather, on_its_own
 from index.store.catalog import StoredParagraph
 from index.errors import BadInput
 from index.store.archive import Snapshot, Store
-from index.lang.vocabulary import ROUTINE_TITLE
+from index.lang.dates import iso_day
+from index.lang.phrases import ROUTINE_TITLE
+from index.lang.vocabulary import BOARD
 
-BOARD = "styrelse"
 LOOKBACK_DAYS = 365  # assignments and amounts older than this are left out of a brief
 LATER_CANDIDATES = 10  # later § the search hands the relevance model for one matter
 
@@ -109,7 +110,7 @@ def brief(store: Store | Snapshot, org: str | None, body: str | None = None, as_
     own = [p for p in paragraphs if p.organisation == organisation and p.date and p.date <= as_of]
     if not own:
         raise BadInput(f"no meetings of {organisation} on or before {as_of}")
-    shown = [p for p in own if matches(body, p.body, BODY_ALIASES)]
+    shown = [p for p in own if matches(body, p.body, organ=True)]
     if not shown:
         raise BadInput(f"no meetings of '{body}' in {organisation}; organs: {', '.join(sorted({p.body for p in own}))}")
     latest = {b: max(p.date for p in shown if p.body == b) for b in {p.body for p in shown}}
@@ -199,7 +200,7 @@ def _one_organisation(paragraphs: list[StoredParagraph], org: str | None) -> str
 
 def _check_date(value: str) -> str:
     try:
-        return date.fromisoformat(value).isoformat()
+        return iso_day(value)
     except ValueError:
         raise BadInput(f"not a date (YYYY-MM-DD): {value}") from None
 

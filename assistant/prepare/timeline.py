@@ -12,10 +12,9 @@ medelstilldelning utvecklats?' here through `is_timeline_question`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
 
-from assistant.answer.glossary import to_swedish_terms
+from index.lang.glossary import to_swedish_terms
 from assistant.answer.plan import Plan
 from assistant.models import Answer, Citation, Filters, Hit
 from assistant.answer.retrieve import search
@@ -23,6 +22,7 @@ from assistant.answer.support import gather, on_its_own
 from index.parse.decisions import quotable
 from index.errors import BadInput
 from index.store.archive import Snapshot, Store
+from index.lang.numbers import amounts
 from index.lang.tokens import token_set, tokenize
 
 CANDIDATES = 60  # hits asked of the hybrid search
@@ -92,7 +92,7 @@ def key_sentence(hit: Hit, terms: list[str]) -> str:
     def score(sentence: str) -> int:
         stems = token_set(sentence)
         on_topic = sum(stem_matches(t, stems) for t in terms)
-        return 2 * on_topic + bool(re.search(r"\d\s*(kr|kronor|tkr|miljon)", sentence)) + (sentence in decisions)
+        return 2 * on_topic + bool(amounts(sentence)) + (sentence in decisions)
 
     candidates = [s for s in quotable(hit.text) if len(s) > 15] + [d for d in hit.decisions if d not in hit.text]
     return max(candidates, key=score) if candidates else hit.title

@@ -9,13 +9,13 @@ from __future__ import annotations
 import html
 import json
 import re
-from datetime import date
 from typing import Callable
 
 import gradio as gr
 
 from assistant.models import Citation, Filters, history_from_json, source_url
 from index.errors import BadInput
+from index.lang.dates import iso_day
 
 ALL = "Alla"
 
@@ -210,7 +210,7 @@ def day(value: str | None, name: str) -> str | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value).isoformat()
+        return iso_day(value)
     except ValueError:
         raise BadInput(f"{name} måste vara ett datum som ÅÅÅÅ-MM-DD, inte '{value}'") from None
 

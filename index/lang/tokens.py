@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,19 +23,9 @@ from typing import Callable
 import Stemmer
 from bm25s.stopwords import STOPWORDS_SWEDISH
 
-# Common acronyms of the FINSAM world; each also yields its spelled-out words.
-ACRONYMS = {
-    "au": "arbetsutskott",
-    "fk": "försäkringskassan",
-    "af": "arbetsförmedlingen",
-    "esf": "europeiska socialfonden",
-    "lsg": "lokala samverkansgrupper",
-    "nns": "nationella nätverket samordningsförbund",
-    "finsam": "finansiell samordning",
-    "skr": "sveriges kommuner regioner",
-    "ruf": "regionalt utvecklingsforum",
-    "vp": "verksamhetsplan",
-}
+from index.lang.numbers import normalise
+from index.lang.vocabulary import ACRONYMS
+
 log = logging.getLogger(__name__)
 HUNSPELL_SV = Path("/usr/share/hunspell/sv_SE.dic")  # Debian hunspell-sv
 # The shortest compound part: a head of 4 letters ('plan', 'möte'), a first part of 3 ('mål', 'dag').
@@ -126,7 +117,7 @@ def _forms(word: str) -> tuple[str, ...]:
     if word.startswith("§"):
         return ("§" + word[1:].strip(),)
     if word[0].isdigit():
-        return (re.sub(r"[ .]", "", word),)
+        return (normalise(word),)
     parts = word.split("-")
     out = [word.replace("-", "")]
     if len(parts) > 1:
@@ -137,6 +128,12 @@ def _forms(word: str) -> tuple[str, ...]:
         if part in ACRONYMS:
             out.extend(ACRONYMS[part].split())
     return tuple(out)
+
+
+def slug(text: str) -> str:
+    """ASCII slug for ids, file names and comparing names: 'Östra Östergötland' -> 'ostra-ostergotland'."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 
 def stem(word: str) -> str:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.lang.sentences import runs_on
 from index.parse.clean import transcript_page_numbers
 
 # An organ's own abbreviation: 'KS', 'KF', 'BUN', 'SSTYR', or a short capitalised one ('Ks', 'Au', 'Kst', 'Bsau').
@@ -236,7 +237,7 @@ def _text_between(lines: list[str], m: Marker, nxt: Marker) -> bool:
 
 def _is_text(words: str) -> bool:
     """More than a title: a sentence ends and another starts, or too many words for a title."""
-    return len(words.split()) > MAX_TITLE_WORDS or bool(re.search(r"[.!?]\s+[A-ZÅÄÖ]", words))
+    return len(words.split()) > MAX_TITLE_WORDS or runs_on(words)
 
 
 def _best_chain(markers: list[Marker], repeats: bool) -> tuple[list[Marker], float]:

@@ -1,7 +1,7 @@
 """English words of board and council minutes -> the Swedish words protocols use for them, so an
 English question also finds Swedish § lexically (the E5 embedding handles the rest).
 
-The words are a data file of general terms of Swedish minutes (vocabulary.tsv: beslut, justerare,
+The words are a data file of general terms of Swedish minutes (data/glossary.tsv: beslut, justerare,
 delårsrapport, ...), chosen by measurement on the tune split against the FreeDict dictionary and a
 lexicon learned from E5 (evals/README.md). An English plural ('themes', 'boxes') finds its singular's entry.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-VOCABULARY_FILE = Path(__file__).with_name("vocabulary.tsv")
+VOCABULARY_FILE = Path(__file__).with_name("data") / "glossary.tsv"
 
 
 def read_vocabulary(path: Path = VOCABULARY_FILE) -> dict[str, str]:
