@@ -42,3 +42,7 @@ def test_the_names_a_sentence_states_leave_its_first_word_out():
 
 def test_a_name_in_the_genitive_is_the_name():
     assert names_in("Mölnbys", "kommunen Mölnby") and not names_in("Tunaby", "kommunen Mölnby")
+
+
+def test_a_double_first_name_is_two_first_names_joined():
+    assert people("Ann-Charlotte R. och Per-Olov Berg redogör.", []) == ["Ann-Charlotte R.", "Per-Olov Berg"]

@@ -23,11 +23,11 @@ from index.lang.dates import mentions
 from index.lang.names import names_in, stated_names
 from index.lang.numbers import numbers as numbers_in, writes_number
 from index.lang.questions import ABSTAIN_RE, CITE_WORD_RE, COMMON_ANSWER_WORDS, REWRITE_LABEL_RE
+from index.lang.registry import rules
 from index.lang.sentences import split_line
 
 log = logging.getLogger(__name__)
 
-MAX_SOURCE_CHARS = 3000  # per §; the longest § in the seeds is ~5,000 characters
 LANGUAGES = ("sv", "en")
 
 SYSTEM = {
@@ -73,9 +73,11 @@ _CITE_RE = CITE_WORD_RE
 _MARK_RE = re.compile(r"\[(\d+)\]")
 _MARKS_RE = re.compile(r"\s*\[\d+\](?:\s*\[\d+\])*")
 
-def build_prompt(question: str, lang: str, hits: list[Hit], *, max_source_chars: int = MAX_SOURCE_CHARS) -> list[ChatMessage]:
-    """System message with the task and the data rule; user message with numbered source blocks and the question."""
+def build_prompt(question: str, lang: str, hits: list[Hit], *, max_source_chars: int | None = None) -> list[ChatMessage]:
+    """System message with the task and the data rule; user message with numbered source blocks and the question
+    (each § cut at `max_source_chars`, by default the rule 'generate.max_source_chars')."""
     _check_language(lang)
+    max_source_chars = max_source_chars or rules().generate.max_source_chars
     blocks = "\n\n".join(_source_block(n, hit, lang, max_source_chars) for n, hit in enumerate(hits, 1))
     return [
         ChatMessage(role=MessageRole.SYSTEM, content=SYSTEM[lang]),
@@ -153,14 +155,15 @@ def _unsupported(sentence: str, sources: list[str], uncited: bool) -> str | None
     names = stated_names(rest)
     if uncited:
         return "uncited_claim" if dates or numbers or names else None
+    on = rules().generate
     known_dates = set().union(*(_source_dates(s) for s in sources))
-    if any(not _date_known(d, known_dates) for d in dates):
+    if on.check_dates and any(not _date_known(d, known_dates) for d in dates):
         return "unsupported_date"
-    if any(not any(writes_number(n, s) for s in sources) for n in numbers):
+    if on.check_numbers and any(not any(writes_number(n, s) for s in sources) for n in numbers):
         return "unsupported_number"
-    if any(not any(names_in(n, s) for s in sources) for n in names):
+    if on.check_names and any(not any(names_in(n, s) for s in sources) for n in names):
         return "unsupported_name"
-    if not (dates or numbers or names) and not _shares_words(rest, sources):
+    if on.check_shared_words and not (dates or numbers or names) and not _shares_words(rest, sources):
         return "unsupported_claim"
     return None
 

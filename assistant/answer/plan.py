@@ -18,15 +18,15 @@ from functools import lru_cache
 
 from assistant.models import Filters
 from index.lang.periods import LATEST_RE, asked_period, mentioned_forms, shift_years, without_date_phrases, year_shift
-from index.lang.questions import (ASSIGNMENT_RE, CUES, FOLLOW_UP_RE, GENERIC, MEETING_WORD_RE, POSSESSIVE_RE,
-                                  AnswerType, language, timeline_topic)
+from index.lang.questions import (ASSIGNMENT_RE, CUES, FOLLOW_UP_RE, MEETING_WORD_RE, POSSESSIVE_RE, AnswerType,
+                                  generic, language, timeline_topic)
+from index.lang.registry import rules
 from index.lang.tokens import tokenize
 from index.lang.vocabulary import ORGANISATION_WORDS, UNKNOWN_ORGANISATION_RE, organ_named, role_named
 from index.models import slug
 
 ANSWER_TYPES = tuple(AnswerType)
 """What kind of sentence answers the question, most specific first (assistant/answer/support.py `holds`)."""
-SHORT_FOLLOW_UP_WORDS = 6
 CITATION_RE = re.compile(r"\(([^()]+?), (\w+) (\d{4}-\d{2}-\d{2}), § (\d+)\)")
 
 
@@ -92,7 +92,7 @@ def _org_prefix(key: str, names: dict[str, str]) -> str | None:
 
 def find_body(text: str) -> str | None:
     """The organ a question names, in Swedish or English ('AU', 'styrelsen', 'the board')."""
-    return organ_named(text, english=True)
+    return organ_named(text, english=True) if rules().question.organ_filter else None
 
 
 def date_range(text: str, meeting_dates: list[str]) -> tuple[str | None, str | None]:
@@ -106,18 +106,20 @@ def date_range(text: str, meeting_dates: list[str]) -> tuple[str | None, str | N
 
 def is_follow_up(question: str) -> bool:
     """Leans on earlier turns: starts like a continuation, points back with a pronoun, or is too short to stand alone."""
-    return points_back(question) or len(question.split()) <= SHORT_FOLLOW_UP_WORDS
+    return points_back(question) or len(question.split()) <= rules().question.short_follow_up_words
 
 
 def points_back(question: str) -> bool:
     """Says outright that it continues ('Och …', 'What about …') or points back with a pronoun ('det', 'they')."""
-    return bool(FOLLOW_UP_RE.search(question.strip()))
+    return rules().question.follow_up_cue and bool(FOLLOW_UP_RE.search(question.strip()))
 
 
 def understand(question: str, history: list[dict] | None, meetings: list[dict]) -> Plan:
     """The plan of a question; follow-ups inherit the earlier question's context."""
     organisations = sorted({m["organisation"] for m in meetings})
-    asked, question = question, POSSESSIVE_RE.sub(r"\1", question)  # "Kalmar's" -> "Kalmar"
+    asked = question
+    if rules().question.possessive:
+        question = POSSESSIVE_RE.sub(r"\1", question)  # "Kalmar's" -> "Kalmar"
     previous = [m["content"] for m in (history or []) if m.get("role") == "user"]
     last_answer = next((m["content"] for m in reversed(history or []) if m.get("role") == "assistant"), "")
     follow_up = bool(previous) and is_follow_up(question)
@@ -141,7 +143,9 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
         dated = previous[-1]
         date_from, date_to = date_range(dated, scoped)
     in_range = [d for d in scoped if (not date_from or d >= date_from) and (not date_to or d <= date_to)]
-    cues = {str(name) for name, pattern in CUES.items() if pattern.search(query if follow_up else question)}
+    switched = _cue_switches()
+    cues = {str(name) for name, pattern in CUES.items()
+            if switched[str(name)] and pattern.search(query if follow_up else question)}
     cues |= {"cross"} if len(named) > 1 else set()
     standalone = None
     if follow_up and not points_back(question):
@@ -165,7 +169,7 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
         # the other reading: a meeting a § talks about ('the meeting with the auditors on 20 November')
         # ... and with no meeting in range, a refusal names the period only when the question named a meeting
         undated = replace(plan, filters=replace(plan.filters, date_from=None, date_to=None),
-                          no_meeting_in_range=plan.no_meeting_in_range and bool(MEETING_WORD_RE.search(dated)),
+                          no_meeting_in_range=plan.no_meeting_in_range and _names_a_meeting(dated),
                           mentions=mentioned_forms(date_from, date_to),
                           topic=_topic(query, organisations, dates_are_filters=True))
         if plan.no_meeting_in_range:
@@ -174,14 +178,26 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
     return plan
 
 
+def _cue_switches() -> dict[str, bool]:
+    """Which of the question cues (index/lang/questions.py CUES) are in force."""
+    q = rules().question
+    return {"digest": q.digest, "decision": q.decision_type, "amount": q.amount_type, "person": q.person_type,
+            "date": q.date_type, "reason": q.reason_type, "cross": q.cross}
+
+
+def _names_a_meeting(text: str) -> bool:
+    return not rules().question.meeting_word or bool(MEETING_WORD_RE.search(text))
+
+
 def _with_intent(plan: Plan) -> Plan:
     """What the question asks the archive for: a topic's development, a role's assignments, a meeting's
     decisions, or (the default) an answer from the § that hold it."""
     topic = is_timeline_question(plan.topic or plan.question)
     if topic:
         return replace(plan, intent="timeline", timeline_topic=topic)
-    if ASSIGNMENT_RE.search(plan.question):
-        return replace(plan, intent="assignments", role=role_named(plan.question))
+    if rules().question.assignments and ASSIGNMENT_RE.search(plan.question):
+        role = role_named(plan.question) if rules().question.assignment_roles else ""
+        return replace(plan, intent="assignments", role=role)
     if "digest" in plan.intents and plan.filters.date_from:
         return replace(plan, intent="digest")
     return plan
@@ -231,14 +247,14 @@ def _topic(query: str, organisations: list[str], dates_are_filters: bool) -> str
     ('i oktober 2023', 'hösten 2023', 'senaste mötet'). A question that names nothing but its meeting
     ('Vad hände på mötet i december 2025?') keeps its dates: they are all it asks about."""
     topic = _without_words_of(query, organisations)
-    if not dates_are_filters:
+    if not dates_are_filters or not rules().question.dates_out_of_topic:
         return topic
     undated = without_date_phrases(topic)
-    return undated if set(tokenize(undated)) - GENERIC else topic
+    return undated if set(tokenize(undated)) - generic() else topic
 
 
 def _unknown_org(question: str, organisations: list[str]) -> str | None:
-    match = UNKNOWN_ORGANISATION_RE.search(question)
+    match = UNKNOWN_ORGANISATION_RE.search(question) if rules().question.unknown_organisation else None
     if match and find_org(match[0], organisations) is None:
         return match[1]
     return None

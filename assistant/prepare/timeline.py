@@ -23,9 +23,9 @@ from index.parse.decisions import quotable
 from index.errors import BadInput
 from index.store.archive import Snapshot, Store
 from index.lang.numbers import amounts
+from index.lang.registry import rules
 from index.lang.tokens import token_set, tokenize
 
-CANDIDATES = 60  # hits asked of the hybrid search
 
 
 @dataclass
@@ -72,14 +72,15 @@ def topic_terms(view: Snapshot, topic: str) -> list[str]:
     return known or terms
 
 
-def timeline(store: Store | Snapshot, topic: str, org: str | None = None, k: int = CANDIDATES) -> list["TimelineEntry"]:
+def timeline(store: Store | Snapshot, topic: str, org: str | None = None, k: int | None = None) -> list["TimelineEntry"]:
     """Every § the relevance model finds on the topic, in date order."""
     if not topic.strip():
         raise BadInput("the topic is empty")
     view = store.snapshot()
-    hits = search(view, topic, k, Filters(organisation=org))
+    hits = search(view, topic, k or rules().timeline.candidates, Filters(organisation=org))
     terms = topic_terms(view, topic)
-    kept = [e.hit for e in on_its_own(gather(view, topic, topic, hits))]
+    evidence = gather(view, topic, topic, hits)
+    kept = [e.hit for e in (on_its_own(evidence) if rules().timeline.relevance_cutoff else evidence)]
     kept.sort(key=lambda h: (h.date, h.organisation, h.body, h.paragraph))
     return [_entry(h, terms) for h in kept]
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from index.lang.registry import rules
+
 VOCABULARY_FILE = Path(__file__).with_name("data") / "glossary.tsv"
 
 
@@ -53,8 +55,20 @@ ITEM_RE = re.compile(r"\b(?:item|section|paragraph|point|agenda item)\s+(\d{1,3}
 GLOSSARY_RE = re.compile(r"\b(" + _alternation(list(GLOSSARY)) + r")(?:s|es)?\b", re.I)
 
 
+def english_terms(text: str) -> list[str]:
+    """The glossary's English terms a text writes (none when the glossary is switched off)."""
+    return [m.lower() for m in GLOSSARY_RE.findall(text)] if rules().answer.glossary else []
+
+
+def without_terms(text: str) -> str:
+    """The text without the glossary's English terms (as it is when the glossary is switched off)."""
+    return GLOSSARY_RE.sub(" ", text) if rules().answer.glossary else text
+
+
 def to_swedish_terms(text: str) -> str:
     """The Swedish words for the English terms in a text (empty when there are none)."""
+    if not rules().answer.glossary:
+        return ""
     terms = [GLOSSARY[m.lower()] for m in GLOSSARY_RE.findall(ITEM_RE.sub(" ", text))]
     terms += [f"§{n}" for n in ITEM_RE.findall(text)]
     return " ".join(terms)

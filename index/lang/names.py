@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from index.lang.dates import MONTHS, MONTH_ABBREVIATIONS, WEEKDAYS
+from index.lang.registry import rules
 from index.lang.tokens import slug
 from index.lang.wordlists import alternation, words
 
@@ -56,11 +57,12 @@ def people(text: str, attendees: list[str]) -> list[str]:
     """Full names of the people named, in order: 'Firstname Surname' with a known first name (attendees' or a
     common Swedish one), 'Oleg K.' and a lone first name, each resolved to an attendee, or to a name given
     in full in the same text, where exactly one fits."""
-    firsts = FIRST_NAMES | {a.split()[0].lower() for a in attendees}
+    common = FIRST_NAMES if rules().facts.common_first_names else frozenset()
+    firsts = common | {a.split()[0].lower() for a in attendees}
     mentioned = []
     for match in NAME_RUN_RE.finditer(text):
         run = match[0].split()
-        while run and run[0].lower() not in firsts:
+        while run and not _first_name(run[0], firsts):
             run.pop(0)
         while len(run) > 1 and is_not_name(run[-1]):
             run.pop()
@@ -73,6 +75,12 @@ def people(text: str, attendees: list[str]) -> list[str]:
         if name and name not in found:
             found.append(name)
     return found
+
+
+def _first_name(word: str, firsts: frozenset[str] | set[str]) -> bool:
+    """A first name, or a double first name of two ('Ann-Charlotte', 'Per-Olov')."""
+    lower = word.lower()
+    return lower in firsts or ("-" in lower and all(part in firsts for part in lower.split("-")))
 
 
 def resolve(mention: list[str], known: list[str]) -> str | None:

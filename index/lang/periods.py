@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from index.lang.dates import MONTHS, WHOLE_MONTH, YEAR, find_dates, mentions, month_number, to_date
+from index.lang.registry import rules
 from index.lang.wordlists import table
 
 _QUESTION = {kind: pattern for pattern, kind in table("question_dates").items()}
@@ -114,20 +115,21 @@ class AskedPeriod:
 def asked_period(text: str) -> AskedPeriod:
     """An exact date, a month with its year, a year that dates the meeting (one year only: 'decembermötena 2023
     och 2025' span years), or the latest meeting."""
-    exact = find_dates(text)
+    on = rules().question
+    exact = find_dates(text) if on.exact_date else []
     if exact:
         day = exact[0].value.isoformat()
         return AskedPeriod(day, day)
-    month = MONTH_YEAR_RE.search(text)
+    month = MONTH_YEAR_RE.search(text) if on.month_filter else None
     if month:
         year, number = int(month[2]), month_number(month[1])
         last = calendar.monthrange(year, number)[1]
         return AskedPeriod(f"{year}-{number:02d}-01", f"{year}-{number:02d}-{last:02d}")
-    year = YEAR_RE.search(text)
+    year = YEAR_RE.search(text) if on.year_filter else None
     if year and len(set(ANY_YEAR_RE.findall(text))) == 1:
         value = year[1] or year[2]
         return AskedPeriod(f"{value}-01-01", f"{value}-12-31")
-    return AskedPeriod(latest=bool(LATEST_RE.search(text)))
+    return AskedPeriod(latest=on.latest_meeting and bool(LATEST_RE.search(text)))
 
 
 def without_date_phrases(text: str) -> str:
@@ -141,6 +143,8 @@ def without_date_phrases(text: str) -> str:
 
 def year_shift(text: str) -> int:
     """-1 when a follow-up asks for the year before, +1 for the year after, else 0."""
+    if not rules().question.year_shift:
+        return 0
     return next((step for pattern, step in YEAR_SHIFTS if pattern.search(text)), 0)
 
 

@@ -11,6 +11,7 @@ from enum import StrEnum
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_SWEDISH
 
+from index.lang.registry import rules
 from index.lang.tokens import tokenize
 from index.lang.wordlists import table, words
 
@@ -73,8 +74,15 @@ GENERIC_WORDS: tuple[str, ...] = words("generic_words")
 """Words any question about minutes may use; they say nothing about its subject."""
 GENERIC: frozenset[str] = frozenset(tokenize(" ".join(GENERIC_WORDS)))
 """Their stems."""
+
+
+def generic() -> frozenset[str]:
+    """The stems of words any question may use (none when the rule 'subject.generic_words' is off)."""
+    return GENERIC if rules().subject.generic_words else frozenset()
 ENGLISH_QUESTION_WORDS = frozenset(STOPWORDS_EN_PLUS) | frozenset(words("english_question_words"))
 """English words that are no subject of a question."""
+AMOUNT_QUESTION_WORDS = frozenset(words("amount_question_words"))
+"""English words that ask for an amount, its price or its limit: searched, but no subject."""
 ASSIGNMENT_WORDS: tuple[str, ...] = words("assignment_words")
 """Words of a question about assignments in general."""
 REASON_RE = re.compile(r"\b(eftersom|därför|på grund av|med anledning av|för att|i syfte att|syftet|anledning\w*|skäl\w*|motiv\w*"
@@ -99,18 +107,26 @@ CITE_WORD_RE = re.compile(r"\[\s*(?:källa|source|k[aä]lla)?\s*(\d+(?:\s*[,;]\s
 """A model's citation of its sources: '[1]', '[Källa 1, 2]', '[source 3]'."""
 
 
+_BARE_EN = frozenset(set(STOPWORDS_EN_PLUS) - set(STOPWORDS_SWEDISH))
+_BARE_SV = frozenset(set(STOPWORDS_SWEDISH) - set(STOPWORDS_EN_PLUS))
+
+
 def language(text: str) -> str:
     """'en' or 'sv'. Letters å, ä, ö count for Swedish only when few English words say otherwise:
     'Why did RAR Sörmland end 2025 with a surplus?' is English."""
+    own = rules().question.language_words
+    en, sv = (EN_MARKERS, SV_MARKERS) if own else (_BARE_EN, _BARE_SV)
     found = re.findall(r"[a-zåäö]+", text.lower())
-    english = sum(w in EN_MARKERS for w in found)
-    swedish = sum(w in SV_MARKERS for w in found) + 2 * bool(re.search(r"[åäö]", text.lower())) * (english < 2)
+    english = sum(w in en for w in found)
+    swedish = sum(w in sv for w in found) + 2 * bool(re.search(r"[åäö]", text.lower())) * (english < 2)
     return "en" if english > swedish else "sv"
 
 
 def timeline_topic(question: str) -> str | None:
     """The topic when a question asks how a matter developed over time, else None.
     'Hur har frågan om medelstilldelning utvecklats?' -> 'medelstilldelning'."""
+    if not rules().question.timeline:
+        return None
     for pattern in TIMELINE_QUESTIONS:
         match = pattern.search(question.strip())
         if match:

@@ -14,6 +14,7 @@ from index.lang.numbers import amounts as find_amounts
 from index.lang.periods import NEXT_MEETING_RE, first_period_after
 from index.lang.phrases import (ASSIGNEE_RE, ASSIGNMENT_PATTERNS, DECISION_TYPES, FOLLOWER_RE, FOLLOWUP_CUE,
                                 ORGAN_SUBJECT_RE, SELF_WORDS, TASK_LEAD_RE)
+from index.lang.registry import rules
 from index.lang.sentences import sentences, without_list_mark
 from index.lang.vocabulary import role_form
 from index.models import Meeting, Paragraph
@@ -95,7 +96,7 @@ def extract(paragraph: Paragraph, meeting: Meeting) -> dict:
     return {
         "decisions": decided,
         "amounts": [{**a, "decided": a["text"] in decided_texts} for a in amounts(f"{paragraph.title}\n{paragraph.text}")],
-        "assignments": assignments(paragraph, meeting, names),
-        "followups": followups(paragraph, meeting),
+        "assignments": assignments(paragraph, meeting, names) if rules().facts.assignments else [],
+        "followups": followups(paragraph, meeting) if rules().facts.followups else [],
         "people": names,
     }

@@ -21,6 +21,7 @@ from index.parse import header as hdr
 from index.parse.align import align_blocks, text_blocks
 from index.parse.clean import PAGE_BREAK, clean, reflow
 from index.lang.dates import MIN_BODY_STRENGTH, date_in_name
+from index.lang.registry import rules
 from index.lang.phrases import (CONTINUATION_WORDS, DNR_RE, ROLE_LINE_RE, SECTION_LABEL_RE, SIGNATURE_BLOCK_RE,
                                 SIGNATURE_START_RE, SIGNING_LINE_RE)
 from index.parse.decisions import decision_sentences
@@ -32,9 +33,7 @@ LIST_ITEM_RE = re.compile(r"^(?:[a-zåäö][).]|[-–•*])\s")  # 'a) Lekplatse
 # A heading line of a flattened web transcript runs on into its text: the title ends at the first
 # sentence end, or after this many words.
 RUN_ON_CHARS = 100  # a heading line longer than this carries text after its title
-SCRAMBLED_RUN = 3  # headings in a row without text before PDF extraction counts as scrambled
 RUN_ON_WORDS = 6  # … and so does a shorter one with no text lines of its own before the next heading
-MAX_TITLE_WORDS = 14
 
 
 @dataclass
@@ -80,7 +79,7 @@ def parse_text(raw: str, source_file: str, source_hash: str = "") -> Meeting:
         organisation=organisation.value,
         body=organ.value,
         date=date.value if date else named or "",
-        attendees=hdr.attendees(header),
+        attendees=hdr.attendees(header) if rules().parse.attendees else [],
         text=reflow(plain.replace(PAGE_BREAK, "")),
         source_hash=source_hash or content_hash(raw.encode("utf-8")),
         provenance=Provenance(
@@ -177,7 +176,7 @@ def _split_run_on_title(text: str) -> tuple[str, str]:
     dnr = DNR_RE.match(text)
     prefix, text = (dnr[0].strip(), text[dnr.end():]) if dnr else ("", text)
     words = text.split()
-    cut = min(len(words), MAX_TITLE_WORDS)
+    cut = min(len(words), rules().parse.run_on_title_words)
     if len(words) > 1 and words[0].isupper() and words[1].isupper():
         cut = next((k for k, w in enumerate(words) if not w.isupper()), len(words))
     else:
@@ -247,7 +246,7 @@ def is_scrambled(headings: list[Heading], lines: list[str]) -> bool:
         if heading.detached:
             run += 1
             continue
-        if run >= SCRAMBLED_RUN:
+        if run >= rules().parse.scrambled_run:
             end = headings[k + 1].line if k + 1 < len(headings) else len(lines)
             blocks = re.split(r"\n\s*\n", "\n".join(lines[heading.end: end]).strip())
             if len([b for b in blocks if b.strip()]) >= run:
@@ -261,7 +260,7 @@ def _paragraph(heading: Heading, body: list[str], last: bool) -> Paragraph:
     if last:
         body = _without_signatures(body)
     text = reflow("\n".join(line for line in body if not SIGNATURE_START_RE.match(line)))
-    return Paragraph(number=heading.number, title=heading.title, text=text, decisions=decision_sentences(text), page=heading.page)
+    return Paragraph(number=heading.number, title=heading.title, text=text, decisions=decision_sentences(text) if rules().parse.decision_sentences else [], page=heading.page)
 
 
 def _without_trailing_section_label(body: list[str]) -> list[str]:
