@@ -84,17 +84,11 @@ def chroma_client(store: Path, url: str = ""):
 
 
 def _tune_catalog(catalog: Catalog) -> None:
-    """Speed only, same semantics: each file's commit stays atomic.
-
-    - WAL with synchronous=NORMAL: a commit no longer waits for two fsyncs (mark_pending
-      and record were 36 % of indexing time); a killed process loses nothing committed.
-    - An index on paragraphs(path): replacing a file's rows scanned the whole table,
-      so indexing slowed down as the archive grew.
-    """
+    """Speed only, same semantics: each file's commit stays atomic. WAL with synchronous=NORMAL: a commit no
+    longer waits for two fsyncs (mark_pending and record were 36 % of indexing time); a killed process loses
+    nothing committed. (The indexes on paragraphs(path) and meetings(path) are migration 0003.)"""
     catalog.db.execute("PRAGMA journal_mode=WAL")
     catalog.db.execute("PRAGMA synchronous=NORMAL")
-    catalog.db.execute("CREATE INDEX IF NOT EXISTS paragraphs_path ON paragraphs(path)")
-    catalog.db.execute("CREATE INDEX IF NOT EXISTS meetings_path ON meetings(path)")
     catalog.db.commit()
 
 

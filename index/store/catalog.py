@@ -15,21 +15,7 @@ from pathlib import Path
 
 from index.errors import BadInput, CorruptStore
 from index.models import Meeting, Paragraph
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY, name TEXT, hash TEXT, meeting_id TEXT, status TEXT
-);
-CREATE TABLE IF NOT EXISTS meetings (
-    id TEXT PRIMARY KEY, organisation TEXT, body TEXT, date TEXT, source_file TEXT, attendees TEXT, path TEXT
-);
-CREATE TABLE IF NOT EXISTS paragraphs (
-    id TEXT PRIMARY KEY, meeting_id TEXT, path TEXT, ordinal INTEGER, number INTEGER, title TEXT,
-    text TEXT, decisions TEXT, extract TEXT, page INTEGER
-);
-CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
-"""
-
+from index.store.migrations import migrate
 
 @dataclass
 class StoredParagraph:
@@ -60,11 +46,7 @@ class Catalog:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path, check_same_thread=False)
         try:
-            self.db.executescript(SCHEMA)
-            columns = {r[1] for r in self.db.execute("PRAGMA table_info(paragraphs)")}
-            if "page" not in columns:  # a store made before pages were recorded
-                self.db.execute("ALTER TABLE paragraphs ADD COLUMN page INTEGER")
-            self.db.commit()
+            migrate(self.db)
             verdict = self.db.execute("PRAGMA quick_check").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             self.db.close()
