@@ -54,12 +54,14 @@ def ablate(gold: Path, archives: list[Path], settings, only: list[str] | None = 
     """The full system, then each switchable entry off, on one gold file over an archive of protocol folders."""
     from assistant.settings import Settings
     from evals.run import eval_settings
+    from index.lang.registry import configure
 
     base = eval_settings(archives, settings)
     rows = [_measure(gold, base, "", "the full system")]
     for entry in switchable(only, with_llm=settings.llm != "none"):
         changed = replace(Settings.load(**_fields(settings)), rules=_off(settings.rules, entry))
         if entry.stage == "index":  # a store of its own, indexed under the changed rules
+            configure(changed.rules)
             key = hashlib.blake2b(entry.name.encode(), digest_size=4).hexdigest()
             changed = eval_settings(archives, replace(changed, store=settings.store.with_name(f"{settings.store.name}-{key}")))
         else:

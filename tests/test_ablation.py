@@ -69,10 +69,14 @@ def test_an_ablation_switches_index_and_answer_rules_through_the_configuration(a
 
 
 def test_an_entry_at_indexing_gets_a_store_indexed_under_it(archive, tmp_path):
+    from index.store.archive import Store
+
     folder, gold = archive
     ablate(gold, [folder], Settings.load(store=tmp_path / "store"), only=["parse.decision_sentences"])
-    stores = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("store-"))
-    assert len([s for s in stores if "-eval-" in s]) == 2  # the full system's, and the one without decision sentences
+    stores = sorted(p for p in tmp_path.iterdir() if "-eval-" in p.name)
+    assert len(stores) == 2  # the full system's, and the one indexed without decision sentences
+    decisions = {p.name: sum(len(s.decisions) for s in Store(p).catalog.paragraphs()) for p in stores}
+    assert sorted(decisions.values())[0] == 0 < sorted(decisions.values())[1]
 
 
 class StatingModel:
