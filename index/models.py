@@ -132,3 +132,66 @@ class Meeting:
             "provenance": asdict(self.provenance),
             "paragraphs": [p.to_json() for p in self.paragraphs],
         }
+
+
+# --- facts of a §, extracted at indexing (index/parse/extract.py) ---------------------------
+@dataclass(frozen=True)
+class Decision:
+    """A decision sentence and its kind: 'decision', 'proposal', 'postponed', 'rejected' or 'information'."""
+
+    text: str
+    type: str
+    kronor: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AmountFact:
+    """An amount the § writes, in kronor, and whether a decision sentence states it."""
+
+    text: str
+    kronor: int
+    decided: bool = False
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Who was asked to do what: kind 'assignment', 'mandate' or 'commitment'."""
+
+    kind: str
+    who: str
+    task: str
+    text: str
+    kronor: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What is due back and when (a day, week, quarter or month, or the next meeting), and who follows it up."""
+
+    text: str
+    due: str | None = None  # '2026-10-05', '2026-W12', '2026-Q3', '2026-10'
+    due_from: str | None = None
+    due_to: str | None = None
+    next_meeting: bool = False
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything extracted from one §; stored as JSON with it in the catalog."""
+
+    decisions: list[Decision] = field(default_factory=list)
+    amounts: list[AmountFact] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    followups: list[FollowUp] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Facts":
+        """The stored JSON (a store indexed before a kind of fact was extracted lacks its key: none of that kind)."""
+        return cls([Decision(**d) for d in data.get("decisions", [])], [AmountFact(**a) for a in data.get("amounts", [])],
+                   [Assignment(**a) for a in data.get("assignments", [])], [FollowUp(**f) for f in data.get("followups", [])],
+                   list(data.get("people", [])))

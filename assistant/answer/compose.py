@@ -251,7 +251,7 @@ def _assignments(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer |
         return None
     role = plan.role
     found = [(p, a) for p in paragraphs_within(store, plan.filters)
-             for a in p.extract.get("assignments", []) if not role or has_role(a.get("who", ""), role)]
+             for a in p.extract.assignments if not role or has_role(a.who, role)]
     if not found:
         return None
     found.sort(key=lambda item: (item[0].date, -item[0].number), reverse=True)
@@ -260,9 +260,9 @@ def _assignments(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer |
         if p.id not in citations:
             citations[p.id] = Citation.of(as_hit(p))
             lines.append(heading(citations[p.id]))
-        citations[p.id].quotes.append(item["text"])
-        citations[p.id].kinds.append(quote_kind(item["text"], "", p.decisions))
-        lines.append(f"  - {item['who']}: \"{item['text']}\"")
+        citations[p.id].quotes.append(item.text)
+        citations[p.id].kinds.append(quote_kind(item.text, "", p.decisions))
+        lines.append(f"  - {item.who}: \"{item.text}\"")
     return Answer(plan.question, "\n".join(lines), False, list(citations.values()), plan.language,
                   plan.query, plan.filters, mode="assignments")
 
@@ -293,7 +293,7 @@ def _digest(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer | None
 
 def _decides(p: StoredParagraph) -> bool:
     """More than filing information: a decision, a proposal, a rejection or a postponement."""
-    types = [d["type"] for d in p.extract.get("decisions", [])]
+    types = [d.type for d in p.extract.decisions]
     return not types or any(t != "information" for t in types)
 
 

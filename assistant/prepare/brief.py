@@ -119,24 +119,24 @@ def brief(store: Store | Snapshot, org: str | None, body: str | None = None, as_
     window = [p for p in shown if p.date >= since]
     result = Brief(organisation, body, as_of, [f"{b} {d}" for b, d in sorted(latest.items(), key=lambda x: x[1], reverse=True)])
     for p in recent:
-        for d in p.extract.get("decisions", []) if not ROUTINE_TITLE.search(p.title) else []:
-            target = result.filed if d["type"] == "information" else result.decisions
-            target.append(_item(p, d["text"] if d["type"] != "information" else f"{p.title}: {d['text']}", type=d["type"]))
+        for d in p.extract.decisions if not ROUTINE_TITLE.search(p.title) else []:
+            target = result.filed if d.type == "information" else result.decisions
+            target.append(_item(p, d.text if d.type != "information" else f"{p.title}: {d.text}", type=d.type))
     amounts = []
     for p in window:
-        for a in p.extract.get("assignments", []):
-            if not later_on(view, a["task"], p.organisation, p.date, as_of):
-                result.assignments.append(_item(p, a["task"], who=a["who"], kind=a["kind"], kronor=a["kronor"]))
-        for d in p.extract.get("decisions", []):
-            if d.get("kronor") and d["type"] != "information":
-                amounts.append(_item(p, d["text"], kronor=d["kronor"]))
+        for a in p.extract.assignments:
+            if not later_on(view, a.task, p.organisation, p.date, as_of):
+                result.assignments.append(_item(p, a.task, who=a.who, kind=a.kind, kronor=a.kronor))
+        for d in p.extract.decisions:
+            if d.kronor and d.type != "information":
+                amounts.append(_item(p, d.text, kronor=d.kronor))
     result.amounts = latest_values(view, amounts, as_of)
     for p in shown:
-        for f in p.extract.get("followups", []):
-            upcoming = f["due_to"] and f["due_to"] >= as_of
-            if upcoming or (f["next_meeting"] and not f["due"] and p in recent):
-                result.followups.append(_item(p, f["text"], due=f["due"], due_from=f["due_from"], due_to=f["due_to"],
-                                              next_meeting=f["next_meeting"], by=f["by"]))
+        for f in p.extract.followups:
+            upcoming = f.due_to and f.due_to >= as_of
+            if upcoming or (f.next_meeting and not f.due and p in recent):
+                result.followups.append(_item(p, f.text, due=f.due, due_from=f.due_from, due_to=f.due_to,
+                                              next_meeting=f.next_meeting, by=f.by))
     result.followups.sort(key=lambda i: i.detail["due_from"] or "9999")
     result.awaiting_board = awaiting_board(view, shown, as_of)
     return result
@@ -175,10 +175,10 @@ def awaiting_board(view: Snapshot, shown: list[StoredParagraph], until: str) -> 
     """Proposals of a working committee to the board with no later board § on the same matter."""
     waiting = []
     for p in shown:
-        proposals = [d for d in p.extract.get("decisions", []) if d["type"] == "proposal"]
+        proposals = [d for d in p.extract.decisions if d.type == "proposal"]
         if BOARD in p.body.lower() or not proposals or later_on(view, p.title, p.organisation, p.date, until, BOARD):
             continue
-        waiting += [_item(p, f"{p.title}: {d['text']}", type="proposal") for d in proposals]
+        waiting += [_item(p, f"{p.title}: {d.text}", type="proposal") for d in proposals]
     return waiting
 
 

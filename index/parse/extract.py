@@ -1,8 +1,8 @@
 """Structured facts of a §, extracted by rules at indexing time: typed decisions, amounts,
 assignments, follow-ups and the people named.
 
-Protocol phrasing is formulaic, so each fact type is a small set of patterns. `extract` is a
-pure function of (Paragraph, Meeting) and returns JSON-able data stored with the §.
+Protocol phrasing is formulaic, so each fact type is a small set of patterns (index/lang/phrases.py). `extract`
+is a pure function of (Paragraph, Meeting) and returns the § `Facts` (index/models.py), stored with the §.
 """
 
 from __future__ import annotations
@@ -10,23 +10,18 @@ from __future__ import annotations
 from datetime import date
 
 from index.lang.names import people, resolve
-from index.lang.numbers import amounts as find_amounts
-from index.lang.periods import NEXT_MEETING_RE, first_period_after
+from index.lang.numbers import amounts
+from index.lang.periods import NEXT_MEETING_RE, Period, first_period_after
 from index.lang.phrases import (ASSIGNEE_RE, ASSIGNMENT_PATTERNS, DECISION_TYPES, FOLLOWER_RE, FOLLOWUP_CUE,
                                 ORGAN_SUBJECT_RE, SELF_WORDS, TASK_LEAD_RE)
 from index.lang.registry import rules
 from index.lang.sentences import sentences, without_list_mark
 from index.lang.vocabulary import role_form
-from index.models import Meeting, Paragraph
+from index.models import AmountFact, Assignment, Decision, Facts, FollowUp, Meeting, Paragraph
 
 
 def decision_type(sentence: str) -> str:
     return next((name for name, pattern in DECISION_TYPES if pattern.search(sentence)), "decision")
-
-
-def amounts(text: str) -> list[dict]:
-    """Amounts normalised to kronor (index/lang/numbers.py), as stored: {'text', 'kronor'}."""
-    return [{"text": a.text, "kronor": a.kronor} for a in find_amounts(text)]
 
 
 # --- assignments -----------------------------------------------------------------------
@@ -44,35 +39,31 @@ def _who(raw: str, sentence: str, meeting: Meeting, names: list[str]) -> str:
     return resolve(raw.split(), names) or raw
 
 
-def assignments(paragraph: Paragraph, meeting: Meeting, names: list[str]) -> list[dict]:
+def assignments(paragraph: Paragraph, meeting: Meeting, names: list[str]) -> list[Assignment]:
     """Who was asked to do what: 'ger förbundschefen i uppdrag att …', 'uppdrag till förbundschef att …',
     'Förbundschefen ges i uppdrag att …', 'bemyndiga ordförande att …', 'Förbundschefen kommer framföra …'."""
-    found: list[dict] = []
+    found: list[Assignment] = []
     for sentence in _sentences(paragraph):
         for kind, pattern in ASSIGNMENT_PATTERNS:
             match = pattern.search(sentence)
             if not match:
                 continue
             task = TASK_LEAD_RE.sub("", match["task"].strip(" ,").rstrip("."))
-            item = {"kind": kind, "who": _who(match["who"], sentence, meeting, names), "task": task, "text": sentence,
-                    "kronor": [a["kronor"] for a in amounts(sentence)]}
-            if not any(f["who"] == item["who"] and f["task"] == task for f in found):
+            item = Assignment(kind, _who(match["who"], sentence, meeting, names), task, sentence,
+                              [a.kronor for a in amounts(sentence)])
+            if not any(f.who == item.who and f.task == task for f in found):
                 found.append(item)
             break
     return found
 
 
 # --- follow-ups ------------------------------------------------------------------------
-def due(sentence: str, meeting_date: str) -> dict | None:
-    """The first date or period in a sentence that lies after the meeting, as {'due', 'due_from', 'due_to'}."""
-    held = date.fromisoformat(meeting_date) if meeting_date else date.min
-    period = first_period_after(sentence, held)
-    if period is None:
-        return None
-    return {"due": period.label, "due_from": period.start.isoformat(), "due_to": period.end.isoformat()}
+def due(sentence: str, meeting_date: str) -> Period | None:
+    """The first date or period in a sentence that lies after the meeting."""
+    return first_period_after(sentence, date.fromisoformat(meeting_date) if meeting_date else date.min)
 
 
-def followups(paragraph: Paragraph, meeting: Meeting) -> list[dict]:
+def followups(paragraph: Paragraph, meeting: Meeting) -> list[FollowUp]:
     """What is due back and when: 'Följs upp igen av internkontrollen i oktober 2026' -> due '2026-10';
     'Nästa möte blir den 20 februari' -> the next 20 February after the meeting. Undated ones are kept
     only when they point at the next meeting."""
@@ -84,19 +75,18 @@ def followups(paragraph: Paragraph, meeting: Meeting) -> list[dict]:
         next_meeting = bool(NEXT_MEETING_RE.search(sentence))
         if when or next_meeting:
             by = FOLLOWER_RE.search(sentence)
-            found.append({"text": sentence, **(when or {"due": None, "due_from": None, "due_to": None}),
-                          "next_meeting": next_meeting, "by": by[1].lower() if by else None})
+            found.append(FollowUp(sentence, when.label if when else None, when.start.isoformat() if when else None,
+                                  when.end.isoformat() if when else None, next_meeting, by[1].lower() if by else None))
     return found
 
 
-def extract(paragraph: Paragraph, meeting: Meeting) -> dict:
+def extract(paragraph: Paragraph, meeting: Meeting) -> Facts:
     names = people(f"{paragraph.title}\n{paragraph.text}", meeting.attendees)
-    decided = [{"text": d, "type": decision_type(d), "kronor": [a["kronor"] for a in amounts(d)]} for d in paragraph.decisions]
-    decided_texts = {a["text"] for d in paragraph.decisions for a in amounts(d)}
-    return {
-        "decisions": decided,
-        "amounts": [{**a, "decided": a["text"] in decided_texts} for a in amounts(f"{paragraph.title}\n{paragraph.text}")],
-        "assignments": assignments(paragraph, meeting, names) if rules().facts.assignments else [],
-        "followups": followups(paragraph, meeting) if rules().facts.followups else [],
-        "people": names,
-    }
+    decided_texts = {a.text for d in paragraph.decisions for a in amounts(d)}
+    return Facts(
+        decisions=[Decision(d, decision_type(d), [a.kronor for a in amounts(d)]) for d in paragraph.decisions],
+        amounts=[AmountFact(a.text, a.kronor, a.text in decided_texts) for a in amounts(f"{paragraph.title}\n{paragraph.text}")],
+        assignments=assignments(paragraph, meeting, names) if rules().facts.assignments else [],
+        followups=followups(paragraph, meeting) if rules().facts.followups else [],
+        people=names,
+    )

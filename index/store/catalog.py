@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import BadInput, CorruptStore
-from index.models import Meeting, Paragraph
+from index.models import Facts, Meeting, Paragraph
 from index.store.migrations import migrate
 
 @dataclass
@@ -30,7 +30,7 @@ class StoredParagraph:
     text: str
     source_file: str
     decisions: list[str]
-    extract: dict
+    extract: Facts
     meeting_id: str
     ordinal: int
     page: int | None = None  # 1-based page of the source where the § starts; None for text files
@@ -100,7 +100,7 @@ class Catalog:
                 (path, name, "", ""),
             )
 
-    def record(self, path: str, digest: str, meeting: Meeting, extracts: list[dict]) -> None:
+    def record(self, path: str, digest: str, meeting: Meeting, extracts: list[Facts]) -> None:
         """Replace everything known about one file in one transaction."""
         with self.db:
             self._delete_rows(path)
@@ -114,7 +114,7 @@ class Catalog:
                 "VALUES(?,?,?,?,?,?,?,?,?,?)",
                 [
                     (p.id, meeting.id, path, i, p.number, p.title, p.text,
-                     json.dumps(p.decisions, ensure_ascii=False), json.dumps(x, ensure_ascii=False), p.page)
+                     json.dumps(p.decisions, ensure_ascii=False), json.dumps(x.to_json(), ensure_ascii=False), p.page)
                     for i, (p, x) in enumerate(zip(meeting.paragraphs, extracts))
                 ],
             )
@@ -165,7 +165,7 @@ class Catalog:
             "ORDER BY m.date, m.organisation, p.meeting_id, p.ordinal"
         )
         return [
-            StoredParagraph(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), json.loads(r[9] or "{}"), r[10], r[11], r[12])
+            StoredParagraph(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), Facts.from_json(json.loads(r[9] or "{}")), r[10], r[11], r[12])
             for r in rows
         ]
 
