@@ -18,9 +18,10 @@ from assistant.engine import open_llm
 from assistant.models import Answer, Filters
 from assistant.prepare.timeline import timeline_answer
 from assistant.settings import Settings
+from index.lang.questions import Intent
 from index.store.archive import Snapshot, Store
 
-SPECIAL: dict[str, Special] = {"timeline": timeline_answer}
+SPECIAL: dict[Intent, Special] = {Intent.TIMELINE: timeline_answer}
 """Intents answered outside compose.py (it answers plain questions, digests and assignments)."""
 
 

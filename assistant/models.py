@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from typing import Literal
 from urllib.parse import quote
 
 from index.errors import BadInput
 
+QuoteKind = Literal["decision", "proposal", "rejected", "postponed", "information", "amount", "person", "date", "reason", ""]
+"""What a quoted sentence is: a decision of some kind (index/models.py DecisionKind), the kind of answer it holds
+(index/lang/questions.py AnswerType), or '' for none of them."""
 SOURCE_ROUTE = "/paragraf/original"  # the app's view of an original protocol file (assistant/ui/app.py serves it)
 
 
@@ -85,10 +89,10 @@ class Citation:
     # What each quote is, one per quote: 'decision' (or 'proposal', 'rejected', 'postponed', 'information'), 'amount',
     # 'person', 'date', 'reason', or '' for none of them (assistant/answer/compose.py `quote_kind`); empty where an answer
     # does not tell (timelines, briefs, a language model's answer).
-    kinds: list[str] = field(default_factory=list)
+    kinds: list[QuoteKind] = field(default_factory=list)
 
     @classmethod
-    def of(cls, hit: Hit, quotes: list[str] | None = None, kinds: list[str] | None = None) -> "Citation":
+    def of(cls, hit: Hit, quotes: list[str] | None = None, kinds: list[QuoteKind] | None = None) -> "Citation":
         return cls(hit.organisation, hit.body, hit.date, hit.paragraph, hit.title, hit.source_file, hit.id, quotes or [],
                    hit.meeting_id, hit.page, kinds or [])
 

@@ -7,6 +7,7 @@ read paragraphs through them, so a key is never spelt twice.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Literal
 
 from index.lang.tokens import slug
 
@@ -135,12 +136,17 @@ class Meeting:
 
 
 # --- facts of a §, extracted at indexing (index/parse/extract.py) ---------------------------
+DecisionKind = Literal["decision", "proposal", "postponed", "rejected", "information"]
+"""What a decision sentence records: a decision, a proposal to a higher organ, a postponement, a rejection, or
+information filed."""
+
+
 @dataclass(frozen=True)
 class Decision:
-    """A decision sentence and its kind: 'decision', 'proposal', 'postponed', 'rejected' or 'information'."""
+    """A decision sentence and its kind."""
 
     text: str
-    type: str
+    type: DecisionKind
     kronor: list[int] = field(default_factory=list)
 
 

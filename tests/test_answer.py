@@ -209,14 +209,15 @@ def test_each_quote_is_named_by_the_kind_of_answer_it_holds():
     """Invented sentences: the kind the question asked for wins when the sentence holds it, then the § decision,
     then whatever kind the sentence holds; a sentence of none is context."""
     from assistant.answer.compose import quote_kind
+    from index.lang.questions import AnswerType
 
     decision = "Styrelsen beslutar att bevilja 45 000 kronor till cykelpoolen."
-    assert quote_kind(decision, "amount", [decision]) == "amount"
-    assert quote_kind(decision, "", [decision]) == "decision"
-    assert quote_kind(decision, "person", [decision]) == "decision"  # asked for a name it does not hold
-    assert quote_kind("Hyran höjs till 12 000 kronor i månaden.", "", []) == "amount"
-    assert quote_kind("Nästa möte hålls den 14 mars 2027.", "", []) == "date"
-    assert quote_kind("Cykelpoolen har varit populär bland personalen.", "", []) == ""
+    assert quote_kind(decision, AnswerType.AMOUNT, [decision]) == "amount"
+    assert quote_kind(decision, None, [decision]) == "decision"
+    assert quote_kind(decision, AnswerType.PERSON, [decision]) == "decision"  # asked for a name it does not hold
+    assert quote_kind("Hyran höjs till 12 000 kronor i månaden.", None, []) == "amount"
+    assert quote_kind("Nästa möte hålls den 14 mars 2027.", None, []) == "date"
+    assert quote_kind("Cykelpoolen har varit populär bland personalen.", None, []) == ""
     proposal = "Arbetsutskottet föreslår styrelsen att köpa tio cyklar."  # a decision, typed as indexing types it
     assert quote_kind(proposal, "", [proposal]) == "proposal"
     rejection = "Styrelsen beslutar att avslå ansökan om lastcyklar."

@@ -84,7 +84,7 @@ def test_the_year_before_a_question_without_a_year_is_the_year_before_the_cited_
     ("Varför avbröts pilotprojektet med cykelpool?", "reason"),
     ("Why was the seminar on housing moved?", "reason"),
     ("Vad beslutade styrelsen om bilpoolen?", "decision"),
-    ("Berätta om bilpoolen.", ""),
+    ("Berätta om bilpoolen.", None),
 ])
 def test_the_plan_names_the_kind_of_answer_asked_for(question, kind):
     assert understand(question, None, MEETINGS).answer_type == kind

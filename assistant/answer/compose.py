@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import cast
 from dataclasses import replace
 
 from index.lang.glossary import to_swedish_terms
-from assistant.models import Answer, Citation, Filters, Hit
+from assistant.models import Answer, Citation, Filters, Hit, QuoteKind
 from assistant.answer.plan import ANSWER_TYPES, Plan, understand, with_filters
 from assistant.answer.retrieve import as_hit, paragraphs_within, search
 from assistant.answer.sentences import similarities
@@ -23,6 +24,7 @@ from assistant.answer.support import Evidence, coverage, gather, holds, relevanc
 from index.store.catalog import StoredParagraph
 from index.parse.extract import decision_type
 from index.store.archive import Snapshot, Store
+from index.lang.questions import AnswerType, Intent
 from index.lang.registry import rules
 from index.lang.tokens import tokenize
 from index.lang.phrases import ROUTINE_TITLE
@@ -73,14 +75,15 @@ KINDS = {
 }
 
 
-def extractive(store: Snapshot, plan: Plan, meetings: list[dict], special: dict[str, Special]) -> tuple[Answer, list[Hit]]:
+def extractive(store: Snapshot, plan: Plan, meetings: list[dict], special: dict[Intent, Special]) -> tuple[Answer, list[Hit]]:
     """The answer without a model, and the § it was built from (none for refusals, digests, timelines).
     Dispatches on the plan's intent; each special intent falls back to a plain answer when it finds nothing."""
     frame = FRAMES[plan.language]
     refusal = _out_of_scope(plan, meetings, frame)
     if refusal:
         return _abstain(plan, refusal), []
-    handler = {"assignments": _assignments, "digest": _digest, **special}.get(plan.intent)
+    handlers: dict[Intent, Special] = {Intent.ASSIGNMENTS: _assignments, Intent.DIGEST: _digest, **special}
+    handler = handlers.get(plan.intent)
     if handler:
         answer = handler(store, plan, frame)
         if answer:
@@ -105,14 +108,16 @@ def extractive(store: Snapshot, plan: Plan, meetings: list[dict], special: dict[
     return answer, [item.hit for item in chosen]
 
 
-def quote_kind(sentence: str, asked: str, decisions: list[str]) -> str:
+def quote_kind(sentence: str, asked: AnswerType | None, decisions: list[str]) -> QuoteKind:
     """What a quoted sentence is: the kind of answer the question asked for when the sentence holds it, else the
     § decision when it is one, else the first kind it holds (ANSWER_TYPES, most specific first); '' for none.
     The kinds are those the sentences were picked by (assistant/answer/support.py `holds`); a decision is told apart
     as indexing types it (a proposal, a rejection, a postponement, information filed: index/parse/extract.py)."""
-    kind = next((k for k in dict.fromkeys(filter(None, (asked, "decision", *ANSWER_TYPES)))
-                 if holds(sentence, k, decisions)), "")
-    return decision_type(sentence) if kind == "decision" else kind
+    kind = next((k for k in dict.fromkeys(filter(None, (asked, AnswerType.DECISION, *ANSWER_TYPES)))
+                 if holds(sentence, k, decisions)), None)
+    if kind is None:
+        return ""
+    return decision_type(sentence) if kind == AnswerType.DECISION else cast(QuoteKind, str(kind))
 
 
 def quote_lines(citation: Citation, language: str) -> list[str]:
@@ -261,7 +266,7 @@ def _assignments(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer |
             citations[p.id] = Citation.of(as_hit(p))
             lines.append(heading(citations[p.id]))
         citations[p.id].quotes.append(item.text)
-        citations[p.id].kinds.append(quote_kind(item.text, "", p.decisions))
+        citations[p.id].kinds.append(quote_kind(item.text, None, p.decisions))
         lines.append(f"  - {item.who}: \"{item.text}\"")
     return Answer(plan.question, "\n".join(lines), False, list(citations.values()), plan.language,
                   plan.query, plan.filters, mode="assignments")
@@ -281,7 +286,7 @@ def _digest(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer | None
         decided = [p for p in own if _decides(p) or not rules().answer.filed_apart]
         lines.append(frame["digest"].format(meeting=f"{meeting[0]}, {meeting[1]} {meeting[2]}"))
         for p in decided or own:
-            citation = Citation.of(as_hit(p), p.decisions, [quote_kind(d, "decision", p.decisions) for d in p.decisions])
+            citation = Citation.of(as_hit(p), p.decisions, [quote_kind(d, AnswerType.DECISION, p.decisions) for d in p.decisions])
             citations.append(citation)
             lines += quote_lines(citation, plan.language)
         filed = [p for p in own if p not in decided]

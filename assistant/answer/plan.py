@@ -19,7 +19,7 @@ from functools import lru_cache
 from assistant.models import Filters
 from index.lang.periods import LATEST_RE, asked_period, mentioned_forms, shift_years, without_date_phrases, year_shift
 from index.lang.questions import (ASSIGNMENT_RE, CUES, FOLLOW_UP_RE, MEETING_WORD_RE, POSSESSIVE_RE, AnswerType,
-                                  generic, language, timeline_topic)
+                                  Intent, generic, language, timeline_topic)
 from index.lang.registry import rules
 from index.lang.tokens import tokenize
 from index.lang.vocabulary import ORGANISATION_WORDS, UNKNOWN_ORGANISATION_RE, organ_named, role_named
@@ -38,8 +38,8 @@ class Plan:
     query: str  # the text to retrieve with (follow-ups resolved)
     language: str
     topic: str = ""  # the query without the organisation names that became filters
-    intent: str = "answer"  # "answer", "digest" (a meeting's decisions), "assignments", "timeline"
-    answer_type: str = ""  # one of ANSWER_TYPES, or "" when the question asks for no particular kind
+    intent: Intent = Intent.ANSWER
+    answer_type: AnswerType | None = None  # the kind of answer asked for, None when the question asks for none
     intents: set[str] = field(default_factory=set)  # every cue found ('decision', 'amount', 'cross', ...)
     filters: Filters = field(default_factory=Filters)
     unknown_org: str | None = None  # an organisation named in the question that the archive lacks
@@ -156,7 +156,7 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
         topic=_topic(query, organisations, dates_are_filters=bool(date_from and in_range)),
         language=language(question),
         intents=cues,
-        answer_type=next((t for t in ANSWER_TYPES if t in cues), ""),
+        answer_type=next((t for t in ANSWER_TYPES if t in cues), None),
         filters=Filters(org, body, date_from, date_to),
         unknown_org=None if named else _unknown_org(question, organisations),
         no_meeting_in_range=bool(date_from) and not in_range,
@@ -165,7 +165,7 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
         compared=named if len(named) > 1 else [],
     )
     plan = _with_intent(plan)
-    if date_from and not LATEST_RE.search(dated) and plan.intent in {"answer", "timeline"}:
+    if date_from and not LATEST_RE.search(dated) and plan.intent in {Intent.ANSWER, Intent.TIMELINE}:
         # the other reading: a meeting a § talks about ('the meeting with the auditors on 20 November')
         # ... and with no meeting in range, a refusal names the period only when the question named a meeting
         undated = replace(plan, filters=replace(plan.filters, date_from=None, date_to=None),
@@ -194,12 +194,12 @@ def _with_intent(plan: Plan) -> Plan:
     decisions, or (the default) an answer from the § that hold it."""
     topic = is_timeline_question(plan.topic or plan.question)
     if topic:
-        return replace(plan, intent="timeline", timeline_topic=topic)
+        return replace(plan, intent=Intent.TIMELINE, timeline_topic=topic)
     if rules().question.assignments and ASSIGNMENT_RE.search(plan.question):
         role = role_named(plan.question) if rules().question.assignment_roles else ""
-        return replace(plan, intent="assignments", role=role)
+        return replace(plan, intent=Intent.ASSIGNMENTS, role=role)
     if "digest" in plan.intents and plan.filters.date_from:
-        return replace(plan, intent="digest")
+        return replace(plan, intent=Intent.DIGEST)
     return plan
 
 

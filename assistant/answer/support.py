@@ -35,7 +35,7 @@ from index.lang.names import people
 from index.lang.numbers import amounts, has_count, number_tokens
 from index.lang.periods import WEEK_RE
 from index.lang.glossary import GLOSSARY, english_terms, without_terms
-from index.lang.questions import AMOUNT_QUESTION_WORDS, ENGLISH_QUESTION_WORDS as ENGLISH, REASON_RE, generic
+from index.lang.questions import AMOUNT_QUESTION_WORDS, AnswerType, ENGLISH_QUESTION_WORDS as ENGLISH, REASON_RE, generic
 from index.lang.registry import on_change, rules
 from index.parse.decisions import quotable
 from index.store.lexical import LexicalIndex
@@ -131,7 +131,7 @@ def _in_text(token: str, present: set[str]) -> bool:
     return rules().subject.inside_compound and len(token) >= 5 and any(len(p) > len(token) and (p.endswith(token) or p.startswith(token)) for p in present)
 
 
-def holds(sentence: str, answer_type: str, decisions: list[str]) -> bool:
+def holds(sentence: str, answer_type: AnswerType | str | None, decisions: list[str]) -> bool:
     """Whether a sentence holds the kind of answer asked for: 'amount', 'person', 'date', 'reason', 'decision'."""
     on = rules().subject
     if answer_type == "amount":
@@ -209,7 +209,7 @@ class Evidence:
     coverage: float = 0.0
 
 
-def gather(store: Store, query: str, topic: str, hits: list[Hit], answer_type: str = "",
+def gather(store: Store, query: str, topic: str, hits: list[Hit], answer_type: AnswerType | None = None,
            english: bool = False) -> list[Evidence]:
     """The features of each hit, in the hits' order (probabilities not yet set)."""
     if not hits:

@@ -5,6 +5,7 @@ the routine §, attendance lists and signatures. Each pattern states one way Swe
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from index.lang.dates import WRITTEN_DATE
 from index.lang.vocabulary import ROLE
@@ -43,7 +44,7 @@ TYPE_LABELS = frozenset({"beslut", "information", "orientering", "diskussion", "
 SECTION_LABEL_RE = re.compile(r"^[\wåäöÅÄÖ/ ]{0,40}?(ärenden?|frågor|information|diskussionsärende)\s*:?\s*$", re.IGNORECASE)
 """Agenda group labels between two § ('Beslutsärenden', 'Övriga frågor:')."""
 
-DECISION_TYPES = [
+DECISION_TYPES: list[tuple[Literal["proposal", "postponed", "rejected", "information"], re.Pattern[str]]] = [
     ("proposal", re.compile(r"\bföreslår\s+(?:att\s+)?(styrelsen|förbundsstyrelsen|nämnden|förbundsstämman|medlemmarna)\b", re.IGNORECASE)),
     ("postponed", re.compile(r"\bbordl(ägg|ades|agt)|\bskjuts upp\b", re.IGNORECASE)),
     ("rejected", re.compile(r"\bavsl(å|år|ås|og|ogs)\b|\b(inte|ej)\s+(bevilja|godkänn)", re.IGNORECASE)),

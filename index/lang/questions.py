@@ -16,6 +16,15 @@ from index.lang.tokens import tokenize
 from index.lang.wordlists import table, words
 
 
+class Intent(StrEnum):
+    """What a question asks the archive for."""
+
+    ANSWER = "answer"  # an answer from the § that hold it
+    DIGEST = "digest"  # the decisions of a meeting
+    ASSIGNMENTS = "assignments"  # the assignments of a role, or all
+    TIMELINE = "timeline"  # a topic's development over time
+
+
 class AnswerType(StrEnum):
     """The kind of answer a question asks for, most specific first."""
 

@@ -17,10 +17,10 @@ from index.lang.phrases import (ASSIGNEE_RE, ASSIGNMENT_PATTERNS, DECISION_TYPES
 from index.lang.registry import rules
 from index.lang.sentences import sentences, without_list_mark
 from index.lang.vocabulary import role_form
-from index.models import AmountFact, Assignment, Decision, Facts, FollowUp, Meeting, Paragraph
+from index.models import AmountFact, Assignment, Decision, DecisionKind, Facts, FollowUp, Meeting, Paragraph
 
 
-def decision_type(sentence: str) -> str:
+def decision_type(sentence: str) -> DecisionKind:
     return next((name for name, pattern in DECISION_TYPES if pattern.search(sentence)), "decision")
 
 
