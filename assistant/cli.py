@@ -261,7 +261,7 @@ def ask(
     store: Optional[Path] = StoreOpt,
     chroma_url: Optional[str] = ChromaOpt,
     embedder: Optional[str] = EmbedderOpt,
-    history: Optional[Path] = typer.Option(None, "--history", help='JSON file: [{"role": "user"|"assistant", "content": "..."}], oldest first.'),
+    history: Optional[Path] = typer.Option(None, "--history", help='JSON file: [{"role": "user"|"assistant", "content": "...", "answer": {...}}], oldest first; an assistant turn\'s "answer" (the JSON of `ask --json`) gives a follow-up the § it cited.'),
     org: Optional[str] = OrgOpt,
     body: Optional[str] = BodyOpt,
     as_json: bool = JsonOpt,

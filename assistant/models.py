@@ -21,8 +21,9 @@ def source_url(base: str, meeting_id: str, page: int | None = None) -> str:
 
 
 def history_from_json(text: str, source: str = "history") -> list[dict]:
-    """Conversation turns from JSON: a list of {"role": "user"|"assistant", "content": "..."}, oldest first.
-    `source` names where the text came from (a file, the API) in the one-line error."""
+    """Conversation turns from JSON: a list of {"role": "user"|"assistant", "content": "..."}, oldest first; an
+    assistant turn may carry its answer as data ("answer": what `paragraf ask --json` prints), which a follow-up
+    reads its context from (the § it cited). `source` names where the text came from in the one-line error."""
     try:
         turns = json.loads(text) if text.strip() else []
     except json.JSONDecodeError as exc:
@@ -31,7 +32,38 @@ def history_from_json(text: str, source: str = "history") -> list[dict]:
         isinstance(t, dict) and t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str) for t in turns
     ):
         raise BadInput(f'{source}: expected a JSON list of {{"role": "user"|"assistant", "content": "..."}}')
-    return [{"role": t["role"], "content": t["content"]} for t in turns]
+    return [{"role": t["role"], "content": t["content"], **({"answer": t["answer"]} if isinstance(t.get("answer"), dict) else {})}
+            for t in turns]
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A § an earlier answer cited: its id and its meeting's date."""
+
+    id: str
+    date: str
+
+
+@dataclass(frozen=True)
+class Turn:
+    """An earlier question of a conversation and the § its answer cited (carried as data, never read back out of
+    the answer's text)."""
+
+    question: str
+    cited: tuple[Cited, ...] = ()
+
+
+def conversation(history: list[dict] | None) -> list[Turn]:
+    """The questions of a history of messages, each with the § the answer after it cited (from its "answer" data)."""
+    turns: list[Turn] = []
+    for message in history or []:
+        if message.get("role") == "user":
+            turns.append(Turn(str(message.get("content", ""))))
+        elif message.get("role") == "assistant" and turns and isinstance(message.get("answer"), dict):
+            citations = message["answer"].get("citations") or []
+            cited = tuple(Cited(str(c.get("id", "")), str(c.get("date", ""))) for c in citations if isinstance(c, dict))
+            turns[-1] = Turn(turns[-1].question, cited)
+    return turns
 
 
 @dataclass(frozen=True)

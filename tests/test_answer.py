@@ -75,7 +75,7 @@ def test_a_follow_up_keeps_the_topic_and_changes_the_organisation(corpus_store):
 
 def test_a_follow_up_leans_on_the_previous_answer(corpus_store):
     first = run(corpus_store, "Vad sades om Fasträntekontot?")
-    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer}]
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer, "answer": first.to_json()}]
     answer = run(corpus_store, "Och vad beslutade de om det?", history)
     assert ("2025-12-05", 11) in cited(answer)
 
@@ -86,7 +86,7 @@ def test_a_models_rewrite_of_a_follow_up_is_used_only_when_a_paragraph_backs_it(
     from test_generate import canned
 
     first = run(corpus_store, "Vad sades om Fasträntekontot?")
-    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer}]
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer, "answer": first.to_json()}]
     monkeypatch.setattr(answer_module, "open_llm", lambda settings: canned("What do you do?", "What do you do?"))
     answer = ask(corpus_store, "Och vad beslutade de om det?", history, settings=Settings.load(llm="llama-cpp"))
     assert ("2025-12-05", 11) in cited(answer) and not answer.abstained  # the rule-based reading, the model's text checked away
@@ -94,14 +94,14 @@ def test_a_models_rewrite_of_a_follow_up_is_used_only_when_a_paragraph_backs_it(
 
 def test_a_short_new_question_is_not_bent_towards_the_earlier_one(corpus_store):
     first = run(corpus_store, "Vad beslutade styrelsen om ansökan från Möjligheternas hus?")
-    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer}]
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer, "answer": first.to_json()}]
     answer = run(corpus_store, "Vem valdes till justerare i Blekinge?", history)
     assert cited(answer) == {("2025-09-29", 2)} and "Karin Blomdahl" in answer.answer
 
 
 def test_a_short_question_that_reads_as_nothing_alone_continues_the_earlier_one(corpus_store):
     first = run(corpus_store, "Vad sades om Fasträntekontot?")
-    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer}]
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer, "answer": first.to_json()}]
     answer = run(corpus_store, "Hur lång är bindningstiden?", history)
     assert ("2025-12-05", 11) in cited(answer) and "3 månader" in answer.answer
 

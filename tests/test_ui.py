@@ -697,7 +697,8 @@ def test_api_answers_with_citations_and_requires_login(tmp_path_factory, tmp_pat
         assert ("2023-10-27", 78) in {(c["date"], c["paragraph"]) for c in first["citations"]}
         assert "(Samordningsförbundet i Kalmar län, styrelsen 2023-10-27, § 78)" in first["answer"]
 
-        history = json.dumps([{"role": "user", "content": first["question"]}, {"role": "assistant", "content": first["answer"]}])
+        history = json.dumps([{"role": "user", "content": first["question"]},
+                              {"role": "assistant", "content": first["answer"], "answer": first}])
         scoped = client.predict("Vem valdes till justerare?", history, "Samordningsförbundet i Blekinge", "", "", "", api_name="/ask")
         assert scoped["citations"] and {c["organisation"] for c in scoped["citations"]} == {"Samordningsförbundet i Blekinge"}
         assert (scoped["citations"][0]["date"], scoped["citations"][0]["paragraph"]) == ("2025-09-29", 2)

@@ -204,8 +204,8 @@ def _prefer_context(plan: Plan, backing: list[Evidence]) -> list[Evidence]:
     """A follow-up is first about the § the previous answer cited."""
     if not rules().answer.prefer_context:
         return backing
-    wanted = set(plan.context)
-    return sorted(backing, key=lambda e: (e.hit.date, e.hit.paragraph) not in wanted)
+    wanted = {c.id for c in plan.context}
+    return sorted(backing, key=lambda e: e.hit.id not in wanted)
 
 
 def _select(backing: list[Evidence], plan: Plan) -> list[Evidence]:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from assistant.models import Filters
+from assistant.models import Cited, Filters, conversation
 from index.lang.periods import LATEST_RE, asked_period, mentioned_forms, shift_years, without_date_phrases, year_shift
 from index.lang.questions import (ASSIGNMENT_RE, CUES, FOLLOW_UP_RE, MEETING_WORD_RE, POSSESSIVE_RE, AnswerType,
                                   Intent, generic, language, timeline_topic)
@@ -27,7 +27,6 @@ from index.models import slug
 
 ANSWER_TYPES = tuple(AnswerType)
 """What kind of sentence answers the question, most specific first (assistant/answer/support.py `holds`)."""
-CITATION_RE = re.compile(r"\(([^()]+?), (\w+) (\d{4}-\d{2}-\d{2}), § (\d+)\)")
 
 
 @dataclass
@@ -45,7 +44,7 @@ class Plan:
     unknown_org: str | None = None  # an organisation named in the question that the archive lacks
     no_meeting_in_range: bool = False  # the question names a meeting's dates and no meeting falls in them
     mentions: tuple[str, ...] = ()  # dates read as what a § talks about: a backing § must write one of these
-    context: list[tuple[str, int]] = field(default_factory=list)  # (date, §) cited in the previous answer
+    context: tuple[Cited, ...] = ()  # the § the previous answer cited
     compared: list[str] = field(default_factory=list)  # two or more organisations the question names: searched each
     timeline_topic: str = ""  # for intent "timeline": the matter followed over time
     role: str = ""  # for intent "assignments": whose assignments ('förbundschef'), or all
@@ -120,10 +119,10 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
     asked = question
     if rules().question.possessive:
         question = POSSESSIVE_RE.sub(r"\1", question)  # "Kalmar's" -> "Kalmar"
-    previous = [m["content"] for m in (history or []) if m.get("role") == "user"]
-    last_answer = next((m["content"] for m in reversed(history or []) if m.get("role") == "assistant"), "")
+    turns = conversation(history)
+    previous = [t.question for t in turns]
     follow_up = bool(previous) and is_follow_up(question)
-    context = [(c[2], int(c[3])) for c in CITATION_RE.findall(last_answer)] if follow_up else []
+    context = turns[-1].cited if follow_up else ()
     if follow_up:
         shifted = _year_shifted(question, previous[-1], context)
         if shifted:  # 'Och året innan?': the earlier question, its years moved
@@ -203,7 +202,7 @@ def _with_intent(plan: Plan) -> Plan:
     return plan
 
 
-def _year_shifted(question: str, previous: str, context: list[tuple[str, int]]) -> str | None:
+def _year_shifted(question: str, previous: str, context: tuple[Cited, ...]) -> str | None:
     """The previous question with its years moved, when the question asks for the year before or after;
     a previous question without a year takes it from the § its answer cited."""
     step = year_shift(question)
@@ -213,7 +212,7 @@ def _year_shifted(question: str, previous: str, context: list[tuple[str, int]]) 
     if shifted:
         return shifted
     if context:
-        return f"{previous} {int(context[0][0][:4]) + step}"
+        return f"{previous} {int(context[0].date[:4]) + step}"
     return None
 
 

@@ -194,7 +194,8 @@ def respond(settings: Settings, turns: list[dict], organisation: str, body: str,
         yield render(turns), turns, gr.skip(), gr.skip(), gr.skip()
         return
     question = turns[-1]["content"]
-    history = [{"role": t["role"], "content": t["content"]} for t in turns[:-1]]
+    history = [{"role": t["role"], "content": t["content"], **({"answer": t["answer"]} if "answer" in t else {})}
+               for t in turns[:-1]]  # an answer's data: its cited § are a follow-up's context
     try:
         filters = to_filters(organisation, body, date_from, date_to)
         for piece in answer_stream(settings, question, history, filters):
