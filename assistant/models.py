@@ -8,6 +8,7 @@ from typing import Literal
 from urllib.parse import quote
 
 from index.errors import BadInput
+from index.models import StoredParagraph
 
 QuoteKind = Literal["decision", "proposal", "rejected", "postponed", "information", "amount", "person", "date", "reason", ""]
 """What a quoted sentence is: a decision of some kind (index/models.py DecisionKind), the kind of answer it holds
@@ -82,22 +83,58 @@ class Filters:
 
 @dataclass
 class Hit:
-    """One retrieved § with its metadata, text and fused score."""
+    """A § found by a search: the stored § itself (`record`, nothing copied) and how it scored."""
 
-    id: str
-    organisation: str
-    body: str
-    date: str
-    paragraph: int
-    title: str
-    source_file: str
-    text: str
-    score: float
-    decisions: list[str] = field(default_factory=list)
+    record: StoredParagraph
+    score: float  # the fused score
     dense: float = 0.0  # cosine similarity of the query to this §
     lexical: float = 0.0  # BM25 score of the query against this §
-    meeting_id: str = ""
-    page: int | None = None  # 1-based page of the source where the § starts; None for text files
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def organisation(self) -> str:
+        return self.record.organisation
+
+    @property
+    def body(self) -> str:
+        return self.record.body
+
+    @property
+    def date(self) -> str:
+        return self.record.date
+
+    @property
+    def paragraph(self) -> int:
+        """The § number."""
+        return self.record.number
+
+    @property
+    def title(self) -> str:
+        return self.record.title
+
+    @property
+    def source_file(self) -> str:
+        return self.record.source_file
+
+    @property
+    def text(self) -> str:
+        return self.record.text
+
+    @property
+    def decisions(self) -> list[str]:
+        return self.record.decisions
+
+    @property
+    def meeting_id(self) -> str:
+        return self.record.meeting_id
+
+    @property
+    def page(self) -> int | None:
+        """1-based page of the source where the § starts; None for text files."""
+        return self.record.page
 
     def to_json(self) -> dict:
         keys = ("id", "organisation", "body", "date", "paragraph", "title", "source_file", "score", "text", "meeting_id", "page")
@@ -124,9 +161,12 @@ class Citation:
     kinds: list[QuoteKind] = field(default_factory=list)
 
     @classmethod
-    def of(cls, hit: Hit, quotes: list[str] | None = None, kinds: list[QuoteKind] | None = None) -> "Citation":
-        return cls(hit.organisation, hit.body, hit.date, hit.paragraph, hit.title, hit.source_file, hit.id, quotes or [],
-                   hit.meeting_id, hit.page, kinds or [])
+    def of(cls, source: Hit | StoredParagraph, quotes: list[str] | None = None,
+           kinds: list[QuoteKind] | None = None) -> "Citation":
+        """The citation of a stored § (or of the § a hit holds), with the quotes an answer takes from it."""
+        p = source.record if isinstance(source, Hit) else source
+        return cls(p.organisation, p.body, p.date, p.number, p.title, p.source_file, p.id, quotes or [], p.meeting_id,
+                   p.page, kinds or [])
 
     def label(self) -> str:
         """'(Samordningsförbundet RAR i Sörmland, arbetsutskottet 2026-03-04, § 22)'"""

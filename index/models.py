@@ -201,3 +201,32 @@ class Facts:
         return cls([Decision(**d) for d in data.get("decisions", [])], [AmountFact(**a) for a in data.get("amounts", [])],
                    [Assignment(**a) for a in data.get("assignments", [])], [FollowUp(**f) for f in data.get("followups", [])],
                    list(data.get("people", [])))
+
+
+@dataclass
+class StoredParagraph:
+    """A § as the archive holds it: the paragraph with its meeting's metadata and its facts. It is the one record of a
+    §: a search hit (assistant/models.py `Hit`) holds it, a citation, a timeline entry and a brief line are views of
+    it, and the vector store's metadata is made from it (`metadata`)."""
+
+    id: str
+    organisation: str
+    body: str
+    date: str
+    number: int
+    title: str
+    text: str
+    source_file: str
+    decisions: list[str]
+    extract: Facts
+    meeting_id: str
+    ordinal: int
+    page: int | None = None  # 1-based page of the source where the § starts; None for text files
+
+    def metadata(self) -> dict:
+        """The metadata each of its vectors carries (the keys above)."""
+        return paragraph_metadata(self.id, self.organisation, self.body, self.date, self.number, self.title, self.source_file)
+
+    def document(self) -> str:
+        """The text that lexical and dense search see: title, then body."""
+        return f"§ {self.number} {self.title}\n{self.text}" if self.number else self.text

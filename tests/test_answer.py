@@ -7,6 +7,7 @@ import pytest
 
 from assistant.ask import ask
 from assistant.models import Answer
+from index.models import Facts, StoredParagraph
 
 ANSWERS: list[Answer] = []
 
@@ -189,8 +190,8 @@ def test_the_sentence_that_holds_the_asked_for_amount_leads_and_the_decision_clo
     text = ("Cykelpoolen har varit populär bland personalen under året. Kostnaden för utökningen är 45 000 kronor. "
             "Styrelsen beslutar att utöka cykelpoolen.")
     store = SimpleNamespace(lexical=LexicalIndex.build(["a", "b"], [text, "Lokalhyran höjs från januari."]))
-    hit = Hit("a", "Samordningsförbundet Exempel", "styrelsen", "2027-01-20", 3, "Cykelpoolen", "x.txt", text, 1.0,
-              decisions=["Styrelsen beslutar att utöka cykelpoolen."])
+    hit = Hit(StoredParagraph("a", "Samordningsförbundet Exempel", "styrelsen", "2027-01-20", 3, "Cykelpoolen", text, "x.txt",
+                              ["Styrelsen beslutar att utöka cykelpoolen."], Facts(), "m", 0), 1.0)
     pool = quotable(text)
     item = Evidence(hit, pool, np.array([0.86, 0.85, 0.84]), np.zeros(1))
     plan = understand("Hur mycket kostar utökningen av cykelpoolen?", None, [])
@@ -251,6 +252,6 @@ def test_an_english_answer_names_each_swedish_quote_in_english(corpus_store):
     for c in answer.citations:
         assert len(c.kinds) == len(c.quotes)
         for quote, kind in zip(c.quotes, c.kinds):
-            line = next(l for l in answer.answer.splitlines() if l.endswith(f'"{quote}"'))
+            line = next(ln for ln in answer.answer.splitlines() if ln.endswith(f'"{quote}"'))
             assert line.strip().removeprefix("- ").split(":")[0] in names, line
     assert {"decision", "proposal"} & {k for c in answer.citations for k in c.kinds}

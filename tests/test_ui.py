@@ -585,7 +585,7 @@ def test_timeline_rows_in_date_order_with_citations(prepared, monkeypatch):
 
     def timeline(store, topic, org):
         calls.append((topic, org))
-        return [TimelineEntry(c.date, c.organisation, c.body, c.paragraph, c.title, c.quotes[0], c, "lexical") for c in (
+        return [TimelineEntry(c.quotes[0], c, "lexical") for c in (
             Citation("Samordningsförbundet i Kalmar län", "styrelsen", "2023-10-27", 70, "Preliminär medelstilldelning 2024",
                      "k.txt", "k-p70", ["Den totala medelstilldelningen är 16 020 000 kr."]),
             Citation("Samordningsförbundet i Blekinge", "styrelsen", "2025-09-29", 7, "Ekonomi <i>", "b.txt", "b-p7",

@@ -14,12 +14,10 @@ from collections.abc import Callable
 from typing import cast
 from dataclasses import replace
 
-from index.lang.glossary import to_swedish_terms
 from assistant.models import Answer, Citation, Filters, Hit, QuoteKind
-from assistant.answer.plan import ANSWER_TYPES, Plan, understand, with_filters
+from assistant.answer.plan import ANSWER_TYPES, Plan
 from assistant.answer.retrieve import as_hit, paragraphs_within, search
 from assistant.answer.sentences import similarities
-from assistant.settings import Settings
 from assistant.answer.support import Evidence, coverage, gather, holds, relevance_model, supporting, topic_groups
 from index.store.catalog import StoredParagraph
 from index.parse.extract import decision_type

@@ -11,7 +11,6 @@ Blekinge?', 'Och året innan?') is resolved against the previous turn's subject 
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache

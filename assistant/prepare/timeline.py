@@ -27,24 +27,41 @@ from index.lang.registry import rules
 from index.lang.tokens import token_set, tokenize
 
 
-
 @dataclass
 class TimelineEntry:
-    date: str
-    organisation: str
-    body: str
-    paragraph: int
-    title: str
+    """One § of a timeline: a view of its citation and the sentence that says what the § did on the topic."""
+
     text: str  # the decision or key sentence on the topic
     citation: Citation
     match: str  # "lexical" when the § writes a word of the topic, else "dense" (found by meaning alone)
+
+    @property
+    def date(self) -> str:
+        return self.citation.date
+
+    @property
+    def organisation(self) -> str:
+        return self.citation.organisation
+
+    @property
+    def body(self) -> str:
+        return self.citation.body
+
+    @property
+    def paragraph(self) -> int:
+        return self.citation.paragraph
+
+    @property
+    def title(self) -> str:
+        return self.citation.title
 
     def line(self) -> str:
         return f"{self.date}  {self.title}: {self.text} {self.citation.label()}"
 
     def to_json(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if k != "citation"} | {
-            "citation": self.citation.label(), "source": asdict(self.citation)}
+        c = self.citation
+        return {"date": c.date, "organisation": c.organisation, "body": c.body, "paragraph": c.paragraph, "title": c.title,
+                "text": self.text, "match": self.match, "citation": c.label(), "source": asdict(c)}
 
 
 def stem_matches(term: str, stems: set[str]) -> bool:
@@ -102,8 +119,7 @@ def key_sentence(hit: Hit, terms: list[str]) -> str:
 def _entry(hit: Hit, terms: list[str]) -> TimelineEntry:
     text = key_sentence(hit, terms)
     how = "lexical" if any(stem_matches(t, token_set(f"{hit.title}\n{hit.text}")) for t in terms) else "dense"
-    return TimelineEntry(hit.date, hit.organisation, hit.body, hit.paragraph, hit.title, text,
-                         Citation.of(hit, [text]), how)
+    return TimelineEntry(text, Citation.of(hit, [text]), how)
 
 
 def timeline_answer(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer | None:

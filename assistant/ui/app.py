@@ -8,7 +8,6 @@ answers in worker processes (assistant/ui/workers.py), one per core.
 
 from __future__ import annotations
 
-import html
 import inspect
 import json
 import logging
@@ -17,21 +16,19 @@ import re
 import signal
 import sys
 import threading
-from datetime import date
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Callable, Iterator
+from typing import Iterator
 
 import gradio as gr
 from starlette.middleware import Middleware
 from fastapi import Request
 
 from assistant.ui.auth import LoginGuard, SessionGuard
-from assistant.ui.render import (ALL, CITE_PREFIX, TEXTS, cite_anchor, escape, escape_markdown, number_citations,
-                                 parse_history, reference_label, references, render, source_hint, source_html, t,
+from assistant.ui.render import (ALL, CITE_PREFIX, escape, escape_markdown, parse_history, references, render, source_hint, source_html, t,
                                  to_filters)
 from assistant.engine import correct_meeting, index_archive, open_store
-from assistant.models import SOURCE_ROUTE, Answer, Citation, Filters, history_from_json, source_url
+from assistant.models import SOURCE_ROUTE, Answer, Filters
 from assistant.settings import Settings
 from index.store import uploads
 from index.parse.corrections import Correction

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from index.lang.registry import rules
 
@@ -32,14 +33,14 @@ def read_vocabulary(path: Path = VOCABULARY_FILE) -> dict[str, str]:
 def _alternation(terms: list[str]) -> str:
     """A regex alternation of literal terms, factored by common prefixes (a trie), so matching costs
     microseconds however many terms; the longest term wins, as in a plain longest-first alternation."""
-    trie: dict = {}
+    trie: dict[str, Any] = {}
     for term in terms:
         node = trie
         for char in term:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def emit(node: dict) -> str:
+    def emit(node: dict[str, Any]) -> str:
         branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
         if not branches:
             return ""

@@ -125,9 +125,9 @@ def asked_period(text: str) -> AskedPeriod:
         year, number = int(month[2]), month_number(month[1])
         last = calendar.monthrange(year, number)[1]
         return AskedPeriod(f"{year}-{number:02d}-01", f"{year}-{number:02d}-{last:02d}")
-    year = YEAR_RE.search(text) if on.year_filter else None
-    if year and len(set(ANY_YEAR_RE.findall(text))) == 1:
-        value = year[1] or year[2]
+    named = YEAR_RE.search(text) if on.year_filter else None
+    if named and len(set(ANY_YEAR_RE.findall(text))) == 1:
+        value = named[1] or named[2]
         return AskedPeriod(f"{value}-01-01", f"{value}-12-31")
     return AskedPeriod(latest=on.latest_meeting and bool(LATEST_RE.search(text)))
 

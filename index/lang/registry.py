@@ -21,9 +21,8 @@ def _switch(description: str) -> Any:
     return Field(True, description=description, json_schema_extra={"off": False})
 
 
-def _number(default: float, description: str, off: float | None = None, **bounds: float) -> Any:
-    extra = {"off": off} if off is not None else None
-    return Field(default, description=description, json_schema_extra=extra, **bounds)  # type: ignore[arg-type]
+def _number(default: float, description: str, off: float | None = None, ge: float | None = None) -> Any:
+    return Field(default, description=description, json_schema_extra={"off": off} if off is not None else None, ge=ge)
 
 
 class Section(BaseModel):

@@ -58,7 +58,7 @@ def _hunspell(dic: Path = HUNSPELL_SV) -> Lexicon:
     aff = [line.split() for line in dic.with_suffix(".aff").read_text(encoding="utf-8").splitlines()]
     flags = {f[0]: f[1] for f in aff if len(f) == 2 and f[0] in ("COMPOUNDBEGIN", "COMPOUNDEND", "ONLYINCOMPOUND")}
     begin_flag, end_flag, only_flag = flags["COMPOUNDBEGIN"], flags["COMPOUNDEND"], flags["ONLYINCOMPOUND"]
-    rules: dict[str, list[tuple[str, str, re.Pattern]]] = {}  # suffix rules that make a compound-begin form
+    rules: dict[str, list[tuple[str, str, re.Pattern[str]]]] = {}  # suffix rules that make a compound-begin form
     for f in aff:
         if len(f) >= 5 and f[0] == "SFX" and begin_flag in f[3].partition("/")[2]:
             strip, add = ("" if x == "0" else x for x in (f[2], f[3].partition("/")[0]))
@@ -137,7 +137,7 @@ def slug(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    return _stemmer().stemWord(word.lower())
+    return str(_stemmer().stemWord(word.lower()))
 
 
 def tokenize(text: str) -> list[str]:

@@ -26,7 +26,7 @@ from index.store.catalog import Catalog, StoredParagraph
 from index.parse.decisions import quotable
 from index.store.embed import make_embedder
 from index.store.lexical import LexicalIndex
-from index.models import K_ID, paragraph_metadata, slug
+from index.models import K_ID, slug
 from index.store.sentence_vectors import SentenceVectors
 from index.store.table import ParagraphTable
 from index.store.window_copy import WindowCopy
@@ -225,7 +225,7 @@ class Store:
                 ids.append(f"{p.id}#{k}")
                 texts.append(window.text)
                 pieces.append(window.pieces)
-                metas.append(paragraph_metadata(p.id, p.organisation, p.body, p.date, p.number, p.title, p.source_file))
+                metas.append(p.metadata())
         if ids:
             found = iter(self.sentences.vectors([piece for group in pieces for piece in group],
                                                 self.embedder.get_text_embedding_batch))

@@ -10,35 +10,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import BadInput, CorruptStore
-from index.models import Facts, Meeting, Paragraph
+from index.models import Facts, Meeting, StoredParagraph
+
+__all__ = ["Catalog", "StoredParagraph"]
 from index.store.migrations import migrate
-
-@dataclass
-class StoredParagraph:
-    """A § as the catalog holds it: the paragraph plus its meeting's metadata."""
-
-    id: str
-    organisation: str
-    body: str
-    date: str
-    number: int
-    title: str
-    text: str
-    source_file: str
-    decisions: list[str]
-    extract: Facts
-    meeting_id: str
-    ordinal: int
-    page: int | None = None  # 1-based page of the source where the § starts; None for text files
-
-    def document(self) -> str:
-        """The text that lexical and dense search see: title, then body."""
-        return f"§ {self.number} {self.title}\n{self.text}" if self.number else self.text
-
 
 class Catalog:
     def __init__(self, path: Path):
@@ -176,7 +154,3 @@ class Catalog:
         )
         keys = ("id", "organisation", "body", "date", "source_file", "paragraphs")
         return [dict(zip(keys, r)) for r in rows]
-
-
-def paragraph_from(stored: StoredParagraph) -> Paragraph:
-    return Paragraph(stored.number, stored.title, stored.text, stored.decisions, stored.id)
