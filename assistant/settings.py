@@ -104,7 +104,7 @@ class Settings:
         given = {k: v for k, v in overrides.items() if v is not None and k in {f.name for f in fields(cls)}}
         if isinstance(given.get("rules"), (dict, str)):  # entries to change, over those of the environment
             given["rules"] = rules_from(given["rules"], cls().rules)  # type: ignore[arg-type]
-        settings = replace(cls(), **given)
+        settings = replace(cls(), **given)  # type: ignore[arg-type]  # each flag is a field of its own type
         if settings.upload_dir == Path():  # beside the store, so deleting or rebuilding the store keeps them
             store = settings.store.resolve()
             settings = replace(settings, upload_dir=store.with_name(store.name + "-uploads"))

@@ -21,7 +21,7 @@ from assistant.answer.sentences import similarities
 from assistant.answer.support import Evidence, coverage, gather, holds, relevance_model, supporting, topic_groups
 from index.store.catalog import StoredParagraph
 from index.parse.extract import decision_type
-from index.store.archive import Snapshot, Store
+from index.store.archive import Snapshot
 from index.lang.questions import AnswerType, Intent
 from index.lang.registry import rules
 from index.lang.tokens import tokenize
@@ -146,7 +146,7 @@ def _reading(store: Snapshot, plan: Plan) -> tuple[Plan, list[Hit], list[Evidenc
     return _best_reading(store, plan)
 
 
-def _best_reading(store: Store, plan: Plan) -> tuple[Plan, list[Hit], list[Evidence]]:
+def _best_reading(store: Snapshot, plan: Plan) -> tuple[Plan, list[Hit], list[Evidence]]:
     undated = plan.undated if rules().answer.date_as_mention else None
     readings = [_retrieve(store, r) for r in filter(None, (plan, undated))]
     backed = [r for r in readings if r[2]]

@@ -120,6 +120,7 @@ def check_citations(text: str, hits: list[Hit]) -> tuple[str, list[str]]:
         kept = []
         for sentence in split_sentences(line):
             cited = {int(n) for n in _MARK_RE.findall(sentence)}
+            problem: str | None
             if 0 in cited:
                 problem = "invalid_citation"
             elif _echoes_prompt(sentence):

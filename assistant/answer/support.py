@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,7 +40,7 @@ from index.lang.questions import AMOUNT_QUESTION_WORDS, AnswerType, ENGLISH_QUES
 from index.lang.registry import on_change, rules
 from index.parse.decisions import quotable
 from index.store.lexical import LexicalIndex
-from index.store.archive import Store
+from index.store.archive import Snapshot, Store
 from index.lang.tokens import compound_parts, stem, token_set, tokenize
 
 MODEL_FILE = Path(__file__).with_name("relevance.json")
@@ -74,7 +75,7 @@ def topic_groups(query: str, lexical: LexicalIndex | None = None, english: bool 
             group -= set(tokenize(head)) - set(tokenize(modifier))
         unknown = lexical is not None and bool(group) and not any(lexical.document_frequency(t) for t in group)
         if unknown and lexical is not None:
-            parts = decompound(word.lower(), lexical)
+            parts = tuple(decompound(word.lower(), lexical))
             if any(p in common for p in parts):  # 'decembermötet' -> 'december' + 'möte': one subject part
                 groups += [{p} for p in parts if p not in common]
                 continue
@@ -124,7 +125,7 @@ def subject_found(query: str, text: str, lexical: LexicalIndex, english: bool = 
     return share, missing
 
 
-def _in_text(token: str, present: set[str]) -> bool:
+def _in_text(token: str, present: AbstractSet[str]) -> bool:
     """A stem is in the text on its own or as a part of a compound: 'utbildning' in 'styrelseutbildning'."""
     if token in present:
         return True
@@ -209,7 +210,7 @@ class Evidence:
     coverage: float = 0.0
 
 
-def gather(store: Store, query: str, topic: str, hits: list[Hit], answer_type: AnswerType | None = None,
+def gather(store: Store | Snapshot, query: str, topic: str, hits: list[Hit], answer_type: AnswerType | None = None,
            english: bool = False) -> list[Evidence]:
     """The features of each hit, in the hits' order (probabilities not yet set)."""
     if not hits:

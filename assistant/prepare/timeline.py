@@ -12,6 +12,7 @@ medelstilldelning utvecklats?' here through `is_timeline_question`.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass
 
 from index.lang.glossary import to_swedish_terms
@@ -64,7 +65,7 @@ class TimelineEntry:
                 "text": self.text, "match": self.match, "citation": c.label(), "source": asdict(c)}
 
 
-def stem_matches(term: str, stems: set[str]) -> bool:
+def stem_matches(term: str, stems: AbstractSet[str]) -> bool:
     """A topic stem is in a text when a text stem equals it, contains it (compounds: 'statsmedelstilldelning'),
     or differs by one letter in a long word (a dropped linking s: 'medeltilldelning')."""
     if term in stems:

@@ -72,8 +72,9 @@ def body_found(header: str, full_text: str, numbering: str = "") -> Evidence:
     if prefix and ABBREVIATED_ORGANS[0][0].search(prefix):  # an utskott's protocol carries its parent's name in 'Organ'
         return Evidence(ABBREVIATED_ORGANS[0][1], f"numbering '{numbering}'")
     field = ORGAN_FIELD_RE.search(header)
-    if field and organ_named(field[1]):
-        value = field[1] if OWN_NAME_ORGAN_RE.search(field[1]) else organ_named(field[1])
+    named = organ_named(field[1]) if field else None
+    if field and named:
+        value = field[1] if OWN_NAME_ORGAN_RE.search(field[1]) else named
         return Evidence(value[0].lower() + value[1:], f"'{field[0].split()[0].rstrip(':')}' field")
     for cue in ORGAN_CUE_RE.finditer(header):
         found = organ_named(cue[2])
