@@ -64,7 +64,7 @@ def test_routine_titles():
 
 @pytest.mark.parametrize(("question", "kind"), [
     ("Hur mycket kostade cykelpoolen?", AnswerType.AMOUNT), ("Who chairs the board?", AnswerType.PERSON),
-    ("När invigs lokalen?", AnswerType.DATE), ("Varför sades avtalet upp?", AnswerType.REASON),
+    ("Varför sades avtalet upp?", AnswerType.REASON),
 ])
 def test_what_a_question_asks_for(question, kind):
     assert CUES[kind].search(question)

@@ -180,7 +180,7 @@ def _cue_switches() -> dict[str, bool]:
     """Which of the question cues (index/lang/questions.py CUES) are in force."""
     q = rules().question
     return {"digest": q.digest, "decision": q.decision_type, "amount": q.amount_type, "person": q.person_type,
-            "date": q.date_type, "reason": q.reason_type, "cross": q.cross}
+            "reason": q.reason_type, "cross": q.cross}
 
 
 def _names_a_meeting(text: str) -> bool:

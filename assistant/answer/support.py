@@ -36,7 +36,7 @@ from index.lang.names import people
 from index.lang.numbers import amounts, has_count, number_tokens
 from index.lang.periods import WEEK_RE
 from index.lang.glossary import GLOSSARY, english_terms, without_terms
-from index.lang.questions import AMOUNT_QUESTION_WORDS, AnswerType, ENGLISH_QUESTION_WORDS as ENGLISH, REASON_RE, generic
+from index.lang.questions import AMOUNT_QUESTION_WORDS, AnswerType, REASON_RE, generic
 from index.lang.registry import on_change, rules
 from index.parse.decisions import quotable
 from index.store.lexical import LexicalIndex
@@ -57,14 +57,13 @@ def topic_groups(query: str, lexical: LexicalIndex | None = None, english: bool 
     on = rules().subject
     common = generic()
     english = english and on.english_unknown_words
-    question_words = ENGLISH if on.english_question_words else STOPWORDS_EN_PLUS
     framing = AMOUNT_QUESTION_WORDS if on.amount_question_words else frozenset()
     groups = [set(tokenize(GLOSSARY[term])) - common for term in english_terms(query) if term not in framing]
     rest = without_terms(query)
     for i, word in enumerate(re.findall(r"[\wåäöÅÄÖ§-]+", rest)):
         if i == 0 and word[1:].islower():
             word = word.lower()  # 'Summarise …': a capital that starts the question is no name
-        if word.lower() in question_words:
+        if word.lower() in STOPWORDS_EN_PLUS:
             continue
         group = set(tokenize(word)) - common
         # a closed compound shows its subject whole: 'tjänstebilar' is no 'bil'

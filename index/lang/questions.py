@@ -13,7 +13,7 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS, STOPWORDS_SWEDISH
 
 from index.lang.registry import rules
 from index.lang.tokens import tokenize
-from index.lang.wordlists import table, words
+from index.lang.wordlists import words
 
 
 class Intent(StrEnum):
@@ -35,12 +35,9 @@ class AnswerType(StrEnum):
     DECISION = "decision"
 
 
-_MARKS = table("question_words")
-EN_MARKERS = frozenset((set(STOPWORDS_EN_PLUS) | {w for w, lang in _MARKS.items() if lang == "en"})
-                       - set(STOPWORDS_SWEDISH) - {w for w, lang in _MARKS.items() if lang == "sv"})
-"""Words only English writes: bm25s's English stop words and English question words."""
-SV_MARKERS = frozenset((set(STOPWORDS_SWEDISH) | {w for w, lang in _MARKS.items() if lang == "sv"})
-                       - set(STOPWORDS_EN_PLUS) - {w for w, lang in _MARKS.items() if lang == "en"})
+EN_MARKERS = frozenset(set(STOPWORDS_EN_PLUS) - set(STOPWORDS_SWEDISH))
+"""Words only English writes (bm25s's English stop words that Swedish does not share)."""
+SV_MARKERS = frozenset(set(STOPWORDS_SWEDISH) - set(STOPWORDS_EN_PLUS))
 """Words only Swedish writes."""
 
 CUES: dict[str, re.Pattern[str]] = {
@@ -49,7 +46,6 @@ CUES: dict[str, re.Pattern[str]] = {
     AnswerType.DECISION: re.compile(r"\b(beslut\w*|beslöt|bestämde|godkände|decid\w*|decision\w*|agree\w*|approv\w*|resolv\w*|propos\w*|föreslog|föreslår)\b", re.I),
     AnswerType.AMOUNT: re.compile(r"\b(hur (mycket|många|stor)|belopp\w*|kronor|summan?|summor|budget\w*|kostnad\w*|how (much|many|large)|amount\w*|sum|cost\w*|procent|percent\w*)\b", re.I),
     AnswerType.PERSON: re.compile(r"\b(vem|vilka personer|vilken person|who|whom|representera\w*|ombud)\b", re.I),
-    AnswerType.DATE: re.compile(r"\b(när|vilket datum|vilken dag|when|what date|which date|what day)\b", re.I),
     AnswerType.REASON: re.compile(r"\b(varför|av vilken anledning|anledning\w*|skäl\w*|why|what was the reason|for what reason|reasons?)\b", re.I),
     # across organisations: 'vilka förbund', or a plural definite that means all of them ('förbunden', 'the boards')
     "cross": re.compile(r"\b(vilka förbund|varje förbund|alla förbund|respektive förbund|förbunden|styrelserna|samordningsförbunden"
@@ -88,12 +84,8 @@ GENERIC: frozenset[str] = frozenset(tokenize(" ".join(GENERIC_WORDS)))
 def generic() -> frozenset[str]:
     """The stems of words any question may use (none when the rule 'subject.generic_words' is off)."""
     return GENERIC if rules().subject.generic_words else frozenset()
-ENGLISH_QUESTION_WORDS = frozenset(STOPWORDS_EN_PLUS) | frozenset(words("english_question_words"))
-"""English words that are no subject of a question."""
 AMOUNT_QUESTION_WORDS = frozenset(words("amount_question_words"))
 """English words that ask for an amount, its price or its limit: searched, but no subject."""
-ASSIGNMENT_WORDS: tuple[str, ...] = words("assignment_words")
-"""Words of a question about assignments in general."""
 REASON_RE = re.compile(r"\b(eftersom|därför|på grund av|med anledning av|för att|i syfte att|syftet|anledning\w*|skäl\w*|motiv\w*"
                        r"|beroende på|till följd av|mot bakgrund av|utifrån|då\s+(?:det|de|man|förbundet|styrelsen))\b", re.I)
 """A sentence that gives a reason: 'eftersom', 'på grund av', 'i syfte att'."""
@@ -116,18 +108,12 @@ CITE_WORD_RE = re.compile(r"\[\s*(?:källa|source|k[aä]lla)?\s*(\d+(?:\s*[,;]\s
 """A model's citation of its sources: '[1]', '[Källa 1, 2]', '[source 3]'."""
 
 
-_BARE_EN = frozenset(set(STOPWORDS_EN_PLUS) - set(STOPWORDS_SWEDISH))
-_BARE_SV = frozenset(set(STOPWORDS_SWEDISH) - set(STOPWORDS_EN_PLUS))
-
-
 def language(text: str) -> str:
     """'en' or 'sv'. Letters å, ä, ö count for Swedish only when few English words say otherwise:
     'Why did RAR Sörmland end 2025 with a surplus?' is English."""
-    own = rules().question.language_words
-    en, sv = (EN_MARKERS, SV_MARKERS) if own else (_BARE_EN, _BARE_SV)
     found = re.findall(r"[a-zåäö]+", text.lower())
-    english = sum(w in en for w in found)
-    swedish = sum(w in sv for w in found) + 2 * bool(re.search(r"[åäö]", text.lower())) * (english < 2)
+    english = sum(w in EN_MARKERS for w in found)
+    swedish = sum(w in SV_MARKERS for w in found) + 2 * bool(re.search(r"[åäö]", text.lower())) * (english < 2)
     return "en" if english > swedish else "sv"
 
 

@@ -52,12 +52,10 @@ class FactRules(Section):
 class QuestionRules(Section):
     """Reading a question into a plan (assistant/answer/plan.py)."""
 
-    language_words: bool = _switch("question words added to bm25s's stop words in telling the language")
     digest: bool = _switch("'Vilka beslut fattades …' asks for a meeting's decisions")
     decision_type: bool = _switch("a question about a decision asks for the § decision")
     amount_type: bool = _switch("'hur mycket', 'how much' ask for an amount or a count")
     person_type: bool = _switch("'vem', 'who' ask for a person")
-    date_type: bool = _switch("'när', 'when' ask for a date")
     reason_type: bool = _switch("'varför', 'why' ask for a reason")
     cross: bool = _switch("'vilka förbund', 'the boards' ask across organisations: the best § of each meeting")
     assignments: bool = _switch("'Vilka uppdrag …' asks for the assignments extracted at indexing")
@@ -81,7 +79,6 @@ class SubjectRules(Section):
     """What counts as a question's subject (assistant/answer/support.py)."""
 
     generic_words: bool = _switch("words any question about minutes uses are no subject")
-    english_question_words: bool = _switch("English question words beyond bm25s's stop words are no subject")
     amount_question_words: bool = _switch("English words asking for an amount or its limit ('cost', 'ceiling') are no subject")
     english_unknown_words: bool = _switch("an English question's lower-case words the archive never uses are no subject")
     decompound_generic: bool = _switch("an unknown compound with a generic part ('decembermötet') is its other part")
@@ -106,7 +103,6 @@ class AnswerRules(Section):
     prefer_context: bool = _switch("a follow-up is first about the § the previous answer cited")
     date_as_mention: bool = _switch("a date is also read as what a § mentions, not only as a meeting's date")
     organ_as_reading: bool = _switch("the named organ is a reading: the other organs are searched too")
-    assignment_words: bool = _switch("words of an assignment question are no subject of its own")
     routine_left_out: bool = _switch("routine § (agenda, adjusters) are left out of a digest")
     filed_apart: bool = _switch("§ that only filed information are named apart in a digest")
     glossary: bool = _switch("English terms of a question also search their Swedish words (index/lang/glossary.py)")
