@@ -25,12 +25,15 @@ from index.store.archive import Snapshot
 from index.lang.questions import AnswerType, Intent
 from index.lang.registry import rules
 from index.lang.phrases import ROUTINE_TITLE
+from index.lang.questions import ASSIGNMENT_WORDS as ASSIGNMENT_TERMS
+from index.lang.tokens import tokenize
 from index.lang.vocabulary import has_role
 
 Special = Callable[[Snapshot, Plan, dict[str, str]], "Answer | None"]
 """An answer for one intent of a plan (a digest, assignments, a timeline), or None to answer it plainly."""
 
 MAX_ASSIGNMENTS = 10
+ASSIGNMENT_WORDS = set(tokenize(" ".join(ASSIGNMENT_TERMS)))
 
 FRAMES = {
     "sv": {
@@ -245,7 +248,9 @@ def _assignments(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer |
     """'Vilka uppdrag har förbundschefen fått?': the assignments extracted at indexing (index/parse/extract.py),
     newest first, for whoever the question names. Only for questions about assignments in general;
     a question with a subject of its own goes through retrieval."""
-    if topic_groups(plan.topic, store.lexical, plan.language == "en"):
+    subject = [g for g in topic_groups(plan.topic, store.lexical, plan.language == "en")
+               if not (rules().answer.assignment_words and g & ASSIGNMENT_WORDS)]
+    if subject:
         return None
     role = plan.role
     found = [(p, a) for p in paragraphs_within(store, plan.filters)

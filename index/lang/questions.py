@@ -86,6 +86,8 @@ def generic() -> frozenset[str]:
     return GENERIC if rules().subject.generic_words else frozenset()
 AMOUNT_QUESTION_WORDS = frozenset(words("amount_question_words"))
 """English words that ask for an amount, its price or its limit: searched, but no subject."""
+ASSIGNMENT_WORDS: tuple[str, ...] = words("assignment_words")
+"""Words of a question about assignments in general."""
 REASON_RE = re.compile(r"\b(eftersom|därför|på grund av|med anledning av|för att|i syfte att|syftet|anledning\w*|skäl\w*|motiv\w*"
                        r"|beroende på|till följd av|mot bakgrund av|utifrån|då\s+(?:det|de|man|förbundet|styrelsen))\b", re.I)
 """A sentence that gives a reason: 'eftersom', 'på grund av', 'i syfte att'."""
