@@ -217,7 +217,8 @@ def test_respond_streams_then_answers_with_history_and_filters(fake):
     outputs = list(ui.respond(settings, turns, "Samordningsförbundet i Blekinge", "Alla", "2025-01-01", ""))
     assert outputs[0][0][-1] == {"role": "assistant", "content": "Söker …"}
     chat, new_turns, refs, source, language = outputs[-1]
-    assert calls == [("Och sen?", [{"role": "user", "content": "Första?"}, {"role": "assistant", "content": "Svar 1"}],
+    first = {"role": "assistant", "content": "Svar 1", "answer": Answer("Första?", "Svar 1", True).to_json()}
+    assert calls == [("Och sen?", [{"role": "user", "content": "Första?"}, first],  # the answer's data: a follow-up's context
                       Filters("Samordningsförbundet i Blekinge", None, "2025-01-01", None))]
     assert new_turns[-1]["content"] == f"Svar. {CITATION.label()}"
     assert "(#paragraf-cite-chat-3-1)" in chat[-1]["content"]
