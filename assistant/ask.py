@@ -16,12 +16,13 @@ from assistant.answer.generate import condense_question, stream_answer
 from assistant.answer.plan import understand, with_filters
 from assistant.answer.scope import scope_of, without
 from assistant.engine import open_llm
-from assistant.models import Answer, Draft, Filters, LimitField
+from assistant.models import Answer, Draft, Filters, Hit, LimitField
 from assistant.prepare.timeline import timeline_answer
 from assistant.settings import Settings
+from index.lang.questions import Intent
 from index.store.archive import Snapshot, Store
 
-SPECIAL: dict[str, Special] = {"timeline": timeline_answer}
+SPECIAL: dict[Intent, Special] = {Intent.TIMELINE: timeline_answer}
 """Intents answered outside compose.py (it answers plain questions, digests and assignments)."""
 
 
@@ -57,20 +58,23 @@ def ask_stream(store: Store | Snapshot, question: str, history: list[dict] | Non
             plan = replace(plan, standalone=rewritten)
     plan = without(with_filters(plan, filters), removed)
     asked = understand(question, None, meetings).filters  # what the question limits on its own
+    answer: Answer | None = None
+    chosen: list[Hit] = []
     for step in extractive_steps(view, plan, meetings, SPECIAL):
         if isinstance(step, str):
             if llm is None:
                 yield Draft(step, checked=True)
             continue
         answer, chosen = step
+    assert answer is not None  # the steps always end with the answer
     if llm is not None and chosen:
         written = ""
-        for step in stream_answer(plan.question, plan.language, chosen, llm, answer):
-            if isinstance(step, str):
-                written += step
+        for piece in stream_answer(plan.question, plan.language, chosen, llm, answer):
+            if isinstance(piece, str):
+                written += piece
                 yield Draft(written, checked=False)
             else:
-                answer = step
+                answer = piece
     yield _scoped(answer, asked, filters)
 
 

@@ -261,7 +261,7 @@ def ask(
     store: Optional[Path] = StoreOpt,
     chroma_url: Optional[str] = ChromaOpt,
     embedder: Optional[str] = EmbedderOpt,
-    history: Optional[Path] = typer.Option(None, "--history", help='JSON file: [{"role": "user"|"assistant", "content": "..."}], oldest first.'),
+    history: Optional[Path] = typer.Option(None, "--history", help='JSON file: [{"role": "user"|"assistant", "content": "...", "answer": {...}}], oldest first; an assistant turn\'s "answer" (the JSON of `ask --json`) gives a follow-up the § it cited.'),
     org: Optional[str] = OrgOpt,
     body: Optional[str] = BodyOpt,
     as_json: bool = JsonOpt,
@@ -397,12 +397,12 @@ def _read(path: Path) -> str:
 
 
 def _iso(value: Optional[str]) -> Optional[str]:
-    from datetime import date
+    from index.lang.dates import iso_day
 
     if value is None:
         return None
     try:
-        return date.fromisoformat(value).isoformat()
+        return iso_day(value)
     except ValueError:
         raise ParagrafError(f"not a date (YYYY-MM-DD): {value}") from None
 

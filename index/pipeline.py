@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from index.store.catalog import StoredParagraph
 from index.parse.corrections import Corrections
 from index.errors import UnreadableFile
 from index.store.health import heal
-from index.models import Meeting, Paragraph
+from index.models import Facts, Meeting, Paragraph
 from index.parse.protocol import content_hash
 from index.read.limits import ReadLimits
 from index.read.progress import ReadProgress, Stage
@@ -90,7 +90,7 @@ def index_paths(store: Store, paths: list[Path], progress: bool = False, max_fil
     with exclusive(store.folder / "index.lock"):
         files += _interrupted(store, files, uploads)
         report.outcomes += _drop_removed(store, files, folders)
-        iterator = files
+        iterator: Iterable[Path] = files
         if progress:
             from rich.progress import track
 
@@ -170,7 +170,7 @@ def index_file(store: Store, path: Path, reader: Reader, corrections: Correction
     store.catalog.mark_pending(key, path.name)
     try:
         store.delete_vectors(store.catalog.paragraph_ids(key))
-        store.add_vectors([_stored(meeting, p, i) for i, p in enumerate(meeting.paragraphs)])
+        store.add_vectors([_stored(meeting, p, i, x) for i, (p, x) in enumerate(zip(meeting.paragraphs, parsed.extracts))])
         store.catalog.record(key, digest, meeting, parsed.extracts)
     except sqlite3.DatabaseError:
         raise  # the catalog itself is broken: no file can be indexed, so the run stops and says so
@@ -183,10 +183,10 @@ def index_file(store: Store, path: Path, reader: Reader, corrections: Correction
                        bool(meeting.date), meeting.organisation, meeting.date)
 
 
-def _stored(meeting: Meeting, p: Paragraph, ordinal: int) -> StoredParagraph:
+def _stored(meeting: Meeting, p: Paragraph, ordinal: int, facts: Facts) -> StoredParagraph:
     return StoredParagraph(
         p.id, meeting.organisation, meeting.body, meeting.date, p.number, p.title, p.text,
-        meeting.source_file, p.decisions, {}, meeting.id, ordinal,
+        meeting.source_file, p.decisions, facts, meeting.id, ordinal, p.page,
     )
 
 

@@ -23,7 +23,7 @@ from index.parse.corrections import Correction
 from index.errors import UnreadableFile
 from index.parse.extract import extract
 from index.read.limits import ReadLimits
-from index.models import Meeting
+from index.models import Facts, Meeting
 from index.parse.protocol import parse_text, searchable_paragraphs
 from index.read.document import read_text
 from index.read.progress import ReadProgress, Stage, listen, report
@@ -44,7 +44,7 @@ class Parsed:
     """A file's meeting with its searchable § and their extracted facts, or the reason it is refused."""
 
     meeting: Meeting | None
-    extracts: list[dict] = field(default_factory=list)
+    extracts: list[Facts] = field(default_factory=list)
     reason: str = ""
 
 

@@ -224,7 +224,8 @@ def test_respond_streams_then_answers_with_history_and_filters(fake):
     assert outputs[0][0][-1] == {"role": "assistant", "content": "Söker i protokollen …"}  # at once, before any answer
     assert outputs[1][0][-1] == {"role": "assistant", "content": "Det här står i protokollen:"}  # the answer as it is made
     shown, new_turns, refs, source, language, *_ = outputs[-1]
-    assert calls == [("Och sen?", [{"role": "user", "content": "Första?"}, {"role": "assistant", "content": "Svar 1"}],
+    first = {"role": "assistant", "content": "Svar 1", "answer": Answer("Första?", "Svar 1", True).to_json()}
+    assert calls == [("Och sen?", [{"role": "user", "content": "Första?"}, first],  # the answer's data: a follow-up's context
                       Filters("Samordningsförbundet i Blekinge", None, "2025-01-01", None))]
     assert new_turns[-1]["content"] == f"Svar. {CITATION.label()}"
     assert "(#paragraf-cite-chat-3-1)" in shown[-1]["content"]
@@ -622,7 +623,7 @@ def test_timeline_rows_in_date_order_with_citations(prepared, monkeypatch):
 
     def timeline(store, topic, org):
         calls.append((topic, org))
-        return [TimelineEntry(c.date, c.organisation, c.body, c.paragraph, c.title, c.quotes[0], c, "lexical") for c in (
+        return [TimelineEntry(c.quotes[0], c, "lexical") for c in (
             Citation("Samordningsförbundet i Kalmar län", "styrelsen", "2023-10-27", 70, "Preliminär medelstilldelning 2024",
                      "k.txt", "k-p70", ["Den totala medelstilldelningen är 16 020 000 kr."]),
             Citation("Samordningsförbundet i Blekinge", "styrelsen", "2025-09-29", 7, "Ekonomi <i>", "b.txt", "b-p7",
@@ -736,7 +737,8 @@ def test_api_answers_with_citations_and_requires_login(tmp_path_factory, tmp_pat
         assert ("2023-10-27", 78) in {(c["date"], c["paragraph"]) for c in first["citations"]}
         assert "(Samordningsförbundet i Kalmar län, styrelsen 2023-10-27, § 78)" in first["answer"]
 
-        history = json.dumps([{"role": "user", "content": first["question"]}, {"role": "assistant", "content": first["answer"]}])
+        history = json.dumps([{"role": "user", "content": first["question"]},
+                              {"role": "assistant", "content": first["answer"], "answer": first}])
         scoped = client.predict("Vem valdes till justerare?", history, "Samordningsförbundet i Blekinge", "", "", "", api_name="/ask")
         assert scoped["citations"] and {c["organisation"] for c in scoped["citations"]} == {"Samordningsförbundet i Blekinge"}
         assert (scoped["citations"][0]["date"], scoped["citations"][0]["paragraph"]) == ("2025-09-29", 2)

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from assistant.models import Citation, Filters
-from assistant.answer.retrieve import BODY_ALIASES, matches, one_organisation, search
+from assistant.answer.retrieve import matches, one_organisation, search
 from assistant.answer.support import gather, on_its_own
 from index.store.catalog import StoredParagraph
 from index.errors import BadInput
 from index.store.archive import Snapshot, Store
-from index.lang.vocabulary import ROUTINE_TITLE
+from index.lang.dates import iso_day
+from index.lang.phrases import ROUTINE_TITLE
+from index.lang.vocabulary import BOARD
 
-BOARD = "styrelse"
 # The brief's own words in the two languages of the page; the quoted lines stay as the protocols write them.
-WORDS = {
+WORDS: dict[str, dict[str, Any]] = {
     "sv": {"title": "Inför mötet: {organisation}", "as_of": "Läge per {as_of}. Senaste möten: {meetings}.", "none": "inga",
            "empty": "Inga.", "earlier": "tidigare {value} den {date} {label}", "next_meeting": "nästa möte",
            "sources": "Källor",
@@ -133,7 +135,7 @@ def brief(store: Store | Snapshot, org: str | None, body: str | None = None, as_
     own = [p for p in paragraphs if p.organisation == organisation and p.date and p.date <= as_of]
     if not own:
         raise BadInput(f"no meetings of {organisation} on or before {as_of}")
-    shown = [p for p in own if matches(body, p.body, BODY_ALIASES)]
+    shown = [p for p in own if matches(body, p.body, organ=True)]
     if not shown:
         raise BadInput(f"no meetings of '{body}' in {organisation}; organs: {', '.join(sorted({p.body for p in own}))}")
     latest = {b: max(p.date for p in shown if p.body == b) for b in {p.body for p in shown}}
@@ -142,24 +144,24 @@ def brief(store: Store | Snapshot, org: str | None, body: str | None = None, as_
     window = [p for p in shown if p.date >= since]
     result = Brief(organisation, body, as_of, [f"{b} {d}" for b, d in sorted(latest.items(), key=lambda x: x[1], reverse=True)])
     for p in recent:
-        for d in p.extract.get("decisions", []) if not ROUTINE_TITLE.search(p.title) else []:
-            target = result.filed if d["type"] == "information" else result.decisions
-            target.append(_item(p, d["text"] if d["type"] != "information" else f"{p.title}: {d['text']}", type=d["type"]))
+        for d in p.extract.decisions if not ROUTINE_TITLE.search(p.title) else []:
+            target = result.filed if d.type == "information" else result.decisions
+            target.append(_item(p, d.text if d.type != "information" else f"{p.title}: {d.text}", type=d.type))
     amounts = []
     for p in window:
-        for a in p.extract.get("assignments", []):
-            if not later_on(view, a["task"], p.organisation, p.date, as_of):
-                result.assignments.append(_item(p, a["task"], who=a["who"], kind=a["kind"], kronor=a["kronor"]))
-        for d in p.extract.get("decisions", []):
-            if d.get("kronor") and d["type"] != "information":
-                amounts.append(_item(p, d["text"], kronor=d["kronor"]))
+        for a in p.extract.assignments:
+            if not later_on(view, a.task, p.organisation, p.date, as_of):
+                result.assignments.append(_item(p, a.task, who=a.who, kind=a.kind, kronor=a.kronor))
+        for d in p.extract.decisions:
+            if d.kronor and d.type != "information":
+                amounts.append(_item(p, d.text, kronor=d.kronor))
     result.amounts = latest_values(view, amounts, as_of)
     for p in shown:
-        for f in p.extract.get("followups", []):
-            upcoming = f["due_to"] and f["due_to"] >= as_of
-            if upcoming or (f["next_meeting"] and not f["due"] and p in recent):
-                result.followups.append(_item(p, f["text"], due=f["due"], due_from=f["due_from"], due_to=f["due_to"],
-                                              next_meeting=f["next_meeting"], by=f["by"]))
+        for f in p.extract.followups:
+            upcoming = f.due_to and f.due_to >= as_of
+            if upcoming or (f.next_meeting and not f.due and p in recent):
+                result.followups.append(_item(p, f.text, due=f.due, due_from=f.due_from, due_to=f.due_to,
+                                              next_meeting=f.next_meeting, by=f.by))
     result.followups.sort(key=lambda i: i.detail["due_from"] or "9999")
     result.awaiting_board = awaiting_board(view, shown, as_of)
     return result
@@ -198,15 +200,15 @@ def awaiting_board(view: Snapshot, shown: list[StoredParagraph], until: str) -> 
     """Proposals of a working committee to the board with no later board § on the same matter."""
     waiting = []
     for p in shown:
-        proposals = [d for d in p.extract.get("decisions", []) if d["type"] == "proposal"]
+        proposals = [d for d in p.extract.decisions if d.type == "proposal"]
         if BOARD in p.body.lower() or not proposals or later_on(view, p.title, p.organisation, p.date, until, BOARD):
             continue
-        waiting += [_item(p, f"{p.title}: {d['text']}", type="proposal") for d in proposals]
+        waiting += [_item(p, f"{p.title}: {d.text}", type="proposal") for d in proposals]
     return waiting
 
 
 def _item(p: StoredParagraph, text: str, **detail) -> BriefItem:
-    citation = Citation(p.organisation, p.body, p.date, p.number, p.title, p.source_file, p.id, [text], p.meeting_id, p.page)
+    citation = Citation.of(p, [text])
     return BriefItem(text, citation, detail)
 
 
@@ -223,7 +225,7 @@ def _one_organisation(paragraphs: list[StoredParagraph], org: str | None) -> str
 
 def _check_date(value: str) -> str:
     try:
-        return date.fromisoformat(value).isoformat()
+        return iso_day(value)
     except ValueError:
         raise BadInput(f"not a date (YYYY-MM-DD): {value}") from None
 

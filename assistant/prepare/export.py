@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from assistant.prepare.brief import WORDS, Brief, sources
+from assistant.prepare.brief import WORDS, Brief, BriefItem, sources
 from index.errors import BadInput
 
 BOLD = re.compile(r"\*\*(.+?)\*\*")  # **x** is bold in a brief's Markdown line
@@ -43,7 +43,8 @@ def _write_docx(b: Brief, path: Path, language: str) -> None:
     document.add_paragraph(b.situation(language))
     for heading, items in b.sections(language):
         document.add_heading(heading, level=1)
-        for item in items or [None]:
+        empty: list[BriefItem | None] = [None]
+        for item in items or empty:
             paragraph = document.add_paragraph(style="List Bullet")
             if item is None:
                 paragraph.add_run(words["empty"])

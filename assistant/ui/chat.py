@@ -61,8 +61,9 @@ def user(question: str, turns: list[dict]):
 
 def history_of(turns: list[dict], since: int) -> list[dict]:
     """The turns an answer may lean on: those before the last question, from `since` on ("Ny fråga utan
-    avgränsning" moves it), as role and content only."""
-    return [{"role": turn["role"], "content": turn["content"]} for turn in turns[since:-1]]
+    avgränsning" moves it): role and content, and an answer's data (its cited § are a follow-up's context)."""
+    return [{"role": turn["role"], "content": turn["content"], **({"answer": turn["answer"]} if "answer" in turn else {})}
+            for turn in turns[since:-1]]
 
 
 def respond(settings: Settings, turns: list[dict], since: int, organisation: str, body: str, date_from: str,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 from assistant.models import Filters, history_from_json
 from assistant.ui.texts import TEXTS, t
 from index.errors import BadInput
+from index.lang.dates import iso_day
 
 ALL = "*"
 """The value of the 'Alla'/'All' choice of a dropdown (its label follows the page's language)."""
@@ -26,7 +26,7 @@ def day(value: str | None, name: str, language: str = "sv") -> str | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value).isoformat()
+        return iso_day(value)
     except ValueError:
         raise BadInput(t(language, "bad_date", name=name, value=value)) from None
 

@@ -178,7 +178,7 @@ TEXTS: dict[str, tuple[str, str] | tuple[tuple[str, ...], tuple[str, ...]]] = {
 def t(language: str | None, key: str, **values: object):
     """The page's text `key` in the conversation's language (Swedish unless it is English)."""
     text = TEXTS[key][language == "en"]
-    return text.format(**values) if values else text
+    return text.format(**values) if values and isinstance(text, str) else text
 
 
 def language_of(value: str | None) -> str:

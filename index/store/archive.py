@@ -26,7 +26,7 @@ from index.store.catalog import Catalog, StoredParagraph
 from index.parse.decisions import quotable
 from index.store.embed import make_embedder
 from index.store.lexical import LexicalIndex
-from index.models import K_ID, paragraph_metadata, slug
+from index.models import K_ID, slug
 from index.store.sentence_vectors import SentenceVectors
 from index.store.table import ParagraphTable
 from index.store.window_copy import WindowCopy
@@ -84,17 +84,11 @@ def chroma_client(store: Path, url: str = ""):
 
 
 def _tune_catalog(catalog: Catalog) -> None:
-    """Speed only, same semantics: each file's commit stays atomic.
-
-    - WAL with synchronous=NORMAL: a commit no longer waits for two fsyncs (mark_pending
-      and record were 36 % of indexing time); a killed process loses nothing committed.
-    - An index on paragraphs(path): replacing a file's rows scanned the whole table,
-      so indexing slowed down as the archive grew.
-    """
+    """Speed only, same semantics: each file's commit stays atomic. WAL with synchronous=NORMAL: a commit no
+    longer waits for two fsyncs (mark_pending and record were 36 % of indexing time); a killed process loses
+    nothing committed. (The indexes on paragraphs(path) and meetings(path) are migration 0003.)"""
     catalog.db.execute("PRAGMA journal_mode=WAL")
     catalog.db.execute("PRAGMA synchronous=NORMAL")
-    catalog.db.execute("CREATE INDEX IF NOT EXISTS paragraphs_path ON paragraphs(path)")
-    catalog.db.execute("CREATE INDEX IF NOT EXISTS meetings_path ON meetings(path)")
     catalog.db.commit()
 
 
@@ -231,7 +225,7 @@ class Store:
                 ids.append(f"{p.id}#{k}")
                 texts.append(window.text)
                 pieces.append(window.pieces)
-                metas.append(paragraph_metadata(p.id, p.organisation, p.body, p.date, p.number, p.title, p.source_file))
+                metas.append(p.metadata())
         if ids:
             found = iter(self.sentences.vectors([piece for group in pieces for piece in group],
                                                 self.embedder.get_text_embedding_batch))

@@ -10,49 +10,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import BadInput, CorruptStore
-from index.models import Meeting, Paragraph
+from index.models import Facts, Meeting, StoredParagraph
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY, name TEXT, hash TEXT, meeting_id TEXT, status TEXT
-);
-CREATE TABLE IF NOT EXISTS meetings (
-    id TEXT PRIMARY KEY, organisation TEXT, body TEXT, date TEXT, source_file TEXT, attendees TEXT, path TEXT
-);
-CREATE TABLE IF NOT EXISTS paragraphs (
-    id TEXT PRIMARY KEY, meeting_id TEXT, path TEXT, ordinal INTEGER, number INTEGER, title TEXT,
-    text TEXT, decisions TEXT, extract TEXT, page INTEGER
-);
-CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
-"""
-
-
-@dataclass
-class StoredParagraph:
-    """A § as the catalog holds it: the paragraph plus its meeting's metadata."""
-
-    id: str
-    organisation: str
-    body: str
-    date: str
-    number: int
-    title: str
-    text: str
-    source_file: str
-    decisions: list[str]
-    extract: dict
-    meeting_id: str
-    ordinal: int
-    page: int | None = None  # 1-based page of the source where the § starts; None for text files
-
-    def document(self) -> str:
-        """The text that lexical and dense search see: title, then body."""
-        return f"§ {self.number} {self.title}\n{self.text}" if self.number else self.text
-
+__all__ = ["Catalog", "StoredParagraph"]
+from index.store.migrations import migrate
 
 class Catalog:
     def __init__(self, path: Path):
@@ -60,11 +24,7 @@ class Catalog:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path, check_same_thread=False)
         try:
-            self.db.executescript(SCHEMA)
-            columns = {r[1] for r in self.db.execute("PRAGMA table_info(paragraphs)")}
-            if "page" not in columns:  # a store made before pages were recorded
-                self.db.execute("ALTER TABLE paragraphs ADD COLUMN page INTEGER")
-            self.db.commit()
+            migrate(self.db)
             verdict = self.db.execute("PRAGMA quick_check").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             self.db.close()
@@ -118,7 +78,7 @@ class Catalog:
                 (path, name, "", ""),
             )
 
-    def record(self, path: str, digest: str, meeting: Meeting, extracts: list[dict]) -> None:
+    def record(self, path: str, digest: str, meeting: Meeting, extracts: list[Facts]) -> None:
         """Replace everything known about one file in one transaction."""
         with self.db:
             self._delete_rows(path)
@@ -132,7 +92,7 @@ class Catalog:
                 "VALUES(?,?,?,?,?,?,?,?,?,?)",
                 [
                     (p.id, meeting.id, path, i, p.number, p.title, p.text,
-                     json.dumps(p.decisions, ensure_ascii=False), json.dumps(x, ensure_ascii=False), p.page)
+                     json.dumps(p.decisions, ensure_ascii=False), json.dumps(x.to_json(), ensure_ascii=False), p.page)
                     for i, (p, x) in enumerate(zip(meeting.paragraphs, extracts))
                 ],
             )
@@ -183,7 +143,7 @@ class Catalog:
             "ORDER BY m.date, m.organisation, p.meeting_id, p.ordinal"
         )
         return [
-            StoredParagraph(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), json.loads(r[9] or "{}"), r[10], r[11], r[12])
+            StoredParagraph(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), Facts.from_json(json.loads(r[9] or "{}")), r[10], r[11], r[12])
             for r in rows
         ]
 
@@ -194,7 +154,3 @@ class Catalog:
         )
         keys = ("id", "organisation", "body", "date", "source_file", "paragraphs")
         return [dict(zip(keys, r)) for r in rows]
-
-
-def paragraph_from(stored: StoredParagraph) -> Paragraph:
-    return Paragraph(stored.number, stored.title, stored.text, stored.decisions, stored.id)
