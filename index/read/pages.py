@@ -47,6 +47,10 @@ _EDGE_PUNCTUATION = "\"'“”‘’«»()[]{}.,:;!?*•·–-|/§"
 _VOWELS = set("aeiouyåäöæøéèêëáàüïíóú")
 # Ligature code points (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ) become their letters.
 _LIGATURE_CODEPOINTS = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}
+# TeX's old fonts (OT1) set 'ö' as a spacing '¨' before an 'o' ('M¨otets', 'H˚a˚ard'): put the accent back on its
+# letter where Unicode has the accented letter.
+_SPACING_ACCENTS = {"¨": "\u0308", "˚": "\u030a", "´": "\u0301", "ˆ": "\u0302", "˜": "\u0303"}
+_ACCENT_BEFORE_LETTER = re.compile("([¨˚´ˆ˜])([A-Za-z])")
 # Control bytes other than tab, line feed and form feed (NUL bytes from broken encoders, unmapped glyphs).
 _CONTROLS = {c: None for c in range(32) if chr(c) not in "\t\n\f"} | {0x7F: None}
 
@@ -142,14 +146,20 @@ def is_garbled(text: str) -> bool:
 
 
 def clean_page(text: str) -> str:
-    """Unify line breaks, spell out ligatures, drop NUL and other control bytes."""
+    """Unify line breaks, spell out ligatures, put TeX's spacing accents back on their letters, drop NUL and
+    other control bytes."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     # PDFium marks a hyphen that broke a word at the line end with U+FFFE: restore hyphen and
     # break, so the one rule for broken hyphens (index/parse/clean.py) decides whether to join.
     text = text.replace("\ufffe", "-\n").replace("\ufffd", "")
     for ligature, letters in _LIGATURE_CODEPOINTS.items():
         text = text.replace(ligature, letters)
-    return text.translate(_CONTROLS)
+    return _ACCENT_BEFORE_LETTER.sub(_accented, text).translate(_CONTROLS)
+
+
+def _accented(match: re.Match) -> str:
+    composed = unicodedata.normalize("NFC", match[2] + _SPACING_ACCENTS[match[1]])
+    return composed if len(composed) == 1 else match[0]
 
 
 # Ligatures of common text fonts (Calibri, Cambria and the like): the glyphs a broken map loses.

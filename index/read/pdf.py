@@ -11,12 +11,17 @@ import re
 import threading
 import zlib
 from concurrent.futures import Future
+from dataclasses import dataclass
 
-from index.read import ocr
 from index.errors import UnreadableFile
 from index.read import limits as caps
+from index.read import ocr, quality
+from index.read.furniture import strip_running_lines as strip_layout_furniture
+from index.read.layout import PageLayout, page_layout
 from index.read.limits import MB, MIN_TEXT_CHARS, ReadLimits
 from index.read.pages import clean_page, is_garbled, repair_ligatures, strip_running_lines
+from index.read.reading import Reading
+from index.read.styles import styled_headings
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +58,37 @@ def _check_streams(name: str, data: bytes) -> None:
         total += size
 
 
-def pdf_text(name: str, data: bytes, limits: ReadLimits) -> str:
+def pdf_reading(name: str, data: bytes, limits: ReadLimits) -> Reading:
+    """A PDF's text page by page, with the headings its typography shows and the pages OCR read again."""
     _check_streams(name, data)
     with _PDFIUM:
         pages = _pdf_pages(name, data, limits)
-    return PAGE_BREAK.join(strip_running_lines(repair_ligatures(pages)))
+    laid_out = strip_layout_furniture([page.layout or _EMPTY for page in pages])
+    texts = repair_ligatures(["\n".join(clean_page(line.text) for line in lines) if page.layout else page.text
+                              for page, lines in zip(pages, laid_out)])
+    lines = [text.split("\n") if page.layout else [] for page, text in zip(pages, texts)]
+    headings = styled_headings([kept if page.layout else [] for page, kept in zip(pages, laid_out)], lines)
+    reread = tuple(page.number for page in pages if page.reread)
+    if reread:
+        log.info("%s: pages %s read again by OCR (their text layer was poor)", name, ", ".join(map(str, reread)))
+    return Reading(PAGE_BREAK.join(strip_running_lines(texts)), tuple(headings), reread)
 
 
-def _pdf_pages(name: str, data: bytes, limits: ReadLimits) -> list[str]:
+@dataclass
+class _Page:
+    """One page as read: its layout when its text layer is kept, its text, and whether OCR read it again."""
+
+    number: int
+    text: str = ""
+    layout: PageLayout | None = None
+    reread: bool = False
+    scanned: bool = False  # no text layer (or only garbage): OCR reads it, when installed
+
+
+_EMPTY = PageLayout(0, 1.0, 1.0, ())
+
+
+def _pdf_pages(name: str, data: bytes, limits: ReadLimits) -> list[_Page]:
     import pypdfium2 as pdfium
 
     try:
@@ -78,16 +106,16 @@ def _pdf_pages(name: str, data: bytes, limits: ReadLimits) -> list[str]:
         if count > limits.max_pdf_pages:
             raise UnreadableFile(name, f"{count} pages, more than {limits.max_pdf_pages} (limit PARAGRAF_MAX_PDF_PAGES)")
         with ocr.PageReader(name, count) as reader:
-            # Text layers are read at once; scanned pages are queued for OCR, which reads them side by side.
-            read = [_page_text(document[number - 1], name, number, count, reader) for number in range(1, count + 1)]
-            pages = [_ocr_text(page.result(), name, number, count) if isinstance(page, Future) else page or ""
-                     for number, page in enumerate(read, 1)]
-        scanned = sum(page is None or isinstance(page, Future) for page in read)
-        if sum(len(page) for page in pages) > limits.max_text_chars:
+            # Text layers are read at once; scanned pages, and pages whose text layer is poor, are queued
+            # for OCR, which reads them side by side.
+            read = [_read_page(document[number - 1], name, number, count, reader) for number in range(1, count + 1)]
+            pages = [_settled(page, future, name, count) for page, future in read]
+        scanned = sum(page.scanned for page in pages)
+        if sum(len(page.text) for page in pages) > limits.max_text_chars:
             raise UnreadableFile(name, limits.too_much_text())
     finally:
         document.close()
-    if scanned and sum(len(p.strip()) for p in pages) < MIN_TEXT_CHARS:
+    if scanned and sum(len(p.text.strip()) for p in pages) < MIN_TEXT_CHARS:
         why = "OCR found no text" if ocr.available() else ocr.missing_reason()
         raise UnreadableFile(name, f"the PDF has no text layer (a scanned document?) and {why}")
     if scanned and not ocr.available():
@@ -95,22 +123,37 @@ def _pdf_pages(name: str, data: bytes, limits: ReadLimits) -> list[str]:
     return pages
 
 
-def _page_text(page, name: str, number: int, count: int, reader: ocr.PageReader) -> str | Future | None:
-    """One page's text; the OCR of it under way (a future) when it has no text layer or only garbage; None for
-    such a page when OCR is not installed."""
+def _read_page(page, name: str, number: int, count: int, reader: ocr.PageReader) -> tuple[_Page, Future | None]:
+    """One page's layout, and the OCR of it under way (a future) when it has no text layer, only garbage, or a
+    poor one (then OCR's reading is compared with the text layer's)."""
     try:
-        raw = page.get_textpage().get_text_range()
+        layout = page_layout(page, number)
+        raw = clean_page(layout.text)
         has_text = len("".join(raw.split())) >= MIN_TEXT_CHARS
         garbled = has_text and is_garbled(raw)
         if has_text and not garbled:
-            return clean_page(raw)
+            poor = quality.is_poor(raw)
+            return _Page(number, raw, layout), reader.submit(page, number) if poor and ocr.available() else None
         if not has_text and not any(True for _ in page.get_objects()):
-            return ""  # an empty page
+            return _Page(number), None  # an empty page
         if garbled:
             log.warning("%s page %d of %d: the text layer is not readable (a broken font map)", name, number, count)
-        return reader.submit(page, number) if ocr.available() else None
+        return _Page(number, scanned=True), reader.submit(page, number) if ocr.available() else None
     finally:
         page.close()
+
+
+def _settled(page: _Page, future: Future | None, name: str, count: int) -> _Page:
+    """The page with OCR's reading where there is one: in place of a missing or garbled text layer, or of a
+    poor text layer when it scores better."""
+    if future is None:
+        return page
+    text = _ocr_text(future.result(), name, page.number, count)
+    if page.layout is None:
+        return _Page(page.number, text, scanned=True)
+    if quality.better(text, page.text):
+        return _Page(page.number, text, reread=True)
+    return page
 
 
 def _ocr_text(text: str, name: str, number: int, count: int) -> str:

@@ -1,0 +1,207 @@
+"""A PDF page as a person sees it: lines of words with their position, size and weight.
+
+PDFium's text page gives every character's box and font (through pypdfium2's raw API). Characters
+become words where a space or a gap separates them; words become lines where their boxes share a
+baseline, in the order of the page from top to bottom and left to right, whatever order the file
+drew them in (a § label drawn after its title, a running header drawn last). Inside a line, a gap
+wider than a column gap separates cells (a cover grid's label and value, a running header's
+fields); they are joined by a tab, the way the rest of the reader marks columns.
+
+What the lines are used for: running headers and footers found by their place on the page
+(index/read/furniture.py), headings found by their typography (index/read/styles.py), and the
+page's text.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+
+# Words of one line: their baselines lie within this share of the smaller font size.
+SAME_LINE_SHARE = 0.4
+# Inside a word: a horizontal gap wider than this share of the font size starts a new word.
+WORD_GAP_SHARE = 0.3
+# Inside a line: a gap wider than this many font sizes separates two cells (columns of a grid).
+CELL_GAP_SIZES = 1.5
+# Font names that say bold: 'Calibri-Bold', 'Arial,Bold', 'CMBX10' (TeX's bold extended), 'Semibold', 'Black'.
+BOLD_NAME_PARTS = ("bold", "black", "heavy", "demi", "semibold", "bx")
+ITALIC_NAME_PARTS = ("italic", "oblique")
+BOLD_WEIGHT = 600  # CSS weight from which a font is bold
+_SPACES = {" ", "\t", "\r", "\n", "\u00a0", "\u2002", "\u2003", "\u2009"}
+
+
+@dataclass(frozen=True)
+class Style:
+    """A font as it matters to a reader: its size in points, and whether it is bold or italic."""
+
+    size: float
+    bold: bool
+    italic: bool
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float  # distance from the page's top edge, in points
+    bottom: float
+    baseline: float  # of its first character, from the page's top edge
+    style: Style
+
+
+@dataclass(frozen=True)
+class Line:
+    """Words on one baseline, left to right."""
+
+    words: tuple[Word, ...]
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    def cells(self) -> list[tuple[Word, ...]]:
+        """The line's cells: runs of words with no column gap between them."""
+        out: list[list[Word]] = [[self.words[0]]]
+        for before, word in zip(self.words, self.words[1:]):
+            if word.x0 - before.x1 > CELL_GAP_SIZES * max(before.style.size, word.style.size):
+                out.append([])
+            out[-1].append(word)
+        return [tuple(cell) for cell in out]
+
+    @property
+    def text(self) -> str:
+        return "\t".join(" ".join(w.text for w in cell) for cell in self.cells())
+
+    @property
+    def style(self) -> Style:
+        """The style most of the line's letters have."""
+        return dominant_style([(w.style, len(w.text)) for w in self.words])
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    number: int  # 1-based
+    width: float
+    height: float
+    lines: tuple[Line, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+def dominant_style(weighted: list[tuple[Style, int]]) -> Style:
+    """The style carrying the most characters (the first such on a tie)."""
+    counts: dict[Style, int] = {}
+    for style, count in weighted:
+        counts[style] = counts.get(style, 0) + count
+    return max(counts, key=counts.__getitem__)
+
+
+def page_layout(page, number: int) -> PageLayout:
+    """Read one pypdfium2 page into lines of styled words."""
+    import pypdfium2.raw as raw
+
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    try:
+        words = _words(raw, textpage, height)
+    finally:
+        textpage.close()
+    return PageLayout(number, width, height, tuple(_lines(words)))
+
+
+def _words(raw, textpage, height: float) -> list[Word]:
+    """The page's words in the order PDFium gives its characters."""
+    left, right, bottom, top, x, y = (ctypes.c_double() for _ in range(6))
+    matrix = raw.FS_MATRIX()
+    styles: dict[int, Style] = {}
+    words: list[Word] = []
+    chars: list[str] = []
+    box = [0.0, 0.0, 0.0, 0.0, 0.0]  # x0, x1, top, bottom, baseline of the word being read
+    style: Style | None = None
+
+    def close() -> None:
+        nonlocal chars
+        if chars and style is not None:
+            words.append(Word("".join(chars), *box, style))
+        chars = []
+
+    for i in range(raw.FPDFText_CountChars(textpage)):
+        char = chr(raw.FPDFText_GetUnicode(textpage, i))
+        if raw.FPDFText_IsHyphen(textpage, i) == 1:
+            char = "-"  # a hyphen that broke a word at the line's end (PDFium gives it as a control character)
+        elif char in _SPACES or raw.FPDFText_IsGenerated(textpage, i) == 1:
+            close()
+            continue
+        raw.FPDFText_GetCharBox(textpage, i, left, right, bottom, top)
+        raw.FPDFText_GetCharOrigin(textpage, i, x, y)
+        x0, x1, y0, y1, base = left.value, right.value, height - top.value, height - bottom.value, height - y.value
+        obj = raw.FPDFText_GetTextObject(textpage, i)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        if key not in styles:
+            styles[key] = _style(raw, textpage, i, obj, matrix)
+        char_style = styles[key]
+        if chars:
+            gap = x0 - box[1]
+            size = max(char_style.size, 1.0)
+            off_line = abs(base - box[4]) > SAME_LINE_SHARE * size
+            if gap > WORD_GAP_SHARE * size or gap < -size or off_line:
+                close()
+        if not chars:
+            box[:] = [x0, x1, y0, y1, base]
+            style = char_style
+        else:
+            box[:4] = [min(box[0], x0), max(box[1], x1), min(box[2], y0), max(box[3], y1)]
+        chars.append(char)
+    close()
+    return words
+
+
+def _style(raw, textpage, index: int, obj, matrix) -> Style:
+    """The size (scaled by the text matrix), weight and slant of the font of character `index`."""
+    raw.FPDFText_GetMatrix(textpage, index, matrix)
+    scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5 or 1.0
+    size = round(raw.FPDFText_GetFontSize(textpage, index) * scale, 1)
+    font = raw.FPDFTextObj_GetFont(obj) if obj else None
+    name, weight, angle = _font_facts(raw, font) if font else ("", 0, 0)
+    bold = weight >= BOLD_WEIGHT or any(part in name for part in BOLD_NAME_PARTS)
+    italic = angle != 0 or any(part in name for part in ITALIC_NAME_PARTS)
+    return Style(size, bold, italic)
+
+
+def _font_facts(raw, font) -> tuple[str, int, int]:
+    """A font's name without its subset prefix (lower case), its weight and its italic angle."""
+    buffer = ctypes.create_string_buffer(256)
+    length = raw.FPDFFont_GetBaseFontName(font, buffer, len(buffer))
+    name = buffer.raw[: max(0, min(length, len(buffer)) - 1)].decode("latin-1").rpartition("+")[2].lower()
+    angle = ctypes.c_int()
+    has_angle = raw.FPDFFont_GetItalicAngle(font, ctypes.byref(angle))
+    return name, raw.FPDFFont_GetWeight(font), angle.value if has_angle else 0
+
+
+def _lines(words: list[Word]) -> list[Line]:
+    """Words grouped by baseline, lines from top to bottom, words from left to right."""
+    rows: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.baseline, w.x0)):
+        row = rows[-1] if rows else None
+        if row and _same_line(row, word):
+            row.append(word)
+        else:
+            rows.append([word])
+    return [Line(tuple(sorted(row, key=lambda w: w.x0))) for row in rows]
+
+
+def _same_line(row: list[Word], word: Word) -> bool:
+    size = max(1.0, min(word.style.size, row[0].style.size))
+    return abs(word.baseline - row[0].baseline) <= SAME_LINE_SHARE * size
+
