@@ -58,9 +58,30 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 
+_LABEL_RE = re.compile(r"(\d+)\s*(½)?(?::(\d+))?\s*([a-zåäö])?", re.IGNORECASE)
+
+
+def label_key(label: str) -> tuple[int, float, int, str]:
+    """How § labels sort: '4' < '4 a' < '4 b' < '4½' < '5' < '14' < '14:1' < '14:2'; a label without a
+    number (a § known by its heading) sorts first, and document order decides among those."""
+    match = _LABEL_RE.match(label.strip())
+    if not match:
+        return (0, 0.0, 0, "")
+    number, half, sub, letter = match.groups()
+    return (int(number), 0.5 if half else 0.0, int(sub or 0), (letter or "").lower())
+
+
+def label_slug(label: str) -> str:
+    """A label as a piece of an id: '3 a' -> '3-a', '14:1' -> '14-1', '4½' -> '4half'."""
+    return re.sub(r"[^0-9a-z]+", "-", label.lower().replace("½", "half")).strip("-")
+
+
 @dataclass
 class Paragraph:
-    """One § of a protocol: the unit of retrieval and of citation."""
+    """One § of a protocol: the unit of retrieval and of citation. Its `label` is the § as printed ('12',
+    '3 a', '14:1', '4½'); `number` is the label's whole number (what sorts it first, and what stores made
+    before labels know). A § known only by its heading has neither: label '' and number 0, and is cited
+    by its title."""
 
     number: int
     title: str
@@ -68,6 +89,15 @@ class Paragraph:
     decisions: list[str] = field(default_factory=list)
     id: str = ""
     page: int | None = None
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.label and self.number:
+            self.label = str(self.number)
+
+    @property
+    def sort_key(self) -> tuple[int, float, int, str]:
+        return label_key(self.label)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -104,6 +134,7 @@ class Meeting:
     text: str = ""  # cleaned full text, kept for protocols without any §
     source_hash: str = ""  # sha256 of the source file: two protocols never share an id, whatever their header says
     provenance: Provenance = field(default_factory=Provenance)
+    reread_pages: tuple[int, ...] = ()  # PDF pages whose poor text layer OCR read again
 
     @property
     def id(self) -> str:
@@ -113,20 +144,34 @@ class Meeting:
         return f"{slug(self.organisation)}-{slug(self.body)}-{self.date}{key}"
 
     def assign_ids(self) -> None:
-        """Give each § a stable id; a § number used twice gets a suffix instead of overwriting."""
-        seen: dict[int, int] = {}
+        """Give each § a stable id from its label ('-p12', '-p3-a'; a § known by its heading '-h' and its place
+        among those); a label used twice gets a suffix instead of overwriting."""
+        seen: dict[str, int] = {}
+        headed = 0
         for paragraph in self.paragraphs:
-            seen[paragraph.number] = seen.get(paragraph.number, 0) + 1
-            suffix = "" if seen[paragraph.number] == 1 else f"-{seen[paragraph.number]}"
-            paragraph.id = f"{self.id}-p{paragraph.number}{suffix}"
+            if paragraph.label or not paragraph.title or paragraph.number:
+                key = f"p{label_slug(paragraph.label) or paragraph.number}"
+            else:
+                headed += 1
+                key = f"h{headed}"
+            seen[key] = seen.get(key, 0) + 1
+            suffix = "" if seen[key] == 1 else f"-{seen[key]}"
+            paragraph.id = f"{self.id}-{key}{suffix}"
 
     def reading(self) -> str:
         """How the protocol was read, for the person indexing it: '12 § (KS § N), date from 'Sammanträdesdatum' field'."""
-        numbered = [p for p in self.paragraphs if p.number]
-        found = f"{len(numbered)} § ({self.provenance.numbering})" if numbered else "no § found; indexed as one text"
+        numbered = [p for p in self.paragraphs if p.label]
+        headed = [p for p in self.paragraphs if not p.label and p.title]
+        if numbered:
+            found = f"{len(numbered)} § ({self.provenance.numbering})"
+        elif headed:
+            found = f"{len(headed)} § by their headings (no numbers)"
+        else:
+            found = "no § found; indexed as one text"
         when = f"date from {self.provenance.date}" if self.date else "no meeting date found"
         who = f"organisation from {self.provenance.organisation}" if self.provenance.organisation else "organisation unknown"
-        return f"{found}, {when}, {who}"
+        ocr = f", pages {', '.join(map(str, self.reread_pages))} read again by OCR" if self.reread_pages else ""
+        return f"{found}, {when}, {who}{ocr}"
 
     def to_json(self) -> dict:
         return {
@@ -136,5 +181,6 @@ class Meeting:
             "date": self.date,
             "attendees": self.attendees,
             "provenance": asdict(self.provenance),
+            "reread_pages": list(self.reread_pages),
             "paragraphs": [p.to_json() for p in self.paragraphs],
         }

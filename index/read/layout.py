@@ -17,6 +17,8 @@ from __future__ import annotations
 import ctypes
 from dataclasses import dataclass
 
+from index.read.ocr import OcrWord
+
 # Words of one line: their baselines lie within this share of the smaller font size.
 SAME_LINE_SHARE = 0.4
 # Inside a word: a horizontal gap wider than this share of the font size starts a new word.
@@ -93,6 +95,7 @@ class PageLayout:
     width: float
     height: float
     lines: tuple[Line, ...]
+    hidden: bool = False  # most of its text is drawn invisible: an OCR layer over a scanned image, not typeset text
 
     @property
     def text(self) -> str:
@@ -114,17 +117,19 @@ def page_layout(page, number: int) -> PageLayout:
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
-        words = _words(raw, textpage, height)
+        words, hidden = _words(raw, textpage, height)
     finally:
         textpage.close()
-    return PageLayout(number, width, height, tuple(_lines(words)))
+    return PageLayout(number, width, height, tuple(group_lines(words)), hidden)
 
 
-def _words(raw, textpage, height: float) -> list[Word]:
-    """The page's words in the order PDFium gives its characters."""
+def _words(raw, textpage, height: float) -> tuple[list[Word], bool]:
+    """The page's words in the order PDFium gives its characters, and whether most of its characters are invisible."""
     left, right, bottom, top, x, y = (ctypes.c_double() for _ in range(6))
     matrix = raw.FS_MATRIX()
     styles: dict[int, Style] = {}
+    invisible: dict[int, bool] = {}
+    hidden = shown = 0
     words: list[Word] = []
     chars: list[str] = []
     box = [0.0, 0.0, 0.0, 0.0, 0.0]  # x0, x1, top, bottom, baseline of the word being read
@@ -150,7 +155,9 @@ def _words(raw, textpage, height: float) -> list[Word]:
         key = ctypes.cast(obj, ctypes.c_void_p).value or 0
         if key not in styles:
             styles[key] = _style(raw, textpage, i, obj, matrix)
+            invisible[key] = bool(obj) and raw.FPDFTextObj_GetTextRenderMode(obj) == raw.FPDF_TEXTRENDERMODE_INVISIBLE
         char_style = styles[key]
+        hidden, shown = hidden + invisible[key], shown + (not invisible[key])
         if chars:
             gap = x0 - box[1]
             size = max(char_style.size, 1.0)
@@ -164,7 +171,7 @@ def _words(raw, textpage, height: float) -> list[Word]:
             box[:4] = [min(box[0], x0), max(box[1], x1), min(box[2], y0), max(box[3], y1)]
         chars.append(char)
     close()
-    return words
+    return words, hidden > shown
 
 
 def _style(raw, textpage, index: int, obj, matrix) -> Style:
@@ -189,7 +196,7 @@ def _font_facts(raw, font) -> tuple[str, int, int]:
     return name, raw.FPDFFont_GetWeight(font), angle.value if has_angle else 0
 
 
-def _lines(words: list[Word]) -> list[Line]:
+def group_lines(words: list[Word]) -> list[Line]:
     """Words grouped by baseline, lines from top to bottom, words from left to right."""
     rows: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (w.baseline, w.x0)):
@@ -205,3 +212,19 @@ def _same_line(row: list[Word], word: Word) -> bool:
     size = max(1.0, min(word.style.size, row[0].style.size))
     return abs(word.baseline - row[0].baseline) <= SAME_LINE_SHARE * size
 
+
+
+def ocr_layout(words: list[OcrWord], number: int, width: float, height: float) -> PageLayout:
+    """A page OCR read, as lines of words: Tesseract's own lines, top to bottom. OCR knows no fonts: every word
+    has its line's height as size, neither bold nor italic."""
+    grouped: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for word in words:
+        grouped.setdefault(word.line, []).append(word)
+    lines = []
+    for found in grouped.values():
+        heights = sorted(w.bottom - w.top for w in found)
+        style = Style(round(heights[len(heights) // 2], 1), False, False)
+        baseline = max(w.bottom for w in found)
+        lines.append(Line(tuple(Word(w.text, w.x0, w.x1, w.top, w.bottom, baseline, style)
+                                for w in sorted(found, key=lambda w: w.x0))))
+    return PageLayout(number, width, height, tuple(sorted(lines, key=lambda line: line.top)))

@@ -11,13 +11,13 @@ import re
 import threading
 import zlib
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.errors import UnreadableFile
 from index.read import limits as caps
-from index.read import ocr, quality
+from index.read import ocr, quality, reread
 from index.read.furniture import strip_running_lines as strip_layout_furniture
-from index.read.layout import PageLayout, page_layout
+from index.read.layout import PageLayout, ocr_layout, page_layout
 from index.read.limits import MB, MIN_TEXT_CHARS, ReadLimits
 from index.read.pages import clean_page, is_garbled, repair_ligatures, strip_running_lines
 from index.read.reading import Reading
@@ -64,10 +64,9 @@ def pdf_reading(name: str, data: bytes, limits: ReadLimits) -> Reading:
     with _PDFIUM:
         pages = _pdf_pages(name, data, limits)
     laid_out = strip_layout_furniture([page.layout or _EMPTY for page in pages])
-    texts = repair_ligatures(["\n".join(clean_page(line.text) for line in lines) if page.layout else page.text
-                              for page, lines in zip(pages, laid_out)])
-    lines = [text.split("\n") if page.layout else [] for page, text in zip(pages, texts)]
-    headings = styled_headings([kept if page.layout else [] for page, kept in zip(pages, laid_out)], lines)
+    texts = repair_ligatures(["\n".join(clean_page(line.text) for line in lines) for lines in laid_out])
+    lines = [text.split("\n") for text in texts]
+    headings = styled_headings([kept if page.typeset else [] for page, kept in zip(pages, laid_out)], lines)
     reread = tuple(page.number for page in pages if page.reread)
     if reread:
         log.info("%s: pages %s read again by OCR (their text layer was poor)", name, ", ".join(map(str, reread)))
@@ -76,13 +75,15 @@ def pdf_reading(name: str, data: bytes, limits: ReadLimits) -> Reading:
 
 @dataclass
 class _Page:
-    """One page as read: its layout when its text layer is kept, its text, and whether OCR read it again."""
+    """One page as read: its lines (from its text layer, or from OCR), whether its fonts are known, and how OCR read it."""
 
     number: int
-    text: str = ""
+    width: float
+    height: float
     layout: PageLayout | None = None
-    reread: bool = False
+    typeset: bool = False  # read from a text layer: fonts and sizes are known
     scanned: bool = False  # no text layer (or only garbage): OCR reads it, when installed
+    reread: bool = False  # a poor text layer corrected by OCR
 
 
 _EMPTY = PageLayout(0, 1.0, 1.0, ())
@@ -111,11 +112,11 @@ def _pdf_pages(name: str, data: bytes, limits: ReadLimits) -> list[_Page]:
             read = [_read_page(document[number - 1], name, number, count, reader) for number in range(1, count + 1)]
             pages = [_settled(page, future, name, count) for page, future in read]
         scanned = sum(page.scanned for page in pages)
-        if sum(len(page.text) for page in pages) > limits.max_text_chars:
+        if sum(len(page.layout.text) for page in pages if page.layout) > limits.max_text_chars:
             raise UnreadableFile(name, limits.too_much_text())
     finally:
         document.close()
-    if scanned and sum(len(p.text.strip()) for p in pages) < MIN_TEXT_CHARS:
+    if scanned and sum(len(p.layout.text.strip()) for p in pages if p.layout) < MIN_TEXT_CHARS:
         why = "OCR found no text" if ocr.available() else ocr.missing_reason()
         raise UnreadableFile(name, f"the PDF has no text layer (a scanned document?) and {why}")
     if scanned and not ocr.available():
@@ -125,41 +126,40 @@ def _pdf_pages(name: str, data: bytes, limits: ReadLimits) -> list[_Page]:
 
 def _read_page(page, name: str, number: int, count: int, reader: ocr.PageReader) -> tuple[_Page, Future | None]:
     """One page's layout, and the OCR of it under way (a future) when it has no text layer, only garbage, or a
-    poor one (then OCR's reading is compared with the text layer's)."""
+    poor one (then OCR corrects the text layer's words)."""
     try:
+        width, height = page.get_size()
         layout = page_layout(page, number)
         raw = clean_page(layout.text)
         has_text = len("".join(raw.split())) >= MIN_TEXT_CHARS
         garbled = has_text and is_garbled(raw)
         if has_text and not garbled:
-            poor = quality.is_poor(raw)
-            return _Page(number, raw, layout), reader.submit(page, number) if poor and ocr.available() else None
+            poor = quality.is_poor(raw) and ocr.available()
+            return _Page(number, width, height, layout, typeset=not layout.hidden), reader.submit(page, number) if poor else None
         if not has_text and not any(True for _ in page.get_objects()):
-            return _Page(number), None  # an empty page
+            return _Page(number, width, height), None  # an empty page
         if garbled:
             log.warning("%s page %d of %d: the text layer is not readable (a broken font map)", name, number, count)
-        return _Page(number, scanned=True), reader.submit(page, number) if ocr.available() else None
+        return _Page(number, width, height, scanned=True), reader.submit(page, number) if ocr.available() else None
     finally:
         page.close()
 
 
 def _settled(page: _Page, future: Future | None, name: str, count: int) -> _Page:
-    """The page with OCR's reading where there is one: in place of a missing or garbled text layer, or of a
-    poor text layer when it scores better."""
+    """The page with OCR's reading where there is one: in place of a missing or garbled text layer, or correcting
+    a poor text layer where that scores better."""
     if future is None:
         return page
-    text = _ocr_text(future.result(), name, page.number, count)
+    words = future.result()
+    read = ocr_layout(words, page.number, page.width, page.height)
     if page.layout is None:
-        return _Page(page.number, text, scanned=True)
-    if quality.better(text, page.text):
-        return _Page(page.number, text, reread=True)
+        if is_garbled(clean_page(read.text)):
+            log.warning("%s page %d of %d: OCR found no readable text; page left out", name, page.number, count)
+            return page
+        return replace(page, layout=read)
+    # A scan's own OCR layer is replaced whole by the better reading; a typeset page keeps its layout, its
+    # unsound words corrected by OCR's.
+    fixed = read if page.layout.hidden else reread.corrected(page.layout, words)[0]
+    if fixed is not page.layout and quality.better(clean_page(fixed.text), clean_page(page.layout.text)):
+        return replace(page, layout=fixed, reread=True)
     return page
-
-
-def _ocr_text(text: str, name: str, number: int, count: int) -> str:
-    """What OCR read on a page, cleaned; '' when it is no readable text."""
-    text = clean_page(text)
-    if is_garbled(text):
-        log.warning("%s page %d of %d: OCR found no readable text; page left out", name, number, count)
-        return ""
-    return text
