@@ -13,7 +13,9 @@ import re
 from collections import Counter
 
 from index.lang.dates import find_dates
+from index.lang.titles import kind_first_name, without_meeting_words
 from index.models import Evidence
+from index.parse.letterhead import title_organisation
 
 UNKNOWN_ORGANISATION = "Okänd organisation"
 DEFAULT_BODY = "styrelsen"
@@ -89,6 +91,9 @@ def organisation_found(header: str, full_text: str) -> Evidence:
     found = _municipality(header) or _association(header)
     if found:
         return Evidence(found, "before the first §")
+    titled = title_organisation(header)
+    if titled:
+        return titled
     found = _municipality(full_text)
     return Evidence(found, "municipality most named in the text") if found else Evidence(UNKNOWN_ORGANISATION, "")
     return Evidence(UNKNOWN_ORGANISATION, "")
@@ -102,9 +107,9 @@ def _association(text: str) -> str | None:
     for pattern in ASSOCIATION_RES:
         match = pattern.search(text)
         if match:
-            name = re.sub(r"\s+", " ", match[1]).strip()
+            name = without_meeting_words(re.sub(r"\s+", " ", match[1]).strip())
             return name[0].upper() + name[1:]
-    return None
+    return kind_first_name(text)
 
 
 def _municipality(text: str) -> str | None:
