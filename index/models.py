@@ -16,7 +16,8 @@ K_ORG = "organisation"
 K_BODY = "body"
 K_DATE = "date"  # ISO YYYY-MM-DD
 K_DATE_INT = "date_int"  # YYYYMMDD, because Chroma compares numbers only
-K_NUMBER = "paragraph"  # the § number as an integer
+K_NUMBER = "paragraph"  # the § number as an integer (the label's whole number; 0 for a § known by its heading)
+K_LABEL = "paragraph_label"  # the § as printed: '12', '3 a', '14:1'; '' for a § known by its heading
 K_TITLE = "title"
 K_SOURCE = "source_file"
 K_SOURCE_HASH = "source_hash"
@@ -25,6 +26,8 @@ K_EXTRACT = "extract"  # JSON of the structured extraction (index/parse/extract.
 K_MEETING = "meeting_id"
 K_ORDINAL = "ordinal"  # position of the § in its protocol
 
+# The title of the one § a protocol without any heading is kept as (index/parse/protocol.py searchable_paragraphs).
+WHOLE_TEXT_TITLE = "Protokoll utan §-indelning"
 # Hex characters of the source's sha256 in meeting and § ids: 40 bits, so an archive of a million files
 # has a chance of about 1 in 2 000 that two ever share a prefix.
 SOURCE_KEY_CHARS = 10
@@ -46,10 +49,11 @@ def date_bounds(date_from: str | None, date_to: str | None) -> tuple[int | None,
     return max(date_number(date_from or ""), 1), date_number(date_to) if date_to else None
 
 
-def paragraph_metadata(pid: str, organisation: str, body: str, date: str, number: int, title: str, source_file: str) -> dict:
+def paragraph_metadata(pid: str, organisation: str, body: str, date: str, number: int, title: str, source_file: str,
+                       label: str = "") -> dict:
     """The metadata every stored vector and every LlamaIndex node of a § carries."""
     return {K_ID: pid, K_ORG: organisation, K_BODY: body, K_DATE: date, K_DATE_INT: date_number(date), K_NUMBER: number,
-            K_TITLE: title, K_SOURCE: source_file}
+            K_LABEL: label or (str(number) if number else ""), K_TITLE: title, K_SOURCE: source_file}
 
 
 def slug(text: str) -> str:

@@ -95,7 +95,7 @@ def search(store: Store | Snapshot, query: str, k: int = 5, filters: Filters = F
 def as_hit(p: StoredParagraph, score: float = 1.0, dense: float = 0.0, lexical: float = 0.0) -> Hit:
     """A stored § as a Hit, for answers that read the catalog rather than search it (digests, assignments)."""
     return Hit(p.id, p.organisation, p.body, p.date, p.number, p.title, p.source_file, p.text, round(score, 6),
-               p.decisions, round(dense, 4), round(lexical, 4), p.meeting_id, p.page)
+               p.decisions, round(dense, 4), round(lexical, 4), p.meeting_id, p.page, p.label)
 
 
 class HybridRetriever(BaseRetriever):

@@ -182,7 +182,8 @@ def awaiting_board(view: Snapshot, shown: list[StoredParagraph], until: str) -> 
 
 
 def _item(p: StoredParagraph, text: str, **detail) -> BriefItem:
-    citation = Citation(p.organisation, p.body, p.date, p.number, p.title, p.source_file, p.id, [text], p.meeting_id, p.page)
+    citation = Citation(p.organisation, p.body, p.date, p.number, p.title, p.source_file, p.id, [text], p.meeting_id, p.page,
+                        paragraph_label=p.label)
     return BriefItem(text, citation, detail)
 
 

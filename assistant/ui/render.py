@@ -124,7 +124,8 @@ def highlight(text: str, quotes: list[str]) -> tuple[str, list[str]]:
 def source_html(citation: dict, text: str | None, language: str = "sv") -> str:
     """The Källor panel for one cited §: metadata, a link to the original file (at the § page of a PDF),
     then the full text with the cited sentences marked."""
-    number = f"§ {citation['paragraph']}" if citation.get("paragraph") else t(language, "no_number")
+    label = citation.get("paragraph_label") or (str(citation["paragraph"]) if citation.get("paragraph") else "")
+    number = f"§ {label}" if label else t(language, "no_number")
     page = citation.get("page")
     source = citation["source_file"] + (f", {t(language, 'page', page=page)}" if page else "")
     values = (citation["organisation"], citation["body"], citation["date"] or t(language, "unknown_date"), number,

@@ -22,7 +22,7 @@ from index.parse.align import align_blocks, text_blocks
 from index.parse.clean import PAGE_BREAK, clean, reflow
 from index.lang.dates import MIN_BODY_STRENGTH
 from index.parse.decisions import decision_sentences
-from index.models import Meeting, Paragraph, Provenance
+from index.models import WHOLE_TEXT_TITLE, Meeting, Paragraph, Provenance
 from index.parse import typography
 from index.parse.numbering import BARE, PAGE_NUMBER_RE, Marker, Numbering, choose, ends_with_page_number, find_markers
 from index.read.document import read_document
@@ -263,7 +263,7 @@ def searchable_paragraphs(meeting: Meeting) -> list[Paragraph]:
     """A protocol without any § is kept as one unnumbered text, so it can still be found."""
     if meeting.paragraphs:
         return meeting.paragraphs
-    return [Paragraph(0, "Protokoll utan §-indelning", meeting.text, [], f"{meeting.id}-p0")]
+    return [Paragraph(0, WHOLE_TEXT_TITLE, meeting.text, [], f"{meeting.id}-p0")]
 
 
 def _continues_title(title: str, next_line: str) -> bool:

@@ -9,12 +9,15 @@ derived indexes know when they are stale.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import BadInput, CorruptStore
-from index.models import Meeting, Paragraph
+from index.models import WHOLE_TEXT_TITLE, Meeting, Paragraph
+
+log = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -25,10 +28,30 @@ CREATE TABLE IF NOT EXISTS meetings (
 );
 CREATE TABLE IF NOT EXISTS paragraphs (
     id TEXT PRIMARY KEY, meeting_id TEXT, path TEXT, ordinal INTEGER, number INTEGER, title TEXT,
-    text TEXT, decisions TEXT, extract TEXT, page INTEGER
+    text TEXT, decisions TEXT, extract TEXT, page INTEGER, label TEXT
 );
 CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
 """
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step that brings a catalog made by an older version up to this one, in place: the column it adds
+    to the paragraphs table, filled for the rows already there."""
+
+    name: str
+    column: str
+    declaration: str
+    fill: str = ""  # SQL run once the column exists (for the rows an older version wrote)
+    why: str = ""
+
+
+MIGRATIONS = (
+    Migration("pages", "page", "page INTEGER", why="the page each § starts on"),
+    Migration("labels", "label", "label TEXT",
+              "UPDATE paragraphs SET label = CASE WHEN number THEN CAST(number AS TEXT) ELSE '' END WHERE label IS NULL",
+              "§ labels as printed ('3 a', '14:1'); older stores' § keep their numbers as labels"),
+)
 
 
 @dataclass
@@ -48,22 +71,31 @@ class StoredParagraph:
     meeting_id: str
     ordinal: int
     page: int | None = None  # 1-based page of the source where the § starts; None for text files
+    label: str = ""  # the § as printed ('12', '3 a', '14:1'); '' for a § known by its heading only
+
+    def __post_init__(self) -> None:
+        if not self.label and self.number:
+            self.label = str(self.number)
 
     def document(self) -> str:
-        """The text that lexical and dense search see: title, then body."""
-        return f"§ {self.number} {self.title}\n{self.text}" if self.number else self.text
+        """The text that lexical and dense search see: '§ label' and title (or the heading), then body."""
+        if self.label:
+            return f"§ {self.label} {self.title}\n{self.text}"
+        return f"{self.title}\n{self.text}" if self.title and self.title != WHOLE_TEXT_TITLE else self.text
 
 
 class Catalog:
-    def __init__(self, path: Path):
-        """Open (or create) the catalog; a damaged file raises CorruptStore naming the store and the way out."""
+    def __init__(self, path: Path, upgrade: bool = True):
+        """Open (or create) the catalog; a damaged file raises CorruptStore naming the store and the way out.
+        A catalog an older version made is upgraded in place (MIGRATIONS), unless `upgrade` is False (`paragraf
+        check` reports it instead: `pending_migrations`)."""
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self.db = sqlite3.connect(path, check_same_thread=False)
         try:
-            self.db.executescript(SCHEMA)
-            columns = {r[1] for r in self.db.execute("PRAGMA table_info(paragraphs)")}
-            if "page" not in columns:  # a store made before pages were recorded
-                self.db.execute("ALTER TABLE paragraphs ADD COLUMN page INTEGER")
+            self.db.executescript(SCHEMA)  # new tables; an older catalog's tables stay as they are until upgraded
+            if upgrade:
+                self.upgrade()
             self.db.commit()
             verdict = self.db.execute("PRAGMA quick_check").fetchone()[0]
         except sqlite3.DatabaseError as exc:
@@ -72,6 +104,31 @@ class Catalog:
         if verdict != "ok":
             self.db.close()
             raise CorruptStore(path.parent, f"{path.name}: {verdict}")
+
+    def _columns(self) -> set[str]:
+        return {r[1] for r in self.db.execute("PRAGMA table_info(paragraphs)")}
+
+    def pending_migrations(self) -> list[Migration]:
+        """The steps this catalog still needs to be of this version."""
+        columns = self._columns()
+        return [m for m in MIGRATIONS if m.column not in columns]
+
+    def upgrade(self) -> list[str]:
+        """Apply the pending migrations in one transaction; nothing stored is lost. Returns their names."""
+        done = []
+        with self.db:
+            for migration in self.pending_migrations():
+                self.db.execute(f"ALTER TABLE paragraphs ADD COLUMN {migration.declaration}")
+                if migration.fill:
+                    self.db.execute(migration.fill)
+                done.append(migration.name)
+        for name in done:
+            log.warning("catalog %s: upgraded in place (%s)", self.path, name)
+        return done
+
+    def _label_column(self) -> str:
+        """The label as SQL: the column, or the number as text in a catalog not yet upgraded."""
+        return "p.label" if "label" in self._columns() else "CASE WHEN p.number THEN CAST(p.number AS TEXT) ELSE '' END"
 
     # --- files -------------------------------------------------------------------------
     def file_hash(self, path: str) -> str | None:
@@ -128,11 +185,11 @@ class Catalog:
                  json.dumps(meeting.attendees, ensure_ascii=False), path),
             )
             self.db.executemany(
-                "INSERT OR REPLACE INTO paragraphs(id, meeting_id, path, ordinal, number, title, text, decisions, extract, page) "
-                "VALUES(?,?,?,?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO paragraphs(id, meeting_id, path, ordinal, number, title, text, decisions, extract, page, label) "
+                "VALUES(?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (p.id, meeting.id, path, i, p.number, p.title, p.text,
-                     json.dumps(p.decisions, ensure_ascii=False), json.dumps(x, ensure_ascii=False), p.page)
+                     json.dumps(p.decisions, ensure_ascii=False), json.dumps(x, ensure_ascii=False), p.page, p.label)
                     for i, (p, x) in enumerate(zip(meeting.paragraphs, extracts))
                 ],
             )
@@ -179,11 +236,12 @@ class Catalog:
     def paragraphs(self) -> list[StoredParagraph]:
         rows = self.db.execute(
             "SELECT p.id, m.organisation, m.body, m.date, p.number, p.title, p.text, m.source_file, "
-            "p.decisions, p.extract, p.meeting_id, p.ordinal, p.page FROM paragraphs p JOIN meetings m ON m.id=p.meeting_id "
-            "ORDER BY m.date, m.organisation, p.meeting_id, p.ordinal"
+            f"p.decisions, p.extract, p.meeting_id, p.ordinal, p.page, {self._label_column()} "
+            "FROM paragraphs p JOIN meetings m ON m.id=p.meeting_id ORDER BY m.date, m.organisation, p.meeting_id, p.ordinal"
         )
         return [
-            StoredParagraph(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), json.loads(r[9] or "{}"), r[10], r[11], r[12])
+            StoredParagraph(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), json.loads(r[9] or "{}"), r[10], r[11], r[12],
+                            r[13] or "")
             for r in rows
         ]
 
@@ -197,4 +255,4 @@ class Catalog:
 
 
 def paragraph_from(stored: StoredParagraph) -> Paragraph:
-    return Paragraph(stored.number, stored.title, stored.text, stored.decisions, stored.id)
+    return Paragraph(stored.number, stored.title, stored.text, stored.decisions, stored.id, stored.page, stored.label)
