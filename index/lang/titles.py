@@ -66,9 +66,11 @@ def title_name(line: str) -> str | None:
                 if run:
                     break
                 continue
-            if not token[0].isupper() or token.isupper() and len(token) > 3:
-                break  # a lower-case word ends the name ('Asketorps Dikningsföretag av år 1920'), or is running text
-            run.append(token)
+            if token.isupper() and len(token) > 3 or not run and not token[0].isupper():
+                break  # a heading in capitals ('ÅRSMÖTESPROTOKOLL'), or running text
+            run.append(token)  # a name starts with a capital and may go on in lower case ('Fågelsångens vänner')
         if run and len(run) <= MAX_NAME_WORDS and any(len(word) >= 3 for word in run):
             return " ".join(run)
+        if len(run) > MAX_NAME_WORDS:
+            return None  # a sentence, not a name
     return None

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 
 from index.lang.dates import find_dates
+from index.lang.labels import is_label
 from index.lang.titles import kind_first_name, without_meeting_words
 from index.models import Evidence
 from index.parse.letterhead import title_organisation
@@ -145,8 +146,9 @@ def body_found(header: str, full_text: str, numbering: str = "") -> Evidence:
     if prefix and ABBREVIATED_BODIES[0][0].search(prefix):  # an utskott's protocol carries its parent's name in 'Organ'
         return Evidence(ABBREVIATED_BODIES[0][1], f"numbering '{numbering}'")
     field = ORGAN_FIELD_RE.search(header)
-    if field and _canonical_body(field[1]):
-        value = field[1] if re.search(r"nämnd", field[1], re.IGNORECASE) else _canonical_body(field[1])
+    if field and not is_label(field[1]):  # the field names the organ: by its kind ('Styrelse' -> 'styrelsen'), or by its own name ('Tekniska nämnden')
+        known = _canonical_body(field[1])
+        value = field[1] if re.search(r"nämnd", field[1], re.IGNORECASE) or not known else known
         return Evidence(value[0].lower() + value[1:], f"'{field[0].split()[0].rstrip(':')}' field")
     for cue in BODY_CUE_RE.finditer(header):
         found = _canonical_body(cue[2])

@@ -28,13 +28,14 @@ MIN_REPEAT_SHARE = 0.5
 # How far the same furniture line may move from page to page, as a share of the page's height.
 HEIGHT_TOLERANCE = 0.03
 
-_DIGITS = re.compile(r"\d+")
+# A number, with what a § label adds to it ('14 a', '14:1', '4½'): the part of a running header that changes.
+_NUMBER = re.compile(r"\d+(?:[ ]?[a-h]\b|:\d+|½)?")
 _SPACES = re.compile(r"\s+")
 
 
 def line_key(text: str) -> str:
-    """The same line on every page, whatever its numbers: digits as '#', spacing and case ignored."""
-    return _SPACES.sub(" ", _DIGITS.sub("#", text)).strip().casefold()
+    """The same line on every page, whatever its numbers and § labels: each as '#', spacing and case ignored."""
+    return _SPACES.sub(" ", _NUMBER.sub("#", text)).strip().casefold()
 
 
 @dataclass(frozen=True)
