@@ -47,7 +47,10 @@ def is_known(word: str) -> bool:
     """True for a word the Swedish dictionary knows, as it is, by its stem or as a compound."""
     lower = word.lower()
     words, stems = _dictionary()
-    return lower in words or lower in STOPWORDS or stem(lower) in stems or bool(compound_parts(lower))
+    if lower in words or lower in STOPWORDS or stem(lower) in stems:
+        return True
+    # The stemmer keeps a neuter noun's definite '-et' ('protokollet'); the dictionary lists 'protokoll'.
+    return lower.endswith("et") and stem(lower[:-2]) in stems or bool(compound_parts(lower))
 
 
 def words(text: str) -> list[str]:

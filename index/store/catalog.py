@@ -126,9 +126,12 @@ class Catalog:
             log.warning("catalog %s: upgraded in place (%s)", self.path, name)
         return done
 
-    def _label_column(self) -> str:
-        """The label as SQL: the column, or the number as text in a catalog not yet upgraded."""
-        return "p.label" if "label" in self._columns() else "CASE WHEN p.number THEN CAST(p.number AS TEXT) ELSE '' END"
+    def _selected(self) -> tuple[str, str]:
+        """The page and the label as SQL: their columns, or in a catalog not yet upgraded no page and the number as text."""
+        columns = self._columns()
+        page = "p.page" if "page" in columns else "NULL"
+        label = "p.label" if "label" in columns else "CASE WHEN p.number THEN CAST(p.number AS TEXT) ELSE '' END"
+        return page, label
 
     # --- files -------------------------------------------------------------------------
     def file_hash(self, path: str) -> str | None:
@@ -234,9 +237,10 @@ class Catalog:
 
     # --- paragraphs and meetings ---------------------------------------------------------
     def paragraphs(self) -> list[StoredParagraph]:
+        page, label = self._selected()
         rows = self.db.execute(
             "SELECT p.id, m.organisation, m.body, m.date, p.number, p.title, p.text, m.source_file, "
-            f"p.decisions, p.extract, p.meeting_id, p.ordinal, p.page, {self._label_column()} "
+            f"p.decisions, p.extract, p.meeting_id, p.ordinal, {page}, {label} "
             "FROM paragraphs p JOIN meetings m ON m.id=p.meeting_id ORDER BY m.date, m.organisation, p.meeting_id, p.ordinal"
         )
         return [
