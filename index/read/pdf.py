@@ -134,8 +134,10 @@ def _read_page(page, name: str, number: int, count: int, reader: ocr.PageReader)
         has_text = len("".join(raw.split())) >= MIN_TEXT_CHARS
         garbled = has_text and is_garbled(raw)
         if has_text and not garbled:
-            poor = quality.is_poor(raw) and ocr.available()
-            return _Page(number, width, height, layout, typeset=not layout.hidden), reader.submit(page, number) if poor else None
+            if not (quality.is_poor(raw) and ocr.available()):
+                return _Page(number, width, height, layout, typeset=not layout.hidden), None
+            dpi = ocr.DPI if layout.hidden else ocr.TYPESET_DPI  # a scan under its OCR layer, or a sharp typeset page
+            return _Page(number, width, height, layout, typeset=not layout.hidden), reader.submit(page, number, dpi)
         if not has_text and not any(True for _ in page.get_objects()):
             return _Page(number, width, height), None  # an empty page
         if garbled:
