@@ -165,7 +165,7 @@ class Meeting:
     def reading(self) -> str:
         """How the protocol was read, for the person indexing it: '12 § (KS § N), date from 'Sammanträdesdatum' field'."""
         numbered = [p for p in self.paragraphs if p.label]
-        headed = [p for p in self.paragraphs if not p.label and p.title]
+        headed = [p for p in self.paragraphs if not p.label and p.title and p.title != WHOLE_TEXT_TITLE]
         if numbered:
             found = f"{len(numbered)} § ({self.provenance.numbering})"
         elif headed:
