@@ -51,3 +51,10 @@ def test_a_single_page_has_no_furniture() -> None:
 
 def test_line_keys_ignore_numbers_and_paragraph_labels() -> None:
     assert line_key("Protokoll  12 §  Sida 3") == line_key("protokoll 14 a § sida 4") == line_key("Protokoll 4½ § Sida 10")
+
+
+def test_labels_alone_at_the_top_of_pages_are_not_furniture_but_page_numbers_are() -> None:
+    body = {1: "Mötet öppnades.", 2: "Kassan redovisades.", 3: "Bävrarna jagas."}
+    pages = [PageLayout(n, 595, 842, (_line(60, (60, label)), _line(80, (60, body[n])), _line(810, (290, f"{n}"))))
+             for n, label in ((1, "1/"), (2, "7/"), (3, "14/"))]
+    assert [_texts(lines) for lines in strip_running_lines(pages)] == [["1/", body[1]], ["7/", body[2]], ["14/", body[3]]]

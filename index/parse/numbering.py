@@ -49,6 +49,7 @@ _AFTER_RE = re.compile(r"[ \t]*(?P<punct>[.:/)])?[ \t|]*")  # '|' is a table's c
 _TITLE_START = re.compile(r"$|[A-ZÅÄÖÉ\"”'(«]|\d(?![\d-]*[-.]\d{2}\b)")
 _NOT_AFTER = re.compile(r"[ \t]*(?:[-–][ \t]*(?:[§$][ \t]*)?\d|[:/,]\d|\.\d|,)")  # ranges, 10:1, 5/18, 14.3.2021, lists
 _RANGE_BEFORE = re.compile(r"(?:\d|§)[ \t]*[-–][ \t]*$")
+_OCR_SPECK = re.compile(r"[ \t]*[:;'`´’‘\"]{1,2}(?=\d{1,3}[/.)]?[ \t]*$)")  # ':2/' alone on its line
 _PAGE_RUN = re.compile(r"[ \t]*(?:\d{1,3}[ \t]+)+")  # page numbers a web transcript puts before a heading
 SENTENCE_END = re.compile(r"[.!?;:)][ \t]{1,2}$")
 FLAT_LINE_CHARS = 200  # a page flattened into one line by a web transcript
@@ -124,8 +125,12 @@ def find_markers(lines: list[str]) -> list[Marker]:
         for k in range(page_numbered.get(i, 0)):  # numbers opening a transcript's page line count pages
             starts.discard(_token_start(line, k))
         taken = 0  # a marker's own characters hold no second marker ('KS § 4' is not also '§ 4')
-        for match in re.finditer(r"(?<![\w§$.,:/-])(?=[§$\dA-ZÅÄÖ])", line):
-            col = match.start()
+        positions = {match.start() for match in re.finditer(r"(?<![\w§$.,:/-])(?=[§$\dA-ZÅÄÖ])", line)}
+        speck = _OCR_SPECK.match(line)
+        if speck:  # OCR's speck before a label at the line's start (':2/') does not hide the label
+            starts.add(speck.end())
+            positions.add(speck.end())
+        for col in sorted(positions):
             if col < taken:
                 continue
             if col in starts:

@@ -9,7 +9,9 @@ other, and can never be read as a § heading.
 What a running header says once is worth keeping: the organisation, the organ, the meeting date.
 Its cells (a line's runs of words between column gaps) that are the same on every page are kept
 once, where the header first appears; the cells that change from page to page (the page number, the
-§ under way) are dropped with the rest. Footers go whole.
+§ under way) are dropped with the rest. Footers go whole. A line of numbers alone is furniture only when
+its number counts the pages: a point's label ('7/') at the top of one page and another ('14/') at the
+top of the next are not.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ MIN_REPEAT_SHARE = 0.5
 # How far the same furniture line may move from page to page, as a share of the page's height.
 HEIGHT_TOLERANCE = 0.03
 
+_DIGITS = re.compile(r"\d+")
 # A number, with what a § label adds to it ('14 a', '14:1', '4½'): the part of a running header that changes.
 _NUMBER = re.compile(r"\d+(?:[ ]?[a-h]\b|:\d+|½)?")
 _SPACES = re.compile(r"\s+")
@@ -67,10 +70,12 @@ def strip_running_lines(pages: list[PageLayout]) -> list[list[Line]]:
     needed = max(2, int(with_text * MIN_REPEAT_SHARE) + 1)
     dropped: set[int] = set()  # id() of the furniture lines
     kept_once: dict[int, Line] = {}  # id() of a header's first copy -> its constant cells
-    for seen in groups.values():
+    for (band, key), seen in groups.items():
         seen = _at_one_height(seen, pages)
         if len({s.page for s in seen}) < needed:
             continue
+        if not any(ch.isalpha() for ch in key) and not _counts_pages(seen):
+            continue  # numbers alone ('7/' over one page, '14/' over another) are points' labels unless they count pages
         dropped.update(id(s.line) for s in seen)
         if seen[0].top_band:
             constant = _constant_cells([s.line for s in seen])
@@ -102,6 +107,13 @@ def _at_one_height(seen: list[_Seen], pages: list[PageLayout]) -> list[_Seen]:
         if len(near) > len(best):
             best = near
     return best
+
+
+def _counts_pages(seen: list[_Seen]) -> bool:
+    """True when a number in the line goes up with the page (a page number)."""
+    numbers = [(s.page, [int(n) for n in _DIGITS.findall(s.line.text)]) for s in seen]
+    width = min(len(found) for _, found in numbers)
+    return any(len({found[k] - page for page, found in numbers}) == 1 for k in range(width))
 
 
 def _constant_cells(copies: list[Line]) -> list[tuple[Word, ...]]:
