@@ -52,3 +52,16 @@ def test_a_new_catalog_stores_labels_as_printed(tmp_path: Path) -> None:
     catalog.record("/f.pdf", "ab" * 32, meeting, [{}, {}])
     assert [(p.label, p.title) for p in catalog.paragraphs()] == [("14:1", "Budget"), ("", "Ekonomi")]
     assert {m.name for m in MIGRATIONS} == {"pages", "labels"}
+
+
+def test_check_names_an_older_catalog_and_opening_the_store_to_index_upgrades_it(tmp_path: Path) -> None:
+    from index.store.archive import Store
+    from index.store.health import check
+
+    folder = tmp_path / "store"
+    folder.mkdir()
+    _old_catalog(folder)
+    reported = check(Store(folder, upgrade=False)).problems()
+    assert any(line.startswith("catalog: made by an older version, without § labels") and "`paragraf index` upgrades it"
+               in line for line in reported)
+    assert not any(line.startswith("catalog:") for line in check(Store(folder)).problems())
