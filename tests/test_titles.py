@@ -11,7 +11,7 @@ from index.lang.titles import kind_first_name, names_meeting, title_name, withou
     ("Styrelsemöte - Fågelsångens vänner", "Fågelsångens vänner"),
     ("Årsmöte - Ekbackens Schackklubb", "Ekbackens Schackklubb"),
     ("Gröna Partiet\tStyrelsemöte\t3 mars 2024", "Gröna Partiet"),
-    ("Protokoll från årsmöte 2023-08-19 i Norrby Dikningsföretag av år 1931", "Norrby Dikningsföretag av"),
+    ("Protokoll från årsmöte 2023-08-19 i Norrby Dikningsföretag av år 1931", "Norrby Dikningsföretag"),
     ("Styrelsemöte", None),
     ("Möte med föreningens styrelse den 17-18 mars 2023", None),
     ("PROTOKOLL NR 4/2023", None),

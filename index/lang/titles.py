@@ -30,6 +30,7 @@ KIND_FIRST_RE = re.compile(
     r"(?:[ \t]+[A-ZÅÄÖ][\wåäöéü-]+){1,3})"
 )
 MAX_NAME_WORDS = 5
+JOINING_WORDS = frozenset({"av", "i", "för", "och", "med", "på", "vid", "den", "det", "en", "ett", "till", "från"})
 _CELL_SPLIT = re.compile(r"\t|[ \t][-–|·][ \t]")
 _TOKEN = re.compile(r"[^\s,.;:()]+")
 
@@ -69,6 +70,8 @@ def title_name(line: str) -> str | None:
             if token.isupper() and len(token) > 3 or not run and not token[0].isupper():
                 break  # a heading in capitals ('ÅRSMÖTESPROTOKOLL'), or running text
             run.append(token)  # a name starts with a capital and may go on in lower case ('Fågelsångens vänner')
+        while run and run[-1] in JOINING_WORDS:
+            run.pop()  # 'Norrby Dikningsföretag av (år 1931)': the name ends before the words that join it to more
         if run and len(run) <= MAX_NAME_WORDS and any(len(word) >= 3 for word in run):
             return " ".join(run)
         if len(run) > MAX_NAME_WORDS:
