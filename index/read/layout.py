@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from index.read.ocr import OcrWord
 
@@ -30,19 +31,20 @@ BOLD_NAME_PARTS = ("bold", "black", "heavy", "demi", "semibold", "bx")
 ITALIC_NAME_PARTS = ("italic", "oblique")
 BOLD_WEIGHT = 600  # CSS weight from which a font is bold
 _SPACES = {" ", "\t", "\r", "\n", "\u00a0", "\u2002", "\u2003", "\u2009"}
+# PDFium's marks of a hyphen that broke a word at the line's end (its text gives U+FFFE, the character itself U+0002).
+_HYPHENS = {"\ufffe", "\x02"}
 
 
-@dataclass(frozen=True)
-class Style:
-    """A font as it matters to a reader: its size in points, and whether it is bold or italic."""
+class Style(NamedTuple):
+    """A font as it matters to a reader: its size in points, and whether it is bold or italic. (Tuples: a page
+    has thousands of words, each hashed by its style when the document's body style is counted.)"""
 
     size: float
     bold: bool
     italic: bool
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     text: str
     x0: float
     x1: float
@@ -124,54 +126,65 @@ def page_layout(page, number: int) -> PageLayout:
 
 
 def _words(raw, textpage, height: float) -> tuple[list[Word], bool]:
-    """The page's words in the order PDFium gives its characters, and whether most of its characters are invisible."""
+    """The page's words in the order PDFium gives its characters, and whether most of its letters are invisible.
+    A word's font is read at its first character (a font changes between words, not inside one)."""
+    handle = textpage.raw
+    count = raw.FPDFText_CountChars(handle)
+    text = textpage.get_text_range()
+    if len(text) != count:  # characters outside the basic plane: read them one by one
+        text = "".join(chr(raw.FPDFText_GetUnicode(handle, i)) for i in range(count))
+    char_box, char_origin = raw.FPDFText_GetCharBox, raw.FPDFText_GetCharOrigin
     left, right, bottom, top, x, y = (ctypes.c_double() for _ in range(6))
     matrix = raw.FS_MATRIX()
-    styles: dict[int, Style] = {}
-    invisible: dict[int, bool] = {}
-    hidden = shown = 0
+    styles: dict[int, tuple[Style, bool]] = {}  # text object -> its style, and whether it is drawn invisible
+    letters = {True: 0, False: 0}
     words: list[Word] = []
     chars: list[str] = []
     box = [0.0, 0.0, 0.0, 0.0, 0.0]  # x0, x1, top, bottom, baseline of the word being read
-    style: Style | None = None
+    style, invisible = Style(0.0, False, False), False
 
     def close() -> None:
         nonlocal chars
-        if chars and style is not None:
+        if chars:
             words.append(Word("".join(chars), *box, style))
+            letters[invisible] += len(chars)
         chars = []
 
-    for i in range(raw.FPDFText_CountChars(textpage)):
-        char = chr(raw.FPDFText_GetUnicode(textpage, i))
-        if raw.FPDFText_IsHyphen(textpage, i) == 1:
-            char = "-"  # a hyphen that broke a word at the line's end (PDFium gives it as a control character)
-        elif char in _SPACES or raw.FPDFText_IsGenerated(textpage, i) == 1:
+    for i, char in enumerate(text):
+        if char in _HYPHENS:
+            char = "-"  # a hyphen that broke a word at the line's end
+        elif char in _SPACES:
             close()
             continue
-        raw.FPDFText_GetCharBox(textpage, i, left, right, bottom, top)
-        raw.FPDFText_GetCharOrigin(textpage, i, x, y)
-        x0, x1, y0, y1, base = left.value, right.value, height - top.value, height - bottom.value, height - y.value
-        obj = raw.FPDFText_GetTextObject(textpage, i)
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        if key not in styles:
-            styles[key] = _style(raw, textpage, i, obj, matrix)
-            invisible[key] = bool(obj) and raw.FPDFTextObj_GetTextRenderMode(obj) == raw.FPDF_TEXTRENDERMODE_INVISIBLE
-        char_style = styles[key]
-        hidden, shown = hidden + invisible[key], shown + (not invisible[key])
+        char_box(handle, i, left, right, bottom, top)
+        char_origin(handle, i, x, y)
+        x0, x1, base = left.value, right.value, height - y.value
         if chars:
+            size = max(style.size, 1.0)
             gap = x0 - box[1]
-            size = max(char_style.size, 1.0)
-            off_line = abs(base - box[4]) > SAME_LINE_SHARE * size
-            if gap > WORD_GAP_SHARE * size or gap < -size or off_line:
+            if gap > WORD_GAP_SHARE * size or gap < -size or abs(base - box[4]) > SAME_LINE_SHARE * size:
                 close()
-        if not chars:
-            box[:] = [x0, x1, y0, y1, base]
-            style = char_style
+        if chars:
+            if x0 < box[0]:
+                box[0] = x0
+            if x1 > box[1]:
+                box[1] = x1
+            upper, lower = height - top.value, height - bottom.value
+            if upper < box[2]:
+                box[2] = upper
+            if lower > box[3]:
+                box[3] = lower
         else:
-            box[:4] = [min(box[0], x0), max(box[1], x1), min(box[2], y0), max(box[3], y1)]
+            box[:] = [x0, x1, height - top.value, height - bottom.value, base]
+            obj = raw.FPDFText_GetTextObject(handle, i)
+            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            if key not in styles:
+                styles[key] = (_style(raw, handle, i, obj, matrix),
+                               bool(obj) and raw.FPDFTextObj_GetTextRenderMode(obj) == raw.FPDF_TEXTRENDERMODE_INVISIBLE)
+            style, invisible = styles[key]
         chars.append(char)
     close()
-    return words, hidden > shown
+    return words, letters[True] > letters[False]
 
 
 def _style(raw, textpage, index: int, obj, matrix) -> Style:
