@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from index.read.furniture import line_key, strip_running_lines
+from index.read.furniture import strip_running_lines
+from index.read.pages import line_key
 from index.read.layout import Line, PageLayout, Style, Word
 
 BODY = Style(11.0, False, False)

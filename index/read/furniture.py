@@ -16,30 +16,20 @@ top of the next are not.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from index.read.layout import Line, PageLayout, Word
+from index.read.pages import MIN_REPEAT_SHARE, counts_pages, line_key
 
 # The share of the page's height at its top and at its bottom where furniture sits (real running headers and
 # footers sit within 0.11 of the edge; a § heading right under the header starts at 0.14).
 BAND_SHARE = 0.12
-# A line is furniture when it is in the same band, at about the same height, on more than this share
-# of the pages that have text (and on at least two).
-MIN_REPEAT_SHARE = 0.5
+# A line is furniture when it is in the same band, at about the same height, on more than MIN_REPEAT_SHARE
+# of the pages that have text (and on at least two), as in index/read/pages.py.
 # How far the same furniture line may move from page to page, as a share of the page's height.
 HEIGHT_TOLERANCE = 0.03
 
-_DIGITS = re.compile(r"\d+")
-# A number, with what a § label adds to it ('14 a', '14:1', '4½'): the part of a running header that changes.
-_NUMBER = re.compile(r"\d+(?:[ ]?[a-h]\b|:\d+|½)?")
-_SPACES = re.compile(r"\s+")
-
-
-def line_key(text: str) -> str:
-    """The same line on every page, whatever its numbers and § labels: each as '#', spacing and case ignored."""
-    return _SPACES.sub(" ", _NUMBER.sub("#", text)).strip().casefold()
 
 
 @dataclass(frozen=True)
@@ -75,7 +65,7 @@ def strip_running_lines(pages: list[PageLayout]) -> list[list[Line]]:
         seen = _at_one_height(seen, pages)
         if len({s.page for s in seen}) < needed:
             continue
-        if not any(ch.isalpha() for ch in key) and not _counts_pages(seen):
+        if not any(ch.isalpha() for ch in key) and not counts_pages([(s.page, s.line.text) for s in seen]):
             continue  # numbers alone ('7/' over one page, '14/' over another) are points' labels unless they count pages
         dropped.update(id(s.line) for s in seen)
         if seen[0].top_band:
@@ -111,13 +101,6 @@ def _at_one_height(seen: list[_Seen], pages: list[PageLayout]) -> list[_Seen]:
         best = max(best, (end - start + 1, start))
     size, start = best
     return sorted(ordered[start: start + size], key=lambda s: s.page)
-
-
-def _counts_pages(seen: list[_Seen]) -> bool:
-    """True when a number in the line goes up with the page (a page number)."""
-    numbers = [(s.page, [int(n) for n in _DIGITS.findall(s.line.text)]) for s in seen]
-    width = min(len(found) for _, found in numbers)
-    return any(len({found[k] - page for page, found in numbers}) == 1 for k in range(width))
 
 
 def _constant_cells(copies: list[Line]) -> list[tuple[Word, ...]]:

@@ -38,6 +38,7 @@ MIN_READABLE_SHARE = 0.5
 JUDGED_TOKENS = 300
 
 _DIGITS = re.compile(r"\d+")
+_LABEL = re.compile(r"\d+(?:[ ]?[a-h]\b|:\d+|½)?")  # a number, with what a § label adds to it
 _SPACES = re.compile(r"\s+")
 # Letters only (any script's letters, no digits), joined by hyphens or apostrophes.
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -56,8 +57,9 @@ _CONTROLS = {c: None for c in range(32) if chr(c) not in "\t\n\f"} | {0x7F: None
 
 
 def line_key(line: str) -> str:
-    """The same line on every page, whatever its page number: digits as '#', spacing and case ignored."""
-    return _SPACES.sub(" ", _DIGITS.sub("#", line)).strip().casefold()
+    """The same line on every page, whatever its numbers and § labels ('12', '14 a', '14:1', '4½'): each as '#',
+    spacing and case ignored."""
+    return _SPACES.sub(" ", _LABEL.sub("#", line)).strip().casefold()
 
 
 def _bands(lines: list[str]) -> tuple[list[int], list[int]]:
@@ -66,7 +68,7 @@ def _bands(lines: list[str]) -> tuple[list[int], list[int]]:
     return filled[:BAND_LINES], filled[-BAND_LINES:]
 
 
-def _follows_pages(occurrences: list[tuple[int, str]]) -> bool:
+def counts_pages(occurrences: list[tuple[int, str]]) -> bool:
     """True when one of the line's numbers advances with the page index (a page number)."""
     numbers = [(page, [int(n) for n in _DIGITS.findall(line)]) for page, line in occurrences]
     width = min(len(found) for _, found in numbers)
@@ -117,7 +119,7 @@ def _furniture(split: list[list[str]]) -> dict[str, bool]:
         if len(found) < needed:
             continue
         identical = len({line for _, line, _ in found}) == 1
-        if identical or _follows_pages([(page, line) for page, line, _ in found]):
+        if identical or counts_pages([(page, line) for page, line, _ in found]):
             furniture[key] = identical and all(top for _, _, top in found)
     return furniture
 
