@@ -1,8 +1,13 @@
-"""PDF -> text, page by page through PDFium. Pages are joined by a form feed on a line of its own
-(PAGE_BREAK), so the parser can give each § the page it starts on; a page left out (garbled,
-unreadable scan) stays as an empty page, so the numbering holds. Pages without a text layer, or
-with only garbage, are read by OCR (index/read/ocr.py); running headers and footers and broken
-ligature maps are handled across pages (index/read/pages.py)."""
+"""PDF -> text and layout, page by page through PDFium.
+
+Each page is read as styled lines in page order (index/read/layout.py). Pages without a text layer, or
+with only garbage, are read by OCR (index/read/ocr.py) as lines of words too; a page whose text layer
+the Swedish dictionary finds poor (index/read/quality.py) is read by OCR as well and corrected
+(index/read/reread.py). Across pages, running headers and footers are found by their place
+(index/read/furniture.py) and headings by their typography (index/read/styles.py); broken ligature
+maps and leftover repeated lines are handled as text (index/read/pages.py). Pages are joined by a form
+feed on a line of its own (PAGE_BREAK), so the parser can give each § the page it starts on; a page
+left out (garbled, unreadable scan) stays as an empty page, so the numbering holds."""
 
 from __future__ import annotations
 
