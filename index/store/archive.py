@@ -50,7 +50,7 @@ class Window:
 def windows(paragraph: StoredParagraph, size: int = WINDOW_CHARS) -> list[Window]:
     """Split a § into windows of whole quotable sentences (index/parse/decisions.py), each headed by its § number
     and title."""
-    head = f"§ {paragraph.number} {paragraph.title}".strip() if paragraph.number else paragraph.title.strip()
+    head = f"§ {paragraph.label} {paragraph.title}".strip() if paragraph.label else paragraph.title.strip()
     groups: list[list[str]] = [[]]
     length = 0
     for sentence in quotable(paragraph.text):
@@ -188,6 +188,8 @@ class Store:
     # Build the generations another process commits while it indexes (False: wait for the BM25 it saves at the
     # end; a server's answering workers, so that not each of them rebuilds BM25 for every commit).
     follow: bool = True
+    # Upgrade a catalog an older version made, in place, on opening (False: `paragraf check` reports it instead).
+    upgrade: bool = True
     _snapshot: "Snapshot | None" = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _batch: int | None = field(default=None, repr=False)
@@ -200,9 +202,9 @@ class Store:
 
     def __post_init__(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.catalog = Catalog(self.folder / "catalog.sqlite")
+        self.catalog = Catalog(self.folder / "catalog.sqlite", upgrade=self.upgrade)
         _tune_catalog(self.catalog)
-        self._reader = Catalog(self.folder / "catalog.sqlite")  # for snapshots only, see _read_generation
+        self._reader = Catalog(self.folder / "catalog.sqlite", upgrade=False)  # for snapshots only, see _read_generation
         self.client = chroma_client(self.folder, self.chroma_url)
         self.collection = self.client.get_or_create_collection(
             f"paragraf-{slug(self.embedder_name)}"[:60], metadata={"hnsw:space": "cosine"}

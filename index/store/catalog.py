@@ -9,22 +9,32 @@ derived indexes know when they are stale.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from pathlib import Path
 
 from index.errors import BadInput, CorruptStore
-from index.models import Facts, Meeting, StoredParagraph
+from index.models import Facts, Meeting, Paragraph, StoredParagraph
+from index.store.migrations import migrate, pending
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Catalog", "StoredParagraph"]
-from index.store.migrations import migrate
+
+
 
 class Catalog:
-    def __init__(self, path: Path):
-        """Open (or create) the catalog; a damaged file raises CorruptStore naming the store and the way out."""
+    def __init__(self, path: Path, upgrade: bool = True):
+        """Open (or create) the catalog; a damaged file raises CorruptStore naming the store and the way out.
+        A catalog an older version made is upgraded in place (index/store/migrations.py), unless `upgrade` is False
+        (`paragraf check` reports it instead: `pending_migrations`)."""
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self.db = sqlite3.connect(path, check_same_thread=False)
         try:
-            migrate(self.db)
+            if upgrade:
+                for name in migrate(self.db):
+                    log.info("catalog %s: migration %s applied", path, name)
             verdict = self.db.execute("PRAGMA quick_check").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             self.db.close()
@@ -32,6 +42,27 @@ class Catalog:
         if verdict != "ok":
             self.db.close()
             raise CorruptStore(path.parent, f"{path.name}: {verdict}")
+
+    def _columns(self) -> set[str]:
+        return {r[1] for r in self.db.execute("PRAGMA table_info(paragraphs)")}
+
+    def pending_migrations(self) -> list[str]:
+        """The names of the migrations this catalog still needs to be of this version (read only)."""
+        return pending(self.db)
+
+    def upgrade(self) -> list[str]:
+        """Apply the pending migrations, each in one transaction; nothing stored is lost. Returns their names."""
+        done = migrate(self.db)
+        for name in done:
+            log.warning("catalog %s: upgraded in place (%s)", self.path, name)
+        return done
+
+    def _selected(self) -> tuple[str, str]:
+        """The page and the label as SQL: their columns, or in a catalog not yet upgraded no page and the number as text."""
+        columns = self._columns()
+        page = "p.page" if "page" in columns else "NULL"
+        label = "p.label" if "label" in columns else "CASE WHEN p.number THEN CAST(p.number AS TEXT) ELSE '' END"
+        return page, label
 
     # --- files -------------------------------------------------------------------------
     def file_hash(self, path: str) -> str | None:
@@ -88,11 +119,12 @@ class Catalog:
                  json.dumps(meeting.attendees, ensure_ascii=False), path),
             )
             self.db.executemany(
-                "INSERT OR REPLACE INTO paragraphs(id, meeting_id, path, ordinal, number, title, text, decisions, extract, page) "
-                "VALUES(?,?,?,?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO paragraphs(id, meeting_id, path, ordinal, number, title, text, decisions, extract, page, label) "
+                "VALUES(?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (p.id, meeting.id, path, i, p.number, p.title, p.text,
-                     json.dumps(p.decisions, ensure_ascii=False), json.dumps(x.to_json(), ensure_ascii=False), p.page)
+                     json.dumps(p.decisions, ensure_ascii=False), json.dumps(x.to_json(), ensure_ascii=False), p.page,
+                     p.label)
                     for i, (p, x) in enumerate(zip(meeting.paragraphs, extracts))
                 ],
             )
@@ -137,13 +169,15 @@ class Catalog:
 
     # --- paragraphs and meetings ---------------------------------------------------------
     def paragraphs(self) -> list[StoredParagraph]:
+        page, label = self._selected()
         rows = self.db.execute(
             "SELECT p.id, m.organisation, m.body, m.date, p.number, p.title, p.text, m.source_file, "
-            "p.decisions, p.extract, p.meeting_id, p.ordinal, p.page FROM paragraphs p JOIN meetings m ON m.id=p.meeting_id "
-            "ORDER BY m.date, m.organisation, p.meeting_id, p.ordinal"
+            f"p.decisions, p.extract, p.meeting_id, p.ordinal, {page}, {label} "
+            "FROM paragraphs p JOIN meetings m ON m.id=p.meeting_id ORDER BY m.date, m.organisation, p.meeting_id, p.ordinal"
         )
         return [
-            StoredParagraph(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), Facts.from_json(json.loads(r[9] or "{}")), r[10], r[11], r[12])
+            StoredParagraph(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]),
+                            Facts.from_json(json.loads(r[9] or "{}")), r[10], r[11], r[12], r[13] or "")
             for r in rows
         ]
 
@@ -154,3 +188,7 @@ class Catalog:
         )
         keys = ("id", "organisation", "body", "date", "source_file", "paragraphs")
         return [dict(zip(keys, r)) for r in rows]
+
+
+def paragraph_from(stored: StoredParagraph) -> Paragraph:
+    return Paragraph(stored.number, stored.title, stored.text, stored.decisions, stored.id, stored.page, stored.label)

@@ -43,12 +43,27 @@ def add_column(table: str, column: str, kind: str) -> Callable[[sqlite3.Connecti
     return step
 
 
+def _labels(db: sqlite3.Connection) -> None:
+    """The label column; the § an older version stored keep their numbers as labels ('' for a § known by its heading)."""
+    add_column("paragraphs", "label", "TEXT")(db)
+    db.execute("UPDATE paragraphs SET label = CASE WHEN number THEN CAST(number AS TEXT) ELSE '' END WHERE label IS NULL")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration("0001_tables", TABLES),
     Migration("0002_paragraph_page", add_column("paragraphs", "page", "INTEGER")),  # the page a § starts on
     Migration("0003_path_indexes", "CREATE INDEX IF NOT EXISTS paragraphs_path ON paragraphs(path);\n"
                                    "CREATE INDEX IF NOT EXISTS meetings_path ON meetings(path);"),  # replacing a file's rows
+    Migration("0004_paragraph_label", lambda db: _labels(db)),  # § labels as printed ('3 a', '14:1')
 )
+
+
+def pending(db: sqlite3.Connection, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[str]:
+    """The names of the migrations the catalog lacks, without writing anything (a catalog made before migrations
+    were recorded lacks them all: opening it to index records them)."""
+    recorded = db.execute("SELECT name FROM sqlite_master WHERE type='table' AND name='migrations'").fetchone()
+    done = {row[0] for row in db.execute("SELECT name FROM migrations")} if recorded else set()
+    return [m.name for m in migrations if m.name not in done]
 
 
 def applied(db: sqlite3.Connection) -> list[str]:
