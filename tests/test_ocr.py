@@ -13,6 +13,7 @@ from index.read import ocr
 from index.errors import UnreadableFile
 from index.read.document import read_text
 from test_pdf import PAGES, build_paged_pdf
+from test_read import _blank_pdf
 
 pytestmark = pytest.mark.skipif(not ocr.available(), reason="tesseract with the Swedish model (tesseract-ocr-swe) is not installed")
 
@@ -81,13 +82,22 @@ def test_the_pages_of_a_scan_are_read_side_by_side_and_kept_in_page_order(tmp_pa
 
 
 def test_a_scan_where_ocr_finds_nothing_is_refused_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "svart.pdf"
+    _blank_pdf(path)  # a black box: ink, but no text
+    with pytest.raises(UnreadableFile) as caught:
+        read_text(path)
+    assert str(caught.value) == "svart.pdf: the PDF has no text layer (a scanned document?) and OCR found no text"
+
+
+def test_a_white_scan_is_refused_without_ocr(tmp_path: Path, monkeypatch) -> None:
     from PIL import Image
 
+    monkeypatch.setattr(ocr, "_recognise", lambda *args: pytest.fail("a page without ink was sent to OCR"))
     path = tmp_path / "vitt.pdf"
     Image.new("L", (400, 560), color=255).save(path, format="PDF", resolution=50)
     with pytest.raises(UnreadableFile) as caught:
         read_text(path)
-    assert str(caught.value) == "vitt.pdf: the PDF has no text layer (a scanned document?) and OCR found no text"
+    assert str(caught.value) == "vitt.pdf: the PDF's pages are blank (no text layer, and nothing drawn on them for OCR to read)"
 
 
 def test_a_page_ocr_cannot_finish_refuses_the_file_instead_of_indexing_it_half(tmp_path: Path, monkeypatch) -> None:

@@ -88,7 +88,7 @@ def people(text: str, attendees: list[str]) -> list[str]:
             words.pop()
         if words:
             mentions.append(words[:3])
-    known = list(attendees) + [" ".join(w) for w in mentions if len(w) > 1 and not w[-1].endswith(".")]
+    known = _Names(list(attendees) + [" ".join(w) for w in mentions if len(w) > 1 and not w[-1].endswith(".")])
     found: list[str] = []
     for words in mentions:
         name = _resolve(words, known) or (" ".join(words) if len(words) > 1 else None)
@@ -97,18 +97,38 @@ def people(text: str, attendees: list[str]) -> list[str]:
     return found
 
 
-def _resolve(words: list[str], known: list[str]) -> str | None:
+class _Names:
+    """Known full names, indexed once so that resolving a mention takes the same time however many there are: by
+    slug, by first name, and by first name with each start (up to SURNAME_START letters) of the surname's slug."""
+
+    def __init__(self, known: list[str]):
+        self.by_slug: dict[str, str] = {}
+        self.by_first: dict[str, list[str]] = {}
+        self.by_start: dict[tuple[str, str], list[str]] = {}
+        for name in known:  # attendees come first and win over spellings in the text
+            self.by_slug.setdefault(slug(name), name)
+        for name in dict.fromkeys(known):
+            words = name.split()
+            if len(words) > 1:
+                self.by_first.setdefault(words[0], []).append(name)
+                surname = slug(words[1])
+                for n in range(min(SURNAME_START, len(surname)) + 1):
+                    self.by_start.setdefault((words[0], surname[:n]), []).append(name)
+
+
+SURNAME_START = 4  # letters of a surname that tell two people of one first name apart ('Oleg K.' takes one)
+
+
+def _resolve(words: list[str], known: _Names) -> str | None:
     """The known full name a mention refers to: same slug, same first name and surname start, or a unique first name."""
-    by_slug: dict[str, str] = {}
-    for name in known:  # attendees come first and win over spellings in the text
-        by_slug.setdefault(slug(name), name)
-    if slug(" ".join(words)) in by_slug:
-        return by_slug[slug(" ".join(words))]
-    first = [k for k in dict.fromkeys(known) if k.split()[0] == words[0] and len(k.split()) > 1]
+    whole = slug(" ".join(words))
+    if whole in known.by_slug:
+        return known.by_slug[whole]
     if len(words) == 1:
+        first = known.by_first.get(words[0], [])
         return first[0] if len(first) == 1 else None
-    prefix = slug(words[1].rstrip("."))[: 1 if words[1].endswith(".") else 4]
-    same = [k for k in first if slug(k.split()[1]).startswith(prefix)]
+    prefix = slug(words[1].rstrip("."))[: 1 if words[1].endswith(".") else SURNAME_START]
+    same = known.by_start.get((words[0], prefix), [])
     return same[0] if len(same) == 1 else None
 
 
@@ -117,9 +137,12 @@ _ROLE = (r"(?:styrelsens\s+|förbundets\s+|vice\s+)?(?:förbundschef(?:en)?|ordf
          r"|arbetsutskottet|styrelsen|ekonom(?:en)?|verksamhetsutvecklare(?:n)?|samordnare(?:n)?|processledare(?:n)?"
          r"|beredningsgrupp(?:en)?|sekreterare(?:n)?)")
 _WHO = rf"(?P<who>{_ROLE}|{_CAP}(?:\s+{_CAP})?)"
+# The same, a name starting where a word does: case-insensitive, a name could otherwise start at every letter of a
+# long word, and the search would take time growing with the square of its length.
+_WHO_AT_WORD = rf"(?P<who>{_ROLE}|(?<![a-zåäöéüø]){_CAP}(?:\s+{_CAP})?)"
 ASSIGNMENT_PATTERNS = [  # (kind, pattern); each has the groups who and task
     ("assignment", re.compile(r"\b(?:ger|gav|ge)\s+(?:(?:arbetsutskottet|styrelsen|au|presidiet)\s+)?(?P<who>.{1,60}?)\s+i\s+uppdrag\s+(?:att\s+)?(?P<task>.+)", re.IGNORECASE)),
-    ("assignment", re.compile(rf"{_WHO}\s+(?:ges|får)\s+i\s+uppdrag\s+(?:att\s+)?(?P<task>.+)", re.IGNORECASE)),
+    ("assignment", re.compile(rf"{_WHO_AT_WORD}\s+(?:ges|får)\s+i\s+uppdrag\s+(?:att\s+)?(?P<task>.+)", re.IGNORECASE)),
     ("assignment", re.compile(r"\b(?:uppdrag(?:et)?\s+(?:till|åt)|uppdrar\s+(?:åt\s+)?)\s*(?P<who>.{1,60}?)\s+att\s+(?P<task>.+)", re.IGNORECASE)),
     ("mandate", re.compile(r"\bbemyndiga[rs]?\s+(?P<who>.{1,60}?)\s+att\b[\s,]*(?P<task>.+)", re.IGNORECASE)),
     ("commitment", re.compile(rf"{_WHO}\s+kommer\s+(?:att\s+)?(?P<task>(?:framföra|återkomma|ta fram|undersöka|kontakta|skicka|meddela|bjuda in|informera|presentera|lämna)\b.+)")),
@@ -133,7 +156,7 @@ def _sentences(paragraph: Paragraph) -> list[str]:
     return [_LIST_MARK.sub("", s, count=1).strip() for s in sentences(paragraph.text)]
 
 
-def _who(raw: str, sentence: str, meeting: Meeting, names: list[str]) -> str:
+def _who(raw: str, sentence: str, meeting: Meeting, names: _Names) -> str:
     raw = raw.strip(" ,")
     if raw.lower() in {"sig själv", "sig själva"}:
         subject = _ORGAN_SUBJECT.match(sentence)
@@ -148,13 +171,14 @@ def assignments(paragraph: Paragraph, meeting: Meeting, names: list[str]) -> lis
     """Who was asked to do what: 'ger förbundschefen i uppdrag att …', 'uppdrag till förbundschef att …',
     'Förbundschefen ges i uppdrag att …', 'bemyndiga ordförande att …', 'Förbundschefen kommer framföra …'."""
     found: list[dict] = []
+    known = _Names(names)
     for sentence in _sentences(paragraph):
         for kind, pattern in ASSIGNMENT_PATTERNS:
             match = pattern.search(sentence)
             if not match:
                 continue
             task = re.sub(r"^att\s+", "", match["task"].strip(" ,").rstrip("."))
-            item = {"kind": kind, "who": _who(match["who"], sentence, meeting, names), "task": task, "text": sentence,
+            item = {"kind": kind, "who": _who(match["who"], sentence, meeting, known), "task": task, "text": sentence,
                     "kronor": [a["kronor"] for a in amounts(sentence)]}
             if not any(f["who"] == item["who"] and f["task"] == task for f in found):
                 found.append(item)
@@ -209,13 +233,13 @@ def _period(precision: str, match: re.Match, held: date) -> tuple[str, date, dat
 def due(sentence: str, meeting_date: str) -> dict | None:
     """The first date or period in a sentence that lies after the meeting, as {'due', 'due_from', 'due_to'}."""
     held = date.fromisoformat(meeting_date) if meeting_date else date.min
-    spans: list[tuple[int, int]] = []
+    taken = bytearray(len(sentence) + 1)  # 1 where an earlier pattern's date already stands
     candidates = []
     for precision, pattern in WHEN_PATTERNS:
         for match in pattern.finditer(sentence):
-            if any(s <= match.start() < e for s, e in spans):
+            if taken[match.start()]:
                 continue
-            spans.append(match.span())
+            taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
             period = _period(precision, match, held)
             if period and period[2] > held:
                 candidates.append((match.start(), period))

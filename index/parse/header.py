@@ -60,7 +60,8 @@ NOT_NAME_WORDS = {"Region", "Försäkringskassan", "Arbetsförmedlingen", "Ordf�
 
 
 # Municipal and regional names: 'Tjörns kommun', 'TJÖRNS KOMMUN', 'Karlsborgs kommuns', 'Vaasa stad', 'Region Kalmar län'.
-MUNICIPALITY_RE = re.compile(r"(?<![(\w])([A-ZÅÄÖ][\wåäöéü-]+)[ \t]+(kommun|stad|KOMMUN|STAD)(?:s)?\b(?![\w)])")
+# A name starts a word (not after a hyphen either: 'AU-AU-…' would be tried from every letter).
+MUNICIPALITY_RE = re.compile(r"(?<![(\w-])([A-ZÅÄÖ][\wåäöéü-]+)[ \t]+(kommun|stad|KOMMUN|STAD)(?:s)?\b(?![\w)])")
 REGION_RE = re.compile(rf"\b(Region)[ \t]+({_CAP}(?:[ \t]+län)?)")
 # Associations: 'Länna hembygdsförening', 'Medelpads Hembygdsförbund', 'Föreningen ”Vår Bygd 1891”',
 # 'Förening för en fri informationsinfrastruktur Sverige', 'Solvalla Amatörklubb'.
@@ -68,7 +69,7 @@ _KINDS = r"(?:hembygds|idrotts|intresse|ideell|ekonomisk|samfällighets|bostadsr
 ASSOCIATION_RES = [
     re.compile(r"\b([Ff]örening(?:en)?[ \t]+[”\"“][^”\"“\n]{2,60}[”\"“])"),
     re.compile(r"\b([Ff]örening(?:en)?[ \t]+för[ \t]+[^\n.,;(]{3,80}?)(?=[ \t]*(?:\n|$|[.,;(]|\d))"),
-    re.compile(rf"\b((?:[A-ZÅÄÖ][\wåäöéü-]*[ \t]+){{1,3}}(?:[A-ZÅÄÖ][\wåäö]*)?{_KINDS})\b"),
+    re.compile(rf"(?<![\w-])((?:[A-ZÅÄÖ][\wåäöéü-]*[ \t]+){{1,3}}(?:[A-ZÅÄÖ][\wåäö]*)?{_KINDS})\b"),  # from a word's start
 ]
 LETTERHEAD_LINES = 6  # the first lines of a protocol: its letterhead
 COVER_CHARS = 4000  # a cover page; beyond it a word naming an organ is running text

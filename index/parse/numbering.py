@@ -53,7 +53,10 @@ GAP_COST = 0.2  # per skipped number
 CHAIN_LOOKBACK = 300  # earlier candidates a chain link looks at (bounds the work on long transcripts)
 MIN_CHAIN = {SIGN: 0.7, PREFIX: 0.9, BARE: 1.9}  # a lone '§ 5' or 'KS 5' heads an extract; a lone '5' does not
 PAGE_NUMBER_TAIL = 40
-PAGE_NUMBER_RE = re.compile(r"\t+\s*\d{1,3}\s*$|\s{3,}\d{1,3}\s*$|\.{3,}\s*\d{1,3}\s*$|…+\s*\d{1,3}\s*$")
+# A page number at the line's end after a tab, three spaces, three dots or an ellipsis. Each run of whitespace,
+# dots or ellipses is read from its start only, and whole (possessive), so a line of 40 000 spaces costs one pass.
+PAGE_NUMBER_RE = re.compile(r"(?<!\s)(?=[^\S\t]*\t)\s++\d{1,3}\s*$|(?<!\s)\s{3,}+\d{1,3}\s*$"
+                            r"|(?<!\.)\.{3,}+\s*+\d{1,3}\s*$|(?<!…)…++\s*+\d{1,3}\s*$")
 
 
 def ends_with_page_number(line: str) -> bool:
@@ -194,14 +197,18 @@ def _with_lost_signs(chain: list[Marker], markers: list[Marker]) -> list[Marker]
     if not chain:
         return chain
     chosen = {id(m) for m in chain}
-    out = list(chain)
+    out: list[Marker] = []  # the chain so far, with what joined it: markers and chain are both in text order
+    passed = 0  # chain markers before the current one
     for m in markers:
-        if id(m) in chosen or m.weight < LINE_START:
+        if id(m) in chosen:
+            out.append(m)
+            passed += 1
             continue
-        before = [c for c in out if (c.line, c.col) < (m.line, m.col)]
-        after = [c for c in out if (c.line, c.col) > (m.line, m.col)]
-        if before and before[-1].number + 1 == m.number and (not after or after[0].number > m.number):
-            out.insert(len(before), m)
+        if m.weight < LINE_START:
+            continue
+        after = chain[passed] if passed < len(chain) else None
+        if out and out[-1].number + 1 == m.number and (after is None or after.number > m.number):
+            out.append(m)
     return out
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.parse import header as hdr
-from index.parse.align import align_blocks, text_blocks
+from index.parse.align import alignable, align_blocks, text_blocks
 from index.parse.clean import PAGE_BREAK, clean, reflow
 from index.lang.dates import MIN_BODY_STRENGTH
 from index.parse.decisions import decision_sentences
@@ -98,7 +98,7 @@ def parse_text(raw: str, source_file: str, source_hash: str = "") -> Meeting:
             date=date.source if date else ("file name" if named else ""), numbering=numbering.form,
         ),
     )
-    if is_scrambled(body_headings, lines):
+    if is_scrambled(body_headings, lines) and alignable(lines, body_headings):
         bodies = align_blocks(text_blocks(lines, body_headings), [(h.number, h.title) for h in body_headings])
     else:
         nexts = body_headings[1:] + [Heading(len(lines), 0, 0, "")]

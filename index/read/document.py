@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 
 from index.errors import UnreadableFile
+from index.read.characters import normal_form
 from index.read.limits import MIN_TEXT_CHARS, ReadLimits
 from index.read.pdf import pdf_text
 from index.read.word import docx_text
@@ -55,6 +56,7 @@ def read_text(path: Path, limits: ReadLimits = ReadLimits()) -> str:
         raise UnreadableFile(path.name, f"cannot be read as {suffix[1:].upper()} ({type(exc).__name__}: {str(exc)[:120]})") from exc
     if len(text) > limits.max_text_chars:
         raise UnreadableFile(path.name, limits.too_much_text())
+    text = normal_form(text)
     if len(text.strip()) < MIN_TEXT_CHARS:
         raise UnreadableFile(path.name, "the file contains no readable text")
     return text

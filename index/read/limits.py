@@ -18,6 +18,10 @@ MAX_STREAM_MB = 100
 MAX_INFLATED_MB = 1000
 # All members of a DOCX together, uncompressed, as the zip directory declares them.
 MAX_DOCX_UNZIPPED_MB = 200
+# XML tags of a DOCX's header and body parts together. A Word document writes one tag for every few characters of
+# text (a 50-page protocol: tens of thousands); a part made of millions of empty elements is a bomb that would
+# keep the parser busy for minutes while the text stays empty. Counted as the parts unpack, before parsing.
+MAX_DOCX_TAGS = 2_000_000
 # Less than this is no text (a scanned page, an empty file).
 MIN_TEXT_CHARS = 20
 

@@ -9,52 +9,24 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import zlib
 from concurrent.futures import Future
 
 from index.read import ocr
 from index.errors import UnreadableFile
-from index.read import limits as caps
-from index.read.limits import MB, MIN_TEXT_CHARS, ReadLimits
+from index.read.limits import MIN_TEXT_CHARS, ReadLimits
 from index.read.pages import clean_page, is_garbled, repair_ligatures, strip_running_lines
+from index.read.streams import check_streams
 
 log = logging.getLogger(__name__)
 
 PAGE_BREAK = "\n\f\n"
-# The start of a stream's data ('endstream' excluded).
-_STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
-_STEP = 1 << 20
 # PDFium is not thread-safe: an upload read by the server while another thread reads waits its turn.
 _PDFIUM = threading.Lock()
-_NO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b|/Count\s+0\b[^>]*/Type\s*/Pages\b")
-
-
-def _check_streams(name: str, data: bytes) -> None:
-    """Refuse a PDF with a Flate stream that inflates beyond MAX_STREAM_MB, or streams that inflate
-    beyond MAX_INFLATED_MB together, measured by inflating them piecewise (memory stays at one
-    step), before any PDF library holds one whole."""
-    stream_limit, total_limit = caps.MAX_STREAM_MB * MB, caps.MAX_INFLATED_MB * MB
-    total = 0
-    for match in _STREAM_START.finditer(data):
-        inflater = zlib.decompressobj()
-        size, position = 0, match.end()
-        try:
-            while position < len(data) and not inflater.eof:
-                size += len(inflater.decompress(data[position:position + _STEP], _STEP))
-                while inflater.unconsumed_tail and size <= stream_limit and total + size <= total_limit:
-                    size += len(inflater.decompress(inflater.unconsumed_tail, _STEP))
-                if size > stream_limit:
-                    raise UnreadableFile(name, f"a PDF stream inflates beyond {caps.MAX_STREAM_MB} MB (a decompression bomb?)")
-                if total + size > total_limit:
-                    raise UnreadableFile(name, f"the PDF's streams inflate beyond {caps.MAX_INFLATED_MB} MB (a decompression bomb?)")
-                position += _STEP
-        except zlib.error:
-            pass  # not Flate data (an image codec, plain text): PDFium reads it as it is
-        total += size
+_NO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]{0,4096}/Count\s+0\b|/Count\s+0\b[^>]{0,4096}/Type\s*/Pages\b")
 
 
 def pdf_text(name: str, data: bytes, limits: ReadLimits) -> str:
-    _check_streams(name, data)
+    check_streams(name, data)
     with _PDFIUM:
         pages = _pdf_pages(name, data, limits)
     return PAGE_BREAK.join(strip_running_lines(repair_ligatures(pages)))
@@ -87,6 +59,8 @@ def _pdf_pages(name: str, data: bytes, limits: ReadLimits) -> list[str]:
             raise UnreadableFile(name, limits.too_much_text())
     finally:
         document.close()
+    if not scanned and sum(len(p.strip()) for p in pages) < MIN_TEXT_CHARS:
+        raise UnreadableFile(name, "the PDF's pages are blank (no text layer, and nothing drawn on them for OCR to read)")
     if scanned and sum(len(p.strip()) for p in pages) < MIN_TEXT_CHARS:
         why = "OCR found no text" if ocr.available() else ocr.missing_reason()
         raise UnreadableFile(name, f"the PDF has no text layer (a scanned document?) and {why}")
@@ -104,8 +78,8 @@ def _page_text(page, name: str, number: int, count: int, reader: ocr.PageReader)
         garbled = has_text and is_garbled(raw)
         if has_text and not garbled:
             return clean_page(raw)
-        if not has_text and not any(True for _ in page.get_objects()):
-            return ""  # an empty page
+        if not has_text and not (any(True for _ in page.get_objects()) and ocr.has_ink(page)):
+            return ""  # an empty page, or one with nothing on it darker than paper: nothing for OCR to read
         if garbled:
             log.warning("%s page %d of %d: the text layer is not readable (a broken font map)", name, number, count)
         return reader.submit(page, number) if ocr.available() else None
