@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from index.errors import BadInput
-from index.read.limits import MAX_PDF_PAGES, MAX_TEXT_CHARS, ReadLimits
+from index.read.limits import MAX_PDF_PAGES, MAX_TEXT_CHARS, READ_MEMORY_MB, ReadLimits
 from index.read.document import MAX_FILE_MB
 from index.worker import FILE_SECONDS
 
@@ -55,6 +55,8 @@ class Settings:
     # What one file may expand to once read (index/read/document.py explains the defaults).
     max_text_chars: int = field(default_factory=lambda: int(_env("max_text_chars", str(MAX_TEXT_CHARS))))
     max_pdf_pages: int = field(default_factory=lambda: int(_env("max_pdf_pages", str(MAX_PDF_PAGES))))
+    # Memory reading one file may add to its reader process (index/read/limits.py explains the default; 0: no cap).
+    read_memory_mb: int = field(default_factory=lambda: int(_env("read_memory_mb", str(READ_MEMORY_MB))))
     llm: str = field(default_factory=lambda: _env("llm", "none"))
     llm_base_url: str = field(default_factory=lambda: _env("llm_base_url"))
     llm_model: str = field(default_factory=lambda: _env("llm_model"))
@@ -62,7 +64,7 @@ class Settings:
 
     @property
     def read_limits(self) -> ReadLimits:
-        return ReadLimits(max_text_chars=self.max_text_chars, max_pdf_pages=self.max_pdf_pages)
+        return ReadLimits(max_text_chars=self.max_text_chars, max_pdf_pages=self.max_pdf_pages, memory_mb=self.read_memory_mb)
 
     def __post_init__(self) -> None:
         for name in ("login_attempts", "lockout_seconds", "lockout_max_seconds", "session_hours", "workers"):

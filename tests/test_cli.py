@@ -107,12 +107,13 @@ def test_an_interrupted_upload_is_reported_then_indexed(tmp_path):
     from index.store.uploads import keep
 
     store = tmp_path / "store"
+    (tmp_path / "empty").mkdir()
+    assert runner.invoke(app, ["index", str(tmp_path / "empty"), "--store", str(store)]).exit_code == 0  # a server's start
     source = tmp_path / "protokoll.txt"
     source.write_text(invented("bokbinderi", SAME_MEETING), encoding="utf-8")
     keep(source, "protokoll.txt", tmp_path / "store-uploads")  # saved, then the server was killed
     reported = runner.invoke(app, ["check", "--store", str(store)])
     assert reported.exit_code == 1 and "uploads: protokoll.txt was uploaded but never indexed" in reported.output
-    (tmp_path / "empty").mkdir()
     resumed = runner.invoke(app, ["index", str(tmp_path / "empty"), "--store", str(store)])
     assert "indexed: " in resumed.output and "protokoll.txt (2 §)" in resumed.output, resumed.output
     assert run("search", "--json", "-k", "1", "--store", str(store), "bokbinderi")["results"][0]["source_file"] == "protokoll.txt"

@@ -328,7 +328,7 @@ def remove(settings: Settings, meeting_id: str | None, language: str = "sv"):
         message = t(language, "pick_meeting")
     else:
         with _index_lock:
-            remove_meeting(open_store(settings), meeting_id, settings.upload_dir)
+            remove_meeting(open_store(settings, writable=True), meeting_id, settings.upload_dir)
         message = t(language, "removed_meeting", meeting=escape_markdown(meeting_name(meeting)))
     return (message, gr.Button(visible=False), *archive(settings))
 
@@ -683,7 +683,7 @@ def serve(settings: Settings, index_first: bool = False) -> None:
         raise ParagrafError("set both PARAGRAF_USERNAME and PARAGRAF_PASSWORD to require a login, or neither")
     if index_first and not settings.corpus.is_dir():
         log.warning("no corpus folder at %s; serving the store as it is", settings.corpus)
-    catalog = open_store(settings).catalog  # checked and repaired on opening; a damaged one stops here
+    catalog = open_store(settings, writable=True).catalog  # opened for uploads; a damaged or lost one stops here
     left = catalog.pending_files() or uploads.unindexed(settings.upload_dir, set(catalog.files()))
     if left or (index_first and settings.corpus.is_dir()):  # uploads a killed server left are resumed, with the corpus if asked
         with _index_lock:

@@ -73,7 +73,7 @@ def _open(settings: Settings) -> None:
     global _settings, _store
     _settings = settings
     threading.Thread(target=_exit_with, args=(os.getppid(),), name="paragraf-parent", daemon=True).start()
-    _store = Store(settings.store, settings.embedder, settings.chroma_url, follow=False)
+    _store = Store(settings.store, settings.embedder, settings.chroma_url, follow=False, read_only=True)
     _store.snapshot()
     _store.embedder.get_query_embedding("protokoll")
 

@@ -11,21 +11,24 @@ from __future__ import annotations
 
 import logging
 import math
+import sqlite3
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import urlparse
 
 import numpy as np
 
+from index.errors import ParagrafError
 from index.store.catalog import Catalog, StoredParagraph
 from index.parse.decisions import quotable
 from index.store.embed import make_embedder
 from index.store.lexical import LexicalIndex
+from index.store.opening import (CATALOG, CHROMA, open_vectors, recorded_files, refuse_lost_catalog, refuse_read_only,
+                                 unusable)
 from index.models import K_ID, paragraph_metadata, slug
 from index.store.sentence_vectors import SentenceVectors
 from index.store.table import ParagraphTable
@@ -72,17 +75,6 @@ def mean_vector(vectors: list[np.ndarray], lengths: list[int]) -> list[float]:
     return (mean / (np.linalg.norm(mean) or 1.0)).tolist()
 
 
-def chroma_client(store: Path, url: str = ""):
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if url:
-        parsed = urlparse(url if "://" in url else f"http://{url}")
-        return chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=parsed.port or 8000, settings=chroma_settings)
-    return chromadb.PersistentClient(path=str(store / "chroma"), settings=chroma_settings)
-
-
 def _tune_catalog(catalog: Catalog) -> None:
     """Speed only, same semantics: each file's commit stays atomic.
 
@@ -114,6 +106,22 @@ def exclusive(lock_file: Path, wait: bool = True) -> Iterator[bool]:
             yield False
             return
         yield True
+
+
+@contextmanager
+def shared(lock_file: Path) -> Iterator[None]:
+    """Waits while an indexer holds the lock (`exclusive`), without creating or changing the file (a reader's
+    lock: `paragraf check` changes nothing in the store)."""
+    try:
+        import fcntl
+
+        handle = open(lock_file, "rb")
+    except (ImportError, OSError):  # not POSIX, or no indexer has ever run here
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        yield
 
 
 @dataclass(frozen=True)
@@ -194,6 +202,9 @@ class Store:
     # Build the generations another process commits while it indexes (False: wait for the BM25 it saves at the
     # end; a server's answering workers, so that not each of them rebuilds BM25 for every commit).
     follow: bool = True
+    # Open for reading only (ask, search, check, answering workers): nothing in the folder is created or changed.
+    read_only: bool = False
+    collection_name: str = ""  # the vectors' Chroma collection; default 'paragraf-<embedder>' (a rebuild names its own)
     _snapshot: "Snapshot | None" = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _batch: int | None = field(default=None, repr=False)
@@ -205,15 +216,31 @@ class Store:
     _windows_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.catalog = Catalog(self.folder / "catalog.sqlite")
-        _tune_catalog(self.catalog)
-        self._reader = Catalog(self.folder / "catalog.sqlite")  # for snapshots only, see _read_generation
-        self.client = chroma_client(self.folder, self.chroma_url)
-        self.collection = self.client.get_or_create_collection(
-            f"paragraf-{slug(self.embedder_name)}"[:60], metadata={"hnsw:space": "cosine"}
-        )
-        self.sentences = SentenceVectors(self.folder, self.embedder_name)
+        """Open the store's files (index/store/opening.py): read-only ones change nothing; a catalog lost beside its
+        vectors, a damaged file or one that cannot be written is refused in one line before anything is written."""
+        path = self.folder / CATALOG
+        if self.read_only and not path.exists() and not (self.folder / CHROMA).exists():
+            raise ParagrafError(f"no store at {self.folder}; index protocols into it first (paragraf index PATH --store "
+                                f"{self.folder}) or name another with --store or PARAGRAF_STORE")
+        recorded = recorded_files(self.folder)
+        if not self.read_only:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            refuse_read_only(self.folder)
+        name = self.collection_name or f"paragraf-{slug(self.embedder_name)}"[:60]
+        self.client, self.collection = open_vectors(self.folder, name, self.chroma_url, self.read_only)
+        self.sentences = SentenceVectors(self.folder, self.embedder_name, read_only=self.read_only)
+        if not recorded:
+            refuse_lost_catalog(self.folder, recorded, self.collection.count(), self.sentences.count(),
+                                len(LexicalIndex.saved_ids(self.folder / "bm25") or []))
+        if self.read_only and recorded is None:
+            raise ParagrafError(f"the store at {self.folder} is empty; index protocols into it first (paragraf index PATH)")
+        self.catalog = Catalog(path, read_only=self.read_only)
+        if not self.read_only:
+            try:
+                _tune_catalog(self.catalog)
+            except sqlite3.DatabaseError as exc:
+                raise unusable(self.folder, CATALOG, exc) from None
+        self._reader = Catalog(path, read_only=True)  # for snapshots only, see _read_generation
         # Questions search an in-memory copy of the embedded vectors (index/store/window_copy.py); a server's are queried.
         self.copy = None if self.chroma_url else WindowCopy()
 
@@ -282,6 +309,15 @@ class Store:
                 self._windows, self._windows_read = self._window_ids(), generation
             windows = self._windows
         return [window for key in paragraph_ids for window in windows.get(key, ())]
+
+    def take_collection_name(self, name: str) -> None:
+        """This store's vectors become the collection called `name`, replacing it (a rebuild on a Chroma server)."""
+        try:
+            self.client.delete_collection(name)
+        except Exception:  # none by that name yet (Chroma's error for it differs between versions)
+            pass
+        self.collection.modify(name=name)
+        self.collection_name = name
 
     def clear_vectors(self) -> None:
         """Drop every vector of this store's collection (for a rebuild; works on a Chroma server too)."""
@@ -380,7 +416,7 @@ class Store:
             db.rollback()
         if self._snapshot is not None:
             self._reopen_vectors()
-        with exclusive(self.folder / "bm25.lock"):  # a server and an indexer may rebuild at once
+        with nullcontext() if self.read_only else exclusive(self.folder / "bm25.lock"):  # a server and an indexer may rebuild at once
             try:
                 lexical = LexicalIndex.load(self.folder / "bm25", generation)
             except Exception as exc:  # half-written by a killed process
@@ -388,7 +424,8 @@ class Store:
                 lexical = None
             if lexical is None or lexical.ids != [p.id for p in paragraphs]:
                 lexical = LexicalIndex.build([p.id for p in paragraphs], [p.document() for p in paragraphs])
-                lexical.save(self.folder / "bm25", generation)
+                if not self.read_only:  # read-only, it is built in memory only
+                    lexical.save(self.folder / "bm25", generation)
         return Snapshot(generation, ParagraphTable.of(paragraphs), lexical, meetings, self)
 
     def sync_lexical(self) -> None:
@@ -406,8 +443,7 @@ class Store:
         from chromadb.api.shared_system_client import SharedSystemClient
 
         SharedSystemClient.clear_system_cache()  # else the same cached client comes back
-        self.client = chroma_client(self.folder)
-        self.collection = self.client.get_or_create_collection(self.collection.name, metadata={"hnsw:space": "cosine"})
+        self.client, self.collection = open_vectors(self.folder, self.collection.name, "", self.read_only)
 
     # One read of the latest generation each; a request that reads more than one takes a snapshot().
     @property

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from index.errors import BadInput, CorruptStore
 from index.models import Meeting, Paragraph
+from index.store.opening import read_only_uri, unusable
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -55,20 +56,28 @@ class StoredParagraph:
 
 
 class Catalog:
-    def __init__(self, path: Path):
-        """Open (or create) the catalog; a damaged file raises CorruptStore naming the store and the way out."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, check_same_thread=False)
+    def __init__(self, path: Path, read_only: bool = False):
+        """Open (or create) the catalog; read-only, nothing is written to it (not even its schema). A damaged file
+        raises CorruptStore, one that cannot be written StoreUnusable, each naming the store and the way out."""
         try:
-            self.db.executescript(SCHEMA)
-            columns = {r[1] for r in self.db.execute("PRAGMA table_info(paragraphs)")}
-            if "page" not in columns:  # a store made before pages were recorded
-                self.db.execute("ALTER TABLE paragraphs ADD COLUMN page INTEGER")
-            self.db.commit()
+            if read_only:
+                self.db = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(path, check_same_thread=False)
+        except sqlite3.DatabaseError as exc:
+            raise unusable(path.parent, path.name, exc) from None
+        try:
+            if not read_only:
+                self.db.executescript(SCHEMA)
+                columns = {r[1] for r in self.db.execute("PRAGMA table_info(paragraphs)")}
+                if "page" not in columns:  # a store made before pages were recorded
+                    self.db.execute("ALTER TABLE paragraphs ADD COLUMN page INTEGER")
+                self.db.commit()
             verdict = self.db.execute("PRAGMA quick_check").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             self.db.close()
-            raise CorruptStore(path.parent, f"{path.name}: {exc}") from None
+            raise unusable(path.parent, path.name, exc) from None
         if verdict != "ok":
             self.db.close()
             raise CorruptStore(path.parent, f"{path.name}: {verdict}")
