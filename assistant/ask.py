@@ -17,7 +17,7 @@ from assistant.answer.plan import understand, with_filters
 from assistant.engine import open_llm
 from assistant.models import Answer, Filters
 from assistant.prepare.timeline import timeline_answer
-from assistant.settings import Settings
+from assistant.settings import QuestionLimits, Settings
 from index.store.archive import Snapshot, Store
 
 SPECIAL: dict[str, Special] = {"timeline": timeline_answer}
@@ -37,7 +37,9 @@ def ask(store: Store | Snapshot, question: str, history: list[dict] | None = Non
 def ask_stream(store: Store | Snapshot, question: str, history: list[dict] | None = None, filters: Filters = Filters(),
                settings: Settings | None = None) -> Iterator[str | Answer]:
     """Without a language model it yields one extractive Answer; with one (settings.llm) it yields the model's
-    unchecked text as str chunks, then the checked Answer."""
+    unchecked text as str chunks, then the checked Answer. A question or history beyond the limits of `settings`
+    (assistant/settings.py QuestionLimits) is refused with BadInput before any work."""
+    (settings.question_limits if settings else QuestionLimits()).check(question, history)
     llm = open_llm(settings) if settings else None
     view = store.snapshot()  # the whole answer reads one generation, whatever is indexed meanwhile
     meetings = view.meetings

@@ -9,15 +9,18 @@ import functools
 import json
 import logging
 import os
+import signal
 import sqlite3
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from assistant.models import Filters
+from assistant.models import Filters, QuestionStopped
 from assistant.settings import Settings
 from index.errors import ParagrafError
 
@@ -265,10 +268,13 @@ def ask(
     from assistant.ask import ask as run_ask
     from assistant.models import history_from_json
 
-    turns = history_from_json(_read(history), str(history)) if history else None
     settings = _settings(store, chroma_url, embedder)
+    limits = settings.question_limits
+    limits.check(question)  # before the store is opened: a question beyond the limits costs nothing
+    turns = history_from_json(_read(history, limits.json_chars), str(history), limits.json_chars) if history else None
     archive = _archive(settings)
-    answer = run_ask(archive, question, turns, Filters(_organisation(archive, org), body), settings)
+    with _within(settings.question_seconds):
+        answer = run_ask(archive, question, turns, Filters(_organisation(archive, org), body), settings)
     if as_json:
         data = answer.to_json()
         _print_json(data | {"citations": [_with_url(c, settings) for c in data["citations"]]})
@@ -365,11 +371,34 @@ def remove(
     typer.echo(f"removed: {outcome.path}")
 
 
-def _read(path: Path) -> str:
+def _read(path: Path, max_chars: int = 0) -> str:
+    """A text file, refused unread when it is larger than `max_chars` characters could be (0: any size)."""
     try:
+        if max_chars and path.stat().st_size > 4 * max_chars:  # UTF-8 takes at most 4 bytes a character
+            raise ParagrafError(f"{path}: {path.stat().st_size:,} bytes, more than a conversation within the limits can "
+                                f"take ({max_chars:,} characters; PARAGRAF_MAX_HISTORY_CHARS, PARAGRAF_MAX_HISTORY_TURNS)")
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ParagrafError(f"{path}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+
+
+@contextmanager
+def _within(seconds: float) -> Iterator[None]:
+    """Stop what runs inside after `seconds` (0: never) with QuestionStopped; only the main thread gets the alarm."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(*_: object) -> None:
+        raise QuestionStopped(f"the question took longer than {seconds:g} s and was stopped (limit PARAGRAF_QUESTION_SECONDS)")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _iso(value: Optional[str]) -> Optional[str]:

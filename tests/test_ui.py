@@ -198,7 +198,7 @@ def fake(monkeypatch, tmp_path):
         yield Answer(question, f"Svar. {CITATION.label()}", False, [CITATION], filters=filters)
 
     monkeypatch.setattr(ui, "answer_stream", answer_stream)
-    monkeypatch.setattr(ui, "open_store", lambda settings: FakeStore())
+    monkeypatch.setattr(ui, "open_store", lambda settings, **kwargs: FakeStore())
     return Settings.load(store=tmp_path / "store"), calls
 
 
@@ -263,7 +263,7 @@ def test_add_files_reports_each_file_and_refreshes_the_archive(fake, monkeypatch
         return IndexReport([FileOutcome(str(paths[0]), "indexed", "", 3), FileOutcome(str(paths[1]), "refused", "empty file")])
 
     monkeypatch.setattr(engine, "index_paths", index_paths)
-    monkeypatch.setattr(engine, "open_store", lambda settings: FakeStore())
+    monkeypatch.setattr(engine, "open_store", lambda settings, **kwargs: FakeStore())
     files = []
     for name in ("a.txt", "b.pdf", "c.exe"):
         (tmp_path / name).write_text("x")
@@ -370,7 +370,7 @@ def test_correcting_a_meeting_stores_the_correction_and_shows_it_in_the_table_an
     assert rows == [["Samordningsförbundet Övre Dalen", "styrelsen", "2024-02-15", 2, "dalen-2024.txt"]]
     assert chosen.value == ui.open_store(settings).meetings[0]["id"] != meeting["id"]  # the id follows the corrected names
     assert Corrections(settings.store).of("dalen-2024.txt").date == "2024-02-15"  # beside the catalog, as `paragraf correct`
-    answer = ui.api_ask(settings, "Vad beslutade styrelsen om sparvholkar?")
+    *_, answer = ui.api_ask(settings, "Vad beslutade styrelsen om sparvholkar?")
     assert "(Samordningsförbundet Övre Dalen, styrelsen 2024-02-15, § 2)" in answer["answer"]
 
 
@@ -428,8 +428,8 @@ def protocols() -> ProtocolStore:
 def prepared(monkeypatch, tmp_path, protocols):
     from assistant.ui import prepare as ui_prepare
 
-    monkeypatch.setattr(ui_prepare, "open_store", lambda settings: protocols)
-    monkeypatch.setattr(ui, "open_store", lambda settings: protocols)
+    monkeypatch.setattr(ui_prepare, "open_store", lambda settings, **kwargs: protocols)
+    monkeypatch.setattr(ui, "open_store", lambda settings, **kwargs: protocols)
     return Settings.load(store=tmp_path / "store")
 
 
@@ -626,8 +626,8 @@ def test_the_api_returns_plain_text_with_the_protocol_characters_as_they_are(tmp
     (tmp_path / "archive" / "styrelsen-2026-01-14.txt").write_text(PLAIN_PROTOCOL, encoding="utf-8")
     store = Store(tmp_path / "store")
     index_paths(store, [tmp_path / "archive"])
-    monkeypatch.setattr(ui, "open_store", lambda settings: store)
-    result = ui.api_ask(Settings.load(store=tmp_path / "store"), "Vad beslutade styrelsen om bikuporna på taket?")
+    monkeypatch.setattr(ui, "open_store", lambda settings, **kwargs: store)
+    *_, result = ui.api_ask(Settings.load(store=tmp_path / "store"), "Vad beslutade styrelsen om bikuporna på taket?")
     decision = PLAIN_PROTOCOL.splitlines()[-1]
     assert result["answer"].splitlines()[1:] == ['- "Bikupor på kansliets tak" (Samordningsförbundet Norra Älvdalen, styrelsen 2026-01-14, § 2)',
                                                  f'  - Beslut: "{decision}"']
@@ -712,3 +712,105 @@ def test_api_answers_with_citations_and_requires_login(tmp_path_factory, tmp_pat
         assert session.post(url + "login", data={"username": "styrelse", "password": "hemligt-lösen-7"}).status_code == 200
         shown = session.get(original, timeout=10)
         assert shown.status_code == 200 and first["citations"][0]["source_file"] in shown.text
+
+
+# --- questions bounded in the server (issue 23) ------------------------------------------------------
+def test_the_api_refuses_a_question_beyond_the_limits_at_once(tmp_path, monkeypatch):
+    """The finding: a 1 MB question through the API kept a worker busy for 7.5 minutes."""
+    import gradio as gr
+
+    monkeypatch.setattr(ui, "open_store", lambda settings, **kwargs: pytest.fail("the store was read"))
+    started = time.monotonic()
+    with pytest.raises(gr.Error, match="the question is 1,000,000 characters long, more than 2,000"):
+        list(ui.api_ask(Settings.load(store=tmp_path / "store"), "x" * 1_000_000))
+    with pytest.raises(gr.Error, match="nested deeper than"):
+        list(ui.api_ask(Settings.load(store=tmp_path / "store"), "Och?", "[" * 100_000))
+    assert time.monotonic() - started < 5
+
+
+def test_the_chat_refuses_a_question_beyond_the_limits_in_one_sentence(tmp_path, monkeypatch):
+    monkeypatch.setattr(ui, "open_store", lambda settings, **kwargs: pytest.fail("the store was read"))
+    turns = [{"role": "user", "content": "x" * 3000}]
+    *_, (html, turns, *_rest) = ui.respond(Settings.load(store=tmp_path / "store"), turns, "Alla", "Alla", "", "")
+    assert turns[-1]["content"] == ("Frågan kunde inte besvaras: the question is 3,000 characters long, more than 2,000 "
+                                    "(limit PARAGRAF_MAX_QUESTION_CHARS).")
+
+
+def children(pid: int) -> list[int]:
+    """The answering workers a server started (multiprocessing's spawned children)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        with contextlib.suppress(OSError):
+            if f"PPid:\t{pid}\n" in status.read_text() and b"spawn_main" in (status.parent / "cmdline").read_bytes():
+                found.append(int(status.parent.name))
+    return found
+
+
+def marked(mark: str) -> list[int]:
+    """Processes whose environment carries the mark (a server and every process it started, even orphaned)."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        with contextlib.suppress(OSError):
+            if mark.encode() in environ.read_bytes():
+                found.append(int(environ.parent.name))
+    return found
+
+
+@pytest.mark.slow
+def test_a_question_whose_client_has_gone_is_stopped_and_sigterm_ends_the_server_within_5_s(tmp_path_factory, tmp_path):
+    """The findings: a question kept its worker busy after its client left; `paragraf serve` ignored SIGTERM while a
+    long question ran, and restarted workers killed during shutdown. A worker stopped with SIGSTOP stands for a
+    question that runs long."""
+    import signal
+    import uuid
+
+    from test_workers import alive
+
+    store = indexed_copy(tmp_path_factory, tmp_path / "store")
+    mark = f"paragraf-test-{uuid.uuid4()}"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    with open(tmp_path / "serve.log", "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--store", str(store), "--port", str(port)],
+                                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                env=_env(PARAGRAF_WORKERS="2", PARAGRAF_TEST_MARK=mark))
+    try:
+        deadline = time.monotonic() + 300
+        while len(children(proc.pid)) < 2 or not server_answers(url):
+            assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "serve.log").read_text()[-2000:]
+            time.sleep(0.5)
+        workers = children(proc.pid)
+        for pid in workers:
+            os.kill(pid, signal.SIGSTOP)
+        with httpx.Client(timeout=30) as http:
+            event = http.post(f"{url}gradio_api/call/ask", json={"data": ["Vem valdes till justerare?", "", "", "", "", ""]})
+            with http.stream("GET", f"{url}gradio_api/call/ask/{event.json()['event_id']}") as stream:
+                next(stream.iter_lines())  # the question is under way; then the client goes
+        deadline = time.monotonic() + 30
+        while all(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert [alive(pid) for pid in workers].count(False) == 1, "the question's worker was not stopped"
+
+        asking = subprocess.Popen([sys.executable, "-c", f"import httpx; e = httpx.post({url!r} + 'gradio_api/call/ask', "
+                                   "json={'data': ['Vad beslutades?', '', '', '', '', '']}, timeout=30).json()['event_id']; "
+                                   f"httpx.get({url!r} + 'gradio_api/call/ask/' + e, timeout=600)"])
+        time.sleep(3)  # sent to the worker still stopped
+        signalled = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=15)
+        assert time.monotonic() - signalled < 5
+        time.sleep(2)  # a worker restarted during shutdown would show up here
+        assert marked(mark) == [], marked(mark)
+        asking.kill()
+    finally:
+        for pid in marked(mark):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        if proc.poll() is None:
+            proc.kill()
+
+
+def server_answers(url: str) -> bool:
+    with contextlib.suppress(httpx.HTTPError):
+        return httpx.get(url, timeout=2).status_code == 200
+    return False

@@ -17,6 +17,7 @@ import re
 import signal
 import sys
 import threading
+import time
 from datetime import date
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -26,12 +27,12 @@ import gradio as gr
 from starlette.middleware import Middleware
 from fastapi import Request
 
-from assistant.ui.auth import LoginGuard, SessionGuard
+from assistant.ui.auth import LoginGuard, SessionGuard, logged_in as cookie_logged_in
 from assistant.ui.render import (ALL, CITE_PREFIX, TEXTS, cite_anchor, escape, escape_markdown, number_citations,
                                  parse_history, reference_label, references, render, source_hint, source_html, t,
                                  to_filters)
 from assistant.engine import correct_meeting, index_archive, open_store
-from assistant.models import SOURCE_ROUTE, Answer, Citation, Filters, history_from_json, source_url
+from assistant.models import SOURCE_ROUTE, Answer, Citation, Filters, QuestionStopped, history_from_json, source_url
 from assistant.settings import Settings
 from index.store import uploads
 from index.parse.corrections import Correction
@@ -41,6 +42,8 @@ from index.pipeline import FileOutcome, remove_meeting
 log = logging.getLogger(__name__)
 
 UPLOAD_TYPES = (".pdf", ".docx", ".txt", ".md")
+HEARTBEAT_SECONDS = 0.5  # the API's {"answering": true} while an answer takes longer (see api_ask)
+SHUTDOWN_SECONDS = 3.0  # after a stop request (SIGTERM, Ctrl-C) the process is gone within this
 GRADIO_SUMMARY_EVERY = 1000  # events between two of Gradio's monitoring summaries (see launch)
 QUEUE_STATUS_SECONDS = 1.0  # how often a waiting question is told its place in the queue (see launch)
 EXAMPLES = [
@@ -166,15 +169,23 @@ def describe(outcome: FileOutcome, language: str = "sv") -> str:
 _workers = None  # the AnswerPool of `serve` (assistant/ui/workers.py), when it answers in worker processes
 
 
-def answer_stream(settings: Settings, question: str, history: list[dict], filters: Filters) -> Iterator[str | Answer]:
+def answer_stream(settings: Settings, question: str, history: list[dict], filters: Filters) -> Iterator[str | Answer | None]:
     """Partial answer texts from a language model, ending with the Answer. Made by a worker process when the
-    server has them (`serve` starts them only without a language model); else in this process."""
+    server has them (`serve` starts them only without a language model), which yields None every half second while
+    it works (a caller that stops iterating, its client gone, stops the question); else in this process. Either way
+    an answer past settings.question_seconds is stopped with QuestionStopped."""
+    settings.question_limits.check(question, history)  # before the question costs the server anything
     if _workers is not None:
-        yield _workers.ask(question, history, filters)
+        yield from _workers.answers(question, history, filters, settings.question_seconds)
         return
     from assistant.ask import ask_stream
 
-    yield from ask_stream(open_store(settings), question, history, filters, settings)
+    started = time.monotonic()
+    for piece in ask_stream(open_store(settings), question, history, filters, settings):
+        if not isinstance(piece, Answer) and settings.question_seconds and time.monotonic() - started > settings.question_seconds:
+            raise QuestionStopped(f"the answer took longer than {settings.question_seconds:g} s and was stopped "
+                                  "(limit PARAGRAF_QUESTION_SECONDS)")
+        yield piece
 
 
 def user(question: str, turns: list[dict]):
@@ -194,10 +205,13 @@ def respond(settings: Settings, turns: list[dict], organisation: str, body: str,
         yield render(turns), turns, gr.skip(), gr.skip(), gr.skip()
         return
     question = turns[-1]["content"]
-    history = [{"role": t["role"], "content": t["content"]} for t in turns[:-1]]
+    history = settings.question_limits.recent([{"role": t["role"], "content": t["content"]} for t in turns[:-1]])
     try:
         filters = to_filters(organisation, body, date_from, date_to)
         for piece in answer_stream(settings, question, history, filters):
+            if piece is None:  # still answering; Gradio stops iterating here when the asker has gone
+                yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                continue
             if isinstance(piece, Answer):
                 turn = {"role": "assistant", "content": piece.answer, "answer": piece.to_json()}
                 turns = turns + [turn]
@@ -368,15 +382,24 @@ def correct(settings: Settings, meeting_id: str | None, organisation: str, body:
 
 
 def api_ask(settings: Settings, question: str, history: str = "", organisation: str = "", body: str = "",
-            date_from: str = "", date_to: str = "") -> dict:
+            date_from: str = "", date_to: str = "") -> Iterator[dict]:
     """The API's answer: the same `ask` as the chat, errors as one-sentence gr.Error. Every text in it is
     plain text, the protocol's characters as they are: no HTML, no Markdown, nothing to unescape; a
-    caller escapes it like any text for whatever it renders into."""
+    caller escapes it like any text for whatever it renders into. While an answer takes longer than half a second,
+    {"answering": true} is sent every half second (a client that has gone stops the question); the last message
+    is the answer."""
+    beat = 0.0
     try:
-        *_, answer = answer_stream(settings, question, parse_history(history), to_filters(organisation, body, date_from, date_to))
+        turns = parse_history(history, settings.question_limits.json_chars)
+        for piece in answer_stream(settings, question, turns, to_filters(organisation, body, date_from, date_to)):
+            if isinstance(piece, Answer):
+                yield piece.to_json()
+                return
+            if time.monotonic() - beat >= HEARTBEAT_SECONDS:
+                beat = time.monotonic()
+                yield {"answering": True}
     except ParagrafError as exc:
         raise gr.Error(str(exc)) from None
-    return answer.to_json()
 
 
 # --- the app ----------------------------------------------------------------------------------
@@ -607,11 +630,11 @@ def build_app(settings: Settings) -> gr.Blocks:
             partial(prepare.organisations, settings), None, prep_org, **private)
 
         def ask(question: str, history: str = "", organisation: str = "", body: str = "", date_from: str = "",
-                date_to: str = "") -> dict:
+                date_to: str = "") -> Iterator[dict]:
             """Answer a question from the archive with citations. history: a JSON list of {"role": "user"|"assistant",
             "content": "..."} turns, oldest first; the filters are optional. Returns the Answer as JSON; its texts are
             plain text (no HTML, no Markdown): escape them for whatever you render them into."""
-            return api_ask(settings, question, history, organisation, body, date_from, date_to)
+            yield from api_ask(settings, question, history, organisation, body, date_from, date_to)
 
         gr.api(ask, api_name="ask")
     return demo
@@ -638,16 +661,12 @@ ORIGINAL_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'u
 
 
 async def logged_in(request) -> bool:
-    """Gradio's login check (its `/gradio_api/user`) for a route of ours: no login configured, or the request
-    carries a session cookie the app issued at login."""
+    """Gradio's login check (its `/gradio_api/user`) for a route of ours (assistant/ui/auth.py `logged_in`)."""
     app = request.app
-    if getattr(app, "auth", None) is None and getattr(app, "auth_dependency", None) is None:
-        return True
-    if app.auth_dependency is not None:
+    if getattr(app, "auth_dependency", None) is not None:
         user = app.auth_dependency(request)
         return (await user if inspect.isawaitable(user) else user) is not None
-    token = request.cookies.get(f"access-token-{app.cookie_id}") or request.cookies.get(f"access-token-unsecure-{app.cookie_id}")
-    return app.tokens.get(token) is not None
+    return cookie_logged_in(app, request.cookies)
 
 
 def original_route(settings: Settings):
@@ -706,8 +725,17 @@ def serve(settings: Settings, index_first: bool = False) -> None:
     try:
         launch(settings)
     finally:
-        if _workers is not None:
-            _workers.close()
+        stop_serving()
+
+
+def stop_serving() -> None:
+    """End the answering workers at once (a question under way is stopped, no worker is started again) and make
+    sure the process is gone within SHUTDOWN_SECONDS: a thread still answering or indexing does not hold it."""
+    watchdog = threading.Timer(SHUTDOWN_SECONDS, os._exit, args=(0,))
+    watchdog.daemon = True
+    watchdog.start()
+    if _workers is not None:
+        _workers.close()
 
 
 def launch(settings: Settings, **options) -> gr.Blocks:
