@@ -118,3 +118,18 @@ def test_paragraf_parse_shows_ocr_progress_page_by_page(tmp_path: Path) -> None:
     _scan(drawn, scanned)
     done = subprocess.run([sys.executable, "-m", "assistant.cli", "parse", str(scanned)], capture_output=True, text=True, timeout=600)
     assert "INFO index.read.ocr: skannat.pdf page 1 of 1: OCR in" in done.stderr
+
+
+def test_pages_with_nothing_drawn_on_them_are_never_read_by_ocr(tmp_path: Path, monkeypatch) -> None:
+    """The finding: a 117 KB PDF of 999 pages each holding a white 1x1 fill was OCR'd at 1.9 s a page."""
+    import time
+
+    from test_bounds_read import pdf
+
+    monkeypatch.setattr(ocr, "_recognise", lambda *args: pytest.fail("a page without ink was sent to OCR"))
+    path = tmp_path / "vita.pdf"
+    path.write_bytes(pdf([], None, 999))
+    started = time.monotonic()
+    with pytest.raises(UnreadableFile, match="pages are blank"):
+        read_text(path)
+    assert time.monotonic() - started < 30

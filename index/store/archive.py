@@ -395,13 +395,14 @@ class Store:
         self.refresh()
         self._follow_after = time.monotonic() + FOLLOW_PAUSE * (time.monotonic() - began)
 
-    def refresh(self) -> Snapshot:
-        """Wait for the latest committed generation (after indexing, it must be the new one)."""
+    def refresh(self, save: bool = False) -> Snapshot:
+        """Wait for the latest committed generation (after indexing, it must be the new one). A BM25 index built for
+        it is saved only when `save` (an indexing run): reading never writes to the store."""
         with self._lock:
-            self._snapshot = self._read_generation()
+            self._snapshot = self._read_generation(save)
         return self._snapshot
 
-    def _read_generation(self) -> Snapshot:
+    def _read_generation(self, save: bool) -> Snapshot:
         """The catalog as of one committed generation, read in one transaction on a connection of
         its own (an in-process indexer's open transaction on `catalog` stays invisible), with the
         BM25 index built from exactly that generation."""
@@ -416,7 +417,7 @@ class Store:
             db.rollback()
         if self._snapshot is not None:
             self._reopen_vectors()
-        with nullcontext() if self.read_only else exclusive(self.folder / "bm25.lock"):  # a server and an indexer may rebuild at once
+        with exclusive(self.folder / "bm25.lock") if save else nullcontext():  # a server and an indexer may rebuild at once
             try:
                 lexical = LexicalIndex.load(self.folder / "bm25", generation)
             except Exception as exc:  # half-written by a killed process
@@ -424,7 +425,7 @@ class Store:
                 lexical = None
             if lexical is None or lexical.ids != [p.id for p in paragraphs]:
                 lexical = LexicalIndex.build([p.id for p in paragraphs], [p.document() for p in paragraphs])
-                if not self.read_only:  # read-only, it is built in memory only
+                if save:  # reading, it is built in memory only
                     lexical.save(self.folder / "bm25", generation)
         return Snapshot(generation, ParagraphTable.of(paragraphs), lexical, meetings, self)
 
@@ -432,7 +433,7 @@ class Store:
         """After indexing: bring the BM25 index on disk up to the catalog. Loads nothing when it already
         is (re-indexing an unchanged archive of 50 000 § took 2.4 s, most of it reading every § back)."""
         if LexicalIndex.saved_generation(self.folder / "bm25") != self.catalog.generation():
-            self.refresh()
+            self.refresh(save=True)
 
     def _reopen_vectors(self) -> None:
         """A new embedded Chroma client, to see what another process wrote since this one opened:
