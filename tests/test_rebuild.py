@@ -14,17 +14,9 @@ from assistant import engine
 from assistant.cli import app
 from index.errors import BadInput
 from index.store.rebuild import NEW, OLD, rebuild_sources, recover, replacing
-from test_opening import contents, one_line
+from test_opening import contents, one_line, store  # noqa: F401 (store: the fixture, four protocols indexed)
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def store(colliding: Path, tmp_path: Path) -> Path:
-    folder = tmp_path / "store"
-    assert runner.invoke(app, ["index", str(colliding), "--store", str(folder)]).exit_code == 0
-    engine.forget_store(engine.Settings.load(store=folder))
-    return folder
 
 
 def rebuild(folder: Path, *paths: Path):
