@@ -83,7 +83,7 @@ def test_a_lost_catalog_beside_vectors_is_damage_named_in_one_line_and_nothing_i
         with sqlite3.connect(catalog) as db:
             db.executescript("DELETE FROM files; DELETE FROM paragraphs; DELETE FROM meetings;")
     before = contents(store)
-    for command in (*READING, ["index", str(store.parent / "colliding")], ["meetings"]):
+    for command in (*READING, ["index", str(store.parent / "colliding")], ["meetings"], ["serve"]):
         line = one_line(runner.invoke(app, [*command, "--store", str(store)]))
         assert line.startswith(f"error: the store {store} is damaged (catalog.sqlite ") and "but the store holds" in line
         assert f"paragraf index --rebuild --store {store} FOLDER" in line, line
