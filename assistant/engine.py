@@ -16,6 +16,7 @@ from index.errors import BadInput, ParagrafError
 from index.models import slug
 from index.store.health import report_on_open
 from index.pipeline import IndexReport, forget, index_paths
+from index.read.progress import ReadProgress
 from index.store.archive import Store, exclusive
 from index.store.rebuild import rebuild_sources, replacing
 
@@ -25,9 +26,10 @@ _lock = threading.Lock()
 
 def open_store(settings: Settings, writable: bool = False, report: bool = True) -> Store:
     """The store, opened once per process: read-only unless `writable` (indexing, corrections, removals, a server's
-    uploads); a read-only one is opened again writable when asked. Opening never repairs or deletes anything: with
-    `report`, what a check finds is logged with what repairs it (index/store/health.py). A damaged or lost catalog
-    raises CorruptStore."""
+    uploads); a read-only one is opened again writable when asked. Opening never repairs or deletes anything; opened
+    writable, a catalog an older version made is upgraded in place (index/store/migrations.py), read-only it is read
+    as it is. With `report`, what a check finds is logged with what repairs it (index/store/health.py). A damaged or
+    lost catalog raises CorruptStore."""
     key = _key(settings)
     with _lock:
         if key not in _stores or (writable and _stores[key].read_only):
@@ -63,13 +65,16 @@ def _llm(name: str, model: str, base_url: str, api_key: str):
 
 
 def index_archive(settings: Settings, paths: list[Path], store: Store | None = None, progress: bool = False,
-                  on_file: Callable[[int, int, Path], None] | None = None) -> IndexReport:
+                  on_file: Callable[[int, int, Path], None] | None = None,
+                  on_read: Callable[[ReadProgress], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> IndexReport:
     """An indexing run with the settings' limits (file size, reading time and text per file), resuming uploads
     a killed run left in the upload folder: the one run of `paragraf index`, `paragraf correct` and the UI.
-    `store` defaults to the open store; `progress` shows a bar; `on_file(done, total, path)` hears of each file."""
+    `store` defaults to the open store; `progress` shows a bar; `on_file(done, total, path)` hears of each file,
+    `on_read` of each step of its reading; `cancelled()` stops the run (index/pipeline.py `index_paths`)."""
     return index_paths(store or open_store(settings, writable=True), paths, progress=progress, max_file_mb=settings.max_file_mb,
                        seconds=settings.file_seconds, uploads=settings.upload_dir, limits=settings.read_limits,
-                       on_file=on_file)
+                       on_file=on_file, on_read=on_read, cancelled=cancelled)
 
 
 def rebuild_archive(settings: Settings, paths: list[Path], progress: bool = False,

@@ -1,14 +1,20 @@
 """All configuration in one place: defaults, overridden by PARAGRAF_* environment variables,
-overridden by command-line flags (the CLI passes them to `Settings.load`)."""
+overridden by command-line flags (the CLI passes them to `Settings.load`).
+
+The rules of parsing and answering (index/lang/registry.py) are configured here too: PARAGRAF_RULES holds a JSON
+object of entries to change ('{"answer.max_sources": 5, "question.year_filter": false}'), and `Settings.load`
+puts the settings' rules in force for the process."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from index.errors import BadInput
+from index.lang.registry import Rules, configure, with_changes
 from index.read.limits import MAX_PDF_PAGES, MAX_TEXT_CHARS, READ_MEMORY_MB, ReadLimits
 from index.read.document import MAX_FILE_MB
 from index.worker import FILE_SECONDS
@@ -21,6 +27,17 @@ QUESTION_SECONDS = 60
 
 def _env(name: str, default: str = "") -> str:
     return os.environ.get(f"PARAGRAF_{name.upper()}", default)
+
+
+def rules_from(changes: str | dict[str, object], base: Rules | None = None) -> Rules:
+    """Rules with the entries named in `changes` (a JSON object or a dict) changed; BadInput names what is wrong."""
+    try:
+        changed = json.loads(changes) if isinstance(changes, str) else changes
+        if not isinstance(changed, dict):
+            raise ValueError("expected a JSON object of rule names and values")
+        return with_changes(base or Rules(), changed)
+    except (ValueError, json.JSONDecodeError) as exc:
+        raise BadInput(f"PARAGRAF_RULES: {exc}") from None
 
 
 def default_store() -> Path:
@@ -60,7 +77,7 @@ class QuestionLimits:
 
     @property
     def json_chars(self) -> int:
-        """The most characters a conversation within the limits takes as JSON (each turn's braces and keys besides
+        """The most characters a conversation within the limits takes as JSON (each turn's keys and answer data besides
         its content)."""
         return self.max_history_chars + JSON_PER_TURN * (self.max_history_turns + 1)
 
@@ -78,7 +95,9 @@ class QuestionLimits:
 
 
 _WORD = re.compile(r"\w+")
-JSON_PER_TURN = 100  # characters of JSON around one turn's content ('{"role": "assistant", "content": ""}, ')
+# Characters of JSON around one turn's content: its keys ('{"role": "assistant", "content": ""}, ') and an assistant
+# turn's answer as data (what `paragraf ask --json` prints: its citations with their quotes), which a follow-up reads.
+JSON_PER_TURN = 20_000
 
 
 @dataclass(frozen=True)
@@ -126,6 +145,8 @@ class Settings:
     llm_base_url: str = field(default_factory=lambda: _env("llm_base_url"))
     llm_model: str = field(default_factory=lambda: _env("llm_model"))
     llm_api_key: str = field(default_factory=lambda: _env("llm_api_key"))
+    # The rules of parsing and answering, by name (index/lang/registry.py); PARAGRAF_RULES changes some of them.
+    rules: Rules = field(default_factory=lambda: rules_from(_env("rules", "{}")))
 
     @property
     def question_limits(self) -> QuestionLimits:
@@ -159,10 +180,13 @@ class Settings:
     def load(cls, **overrides: object) -> "Settings":
         """Environment first, then any flag that was given (None means 'not given')."""
         given = {k: v for k, v in overrides.items() if v is not None and k in {f.name for f in fields(cls)}}
-        settings = replace(cls(), **given)
+        if isinstance(given.get("rules"), (dict, str)):  # entries to change, over those of the environment
+            given["rules"] = rules_from(given["rules"], cls().rules)  # type: ignore[arg-type]
+        settings = replace(cls(), **given)  # type: ignore[arg-type]  # each flag is a field of its own type
         if settings.upload_dir == Path():  # beside the store, so deleting or rebuilding the store keeps them
             store = settings.store.resolve()
             settings = replace(settings, upload_dir=store.with_name(store.name + "-uploads"))
         if settings.file_seconds < 0:
             raise BadInput(f"PARAGRAF_FILE_SECONDS must be 0 (no limit) or more, not {settings.file_seconds:g}")
+        configure(settings.rules)
         return settings

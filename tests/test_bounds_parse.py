@@ -14,11 +14,15 @@ from collections.abc import Callable
 
 import pytest
 
+from index.lang.labels import is_label
+from index.lang.titles import title_name
 from index.lang.tokens import tokenize
 from index.models import Meeting, Paragraph
-from index.parse import clean, decisions, extract, header, numbering
+from index.parse import clean, decisions, extract, header, letterhead, numbering, typography
 from index.parse.protocol import parse_text, searchable_paragraphs
+from index.read import furniture, quality, styles
 from index.read.characters import normal_form
+from index.read.layout import Line, PageLayout, Style, Word
 
 BASE_CHARS = 1500  # 1x; then 10x and 100x
 GROWTH = 30  # linear is 10 a step, quadratic 100
@@ -45,6 +49,43 @@ def _lines(function: Callable[[list[str]], object]) -> Callable[[str], object]:
     return lambda text: function(text.split("\n"))
 
 
+BODY, BOLD = Style(10.0, False, False), Style(12.0, True, False)
+PAGE_LINES = 60  # lines of a page laid out from a text (and a page at each form feed)
+
+
+def _laid_out(text: str) -> list[PageLayout]:
+    """The text as a PDF reader lays it out: pages of lines of words, each word at its place; a line opening with
+    '§' or a capital letter set in bold, so every hostile input also stands as headings and furniture."""
+    pages: list[PageLayout] = []
+    lines: list[Line] = []
+    for raw in text.split("\n"):
+        if raw == "\f" or len(lines) == PAGE_LINES:
+            pages.append(PageLayout(len(pages) + 1, 595.0, 842.0, tuple(lines)))
+            lines = []
+        words, x, top = [], 50.0, 40.0 + 12 * len(lines)
+        style = BOLD if raw[:1] == "§" or raw[:1].isupper() else BODY
+        for token in raw.split():
+            words.append(Word(token, x, x + 5 * len(token), top, top + 10, top + 8, style))
+            x += 5 * len(token) + 3
+        if words:
+            lines.append(Line(tuple(words)))
+    pages.append(PageLayout(len(pages) + 1, 595.0, 842.0, tuple(lines)))
+    return pages
+
+
+def _styled(text: str) -> object:
+    pages = [[*page.lines] for page in _laid_out(text)]
+    return styles.styled_headings(pages, [[line.text for line in lines] for lines in pages])
+
+
+def _typography(text: str) -> object:
+    """Headings by typography placed among the cleaned lines, then the plain lines and the sections they give."""
+    headings = tuple(_styled(text))  # type: ignore[arg-type]
+    lines = clean.clean(text).split("\n")
+    located = typography.locate(lines, headings)
+    return typography.plain_lines(lines, located), typography.sections(located)
+
+
 FUNCTIONS: dict[str, Callable[[str], object]] = {
     "normal_form": normal_form, "normalise": clean.normalise, "strip_furniture": clean.strip_furniture,
     "join_hyphens": clean.join_hyphens, "drop_running_heads": clean.drop_running_heads, "reflow": clean.reflow,
@@ -55,7 +96,11 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "decision_sentences": decisions.decision_sentences, "amounts": extract.amounts,
     "people": lambda text: extract.people(text, []), "due": lambda text: extract.due(text, "2026-02-03"),
     "extract": lambda text: extract.extract(_paragraph(text), _meeting(text)), "tokenize": tokenize,
-    "parse_text": _parsed,
+    "parse_text": _parsed, "is_label": _lines(lambda lines: [is_label(line) for line in lines]),
+    "title_name": _lines(lambda lines: [title_name(line) for line in lines]), "title_block": letterhead.title_block,
+    "title_organisation": letterhead.title_organisation,
+    "strip_running_lines": lambda text: furniture.strip_running_lines(_laid_out(text)), "styled_headings": _styled,
+    "typography": _typography, "quality": lambda text: (quality.score(text), quality.broken_labels(text)),
 }
 
 

@@ -25,7 +25,7 @@ import time
 from collections.abc import Iterator
 
 from assistant.ask import Answer, ask
-from assistant.models import Filters, QuestionStopped
+from assistant.models import Filters, LimitField, QuestionStopped
 from assistant.settings import Settings
 from index.errors import ParagrafError
 from index.store.archive import Store
@@ -105,10 +105,10 @@ class AnswerPool:
 
     def pids(self) -> list[int]:
         with self._lock:
-            return [worker.process.pid for worker in self._running]
+            return [worker.process.pid for worker in self._running if worker.process.pid is not None]
 
-    def answers(self, question: str, history: list[dict], filters: Filters,
-                seconds: float = 0) -> Iterator[Answer | None]:
+    def answers(self, question: str, history: list[dict], filters: Filters, seconds: float = 0,
+                removed: frozenset[LimitField] = frozenset()) -> Iterator[Answer | None]:
         """Yields None every HEARTBEAT_SECONDS while a worker answers, then the Answer. A caller that stops iterating
         (its client has gone) stops the question; one past `seconds` (0: no budget) is stopped with QuestionStopped.
         A worker that dies is replaced and the question asked once more."""
@@ -118,7 +118,7 @@ class AnswerPool:
             done = False
             try:
                 try:
-                    worker.connection.send((question, history, filters))
+                    worker.connection.send((question, history, filters, removed))
                     while not worker.connection.poll(HEARTBEAT_SECONDS):
                         if seconds and time.monotonic() - started > seconds:
                             raise QuestionStopped(f"the question took longer than {seconds:g} s and was stopped "
@@ -158,9 +158,10 @@ class AnswerPool:
             self._discard(worker)
         raise QuestionStopped("the server is stopping")
 
-    def ask(self, question: str, history: list[dict], filters: Filters) -> Answer:
-        """The extractive answer, made in a worker, waited for without a budget."""
-        *_, answer = self.answers(question, history, filters)
+    def ask(self, question: str, history: list[dict], filters: Filters,
+            removed: frozenset[LimitField] = frozenset()) -> Answer:
+        """The extractive answer, made in a worker, waited for without a budget; `removed` are limits the user took away."""
+        *_, answer = self.answers(question, history, filters, removed=removed)
         assert isinstance(answer, Answer)
         return answer
 
@@ -188,11 +189,11 @@ def _serve(connection, settings: Settings, server: int) -> None:
     connection.send(("ready", os.getpid()))
     while True:
         try:
-            question, history, filters = connection.recv()
+            question, history, filters, removed = connection.recv()
         except (EOFError, OSError):
             return
         try:
-            connection.send(("answer", ask(_store, question, history, filters, _settings)))
+            connection.send(("answer", ask(_store, question, history, filters, _settings, removed)))
         except ParagrafError as exc:
             connection.send(("error", str(exc)))
         except Exception as exc:  # a bug: the server logs it, the asker gets one sentence

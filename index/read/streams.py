@@ -114,7 +114,8 @@ def _chains(dictionary: bytes, data: bytes, objects: dict[tuple[int, int], int])
     if value is None:
         return []
     array = _ARRAY.match(value)
-    listed = array[1] if array else _NAME.match(value)[0] if _NAME.match(value) else None
+    name = _NAME.match(value)
+    listed = array[1] if array else name[0] if name else None
     if listed is None or _REFERENCE.search(listed):
         return _GUESSES
     return [[_ABBREVIATIONS.get(name, name) for name in _NAME.findall(listed)]]
@@ -123,9 +124,9 @@ def _chains(dictionary: bytes, data: bytes, objects: dict[tuple[int, int], int])
 def _check_image(name: str, dictionary: bytes, data: bytes, objects: dict[tuple[int, int], int]) -> None:
     if b"/Image" not in dictionary:
         return
-    sizes = [re.match(rb"\d{1,12}", _value(dictionary, key, data, objects) or b"") for key in (b"Width", b"Height")]
-    if all(sizes) and int(sizes[0][0]) * int(sizes[1][0]) > MAX_IMAGE_PIXELS:
-        raise UnreadableFile(name, f"a PDF image of {int(sizes[0][0]):,} x {int(sizes[1][0]):,} pixels, more than "
+    width, height = (re.match(rb"\d{1,12}", _value(dictionary, key, data, objects) or b"") for key in (b"Width", b"Height"))
+    if width and height and int(width[0]) * int(height[0]) > MAX_IMAGE_PIXELS:
+        raise UnreadableFile(name, f"a PDF image of {int(width[0]):,} x {int(height[0]):,} pixels, more than "
                                    f"{MAX_IMAGE_PIXELS:,} (a decompression bomb?)")
 
 

@@ -29,7 +29,7 @@ from index.store.embed import make_embedder
 from index.store.lexical import LexicalIndex
 from index.store.opening import (CATALOG, CHROMA, open_vectors, recorded_files, refuse_lost_catalog, refuse_read_only,
                                  unusable)
-from index.models import K_ID, paragraph_metadata, slug
+from index.models import K_ID, slug
 from index.store.sentence_vectors import SentenceVectors
 from index.store.table import ParagraphTable
 from index.store.window_copy import WindowCopy
@@ -53,7 +53,7 @@ class Window:
 def windows(paragraph: StoredParagraph, size: int = WINDOW_CHARS) -> list[Window]:
     """Split a § into windows of whole quotable sentences (index/parse/decisions.py), each headed by its § number
     and title."""
-    head = f"§ {paragraph.number} {paragraph.title}".strip() if paragraph.number else paragraph.title.strip()
+    head = f"§ {paragraph.label} {paragraph.title}".strip() if paragraph.label else paragraph.title.strip()
     groups: list[list[str]] = [[]]
     length = 0
     for sentence in quotable(paragraph.text):
@@ -76,17 +76,11 @@ def mean_vector(vectors: list[np.ndarray], lengths: list[int]) -> list[float]:
 
 
 def _tune_catalog(catalog: Catalog) -> None:
-    """Speed only, same semantics: each file's commit stays atomic.
-
-    - WAL with synchronous=NORMAL: a commit no longer waits for two fsyncs (mark_pending
-      and record were 36 % of indexing time); a killed process loses nothing committed.
-    - An index on paragraphs(path): replacing a file's rows scanned the whole table,
-      so indexing slowed down as the archive grew.
-    """
+    """Speed only, same semantics: each file's commit stays atomic. WAL with synchronous=NORMAL: a commit no
+    longer waits for two fsyncs (mark_pending and record were 36 % of indexing time); a killed process loses
+    nothing committed. (The indexes on paragraphs(path) and meetings(path) are migration 0003.)"""
     catalog.db.execute("PRAGMA journal_mode=WAL")
     catalog.db.execute("PRAGMA synchronous=NORMAL")
-    catalog.db.execute("CREATE INDEX IF NOT EXISTS paragraphs_path ON paragraphs(path)")
-    catalog.db.execute("CREATE INDEX IF NOT EXISTS meetings_path ON meetings(path)")
     catalog.db.commit()
 
 
@@ -205,6 +199,9 @@ class Store:
     # Open for reading only (ask, search, check, answering workers): nothing in the folder is created or changed.
     read_only: bool = False
     collection_name: str = ""  # the vectors' Chroma collection; default 'paragraf-<embedder>' (a rebuild names its own)
+    # Upgrade a catalog an older version made, in place, on opening writable (False, or read-only: `paragraf check`
+    # reports it instead; a catalog not yet upgraded is read as it is).
+    upgrade: bool = True
     _snapshot: "Snapshot | None" = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _batch: int | None = field(default=None, repr=False)
@@ -234,7 +231,7 @@ class Store:
                                 len(LexicalIndex.saved_ids(self.folder / "bm25") or []))
         if self.read_only and recorded is None:
             raise ParagrafError(f"the store at {self.folder} is empty; index protocols into it first (paragraf index PATH)")
-        self.catalog = Catalog(path, read_only=self.read_only)
+        self.catalog = Catalog(path, read_only=self.read_only, upgrade=self.upgrade)
         if not self.read_only:
             try:
                 _tune_catalog(self.catalog)
@@ -258,7 +255,7 @@ class Store:
                 ids.append(f"{p.id}#{k}")
                 texts.append(window.text)
                 pieces.append(window.pieces)
-                metas.append(paragraph_metadata(p.id, p.organisation, p.body, p.date, p.number, p.title, p.source_file))
+                metas.append(p.metadata())
         if ids:
             found = iter(self.sentences.vectors([piece for group in pieces for piece in group],
                                                 self.embedder.get_text_embedding_batch))

@@ -37,9 +37,11 @@ class Health:
     interrupted: list[str] = field(default_factory=list)  # files a killed run left half-written
     unindexed_uploads: list[Path] = field(default_factory=list)
     incomplete_uploads: list[Path] = field(default_factory=list)
+    migrations: list[str] = field(default_factory=list)  # the migrations an older version's catalog lacks (index/store/migrations.py)
 
     def problems(self) -> list[str]:
-        lines = []
+        lines = [f"catalog: made by an older version (migrations pending: {', '.join(self.migrations)}); `paragraf index` "
+                 "upgrades it in place (nothing is lost)"] if self.migrations else []
         if self.missing_vectors:
             lines.append(f"vectors: {len(self.missing_vectors)} of {self.paragraphs} § have no vectors (dense search misses them)")
         if self.stray_vectors:
@@ -65,7 +67,8 @@ def check(store: Store, uploads: Path | None = None) -> Health:
     recorded = set(store.catalog.files())
     return Health(len(known), sorted(known - vectors), sorted(vectors - known), sorted(known - store.sentences.covered()),
                   _lexical_problem(store.folder / "bm25", store.catalog.generation(), known), store.sentences.problem,
-                  store.catalog.pending_files(), unindexed(uploads, recorded), incomplete(uploads))
+                  store.catalog.pending_files(), unindexed(uploads, recorded), incomplete(uploads),
+                  store.catalog.pending_migrations())
 
 
 def _lexical_problem(folder: Path, generation: int, known: set[str]) -> str:
@@ -130,7 +133,8 @@ def report_on_open(store: Store, uploads: Path | None) -> list[str]:
     it; nothing is changed. The ids are compared only when the store is not as the last indexing run left it."""
     if store.catalog.noted(CHECKED) == _fingerprint(store) and not store.sentences.problem:
         health = Health(0, interrupted=store.catalog.pending_files(),
-                        unindexed_uploads=unindexed(uploads, set(store.catalog.files())), incomplete_uploads=incomplete(uploads))
+                        unindexed_uploads=unindexed(uploads, set(store.catalog.files())), incomplete_uploads=incomplete(uploads),
+                        migrations=store.catalog.pending_migrations())
     else:
         health = check(store, uploads)
     problems = health.problems()
