@@ -23,6 +23,7 @@ from index.parse.protocol import parse_text, searchable_paragraphs
 from index.read import furniture, quality, styles
 from index.read.characters import normal_form
 from index.read.layout import Line, PageLayout, Style, Word
+from index.read.styles import StyledHeading
 
 BASE_CHARS = 1500  # 1x; then 10x and 100x
 GROWTH = 30  # linear is 10 a step, quadratic 100
@@ -78,6 +79,12 @@ def _styled(text: str) -> object:
     return styles.styled_headings(pages, [[line.text for line in lines] for lines in pages])
 
 
+def _unmatched(text: str) -> object:
+    """Headings of one page that the clean-up changed: none is found, each looked up among all the page's lines."""
+    lines = text.replace("\f", "").split("\n")
+    return typography.locate(lines, tuple(StyledHeading(1, f"{line} (rubrik)", 1, True) for line in lines))
+
+
 def _typography(text: str) -> object:
     """Headings by typography placed among the cleaned lines, then the plain lines and the sections they give."""
     headings = tuple(_styled(text))  # type: ignore[arg-type]
@@ -100,7 +107,7 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "title_name": _lines(lambda lines: [title_name(line) for line in lines]), "title_block": letterhead.title_block,
     "title_organisation": letterhead.title_organisation,
     "strip_running_lines": lambda text: furniture.strip_running_lines(_laid_out(text)), "styled_headings": _styled,
-    "typography": _typography, "quality": lambda text: (quality.score(text), quality.broken_labels(text)),
+    "typography": _typography, "locate unmatched": _unmatched, "quality": lambda text: (quality.score(text), quality.broken_labels(text)),
 }
 
 
