@@ -133,3 +133,24 @@ def test_pages_with_nothing_drawn_on_them_are_never_read_by_ocr(tmp_path: Path, 
     with pytest.raises(UnreadableFile, match="pages are blank"):
         read_text(path)
     assert time.monotonic() - started < 30
+
+
+def test_a_poor_text_layer_over_a_page_without_ink_is_not_read_again_by_ocr(tmp_path: Path, monkeypatch) -> None:
+    """Every page OCR reads passes one ink check, the pages read again to correct a poor text layer too: an
+    invisible text layer over white paper (a thousand such pages cost seconds each before) is kept as it is."""
+    from reportlab.pdfgen import canvas
+
+    from index.read import quality
+
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(quality, "is_poor", lambda text: True)
+    monkeypatch.setattr(ocr, "_recognise", lambda *args: pytest.fail("a page without ink was sent to OCR"))
+    path = tmp_path / "osynlig.pdf"
+    page = canvas.Canvas(str(path))
+    text = page.beginText(72, 760)
+    text.setTextRenderMode(3)  # invisible, as a scanner's OCR layer
+    for line in ("Protokoll styrelsen 2026-02-03", "§ 1 Öppnande", "Ordföranden öppnade mötet och hälsade alla välkomna."):
+        text.textLine(line)
+    page.drawText(text)
+    page.save()
+    assert "Ordföranden öppnade mötet" in read_text(path)
