@@ -168,13 +168,14 @@ def test_every_route_gradio_mounts_but_the_login_page_refuses_a_request_without_
     from dataclasses import replace
 
     from assistant.ui import app as ui
+    from assistant.ui import archive, chat
     from assistant.ui import prepare as ui_prepare
     from assistant.ui.auth import public
     from test_ui import ProtocolStore, free_port
 
     protocols = ProtocolStore()
-    monkeypatch.setattr(ui_prepare, "open_store", lambda settings, **kwargs: protocols)
-    monkeypatch.setattr(ui, "open_store", lambda settings, **kwargs: protocols)
+    for module in (ui, ui_prepare, chat, archive):
+        monkeypatch.setattr(module, "open_store", lambda settings, **kwargs: protocols)
     settings = replace(Settings.load(store=tmp_path / "store"), username="styrelse", password=PASSWORD, port=free_port())
     app = ui.launch(settings, prevent_thread_lock=True)
     try:
