@@ -108,7 +108,7 @@ class EmbedClock:
 # --- one size, in a child process ------------------------------------------------------------
 def run_size(size: int, work: Path, seed: int, n_queries: int, baseline: bool) -> SizeResult:
     from assistant.answer.retrieve import search
-    from benchmarks.synthetic import generate, queries
+    from evals.render.synthetic import generate, queries
     from index.pipeline import index_paths
     from index.store.archive import Store
 
