@@ -23,8 +23,8 @@ import numpy as np
 
 from assistant.models import Filters
 from assistant.answer.support import FEATURES, MODEL_FILE, RelevanceModel
-from evals.harness import GoldItem, load_gold
-from evals.metrics import Ref
+from evals.harness import GoldItem, hit_ref, load_gold, ref_of
+from evals.metrics import resolve
 
 log = logging.getLogger(__name__)
 
@@ -66,15 +66,15 @@ def examples(store, items: list[GoldItem]) -> list[Question]:
     from assistant.answer.compose import _search, candidates
     from assistant.answer.plan import understand, with_filters
 
-    indexed = {Ref(p.date, p.number) for p in store.paragraphs}
+    stored = [ref_of(p.organisation, p.date, p.number, p.title) for p in store.paragraphs]
     out = []
     for item in items:
-        if item.answerable and not set(item.gold) & indexed:  # its § was not parsed: it says nothing about relevance
-            log.warning("%s: no gold § in the archive; left out", item.id)
+        gold = set(item.gold)
+        if item.answerable and not any(resolve(r, gold) in gold for r in stored):  # its § was not parsed: it says
+            log.warning("%s: no gold § in the archive; left out", item.id)  # nothing about relevance
             continue
         plan = with_filters(understand(item.question, list(item.history) or None, store.meetings), Filters())
         readings = [r for c in filter(None, (plan.standalone, plan)) for r in filter(None, (c, c.undated))]
-        gold = set(item.gold)
         rows, labels, ids = [], [], []
         for reading in readings:
             if reading.no_meeting_in_range and not reading.mentions:
@@ -82,7 +82,7 @@ def examples(store, items: list[GoldItem]) -> list[Question]:
             for evidence in candidates(store, reading, _search(store, reading, reading.filters)):
                 rows.append(evidence.values)
                 ids.append(evidence.hit.id)
-                labels.append(Ref(evidence.hit.date, evidence.hit.paragraph) in gold)
+                labels.append(resolve(hit_ref(evidence.hit), gold) in gold)
         values = np.array(rows, dtype=np.float64).reshape(-1, len(FEATURES))
         out.append(Question(item.id, item.answerable, values, np.array(labels, dtype=bool), tuple(ids), len(gold)))
     return out

@@ -15,6 +15,7 @@ from evals.gate import check_floors, load_floors
 from evals.harness import load_gold, run
 from evals.metrics import (
     Ref, citation_precision, citation_recall, fact_share, mean, normalise, percentile, recall_at_k, reciprocal_rank,
+    resolve, same_label, same_org,
 )
 from evals.report import write_report
 from index.errors import BadInput
@@ -22,7 +23,8 @@ from index.errors import BadInput
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "evals" / "gold.jsonl"
 FLOORS = ROOT / "evals" / "floors.json"
-A, B, C, D = Ref("2023-10-27", 78), Ref("2023-10-27", 79), Ref("2025-09-29", 6), Ref("2026-03-04", 22)
+A, B, C, D = (Ref(None, "2023-10-27", "78"), Ref(None, "2023-10-27", "79"), Ref(None, "2025-09-29", "6"),
+              Ref(None, "2026-03-04", "22"))
 
 
 # --- (1) the formulas ------------------------------------------------------------------------
@@ -61,6 +63,30 @@ def test_citation_edge_cases() -> None:
     assert citation_recall([], {A}) == 0.0
     assert citation_precision([A], set()) is None  # unanswerable: judged by abstention instead
     assert citation_recall([], set()) is None
+
+
+def test_a_cited_paragraph_is_named_as_the_gold_names_it() -> None:
+    """Gold names a § by organisation, date and label as printed; a gold without organisation (the first gold
+    files) matches a § of any organisation, and a label matches without case or spacing."""
+    gold = [Ref("Hedmarks kommun", "2024-02-06", "3 a"), Ref(None, "2023-10-27", "78")]
+    assert resolve(Ref("Hedmarks kommun", "2024-02-06", "3a"), gold) == gold[0]
+    assert resolve(Ref("Berga kommun", "2024-02-06", "3 a"), gold) == Ref("Berga kommun", "2024-02-06", "3 a")
+    assert resolve(Ref("Samordningsförbundet i Kalmar län", "2023-10-27", "78"), gold) == gold[1]
+    assert resolve(Ref("Hedmarks kommun", "2024-02-07", "3 a"), gold).date == "2024-02-07"
+    assert same_label("Stambyte", "stambyte") and not same_label("3 a", "3 b")
+    assert same_org("Samordningsförbundet Norrbo", "Samordningsförbundet Norrbo Sammanträdesprotokoll")
+    assert not same_org("Samordningsförbundet Norrbo", "Samordningsförbundet Norrbotten")
+
+
+def test_gold_labels_are_strings_and_old_gold_files_still_load(tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    rows = [{"id": "n1", "lang": "sv", "archive": "hedmark-ks", "question": "Vad beslutades om motionen?",
+             "gold": [{"org": "Hedmarks kommun", "date": "2024-02-06", "paragraph": "3 a"}], "must_include": [],
+             "kind": "decision"}, SMALL_GOLD[0]]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    new, old = load_gold(path)
+    assert new.gold == (Ref("Hedmarks kommun", "2024-02-06", "3 a"),) and new.archive == "hedmark-ks"
+    assert old.gold == (Ref(None, "2023-10-27", "78"),) and old.archive == ""
 
 
 @pytest.mark.parametrize(
