@@ -36,7 +36,7 @@ ANSWERABLE = [  # (kind, question, a § that must be cited, strings the answer m
 ]
 
 
-# Known misses of the relevance model, each with the reason; they count in the eval figures too.
+# Known misses of the learned answer model, each with the reason; they count in the eval figures too.
 MODEL_MISSES = {"Hur stort är återflödet från FINSAM-planerna?":
                 "the relevance model refitted after the parser merge prefers § 10, which also speaks of återflöden, to § 7"}
 
@@ -172,30 +172,31 @@ def test_every_citation_holds_the_sentences_it_is_cited_for(corpus_store):
             assert label in {c.label() for c in answer.citations}, (answer.question, label)
 
 
-def test_the_sentence_that_holds_the_asked_for_amount_leads_and_the_decision_closes():
-    """Invented §: the question asks how much; the amount sentence comes first though another sentence
-    is closer in meaning, and the § decision is quoted last."""
+def test_the_sentence_that_holds_the_asked_for_amount_is_quoted_first():
+    """Invented §: the question asks how much; the fitted sentence selector quotes the amount sentence first,
+    though another sentence is closer in meaning."""
     from types import SimpleNamespace
 
     import numpy as np
 
-    from assistant.answer.compose import pick_sentences
-    from assistant.models import Hit
+    from assistant.answer.features import Candidate, sentence_features
+    from assistant.answer.learned import pick_quotes
     from assistant.answer.plan import understand
-    from assistant.answer.support import Evidence
+    from assistant.answer.readings import Reading
+    from assistant.answer.sentences import Background
+    from assistant.models import Hit
     from index.parse.decisions import quotable
     from index.store.lexical import LexicalIndex
 
     text = ("Cykelpoolen har varit populär bland personalen under året. Kostnaden för utökningen är 45 000 kronor. "
             "Styrelsen beslutar att utöka cykelpoolen.")
-    store = SimpleNamespace(lexical=LexicalIndex.build(["a", "b"], [text, "Lokalhyran höjs från januari."]))
+    view = SimpleNamespace(lexical=LexicalIndex.build(["a", "b"], [text, "Lokalhyran höjs från januari."]))
     hit = Hit("a", "Samordningsförbundet Exempel", "styrelsen", "2027-01-20", 3, "Cykelpoolen", "x.txt", text, 1.0,
               decisions=["Styrelsen beslutar att utöka cykelpoolen."])
-    pool = quotable(text)
-    item = Evidence(hit, pool, np.array([0.86, 0.85, 0.84]), np.zeros(1))
     plan = understand("Hur mycket kostar utökningen av cykelpoolen?", None, [])
-    quotes = pick_sentences(store, item, plan, 1)
-    assert quotes == ["Kostnaden för utökningen är 45 000 kronor.", "Styrelsen beslutar att utöka cykelpoolen."]
+    item = Candidate(hit, Reading(plan), quotable(text), np.array([0.86, 0.85, 0.84]), np.zeros(1), Background(0.8, 0.02))
+    quotes = pick_quotes(sentence_features(view, item), item.sentences, alone=True)
+    assert quotes[0] == "Kostnaden för utökningen är 45 000 kronor."
 
 
 def test_each_cited_paragraph_is_labelled_once_however_many_sentences_it_gives(corpus_store):

@@ -59,8 +59,9 @@ BODY_CUES = [
     (re.compile(r"\b(arbetsutskott\w*|au|working committee|executive committee)\b", re.I), "arbetsutskottet"),
     (re.compile(r"\b(styrelse\w*|the board|board meeting|board)\b", re.I), "styrelsen"),
 ]
-# A year is a meeting-date filter unless it names what a budget or allocation is for ('medel för 2026').
-YEAR_RE = re.compile(r"(?:\b(?:i|in|under|during|år|year|från|from|hösten|våren|autumn|spring)\s+(20\d{2})\b|\b(20\d{2})\s*[?.!]*\s*$)", re.I)
+# A year the question names: read both as its meeting's year and as what a § talks about ('medel för 2026',
+# decided in 2025); the answer model picks the reading the archive backs (assistant/answer/readings.py).
+YEAR_RE = re.compile(r"\b(20\d{2})\b")
 MONTH_RE = re.compile(rf"\b({'|'.join(MONTHS)})(?:mötet|möte|sammanträdet)?\s+(20\d{{2}})\b", re.I)  # 'septembermötet 2025' too
 UNKNOWN_ORG_RE = re.compile(r"\b(?i:samordningsförbundet|förbundet|finsamförbundet|coordination association)\s+(?:i\s+|in\s+)?([A-ZÅÄÖ][\wåäö-]+)")
 POSSESSIVE_RE = re.compile(r"(\w)['’]s\b")
@@ -87,8 +88,9 @@ class Plan:
     compared: list[str] = field(default_factory=list)  # two or more organisations the question names: searched each
     timeline_topic: str = ""  # for intent "timeline": the matter followed over time
     role: str = ""  # for intent "assignments": whose assignments ('förbundschef'), or all
+    follow_up: bool = False  # read as continuing the previous turn
     # A follow-up only by being short ('Vem valdes till justerare?') may be a new question: the reading
-    # of it on its own, tried first, with the same context preference.
+    # of it on its own, with the same context.
     standalone: "Plan | None" = None
     # The other reading of the question's dates: a meeting a § talks about, not a meeting of the archive.
     undated: "Plan | None" = None
@@ -163,7 +165,7 @@ def date_range(text: str, meeting_dates: list[str]) -> tuple[str | None, str | N
         return f"{year}-{number:02d}-01", f"{year}-{number:02d}-{last:02d}"
     year = YEAR_RE.search(text)
     if year and len(set(re.findall(r"\b20\d{2}\b", text))) == 1:  # 'decembermötena 2023 och 2025' span years
-        value = year[1] or year[2]
+        value = year[1]
         return f"{value}-01-01", f"{value}-12-31"
     if LATEST_RE.search(text) and meeting_dates:
         latest = max(meeting_dates)
@@ -192,7 +194,7 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
     if follow_up:
         shifted = _year_shifted(question, previous[-1], context)
         if shifted:  # 'Och året innan?': the earlier question, its years moved
-            return replace(understand(shifted, None, meetings), question=asked, context=context)
+            return replace(understand(shifted, None, meetings), question=asked, context=context, follow_up=True)
     query = f"{previous[-1]} {question}" if follow_up else question
     named = find_orgs(question, organisations)  # two or more: a comparison, no organisation filter
     own_org = named[0] if len(named) == 1 else None
@@ -224,6 +226,7 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
         unknown_org=None if named else _unknown_org(question, organisations),
         no_meeting_in_range=bool(date_from) and not in_range,
         context=context,
+        follow_up=follow_up,
         standalone=standalone,
         compared=named if len(named) > 1 else [],
     )

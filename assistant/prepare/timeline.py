@@ -1,7 +1,7 @@
 """How a matter developed: every § on a topic in date order across meetings and organisations,
 one cited line each.
 
-Candidates come from the hybrid search with a generous k; a candidate stays when the relevance model
+Candidates come from the hybrid search with a generous k; a candidate stays when the answer model
 that decides abstention and citation in answers (assistant/answer/support.py) finds it probable enough to
 cite, each § judged on its own evidence (its meaning against the archive's background, the topic's
 rare words it holds) rather than against the other candidates: a timeline lists every § on the topic,
@@ -19,7 +19,7 @@ from assistant.answer.glossary import to_swedish_terms
 from assistant.answer.plan import Plan
 from assistant.models import Answer, Citation, Filters, Hit
 from assistant.answer.retrieve import search
-from assistant.answer.support import gather, on_its_own
+from assistant.answer.learned import relevant
 from index.parse.decisions import quotable
 from index.errors import BadInput
 from index.store.archive import Snapshot, Store
@@ -73,13 +73,13 @@ def topic_terms(view: Snapshot, topic: str) -> list[str]:
 
 
 def timeline(store: Store | Snapshot, topic: str, org: str | None = None, k: int = CANDIDATES) -> list["TimelineEntry"]:
-    """Every § the relevance model finds on the topic, in date order."""
+    """Every § the answer model finds on the topic, in date order."""
     if not topic.strip():
         raise BadInput("the topic is empty")
     view = store.snapshot()
     hits = search(view, topic, k, Filters(organisation=org))
     terms = topic_terms(view, topic)
-    kept = [e.hit for e in on_its_own(gather(view, topic, topic, hits))]
+    kept = [c.hit for c in relevant(view, topic, hits)]
     kept.sort(key=lambda h: (h.date, h.organisation, h.body, h.paragraph))
     return [_entry(h, terms) for h in kept]
 
