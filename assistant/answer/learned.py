@@ -150,7 +150,8 @@ def pick_quotes(rows: np.ndarray, sentences: list[str], alone: bool, quotes: Log
 
 def relevant(view, topic: str, hits: list) -> list[Candidate]:
     """The hits on a topic, each judged on its own evidence as if it were the only candidate (first by meaning,
-    and first by BM25 when BM25 finds it at all), kept when the answer model would cite it, most probable first:
+    and first by BM25 when BM25 finds it at all), kept when the answer model would answer from it alone, most
+    probable first:
     for lists of every § on a topic (timelines, a brief's later §), where a § on the topic need not outrank the
     others."""
     from assistant.answer.features import paragraph_features
@@ -173,4 +174,4 @@ def relevant(view, topic: str, hits: list) -> list[Candidate]:
     for i, c in enumerate(found):
         c.values, c.score = values[i], float(scores[i])
         c.probability = float(model.probability(answer_rows([c.hit.id], values[i:i + 1], scores[i:i + 1]))[0])
-    return sorted((c for c in found if c.probability >= model.thresholds["cite"]), key=lambda c: -c.probability)
+    return sorted((c for c in found if c.probability >= model.thresholds["answer"]), key=lambda c: -c.probability)
