@@ -224,12 +224,15 @@ def plot(results: list[dict], path: Path) -> None:
 
     sizes = [r["paragraphs"] for r in results]
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
-    axes[0].plot(sizes, [r["index_per_s"] or float("nan") for r in results], "o-", label="Paragraf")
+    indexed = [(r["paragraphs"], r["index_per_s"]) for r in results if r["index_per_s"]]  # none with --reuse
+    if indexed:
+        axes[0].plot(*zip(*indexed), "o-", label="Paragraf")
     base = [(r["paragraphs"], r["baseline_index_per_s"]) for r in results if r.get("baseline_index_per_s")]
     if base:
         axes[0].plot(*zip(*base), "s--", label="LlamaIndex default")
     axes[0].axhline(20, color="grey", lw=0.8, ls=":", label="target 20 §/s")
-    axes[0].set(title="Indexing (end to end)", xlabel="§ in archive", ylabel="§ per second", xscale="log")
+    axes[0].set(title="Indexing (end to end)" if indexed else "Indexing (not measured: --reuse)", xlabel="§ in archive",
+                ylabel="§ per second", xscale="log" if indexed else "linear")
     for key, label, style in (("search", "search", "o-"), ("ask", "ask", "^-"), ("baseline_retrieve", "LlamaIndex retrieve", "s--"),
                               ("baseline_query", "LlamaIndex query (MockLLM)", "d--")):
         points = [(r["paragraphs"], r[key]["p50_ms"], r[key]["p95_ms"]) for r in results if r.get(key)]
