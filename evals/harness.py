@@ -71,7 +71,8 @@ def _gold_item(line: str, where: str) -> GoldItem:
         missing = [key for key in REQUIRED if key not in row]
         if missing:
             raise BadInput(f"{where}: missing {', '.join(missing)}")
-        gold = tuple(Ref(g.get("org"), date.fromisoformat(g["date"]).isoformat(), str(g["paragraph"])) for g in row["gold"])
+        gold = tuple(Ref(g.get("org"), date.fromisoformat(g["date"]).isoformat() if g.get("date") else "", str(g["paragraph"]))
+                     for g in row["gold"])  # a meeting whose protocol gives no date: '' (as its § are stored)
         history = tuple({"role": str(t["role"]), "content": str(t["content"])} for t in row.get("history") or [])
     except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
         raise BadInput(f"{where}: {exc}") from None
