@@ -107,7 +107,8 @@ def parse(
     typer.echo(f"{meeting.organisation}, {meeting.body} {meeting.date} ({meeting.source_file}): {meeting.reading()}")
     for p in meeting.paragraphs:
         page = f" (s. {p.page})" if p.page else ""
-        typer.echo(f"  § {p.number} {p.title}{page}" + (f"  [{len(p.decisions)} beslut]" if p.decisions else ""))
+        head = f"§ {p.label} {p.title}" if p.label else p.title
+        typer.echo(f"  {head}{page}" + (f"  [{len(p.decisions)} beslut]" if p.decisions else ""))
 
 
 @app.command()
@@ -204,7 +205,7 @@ def check(
 
     try:
         settings = _settings(store, chroma_url, embedder)
-        opened = open_store(settings, heal=False)
+        opened = open_store(settings, heal=False, upgrade=False)
         with exclusive(opened.folder / "index.lock"):  # not while another process is half-way through a file
             health = check_store(opened, settings.upload_dir)
     except ParagrafError as exc:
@@ -252,7 +253,8 @@ def search(
         _print_json({"query": query, "results": [_with_url(h.to_json(), settings) for h in hits]})
         return
     for i, h in enumerate(hits, 1):
-        typer.echo(f"{i}. {h.organisation}, {h.body} {h.date}, § {h.paragraph} {h.title}  [{h.score:.4f}]")
+        where = f"§ {h.paragraph_label} {h.title}" if h.paragraph_label else h.title
+        typer.echo(f"{i}. {h.organisation}, {h.body} {h.date}, {where}  [{h.score:.4f}]")
 
 
 @app.command()
@@ -261,7 +263,7 @@ def ask(
     store: Optional[Path] = StoreOpt,
     chroma_url: Optional[str] = ChromaOpt,
     embedder: Optional[str] = EmbedderOpt,
-    history: Optional[Path] = typer.Option(None, "--history", help='JSON file: [{"role": "user"|"assistant", "content": "..."}], oldest first.'),
+    history: Optional[Path] = typer.Option(None, "--history", help='JSON file: [{"role": "user"|"assistant", "content": "...", "answer": {...}}], oldest first; an assistant turn\'s "answer" (the JSON of `ask --json`) gives a follow-up the § it cited.'),
     org: Optional[str] = OrgOpt,
     body: Optional[str] = BodyOpt,
     as_json: bool = JsonOpt,
@@ -313,11 +315,12 @@ def brief(
     body: Optional[str] = BodyOpt,
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Prepare as of this date YYYY-MM-DD (default today)."),
     as_json: bool = JsonOpt,
-    out: Optional[Path] = typer.Option(None, "--out", help="Write the brief to a file to take along: .docx (Word) or .md."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write the brief to a file to take along: .docx (Word), .pdf or .md."),
     store: Optional[Path] = StoreOpt,
 ) -> None:
     """Meeting preparation: latest decisions, open assignments, follow-ups due, amounts, proposals awaiting the board."""
-    from assistant.prepare.brief import brief as make_brief, export
+    from assistant.prepare.brief import brief as make_brief
+    from assistant.prepare.export import export
 
     try:
         day = _iso(as_of)
@@ -396,12 +399,12 @@ def _read(path: Path) -> str:
 
 
 def _iso(value: Optional[str]) -> Optional[str]:
-    from datetime import date
+    from index.lang.dates import iso_day
 
     if value is None:
         return None
     try:
-        return date.fromisoformat(value).isoformat()
+        return iso_day(value)
     except ValueError:
         raise ParagrafError(f"not a date (YYYY-MM-DD): {value}") from None
 

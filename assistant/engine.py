@@ -15,19 +15,22 @@ from index.parse.corrections import Correction, Corrections
 from index.errors import BadInput
 from index.store.health import heal_on_open
 from index.pipeline import IndexReport, forget, index_paths
+from index.read.progress import ReadProgress
 from index.store.archive import Store
 
 _stores: dict[tuple, Store] = {}
 _lock = threading.Lock()
 
 
-def open_store(settings: Settings, heal: bool = True) -> Store:
-    """The store, opened once per process; on opening it is checked and repaired (index/store/health.py), unless
-    heal=False (`paragraf check` reports instead). A damaged catalog raises CorruptStore."""
+def open_store(settings: Settings, heal: bool = True, upgrade: bool = True) -> Store:
+    """The store, opened once per process; on opening a catalog an older version made is upgraded in place (unless
+    upgrade=False) and the store is checked and repaired (index/store/health.py), unless heal=False (`paragraf
+    index` repairs as part of its run; `paragraf check` reports instead of either). A damaged catalog raises
+    CorruptStore."""
     key = (str(settings.store.resolve()), settings.embedder, settings.chroma_url)
     with _lock:
         if key not in _stores:
-            store = Store(settings.store, settings.embedder, settings.chroma_url)
+            store = Store(settings.store, settings.embedder, settings.chroma_url, upgrade=upgrade)
             if heal:
                 heal_on_open(store, settings.upload_dir)
             _stores[key] = store
@@ -47,13 +50,16 @@ def _llm(name: str, model: str, base_url: str, api_key: str):
 
 
 def index_archive(settings: Settings, paths: list[Path], store: Store | None = None, progress: bool = False,
-                  on_file: Callable[[int, int, Path], None] | None = None) -> IndexReport:
+                  on_file: Callable[[int, int, Path], None] | None = None,
+                  on_read: Callable[[ReadProgress], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> IndexReport:
     """An indexing run with the settings' limits (file size, reading time and text per file), resuming uploads
     a killed run left in the upload folder: the one run of `paragraf index`, `paragraf correct` and the UI.
-    `store` defaults to the open store; `progress` shows a bar; `on_file(done, total, path)` hears of each file."""
+    `store` defaults to the open store; `progress` shows a bar; `on_file(done, total, path)` hears of each file,
+    `on_read` of each step of its reading; `cancelled()` stops the run (index/pipeline.py `index_paths`)."""
     return index_paths(store or open_store(settings), paths, progress=progress, max_file_mb=settings.max_file_mb,
                        seconds=settings.file_seconds, uploads=settings.upload_dir, limits=settings.read_limits,
-                       on_file=on_file)
+                       on_file=on_file, on_read=on_read, cancelled=cancelled)
 
 
 @dataclass

@@ -41,10 +41,12 @@ def test_search_json_results_best_first_with_integer_paragraph(corpus_store_path
 
 
 def test_ask_json_with_history(corpus_store_path, tmp_path):
+    """The history carries the earlier answer as `ask --json` printed it: a follow-up reads the § it cited."""
+    first = run("ask", "--json", "--store", str(corpus_store_path), "Vilka blir nya dataskyddsombud i Kalmar?")
     history = tmp_path / "history.json"
     history.write_text(json.dumps([
-        {"role": "user", "content": "Vilka blir nya dataskyddsombud i Kalmar?"},
-        {"role": "assistant", "content": "Vilma Dahlgren och Fredrik Rosmer (Samordningsförbundet i Kalmar län, arbetsutskottet 2025-12-05, § 17)"},
+        {"role": "user", "content": first["question"]},
+        {"role": "assistant", "content": first["answer"], "answer": first},
     ]), encoding="utf-8")
     data = run("ask", "--json", "--store", str(corpus_store_path), "--history", str(history), "Från vilket datum gäller det?")
     assert {"question", "answer", "abstained", "citations"} <= set(data)
@@ -120,14 +122,14 @@ def test_an_interrupted_upload_is_reported_then_indexed(tmp_path):
 
 def test_the_summary_names_each_refused_file_with_its_reason(tmp_path, monkeypatch):
     import index.worker
-    from index.read.document import read_text
+    from index.read.document import read_document
 
     def broken_read(path, limits):
         if path.suffix == ".docx":
             raise ValueError("xmlSAX2Characters: huge text node")  # an error no reader caught (a bug)
-        return read_text(path, limits)
+        return read_document(path, limits)
 
-    monkeypatch.setattr(index.worker, "read_text", broken_read)
+    monkeypatch.setattr(index.worker, "read_document", broken_read)
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "bomb.docx").write_bytes(b"PK invented")

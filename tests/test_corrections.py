@@ -87,7 +87,7 @@ def test_a_corrected_date_moves_the_dates_read_relative_to_it_and_is_read_once_p
     monkeypatch.setattr(index.pipeline, "Corrections", lambda folder: reads.append(folder) or Corrections(folder))
     assert index_paths(Store(tmp_path / "store"), [archive]).count("indexed") == 3
     assert len(reads) == 1  # once per run, not once per file
-    due = {(p.source_file, p.date): p.extract["followups"][0]["due"]
+    due = {(p.source_file, p.date): p.extract.followups[0].due
            for p in Catalog(tmp_path / "store" / "catalog.sqlite").paragraphs() if p.number == 3}
     # The next 20 February after the corrected meeting date, not after the date the parser read.
     assert due == {("p.txt", "2024-03-01"): "2025-02-20", ("q.txt", "2024-02-14"): "2024-02-20", ("r.txt", "2024-02-14"): "2024-02-20"}

@@ -15,6 +15,7 @@ from assistant.answer.plan import Plan
 from assistant.answer.readings import Reading
 from assistant.answer.sentences import Background
 from assistant.models import Hit
+from index.models import Facts, StoredParagraph
 
 THRESHOLDS = {"answer": 0.5, "cite": 0.7, "max_sources": 2}
 
@@ -23,7 +24,8 @@ def candidate(pid: str, **features: float) -> Candidate:
     values = np.zeros(len(RANK_FEATURES))
     for name, value in features.items():
         values[RANK_FEATURES.index(name)] = value
-    hit = Hit(pid, "Samordningsförbundet Norrbo", "Styrelsen", "2025-03-14", 1, "Titel", "f.txt", "Text.", 0.0)
+    hit = Hit(StoredParagraph(pid, "Samordningsförbundet Norrbo", "Styrelsen", "2025-03-14", 1, "Titel", "Text.", "f.txt",
+                              [], Facts(), "m", 0), 0.0)
     return Candidate(hit, Reading(Plan("fråga", "fråga", "sv")), ["Text."], np.zeros(1), values, Background(0.0, 1.0))
 
 

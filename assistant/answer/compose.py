@@ -9,26 +9,31 @@ anywhere else than the § the sentence came from.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import cast
 
-from assistant.answer.features import candidates, sentence_features
+from assistant.answer.features import Candidate, candidates, sentence_features
 from assistant.answer.learned import choose, judge, pick_quotes
-from assistant.models import Answer, Citation, Hit
+from assistant.answer.readings import searched
+from assistant.models import Answer, Citation, Hit, QuoteKind
 from assistant.answer.plan import ANSWER_TYPES, Plan
 from assistant.answer.retrieve import as_hit, paragraphs_within
 from assistant.answer.support import holds, topic_groups
 from index.store.catalog import StoredParagraph
 from index.parse.extract import decision_type
 from index.store.archive import Snapshot
+from index.lang.questions import AnswerType, Intent
+from index.lang.registry import rules
+from index.lang.phrases import ROUTINE_TITLE
+from index.lang.questions import ASSIGNMENT_WORDS as ASSIGNMENT_TERMS
 from index.lang.tokens import tokenize
-from index.lang.vocabulary import ROUTINE_TITLE
+from index.lang.vocabulary import has_role
 
 Special = Callable[[Snapshot, Plan, dict[str, str]], "Answer | None"]
 """An answer for one intent of a plan (a digest, assignments, a timeline), or None to answer it plainly."""
 
 MAX_ASSIGNMENTS = 10
-ASSIGNMENT_WORDS = set(tokenize("uppdrag uppdragen fått fick har givits assignment assignments task tasks given förbundschefen "
-                                "förbundschef ordföranden ordförande director chair manager"))
+ASSIGNMENT_WORDS = set(tokenize(" ".join(ASSIGNMENT_TERMS)))
 
 FRAMES = {
     "sv": {
@@ -68,47 +73,66 @@ KINDS = {
 }
 
 
-def extractive(store: Snapshot, plan: Plan, meetings: list[dict], special: dict[str, Special]) -> tuple[Answer, list[Hit]]:
-    """The answer without a model, and the § it was built from (none for refusals, digests, timelines).
-    Dispatches on the plan's intent; each special intent falls back to a plain answer when it finds nothing."""
+def extractive(store: Snapshot, plan: Plan, meetings: list[dict], special: dict[Intent, Special]) -> tuple[Answer, list[Hit]]:
+    """The answer without a model, and the § it was built from (none for refusals, digests, timelines)."""
+    final: tuple[Answer, list[Hit]] | None = None
+    for step in extractive_steps(store, plan, meetings, special):
+        if not isinstance(step, str):
+            final = step
+    assert final is not None  # the steps always end with the answer
+    return final
+
+
+def extractive_steps(store: Snapshot, plan: Plan, meetings: list[dict],
+                     special: dict[Intent, Special]) -> Iterator[str | tuple[Answer, list[Hit]]]:
+    """The answer without a model as it is composed: the text so far after each cited § (str), then the answer
+    and the § it was built from (none for refusals, digests, timelines). Dispatches on the plan's intent; each
+    special intent falls back to a plain answer when it finds nothing."""
     frame = FRAMES[plan.language]
     refusal = _out_of_scope(plan, meetings, frame)
     if refusal:
-        return _abstain(plan, refusal), []
-    handler = {"assignments": _assignments, "digest": _digest, **special}.get(plan.intent)
+        yield _abstain(plan, refusal), []
+        return
+    handlers: dict[Intent, Special] = {Intent.ASSIGNMENTS: _assignments, Intent.DIGEST: _digest, **special}
+    handler = handlers.get(plan.intent)
     if handler:
         answer = handler(store, plan, frame)
         if answer:
-            return answer, []
+            yield answer, []
+            return
     judged = judge(candidates(store, plan))
-    chosen = choose(judged)
+    chosen = choose(judged, across="cross" in plan.intents)
     if not chosen:
         if plan.no_meeting_in_range:
-            return _abstain(plan, _no_meeting(plan, meetings, frame)), []
+            yield _abstain(plan, _no_meeting(plan, meetings, frame)), []
+            return
         closest = "; ".join(f"{c.hit.title} ({c.hit.organisation}, {c.hit.body} {c.hit.date})" for c in judged[:2])
         text = frame["none"] + (" " + frame["closest"].format(items=closest) if closest else "")
-        return _abstain(plan, text), []
-    lines, citations = [], []
+        yield _abstain(plan, text), []
+        return
+    lines, citations = [frame["intro"]], []
     for item in chosen:
-        quotes = pick_quotes(sentence_features(store, item), item.sentences, alone=len(chosen) == 1) or [item.hit.title]
+        quotes = quotes_of(store, item, alone=len(chosen) == 1)
         kinds = [quote_kind(q, plan.answer_type, item.hit.decisions) for q in quotes]
         citation = Citation.of(item.hit, quotes, kinds)
         citations.append(citation)
         lines += quote_lines(citation, plan.language)
-    used = chosen[0].reading.plan  # the reading the answer rests on: its query and filters are reported
-    answer = Answer(plan.question, "\n".join([frame["intro"], *lines]), False, citations,
-                    plan.language, used.query, used.filters)
-    return answer, [item.hit for item in chosen]
+        yield "\n".join(lines)
+    used = chosen[0].reading  # the reading the answer rests on: its query and the filters it searched are reported
+    answer = Answer(plan.question, "\n".join(lines), False, citations, plan.language, used.plan.query, searched(used))
+    yield answer, [item.hit for item in chosen]
 
 
-def quote_kind(sentence: str, asked: str, decisions: list[str]) -> str:
+def quote_kind(sentence: str, asked: AnswerType | None, decisions: list[str]) -> QuoteKind:
     """What a quoted sentence is: the kind of answer the question asked for when the sentence holds it, else the
     § decision when it is one, else the first kind it holds (ANSWER_TYPES, most specific first); '' for none.
     The kinds are those the sentences were picked by (assistant/answer/support.py `holds`); a decision is told apart
     as indexing types it (a proposal, a rejection, a postponement, information filed: index/parse/extract.py)."""
-    kind = next((k for k in dict.fromkeys(filter(None, (asked, "decision", *ANSWER_TYPES)))
-                 if holds(sentence, k, decisions)), "")
-    return decision_type(sentence) if kind == "decision" else kind
+    kind = next((k for k in dict.fromkeys(filter(None, (asked, AnswerType.DECISION, *ANSWER_TYPES)))
+                 if holds(sentence, k, decisions)), None)
+    if kind is None:
+        return ""
+    return decision_type(sentence) if kind == AnswerType.DECISION else cast(QuoteKind, str(kind))
 
 
 def quote_lines(citation: Citation, language: str) -> list[str]:
@@ -117,12 +141,30 @@ def quote_lines(citation: Citation, language: str) -> list[str]:
     'Amount'), in quotation marks as the protocol writes it: Swedish, never translated."""
     names = KINDS[language]
     quotes = [(q, k) for q, k in zip(citation.quotes, citation.kinds or [""] * len(citation.quotes)) if q != citation.title]
+    if not rules().answer.title_line:
+        return ["- " + " ".join(f'"{q}"' for q, _ in quotes) + f" {citation.label()}"]
     return [heading(citation), *(f'  - {names[k]}: "{q}"' for q, k in quotes)]
 
 
 def heading(citation: Citation) -> str:
     """The bullet of a cited § in an answer: its title in quotation marks, then its citation."""
-    return f'- "{citation.title}" {citation.label()}' if citation.title else f"- {citation.label()}"
+    if citation.title and citation.paragraph_label:
+        return f'- "{citation.title}" {citation.label()}'
+    return f"- {citation.label()}"  # a § without a number is cited by its title already
+
+
+def quotes_of(store: Snapshot, item: Candidate, alone: bool) -> list[str]:
+    """The sentences of a cited § to quote: those the sentence selector finds most probable to hold the asked-for
+    fact, then the § decision when it is not among them (whatever was asked about a §, what the organ decided is
+    part of it); the title when the § has no sentence."""
+    pool = item.sentences
+    quotes = pick_quotes(sentence_features(store, item), pool, alone=alone)
+    if not quotes:
+        return [item.hit.title]
+    decision = next((s for s in pool if holds(s, AnswerType.DECISION, item.hit.decisions)), None)
+    if decision is not None and decision not in quotes and rules().answer.decision_closes:
+        quotes.append(decision)
+    return quotes
 
 
 def _assignments(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer | None:
@@ -130,23 +172,23 @@ def _assignments(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer |
     newest first, for whoever the question names. Only for questions about assignments in general;
     a question with a subject of its own goes through retrieval."""
     subject = [g for g in topic_groups(plan.topic, store.lexical, plan.language == "en")
-               if not g & ASSIGNMENT_WORDS]
+               if not (rules().answer.assignment_words and g & ASSIGNMENT_WORDS)]
     if subject:
         return None
     role = plan.role
     found = [(p, a) for p in paragraphs_within(store, plan.filters)
-             for a in p.extract.get("assignments", []) if not role or role in a.get("who", "").lower()]
+             for a in p.extract.assignments if not role or has_role(a.who, role)]
     if not found:
         return None
-    found.sort(key=lambda item: (item[0].date, -item[0].number), reverse=True)
+    found.sort(key=lambda item: (item[0].date, -item[0].ordinal), reverse=True)
     lines, citations = [frame["assignments"]], {}
     for p, item in found[:MAX_ASSIGNMENTS]:  # one § after the other: its citation once, then whose each assignment is
         if p.id not in citations:
             citations[p.id] = Citation.of(as_hit(p))
             lines.append(heading(citations[p.id]))
-        citations[p.id].quotes.append(item["text"])
-        citations[p.id].kinds.append(quote_kind(item["text"], "", p.decisions))
-        lines.append(f"  - {item['who']}: \"{item['text']}\"")
+        citations[p.id].quotes.append(item.text)
+        citations[p.id].kinds.append(quote_kind(item.text, None, p.decisions))
+        lines.append(f"  - {item.who}: \"{item.text}\"")
     return Answer(plan.question, "\n".join(lines), False, list(citations.values()), plan.language,
                   plan.query, plan.filters, mode="assignments")
 
@@ -155,28 +197,29 @@ def _digest(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer | None
     """The decisions of the meeting(s) the question names, in § order: what was decided, proposed,
     rejected or postponed, each cited. Formalities (agenda, adjusters) are left out and the § that
     only filed information are named on one line; a meeting that only filed information lists those."""
-    rows = [p for p in paragraphs_within(store, plan.filters) if p.decisions and not ROUTINE_TITLE.search(p.title)]
+    routine = rules().answer.routine_left_out
+    rows = [p for p in paragraphs_within(store, plan.filters) if p.decisions and not (routine and ROUTINE_TITLE.search(p.title))]
     if not rows:
         return None
     lines, citations = [], []
     for meeting in sorted({(p.organisation, p.body, p.date) for p in rows}):
         own = [p for p in rows if (p.organisation, p.body, p.date) == meeting]
-        decided = [p for p in own if _decides(p)]
+        decided = [p for p in own if _decides(p) or not rules().answer.filed_apart]
         lines.append(frame["digest"].format(meeting=f"{meeting[0]}, {meeting[1]} {meeting[2]}"))
         for p in decided or own:
-            citation = Citation.of(as_hit(p), p.decisions, [quote_kind(d, "decision", p.decisions) for d in p.decisions])
+            citation = Citation.of(as_hit(p), p.decisions, [quote_kind(d, AnswerType.DECISION, p.decisions) for d in p.decisions])
             citations.append(citation)
             lines += quote_lines(citation, plan.language)
         filed = [p for p in own if p not in decided]
         if decided and filed:
-            lines.append(frame["filed"].format(items=", ".join(f"§ {p.number}" for p in filed)))
+            lines.append(frame["filed"].format(items=", ".join(f"§ {p.label}" if p.label else p.title for p in filed)))
     return Answer(plan.question, "\n".join(lines), False, citations, plan.language, plan.query,
                   plan.filters, mode="digest")
 
 
 def _decides(p: StoredParagraph) -> bool:
     """More than filing information: a decision, a proposal, a rejection or a postponement."""
-    types = [d["type"] for d in p.extract.get("decisions", [])]
+    types = [d.type for d in p.extract.decisions]
     return not types or any(t != "information" for t in types)
 
 

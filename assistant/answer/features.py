@@ -19,10 +19,11 @@ import numpy as np
 from assistant.answer.plan import ANSWER_TYPES, Plan
 from assistant.answer.readings import Reading, readings, retrieve
 from assistant.answer.sentences import Background, background, quotable_similarities
-from assistant.answer.support import NUMBER_RE, holds, numbers_absent, subject_found
+from assistant.answer.support import holds, numbers_absent, subject_found
 from assistant.models import Hit
+from index.lang.numbers import number_tokens
+from index.lang.phrases import ROUTINE_TITLE
 from index.lang.tokens import compound_parts, token_set, tokenize
-from index.lang.vocabulary import ROUTINE_TITLE
 from index.store.archive import Snapshot
 
 RANK_FEATURES = (
@@ -110,8 +111,8 @@ def paragraph_features(view: Snapshot, reading: Reading, hits: list[Hit], ground
     lexical_rank = reciprocal_ranks([h.lexical for h in hits])
     fused_rank = reciprocal_ranks([h.score for h in hits])
     top_lexical = max(h.lexical for h in hits) or 1.0
-    context = set(plan.context)
-    context_meetings = {day for day, _ in plan.context}
+    context = {c.id for c in plan.context}
+    context_meetings = {c.date for c in plan.context}
     subject_size = len(set(tokenize(plan.topic)))
     out = []
     for i, hit in enumerate(hits):
@@ -120,7 +121,7 @@ def paragraph_features(view: Snapshot, reading: Reading, hits: list[Hit], ground
         share, missing = subject_found(plan.topic, whole, lexical, english)
         by_sentence = [subject_found(plan.topic, s, lexical, english)[0] for s in pool]
         typed = [holds(s, plan.answer_type, hit.decisions) for s in pool] if plan.answer_type else []
-        in_range = bool(reading.asked_from) and reading.asked_from <= hit.date <= (reading.asked_to or hit.date)
+        in_range = reading.asked_from is not None and reading.asked_from <= hit.date <= (reading.asked_to or hit.date)
         values = [
             ground.z(hit.dense), dense_rank[i], hit.lexical / top_lexical, lexical_rank[i], fused_rank[i],
             ground.z(float(sims.max())) if len(sims) else ground.z(hit.dense),
@@ -130,7 +131,7 @@ def paragraph_features(view: Snapshot, reading: Reading, hits: list[Hit], ground
             float(any(typed)), *(float(plan.answer_type == t) for t in ANSWER_TYPES),
             float(bool(named)), float(hit.body in named), float(reading.meeting_date), float(reading.subject_date),
             float(in_range), float(bool(reading.forms) and mentions(whole, reading.forms)),
-            float(reading.standalone), float(reading.follow_up), float((hit.date, hit.paragraph) in context),
+            float(reading.standalone), float(reading.follow_up), float(hit.id in context),
             float(hit.date in context_meetings), float(english), float(bool(ROUTINE_TITLE.search(hit.title))),
             math.log1p(len(hit.text)), float(subject_size),
         ]
@@ -149,7 +150,7 @@ def sentence_features(view: Snapshot, candidate: Candidate) -> np.ndarray:
     within = (sims - sims.mean()) / max(float(sims.std()) if len(sims) > 1 else 1.0, 0.01)
     order = reciprocal_ranks([float(s) + 2.0 for s in sims])  # cosines lie in [-1, 1]: shifted, every sentence ranks
     title = token_set(candidate.hit.title)
-    numbers = set(NUMBER_RE.findall(plan.topic))
+    numbers = number_tokens(plan.topic)
     rows = []
     for i, sentence in enumerate(pool):
         kinds = [holds(sentence, t, candidate.hit.decisions) for t in ANSWER_TYPES]

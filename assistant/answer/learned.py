@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.answer.features import RANK_FEATURES, SENTENCE_FEATURES, Candidate
+from index.lang.registry import rules
 
 MODELS = Path(__file__).with_name("models")
 RANKER_FILE, ANSWER_FILE, QUOTES_FILE = MODELS / "ranker.txt", MODELS / "answer.json", MODELS / "quotes.json"
@@ -125,13 +126,21 @@ def judge(candidates: list[Candidate], rank: Ranker | None = None, answer: Logis
     return sorted(best.values(), key=lambda c: (-c.probability, -c.score))
 
 
-def choose(judged: list[Candidate], answer: Logistic | None = None) -> list[Candidate]:
+def choose(judged: list[Candidate], answer: Logistic | None = None, across: bool = False) -> list[Candidate]:
     """The § an answer cites: the most probable when it clears the answer threshold, and every further § that
-    clears the citation threshold (up to max_sources); [] means the archive does not answer the question."""
+    clears the citation threshold (up to max_sources, fitted, and the rule 'answer.max_sources'); for a question
+    across organisations, the most probable § of each meeting that clears the answer threshold (up to the rule
+    'answer.max_cross_sources'); [] means the archive does not answer the question."""
     model = answer or answer_model()
     if not judged or judged[0].probability < model.thresholds["answer"]:
         return []
-    limit = int(model.thresholds["max_sources"])
+    if across:
+        per_meeting: dict[tuple[str, str, str], Candidate] = {}
+        for c in judged:
+            if c.probability >= model.thresholds["answer"]:
+                per_meeting.setdefault((c.hit.organisation, c.hit.body, c.hit.date), c)
+        return list(per_meeting.values())[:rules().answer.max_cross_sources]
+    limit = min(int(model.thresholds["max_sources"]), rules().answer.max_sources)
     return [judged[0], *(c for c in judged[1:] if c.probability >= model.thresholds["cite"])][:limit]
 
 

@@ -7,7 +7,9 @@ reading retrieves its own candidates; the § ranker and the answer model (assist
 all of them together, so the reading the archive supports wins, with no rule choosing it beforehand.
 
 An organ named in the question is not a filter either: its § are searched with the others, and whether a
-candidate is of the named organ is one of its features.
+candidate is of the named organ is one of its features. Each of these readings is a rule of the registry
+('answer.standalone_first', 'answer.date_as_mention', 'answer.organ_as_reading'), switched off by configuration
+in the ablation (evals/ablation.py).
 """
 
 from __future__ import annotations
@@ -16,10 +18,9 @@ from dataclasses import dataclass, replace
 
 from assistant.answer.plan import Plan
 from assistant.answer.retrieve import search
-from assistant.models import Hit
+from assistant.models import Filters, Hit
+from index.lang.registry import rules
 from index.store.archive import Snapshot
-
-CANDIDATES = 12  # § a reading hands the ranker (the hybrid search's best)
 
 
 @dataclass(frozen=True)
@@ -39,27 +40,39 @@ class Reading:
 def readings(plan: Plan) -> list[Reading]:
     """Every reading `ask` tries: the question (continuing the previous turn when it is a follow-up) with its
     dates as the meeting's and as the subject, and, for a short follow-up, the question alone, read both ways."""
+    on = rules().answer
     out: list[Reading] = []
     for base, alone in ((plan.standalone, True), (plan, False)):
-        if base is None:
+        if base is None or (alone and not on.standalone_first):
             continue
-        common = dict(standalone=alone, follow_up=base.follow_up and not alone)
+        following = base.follow_up and not alone
         if base.filters.date_from:
-            asked = dict(asked_from=base.filters.date_from, asked_to=base.filters.date_to,
-                         forms=base.undated.mentions if base.undated else ())
-            out.append(Reading(base, meeting_date=True, **common, **asked))
-            if base.undated is not None:
-                out.append(Reading(base.undated, subject_date=True, **common, **asked))
+            asked = Reading(base, meeting_date=True, standalone=alone, follow_up=following,
+                            asked_from=base.filters.date_from, asked_to=base.filters.date_to,
+                            forms=base.undated.mentions if base.undated else ())
+            out.append(asked)
+            if base.undated is not None and on.date_as_mention:
+                out.append(replace(asked, plan=base.undated, meeting_date=False, subject_date=True))
         else:  # no dates, or none of the archive's meetings in them: only what a § talks about
-            out.append(Reading(base, subject_date=bool(base.mentions), forms=base.mentions, **common))
+            out.append(Reading(base, subject_date=bool(base.mentions), standalone=alone, follow_up=following,
+                               forms=base.mentions))
     return out
 
 
-def retrieve(view: Snapshot, reading: Reading, k: int = CANDIDATES) -> list[Hit]:
-    """The reading's candidates: the hybrid search within its organisation and dates (every organ), or, for a
-    question comparing organisations, the best of each."""
+def searched(reading: Reading) -> Filters:
+    """The filters a reading searches within: its organisation and dates, every organ when the organ named is a
+    reading (the rule 'answer.organ_as_reading'), else the named one."""
+    filters = reading.plan.filters
+    return replace(filters, body=None) if rules().answer.organ_as_reading else filters
+
+
+def retrieve(view: Snapshot, reading: Reading, k: int | None = None) -> list[Hit]:
+    """The reading's candidates (the rule 'answer.k' of the hybrid search's best): within its organisation and
+    dates, every organ (only the named one when the organ is no reading), or, for a question comparing
+    organisations, the best of each."""
     plan = reading.plan
-    filters = replace(plan.filters, body=None)
+    k = k or rules().answer.k
+    filters = searched(reading)
     if not plan.compared:
         return search(view, plan.query, k, filters)
     per_org = [search(view, plan.query, k, replace(filters, organisation=org)) for org in plan.compared]

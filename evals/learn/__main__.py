@@ -33,7 +33,7 @@ from evals.learn.reliability import diagram, expected_calibration_error, points
 
 ROOT = Path(__file__).resolve().parents[2]
 INVENTED = ROOT / "evals" / "invented"
-SETS = {  # name -> (question file, invented archives or None for corpus/ + evals/layouts/)
+SETS: dict[str, list[tuple[Path, Path | None]]] = {  # name -> (question file, invented archives or None for corpus/ + evals/layouts/)
     "train": [(INVENTED / "train.jsonl", INVENTED), (ROOT / "evals" / "tune.jsonl", None)],
     "tune": [(INVENTED / "tune.jsonl", INVENTED)],
     "test": [(INVENTED / "test.jsonl", INVENTED)],

@@ -13,10 +13,10 @@ from datetime import date
 from enum import Enum
 
 from evals.render.markup import Item, Meeting, Person
-from index.lang.dates import MONTHS
+from index.lang.dates import MONTHS, WEEKDAYS
 
 MONTH_NAMES = tuple(MONTHS)[:12]  # the Swedish names, January first (index/lang/dates.py lists them before the English)
-WEEKDAY_NAMES = ("måndagen", "tisdagen", "onsdagen", "torsdagen", "fredagen", "lördagen", "söndagen")
+WEEKDAY_NAMES = tuple(f"{day}en" for day in WEEKDAYS[:7])  # 'måndagen': the Swedish days (index/lang/dates.py), definite
 # How municipalities and förbund abbreviate an organ before its § numbers ("KS § 12", "SN § 4").
 ORGAN_ABBREVIATIONS = {
     "kommunstyrelsen": "KS", "kommunfullmäktige": "KF", "socialnämnden": "SN", "arbetsutskottet": "AU",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
+import datetime
 from pathlib import Path
 
 from index.errors import BadInput
@@ -65,8 +65,8 @@ class Meeting:
     posted: str | None = None
 
     @property
-    def day(self) -> date:
-        return date.fromisoformat(self.date)
+    def day(self) -> datetime.date:
+        return datetime.date.fromisoformat(self.date)
 
     @property
     def chair(self) -> str:
@@ -102,7 +102,7 @@ def meeting_from_json(row: dict) -> Meeting:
     )
     meeting.day  # noqa: B018 - a date that does not parse is refused here, with the line it came from
     for day in filter(None, (meeting.signing_date, meeting.posted)):
-        date.fromisoformat(day)
+        datetime.date.fromisoformat(day)
     return meeting
 
 

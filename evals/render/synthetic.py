@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from index.lang.dates import WEEKDAYS as SWEDISH_WEEKDAYS
+
 REGIONS = [
     "i Kalmar län", "i Blekinge", "Östra Östergötland", "Centrala Östergötland", "RAR i Sörmland", "i Jönköpings län",
     "Västra Skaraborg", "Norra Västmanland", "Skåne Nordväst", "i Gävleborg", "Södra Dalarna", "i Uppsala län",
@@ -37,7 +39,7 @@ LAST = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", 
 AGENCIES = ["Region", "Försäkringskassan", "Arbetsförmedlingen", "kommun"]
 MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
           "november", "december"]
-WEEKDAYS = ["måndagen", "tisdagen", "onsdagen", "torsdagen", "fredagen", "lördagen", "söndagen"]
+WEEKDAYS = [f"{day}en" for day in SWEDISH_WEEKDAYS[:7]]  # 'måndagen' (index/lang/dates.py), definite
 PROJECTS = ["Vägen framåt", "Steget vidare", "Nya möjligheter", "Arbetsbron", "Rätt stöd", "Kompassen", "Hela vägen",
             "Ung framtid", "Språngbrädan", "Case-manager", "IPS Plus", "Lotsen", "Bryggan", "Trappan"]
 

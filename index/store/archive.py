@@ -26,7 +26,7 @@ from index.store.catalog import Catalog, StoredParagraph
 from index.parse.decisions import quotable
 from index.store.embed import make_embedder
 from index.store.lexical import LexicalIndex
-from index.models import K_ID, paragraph_metadata, slug
+from index.models import K_ID, slug
 from index.store.sentence_vectors import SentenceVectors
 from index.store.table import ParagraphTable
 from index.store.window_copy import WindowCopy
@@ -50,7 +50,7 @@ class Window:
 def windows(paragraph: StoredParagraph, size: int = WINDOW_CHARS) -> list[Window]:
     """Split a § into windows of whole quotable sentences (index/parse/decisions.py), each headed by its § number
     and title."""
-    head = f"§ {paragraph.number} {paragraph.title}".strip() if paragraph.number else paragraph.title.strip()
+    head = f"§ {paragraph.label} {paragraph.title}".strip() if paragraph.label else paragraph.title.strip()
     groups: list[list[str]] = [[]]
     length = 0
     for sentence in quotable(paragraph.text):
@@ -84,17 +84,11 @@ def chroma_client(store: Path, url: str = ""):
 
 
 def _tune_catalog(catalog: Catalog) -> None:
-    """Speed only, same semantics: each file's commit stays atomic.
-
-    - WAL with synchronous=NORMAL: a commit no longer waits for two fsyncs (mark_pending
-      and record were 36 % of indexing time); a killed process loses nothing committed.
-    - An index on paragraphs(path): replacing a file's rows scanned the whole table,
-      so indexing slowed down as the archive grew.
-    """
+    """Speed only, same semantics: each file's commit stays atomic. WAL with synchronous=NORMAL: a commit no
+    longer waits for two fsyncs (mark_pending and record were 36 % of indexing time); a killed process loses
+    nothing committed. (The indexes on paragraphs(path) and meetings(path) are migration 0003.)"""
     catalog.db.execute("PRAGMA journal_mode=WAL")
     catalog.db.execute("PRAGMA synchronous=NORMAL")
-    catalog.db.execute("CREATE INDEX IF NOT EXISTS paragraphs_path ON paragraphs(path)")
-    catalog.db.execute("CREATE INDEX IF NOT EXISTS meetings_path ON meetings(path)")
     catalog.db.commit()
 
 
@@ -194,6 +188,8 @@ class Store:
     # Build the generations another process commits while it indexes (False: wait for the BM25 it saves at the
     # end; a server's answering workers, so that not each of them rebuilds BM25 for every commit).
     follow: bool = True
+    # Upgrade a catalog an older version made, in place, on opening (False: `paragraf check` reports it instead).
+    upgrade: bool = True
     _snapshot: "Snapshot | None" = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _batch: int | None = field(default=None, repr=False)
@@ -206,9 +202,9 @@ class Store:
 
     def __post_init__(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.catalog = Catalog(self.folder / "catalog.sqlite")
+        self.catalog = Catalog(self.folder / "catalog.sqlite", upgrade=self.upgrade)
         _tune_catalog(self.catalog)
-        self._reader = Catalog(self.folder / "catalog.sqlite")  # for snapshots only, see _read_generation
+        self._reader = Catalog(self.folder / "catalog.sqlite", upgrade=False)  # for snapshots only, see _read_generation
         self.client = chroma_client(self.folder, self.chroma_url)
         self.collection = self.client.get_or_create_collection(
             f"paragraf-{slug(self.embedder_name)}"[:60], metadata={"hnsw:space": "cosine"}
@@ -231,7 +227,7 @@ class Store:
                 ids.append(f"{p.id}#{k}")
                 texts.append(window.text)
                 pieces.append(window.pieces)
-                metas.append(paragraph_metadata(p.id, p.organisation, p.body, p.date, p.number, p.title, p.source_file))
+                metas.append(p.metadata())
         if ids:
             found = iter(self.sentences.vectors([piece for group in pieces for piece in group],
                                                 self.embedder.get_text_embedding_batch))

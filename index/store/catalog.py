@@ -9,62 +9,32 @@ derived indexes know when they are stale.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import BadInput, CorruptStore
-from index.models import Meeting, Paragraph
+from index.models import Facts, Meeting, Paragraph, StoredParagraph
+from index.store.migrations import migrate, pending
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY, name TEXT, hash TEXT, meeting_id TEXT, status TEXT
-);
-CREATE TABLE IF NOT EXISTS meetings (
-    id TEXT PRIMARY KEY, organisation TEXT, body TEXT, date TEXT, source_file TEXT, attendees TEXT, path TEXT
-);
-CREATE TABLE IF NOT EXISTS paragraphs (
-    id TEXT PRIMARY KEY, meeting_id TEXT, path TEXT, ordinal INTEGER, number INTEGER, title TEXT,
-    text TEXT, decisions TEXT, extract TEXT, page INTEGER
-);
-CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
-"""
+log = logging.getLogger(__name__)
 
+__all__ = ["Catalog", "StoredParagraph"]
 
-@dataclass
-class StoredParagraph:
-    """A § as the catalog holds it: the paragraph plus its meeting's metadata."""
-
-    id: str
-    organisation: str
-    body: str
-    date: str
-    number: int
-    title: str
-    text: str
-    source_file: str
-    decisions: list[str]
-    extract: dict
-    meeting_id: str
-    ordinal: int
-    page: int | None = None  # 1-based page of the source where the § starts; None for text files
-
-    def document(self) -> str:
-        """The text that lexical and dense search see: title, then body."""
-        return f"§ {self.number} {self.title}\n{self.text}" if self.number else self.text
 
 
 class Catalog:
-    def __init__(self, path: Path):
-        """Open (or create) the catalog; a damaged file raises CorruptStore naming the store and the way out."""
+    def __init__(self, path: Path, upgrade: bool = True):
+        """Open (or create) the catalog; a damaged file raises CorruptStore naming the store and the way out.
+        A catalog an older version made is upgraded in place (index/store/migrations.py), unless `upgrade` is False
+        (`paragraf check` reports it instead: `pending_migrations`)."""
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self.db = sqlite3.connect(path, check_same_thread=False)
         try:
-            self.db.executescript(SCHEMA)
-            columns = {r[1] for r in self.db.execute("PRAGMA table_info(paragraphs)")}
-            if "page" not in columns:  # a store made before pages were recorded
-                self.db.execute("ALTER TABLE paragraphs ADD COLUMN page INTEGER")
-            self.db.commit()
+            if upgrade:
+                for name in migrate(self.db):
+                    log.info("catalog %s: migration %s applied", path, name)
             verdict = self.db.execute("PRAGMA quick_check").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             self.db.close()
@@ -72,6 +42,27 @@ class Catalog:
         if verdict != "ok":
             self.db.close()
             raise CorruptStore(path.parent, f"{path.name}: {verdict}")
+
+    def _columns(self) -> set[str]:
+        return {r[1] for r in self.db.execute("PRAGMA table_info(paragraphs)")}
+
+    def pending_migrations(self) -> list[str]:
+        """The names of the migrations this catalog still needs to be of this version (read only)."""
+        return pending(self.db)
+
+    def upgrade(self) -> list[str]:
+        """Apply the pending migrations, each in one transaction; nothing stored is lost. Returns their names."""
+        done = migrate(self.db)
+        for name in done:
+            log.warning("catalog %s: upgraded in place (%s)", self.path, name)
+        return done
+
+    def _selected(self) -> tuple[str, str]:
+        """The page and the label as SQL: their columns, or in a catalog not yet upgraded no page and the number as text."""
+        columns = self._columns()
+        page = "p.page" if "page" in columns else "NULL"
+        label = "p.label" if "label" in columns else "CASE WHEN p.number THEN CAST(p.number AS TEXT) ELSE '' END"
+        return page, label
 
     # --- files -------------------------------------------------------------------------
     def file_hash(self, path: str) -> str | None:
@@ -118,7 +109,7 @@ class Catalog:
                 (path, name, "", ""),
             )
 
-    def record(self, path: str, digest: str, meeting: Meeting, extracts: list[dict]) -> None:
+    def record(self, path: str, digest: str, meeting: Meeting, extracts: list[Facts]) -> None:
         """Replace everything known about one file in one transaction."""
         with self.db:
             self._delete_rows(path)
@@ -128,11 +119,12 @@ class Catalog:
                  json.dumps(meeting.attendees, ensure_ascii=False), path),
             )
             self.db.executemany(
-                "INSERT OR REPLACE INTO paragraphs(id, meeting_id, path, ordinal, number, title, text, decisions, extract, page) "
-                "VALUES(?,?,?,?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO paragraphs(id, meeting_id, path, ordinal, number, title, text, decisions, extract, page, label) "
+                "VALUES(?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (p.id, meeting.id, path, i, p.number, p.title, p.text,
-                     json.dumps(p.decisions, ensure_ascii=False), json.dumps(x, ensure_ascii=False), p.page)
+                     json.dumps(p.decisions, ensure_ascii=False), json.dumps(x.to_json(), ensure_ascii=False), p.page,
+                     p.label)
                     for i, (p, x) in enumerate(zip(meeting.paragraphs, extracts))
                 ],
             )
@@ -177,13 +169,15 @@ class Catalog:
 
     # --- paragraphs and meetings ---------------------------------------------------------
     def paragraphs(self) -> list[StoredParagraph]:
+        page, label = self._selected()
         rows = self.db.execute(
             "SELECT p.id, m.organisation, m.body, m.date, p.number, p.title, p.text, m.source_file, "
-            "p.decisions, p.extract, p.meeting_id, p.ordinal, p.page FROM paragraphs p JOIN meetings m ON m.id=p.meeting_id "
-            "ORDER BY m.date, m.organisation, p.meeting_id, p.ordinal"
+            f"p.decisions, p.extract, p.meeting_id, p.ordinal, {page}, {label} "
+            "FROM paragraphs p JOIN meetings m ON m.id=p.meeting_id ORDER BY m.date, m.organisation, p.meeting_id, p.ordinal"
         )
         return [
-            StoredParagraph(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), json.loads(r[9] or "{}"), r[10], r[11], r[12])
+            StoredParagraph(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]),
+                            Facts.from_json(json.loads(r[9] or "{}")), r[10], r[11], r[12], r[13] or "")
             for r in rows
         ]
 
@@ -197,4 +191,4 @@ class Catalog:
 
 
 def paragraph_from(stored: StoredParagraph) -> Paragraph:
-    return Paragraph(stored.number, stored.title, stored.text, stored.decisions, stored.id)
+    return Paragraph(stored.number, stored.title, stored.text, stored.decisions, stored.id, stored.page, stored.label)

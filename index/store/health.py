@@ -40,9 +40,11 @@ class Health:
     interrupted: list[str] = field(default_factory=list)  # files a killed run left half-written
     unindexed_uploads: list[Path] = field(default_factory=list)
     incomplete_uploads: list[Path] = field(default_factory=list)
+    migrations: list[str] = field(default_factory=list)  # the migrations an older version's catalog lacks (index/store/migrations.py)
 
     def problems(self) -> list[str]:
-        lines = []
+        lines = [f"catalog: made by an older version (migrations pending: {', '.join(self.migrations)}); `paragraf index` "
+                 "upgrades it in place (nothing is lost)"] if self.migrations else []
         if self.missing_vectors:
             lines.append(f"vectors: {len(self.missing_vectors)} of {self.paragraphs} § have no vectors (dense search misses them)")
         if self.stray_vectors:
@@ -66,7 +68,8 @@ def check(store: Store, uploads: Path | None = None) -> Health:
     recorded = set(store.catalog.files())
     return Health(len(known), sorted(known - vectors), sorted(vectors - known), sorted(known - store.sentences.covered()),
                   _lexical_problem(store.folder / "bm25", store.catalog.generation(), known),
-                  store.catalog.pending_files(), unindexed(uploads, recorded), incomplete(uploads))
+                  store.catalog.pending_files(), unindexed(uploads, recorded), incomplete(uploads),
+                  store.catalog.pending_migrations())
 
 
 def _lexical_problem(folder: Path, generation: int, known: set[str]) -> str:
