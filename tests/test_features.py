@@ -27,6 +27,25 @@ def test_a_date_is_mentioned_only_as_itself():
     assert not mentions("Inget datum här.", ())
 
 
+def test_a_year_the_question_names_is_met_by_the_meeting_or_the_text():
+    from assistant.answer.support import years_met
+
+    assert years_met("Vad kostar en båtplats säsongen 2025?", "2024-04-09", "Avgiften är 800 kr per säsong.") == 0.0
+    assert years_met("Vad kostar en båtplats säsongen 2025?", "2025-04-08", "Avgiften är 850 kr per säsong.") == 1.0
+    assert years_met("Hur stor är ramen för 2026?", "2025-11-20", "Ramen för 2026 blir 2 356 000 euro.") == 1.0
+    assert years_met("Vad kostar en båtplats?", "2024-04-09", "Avgiften är 800 kr.") is None
+
+
+def test_a_subject_word_found_only_inside_a_compound_is_not_found_whole():
+    from index.store.lexical import LexicalIndex
+    from assistant.answer.support import subject_found
+
+    text = "Styrelsen beslutade om friskvårdsbidrag för personalen."
+    lexical = LexicalIndex.build(["a", "b"], [text, "Lokalhyran höjs från januari."])
+    assert subject_found("Vad beslutades om bidrag?", text, lexical)[0] == 1.0
+    assert subject_found("Vad beslutades om bidrag?", text, lexical, whole_words=True)[0] == 0.0
+
+
 def test_reciprocal_ranks_put_the_largest_first_and_nothing_at_zero():
     assert reciprocal_ranks([0.2, 0.9, 0.0, 0.5]) == [pytest.approx(1 / 3), 1.0, 0.0, 0.5]
 

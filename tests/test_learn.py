@@ -8,7 +8,7 @@ import pytest
 from assistant.answer.features import RANK_FEATURES, SENTENCE_FEATURES
 from evals.learn.collect import Example, holds_fact
 from evals.learn.fit import (
-    choose_thresholds, fit_answer, fit_ranker, logistic_fit, out_of_fold, outcome, outcomes, probabilities_of,
+    choose_thresholds, confidences, fit_abstain, fit_answer, fit_ranker, logistic_fit, out_of_fold, outcome, outcomes, probabilities_of,
     scores_of, summary,
 )
 from evals.learn.quotes import choose_quote_thresholds, fit_quotes, quoted_share
@@ -55,20 +55,30 @@ def test_the_ranker_and_the_answer_model_learn_what_tells_a_gold_paragraph(examp
     oof = out_of_fold(examples, rounds=30, params={"min_data_in_leaf": 5})
     model = fit_answer(examples, oof)
     p = probabilities_of(model, examples, oof)
-    thresholds = choose_thresholds(examples, p)
-    found = summary(outcomes(examples, p, thresholds))
+    sure = confidences(fit_abstain(examples, oof, p), examples, oof, p)
+    thresholds = choose_thresholds(examples, p, sure)
+    found = summary(outcomes(examples, p, thresholds, sure))
     assert found["citations_exact"] > 0.9 and found["refused_unanswerable"] > 0.8
+    assert found["refused_answerable"] <= 0.08  # the cost the threshold may take (ANSWERABLE_COST)
 
 
 def test_an_outcome_is_right_only_when_every_gold_paragraph_and_nothing_else_is_cited():
     e = Example("q", "tune", "a", "cross_meeting", "sv", "answer", True, 2, np.zeros((3, len(RANK_FEATURES))),
                 np.array([True, True, False]), ["p1", "p2", "p3"])
     thresholds = {"answer": 0.5, "cite": 0.5, "max_sources": 3}
-    assert outcome(e, np.array([0.9, 0.8, 0.1]), thresholds).right
-    assert not outcome(e, np.array([0.9, 0.8, 0.6]), thresholds).right  # one § too many
-    assert not outcome(e, np.array([0.9, 0.4, 0.1]), thresholds).right  # one gold § missing
-    refused = outcome(e, np.array([0.4, 0.3, 0.1]), thresholds)
+    assert outcome(e, np.array([0.9, 0.8, 0.1]), thresholds, 0.9).right
+    assert not outcome(e, np.array([0.9, 0.8, 0.6]), thresholds, 0.9).right  # one § too many
+    assert not outcome(e, np.array([0.9, 0.4, 0.1]), thresholds, 0.9).right  # one gold § missing
+    refused = outcome(e, np.array([0.9, 0.8, 0.1]), thresholds, 0.4)  # the abstention model is not sure enough
     assert refused.abstained and not refused.right
+
+
+def test_a_question_across_meetings_cites_the_best_paragraph_of_each_meeting():
+    e = Example("q", "tune", "a", "cross_meeting", "sv", "answer", True, 2, np.zeros((3, len(RANK_FEATURES))),
+                np.array([True, False, True]), ["p1", "p2", "p3"],
+                meetings=["org|2025-03-01", "org|2025-03-01", "org|2025-09-01"], across=True)
+    thresholds = {"answer": 0.5, "cite": 0.9, "max_sources": 1, "cite_across": 0.3}
+    assert outcome(e, np.array([0.9, 0.6, 0.4]), thresholds, 0.9).right  # p2 shares p1's meeting: left out
 
 
 def test_the_sentence_selector_quotes_the_fact_holding_sentence(examples):

@@ -9,7 +9,8 @@ import pytest
 
 from assistant.answer.features import RANK_FEATURES, SENTENCE_FEATURES, Candidate
 from assistant.answer.learned import (
-    ANSWER_FEATURES, Logistic, Ranker, answer_model, answer_rows, choose, judge, pick_quotes, quote_model, ranker,
+    ABSTAIN_FEATURES, ANSWER_FEATURES, Logistic, Ranker, abstain_model, answer_model, answer_rows, choose, judge,
+    pick_quotes, question_row, quote_model, ranker,
 )
 from assistant.answer.plan import Plan
 from assistant.answer.readings import Reading
@@ -44,8 +45,16 @@ def score_model(thresholds=THRESHOLDS) -> Logistic:
                     dict(thresholds))
 
 
+def sure_model() -> Logistic:
+    """The abstention model's stand-in: as sure as the best candidate is probable."""
+    weights = np.zeros(len(ABSTAIN_FEATURES))
+    weights[0] = 8.0
+    return Logistic(ABSTAIN_FEATURES, np.zeros(len(weights)), np.ones(len(weights)), weights, -4.0, {})
+
+
 def test_the_fitted_files_in_the_repository_read_the_features_of_the_code():
     assert answer_model().features == ANSWER_FEATURES and quote_model().features == SENTENCE_FEATURES
+    assert abstain_model().features == ABSTAIN_FEATURES
     assert {"answer", "cite", "max_sources"} <= set(answer_model().thresholds)
     assert len(ranker().scores(np.zeros((3, len(RANK_FEATURES))))) == 3
 
@@ -89,10 +98,17 @@ def test_each_paragraph_is_judged_once_under_its_most_probable_reading():
 def test_an_answer_needs_the_answer_threshold_and_further_citations_the_citation_threshold():
     judged = judge([candidate("a", coverage=1.0), candidate("b", coverage=0.8), candidate("c", coverage=0.1)],
                    ByCoverage(), score_model())
-    assert [c.hit.id for c in choose(judged, score_model())] == ["a", "b"]
-    assert [c.hit.id for c in choose(judged, score_model({**THRESHOLDS, "cite": 0.95}))] == ["a"]
-    assert choose(judged, score_model({**THRESHOLDS, "answer": 0.99})) == []
-    assert choose([], score_model()) == []
+    sure = sure_model()
+    assert [c.hit.id for c in choose(judged, score_model(), abstain=sure)] == ["a", "b"]
+    assert [c.hit.id for c in choose(judged, score_model({**THRESHOLDS, "cite": 0.95}), abstain=sure)] == ["a"]
+    assert choose(judged, score_model({**THRESHOLDS, "answer": 0.99}), abstain=sure) == []
+    assert choose([], score_model(), abstain=sure) == []
+
+
+def test_the_abstention_model_reads_the_best_candidate_and_its_margin_to_the_next():
+    row = question_row(np.arange(len(ANSWER_FEATURES), dtype=float), [0.8, 0.3, 0.1])
+    assert row[:2].tolist() == [0.8, pytest.approx(0.5)] and row[2:].tolist() == list(range(len(ANSWER_FEATURES)))
+    assert question_row(np.zeros(len(ANSWER_FEATURES)), [0.6])[1] == 0.6
 
 
 def test_the_most_probable_sentences_are_quoted_up_to_the_limit():

@@ -101,7 +101,7 @@ def extractive_steps(store: Snapshot, plan: Plan, meetings: list[dict],
             yield answer, []
             return
     judged = judge(candidates(store, plan))
-    chosen = choose(judged, across="cross" in plan.intents)
+    chosen = choose(judged, across=bool({"cross", "across_meetings"} & plan.intents))
     if not chosen:
         if plan.no_meeting_in_range:
             yield _abstain(plan, _no_meeting(plan, meetings, frame)), []

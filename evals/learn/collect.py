@@ -44,6 +44,8 @@ class Example:
     sentence_values: np.ndarray = field(default_factory=lambda: np.zeros((0, len(SENTENCE_FEATURES))))
     sentence_labels: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     sentence_groups: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # candidate row per sentence
+    meetings: list[str] = field(default_factory=list)  # each candidate's meeting ('organisation|date')
+    across: bool = False  # the question asks across meetings or organisations (one § of each is cited)
 
 
 def holds_fact(sentence: str, facts: tuple[str, ...]) -> bool:
@@ -68,7 +70,8 @@ def question_example(view, item: GoldItem, split: str) -> Example:
     return Example(item.id, split, item.archive or "corpus", item.kind, item.lang, plan.intent, item.answerable, len(gold), values,
                    np.asarray(labels, dtype=bool), [c.hit.id for c in found],
                    np.vstack(sentence_rows) if sentence_rows else np.zeros((0, len(SENTENCE_FEATURES))),
-                   np.asarray(sentence_labels, dtype=bool), np.asarray(groups, dtype=int))
+                   np.asarray(sentence_labels, dtype=bool), np.asarray(groups, dtype=int),
+                   [f"{c.hit.organisation}|{c.hit.date}" for c in found], bool({"cross", "across_meetings"} & plan.intents))
 
 
 def collect(gold: Path, split: str, settings: Settings, invented: Path | None = None,

@@ -5,8 +5,14 @@ on the tune examples.
 - The answer model is a logistic regression over ANSWER_FEATURES, fitted on out-of-fold ranker scores (each
   training archive scored by a ranker fitted without it), so it learns how far a score it has not seen can be
   trusted, as at question time.
-- Its thresholds (answer, cite, max_sources) are the ones that make the most tune questions come out exactly
-  right: an unanswerable question refused, an answerable one citing every gold § and nothing else.
+- The abstention model is a logistic regression over ABSTAIN_FEATURES, one row per training question (its best
+  candidate), labelled by whether that candidate is a gold §.
+- The thresholds (answer, on the abstention model; cite, max_sources, cite_across, on the answer model) are chosen
+  on tune for a stated target: the answer threshold refuses as many near misses and unanswerable questions as it
+  can (up to REFUSE_TARGET) while refusing at most ANSWERABLE_COST of the answerable ones; among those, the
+  thresholds that make the most tune questions come out exactly right (an unanswerable question refused, an
+  answerable one citing every gold § and nothing else). `trade_off` prints what the target costs in answerable
+  questions refused.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer.features import RANK_FEATURES
-from assistant.answer.learned import ANSWER_FEATURES, Logistic, answer_rows
+from assistant.answer.learned import ABSTAIN_FEATURES, ANSWER_FEATURES, Logistic, answer_rows, question_row
 from evals.learn.collect import Example
 
 PENALTY = 1.0  # L2 on standardised weights
@@ -26,6 +32,9 @@ RANKER_PARAMS = {"objective": "lambdarank", "learning_rate": 0.05, "num_leaves":
 ROUNDS = 200
 ANSWER_THRESHOLDS = np.round(np.arange(0.05, 0.96, 0.025), 3)
 MAX_SOURCES = (1, 2, 3, 4, 6)
+MAX_CROSS_SOURCES = 6  # the rule 'answer.max_cross_sources'
+REFUSE_TARGET = 0.85  # share of near misses and unanswerable questions of tune the answer threshold should refuse ...
+ANSWERABLE_COST = 0.08  # ... while refusing at most this share of tune's answerable questions (the issue's bar)
 
 
 def logistic_fit(x: np.ndarray, y: np.ndarray, penalty: float = PENALTY, steps: int = 50) -> tuple[np.ndarray, float]:
@@ -91,6 +100,42 @@ def fit_answer(examples: list[Example], scores: dict[str, np.ndarray]) -> Logist
     return fit_logistic(rows, labels, ANSWER_FEATURES)
 
 
+def top_of(example: Example, probabilities: np.ndarray) -> tuple[int, list[float]]:
+    """The row of the question's most probable candidate and each distinct §'s probability, the best first (as
+    `judge` keeps them)."""
+    best: dict[str, float] = {}
+    for paragraph, p in zip(example.paragraphs, probabilities):
+        best[paragraph] = max(best.get(paragraph, 0.0), float(p))
+    return int(np.argmax(probabilities)), sorted(best.values(), reverse=True)
+
+
+def question_data(examples: list[Example], scores: dict[str, np.ndarray],
+                  probabilities: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """One row per question with candidates (ABSTAIN_FEATURES of its best candidate), labelled by whether that
+    candidate is a gold §: what the abstention model learns."""
+    rows, labels, ids = [], [], []
+    for e in examples:
+        if not len(e.values):
+            continue
+        top, distinct = top_of(e, probabilities[e.id])
+        rows.append(question_row(answer_rows(e.paragraphs, e.values, scores[e.id])[top], distinct))
+        labels.append(bool(e.labels[top]))
+        ids.append(e.id)
+    return np.vstack(rows), np.asarray(labels), ids
+
+
+def fit_abstain(examples: list[Example], scores: dict[str, np.ndarray], probabilities: dict[str, np.ndarray]) -> Logistic:
+    rows, labels, _ = question_data(examples, scores, probabilities)
+    return fit_logistic(rows, labels, ABSTAIN_FEATURES)
+
+
+def confidences(model: Logistic, examples: list[Example], scores: dict[str, np.ndarray],
+                probabilities: dict[str, np.ndarray]) -> dict[str, float]:
+    """The abstention model's probability per question (0 for a question without candidates)."""
+    rows, _, ids = question_data(examples, scores, probabilities)
+    return {**{e.id: 0.0 for e in examples}, **dict(zip(ids, model.probability(rows).tolist()))}
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What the answer model does with one question at given thresholds."""
@@ -107,22 +152,34 @@ class Outcome:
         return not self.abstained and self.precision == 1.0 and self.recall == 1.0
 
 
-def outcome(example: Example, probabilities: np.ndarray, thresholds: dict[str, float]) -> Outcome:
+def outcome(example: Example, probabilities: np.ndarray, thresholds: dict[str, float], confidence: float) -> Outcome:
+    """What `choose` (assistant/answer/learned.py) does with the question's candidates at these thresholds, given
+    the abstention model's confidence that the question is answered."""
     best: dict[str, float] = {}
     label: dict[str, bool] = {}
-    for paragraph, p, gold in zip(example.paragraphs, probabilities, example.labels):
+    meeting: dict[str, str] = {}
+    for i, (paragraph, p, gold) in enumerate(zip(example.paragraphs, probabilities, example.labels)):
         best[paragraph] = max(best.get(paragraph, 0.0), float(p))
         label[paragraph] = label.get(paragraph, False) or bool(gold)
+        meeting[paragraph] = example.meetings[i] if example.meetings else paragraph
     ranked = sorted(best, key=lambda k: -best[k])
-    if not ranked or best[ranked[0]] < thresholds["answer"]:
+    if not ranked or confidence < thresholds["answer"]:
         return Outcome(example.answerable, True, 0.0, 0.0)
-    cited = [ranked[0], *(k for k in ranked[1:] if best[k] >= thresholds["cite"])][: int(thresholds["max_sources"])]
+    if example.across:
+        per_meeting: dict[str, str] = {}
+        for k in ranked:
+            if k == ranked[0] or best[k] >= thresholds.get("cite_across", thresholds["cite"]):
+                per_meeting.setdefault(meeting[k], k)
+        cited = list(per_meeting.values())[:MAX_CROSS_SOURCES]
+    else:
+        cited = [ranked[0], *(k for k in ranked[1:] if best[k] >= thresholds["cite"])][: int(thresholds["max_sources"])]
     right = sum(label[k] for k in cited)
     return Outcome(example.answerable, False, right / len(cited), right / max(example.gold_count, 1))
 
 
-def outcomes(examples: list[Example], probabilities: dict[str, np.ndarray], thresholds: dict[str, float]) -> list[Outcome]:
-    return [outcome(e, probabilities[e.id], thresholds) for e in examples]
+def outcomes(examples: list[Example], probabilities: dict[str, np.ndarray], thresholds: dict[str, float],
+             confident: dict[str, float]) -> list[Outcome]:
+    return [outcome(e, probabilities[e.id], thresholds, confident[e.id]) for e in examples]
 
 
 def summary(found: list[Outcome]) -> dict[str, float]:
@@ -143,20 +200,41 @@ def probabilities_of(model: Logistic, examples: list[Example], scores: dict[str,
             for e in examples}
 
 
-def choose_thresholds(examples: list[Example], probabilities: dict[str, np.ndarray]) -> dict[str, float]:
-    """The answer threshold, citation threshold and source cap under which the most questions come out exactly
-    right; ties go to the lower answer threshold (answering when refusing gains nothing: the features tell a near
-    miss from an answerable question only weakly, so refusing more refuses answerable questions as often), then
-    to fewer sources."""
+def choose_thresholds(examples: list[Example], probabilities: dict[str, np.ndarray], confident: dict[str, float],
+                      refuse_target: float = REFUSE_TARGET, answerable_cost: float = ANSWERABLE_COST) -> dict[str, float]:
+    """The answer threshold, citation thresholds and source cap that refuse the most of the questions the archive
+    does not answer (near misses and unanswerable ones), up to `refuse_target`, among those that refuse at most
+    `answerable_cost` of the answerable questions; then the most questions exactly right. Ties go to the lower
+    answer threshold, then to fewer sources. The citation threshold across meetings ('cite_across') is chosen
+    after them, on the questions that ask across meetings."""
     best: tuple = ()
     for answer in ANSWER_THRESHOLDS:
         for cite in ANSWER_THRESHOLDS:
             if cite < answer / 2:
                 continue
             for cap in MAX_SOURCES:
-                t = {"answer": float(answer), "cite": float(cite), "max_sources": float(cap)}
-                score = summary(outcomes(examples, probabilities, t))["citations_exact"]
-                key = (round(score, 6), -answer, -cap, cite)
+                t = {"answer": float(answer), "cite": float(cite), "max_sources": float(cap), "cite_across": float(cite)}
+                figures = summary(outcomes(examples, probabilities, t, confident))
+                refused = figures["refused_unanswerable"]
+                affordable = figures["refused_answerable"] <= answerable_cost
+                key = (affordable, min(refused, refuse_target), round(figures["citations_exact"], 6), -answer, -cap, cite)
                 if not best or key > best[0]:
                     best = (key, t)
-    return best[1]
+    chosen = best[1]
+    across = [e for e in examples if e.across]
+    if across:
+        scored = [(summary(outcomes(across, probabilities, {**chosen, "cite_across": float(c)}, confident))["citations_exact"], -c)
+                  for c in ANSWER_THRESHOLDS]
+        chosen["cite_across"] = -max(scored)[1]
+    return chosen
+
+
+def trade_off(examples: list[Example], probabilities: dict[str, np.ndarray], thresholds: dict[str, float],
+              confident: dict[str, float]) -> list[dict]:
+    """At each answer threshold (the others as chosen): exactly right, near misses and unanswerable refused,
+    answerable refused: what a refusal target costs, for evals/README.md."""
+    rows = []
+    for answer in ANSWER_THRESHOLDS:
+        figures = summary(outcomes(examples, probabilities, {**thresholds, "answer": float(answer)}, confident))
+        rows.append({"answer": float(answer), **{k: round(v, 3) for k, v in figures.items()}})
+    return rows

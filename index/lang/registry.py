@@ -56,6 +56,8 @@ class QuestionRules(Section):
     decision_type: bool = _switch("a question about a decision asks for the § decision")
     amount_type: bool = _switch("'hur mycket', 'how much' ask for an amount or a count")
     person_type: bool = _switch("'vem', 'who' ask for a person")
+    date_type: bool = _switch("'när', 'when' ask for a date")
+    across_meetings: bool = _switch("'Hur förändrades …', 'först … nu' ask for one § of each meeting it spans")
     reason_type: bool = _switch("'varför', 'why' ask for a reason")
     cross: bool = _switch("'vilka förbund', 'the boards' ask across organisations: the best § of each meeting")
     assignments: bool = _switch("'Vilka uppdrag …' asks for the assignments extracted at indexing")
