@@ -190,7 +190,8 @@ def pick_quotes(rows: np.ndarray, sentences: list[str], alone: bool, quotes: Log
 
 def relevant(view, topic: str, hits: list) -> list[Candidate]:
     """The hits on a topic, each judged on its own evidence as if it were the only candidate (first by meaning,
-    and first by BM25 when BM25 finds it at all), kept when the abstention model would answer from it alone, most
+    and first by BM25 when BM25 finds it at all), kept when the answer model finds it probable enough to cite
+    beside another (the citation threshold), most
     probable first:
     for lists of every § on a topic (timelines, a brief's later §), where a § on the topic need not outrank the
     others."""
@@ -217,6 +218,6 @@ def relevant(view, topic: str, hits: list) -> list[Candidate]:
         c.values, c.score = values[i], float(scores[i])
         c.row = answer_rows([c.hit.id], values[i:i + 1], scores[i:i + 1])[0]
         c.probability = float(model.probability(c.row)[0])
-        if confidence([c]) >= model.thresholds["answer"]:
+        if c.probability >= model.thresholds["cite"]:
             kept.append(c)
     return sorted(kept, key=lambda c: -c.probability)
