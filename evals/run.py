@@ -99,7 +99,7 @@ def eval_settings(archives: list[Path], settings: Settings | None = None,
         stored = Corrections(archived.store)
         for name, correction in corrections.items():
             stored.add(name, correction)
-    report = index_paths(open_store(archived), protocol_files([Path(n) for n in names]), max_file_mb=settings.max_file_mb)
+    report = index_paths(open_store(archived, writable=True), protocol_files([Path(n) for n in names]), max_file_mb=settings.max_file_mb)
     if report.refused:
         log.warning("eval archive: %s", report.summary())
     return archived
