@@ -59,3 +59,21 @@ def test_labels_alone_at_the_top_of_pages_are_not_furniture_but_page_numbers_are
     pages = [PageLayout(n, 595, 842, (_line(60, (60, label)), _line(80, (60, body[n])), _line(810, (290, f"{n}"))))
              for n, label in ((1, "1/"), (2, "7/"), (3, "14/"))]
     assert [_texts(lines) for lines in strip_running_lines(pages)] == [["1/", body[1]], ["7/", body[2]], ["14/", body[3]]]
+
+
+def test_a_tall_footer_is_furniture_wherever_it_starts_and_text_between_header_lines_ends_the_header() -> None:
+    """No band of fixed height: a signature box standing a fifth of the page above the edge goes whole, while a
+    repeated line below the page's first own line of text stays."""
+    def page(number: int, title: str) -> PageLayout:
+        lines = [_line(40, (60, "Byalaget Norrviken"), (480, f"Sida {number}")),
+                 _line(62, (60, f"{number}/ {title}")),
+                 _line(80, (60, "Beslut")),
+                 _line(96, (60, f"Mötet beslutade om {title.lower()}.")),
+                 _line(660, (60, "Justerandes sign"), (300, "Utdragsbestyrkande")),
+                 _line(690, (60, "Ordförande"), (300, "Sekreterare")),
+                 _line(720, (60, "Byalaget Norrviken · Bygatan 1 · 123 45 Norrviken"))]
+        return PageLayout(number, 595, 842, tuple(lines))
+
+    kept = strip_running_lines([page(1, "Vägen"), page(2, "Bryggan"), page(3, "Festen")])
+    assert _texts(kept[0]) == ["Byalaget Norrviken", "1/ Vägen", "Beslut", "Mötet beslutade om vägen."]
+    assert _texts(kept[2]) == ["3/ Festen", "Beslut", "Mötet beslutade om festen."]
