@@ -20,19 +20,23 @@ MEETING_WORDS = frozenset({
     "årsmöte", "årsmötet", "styrelsemöte", "styrelsemötet", "partimöte", "medlemsmöte", "möte", "mötet", "sammanträde",
     "föreningsstämma", "årsstämma", "stämma", "extrastämma", "extra", "ordinarie", "konstituerande", "anteckningar",
     "minnesanteckningar", "kallelse", "dagordning", "fört", "förd", "vid", "från", "för", "med", "i", "den", "vid",
-    "verksamhetsåret", "verksamhetsår", "år",
+    "allmänt", "allmän", "allmänna", "deltagarna", "delägarna", "medlemmarna",
 })
-"""Words of a title that name the meeting or the record, not who met."""
+"""Words of a title that name the meeting or the record ('Protokoll från allmänt möte med delägarna i …'), not who
+met."""
+YEAR_WORDS = frozenset({"år", "året", "verksamhetsår", "verksamhetsåret", "räkenskapsår", "räkenskapsåret", "budgetåret"})
+"""Words that introduce a year ('verksamhetsåret 2023', 'av år 1920'): with the year they are a date, not a name."""
 
 # The name opening with its kind: 'Föreningen Altunagården', 'Bostadsrättsföreningen Linden', 'Stiftelsen Gula Huset'.
 KIND_FIRST_RE = re.compile(
-    r"\b((?:[Bb]ostadsrätts|[Ss]amfällighets|[Ii]deella\s)?(?:Föreningen|[Ff]öreningen|Stiftelsen|Samfälligheten|Byalaget|Klubben)"
+    r"\b((?:[Bb]ostadsrätts|[Ss]amfällighets|[Ii]deella\s)?(?:Föreningen|[Ff]öreningen|Stiftelsen|Samfälligheten|Byalaget|Klubben|Brf|BRF)"
     r"(?:[ \t]+[A-ZÅÄÖ][\wåäöéü-]+){1,3})"
 )
 MAX_NAME_WORDS = 5
 JOINING_WORDS = frozenset({"av", "i", "för", "och", "med", "på", "vid", "den", "det", "en", "ett", "till", "från"})
 _CELL_SPLIT = re.compile(r"\t|[ \t][-–|·][ \t]")
 _TOKEN = re.compile(r"[^\s,.;:()]+")
+QUOTES = "\"'”“„«»’‘"  # a name quoted in its title ('med deltagarna i ”Norrby Dikningsföretag”') is read without them
 
 
 def without_meeting_words(name: str) -> str:
@@ -62,8 +66,10 @@ def title_name(line: str) -> str | None:
         return None
     for cell in _CELL_SPLIT.split(line):
         run: list[str] = []
-        for token in _TOKEN.findall(cell):
-            if token.casefold() in MEETING_WORDS or any(ch.isdigit() for ch in token):
+        for token in (t.strip(QUOTES) for t in _TOKEN.findall(cell)):
+            if not token:
+                continue
+            if token.casefold() in MEETING_WORDS | YEAR_WORDS or any(ch.isdigit() for ch in token):
                 if run:
                     break
                 continue
@@ -71,7 +77,7 @@ def title_name(line: str) -> str | None:
                 break  # a heading in capitals ('ÅRSMÖTESPROTOKOLL'), or running text
             run.append(token)  # a name starts with a capital and may go on in lower case ('Fågelsångens vänner')
         while run and run[-1] in JOINING_WORDS:
-            run.pop()  # 'Norrby Dikningsföretag av (år 1931)': the name ends before the words that join it to more
+            run.pop()  # 'Norrby Dikningsföretag av (år 1931)': the name ends before the words that join it to a date
         if run and len(run) <= MAX_NAME_WORDS and any(len(word) >= 3 for word in run):
             return " ".join(run)
         if len(run) > MAX_NAME_WORDS:

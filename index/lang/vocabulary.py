@@ -90,8 +90,13 @@ MUNICIPALITY_RE = re.compile(r"(?<![(\w])([A-ZÅÄÖ][\wåäöéü-]+)[ \t]+(kom
 """'Tjörns kommun', 'TJÖRNS KOMMUN', 'Karlsborgs kommuns', 'Vaasa stad'."""
 REGION_RE = re.compile(rf"\b(Region)[ \t]+({_CAP}(?:[ \t]+län)?)")
 """'Region Kalmar län'."""
-_KINDS = (r"(?:hembygds|idrotts|intresse|ideell|ekonomisk|samfällighets|bostadsrätts|villaägare|byalags)?"
-          r"(?:förening|förbund|klubb|sällskap|samfällighet|stiftelse)(?:en|et)?")
+_KINDS = (r"(?:(?:hembygds|idrotts|intresse|ideell|ekonomisk|samfällighets|bostadsrätts|villaägare|byalags)?"
+          r"(?:förening|förbund|klubb|sällskap|samfällighet|stiftelse)(?:en|et)?"
+          r"|(?i:by|skiftes|fiske|jakt)lag(?:et)?|(?i:diknings|vatten|torrläggnings)företag(?:et)?|(?i:student)?kår(?:en)?"
+          r"|nation(?:en)?|(?:IF|IK|BK|FF|SK|FK|GK|TK)\b)")
+"""The kinds of association a name ends with: förening, förbund, klubb, sällskap, samfällighet, stiftelse (and their
+compounds), a village's or fishing water's 'lag', the water law's diking and water 'företag', a student union's 'kår',
+a nation, and a sports club's abbreviation ('Norrby IF', 'Sjöviks BK')."""
 ASSOCIATION_RES = [
     re.compile(r"\b([Ff]örening(?:en)?[ \t]+[”\"“][^”\"“\n]{2,60}[”\"“])"),
     re.compile(r"\b([Ff]örening(?:en)?[ \t]+för[ \t]+[^\n.,;(]{3,80}?)(?=[ \t]*(?:\n|$|[.,;(]|\d))"),
