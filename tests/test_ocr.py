@@ -139,3 +139,42 @@ def test_only_the_poorest_pages_are_read_again_each_within_its_budget(tmp_path: 
     text = read_text(path, ReadLimits(max_reread_pages=2, reread_seconds=5.0))
     assert sorted(asked) == [(1, 5.0), (4, 5.0)]  # pages 1 and 4 are the poorest; page 2 is sound
     assert "protokojjet" in text and "qtt" in text  # the layers kept as they are
+
+
+def test_a_scanners_damaged_ocr_layer_is_read_again_and_its_point_labels_come_back(tmp_path: Path) -> None:
+    """A scan whose own OCR layer (invisible text over the image) broke the point labels ('t/', '2l', 'Jl') and lost
+    å/ä/ö: the layer reads poorly, Tesseract reads the page again, and every label is found."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from index.parse.protocol import parse_file
+    from layout_pdfs import BYALAG_POINTS, HEIGHT, WIDTH, _text
+
+    drawn, scanned = tmp_path / "drawn.pdf", tmp_path / "skannad.pdf"
+    pdf = canvas.Canvas(str(drawn), pagesize=(WIDTH, HEIGHT))
+    _text(pdf, 60, HEIGHT - 60, "Protokoll från allmänt möte 2020-08-15 i Norrby Byalag", "Helvetica-Bold", 13)
+    for number, sentence in enumerate(BYALAG_POINTS[:5], 1):
+        _text(pdf, 60, HEIGHT - 110 - 44 * number, f"{number}/", "Helvetica-Bold", 12)
+        _text(pdf, 60, HEIGHT - 126 - 44 * number, sentence, "Helvetica", 12)
+    pdf.save()
+    image = pdfium.PdfDocument(drawn)[0].render(scale=200 / 72, grayscale=True).to_pil()
+    damaged = ["t/", "2l", "Jl", "4l", "s/"]
+    pdf = canvas.Canvas(str(scanned), pagesize=(WIDTH, HEIGHT))
+    pdf.drawImage(ImageReader(image), 0, 0, WIDTH, HEIGHT)
+    layer = pdf.beginText()
+    layer.setTextRenderMode(3)  # invisible: the scanner's OCR over its image
+    layer.setFont("Helvetica", 12)
+    lost = str.maketrans("åäöÅÄÖ", "aaoAAO")
+    layer.setTextOrigin(60, HEIGHT - 60)
+    layer.textLine("Protokoll fran allmant mote 2020-08-15 i Norrby Byalag")
+    for number, sentence in enumerate(BYALAG_POINTS[:5], 1):
+        layer.setTextOrigin(60, HEIGHT - 110 - 44 * number)
+        layer.textLine(damaged[number - 1])
+        layer.setTextOrigin(60, HEIGHT - 126 - 44 * number)
+        layer.textLine(sentence.translate(lost).replace("l", "j"))
+    pdf.drawText(layer)
+    pdf.save()
+    meeting = parse_file(scanned)
+    assert [p.label for p in meeting.paragraphs] == ["1", "2", "3", "4", "5"]
+    assert meeting.reread_pages == (1,)
