@@ -76,3 +76,12 @@ def test_no_page_of_sound_invented_minutes_is_judged_poor() -> None:
     folder = Path(__file__).resolve().parent.parent / "evals" / "layouts"
     scores = [s for f in sorted(folder.glob("*.txt")) for s in page_scores(f.read_text(encoding="utf-8"))]
     assert len(scores) >= 10 and min(scores) > quality.REREAD_BELOW
+
+
+def test_a_scanners_ocr_layer_must_read_as_well_as_typical_minutes_a_typeset_layer_as_the_poorest_sound_ones() -> None:
+    """A scanner's invisible OCR layer is a machine's guess: read again unless it reads like typical sound minutes.
+    A typeset layer is the author's text: read again only below every sound page."""
+    text = ("Styrelsen beslutade att godkänna protokollet från förra mötet och att lägga rapporten till handlingarna. "
+            "Kassören Gunnvor Tjällqvist redovisade föreningens ekonomi och årets resultat för medjemmarna i Bjässtorp.")
+    assert quality.REREAD_BELOW < (quality.score(text) or 0) < quality.SCAN_LAYER_REREAD_BELOW
+    assert quality.is_poor(text, scan_layer=True) and not quality.is_poor(text)

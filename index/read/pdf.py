@@ -157,7 +157,7 @@ def _read_page(page, name: str, number: int, count: int, reader: ocr.PageReader)
 
 def _poorest(pages: list[_Page], most: int) -> list[_Page]:
     """The pages whose text layer reads poorly (index/read/quality.py), the poorest first, at most `most`."""
-    poor = [page for page in pages if page.score is not None and page.score < quality.REREAD_BELOW]
+    poor = [page for page in pages if page.layout is not None and quality.poor(page.score, page.layout.hidden)]
     return sorted(poor, key=lambda page: page.score or 0.0)[:most]
 
 

@@ -21,6 +21,9 @@ from index.lang import spelling
 # development set (`python -m benchmarks.text_quality`). A text layer scoring below the lowest of them, with a
 # margin, is poor.
 REREAD_BELOW = 0.75
+# A scanner's own OCR layer (invisible text over the page's image) is a machine's guess, not the author's text: it is
+# read again unless it reads as well as typical sound minutes (their median score).
+SCAN_LAYER_REREAD_BELOW = 0.92
 MIN_GAIN = 0.01
 # A text of this many words without any å, ä or ö has lost them (Swedish prose has them in about one word in six).
 LETTERS_JUDGED_WORDS = 60
@@ -51,10 +54,14 @@ def broken_labels(text: str) -> int:
     return count
 
 
-def is_poor(text: str) -> bool:
-    """True for a text layer worth reading again by OCR."""
-    found = score(text)
-    return found is not None and found < REREAD_BELOW
+def is_poor(text: str, scan_layer: bool = False) -> bool:
+    """True for a text layer worth reading again by OCR (`scan_layer`: a scanner's invisible OCR layer)."""
+    return poor(score(text), scan_layer)
+
+
+def poor(found: float | None, scan_layer: bool = False) -> bool:
+    """True for a text layer of score `found` worth reading again by OCR."""
+    return found is not None and found < (SCAN_LAYER_REREAD_BELOW if scan_layer else REREAD_BELOW)
 
 
 def better(candidate: str, current: str) -> bool:
