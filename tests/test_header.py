@@ -103,6 +103,8 @@ def test_a_slogan_is_not_the_organisation() -> None:
         ("Kommunstyrelseförvaltningen, kansliet", "", "styrelsen", "assumed (no organ named)"),
         ("Protokoll från Höstmöte för Byns förening", "N.", "höstmöte", "'Protokoll från Höstmöte'"),
         ("Protokoll från allmänt möte i Norrby byalag", "N/", "allmänt möte", "'Protokoll från allmänt möte'"),
+        ("Protokoll fört vid ordinarie bolagsstämma med aktieägarna", "N.", "bolagsstämman",
+         "'Protokoll fört vid ordinarie bolagsstämma'"),
     ],
 )
 def test_organ_with_where_it_was_read(header: str, numbering: str, body: str, source: str) -> None:
@@ -117,8 +119,11 @@ def test_organ_with_where_it_was_read(header: str, numbering: str, body: str, so
     ("Protokoll styrelsemöte\nSjöstadens studentkår\n2024-03-01", "Sjöstadens studentkår"),
     ("Protokoll fört vid styrelsemöte i Brf Linden 2024-05-02\nNärvarande:", "Brf Linden"),
     ("Styrelseprotokoll Vintergatans vägförening\n2024-05-02", "Vintergatans vägförening"),
+    ("PROTOKOLL\nProtokoll fört vid ordinarie bolagsstämma med aktieägarna i Norrvik Energi Holding\nAB, 556000-0000",
+     "Norrvik Energi Holding AB"),
 ])
 def test_associations_of_every_kind_are_named_by_their_letterhead_or_title(header: str, organisation: str) -> None:
-    """A village's 'lag', the water law's 'företag', a student union, a bostadsrättsförening by its abbreviation and a
-    sports club by its own are organisations like a förening: the name as written, quotes and year of founding aside."""
+    """A village's 'lag', the water law's 'företag', a student union, a bostadsrättsförening by its abbreviation, a
+    sports club by its own and a company ('AB', at times on the next line) are organisations like a förening: the name
+    as written, quotes and year of founding aside."""
     assert hdr.organisation_found(header, header).value == organisation

@@ -66,9 +66,11 @@ CHAIN_LOOKBACK = 300  # earlier candidates a chain link looks at (bounds the wor
 MIN_CHAIN = {SIGN: 0.7, PREFIX: 0.9, BARE: 1.9}  # a lone '§ 5' or 'KS 5' heads an extract; a lone '5' does not
 # Typography (index/parse/typography.py): a marker opening a heading line (bold or larger) weighs more; where
 # at least MIN_STYLED markers of a family open heading lines, its markers in what typography shows to be plain
-# text count against a chain (a list numbered in the text, an appendix's articles, beside the numbered headings).
+# text add nothing to a chain (a list numbered in the text, an appendix's articles, beside the numbered headings),
+# yet one that is exactly the number missing between two headings still fills the gap ('10.Fastställande' set in
+# another font between '9.' and '11.').
 STYLED_WEIGHT = 1.5
-PLAIN_WEIGHT = -0.5
+PLAIN_WEIGHT = 0.0
 MIN_STYLED = 2
 PAGE_NUMBER_TAIL = 40
 # Entries whose first has text of its own are a table of contents only when at least this many of the textless
