@@ -93,7 +93,7 @@ def test_the_reading_of_a_pdf_is_heard_page_by_page_from_the_reading_process(tmp
 
 
 def test_a_cancelled_reading_ends_at_once_and_the_next_file_is_read(files, monkeypatch):
-    monkeypatch.setattr(index.worker, "read_text", hostile(lambda: time.sleep(60)))
+    monkeypatch.setattr(index.worker, "read_document", hostile(lambda: time.sleep(60)))
     cancel = {"now": False}
     started = time.monotonic()
     with Reader(seconds=120, cancelled=lambda: cancel["now"]) as reader:

@@ -27,12 +27,13 @@ class Catalog:
     def __init__(self, path: Path, upgrade: bool = True):
         """Open (or create) the catalog; a damaged file raises CorruptStore naming the store and the way out.
         A catalog an older version made is upgraded in place (index/store/migrations.py), unless `upgrade` is False
-        (`paragraf check` reports it instead: `pending_migrations`)."""
+        (`paragraf check` reports it instead: `pending_migrations`); a new, empty one is made at this version."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.db = sqlite3.connect(path, check_same_thread=False)
         try:
-            if upgrade:
+            fresh = self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+            if upgrade or fresh:  # a new catalog is made at this version: there is nothing older to keep
                 for name in migrate(self.db):
                     log.info("catalog %s: migration %s applied", path, name)
             verdict = self.db.execute("PRAGMA quick_check").fetchone()[0]
