@@ -121,6 +121,8 @@ def test_organ_with_where_it_was_read(header: str, numbering: str, body: str, so
     ("Styrelseprotokoll Vintergatans vägförening\n2024-05-02", "Vintergatans vägförening"),
     ("PROTOKOLL\nProtokoll fört vid ordinarie bolagsstämma med aktieägarna i Norrvik Energi Holding\nAB, 556000-0000",
      "Norrvik Energi Holding AB"),
+    ("Protokoll fört vid ordinarie bolagsstämma med aktieägarna i NORRVIK ENERGI\nHOLDING AB (publ), 556000-0000",
+     "NORRVIK ENERGI HOLDING AB"),
 ])
 def test_associations_of_every_kind_are_named_by_their_letterhead_or_title(header: str, organisation: str) -> None:
     """A village's 'lag', the water law's 'företag', a student union, a bostadsrättsförening by its abbreviation, a

@@ -101,11 +101,11 @@ ASSOCIATION_RES = [
     re.compile(r"\b([Ff]örening(?:en)?[ \t]+[”\"“][^”\"“\n]{2,60}[”\"“])"),
     re.compile(r"\b([Ff]örening(?:en)?[ \t]+för[ \t]+[^\n.,;(]{3,80}?)(?=[ \t]*(?:\n|$|[.,;(]|\d))"),
     re.compile(rf"\b((?:[A-ZÅÄÖ][\wåäöéü-]*[ \t]+){{1,3}}(?:[A-ZÅÄÖ][\wåäö]*)?{_KINDS})\b"),
-    re.compile(r"\b((?:[A-ZÅÄÖ][\wåäöéü&-]*[ \t]+){0,3}[A-ZÅÄÖ][\wåäöéü&-]*(?:[ \t]+|[ \t]*\n[ \t]*)AB)\b"),
+    re.compile(r"\b((?:[A-ZÅÄÖ][\wåäöéü&-]*(?:[ \t]+|[ \t]*\n[ \t]*)){1,4}AB)\b"),
 ]
 """An association's name: 'Föreningen ”Vår Bygd 1891”', 'Förening för en fri informationsinfrastruktur',
-'Länna hembygdsförening', 'Solvalla Amatörklubb'; a company's ('Norrvik Energi Holding AB', its 'AB' at times on the
-next line of a sentence naming it)."""
+'Länna hembygdsförening', 'Solvalla Amatörklubb'; a company's ('Norrvik Energi Holding AB', the sentence naming it at times
+broken inside the name)."""
 ORGANISATION_WORDS = frozenset({"samordningsforbundet", "i", "lan", "finsamforbundet", "samordningsforbund",
                                 "ostra", "norra", "sodra", "vastra"})
 """Words of an organisation's name that do not tell it from others (as slugs): its kind, 'i', 'län', directions."""
