@@ -67,3 +67,20 @@ def test_check_names_an_older_catalog_and_opening_the_store_to_index_upgrades_it
     assert any(line.startswith("catalog: made by an older version (migrations pending: ") and "0004_paragraph_label" in line and "`paragraf index` upgrades it"
                in line for line in reported)
     assert not any(line.startswith("catalog:") for line in check(Store(folder)).problems())
+
+
+def test_opening_the_store_to_answer_reads_an_older_catalog_as_it_is_and_changes_no_byte(tmp_path: Path) -> None:
+    """Reading never rewrites (issue 23): a store opened read-only (ask, search, check, the answering workers) runs no
+    migration; its § keep their numbers as labels, and opening it names what indexing will upgrade."""
+    from index.store.archive import Store
+    from index.store.health import report_on_open
+
+    folder = tmp_path / "store"
+    folder.mkdir()
+    path = _old_catalog(folder)
+    before = path.read_bytes()
+    store = Store(folder, read_only=True)
+    assert [(p.id, p.label) for p in store.catalog.paragraphs()] == [("m-p3", "3"), ("m-p0", "")]
+    assert any("migrations pending" in line for line in report_on_open(store, None))
+    store.close()
+    assert path.read_bytes() == before and sorted(p.name for p in folder.iterdir()) == ["catalog.sqlite"]

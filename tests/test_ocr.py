@@ -13,6 +13,7 @@ from index.read import ocr
 from index.errors import UnreadableFile
 from index.read.document import read_text
 from test_pdf import PAGES, build_paged_pdf
+from test_read import _blank_pdf
 
 pytestmark = pytest.mark.skipif(not ocr.available(), reason="tesseract with the Swedish model (tesseract-ocr-swe) is not installed")
 
@@ -81,13 +82,22 @@ def test_the_pages_of_a_scan_are_read_side_by_side_and_kept_in_page_order(tmp_pa
 
 
 def test_a_scan_where_ocr_finds_nothing_is_refused_by_name(tmp_path: Path) -> None:
+    path = tmp_path / "svart.pdf"
+    _blank_pdf(path)  # a black box: ink, but no text
+    with pytest.raises(UnreadableFile) as caught:
+        read_text(path)
+    assert str(caught.value) == "svart.pdf: the PDF has no text layer (a scanned document?) and OCR found no text"
+
+
+def test_a_white_scan_is_refused_without_ocr(tmp_path: Path, monkeypatch) -> None:
     from PIL import Image
 
+    monkeypatch.setattr(ocr, "_recognise", lambda *args: pytest.fail("a page without ink was sent to OCR"))
     path = tmp_path / "vitt.pdf"
     Image.new("L", (400, 560), color=255).save(path, format="PDF", resolution=50)
     with pytest.raises(UnreadableFile) as caught:
         read_text(path)
-    assert str(caught.value) == "vitt.pdf: the PDF has no text layer (a scanned document?) and OCR found no text"
+    assert str(caught.value) == "vitt.pdf: the PDF's pages are blank (no text layer, and nothing drawn on them for OCR to read)"
 
 
 def test_a_page_ocr_cannot_finish_refuses_the_file_instead_of_indexing_it_half(tmp_path: Path, monkeypatch) -> None:
@@ -178,3 +188,39 @@ def test_a_scanners_damaged_ocr_layer_is_read_again_and_its_point_labels_come_ba
     meeting = parse_file(scanned)
     assert [p.label for p in meeting.paragraphs] == ["1", "2", "3", "4", "5"]
     assert meeting.reread_pages == (1,)
+
+
+def test_pages_with_nothing_drawn_on_them_are_never_read_by_ocr(tmp_path: Path, monkeypatch) -> None:
+    """The finding: a 117 KB PDF of 999 pages each holding a white 1x1 fill was OCR'd at 1.9 s a page."""
+    import time
+
+    from test_bounds_read import pdf
+
+    monkeypatch.setattr(ocr, "_recognise", lambda *args: pytest.fail("a page without ink was sent to OCR"))
+    path = tmp_path / "vita.pdf"
+    path.write_bytes(pdf([], None, 999))
+    started = time.monotonic()
+    with pytest.raises(UnreadableFile, match="pages are blank"):
+        read_text(path)
+    assert time.monotonic() - started < 30
+
+
+def test_a_poor_text_layer_over_a_page_without_ink_is_not_read_again_by_ocr(tmp_path: Path, monkeypatch) -> None:
+    """Every page OCR reads passes one ink check, the pages read again to correct a poor text layer too: an
+    invisible text layer over white paper (a thousand such pages cost seconds each before) is kept as it is."""
+    from reportlab.pdfgen import canvas
+
+    from index.read import quality
+
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setattr(quality, "is_poor", lambda text: True)
+    monkeypatch.setattr(ocr, "_recognise", lambda *args: pytest.fail("a page without ink was sent to OCR"))
+    path = tmp_path / "osynlig.pdf"
+    page = canvas.Canvas(str(path))
+    text = page.beginText(72, 760)
+    text.setTextRenderMode(3)  # invisible, as a scanner's OCR layer
+    for line in ("Protokoll styrelsen 2026-02-03", "§ 1 Öppnande", "Ordföranden öppnade mötet och hälsade alla välkomna."):
+        text.textLine(line)
+    page.drawText(text)
+    page.save()
+    assert "Ordföranden öppnade mötet" in read_text(path)

@@ -76,7 +76,7 @@ def remove(settings: Settings, meeting_id: str | None, language: str = "sv"):
         message = t(language, "pick_meeting")
     else:
         with index_lock:
-            remove_meeting(open_store(settings), meeting_id, settings.upload_dir)
+            remove_meeting(open_store(settings, writable=True), meeting_id, settings.upload_dir)
         message = t(language, "removed_meeting", meeting=escape_markdown(meeting_name(meeting)))
     return (message, gr.Button(visible=False), *archive(settings, language))
 

@@ -76,7 +76,10 @@ PAGE_NUMBER_TAIL = 40
 # Entries whose first has text of its own are a table of contents only when at least this many of the textless
 # ones, and this share of them, come back later with text.
 MIN_RETURNING, MIN_RETURNING_SHARE = 2, 0.5
-PAGE_NUMBER_RE = re.compile(r"\t+\s*\d{1,3}\s*$|\s{3,}\d{1,3}\s*$|\.{3,}\s*\d{1,3}\s*$|…+\s*\d{1,3}\s*$")
+# A page number at the line's end after a tab, three spaces, three dots or an ellipsis. Each run of whitespace,
+# dots or ellipses is read from its start only, and whole (possessive), so a line of 40 000 spaces costs one pass.
+PAGE_NUMBER_RE = re.compile(r"(?<!\s)(?=[^\S\t]*\t)\s++\d{1,3}\s*$|(?<!\s)\s{3,}+\d{1,3}\s*$"
+                            r"|(?<!\.)\.{3,}+\s*+\d{1,3}\s*$|(?<!…)…++\s*+\d{1,3}\s*$")
 
 
 def ends_with_page_number(line: str) -> bool:
@@ -245,14 +248,18 @@ def _with_lost_signs(chain: list[Marker], markers: list[Marker]) -> list[Marker]
     if not chain:
         return chain
     chosen = {id(m) for m in chain}
-    out = list(chain)
+    out: list[Marker] = []  # the chain so far, with what joined it: markers and chain are both in text order
+    passed = 0  # chain markers before the current one
     for m in markers:
-        if id(m) in chosen or m.weight < LINE_START:
+        if id(m) in chosen:
+            out.append(m)
+            passed += 1
             continue
-        before = [c for c in out if (c.line, c.col) < (m.line, m.col)]
-        after = [c for c in out if (c.line, c.col) > (m.line, m.col)]
-        if before and before[-1].number + 1 == m.number and (not after or after[0].number > m.number):
-            out.insert(len(before), m)
+        if m.weight < LINE_START:
+            continue
+        after = chain[passed] if passed < len(chain) else None
+        if out and out[-1].number + 1 == m.number and (after is None or after.number > m.number):
+            out.append(m)
     return out
 
 

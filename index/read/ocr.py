@@ -46,6 +46,12 @@ WORKERS = os.cpu_count() or 1
 # Rendered pages waiting for a Tesseract process, per worker: enough to keep every process busy while
 # the next page renders, few enough that a long scan never sits in memory (an A4 page at DPI is 8.7 MB).
 QUEUED_PER_WORKER = 2
+# A page without a text layer is read by OCR only when something is drawn on it: rendered this coarsely (an A4
+# page is 165 x 234 pixels, a few milliseconds), any pixel darker than INK_LEVEL of 255 is ink. Print, handwriting
+# and scans all leave pixels far darker; a white fill, an empty scan frame or a blank form leave none.
+INK_DPI = 20
+INK_LEVEL = 230
+INK_PIXELS = 1_000_000  # a huge page box is rendered smaller still
 
 
 class OcrTimeout(UnreadableFile):
@@ -96,9 +102,13 @@ class PageReader:
         self._counts = threading.Lock()
         self.submitted = self.done = 0  # scanned pages queued and read so far, for the progress shown (index/read/progress.py)
 
-    def submit(self, page, number: int, dpi: int = DPI, seconds: float | None = None) -> Future[list[OcrWord]]:
+    def submit(self, page, number: int, dpi: int = DPI, seconds: float | None = None) -> Future[list[OcrWord]] | None:
         """Render page `number` (1-based) at `dpi` and queue it for Tesseract, which may take `seconds` on it
-        (PAGE_TIMEOUT_S unless given; then its future raises OcrTimeout); waits while the queue is full."""
+        (PAGE_TIMEOUT_S unless given; then its future raises OcrTimeout); waits while the queue is full. None for
+        a page without ink (`has_ink`): every page OCR reads, scanned or read again, passes this one gate, so a
+        thousand white fills cost milliseconds, not seconds each."""
+        if not has_ink(page):
+            return None
         self._queued.acquire()
         try:
             image, scale = _render(page, dpi)
@@ -124,6 +134,14 @@ class PageReader:
 
     def __exit__(self, *exc: object) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def has_ink(page) -> bool:
+    """True when a rendering of the page shows anything darker than white paper (see INK_DPI)."""
+    width, height = page.get_size()
+    scale = min(INK_DPI / 72, (INK_PIXELS / max(width * height, 1)) ** 0.5)
+    darkest, _ = page.render(scale=scale, grayscale=True).to_pil().convert("L").getextrema()
+    return darkest < INK_LEVEL
 
 
 def _render(page, dpi: int = DPI) -> tuple[bytes, float]:

@@ -14,59 +14,32 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import zlib
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 
 from index.read.progress import Stage, report
 from index.errors import UnreadableFile
-from index.read import limits as caps
 from index.read import ocr, quality, reread
 from index.read.furniture import strip_running_lines as strip_layout_furniture
 from index.read.layout import PageLayout, ocr_layout, page_layout
-from index.read.limits import MB, MIN_TEXT_CHARS, ReadLimits
+from index.read.limits import MIN_TEXT_CHARS, ReadLimits
 from index.read.pages import clean_page, is_garbled, repair_ligatures, strip_running_lines
 from index.read.reading import Reading
+from index.read.streams import check_streams
 from index.read.styles import styled_headings
 
 log = logging.getLogger(__name__)
 
 PAGE_BREAK = "\n\f\n"
-# The start of a stream's data ('endstream' excluded).
-_STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
-_STEP = 1 << 20
 # PDFium is not thread-safe: an upload read by the server while another thread reads waits its turn.
 _PDFIUM = threading.Lock()
-_NO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b|/Count\s+0\b[^>]*/Type\s*/Pages\b")
-
-
-def _check_streams(name: str, data: bytes) -> None:
-    """Refuse a PDF with a Flate stream that inflates beyond MAX_STREAM_MB, or streams that inflate
-    beyond MAX_INFLATED_MB together, measured by inflating them piecewise (memory stays at one
-    step), before any PDF library holds one whole."""
-    stream_limit, total_limit = caps.MAX_STREAM_MB * MB, caps.MAX_INFLATED_MB * MB
-    total = 0
-    for match in _STREAM_START.finditer(data):
-        inflater = zlib.decompressobj()
-        size, position = 0, match.end()
-        try:
-            while position < len(data) and not inflater.eof:
-                size += len(inflater.decompress(data[position:position + _STEP], _STEP))
-                while inflater.unconsumed_tail and size <= stream_limit and total + size <= total_limit:
-                    size += len(inflater.decompress(inflater.unconsumed_tail, _STEP))
-                if size > stream_limit:
-                    raise UnreadableFile(name, f"a PDF stream inflates beyond {caps.MAX_STREAM_MB} MB (a decompression bomb?)")
-                if total + size > total_limit:
-                    raise UnreadableFile(name, f"the PDF's streams inflate beyond {caps.MAX_INFLATED_MB} MB (a decompression bomb?)")
-                position += _STEP
-        except zlib.error:
-            pass  # not Flate data (an image codec, plain text): PDFium reads it as it is
-        total += size
+_NO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]{0,4096}/Count\s+0\b|/Count\s+0\b[^>]{0,4096}/Type\s*/Pages\b")
 
 
 def pdf_reading(name: str, data: bytes, limits: ReadLimits) -> Reading:
-    """A PDF's text page by page, with the headings its typography shows and the pages OCR read again."""
-    _check_streams(name, data)
+    """A PDF's text page by page, with the headings its typography shows and the pages OCR read again. Every stream
+    PDFium would decode is checked first (index/read/streams.py): a decompression bomb is refused before it is read."""
+    check_streams(name, data)
     with _PDFIUM:
         pages = _pdf_pages(name, data, limits)
     laid_out = strip_layout_furniture([page.layout or _EMPTY for page in pages])
@@ -119,14 +92,19 @@ def _pdf_pages(name: str, data: bytes, limits: ReadLimits) -> list[_Page]:
             read = [_read_page(document[number - 1], name, number, count, reader) for number in range(1, count + 1)]
             futures = {page.number: future for page, future in read if future is not None}
             for page in _poorest([page for page, _ in read], limits.max_reread_pages) if ocr.available() else []:
-                futures[page.number] = _submit_reread(document, page, reader, limits.reread_seconds)
+                future = _submit_reread(document, page, reader, limits.reread_seconds)
+                if future is not None:
+                    futures[page.number] = future
             pages = [_settled(page, futures.get(page.number), name, count) for page, _ in read]
         scanned = sum(page.scanned for page in pages)
         if sum(len(page.layout.text) for page in pages if page.layout) > limits.max_text_chars:
             raise UnreadableFile(name, limits.too_much_text())
     finally:
         document.close()
-    if scanned and sum(len(p.layout.text.strip()) for p in pages if p.layout) < MIN_TEXT_CHARS:
+    text = sum(len(p.layout.text.strip()) for p in pages if p.layout)
+    if not scanned and text < MIN_TEXT_CHARS:
+        raise UnreadableFile(name, "the PDF's pages are blank (no text layer, and nothing drawn on them for OCR to read)")
+    if scanned and text < MIN_TEXT_CHARS:
         why = "OCR found no text" if ocr.available() else ocr.missing_reason()
         raise UnreadableFile(name, f"the PDF has no text layer (a scanned document?) and {why}")
     if scanned and not ocr.available():
@@ -149,7 +127,11 @@ def _read_page(page, name: str, number: int, count: int, reader: ocr.PageReader)
             return _Page(number, width, height), None  # an empty page
         if garbled:
             log.warning("%s page %d of %d: the text layer is not readable (a broken font map)", name, number, count)
-        return _Page(number, width, height, scanned=True), reader.submit(page, number) if ocr.available() else None
+        if not ocr.available():
+            return _Page(number, width, height, scanned=True), None
+        future = reader.submit(page, number)
+        # A page with nothing on it darker than paper (a white fill, an empty frame) is no scan: nothing to read.
+        return (_Page(number, width, height, scanned=True), future) if future else (_Page(number, width, height), None)
     finally:
         page.close()
         report(Stage.PAGES, number, count)
@@ -161,7 +143,7 @@ def _poorest(pages: list[_Page], most: int) -> list[_Page]:
     return sorted(poor, key=lambda page: page.score or 0.0)[:most]
 
 
-def _submit_reread(document, page: _Page, reader: ocr.PageReader, seconds: float) -> Future:
+def _submit_reread(document, page: _Page, reader: ocr.PageReader, seconds: float) -> Future | None:
     """Queue a poor text layer's page for OCR: a scan under its own OCR layer at full resolution, a sharp typeset
     page at TYPESET_DPI."""
     pdf_page = document[page.number - 1]

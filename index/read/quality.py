@@ -30,7 +30,8 @@ LETTERS_JUDGED_WORDS = 60
 LOST_LETTERS_PENALTY = 0.15
 # A line holding only a point's label ('6/', '§ 7', '12 a.') that OCR broke into letters ('s/', 'tL/', 't2/', 'L4l').
 BROKEN_LABEL_PENALTY = 0.05
-_SHORT_LINE = re.compile(r"^\s*(\S{1,4})\s*$", re.MULTILINE)
+# Within one line: spaces that may run over line ends would be tried from every blank line of a run (quadratic).
+_SHORT_LINE = re.compile(r"^[^\S\n]*(\S{1,4})[^\S\n]*$", re.MULTILINE)
 _LABEL = re.compile(r"[§$]?\d{1,3}[ ]?[a-h]?[./):]?")
 
 

@@ -11,21 +11,24 @@ from __future__ import annotations
 
 import logging
 import math
+import sqlite3
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Iterator
-from urllib.parse import urlparse
 
 import numpy as np
 
+from index.errors import ParagrafError
 from index.store.catalog import Catalog, StoredParagraph
 from index.parse.decisions import quotable
 from index.store.embed import make_embedder
 from index.store.lexical import LexicalIndex
+from index.store.opening import (CATALOG, CHROMA, open_vectors, recorded_files, refuse_lost_catalog, refuse_read_only,
+                                 unusable)
 from index.models import K_ID, slug
 from index.store.sentence_vectors import SentenceVectors
 from index.store.table import ParagraphTable
@@ -72,17 +75,6 @@ def mean_vector(vectors: list[np.ndarray], lengths: list[int]) -> list[float]:
     return (mean / (np.linalg.norm(mean) or 1.0)).tolist()
 
 
-def chroma_client(store: Path, url: str = ""):
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if url:
-        parsed = urlparse(url if "://" in url else f"http://{url}")
-        return chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=parsed.port or 8000, settings=chroma_settings)
-    return chromadb.PersistentClient(path=str(store / "chroma"), settings=chroma_settings)
-
-
 def _tune_catalog(catalog: Catalog) -> None:
     """Speed only, same semantics: each file's commit stays atomic. WAL with synchronous=NORMAL: a commit no
     longer waits for two fsyncs (mark_pending and record were 36 % of indexing time); a killed process loses
@@ -108,6 +100,22 @@ def exclusive(lock_file: Path, wait: bool = True) -> Iterator[bool]:
             yield False
             return
         yield True
+
+
+@contextmanager
+def shared(lock_file: Path) -> Iterator[None]:
+    """Waits while an indexer holds the lock (`exclusive`), without creating or changing the file (a reader's
+    lock: `paragraf check` changes nothing in the store)."""
+    try:
+        import fcntl
+
+        handle = open(lock_file, "rb")
+    except (ImportError, OSError):  # not POSIX, or no indexer has ever run here
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        yield
 
 
 @dataclass(frozen=True)
@@ -188,7 +196,11 @@ class Store:
     # Build the generations another process commits while it indexes (False: wait for the BM25 it saves at the
     # end; a server's answering workers, so that not each of them rebuilds BM25 for every commit).
     follow: bool = True
-    # Upgrade a catalog an older version made, in place, on opening (False: `paragraf check` reports it instead).
+    # Open for reading only (ask, search, check, answering workers): nothing in the folder is created or changed.
+    read_only: bool = False
+    collection_name: str = ""  # the vectors' Chroma collection; default 'paragraf-<embedder>' (a rebuild names its own)
+    # Upgrade a catalog an older version made, in place, on opening writable (False, or read-only: `paragraf check`
+    # reports it instead; a catalog not yet upgraded is read as it is).
     upgrade: bool = True
     _snapshot: "Snapshot | None" = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -201,15 +213,31 @@ class Store:
     _windows_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.catalog = Catalog(self.folder / "catalog.sqlite", upgrade=self.upgrade)
-        _tune_catalog(self.catalog)
-        self._reader = Catalog(self.folder / "catalog.sqlite", upgrade=False)  # for snapshots only, see _read_generation
-        self.client = chroma_client(self.folder, self.chroma_url)
-        self.collection = self.client.get_or_create_collection(
-            f"paragraf-{slug(self.embedder_name)}"[:60], metadata={"hnsw:space": "cosine"}
-        )
-        self.sentences = SentenceVectors(self.folder, self.embedder_name)
+        """Open the store's files (index/store/opening.py): read-only ones change nothing; a catalog lost beside its
+        vectors, a damaged file or one that cannot be written is refused in one line before anything is written."""
+        path = self.folder / CATALOG
+        if self.read_only and not path.exists() and not (self.folder / CHROMA).exists():
+            raise ParagrafError(f"no store at {self.folder}; index protocols into it first (paragraf index PATH --store "
+                                f"{self.folder}) or name another with --store or PARAGRAF_STORE")
+        recorded = recorded_files(self.folder)
+        if not self.read_only:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            refuse_read_only(self.folder)
+        name = self.collection_name or f"paragraf-{slug(self.embedder_name)}"[:60]
+        self.client, self.collection = open_vectors(self.folder, name, self.chroma_url, self.read_only)
+        self.sentences = SentenceVectors(self.folder, self.embedder_name, read_only=self.read_only)
+        if not recorded:
+            refuse_lost_catalog(self.folder, recorded, self.collection.count(), self.sentences.count(),
+                                len(LexicalIndex.saved_ids(self.folder / "bm25") or []))
+        if self.read_only and recorded is None:
+            raise ParagrafError(f"the store at {self.folder} is empty; index protocols into it first (paragraf index PATH)")
+        self.catalog = Catalog(path, read_only=self.read_only, upgrade=self.upgrade)
+        if not self.read_only:
+            try:
+                _tune_catalog(self.catalog)
+            except sqlite3.DatabaseError as exc:
+                raise unusable(self.folder, CATALOG, exc) from None
+        self._reader = Catalog(path, read_only=True)  # for snapshots only, see _read_generation
         # Questions search an in-memory copy of the embedded vectors (index/store/window_copy.py); a server's are queried.
         self.copy = None if self.chroma_url else WindowCopy()
 
@@ -278,6 +306,15 @@ class Store:
                 self._windows, self._windows_read = self._window_ids(), generation
             windows = self._windows
         return [window for key in paragraph_ids for window in windows.get(key, ())]
+
+    def take_collection_name(self, name: str) -> None:
+        """This store's vectors become the collection called `name`, replacing it (a rebuild on a Chroma server)."""
+        try:
+            self.client.delete_collection(name)
+        except Exception:  # none by that name yet (Chroma's error for it differs between versions)
+            pass
+        self.collection.modify(name=name)
+        self.collection_name = name
 
     def clear_vectors(self) -> None:
         """Drop every vector of this store's collection (for a rebuild; works on a Chroma server too)."""
@@ -355,13 +392,14 @@ class Store:
         self.refresh()
         self._follow_after = time.monotonic() + FOLLOW_PAUSE * (time.monotonic() - began)
 
-    def refresh(self) -> Snapshot:
-        """Wait for the latest committed generation (after indexing, it must be the new one)."""
+    def refresh(self, save: bool = False) -> Snapshot:
+        """Wait for the latest committed generation (after indexing, it must be the new one). A BM25 index built for
+        it is saved only when `save` (an indexing run): reading never writes to the store."""
         with self._lock:
-            self._snapshot = self._read_generation()
+            self._snapshot = self._read_generation(save)
         return self._snapshot
 
-    def _read_generation(self) -> Snapshot:
+    def _read_generation(self, save: bool) -> Snapshot:
         """The catalog as of one committed generation, read in one transaction on a connection of
         its own (an in-process indexer's open transaction on `catalog` stays invisible), with the
         BM25 index built from exactly that generation."""
@@ -376,7 +414,7 @@ class Store:
             db.rollback()
         if self._snapshot is not None:
             self._reopen_vectors()
-        with exclusive(self.folder / "bm25.lock"):  # a server and an indexer may rebuild at once
+        with exclusive(self.folder / "bm25.lock") if save else nullcontext():  # a server and an indexer may rebuild at once
             try:
                 lexical = LexicalIndex.load(self.folder / "bm25", generation)
             except Exception as exc:  # half-written by a killed process
@@ -384,14 +422,15 @@ class Store:
                 lexical = None
             if lexical is None or lexical.ids != [p.id for p in paragraphs]:
                 lexical = LexicalIndex.build([p.id for p in paragraphs], [p.document() for p in paragraphs])
-                lexical.save(self.folder / "bm25", generation)
+                if save:  # reading, it is built in memory only
+                    lexical.save(self.folder / "bm25", generation)
         return Snapshot(generation, ParagraphTable.of(paragraphs), lexical, meetings, self)
 
     def sync_lexical(self) -> None:
         """After indexing: bring the BM25 index on disk up to the catalog. Loads nothing when it already
         is (re-indexing an unchanged archive of 50 000 § took 2.4 s, most of it reading every § back)."""
         if LexicalIndex.saved_generation(self.folder / "bm25") != self.catalog.generation():
-            self.refresh()
+            self.refresh(save=True)
 
     def _reopen_vectors(self) -> None:
         """A new embedded Chroma client, to see what another process wrote since this one opened:
@@ -402,8 +441,7 @@ class Store:
         from chromadb.api.shared_system_client import SharedSystemClient
 
         SharedSystemClient.clear_system_cache()  # else the same cached client comes back
-        self.client = chroma_client(self.folder)
-        self.collection = self.client.get_or_create_collection(self.collection.name, metadata={"hnsw:space": "cosine"})
+        self.client, self.collection = open_vectors(self.folder, self.collection.name, "", self.read_only)
 
     # One read of the latest generation each; a request that reads more than one takes a snapshot().
     @property

@@ -16,6 +16,7 @@ from pathlib import Path
 from index.errors import BadInput, CorruptStore
 from index.models import Facts, Meeting, Paragraph, StoredParagraph
 from index.store.migrations import migrate, pending
+from index.store.opening import read_only_uri, unusable
 
 log = logging.getLogger(__name__)
 
@@ -24,22 +25,28 @@ __all__ = ["Catalog", "StoredParagraph"]
 
 
 class Catalog:
-    def __init__(self, path: Path, upgrade: bool = True):
-        """Open (or create) the catalog; a damaged file raises CorruptStore naming the store and the way out.
-        A catalog an older version made is upgraded in place (index/store/migrations.py), unless `upgrade` is False
-        (`paragraf check` reports it instead: `pending_migrations`); a new, empty one is made at this version."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, read_only: bool = False, upgrade: bool = True):
+        """Open (or create) the catalog; read-only, nothing is written to it (not even its schema or a migration). A
+        damaged file raises CorruptStore, one that cannot be written StoreUnusable, each naming the store and the way
+        out. A writable catalog an older version made is upgraded in place (index/store/migrations.py), unless
+        `upgrade` is False; `paragraf check` reports it instead (`pending_migrations`)."""
         self.path = path
-        self.db = sqlite3.connect(path, check_same_thread=False)
         try:
-            fresh = self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
-            if upgrade or fresh:  # a new catalog is made at this version: there is nothing older to keep
+            if read_only:
+                self.db = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(path, check_same_thread=False)
+        except sqlite3.DatabaseError as exc:
+            raise unusable(path.parent, path.name, exc) from None
+        try:
+            if upgrade and not read_only:
                 for name in migrate(self.db):
                     log.info("catalog %s: migration %s applied", path, name)
             verdict = self.db.execute("PRAGMA quick_check").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             self.db.close()
-            raise CorruptStore(path.parent, f"{path.name}: {exc}") from None
+            raise unusable(path.parent, path.name, exc) from None
         if verdict != "ok":
             self.db.close()
             raise CorruptStore(path.parent, f"{path.name}: {verdict}")

@@ -22,6 +22,7 @@ from typing import Callable, Iterable
 import numpy as np
 
 from index.parse.decisions import quotable
+from index.store.opening import read_only_uri
 
 log = logging.getLogger(__name__)
 
@@ -41,24 +42,44 @@ Embed = Callable[[list[str]], list[list[float]]]
 class SentenceVectors:
     """The sentence vectors of one store, safe to share between threads (one connection, one lock)."""
 
-    def __init__(self, folder: Path, embedder_name: str):
+    def __init__(self, folder: Path, embedder_name: str, read_only: bool = False):
+        """Read-only, the file is never changed: a missing or unreadable one is an empty set held in memory, and
+        `problem` says why (the health check reports it; `paragraf index` starts the file afresh)."""
         self.path = folder / FILE
         self.embedder_name = embedder_name
+        self.problem = ""
         self._lock = threading.Lock()
         try:
-            self.db = self._open()
+            self.db = self._open(read_only)
         except sqlite3.DatabaseError as exc:
+            if read_only:
+                self.problem = f"{FILE} cannot be read ({exc}); `paragraf index` starts it afresh"
+                log.warning("store %s: %s", folder, self.problem)
+                self.db = self._in_memory()
+                return
             log.warning("store %s: the sentence vectors cannot be read (%s); starting them afresh", folder, exc)
             for name in FILES:
                 (folder / name).unlink(missing_ok=True)
-            self.db = self._open()
+            self.db = self._open(read_only)
 
-    def _open(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, check_same_thread=False, timeout=60, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
-        db.executescript(_SCHEMA)
+    def _open(self, read_only: bool) -> sqlite3.Connection:
+        if read_only:
+            if not self.path.exists():
+                return self._in_memory()
+            db = sqlite3.connect(read_only_uri(self.path), uri=True, check_same_thread=False, timeout=60,
+                                 isolation_level=None)
+        else:
+            db = sqlite3.connect(self.path, check_same_thread=False, timeout=60, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_SCHEMA)
         db.execute("SELECT count(*) FROM paragraphs").fetchone()  # a damaged file fails here, not mid-question
+        return db
+
+    @staticmethod
+    def _in_memory() -> sqlite3.Connection:
+        db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        db.executescript(_SCHEMA)
         return db
 
     def key(self, sentence: str) -> str:
