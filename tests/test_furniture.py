@@ -77,3 +77,16 @@ def test_a_tall_footer_is_furniture_wherever_it_starts_and_text_between_header_l
     kept = strip_running_lines([page(1, "Vägen"), page(2, "Bryggan"), page(3, "Festen")])
     assert _texts(kept[0]) == ["Byalaget Norrviken", "1/ Vägen", "Beslut", "Mötet beslutade om vägen."]
     assert _texts(kept[2]) == ["3/ Festen", "Beslut", "Mötet beslutade om festen."]
+
+
+def test_a_heading_opening_every_page_is_no_furniture_however_alike_its_words() -> None:
+    """'§ 4 Ärende 4' under the letterhead of page 2 and '§ 7 Ärende 7' under that of page 3: the same but for their
+    numbers, yet one cell whose number neither counts the pages nor stands beside a cell that stays."""
+    pages = [PageLayout(n, 595, 842, (_line(40, (60, "Samordningsförbundet Norrhavet")),
+                                      _line(60, (60, f"§ {3 * n - 2} Ärende {3 * n - 2}: insatser")),
+                                      _line(80, (60, text))))
+             for n, text in ((1, "Mötet öppnas."), (2, "Budgeten antas."), (3, "Mötet avslutas."))]
+    kept = strip_running_lines(pages)
+    assert [_texts(lines) for lines in kept] == [
+        ["Samordningsförbundet Norrhavet", "§ 1 Ärende 1: insatser", "Mötet öppnas."],
+        ["§ 4 Ärende 4: insatser", "Budgeten antas."], ["§ 7 Ärende 7: insatser", "Mötet avslutas."]]

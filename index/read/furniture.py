@@ -59,8 +59,8 @@ def strip_running_lines(pages: list[PageLayout]) -> list[list[Line]]:
         seen = _at_one_height(seen, pages)
         if len({s.page for s in seen}) < needed:
             continue
-        if not any(ch.isalpha() for ch in seen[0].line.text) and not counts_pages([(s.page, s.line.text) for s in seen]):
-            continue  # numbers alone ('7/' over one page, '14/' over another) are points' labels unless they count pages
+        if not _running([s.line for s in seen], [s.page for s in seen]):
+            continue
         repeated.update((id(s.line), seen) for s in seen)
     dropped = {id(line) for page in pages for line in _edge_runs(page.lines, repeated)}
     kept_once: dict[int, Line] = {}  # id() of a header's first copy -> its constant cells
@@ -80,6 +80,19 @@ def strip_running_lines(pages: list[PageLayout]) -> list[list[Line]]:
                 lines.append(line)
         out.append(lines)
     return out
+
+
+def _running(copies: list[Line], pages: list[int]) -> bool:
+    """Whether copies of one line (the same but for their numbers) run over the pages as furniture: word for word the
+    same, or with a number counting the pages ('Sida 4'), or with a cell that stays the same beside the ones that
+    change ('Protokoll | 19 § | Sida 4'). A line of one cell whose number changes otherwise is the document's own
+    ('§ 7 Ärende', '7/' over one page, '14/' over the next)."""
+    texts = [line.text for line in copies]
+    if len(set(texts)) == 1:
+        return any(ch.isalpha() for ch in texts[0]) or counts_pages(list(zip(pages, texts)))
+    if counts_pages(list(zip(pages, texts))):
+        return True
+    return len(copies[0].cells()) > 1 and bool(_constant_cells(copies))
 
 
 def _edge_runs(lines: tuple[Line, ...], repeated: dict[int, list[_Seen]]) -> list[Line]:
