@@ -237,7 +237,7 @@ class Citation:
 
     def label(self) -> str:
         """'(Samordningsförbundet RAR i Sörmland, arbetsutskottet 2026-03-04, § 22)'; a § without a number is cited by
-        its heading: '(Vänsterliberalerna, styrelsen 2013-03-03, PR och marknadsföring)'."""
+        its heading: '(Gröna Partiet, styrelsen 2024-03-03, PR och marknadsföring)'."""
         where = f", § {self.paragraph_label}" if self.paragraph_label else (f", {self.title}" if self.title else "")
         return f"({self.organisation}, {self.body} {self.date or 'datum okänt'}{where})"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from index.errors import BadInput
 from index.lang.registry import Rules, configure, with_changes
-from index.read.limits import MAX_PDF_PAGES, MAX_TEXT_CHARS, READ_MEMORY_MB, ReadLimits
+from index.read.limits import MAX_PDF_PAGES, MAX_REREAD_PAGES, MAX_TEXT_CHARS, READ_MEMORY_MB, REREAD_SECONDS, ReadLimits
 from index.read.document import MAX_FILE_MB
 from index.worker import FILE_SECONDS
 
@@ -132,6 +132,9 @@ class Settings:
     # What one file may expand to once read (index/read/document.py explains the defaults).
     max_text_chars: int = field(default_factory=lambda: int(_env("max_text_chars", str(MAX_TEXT_CHARS))))
     max_pdf_pages: int = field(default_factory=lambda: int(_env("max_pdf_pages", str(MAX_PDF_PAGES))))
+    # A poor text layer read again by OCR: seconds a page may take, and how many pages of a file (index/read/limits.py).
+    reread_seconds: float = field(default_factory=lambda: float(_env("reread_seconds", str(REREAD_SECONDS))))
+    max_reread_pages: int = field(default_factory=lambda: int(_env("max_reread_pages", str(MAX_REREAD_PAGES))))
     # Memory reading one file may add to its reader process (index/read/limits.py explains the default; 0: no cap).
     read_memory_mb: int = field(default_factory=lambda: int(_env("read_memory_mb", str(READ_MEMORY_MB))))
     # What one question may ask of the server (assistant/models.py QuestionLimits explains the defaults), and the
@@ -155,7 +158,8 @@ class Settings:
 
     @property
     def read_limits(self) -> ReadLimits:
-        return ReadLimits(max_text_chars=self.max_text_chars, max_pdf_pages=self.max_pdf_pages, memory_mb=self.read_memory_mb)
+        return ReadLimits(max_text_chars=self.max_text_chars, max_pdf_pages=self.max_pdf_pages, memory_mb=self.read_memory_mb,
+                          reread_seconds=self.reread_seconds, max_reread_pages=self.max_reread_pages)
 
     def __post_init__(self) -> None:
         for name in ("login_attempts", "lockout_seconds", "lockout_max_seconds", "session_hours", "workers",
@@ -167,6 +171,8 @@ class Settings:
                 raise BadInput(f"PARAGRAF_{name.upper()} must be 0 or more, not {getattr(self, name)}")
         if not 0 <= self.index_nice <= 19:
             raise BadInput(f"PARAGRAF_INDEX_NICE must be 0 to 19, not {self.index_nice}")
+        if not self.reread_seconds > 0 or self.max_reread_pages < 0:
+            raise BadInput("PARAGRAF_REREAD_SECONDS must be positive and PARAGRAF_MAX_REREAD_PAGES 0 (none) or more")
         if self.lockout_max_seconds < self.lockout_seconds:
             raise BadInput("PARAGRAF_LOCKOUT_MAX_SECONDS must be at least PARAGRAF_LOCKOUT_SECONDS")
 

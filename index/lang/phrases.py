@@ -119,8 +119,10 @@ ORGAN_FIELD_RE = re.compile(
     r"([A-ZÅÄÖ][\wåäö-]*(?:[ \t]+(?:och|för|i)[ \t]+[\wåäö-]+|[ \t]+[a-zåäö][\wåäö-]+)*)"
 )
 """Form fields of the cover page: 'Organ Kommunfullmäktige', 'Nämnd: Socialnämnden', 'Beslutsinstans: …'."""
-ORGAN_CUE_RE = re.compile(r"(sammanträde med|protokoll(?: fört vid| från)?|möte med|mötet i)\s+(\w+)", re.IGNORECASE)
-"""'sammanträde med arbetsutskottet', 'Protokoll Styrelsemöte', 'Protokoll fört vid ... styrelsen'."""
+ORGAN_CUE_RE = re.compile(r"(sammanträde med|protokoll(?: fört vid| från)?|möte med|mötet i)\s+(\w+(?:[ \t]+\w+)?)",
+                          re.IGNORECASE)
+"""'sammanträde med arbetsutskottet', 'Protokoll Styrelsemöte', 'Protokoll fört vid ... styrelsen', 'Protokoll från
+allmänt möte' (the organ in one word or two)."""
 DECIDER_RE = re.compile(r"\b(Styrelsen|Arbetsutskottet|AU|Nämnden|Presidiet)\s+(beslutar|beslutade|föreslår|tar|noterar|godkänner)")
 """An organ deciding in the text: 'Styrelsen beslutar'."""
 ABBREVIATED_ORGANS = [

@@ -63,6 +63,7 @@ class _Page:
     typeset: bool = False  # read from a text layer: fonts and sizes are known
     scanned: bool = False  # no text layer (or only garbage): OCR reads it, when installed
     reread: bool = False  # a poor text layer corrected by OCR
+    score: float | None = None  # how sound its text layer reads (index/read/quality.py); None: not judged
 
 
 _EMPTY = PageLayout(0, 1.0, 1.0, ())
@@ -86,10 +87,15 @@ def _pdf_pages(name: str, data: bytes, limits: ReadLimits) -> list[_Page]:
         if count > limits.max_pdf_pages:
             raise UnreadableFile(name, f"{count} pages, more than {limits.max_pdf_pages} (limit PARAGRAF_MAX_PDF_PAGES)")
         with ocr.PageReader(name, count) as reader:
-            # Text layers are read at once; scanned pages, and pages whose text layer is poor, are queued
-            # for OCR, which reads them side by side.
+            # Text layers are read at once and scanned pages queued for OCR, which reads them side by side; then the
+            # poorest text layers (at most limits.max_reread_pages, each within limits.reread_seconds) are queued too.
             read = [_read_page(document[number - 1], name, number, count, reader) for number in range(1, count + 1)]
-            pages = [_settled(page, future, name, count) for page, future in read]
+            futures = {page.number: future for page, future in read if future is not None}
+            for page in _poorest([page for page, _ in read], limits.max_reread_pages) if ocr.available() else []:
+                future = _submit_reread(document, page, reader, limits.reread_seconds)
+                if future is not None:
+                    futures[page.number] = future
+            pages = [_settled(page, futures.get(page.number), name, count) for page, _ in read]
         scanned = sum(page.scanned for page in pages)
         if sum(len(page.layout.text) for page in pages if page.layout) > limits.max_text_chars:
             raise UnreadableFile(name, limits.too_much_text())
@@ -107,8 +113,8 @@ def _pdf_pages(name: str, data: bytes, limits: ReadLimits) -> list[_Page]:
 
 
 def _read_page(page, name: str, number: int, count: int, reader: ocr.PageReader) -> tuple[_Page, Future | None]:
-    """One page's layout, and the OCR of it under way (a future) when it has no text layer, only garbage, or a
-    poor one (then OCR corrects the text layer's words)."""
+    """One page's layout and how sound its text layer reads, and the OCR of it under way (a future) when it has no
+    text layer or only garbage."""
     try:
         width, height = page.get_size()
         layout = page_layout(page, number)
@@ -116,10 +122,7 @@ def _read_page(page, name: str, number: int, count: int, reader: ocr.PageReader)
         has_text = len("".join(raw.split())) >= MIN_TEXT_CHARS
         garbled = has_text and is_garbled(raw)
         if has_text and not garbled:
-            if not (quality.is_poor(raw) and ocr.available()):
-                return _Page(number, width, height, layout, typeset=not layout.hidden), None
-            dpi = ocr.DPI if layout.hidden else ocr.TYPESET_DPI  # a scan under its OCR layer, or a sharp typeset page
-            return _Page(number, width, height, layout, typeset=not layout.hidden), reader.submit(page, number, dpi)
+            return _Page(number, width, height, layout, typeset=not layout.hidden, score=quality.score(raw)), None
         if not has_text and not any(True for _ in page.get_objects()):
             return _Page(number, width, height), None  # an empty page
         if garbled:
@@ -134,12 +137,35 @@ def _read_page(page, name: str, number: int, count: int, reader: ocr.PageReader)
         report(Stage.PAGES, number, count)
 
 
+def _poorest(pages: list[_Page], most: int) -> list[_Page]:
+    """The pages whose text layer reads poorly (index/read/quality.py), the poorest first, at most `most`."""
+    poor = [page for page in pages if page.layout is not None and quality.poor(page.score, page.layout.hidden)]
+    return sorted(poor, key=lambda page: page.score or 0.0)[:most]
+
+
+def _submit_reread(document, page: _Page, reader: ocr.PageReader, seconds: float) -> Future | None:
+    """Queue a poor text layer's page for OCR: a scan under its own OCR layer at full resolution, a sharp typeset
+    page at TYPESET_DPI."""
+    pdf_page = document[page.number - 1]
+    try:
+        dpi = ocr.DPI if page.layout is not None and page.layout.hidden else ocr.TYPESET_DPI
+        return reader.submit(pdf_page, page.number, dpi, seconds)
+    finally:
+        pdf_page.close()
+
+
 def _settled(page: _Page, future: Future | None, name: str, count: int) -> _Page:
     """The page with OCR's reading where there is one: in place of a missing or garbled text layer, or correcting
     a poor text layer where that scores better."""
     if future is None:
         return page
-    words = future.result()
+    try:
+        words = future.result()
+    except ocr.OcrTimeout as exc:
+        if page.layout is None:
+            raise  # a scan OCR cannot read in time is refused: nothing is indexed half
+        log.warning("%s: %s; the page keeps its own text layer", name, exc.reason)
+        return page
     read = ocr_layout(words, page.number, page.width, page.height)
     if page.layout is None:
         if is_garbled(clean_page(read.text)):
