@@ -4,8 +4,9 @@ scrambled headings, a table of contents) at 1x, 10x and 100x their size, and eac
 GROWTH times as much. A regular expression or a loop that backtracks or rescans (the findings: 10 000 form feeds
 parsed in 20 s, 40 000 blank lines in 69 s, 80 KB of '1.' in 34 s) grows a hundredfold per step.
 
-Times are CPU seconds of the test's thread (load from other processes and threads barely moves them), the least of a few runs; a
-step whose larger run takes under FLOOR seconds is not judged (too short to tell growth from noise)."""
+Times are CPU seconds of the test's thread with the collector paused (load from other processes and threads, and
+the heap earlier tests leave, barely move them), the least of a few runs; a step whose larger run takes under FLOOR
+seconds is not judged (too short to tell growth from noise)."""
 
 from __future__ import annotations
 
