@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.lang.phrases import DECISION_SENTENCE_RE, DECISION_TYPES, ROUTINE_TITLE
+from index.lang.phrases import DECISION_SENTENCE_RE, DECISION_TYPES, E_SIGNATURE_START_RE, ROUTINE_TITLE
 from index.lang.questions import CUES, AnswerType, language, timeline_topic
 from index.lang.vocabulary import coordination_name, COORDINATION_RE, has_role, organ_alias, organ_named, role_form, role_named
 from index.lang.wordlists import DATA, rows, words
@@ -60,6 +60,13 @@ def test_the_kind_of_a_decision(sentence, kind):
 def test_routine_titles():
     assert ROUTINE_TITLE.search("Val av justerare") and ROUTINE_TITLE.search("Godkännande av dagordning")
     assert not ROUTINE_TITLE.search("Budget 2026")
+
+
+def test_an_e_signature_service_s_pages_start_at_its_validation_text():
+    minutes = "§ 9 Avslutning\nOrdföranden avslutar mötet.\n\nDetta är ett elektroniskt undertecknat dokument\nTransaktions-ID 12AB"
+    start = E_SIGNATURE_START_RE.search(minutes)
+    assert start and minutes[: start.start()].rstrip().endswith("avslutar mötet.")
+    assert not E_SIGNATURE_START_RE.search("Styrelsen beslutar att verifikaten ska attesteras av två ledamöter.")
 
 
 @pytest.mark.parametrize(("question", "kind"), [

@@ -103,6 +103,12 @@ SIGNATURE_BLOCK_RE = re.compile(r"^\s*(vid protokollet|justeras|underskrifter)\b
 """'Vid protokollet Justeras' (the two columns of a signature table) opens the block after the last §."""
 ROLE_LINE_RE = re.compile(r"^\s*(sekreterare|ordförande|justerare|justeringsperson)(\s+\S+)?\s*$", re.IGNORECASE)
 """A signer's role under the signer's name."""
+E_SIGNATURE_START_RE = re.compile(
+    r"^[^\S\n]*(detta är ett elektroniskt undertecknat dokument|signerat med|verifikat\b|transaktions-id)",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""Where an e-signature service's own pages begin (its validation text, the signers' transaction ids): what
+follows is the service's, not the protocol's."""
 SIGNING_LINE_RE = re.compile(rf"^\s*[A-ZÅÄÖ][\wåäö-]+,?\s+(?:den\s+)?{WRITTEN_DATE}\s*$")
 """'Bruksby 12 april 2018' or 'Stockholm 2019-03-12': where and when the secretary signed."""
 CONTINUATION_WORDS = frozenset({

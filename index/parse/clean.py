@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from index.lang.phrases import E_SIGNATURE_START_RE
 from index.read.characters import normal_form
 
 PAGE_BREAK = "\f"  # index/read/document.py separates PDF pages by a form feed; it stays on a line of its own
@@ -31,11 +32,6 @@ _FURNITURE_RE = re.compile(r"^\s*(?:" + "|".join(FURNITURE_LINES) + r")\s*$", re
 _FOOTER_RE = re.compile(
     r"(\b[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,253}\b|\bwww\.[\w.-]+|^\s*\d{3}\s?\d{2}\s+[A-ZÅÄÖ][a-zåäö]+\s*$)"
 )
-# Where the document's end matter starts: e-signature services and their validation text.
-END_MATTER_RE = re.compile(
-    r"^[^\S\n]*(detta är ett elektroniskt undertecknat dokument|signerat med|verifikat\b|transaktions-id)",
-    re.IGNORECASE | re.MULTILINE,
-)
 # Bold marks ('**', also left unpaired by exports) and Markdown links; '__bold__' only as a
 # pair around text, because a run of underscores is a signature line, not markup.
 # A link's text and address hold no brackets (nor run beyond a page), so a run of '[' or '[](' that never closes is
@@ -56,7 +52,7 @@ def normalise(text: str) -> str:
 
 def strip_furniture(text: str) -> str:
     """Drop page furniture lines and everything after an e-signature block starts."""
-    end = END_MATTER_RE.search(text)
+    end = E_SIGNATURE_START_RE.search(text)
     if end:
         text = text[: end.start()]
     kept = [line for line in text.split("\n") if not (_FURNITURE_RE.match(line) or _is_address_footer(line))]
