@@ -10,7 +10,7 @@ import pytest
 from assistant.answer.features import RANK_FEATURES, SENTENCE_FEATURES, Candidate
 from assistant.answer.learned import (
     ABSTAIN_FEATURES, ANSWER_FEATURES, Logistic, Ranker, abstain_model, answer_model, answer_rows, choose, judge,
-    pick_quotes, question_row, quote_model, ranker,
+    pick_quotes, question_row, quote_model, ranker, relevant,
 )
 from assistant.answer.plan import Plan
 from assistant.answer.readings import Reading
@@ -121,3 +121,11 @@ def test_the_most_probable_sentences_are_quoted_up_to_the_limit():
     assert pick_quotes(rows, ["a", "b", "c"], alone=False, quotes=model) == ["c"]
     assert pick_quotes(rows, ["a", "b", "c"], alone=True, quotes=model)[0] == "c"  # one more allowed, not needed
     assert pick_quotes(np.zeros((0, len(SENTENCE_FEATURES))), [], alone=True, quotes=model) == []
+
+
+def test_a_topic_without_candidates_has_nothing_relevant_and_reads_nothing_of_the_store():
+    class Unreadable:  # a view whose every attribute fails: nothing may be read for no candidates
+        def __getattr__(self, name):
+            raise AssertionError(f"read {name}")
+
+    assert relevant(Unreadable(), "Årsredovisning 2025", []) == []

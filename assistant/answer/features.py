@@ -186,7 +186,8 @@ def candidates(view: Snapshot, plan: Plan) -> list[Candidate]:
     grounds: dict[str, Background] = {}
     out = []
     for reading in readings(plan):
-        query = reading.plan.query
-        ground = grounds[query] = grounds.get(query) or background(view, query)
-        out += paragraph_features(view, reading, retrieve(view, reading), ground, organs)
+        query, hits = reading.plan.query, retrieve(view, reading)
+        if hits:  # a reading that retrieved nothing needs no background
+            ground = grounds[query] = grounds.get(query) or background(view, query)
+            out += paragraph_features(view, reading, hits, ground, organs)
     return out

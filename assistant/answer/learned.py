@@ -200,10 +200,10 @@ def relevant(view, topic: str, hits: list) -> list[Candidate]:
     from assistant.answer.readings import Reading
     from assistant.answer.sentences import background
 
+    if not hits:  # nothing to judge: no background to measure (it reads the store's stored vectors)
+        return []
     plan = Plan(question=topic, query=topic, language=language(topic), topic=topic)
     found = paragraph_features(view, Reading(plan), hits, background(view, topic), [b for b in view.table.bodies if b])
-    if not found:
-        return []
     values = np.stack([c.values for c in found])
     for name in ("dense_rank", "fused_rank", "best_of_meeting"):
         values[:, RANK_FEATURES.index(name)] = 1.0
