@@ -103,12 +103,13 @@ def extractive_steps(store: Snapshot, plan: Plan, meetings: list[dict],
     judged = judge(candidates(store, plan))
     chosen = choose(judged, across=bool({"cross", "across_meetings"} & plan.intents))
     if not chosen:
-        if plan.no_meeting_in_range:
-            yield _abstain(plan, _no_meeting(plan, meetings, frame)), []
+        refused = _refused(plan)
+        if refused.no_meeting_in_range:
+            yield _abstain(refused, _no_meeting(refused, meetings, frame)), []
             return
         closest = "; ".join(f"{c.hit.title} ({c.hit.organisation}, {c.hit.body} {c.hit.date})" for c in judged[:2])
         text = frame["none"] + (" " + frame["closest"].format(items=closest) if closest else "")
-        yield _abstain(plan, text), []
+        yield _abstain(refused, text), []
         return
     lines, citations = [frame["intro"]], []
     for item in chosen:
@@ -236,6 +237,13 @@ def _no_meeting(plan: Plan, meetings: list[dict], frame: dict[str, str]) -> str:
     dates = sorted(m["date"] for m in meetings if m["date"]) or ["?"]
     scope = f" ({plan.filters.organisation})" if plan.filters.organisation else ""
     return frame["no_meeting"].format(scope=scope, first=dates[0], last=dates[-1])
+
+
+def _refused(plan: Plan) -> Plan:
+    """The plan a refusal is reported under: a question that was a follow-up only by being short and that no
+    reading answers is refused as the question on its own, without the earlier turn's limits (the user asked
+    something new, and the limits shown beside the refusal should not say otherwise)."""
+    return plan.standalone if plan.standalone is not None and rules().answer.standalone_first else plan
 
 
 def _abstain(plan: Plan, text: str) -> Answer:
