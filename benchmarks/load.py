@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.load --paragraphs 10000 --users 20
 
-A synthetic archive (benchmarks/synthetic.py) of `paragraphs` § is indexed once into a base store
+A synthetic archive (evals/render/synthetic.py) of `paragraphs` § is indexed once into a base store
 (kept between runs under --work); each run copies it, starts `paragraf serve` on a free loopback
 port, and then, at the same moment, starts `paragraf index` on `incoming` further § (later
 meetings of the same generator) and lets `users` clients (one HTTP connection per user) each ask
@@ -34,7 +34,7 @@ from pathlib import Path
 import httpx
 
 from benchmarks.run import OUT, Latency, machine
-from benchmarks.synthetic import generate, queries
+from evals.render.synthetic import generate, queries
 
 ROOT = Path(__file__).resolve().parent.parent
 START_SECONDS = 300

@@ -48,10 +48,10 @@ class SizeResult:
     paragraphs: int
     files: int
     windows: int
-    index_s: float
-    index_per_s: float
-    embed_s: float  # of index_s, time inside the embedder
-    reindex_unchanged_s: float
+    index_s: float | None  # None: a store indexed by an earlier run was reused (--reuse)
+    index_per_s: float | None
+    embed_s: float | None  # of index_s, time inside the embedder
+    reindex_unchanged_s: float | None
     search: Latency
     ask: Latency | None
     peak_rss_mib: float
@@ -106,26 +106,31 @@ class EmbedClock:
 
 
 # --- one size, in a child process ------------------------------------------------------------
-def run_size(size: int, work: Path, seed: int, n_queries: int, baseline: bool) -> SizeResult:
+def run_size(size: int, work: Path, seed: int, n_queries: int, baseline: bool, reuse: bool = False) -> SizeResult:
     from assistant.answer.retrieve import search
-    from benchmarks.synthetic import generate, queries
+    from evals.render.synthetic import generate, queries
     from index.pipeline import index_paths
     from index.store.archive import Store
 
     EmbedClock.install()
     corpus, folder = work / "corpus", work / "store"
-    shutil.rmtree(work, ignore_errors=True)
-    meetings = generate(corpus, size, seed)
     questions = queries(seed, n_queries)
-    log.info("size %d: %d files generated; indexing", size, len(meetings))
-
-    store = Store(folder)
-    store.embedder.get_query_embedding("uppvärmning")  # load the model outside the clock, as a server would have it
-    index_s = timed(index_paths, store, [corpus])
+    index_s = embed_s = reindex_s = None
+    if reuse and (folder / "catalog.sqlite").is_file():  # the archive of an earlier run with the same size and seed
+        files = len(list(corpus.glob("*.txt")))
+        store = Store(folder)
+        log.info("size %d: reusing the store in %s", size, folder)
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+        files = len(generate(corpus, size, seed))
+        log.info("size %d: %d files generated; indexing", size, files)
+        store = Store(folder)
+        store.embedder.get_query_embedding("uppvärmning")  # load the model outside the clock, as a server would have it
+        index_s = timed(index_paths, store, [corpus])
+        embed_s = EmbedClock.seconds  # of indexing only: questions embed too (queries, and sentences of candidates)
+        log.info("size %d: indexed in %.1f s (embedding %.1f s); re-indexing unchanged", size, index_s, embed_s)
+        reindex_s = timed(lambda: index_paths(Store(folder), [corpus]))
     windows = store.collection.count()
-    embed_s = EmbedClock.seconds  # of indexing only: questions embed too (queries, and sentences of candidates)
-    log.info("size %d: indexed in %.1f s (embedding %.1f s); re-indexing unchanged", size, index_s, embed_s)
-    reindex_s = timed(lambda: index_paths(Store(folder), [corpus]))
 
     search_lat = [timed(search, store, q, 5) for q in questions[:3]]  # warm-up, not counted
     search_lat = [timed(search, store, q, 5) for q in questions]
@@ -138,8 +143,9 @@ def run_size(size: int, work: Path, seed: int, n_queries: int, baseline: bool) -
     if ask is not None:
         [timed(ask, store, q) for q in questions[:3]]
         ask_lat = [timed(ask, store, q) for q in questions]
-    result = SizeResult(size, len(meetings), windows, round(index_s, 1), round(size / index_s, 1), round(embed_s, 1),
-                        round(reindex_s, 2), Latency.of(search_lat), Latency.of(ask_lat) if ask_lat else None, round(peak_rss_mib()))
+    result = SizeResult(size, files, windows, index_s and round(index_s, 1), index_s and round(size / index_s, 1),
+                        embed_s and round(embed_s, 1), reindex_s and round(reindex_s, 2), Latency.of(search_lat),
+                        Latency.of(ask_lat) if ask_lat else None, round(peak_rss_mib()))
     log.info("size %d: search p50 %.1f ms, ask %s", size, result.search.p50_ms, result.ask)
     if baseline:
         run_baseline(result, corpus, work / "baseline", questions, store.embedder)
@@ -185,7 +191,8 @@ def run_baseline(result: SizeResult, corpus: Path, folder: Path, questions: list
 def child(size: int, args: argparse.Namespace) -> dict:
     out = args.work / f"result-{size}.json"
     command = [sys.executable, "-m", "benchmarks.run", "--one", str(size), "--work", str(args.work), "--seed", str(args.seed),
-               "--queries", str(args.queries), "--json", str(out)] + ([] if size <= args.baseline_max else ["--no-baseline"])
+               "--queries", str(args.queries), "--json", str(out)] + ([] if size <= args.baseline_max else ["--no-baseline"]) \
+        + (["--reuse"] if args.reuse else [])
     subprocess.run(command, check=True)
     return json.loads(out.read_text())
 
@@ -200,7 +207,7 @@ def table(results: list[dict]) -> str:
     for r in results:
         b = r.get("baseline_index_per_s")
         rows.append(
-            f"| {r['paragraphs']} | {r['files']} | {r['windows']} | {r['index_per_s']} | {r['reindex_unchanged_s']} "
+            f"| {r['paragraphs']} | {r['files']} | {r['windows']} | {r['index_per_s'] or '–'} | {r['reindex_unchanged_s'] or '–'} "
             f"| {ms(r['search'], 'p50_ms')}/{ms(r['search'], 'p95_ms')} | {ms(r['ask'], 'p50_ms')}/{ms(r['ask'], 'p95_ms')} "
             f"| {r['peak_rss_mib']:.0f} | {b if b else '–'} "
             f"| {ms(r['baseline_retrieve'], 'p50_ms')}/{ms(r['baseline_retrieve'], 'p95_ms')} "
@@ -217,12 +224,15 @@ def plot(results: list[dict], path: Path) -> None:
 
     sizes = [r["paragraphs"] for r in results]
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
-    axes[0].plot(sizes, [r["index_per_s"] for r in results], "o-", label="Paragraf")
+    indexed = [(r["paragraphs"], r["index_per_s"]) for r in results if r["index_per_s"]]  # none with --reuse
+    if indexed:
+        axes[0].plot(*zip(*indexed), "o-", label="Paragraf")
     base = [(r["paragraphs"], r["baseline_index_per_s"]) for r in results if r.get("baseline_index_per_s")]
     if base:
         axes[0].plot(*zip(*base), "s--", label="LlamaIndex default")
     axes[0].axhline(20, color="grey", lw=0.8, ls=":", label="target 20 §/s")
-    axes[0].set(title="Indexing (end to end)", xlabel="§ in archive", ylabel="§ per second", xscale="log")
+    axes[0].set(title="Indexing (end to end)" if indexed else "Indexing (not measured: --reuse)", xlabel="§ in archive",
+                ylabel="§ per second", xscale="log" if indexed else "linear")
     for key, label, style in (("search", "search", "o-"), ("ask", "ask", "^-"), ("baseline_retrieve", "LlamaIndex retrieve", "s--"),
                               ("baseline_query", "LlamaIndex query (MockLLM)", "d--")):
         points = [(r["paragraphs"], r[key]["p50_ms"], r[key]["p95_ms"]) for r in results if r.get(key)]
@@ -252,13 +262,15 @@ def main() -> None:
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--no-baseline", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--reuse", action="store_true", help="keep a store an earlier run indexed in the work folder "
+                                                               "(same size and seed): measure questions only")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s", stream=sys.stderr)
     logging.getLogger().handlers[0].addFilter(lambda record: "llama-index-readers-file" not in record.getMessage())
     log.setLevel(logging.INFO)
 
     if args.one:
-        result = run_size(args.one, args.work / str(args.one), args.seed, args.queries, not args.no_baseline)
+        result = run_size(args.one, args.work / str(args.one), args.seed, args.queries, not args.no_baseline, args.reuse)
         args.json.write_text(json.dumps(asdict(result), indent=1))
         return
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]

@@ -26,6 +26,8 @@ def main(
     k: int = typer.Option(10, "--k", help="Search depth for Recall@k and MRR."),
     floors: Optional[Path] = typer.Option(None, "--floors", help="Exit 1 if a metric breaks these floors (e.g. evals/floors.json)."),
     archive: Optional[list[Path]] = typer.Option(None, "--archive", help="Protocol folder the questions are about (repeatable); indexed into an eval store of its own. Default: the store as it is."),
+    invented: Optional[Path] = typer.Option(None, "--invented", help="Folder of invented archives (evals/invented): each question is asked in a store of the archive it names, rendered in its layout."),
+    corrected: bool = typer.Option(False, "--corrected", help="With --invented: each meeting's organisation, organ and date corrected from the archive's truth before indexing (the answer side without header misreadings)."),
 ) -> None:
     """Score the assistant against gold answers: retrieval, citations, facts, abstention, latency."""
     from rich.console import Console
@@ -37,7 +39,8 @@ def main(
     try:
         settings = Settings.load(store=store)
         settings = eval_settings(archive, settings) if archive else settings
-        report = evaluate(gold, settings, k, progress=sys.stderr.isatty())
+        report = evaluate(gold, settings, k, progress=sys.stderr.isatty(), invented=invented,
+                          corrected=corrected)
         violations = check_floors(report, load_floors(floors)) if floors else []
     except ParagrafError as exc:
         typer.echo(f"error: {exc}", err=True)

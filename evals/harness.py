@@ -16,9 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from assistant.models import Answer, Filters, Hit
+from assistant.models import Answer, Citation, Filters, Hit
 from evals.metrics import (
-    Ref, citation_precision, citation_recall, fact_share, present_facts, recall_at_k, reciprocal_rank, unique,
+    Ref, citation_precision, citation_recall, fact_share, present_facts, recall_at_k, reciprocal_rank, resolve, unique,
 )
 from index.errors import BadInput
 
@@ -40,6 +40,7 @@ class GoldItem:
     kind: str
     answer: str = ""  # the reference answer, shown next to failures
     history: tuple[dict, ...] = ()
+    archive: str = ""  # the invented archive(s) the question is about ('a+b' for two); '' for the first gold files
 
     @property
     def answerable(self) -> bool:
@@ -70,12 +71,25 @@ def _gold_item(line: str, where: str) -> GoldItem:
         missing = [key for key in REQUIRED if key not in row]
         if missing:
             raise BadInput(f"{where}: missing {', '.join(missing)}")
-        gold = tuple(Ref(date.fromisoformat(g["date"]).isoformat(), int(g["paragraph"])) for g in row["gold"])
+        gold = tuple(Ref(g.get("org"), date.fromisoformat(g["date"]).isoformat() if g.get("date") else "", str(g["paragraph"]))
+                     for g in row["gold"])  # a meeting whose protocol gives no date: '' (as its § are stored)
         history = tuple({"role": str(t["role"]), "content": str(t["content"])} for t in row.get("history") or [])
     except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
         raise BadInput(f"{where}: {exc}") from None
     return GoldItem(str(row["id"]), str(row["lang"]), str(row["question"]), gold, tuple(map(str, row["must_include"])),
-                    str(row["kind"]), str(row.get("answer", "")), history)
+                    str(row["kind"]), str(row.get("answer", "")), history, str(row.get("archive") or ""))
+
+
+def ref_of(organisation: str, day: str, number: int, title: str, label: str | None = None) -> Ref:
+    """How a gold file names a retrieved or cited §: its label as printed, else its number, else (an unnumbered §)
+    its heading."""
+    return Ref(organisation, day, label or (str(number) if number else title))
+
+
+def hit_ref(hit: Hit | Citation) -> Ref:
+    """A hit or citation as a Ref; its printed label once the parser keeps one (Citation.label() is its text)."""
+    label = getattr(hit, "label", None)
+    return ref_of(hit.organisation, hit.date, hit.paragraph, hit.title, label if isinstance(label, str) else None)
 
 
 @dataclass
@@ -97,6 +111,7 @@ class QuestionResult:
     search_query: str = ""
     search_filters: dict = field(default_factory=dict)
     retrieved: list[Ref] = field(default_factory=list)
+    cited: list[Ref] = field(default_factory=list)  # the cited §, each as the gold names it when it is a gold §
     recall: dict[str, float | None] = field(default_factory=dict)  # "@1", "@5", "@10"
     mrr: float | None = None
     citation_precision: float | None = None
@@ -108,10 +123,6 @@ class QuestionResult:
     error: str = ""
     mode: str = ""  # how the answer was made: extractive, llm, digest, timeline, assignments
     checks: list[str] = field(default_factory=list)  # the citation checks that fired (LLM answers)
-
-    @property
-    def cited(self) -> list[Ref]:
-        return unique(Ref(c["date"], int(c["paragraph"])) for c in self.citations)
 
     @property
     def failures(self) -> list[str]:
@@ -131,6 +142,7 @@ class QuestionResult:
         data = asdict(self)
         data["gold"] = [g._asdict() for g in self.gold]
         data["retrieved"] = [r._asdict() for r in self.retrieved]
+        data["cited"] = [r._asdict() for r in self.cited]
         data["failures"] = self.failures
         return data
 
@@ -138,13 +150,14 @@ class QuestionResult:
 def score(item: GoldItem, answer: Answer, hits: list[Hit], latency_ms: float) -> QuestionResult:
     """Score one answer and the search hits against its gold item."""
     gold = set(item.gold)
-    retrieved = unique(Ref(h.date, h.paragraph) for h in hits)
-    cited = [Ref(c.date, c.paragraph) for c in answer.citations]
+    retrieved = unique(resolve(hit_ref(h), gold) for h in hits)
+    cited = unique(resolve(hit_ref(c), gold) for c in answer.citations)
     found = present_facts(answer.answer, item.must_include)
     return QuestionResult(
         item.id, item.lang, item.kind, item.question, list(item.history), item.answerable, list(item.gold),
         list(item.must_include), item.answer, answer.answer, answer.abstained, [c.to_json() for c in answer.citations],
         retrieved=retrieved,
+        cited=cited,
         recall={f"@{k}": recall_at_k(retrieved, gold, k) for k in RECALL_KS},
         mrr=reciprocal_rank(retrieved, gold),
         citation_precision=citation_precision(cited, gold),

@@ -1,8 +1,9 @@
 """The scoring formulas of the eval harness: each a pure function of a few lines.
 
-A § is named by a `Ref` (meeting date, § number), because gold files refer to meetings by date
-and § alone. Functions that are undefined for a question return None (no gold § to find, no
-facts to check); the harness then leaves that question out of the metric's mean.
+A § is named by a `Ref`: its organisation, its meeting's date and its label as printed ("12", "3 a", "14:1", or
+the heading of an unnumbered §). The first gold files named § by date and number alone; their Refs have no
+organisation and match a § of any. Functions that are undefined for a question return None (no gold § to find,
+no facts to check); the harness then leaves that question out of the metric's mean.
 """
 
 from __future__ import annotations
@@ -13,13 +14,34 @@ from typing import Iterable, NamedTuple, Sequence
 
 
 class Ref(NamedTuple):
-    """A § as gold files name it: the meeting's date and the § number."""
+    """A § as gold files name it: organisation (None in the first gold files), meeting date, label as a string."""
 
+    org: str | None
     date: str
-    paragraph: int
+    label: str
 
     def __str__(self) -> str:
-        return f"{self.date} §{self.paragraph}"
+        return f"{self.org + ' ' if self.org else ''}{self.date} §{self.label}"
+
+
+def same_label(a: str, b: str) -> bool:
+    """Labels as printed, compared without case and spacing: '3 a' is '3a', a heading is the same heading."""
+    return "".join(a.split()).casefold() == "".join(b.split()).casefold()
+
+
+def same_org(gold: str | None, cited: str) -> bool:
+    """A cited organisation is the gold one when it writes every word of the gold name (a parser may read one word
+    more: 'Samordningsförbundet Norrbo Sammanträdesprotokoll'); a gold Ref without organisation matches any."""
+    if gold is None:
+        return True
+    words = set(cited.casefold().split())
+    return all(word in words for word in gold.casefold().split())
+
+
+def resolve(cited: Ref, gold: Iterable[Ref]) -> Ref:
+    """The gold Ref a cited § is, or the cited Ref itself: after this, set operations compare § as gold names them."""
+    return next((g for g in gold if g.date == cited.date and same_label(g.label, cited.label)
+                 and same_org(g.org, cited.org or "")), cited)
 
 
 def unique(refs: Iterable[Ref]) -> list[Ref]:

@@ -76,16 +76,11 @@ def _failure(r: QuestionResult) -> list[str]:
     lines += ["- **why:** " + "; ".join(r.failures),
               "- expected §: " + (", ".join(map(str, r.gold)) or "none (should abstain)"),
               "- must include: " + (", ".join(f"`{f}`" for f in r.must_include) or "-"),
-              "- cited: " + (", ".join(_citation(c, gold) for c in r.citations) or "nothing"),
+              "- cited: " + (", ".join(f"{x}{' ✓' if x in gold else ' ✗'}" for x in r.cited) or "nothing"),
               "- retrieved top 5: " + (", ".join(f"{x}{' ✓' if x in gold else ''}" for x in r.retrieved[:5]) or "nothing"),
               f"- abstained: {'yes' if r.abstained else 'no'}", "", "Expected answer:", "", quote(r.reference_answer),
               "", "Answer that came back:", "", quote(answer), ""]
     return lines
-
-
-def _citation(c: dict, gold: set) -> str:
-    ok = any(g.date == c["date"] and g.paragraph == c["paragraph"] for g in gold)
-    return f"{c['organisation']} {c['date']} §{c['paragraph']}{' ✓' if ok else ' ✗'}"
 
 
 def chart(report: EvalReport, path: Path) -> None:

@@ -37,9 +37,11 @@ ANSWERABLE = [  # (kind, question, a § that must be cited, strings the answer m
 ]
 
 
-# Known misses of the relevance model, each with the reason; they count in the eval figures too.
-MODEL_MISSES = {"Hur stort är återflödet från FINSAM-planerna?":
-                "the relevance model refitted after the parser merge prefers § 10, which also speaks of återflöden, to § 7"}
+# Known misses of the learned answer model, each with the reason; they count in the eval figures too.
+MODEL_MISSES = {
+    "What is the maximum amount for the procurement in Blekinge?":
+        "the ranker puts § 5 above § 11, which holds the amount",
+}
 
 
 @pytest.mark.parametrize("kind,question,paragraph,strings", [
@@ -107,7 +109,6 @@ def test_a_short_question_that_reads_as_nothing_alone_continues_the_earlier_one(
     assert ("2025-12-05", 11) in cited(answer) and "3 månader" in answer.answer
 
 
-@pytest.mark.xfail(reason="the relevance model finds only one organisation's § probable enough; not yet per organisation")
 def test_a_comparison_of_two_organisations_cites_each(corpus_store):
     answer = run(corpus_store, "Vad sägs i Östra Östergötland och RAR Sörmland om det egna kapitalet?")
     assert {c.organisation for c in answer.citations} == {"Samordningsförbundet Östra Östergötland", "Samordningsförbundet RAR i Sörmland"}
@@ -143,12 +144,10 @@ UNANSWERABLE = [
 ]
 
 
-# Near misses answered since closed compounds are split: BM25 ranks the § sharing their last part ('bidrag',
-# 'kraft') first, and the relevance model, fitted before the split, answers from them (tests/test_support.py).
-# One more since 'office' is 'kontor lokaler' (assistant/vocabulary.tsv): § name the rooms (lokaler) they meet in.
-NEAR_MISSES_ANSWERED = {"Vad beslutade styrelsen om friskvårdsbidrag för personalen?": "near miss sharing a compound's last part",
-                        "Vilka beslut fattades om vindkraft?": "near miss sharing a compound's last part",
-                        "What did the board decide about the new office building?": "'office' is also 'lokaler', the rooms of a meeting"}
+NEAR_MISSES_ANSWERED = {  # near misses the learned answer model answers (evals/README.md: near misses are its weak spot)
+    "Vad beslutade styrelsen om friskvårdsbidrag för personalen?":
+        "near miss sharing a compound's last part ('bidrag'): the whole-word feature does not outweigh the rest",
+}
 
 
 @pytest.mark.parametrize("question", [
@@ -174,29 +173,31 @@ def test_every_citation_holds_the_sentences_it_is_cited_for(corpus_store):
 
 
 def test_the_sentence_that_holds_the_asked_for_amount_leads_and_the_decision_closes():
-    """Invented §: the question asks how much; the amount sentence comes first though another sentence
-    is closer in meaning, and the § decision is quoted last."""
+    """Invented §: the question asks how much; the fitted sentence selector quotes the amount sentence first,
+    though another sentence is closer in meaning, and the § decision is quoted last."""
     from types import SimpleNamespace
 
     import numpy as np
 
-    from assistant.answer.compose import pick_sentences
-    from assistant.models import Hit
+    from assistant.answer.compose import quotes_of
+    from assistant.answer.features import Candidate
     from assistant.answer.plan import understand
-    from assistant.answer.support import Evidence
+    from assistant.answer.readings import Reading
+    from assistant.answer.sentences import Background
+    from assistant.models import Hit
     from index.parse.decisions import quotable
     from index.store.lexical import LexicalIndex
 
     text = ("Cykelpoolen har varit populär bland personalen under året. Kostnaden för utökningen är 45 000 kronor. "
             "Styrelsen beslutar att utöka cykelpoolen.")
-    store = SimpleNamespace(lexical=LexicalIndex.build(["a", "b"], [text, "Lokalhyran höjs från januari."]))
+    view = SimpleNamespace(lexical=LexicalIndex.build(["a", "b"], [text, "Lokalhyran höjs från januari."]))
     hit = Hit(StoredParagraph("a", "Samordningsförbundet Exempel", "styrelsen", "2027-01-20", 3, "Cykelpoolen", text, "x.txt",
                               ["Styrelsen beslutar att utöka cykelpoolen."], Facts(), "m", 0), 1.0)
-    pool = quotable(text)
-    item = Evidence(hit, pool, np.array([0.86, 0.85, 0.84]), np.zeros(1))
     plan = understand("Hur mycket kostar utökningen av cykelpoolen?", None, [])
-    quotes = pick_sentences(store, item, plan, 1)
-    assert quotes == ["Kostnaden för utökningen är 45 000 kronor.", "Styrelsen beslutar att utöka cykelpoolen."]
+    item = Candidate(hit, Reading(plan), quotable(text), np.array([0.86, 0.85, 0.84]), np.zeros(1), Background(0.8, 0.02))
+    quotes = quotes_of(view, item, alone=False)
+    assert quotes[0] == "Kostnaden för utökningen är 45 000 kronor."
+    assert quotes[-1] == "Styrelsen beslutar att utöka cykelpoolen."
 
 
 def test_each_cited_paragraph_is_labelled_once_however_many_sentences_it_gives(corpus_store):

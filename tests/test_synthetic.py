@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.synthetic import generate, queries
+from evals.render.synthetic import generate, queries
 from index.parse.protocol import parse_file
 
 

@@ -83,7 +83,9 @@ def test_the_way_from_a_question_to_the_original_by_keyboard_alone(walk):
     focus_by_tab(page, "#question textarea")
     page.keyboard.type("Vad beslutade styrelsen om ansökan från Möjligheternas hus i Emmaboda?")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('#scope-line')?.innerText.trim() !== ''", timeout=ANSWER_MS)
+    # The finished answer: only its final rendering links the citation (drafts are plain text). Not the scope line's
+    # text: Gradio draws its loading timer ('0.1s') inside that line as soon as the question is sent.
+    page.locator("#chat a[href*='paragraf-cite-chat-']").wait_for(state="attached", timeout=ANSWER_MS)
 
     focus_by_tab(page, "#chat a[href*='paragraf-cite-chat-']")  # the citation's number [1]
     page.keyboard.press("Enter")

@@ -1,24 +1,24 @@
 """Cited answers without a language model: the protocol's own sentences, each with its §.
 
-`ask` is the one answer path: the command line, the UI and the eval harness all
-call it. It understands the question, retrieves, decides whether the archive
-supports an answer at all, and composes the answer from quoted sentences;
-citations are built from stored metadata, so they cannot point anywhere else
-than the § the sentence came from.
+`ask` is the one answer path: the command line, the UI and the eval harness all call it. A plain question is
+searched under each of its readings (assistant/answer/readings.py); the learned § ranker and answer model
+(assistant/answer/learned.py) decide whether the archive answers it and which § to cite, and the sentence
+selector which sentences of each to quote; citations are built from stored metadata, so they cannot point
+anywhere else than the § the sentence came from.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from typing import cast
-from dataclasses import replace
 
-from assistant.models import Answer, Citation, Filters, Hit, QuoteKind
+from assistant.answer.features import Candidate, candidates, sentence_features
+from assistant.answer.learned import choose, judge, pick_quotes
+from assistant.answer.readings import searched
+from assistant.models import Answer, Citation, Hit, QuoteKind
 from assistant.answer.plan import ANSWER_TYPES, Plan
-from assistant.answer.retrieve import as_hit, paragraphs_within, search
-from assistant.answer.sentences import similarities
-from assistant.answer.support import Evidence, coverage, gather, holds, relevance_model, supporting, topic_groups
+from assistant.answer.retrieve import as_hit, paragraphs_within
+from assistant.answer.support import holds, topic_groups
 from index.store.catalog import StoredParagraph
 from index.parse.extract import decision_type
 from index.store.archive import Snapshot
@@ -100,25 +100,27 @@ def extractive_steps(store: Snapshot, plan: Plan, meetings: list[dict],
         if answer:
             yield answer, []
             return
-    plan, hits, backing = _reading(store, plan)
-    if not backing:
-        if plan.no_meeting_in_range:
-            yield _abstain(plan, _no_meeting(plan, meetings, frame)), []
+    judged = judge(candidates(store, plan))
+    chosen = choose(judged, across=bool({"cross", "across_meetings"} & plan.intents))
+    if not chosen:
+        refused = _refused(plan)
+        if refused.no_meeting_in_range:
+            yield _abstain(refused, _no_meeting(refused, meetings, frame)), []
             return
-        closest = "; ".join(f"{h.title} ({h.organisation}, {h.body} {h.date})" for h in hits[:2])
+        closest = "; ".join(f"{c.hit.title} ({c.hit.organisation}, {c.hit.body} {c.hit.date})" for c in judged[:2])
         text = frame["none"] + (" " + frame["closest"].format(items=closest) if closest else "")
-        yield _abstain(plan, text), []
+        yield _abstain(refused, text), []
         return
-    chosen = _select(backing, plan)
     lines, citations = [frame["intro"]], []
     for item in chosen:
-        quotes = pick_sentences(store, item, plan, rules().answer.max_sentences + (len(chosen) == 1))
+        quotes = quotes_of(store, item, alone=len(chosen) == 1)
         kinds = [quote_kind(q, plan.answer_type, item.hit.decisions) for q in quotes]
         citation = Citation.of(item.hit, quotes, kinds)
         citations.append(citation)
         lines += quote_lines(citation, plan.language)
         yield "\n".join(lines)
-    answer = Answer(plan.question, "\n".join(lines), False, citations, plan.language, plan.query, plan.filters)
+    used = chosen[0].reading  # the reading the answer rests on: its query and the filters it searched are reported
+    answer = Answer(plan.question, "\n".join(lines), False, citations, plan.language, used.plan.query, searched(used))
     yield answer, [item.hit for item in chosen]
 
 
@@ -152,117 +154,18 @@ def heading(citation: Citation) -> str:
     return f"- {citation.label()}"  # a § without a number is cited by its title already
 
 
-def _reading(store: Snapshot, plan: Plan) -> tuple[Plan, list[Hit], list[Evidence]]:
-    """A question that is a follow-up only by being short ('Vem valdes till justerare?') is read on its
-    own first; when nothing backs that reading, it continues the earlier question (and when nothing backs that
-    either, the answer says so for the question on its own). A question with
-    dates is read both ways (a meeting of the archive, a meeting a § talks about): the reading whose
-    best § is the more probable answer wins."""
-    if plan.standalone is not None and rules().answer.standalone_first:
-        alone = _best_reading(store, plan.standalone)
-        if alone[2]:
-            return alone
-        followed = _best_reading(store, plan)
-        return followed if followed[2] else alone  # nothing found either way: say so without the earlier limits
-    return _best_reading(store, plan)
-
-
-def _best_reading(store: Snapshot, plan: Plan) -> tuple[Plan, list[Hit], list[Evidence]]:
-    undated = plan.undated if rules().answer.date_as_mention else None
-    readings = [_retrieve(store, r) for r in filter(None, (plan, undated))]
-    backed = [r for r in readings if r[2]]
-    return max(backed, key=lambda r: r[2][0].probability) if backed else readings[0]
-
-
-def _retrieve(store: Snapshot, plan: Plan) -> tuple[Plan, list[Hit], list[Evidence]]:
-    """Search within the question's filters; return the plan searched, the hits and the evidence that supports an answer.
-
-    An organ named in passing ('styrelsen', 'the board') is a reading, not a verdict: the other organs are
-    searched too, and their best § wins when the model finds it the more probable answer.
-    """
-    f = plan.filters
-    if plan.no_meeting_in_range and not plan.mentions:
-        return plan, [], []
-    hits = _search(store, plan, f)
-    backing = _backing(store, plan, hits)
-    if f.body and rules().answer.organ_as_reading:
-        wider = replace(plan, filters=replace(f, body=None))
-        wider_hits = _search(store, plan, wider.filters)
-        wider_backing = _backing(store, plan, wider_hits)
-        if wider_backing and (not backing or wider_backing[0].probability > backing[0].probability):
-            return wider, wider_hits, wider_backing
-    return plan, hits, backing
-
-
-def _search(store: Snapshot, plan: Plan, filters: Filters) -> list[Hit]:
-    """The hybrid search; a question that compares organisations searches each of them."""
-    if not plan.compared:
-        return search(store, plan.query, rules().answer.k, filters)
-    per_org = [search(store, plan.query, rules().answer.k, replace(filters, organisation=org)) for org in plan.compared]
-    return sorted((h for hits in per_org for h in hits), key=lambda h: -h.score)
-
-
-def candidates(store: Snapshot, plan: Plan, hits: list[Hit]) -> list[Evidence]:
-    """The evidence of each hit for this plan (what the relevance model reads; evals/fit_relevance.py too)."""
-    return gather(store, plan.query, plan.topic, hits, plan.answer_type, plan.language == "en")
-
-
-def _backing(store: Snapshot, plan: Plan, hits: list[Hit]) -> list[Evidence]:
-    backing = supporting(candidates(store, plan, hits))
-    if plan.mentions:
-        backing = [e for e in backing if _mentions(f"{e.hit.title} {e.hit.text}", plan.mentions)]
-    return _prefer_context(plan, backing)
-
-
-def _mentions(text: str, forms: tuple[str, ...]) -> bool:
-    lowered = text.lower()
-    return any(re.search(rf"(?<![\d/]){re.escape(f.lower())}(?![\d/])", lowered) for f in forms)
-
-
-def _prefer_context(plan: Plan, backing: list[Evidence]) -> list[Evidence]:
-    """A follow-up is first about the § the previous answer cited."""
-    if not rules().answer.prefer_context:
-        return backing
-    wanted = {c.id for c in plan.context}
-    return sorted(backing, key=lambda e: e.hit.id not in wanted)
-
-
-def _select(backing: list[Evidence], plan: Plan) -> list[Evidence]:
-    """The best § and every further one the model finds probable enough to cite; for questions across
-    meetings, the best § of each meeting."""
-    if "cross" in plan.intents:
-        per_meeting: dict[tuple[str, str, str], Evidence] = {}
-        for item in backing:
-            per_meeting.setdefault((item.hit.organisation, item.hit.body, item.hit.date), item)
-        return list(per_meeting.values())[:rules().answer.max_cross_sources]
-    cite = relevance_model().cite_threshold
-    return [backing[0], *(e for e in backing[1:] if e.probability >= cite)][:rules().answer.max_sources]
-
-
-def pick_sentences(store: Snapshot, item: Evidence, plan: Plan, limit: int | None = None) -> list[str]:
-    """The § sentences that answer the question, the one that holds the answer first.
-
-    Each sentence is scored by its meaning (its E5 similarity to the question, as a z-score against
-    the other sentences of the §), the question's rare words it holds, and whether it holds the kind
-    of answer asked for (an amount, a name, a date, a reason, the decision). The § decision closes the
-    answer when it is not in it yet: whatever was asked about a §, what the organ decided is part of it."""
-    pool, sims = item.sentences, item.similarity
-    if not pool:
+def quotes_of(store: Snapshot, item: Candidate, alone: bool) -> list[str]:
+    """The sentences of a cited § to quote: those the sentence selector finds most probable to hold the asked-for
+    fact, then the § decision when it is not among them (whatever was asked about a §, what the organ decided is
+    part of it); the title when the § has no sentence."""
+    pool = item.sentences
+    quotes = pick_quotes(sentence_features(store, item), pool, alone=alone)
+    if not quotes:
         return [item.hit.title]
-    if len(sims) != len(pool):  # a § chosen from further down the fusion: its sentences on first use
-        sims = similarities(store, plan.query, item.hit.id, pool)
-    english = plan.language == "en"
-    spread = float(sims.std()) if len(sims) > 1 else 1.0
-    meaning = (sims - sims.mean()) / max(spread, 0.01)
-    on = rules().answer
-    limit = on.max_sentences if limit is None else limit
-    scores = [float(meaning[i]) + on.sentence_words * coverage(plan.topic, s, store.lexical, english)
-              + on.sentence_type * holds(s, plan.answer_type, item.hit.decisions) for i, s in enumerate(pool)]
-    ranked = sorted(range(len(pool)), key=lambda i: (-scores[i], i))[:limit]
-    decision = next((i for i, s in enumerate(pool) if holds(s, "decision", item.hit.decisions)), None)
-    if decision is not None and decision not in ranked and on.decision_closes:
-        ranked.append(decision)
-    return [pool[i] for i in ranked]
+    decision = next((s for s in pool if holds(s, AnswerType.DECISION, item.hit.decisions)), None)
+    if decision is not None and decision not in quotes and rules().answer.decision_closes:
+        quotes.append(decision)
+    return quotes
 
 
 def _assignments(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer | None:
@@ -334,6 +237,13 @@ def _no_meeting(plan: Plan, meetings: list[dict], frame: dict[str, str]) -> str:
     dates = sorted(m["date"] for m in meetings if m["date"]) or ["?"]
     scope = f" ({plan.filters.organisation})" if plan.filters.organisation else ""
     return frame["no_meeting"].format(scope=scope, first=dates[0], last=dates[-1])
+
+
+def _refused(plan: Plan) -> Plan:
+    """The plan a refusal is reported under: a question that was a follow-up only by being short and that no
+    reading answers is refused as the question on its own, without the earlier turn's limits (the user asked
+    something new, and the limits shown beside the refusal should not say otherwise)."""
+    return plan.standalone if plan.standalone is not None and rules().answer.standalone_first else plan
 
 
 def _abstain(plan: Plan, text: str) -> Answer:

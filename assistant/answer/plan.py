@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from assistant.models import Cited, Filters, conversation
 from index.lang.periods import LATEST_RE, asked_period, mentioned_forms, shift_years, without_date_phrases, year_shift
-from index.lang.questions import (ASSIGNMENT_RE, CUES, FOLLOW_UP_RE, MEETING_WORD_RE, POSSESSIVE_RE, AnswerType,
+from index.lang.questions import (ACROSS_MEETINGS_RE, ASSIGNMENT_RE, CUES, FOLLOW_UP_RE, MEETING_WORD_RE, POSSESSIVE_RE, AnswerType,
                                   Intent, generic, language, timeline_topic)
 from index.lang.registry import rules
 from index.lang.tokens import tokenize
@@ -47,8 +47,9 @@ class Plan:
     compared: list[str] = field(default_factory=list)  # two or more organisations the question names: searched each
     timeline_topic: str = ""  # for intent "timeline": the matter followed over time
     role: str = ""  # for intent "assignments": whose assignments ('förbundschef'), or all
+    follow_up: bool = False  # read as continuing the previous turn
     # A follow-up only by being short ('Vem valdes till justerare?') may be a new question: the reading
-    # of it on its own, tried first, with the same context preference.
+    # of it on its own, with the same context.
     standalone: "Plan | None" = None
     # The other reading of the question's dates: a meeting a § talks about, not a meeting of the archive.
     undated: "Plan | None" = None
@@ -125,7 +126,7 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
     if follow_up:
         shifted = _year_shifted(question, previous[-1], context)
         if shifted:  # 'Och året innan?': the earlier question, its years moved
-            return replace(understand(shifted, None, meetings), question=asked, context=context)
+            return replace(understand(shifted, None, meetings), question=asked, context=context, follow_up=True)
     query = f"{previous[-1]} {question}" if follow_up else question
     named = find_orgs(question, organisations)  # two or more: a comparison, no organisation filter
     own_org = named[0] if len(named) == 1 else None
@@ -145,6 +146,7 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
     cues = {str(name) for name, pattern in CUES.items()
             if switched[str(name)] and pattern.search(query if follow_up else question)}
     cues |= {"cross"} if len(named) > 1 else set()
+    cues |= {"across_meetings"} if rules().question.across_meetings and ACROSS_MEETINGS_RE.search(question) else set()
     standalone = None
     if follow_up and not points_back(question):
         standalone = replace(understand(asked, None, meetings), context=context)
@@ -159,6 +161,7 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
         unknown_org=None if named else _unknown_org(question, organisations),
         no_meeting_in_range=bool(date_from) and not in_range,
         context=context,
+        follow_up=follow_up,
         standalone=standalone,
         compared=named if len(named) > 1 else [],
     )
@@ -180,7 +183,7 @@ def _cue_switches() -> dict[str, bool]:
     """Which of the question cues (index/lang/questions.py CUES) are in force."""
     q = rules().question
     return {"digest": q.digest, "decision": q.decision_type, "amount": q.amount_type, "person": q.person_type,
-            "reason": q.reason_type, "cross": q.cross}
+            "date": q.date_type, "reason": q.reason_type, "cross": q.cross}
 
 
 def _names_a_meeting(text: str) -> bool:

@@ -4,7 +4,7 @@ await the board. Every line carries the citation of its §, built from stored me
 
 Reads the extraction stored with each § (index/parse/extract.py). Whether a later § settles a matter (the
 board decided a committee's proposal, an assignment was reported back, an amount was decided again) is
-the relevance model's call on that later §, made as for a timeline's entries (`later_on`).
+the answer model's call on that later §, made as for a timeline's entries (`later_on`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 from assistant.models import Citation, Filters
 from assistant.answer.retrieve import matches, one_organisation, search
-from assistant.answer.support import gather, on_its_own
+from assistant.answer.learned import relevant
 from index.store.catalog import StoredParagraph
 from index.errors import BadInput
 from index.store.archive import Snapshot, Store
@@ -41,7 +41,7 @@ WORDS: dict[str, dict[str, Any]] = {
                         "filed": "Placed on file"}},
 }
 LOOKBACK_DAYS = 365  # assignments and amounts older than this are left out of a brief
-LATER_CANDIDATES = 10  # later § the search hands the relevance model for one matter
+LATER_CANDIDATES = 10  # later § the search hands the answer model for one matter
 
 
 @dataclass
@@ -169,18 +169,18 @@ def brief(store: Store | Snapshot, org: str | None, body: str | None = None, as_
 
 def later_on(view: Snapshot, matter: str, organisation: str, day: str, until: str, body: str | None = None) -> set[str]:
     """The ids of the organisation's § (of `body`, when given) dated after `day` and up to `until` that the
-    relevance model finds on `matter`, each judged on its own (as a timeline's entries are)."""
+    answer model finds on `matter`, each judged on its own (as a timeline's entries are)."""
     after = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
     if after > until:
         return set()
     hits = [h for h in search(view, matter, LATER_CANDIDATES, Filters(organisation, body, after, until))
             if h.organisation == organisation]
-    return {e.hit.id for e in on_its_own(gather(view, matter, matter, hits))}
+    return {c.hit.id for c in relevant(view, matter, hits)}
 
 
 def latest_values(view: Snapshot, items: list[BriefItem], until: str) -> list[BriefItem]:
     """One line per matter: an amount decided again at a later meeting on the same matter (a later § the
-    relevance model finds on the earlier § title) shows its latest value, with the earlier values dated beneath
+    answer model finds on the earlier § title) shows its latest value, with the earlier values dated beneath
     it. Items of one meeting never replace each other: only a later meeting changes a value."""
     current: list[BriefItem] = []
     for item in sorted(items, key=lambda i: i.citation.date, reverse=True):

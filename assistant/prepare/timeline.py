@@ -1,7 +1,7 @@
 """How a matter developed: every § on a topic in date order across meetings and organisations,
 one cited line each.
 
-Candidates come from the hybrid search with a generous k; a candidate stays when the relevance model
+Candidates come from the hybrid search with a generous k; a candidate stays when the answer model
 that decides abstention and citation in answers (assistant/answer/support.py) finds it probable enough to
 cite, each § judged on its own evidence (its meaning against the archive's background, the topic's
 rare words it holds) rather than against the other candidates: a timeline lists every § on the topic,
@@ -19,7 +19,7 @@ from index.lang.glossary import to_swedish_terms
 from assistant.answer.plan import Plan
 from assistant.models import Answer, Citation, Filters, Hit
 from assistant.answer.retrieve import search
-from assistant.answer.support import gather, on_its_own
+from assistant.answer.learned import relevant
 from index.parse.decisions import quotable
 from index.errors import BadInput
 from index.store.archive import Snapshot, Store
@@ -91,14 +91,14 @@ def topic_terms(view: Snapshot, topic: str) -> list[str]:
 
 
 def timeline(store: Store | Snapshot, topic: str, org: str | None = None, k: int | None = None) -> list["TimelineEntry"]:
-    """Every § the relevance model finds on the topic, in date order."""
+    """Every § the answer model would answer from on the topic (all the search finds when the rule
+    'timeline.relevance_cutoff' is off), in date order."""
     if not topic.strip():
         raise BadInput("the topic is empty")
     view = store.snapshot()
     hits = search(view, topic, k or rules().timeline.candidates, Filters(organisation=org))
     terms = topic_terms(view, topic)
-    evidence = gather(view, topic, topic, hits)
-    kept = [e.hit for e in (on_its_own(evidence) if rules().timeline.relevance_cutoff else evidence)]
+    kept = [c.hit for c in relevant(view, topic, hits)] if rules().timeline.relevance_cutoff else list(hits)
     kept.sort(key=lambda h: (h.date, h.organisation, h.body, h.paragraph))
     return [_entry(h, terms) for h in kept]
 

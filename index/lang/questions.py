@@ -44,16 +44,24 @@ CUES: dict[str, re.Pattern[str]] = {
     "digest": re.compile(r"\b(vilka beslut (fattades|fattade|togs|tog)|alla beslut|what decisions were (made|taken)|list (all )?(the )?decisions"
                          r"|which decisions|summari[sz]e the decisions?( items)?)\b", re.I),
     AnswerType.DECISION: re.compile(r"\b(beslut\w*|beslöt|bestämde|godkände|decid\w*|decision\w*|agree\w*|approv\w*|resolv\w*|propos\w*|föreslog|föreslår)\b", re.I),
-    AnswerType.AMOUNT: re.compile(r"\b(hur (mycket|många|stor)|belopp\w*|kronor|summan?|summor|budget\w*|kostnad\w*|how (much|many|large)|amount\w*|sum|cost\w*|procent|percent\w*)\b", re.I),
-    AnswerType.PERSON: re.compile(r"\b(vem|vilka personer|vilken person|who|whom|representera\w*|ombud)\b", re.I),
+    AnswerType.AMOUNT: re.compile(r"\b(hur (mycket|många|stor)|belopp\w*|kronor|summan?|summor|budget\w*|kostnad\w*|kosta(?:r|de)?|pris(?:et)?"
+                                  r"|avgift(?:en)?|how (much|many|large)|amount\w*|sum|cost\w*|price|fee|procent|percent\w*)\b", re.I),
+    AnswerType.PERSON: re.compile(r"\b(vem|vilka personer|vilken person|vad (?:hette|heter)|who|whom|what (?:was|is) (?:the|his|her) name"
+                                  r"|representera\w*|ombud)\b", re.I),
+    AnswerType.DATE: re.compile(r"\b(när|vilket datum|vilken dag|what date|which date|what day|when)\b", re.I),
     AnswerType.REASON: re.compile(r"\b(varför|av vilken anledning|anledning\w*|skäl\w*|why|what was the reason|for what reason|reasons?)\b", re.I),
     # across organisations: 'vilka förbund', or a plural definite that means all of them ('förbunden', 'the boards')
     "cross": re.compile(r"\b(vilka förbund|varje förbund|alla förbund|respektive förbund|förbunden|styrelserna|samordningsförbunden"
                         r"|each (förbund|association|board)|which (förbund|associations|boards)|all (förbund|associations|boards)"
                         r"|the (associations|boards|förbund))\b", re.I),
 }
-"""What a question's words ask for: a meeting's decisions ('digest'), an answer type, or several organisations
-('cross')."""
+"""What a question's words ask for: a meeting's decisions ('digest'), an answer type ('hur mycket', 'vad kostade':
+an amount; 'vem', 'vad hette': a person; 'när': a date), or several organisations ('cross')."""
+ACROSS_MEETINGS_RE = re.compile(
+    r"\b(förändra(?:de|des|ts)|ändra(?:de|des|ts)|utvecklades|(?:först|from the start|at first|first)\b.*\b(?:nu|sedan|senare|now|later|then)"
+    r"|från (?:\w+ )?(?:19|20)\d\d (?:\w+ )?till|mellan \w+.* och|changed|between .+ and|and what (?:is|was) .+ (?:now|for))\b", re.I)
+"""A question whose answer lies in several meetings: how something changed ('Hur förändrades finansieringen från 2025
+till 2026?'), what was first decided and what holds now, a comparison between two meetings."""
 ASSIGNMENT_RE = re.compile(r"\b(uppdrag(en)?|assignments?|tasks?|asked to do)\b", re.I)
 """A question about assignments ('Vilka uppdrag har förbundschefen fått?')."""
 FOLLOW_UP_RE = re.compile(

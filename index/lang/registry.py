@@ -56,6 +56,8 @@ class QuestionRules(Section):
     decision_type: bool = _switch("a question about a decision asks for the § decision")
     amount_type: bool = _switch("'hur mycket', 'how much' ask for an amount or a count")
     person_type: bool = _switch("'vem', 'who' ask for a person")
+    date_type: bool = _switch("'när', 'when' ask for a date")
+    across_meetings: bool = _switch("'Hur förändrades …', 'först … nu' ask for one § of each meeting it spans")
     reason_type: bool = _switch("'varför', 'why' ask for a reason")
     cross: bool = _switch("'vilka förbund', 'the boards' ask across organisations: the best § of each meeting")
     assignments: bool = _switch("'Vilka uppdrag …' asks for the assignments extracted at indexing")
@@ -89,32 +91,28 @@ class SubjectRules(Section):
 
 
 class AnswerRules(Section):
-    """Choosing § and sentences for an answer (assistant/answer/compose.py)."""
+    """Reading, citing and quoting for an answer (assistant/answer/{readings,learned,compose}.py); which § and
+    sentences are chosen is learned (assistant/answer/models/), these are the readings and caps around it."""
 
-    k: int = _number(8, "§ retrieved for an answer", ge=1)
+    k: int = _number(12, "§ each reading of a question hands the § ranker", ge=1)
     max_sources: int = _number(3, "§ cited at most in one answer", off=99, ge=1)
     max_cross_sources: int = _number(6, "§ cited at most in an answer across meetings", off=99, ge=1)
-    max_sentences: int = _number(2, "sentences quoted from each § when several § answer", ge=1)
-    sentence_words: float = _number(2.0, "weight of the question's rare words in choosing a sentence", off=0.0, ge=0.0)
-    sentence_type: float = _number(2.0, "weight of holding the asked-for kind of answer in choosing a sentence", off=0.0, ge=0.0)
     decision_closes: bool = _switch("the § decision closes an answer when it is not quoted yet")
     title_line: bool = _switch("a cited § is shown by its title before its quotes")
-    standalone_first: bool = _switch("a question that is a follow-up only by being short is read on its own first")
-    prefer_context: bool = _switch("a follow-up is first about the § the previous answer cited")
+    standalone_first: bool = _switch("a question that is a follow-up only by being short is also read on its own")
     date_as_mention: bool = _switch("a date is also read as what a § mentions, not only as a meeting's date")
     organ_as_reading: bool = _switch("the named organ is a reading: the other organs are searched too")
     assignment_words: bool = _switch("words of an assignment question are no subject of its own")
     routine_left_out: bool = _switch("routine § (agenda, adjusters) are left out of a digest")
     filed_apart: bool = _switch("§ that only filed information are named apart in a digest")
     glossary: bool = _switch("English terms of a question also search their Swedish words (index/lang/glossary.py)")
-    sentence_candidates: int = _number(1, "candidates whose sentences are embedded to judge support", ge=0)
 
 
 class TimelineRules(Section):
     """A topic over time (assistant/prepare/timeline.py)."""
 
-    relevance_cutoff: bool = _switch("a timeline lists only § the relevance model finds on the topic")
-    candidates: int = _number(60, "hits a timeline's search hands the relevance model", ge=1)
+    relevance_cutoff: bool = _switch("a timeline lists only § the answer model would answer from (assistant/answer/learned.py)")
+    candidates: int = _number(60, "hits a timeline's search hands the answer model", ge=1)
 
 
 class GenerateRules(Section):

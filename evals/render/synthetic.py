@@ -1,4 +1,5 @@
-"""A seeded generator of realistic Swedish board protocols, for benchmarks only.
+"""A seeded generator of realistic Swedish board protocols: the benchmarks' archives, and the padding that makes an
+invented eval archive large (evals/render/archive.py) so abstention is measured across archive sizes.
 
 The protocols imitate the real ones in corpus/: Samordningsförbund of many regions,
 styrelsen and arbetsutskottet, dates written as ISO, compact (251205) or in words,
@@ -6,9 +7,10 @@ styrelsen and arbetsutskottet, dates written as ISO, compact (251205) or in word
 att …' or 'Arbetsutskottet föreslår styrelsen att …', numbered lists, amounts, and the
 page furniture ('Justerarens signatur', 'Protokollsutdraget bestyrks') between pages.
 
-Never mix this archive into the quality gold set: its text is plausible, not true.
+Never write gold questions over this archive: its text is plausible, not true. As padding it only stands beside
+the invented meetings the questions are about, dated before them.
 
-    python -m benchmarks.synthetic OUT_DIR --paragraphs 1000 --seed 7
+    python -m evals.render.synthetic OUT_DIR --paragraphs 1000 --seed 7
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+
+from index.lang.dates import WEEKDAYS as SWEDISH_WEEKDAYS
 
 REGIONS = [
     "i Kalmar län", "i Blekinge", "Östra Östergötland", "Centrala Östergötland", "RAR i Sörmland", "i Jönköpings län",
@@ -35,7 +39,7 @@ LAST = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", 
 AGENCIES = ["Region", "Försäkringskassan", "Arbetsförmedlingen", "kommun"]
 MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
           "november", "december"]
-WEEKDAYS = ["måndagen", "tisdagen", "onsdagen", "torsdagen", "fredagen", "lördagen", "söndagen"]
+WEEKDAYS = [f"{day}en" for day in SWEDISH_WEEKDAYS[:7]]  # 'måndagen' (index/lang/dates.py), definite
 PROJECTS = ["Vägen framåt", "Steget vidare", "Nya möjligheter", "Arbetsbron", "Rätt stöd", "Kompassen", "Hela vägen",
             "Ung framtid", "Språngbrädan", "Case-manager", "IPS Plus", "Lotsen", "Bryggan", "Trappan"]
 
@@ -195,15 +199,16 @@ def protocol(rng: random.Random, organisation: str, organ: str, day: date, first
     return "".join(parts), numbers, titles
 
 
-def generate(folder: Path, paragraphs: int, seed: int = 7) -> list[GeneratedMeeting]:
-    """Write protocols with `paragraphs` § in total to `folder`; the same seed gives the same files."""
+def generate(folder: Path, paragraphs: int, seed: int = 7, start: date = date(2019, 1, 7)) -> list[GeneratedMeeting]:
+    """Write protocols with `paragraphs` § in total to `folder`, the first meetings within 60 days after `start`;
+    the same seed gives the same files."""
     if paragraphs < 1:
         raise ValueError("paragraphs must be at least 1")
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     organs = [(f"Samordningsförbundet {r}", o) for r in REGIONS for o in ("styrelsen", "arbetsutskottet")]
     next_number = {key: rng.choice([1, 1, rng.randint(20, 60)]) for key in organs}
-    day_of = {key: date(2019, 1, 7) + timedelta(days=rng.randrange(60)) for key in organs}
+    day_of = {key: start + timedelta(days=rng.randrange(60)) for key in organs}
     meetings: list[GeneratedMeeting] = []
     left = paragraphs
     while left > 0:
