@@ -28,6 +28,7 @@ MAX_MISSING = 9
 ALONE_LENGTH_SLACK = 1
 # A damaged label opening a title line differs from the missing label in at most this many characters.
 TITLED_EDITS = 1
+MAX_TOKEN = 6  # characters of a label alone on its line, with its punctuation and specks ('1042.', 'J2/', '9/ a')
 ALONE, TITLED = "alone", "titled"
 
 
@@ -95,29 +96,24 @@ def fills(lines: list[str], chain: list, taken: set[int]) -> list[Fill]:
             continue
         template_marker = before if before is not None else after
         template = printed(template_marker, lines[template_marker.line])
+        tokens = [expected_token(template, template_marker.label, n) for n in missing]
         start = before.line + 1 if before is not None else 0
-        found = [k for k in range(start, after.line) if k not in taken and _label_like(lines, k, shape)]
-        if len(found) != len(missing):
-            continue
-        pairs = [(k, n, expected_token(template, template_marker.label, n)) for k, n in zip(found, missing)]
-        if all(_reads_as(lines[k], token, shape) for k, _, token in pairs):
-            out.extend(_fill(lines[k], k, n, shape) for k, n, _ in pairs)
+        found = [k for k in range(start, after.line) if k not in taken and _label_like(lines, k, shape, tokens)]
+        if len(found) == len(missing) and all(_reads_as(lines[k], token, shape) for k, token in zip(found, tokens)):
+            out.extend(_fill(lines[k], k, n, shape) for k, n in zip(found, missing))
     return out
 
 
-def _label_like(lines: list[str], k: int, shape: str) -> bool:
+def _label_like(lines: list[str], k: int, shape: str, tokens: list[str]) -> bool:
     """A line that could be a damaged label of the run: for ALONE, a few characters (a token and OCR's specks)
-    followed by text; for TITLED, a short token before a title."""
+    followed by text; for TITLED, one of the missing labels, damaged, before a title."""
     words = lines[k].split()
     if not words:
         return False
     if shape == ALONE:
         nxt = next((line for line in lines[k + 1:] if line.strip()), "")
         return len("".join(words)) <= MAX_TOKEN and len(nxt.split()) > 1
-    return len(words) > 1 and len(words[0]) <= MAX_TOKEN
-
-
-MAX_TOKEN = 6  # characters of a label's token with its punctuation ('1042.', 'J2/')
+    return len(words) > 1 and any(_reads_as(lines[k], token, shape) for token in tokens)
 
 
 def _reads_as(line: str, token: str, shape: str) -> bool:
