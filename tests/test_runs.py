@@ -76,3 +76,27 @@ def test_fills_name_the_line_and_the_number_missing() -> None:
     lines = points(["1/", "J/", "3/", "4/"], TEXTS[:4]).split("\n")
     chain = [m for m in choose(lines, find_markers(lines)).headings if m.line != 2]
     assert [(f.line, f.number) for f in fills(lines, chain, {m.line for m in chain})] == [(2, 2)]
+
+
+def test_titles_whose_labels_ocr_lost_whole_make_up_the_count_with_the_damaged_ones() -> None:
+    """OCR kept only the stop of '1.', '2.' and '4.' and lost '3.' whole: with its bare title, the gap before '5.'
+    holds four lines for four numbers; 'Övriga närvarande' is a label, and a list of names no title."""
+    text = ("Protokoll fört vid årsstämma\nÅrsstämma i Fiktiva Bolaget AB den 3 maj 2025 i Solby.\n"
+            ". Stämmans öppnande\nOrdföranden öppnar stämman och hälsar alla välkomna.\n"
+            ". Val av ordförande\nBeslutas att Karin Ek är ordförande för stämman.\n"
+            "Val av protokollförare\nOlle Berg utses att föra stämmans protokoll.\n"
+            "Övriga närvarande\nVD Anna Lind\nRevisor Per Ström\n"
+            ". Godkännande av dagordningen\nBeslutas att dagordningen godkänns.\n"
+            "5. Fastställande av arvoden\nStämman beslutar enligt förslaget.\n"
+            "6. Val av styrelse\nStämman väljer styrelsen enligt förslaget.\n"
+            "7. Stämmans avslutande\nOrdföranden avslutar stämman.")
+    assert labels(text) == ["1", "2", "3", "4", "5", "6", "7"]
+
+
+def test_bare_titles_alone_do_not_fill_a_gap() -> None:
+    """Without a single damaged label in the gap, short lines are only short lines."""
+    text = ("Val av protokollförare\nOlle Berg utses att föra stämmans protokoll.\n"
+            "5. Fastställande av arvoden\nStämman beslutar enligt förslaget.\n"
+            "6. Val av styrelse\nStämman väljer styrelsen enligt förslaget.\n"
+            "7. Stämmans avslutande\nOrdföranden avslutar stämman.")
+    assert labels(text) == ["5", "6", "7"]

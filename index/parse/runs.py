@@ -13,12 +13,15 @@ can read; here the run itself is the evidence for what it could not read:
   (a scanner's OCR reads '12/' as 'J2/', '5/' as 'D/', '17/' as '217/', '9/' as '9/ a'); a label opening a title
   line differs from the missing label in at most one character ('S. Val av sekreterare' for '5.').
 
-Nothing here knows a word of Swedish: the evidence is the run's numbers and its labels' shape.
+The evidence is the run's numbers and its labels' shape; the only words known are index/lang's part labels
+('Beslut', 'Närvarande'), which title no §.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from index.lang.labels import is_label
 
 # A run's look: its labels stand alone on their lines, or open title lines; a look needs this share of its labels.
 MIN_LOOK_SHARE = 0.75
@@ -28,6 +31,7 @@ MAX_MISSING = 9
 ALONE_LENGTH_SLACK = 1
 # A damaged label opening a title line differs from the missing label in at most this many characters.
 TITLED_EDITS = 1
+TITLE_WORDS = 8  # a title whose label was lost has at most this many words
 MAX_TOKEN = 6  # characters of a label alone on its line, with its punctuation and specks ('1042.', 'J2/', '9/ a')
 ALONE, TITLED = "alone", "titled"
 
@@ -99,8 +103,15 @@ def fills(lines: list[str], chain: list, taken: set[int]) -> list[Fill]:
         tokens = [expected_token(template, template_marker.label, n) for n in missing]
         start = before.line + 1 if before is not None else 0
         found = [k for k in range(start, after.line) if k not in taken and _label_like(lines, k, shape, tokens)]
-        if len(found) == len(missing) and all(_reads_as(lines[k], token, shape) for k, token in zip(found, tokens)):
-            out.extend(_fill(lines[k], k, n, shape) for k, n in zip(found, missing))
+        lost: list[int] = []
+        if shape == TITLED and found and len(found) < len(missing):
+            lost = [k for k in range(start if before is not None else found[0], after.line)
+                    if k not in taken and k not in found and _title_alone(lines, k)]
+        if len(found) + len(lost) != len(missing):
+            continue
+        pairs = list(zip(sorted(found + lost), missing, tokens))
+        if all(k in lost or _reads_as(lines[k], token, shape) for k, _, token in pairs):
+            out.extend(_fill(lines[k], k, n, shape, titled=k in lost) for k, n, _ in pairs)
     return out
 
 
@@ -123,8 +134,20 @@ def _reads_as(line: str, token: str, shape: str) -> bool:
     return edits(words[0], token) <= TITLED_EDITS and words[1][:1].isupper()
 
 
-def _fill(line: str, k: int, number: int, shape: str) -> Fill:
+def _title_alone(lines: list[str], k: int) -> bool:
+    """A title whose label OCR lost whole: a short line, capitalised, no sentence, no cells, no part label, followed
+    by a longer line of text or a table (opening with a letter: not the next label)."""
+    line = lines[k].strip()
+    words = line.split()
+    nxt = next((other.strip() for other in lines[k + 1:] if other.strip()), "")
+    return (0 < len(words) <= TITLE_WORDS and line[0].isupper() and not line.endswith((".", ":", "!", "?"))
+            and "\t" not in line and not is_label(line) and len(nxt.split()) > len(words) and nxt[0].isalpha())
+
+
+def _fill(line: str, k: int, number: int, shape: str, titled: bool = False) -> Fill:
     col = len(line) - len(line.lstrip())
+    if titled:
+        return Fill(k, col, col, number)
     end = col + len(line.split()[0])
     title = len(line) if shape == ALONE else end + len(line[end:]) - len(line[end:].lstrip())
     return Fill(k, col, title, number)
