@@ -100,3 +100,13 @@ def test_bare_titles_alone_do_not_fill_a_gap() -> None:
             "6. Val av styrelse\nStämman väljer styrelsen enligt förslaget.\n"
             "7. Stämmans avslutande\nOrdföranden avslutar stämman.")
     assert labels(text) == ["5", "6", "7"]
+
+
+def test_a_bare_title_between_two_labels_fills_the_one_number_missing_there_but_two_do_not() -> None:
+    head = ("1. Mötets öppnande\nOrdföranden öppnar mötet.\n2. Val av ordförande\nKarin Ek väljs till ordförande.\n"
+            "3. Val av justerare\nEva Ström väljs att justera protokollet.\n")
+    tail = "5. Val av revisorer\nPer Lind väljs till revisor.\n6. Mötets avslutande\nOrdföranden avslutar mötet."
+    one = head + "Val av styrelse\nStyrelsen väljs enligt valberedningens förslag.\n" + tail
+    two = head + "Val av styrelse\nStyrelsen väljs enligt förslaget.\nAnna Berg\nOlle Ström väljs till suppleant.\n" + tail
+    assert labels(one) == ["1", "2", "3", "4", "5", "6"]
+    assert labels(two) == ["1", "2", "3", "5", "6"]

@@ -104,7 +104,7 @@ def fills(lines: list[str], chain: list, taken: set[int]) -> list[Fill]:
         start = before.line + 1 if before is not None else 0
         found = [k for k in range(start, after.line) if k not in taken and _label_like(lines, k, shape, tokens)]
         lost: list[int] = []
-        if shape == TITLED and found and len(found) < len(missing):
+        if shape == TITLED and (found or before is not None) and len(found) < len(missing):
             lost = [k for k in range(start if before is not None else found[0], after.line)
                     if k not in taken and k not in found and _title_alone(lines, k)]
         if len(found) + len(lost) != len(missing):
