@@ -110,3 +110,12 @@ def test_a_bare_title_between_two_labels_fills_the_one_number_missing_there_but_
     two = head + "Val av styrelse\nStyrelsen väljs enligt förslaget.\nAnna Berg\nOlle Ström väljs till suppleant.\n" + tail
     assert labels(one) == ["1", "2", "3", "4", "5", "6"]
     assert labels(two) == ["1", "2", "3", "5", "6"]
+
+
+def test_the_rule_is_switched_off_by_its_registry_entry() -> None:
+    from index.lang.registry import changed
+
+    printed = ["1/", "2/", "J/", "4/", "5/"]
+    with changed({"parse.label_runs": False}):
+        assert labels(points(printed, TEXTS)) == ["1", "2", "4", "5"]
+    assert labels(points(printed, TEXTS)) == ["1", "2", "3", "4", "5"]

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from index.lang.labels import is_label
+from index.lang.registry import rules
 
 # A run's look: its labels stand alone on their lines, or open title lines; a look needs this share of its labels.
 MIN_LOOK_SHARE = 0.75
@@ -89,7 +90,7 @@ def fills(lines: list[str], chain: list, taken: set[int]) -> list[Fill]:
     """Lines in the run's gaps that read as the labels missing there (see the module's docstring). `taken` are the
     lines that already hold a marker of the run."""
     shape = look(lines, chain)
-    if shape is None:
+    if shape is None or not rules().parse.label_runs:
         return []
     out: list[Fill] = []
     bounds = [(None, chain[0])] + list(zip(chain, chain[1:]))

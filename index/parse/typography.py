@@ -18,6 +18,7 @@ from bisect import bisect_left
 from collections import Counter
 
 from index.lang.labels import is_label
+from index.lang.registry import rules
 from index.parse.clean import PAGE_BREAK
 from index.read.styles import StyledHeading
 
@@ -111,7 +112,7 @@ def unnumbered_opening(lines: list[str], located: dict[int, StyledHeading], numb
     sentence of its own before the first numbered §: a document title or a cover's field stands apart by one of
     these."""
     styled = [located[k] for k in numbered if k in located]
-    if not numbered or len(styled) < MIN_SECTIONS:
+    if not numbered or len(styled) < MIN_SECTIONS or not rules().parse.unnumbered_opening:
         return None
     rank, _ = Counter(h.rank for h in styled).most_common(1)[0]
     left, _ = Counter(h.left for h in styled).most_common(1)[0]
