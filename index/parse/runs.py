@@ -11,7 +11,9 @@ can read; here the run itself is the evidence for what it could not read:
   the lines in the gap that look like the run's labels, when there are exactly as many of them as
   numbers missing: a label alone on its line is a line of about the label's length followed by text
   (a scanner's OCR reads '12/' as 'J2/', '5/' as 'D/', '17/' as '217/', '9/' as '9/ a'); a label opening a title
-  line differs from the missing label in at most one character ('S. Val av sekreterare' for '5.').
+  line differs from the missing label in at most one character ('S. Val av sekreterare' for '5.'). Where OCR
+  lost labels of a titled run whole, the titles left bare (a short capitalised line, no sentence, before its
+  text) make up the count: between two labels of the run, or with the damaged labels of the gap before its first.
 
 The evidence is the run's numbers and its labels' shape; the only words known are index/lang's part labels
 ('Beslut', 'Närvarande'), which title no §.
