@@ -227,6 +227,37 @@ def byalag(path: Path) -> None:
     pdf.save()
 
 
+STAMMA_POINTS = [("Val av stämmoordförande", "Till ordförande för stämman valdes Lena Sjöberg."),
+                 ("Val av protokollförare", "Till protokollförare valdes Jonas Ek."),
+                 ("Val av justerare", "Till justerare tillika rösträknare valdes Mira Holm och Sten Åberg."),
+                 ("Fastställande av röstlängd", "Röstlängden fastställdes till 23 röstberättigade medlemmar."),
+                 ("Styrelsens årsredovisning", "Årsredovisningen föredrogs och lades till handlingarna."),
+                 ("Fråga om ansvarsfrihet", "Stämman beviljade styrelsen ansvarsfrihet för räkenskapsåret."),
+                 ("Stämmans avslutande", "Ordföranden tackade de närvarande och avslutade stämman.")]
+
+
+def stamma(path: Path, opening: bool = True) -> None:
+    """A housing cooperative's annual meeting: a title, the cooperative's name in the headings' style over the cover's
+    fields, an opening section left unnumbered ('Stämmans öppnande', set like the numbered headings after it), then
+    '1. Val av stämmoordförande' …; `opening=False` draws the same protocol without its opening section."""
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    _text(pdf, LEFT, HEIGHT - 60, "Protokoll fört vid ordinarie föreningsstämma", BOLD, 15)
+    _text(pdf, LEFT, HEIGHT - 90, "Bostadsrättsföreningen Lärkträdet", BOLD, 11)
+    _text(pdf, LEFT, HEIGHT - 106, "Datum: 2025-04-22", REGULAR, 11)
+    _text(pdf, LEFT, HEIGHT - 120, "Plats: Föreningslokalen, Lärkvägen 4", REGULAR, 11)
+    y = HEIGHT - 156
+    sections = [("Stämmans öppnande", "Styrelsens ordförande Lena Sjöberg hälsade alla välkomna och öppnade stämman.")]
+    sections = (sections if opening else []) + [(f"{n}. {title}", text) for n, (title, text) in enumerate(STAMMA_POINTS, 1)]
+    for heading, text in sections:
+        _text(pdf, LEFT, y, heading, BOLD, 11)
+        _text(pdf, LEFT, y - 16, text, REGULAR, 11)
+        y -= 42
+    pdf.showPage()
+    pdf.save()
+
+
 LAYOUTS = [
     Layout("samordningsforbund", "Samordningsförbundet Norrhavet", "styrelsen", "2026-05-29",
            ["35", "36", "37", "38", "39"], samordningsforbund),
@@ -236,4 +267,6 @@ LAYOUTS = [
     Layout("forening", "Fågelsångens vänner", "styrelsen", "2024-10-02",
            ["Mötets öppnande", "Fågelholkar i parken", "Ekonomi", "Övriga frågor", "Mötets avslutande"], forening),
     Layout("byalag", "Norrby Byalag", "allmänt möte", "2020-08-15", [str(n) for n in range(1, 11)], byalag),
+    Layout("stamma", "Bostadsrättsföreningen Lärkträdet", "föreningsstämman", "2025-04-22",
+           ["Stämmans öppnande"] + [str(n) for n in range(1, 8)], stamma),
 ]

@@ -133,3 +133,13 @@ def test_a_number_set_in_plain_text_fills_the_gap_between_two_typeset_headings_b
              "11. Val av styrelse", "1. Anna Berg", "2. Olle Ström", "12. Avslutning", "Mötet avslutas."]
     styled, plain = frozenset({0, 4, 7}), frozenset({1, 2, 3, 5, 6, 8})
     assert [m.number for m in choose(lines, find_markers(lines), styled, plain).headings] == [9, 10, 11, 12]
+
+
+def test_labels_set_in_plain_text_that_lead_into_the_typeset_headings_continue_the_run() -> None:
+    """'1.'-'3.' are set like the text, '4.' on in bold: they stand in the gap before the run's first heading, as
+    many as its numbers missing (index/parse/runs.py); a list after the last heading (an appendix's) does not join."""
+    lines = ["1. Mötets öppnande", "Mötet öppnas.", "2. Val av ordförande", "Karin Ek väljs.", "3. Dagordning",
+             "Den godkänns.", "4. Budget", "Budgeten fastställs.", "5. Avslutning", "Mötet avslutas.",
+             "Bilaga: stadgar", "6. Medlemskap", "7. Avgifter"]
+    styled, plain = frozenset({6, 8}), frozenset(set(range(len(lines))) - {6, 8})
+    assert [m.number for m in choose(lines, find_markers(lines), styled, plain).headings] == [1, 2, 3, 4, 5]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from index.parse.protocol import parse_file
-from layout_pdfs import LAYOUTS, Layout
+from layout_pdfs import LAYOUTS, Layout, stamma
 
 
 @pytest.mark.parametrize("layout", LAYOUTS, ids=[layout.name for layout in LAYOUTS])
@@ -36,3 +36,16 @@ def test_a_protocol_without_numbers_is_cited_by_its_headings(tmp_path: Path) -> 
     others = next(p for p in meeting.paragraphs if p.title == "Övriga frågor")
     assert "Utflykten går till Tåkern den 12 oktober." in others.text  # a sub-heading stays inside its section
     assert [p.id.rsplit("-", 1)[-1] for p in meeting.paragraphs] == ["h1", "h2", "h3", "h4", "h5"]
+
+
+def test_an_opening_section_left_unnumbered_is_a_paragraph_but_a_cover_line_in_the_same_style_is_not(
+        tmp_path: Path) -> None:
+    """'Stämmans öppnande' is set like '1. Val av stämmoordförande' and followed by a sentence: a § cited by its
+    heading. Without it, the cooperative's name over the cover's fields, in the same style, stays on the cover."""
+    path = tmp_path / "stamma.pdf"
+    LAYOUTS[6].draw(path)
+    opening = parse_file(path).paragraphs[0]
+    assert (opening.label, opening.title) == ("", "Stämmans öppnande")
+    assert "hälsade alla välkomna" in opening.text
+    stamma(path, opening=False)
+    assert [p.label for p in parse_file(path).paragraphs] == [str(n) for n in range(1, 8)]

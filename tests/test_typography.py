@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from index.parse.protocol import parse_reading
-from index.parse.typography import locate, plain_lines, sections
+from index.parse.typography import locate, plain_lines, sections, unnumbered_opening
 from index.read.reading import Reading
 from index.read.styles import StyledHeading
 
 
-def _h(page: int, text: str, rank: int = 1, followed: bool = True) -> StyledHeading:
-    return StyledHeading(page, text, rank, followed)
+def _h(page: int, text: str, rank: int = 1, followed: bool = True, left: float = 60.0) -> StyledHeading:
+    return StyledHeading(page, text, rank, followed, left)
 
 
 def test_headings_are_found_on_their_page_in_order_also_when_a_hyphen_was_joined() -> None:
@@ -46,3 +46,16 @@ def test_a_protocol_without_numbers_has_one_paragraph_per_heading() -> None:
     assert [(p.label, p.title, p.text) for p in meeting.paragraphs] == [
         ("", "Webbsidan", "Den nya sidan är klar."), ("", "Ekonomi", "Kassan är god."), ("", "Övrigt", "Inget.")]
     assert meeting.organisation == "Ekbacken" and meeting.reading().startswith("3 § by their headings")
+
+
+def test_an_opening_section_left_unnumbered_is_the_last_heading_before_the_first_set_like_the_numbered_ones() -> None:
+    lines = ["Årsmöte i Ekbackens schackklubb", "Plats: Klubblokalen", "Mötets öppnande",
+             "Ordföranden hälsade alla välkomna till årsmötet.", "1. Val av ordförande", "Karin Ek valdes.",
+             "2. Val av sekreterare", "Olle Berg valdes.", "3. Avslutning", "Mötet avslutades."]
+    numbered = [4, 6, 8]
+    located = {0: _h(1, lines[0], 1), 2: _h(1, lines[2], 2)} | {k: _h(1, lines[k], 2) for k in numbered}
+    assert unnumbered_opening(lines, located, numbered) == 2
+    assert unnumbered_opening(lines, located | {2: _h(1, lines[2], 2, left=90.0)}, numbered) is None  # indented
+    assert unnumbered_opening(lines, located | {2: _h(1, lines[2], 1)}, numbered) is None  # another style
+    fields = lines[:3] + ["Datum: 2025-03-02"] + lines[4:]
+    assert unnumbered_opening(fields, located, numbered) is None  # no sentence of its own: a cover line

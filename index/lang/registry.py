@@ -38,6 +38,8 @@ class ParseRules(Section):
     run_on_title_words: int = _number(14, "a heading line that runs on into its text is cut after at most this many words", ge=3)
     max_gap: int = _number(12, "§ numbers a chain of headings may skip", ge=0)
     gap_cost: float = _number(0.2, "what each skipped number costs a chain", ge=0.0)
+    label_runs: bool = _switch("a gap in a run of § labels filled by the lines there that look like its labels (index/parse/runs.py)")
+    unnumbered_opening: bool = _switch("an opening section left unnumbered, set like the numbered headings, is a § (index/parse/typography.py)")
     scrambled_run: int = _number(3, "headings in a row without text that make a layout scrambled", ge=2)
 
 

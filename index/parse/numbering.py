@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from index.lang.registry import rules
 from index.lang.sentences import runs_on
 from index.models import label_key
+from index.parse import runs
 from index.parse.clean import transcript_page_numbers
 
 # An organ's own abbreviation: 'KS', 'KF', 'BUN', 'SSTYR', or a short capitalised one ('Ks', 'Au', 'Kst', 'Bsau').
@@ -210,7 +211,8 @@ def choose(lines: list[str], markers: list[Marker], styled: frozenset[int] = fro
     for family in dict.fromkeys(m.family for m in markers):
         members = [m for m in markers if m.family == family]
         body, listed = _split_table_of_contents(lines, members)
-        chain, value = _best_chain(body, repeats=members[0].shape == SIGN)
+        alone = {id(m) for m in body if runs.stands_alone(lines[m.line], m.title_col)}
+        chain, value = _best_chain(body, repeats=members[0].shape == SIGN, alone=alone)
         if value < MIN_CHAIN[members[0].shape]:
             continue
         score = value + SHAPE_BONUS[members[0].shape]
@@ -220,7 +222,7 @@ def choose(lines: list[str], markers: list[Marker], styled: frozenset[int] = fro
             best = (score, chain, list(listed_only.values()))
     if best is None:
         return Numbering([], [], "")
-    chain, listed_only = _with_lost_signs(best[1], markers), best[2]
+    chain, listed_only = _with_damaged_labels(lines, _with_lost_signs(best[1], markers)), best[2]
     forms = [m.form for m in chain]
     return Numbering(chain, listed_only, max(set(forms), key=forms.count))
 
@@ -261,6 +263,18 @@ def _with_lost_signs(chain: list[Marker], markers: list[Marker]) -> list[Marker]
         if out and out[-1].number + 1 == m.number and (after is None or after.number > m.number):
             out.append(m)
     return out
+
+
+def _with_damaged_labels(lines: list[str], chain: list[Marker]) -> list[Marker]:
+    """The run's gaps filled by lines that look like its labels, damaged (index/parse/runs.py)."""
+    if not chain:
+        return chain
+    forms = Counter(m.form for m in chain)
+    like = next(m for m in chain if m.form == forms.most_common(1)[0][0])
+    found = runs.fills(lines, chain, {m.line for m in chain})
+    extra = [Marker(f.line, f.col, f.title_col, f.number, str(f.number), like.shape, like.prefix, like.form, LINE_START)
+             for f in found]
+    return sorted(chain + extra, key=lambda m: (m.line, m.col)) if extra else chain
 
 
 def _split_table_of_contents(lines: list[str], members: list[Marker]) -> tuple[list[Marker], list[Marker]]:
@@ -304,8 +318,9 @@ def _is_text(words: str) -> bool:
     return sentence or len(words.split()) > rules().parse.title_words or runs_on(words)
 
 
-def _best_chain(markers: list[Marker], repeats: bool) -> tuple[list[Marker], float]:
-    """The highest-valued chain of markers in text order with increasing numbers (dynamic programme)."""
+def _best_chain(markers: list[Marker], repeats: bool, alone: set[int] = frozenset()) -> tuple[list[Marker], float]:
+    """The highest-valued chain of markers in text order with increasing numbers (dynamic programme). A chain
+    may repeat its number where the sign repeats it (`repeats`) or where both labels stand alone on their lines in one form (`alone`: ids of such markers), a label printed twice."""
     if not markers:
         return [], 0.0
     value = [m.weight for m in markers]
@@ -314,7 +329,8 @@ def _best_chain(markers: list[Marker], repeats: bool) -> tuple[list[Marker], flo
     for i, m in enumerate(markers):
         for j in range(max(0, i - CHAIN_LOOKBACK), i):
             step = m.number - markers[j].number
-            if step > max_gap or step < 0 or (step == 0 and not (repeats and m.key >= markers[j].key)):
+            twice = id(m) in alone and id(markers[j]) in alone and m.form == markers[j].form
+            if step > max_gap or step < 0 or (step == 0 and not ((repeats or twice) and m.key >= markers[j].key)):
                 continue
             candidate = value[j] + m.weight - gap_cost * max(0, step - 1)
             if candidate > value[i]:

@@ -79,7 +79,9 @@ def parse_reading(reading: Reading, source_file: str, source_hash: str = "") -> 
     if sectioned and _numbering_unconfirmed(numbering, located, sectioned):
         headings, numbering = _typographic_headings(lines, sectioned), Numbering([], [], "")
     else:
-        lines, headings = place_headings(lines, numbering.headings, numbering.listed_only)
+        opening = typography.unnumbered_opening(lines, located, [m.line for m in numbering.headings])
+        chosen = ([_unnumbered(lines, opening)] if opening is not None else []) + numbering.headings
+        lines, headings = place_headings(lines, chosen, numbering.listed_only)
     body_headings = [h for h in headings if not h.listed_only]
     first_line = min((h.line for h in headings), default=len(lines))  # the cover ends where the first § is listed
     header = "\n".join(lines[:first_line])
@@ -121,6 +123,12 @@ def _numbering_unconfirmed(numbering: Numbering, located: dict, sectioned: list[
     if any(m.line in located for m in chain) or any(m.shape != BARE for m in chain):
         return False
     return len(chain) <= len(sectioned)
+
+
+def _unnumbered(lines: list[str], k: int) -> Marker:
+    """A heading without a number, placed among numbered ones: its whole line is its title."""
+    indent = len(lines[k]) - len(lines[k].lstrip())
+    return Marker(k, indent, indent, 0, "", BARE, "", "", 0.0)
 
 
 def _typographic_headings(lines: list[str], sectioned: list[int]) -> list[Heading]:

@@ -5,6 +5,8 @@ The reader names each heading line by its page and text; here each is found agai
 lines of its page, in order. Two uses follow:
 - where the protocol numbers its §, a number on a heading line is the stronger evidence (numbering.py
   weighs it up, and a list numbered in plain text beside numbered headings falls out);
+- where it numbers them but leaves its first section unnumbered ('Mötets öppnande' set like the
+  '§ 2 Val av ordförande' after it), that heading opens a § of its own (unnumbered_opening);
 - where it numbers none, its sections are the lines of one heading style: the strongest style that
   heads at least MIN_SECTIONS sections with text of their own (a document title, the agenda's heading
   or the cover's labels are not sections), or failing that the style heading most.
@@ -16,11 +18,14 @@ from bisect import bisect_left
 from collections import Counter
 
 from index.lang.labels import is_label
+from index.lang.registry import rules
 from index.parse.clean import PAGE_BREAK
 from index.read.styles import StyledHeading
 
 MIN_SECTIONS = 3  # a heading style that heads this many sections with their own text is the § level
 MIN_FALLBACK_SECTIONS = 2
+LEFT_SLACK = 2.0  # points: two headings start at the same left edge
+SENTENCE_WORDS = 3  # a line of more words ending with a full stop is a sentence of a section's text
 
 
 def _normal(text: str) -> str:
@@ -98,3 +103,28 @@ def sections(located: dict[int, StyledHeading]) -> list[int]:
     if heading_text[rank] < MIN_FALLBACK_SECTIONS:
         return []
     return sorted(k for k, h in candidates.items() if h.rank == rank)
+
+
+def unnumbered_opening(lines: list[str], located: dict[int, StyledHeading], numbered: list[int]) -> int | None:
+    """The line of a section a protocol left unnumbered before its first numbered § (`numbered`: the numbered
+    headings' lines), or None. It is the last heading before the first numbered one, set in the style and at the
+    left edge most numbered headings have (MIN_SECTIONS of them at least), no label, and followed by text with a
+    sentence of its own before the first numbered §: a document title or a cover's field stands apart by one of
+    these."""
+    styled = [located[k] for k in numbered if k in located]
+    if not numbered or len(styled) < MIN_SECTIONS or not rules().parse.unnumbered_opening:
+        return None
+    rank, _ = Counter(h.rank for h in styled).most_common(1)[0]
+    left, _ = Counter(h.left for h in styled).most_common(1)[0]
+    first = min(numbered)
+    before = [k for k in located if k < first]
+    if not before:
+        return None
+    k = max(before)
+    heading = located[k]
+    if (heading.rank != rank or abs(heading.left - left) > LEFT_SLACK or not heading.followed_by_text
+            or is_label(heading.text) or not any(ch.isalpha() for ch in heading.text)):
+        return None
+    between = [line.strip() for line in lines[k + 1: first] if line.strip() and line != PAGE_BREAK]
+    sentence = any(len(line.split()) > SENTENCE_WORDS and line.endswith((".", "!", "?")) for line in between)
+    return k if sentence else None

@@ -26,13 +26,14 @@ MARGIN_SIZES = 1.5
 
 @dataclass(frozen=True)
 class StyledHeading:
-    """A line that typography sets apart as a heading: its page, its text as read, its rank and whether
-    text follows it."""
+    """A line that typography sets apart as a heading: its page, its text as read, its rank, whether text follows
+    it, and where it starts."""
 
     page: int  # 1-based
     text: str
     rank: int  # 1 = the strongest heading style of the document
     followed_by_text: bool  # the next line is body text or a weaker heading
+    left: float = 0.0  # where the line starts, in points from the page's left edge
 
 
 def body_style(pages: list[list[Line]]) -> Style | None:
@@ -81,7 +82,7 @@ def styled_headings(pages: list[list[Line]], texts: list[list[str]]) -> list[Sty
         following = flat[after] if after < len(flat) else None
         rank = ranks[_strength(style)]
         followed = following is not None and rank_at.get(following, len(ranks) + 1) > rank
-        out.append(StyledHeading(p + 1, texts[p][i], rank, followed))
+        out.append(StyledHeading(p + 1, texts[p][i], rank, followed, round(pages[p][i].x0, 1)))
     return out
 
 
