@@ -141,7 +141,7 @@ def test_board_member_session(walk, tmp_path):
     page.locator("#meetings").get_by_text("Samordningsförbundet i Blekinge").first.wait_for()
 
     # A Swedish question: an answer citing the right §, whose full text opens in the Källor panel.
-    answer = ask(page, "Vad beslutade styrelsen om ansökan från Möjligheternas hus i Emmaboda?")
+    answer = ask(page, "Fick Möjligheternas hus i Emmaboda pengar ur miljonen?")
     assert "(Samordningsförbundet i Kalmar län, styrelsen 2023-10-27, § 78) [1]" in answer
     assert answer.count("Samordningsförbundet i Kalmar län, styrelsen 2023-10-27, § 78") == 1  # one label per §
     source = open_reference(page, 1)
@@ -376,7 +376,7 @@ def test_the_secretary_corrects_a_meeting_from_the_table_and_the_answers_cite_it
         "Samordningsförbundet Norra Kalmarsund, styrelsen 2023-10-28 (kalmar-styrelsen-2023-10-27.txt)")
     assert (walk.store / "corrections.json").exists()  # beside the catalog: it outlives re-indexing
 
-    answer = ask(page, "Vad beslutade styrelsen om ansökan från Möjligheternas hus i Emmaboda?")
+    answer = ask(page, "Fick Möjligheternas hus i Emmaboda pengar ur miljonen?")
     assert "(Samordningsförbundet Norra Kalmarsund, styrelsen 2023-10-28, § 78) [1]" in answer
 
 

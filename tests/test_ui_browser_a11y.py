@@ -81,7 +81,7 @@ def test_the_way_from_a_question_to_the_original_by_keyboard_alone(walk):
     page.locator("body").click(position={"x": 5, "y": 5})  # start from the top of the page
 
     focus_by_tab(page, "#question textarea")
-    page.keyboard.type("Vad beslutade styrelsen om ansökan från Möjligheternas hus i Emmaboda?")
+    page.keyboard.type("Fick Möjligheternas hus i Emmaboda pengar ur miljonen?")
     page.keyboard.press("Enter")
     # The finished answer: only its final rendering links the citation (drafts are plain text). Not the scope line's
     # text: Gradio draws its loading timer ('0.1s') inside that line as soon as the question is sent.
