@@ -17,7 +17,6 @@ ALLOWED = {
     "assistant/ui/texts.py": "the page's own words in Swedish and English (a translation table, not a rule)",
     "evals/render/blocks.py": "the renderer writes invented minutes: the organ abbreviations it prints, not rules it reads by",
     "evals/render/synthetic.py": "the generator writes invented minutes: the names, places and projects it prints",
-    "index/parse/clean.py": "page furniture and e-signature phrases (clean.py's patterns are another issue's bounded work)",
 }
 
 
