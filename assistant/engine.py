@@ -11,11 +11,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.settings import Settings
-from index.parse.corrections import Correction, Corrections
+from index.parse.corrections import Correction
 from index.errors import BadInput
+from index.store.accounts import EVERYTHING, Access
 from index.store.health import heal_on_open
 from index.pipeline import IndexReport, forget, index_paths
-from index.store.archive import Store
+from index.store.archive import Snapshot, Store
 
 _stores: dict[tuple, Store] = {}
 _lock = threading.Lock()
@@ -24,14 +25,48 @@ _lock = threading.Lock()
 def open_store(settings: Settings, heal: bool = True) -> Store:
     """The store, opened once per process; on opening it is checked and repaired (index/store/health.py), unless
     heal=False (`paragraf check` reports instead). A damaged catalog raises CorruptStore."""
-    key = (str(settings.store.resolve()), settings.embedder, settings.chroma_url)
+    key = (str(settings.store.resolve()), settings.embedder, settings.chroma_url, settings.database_url)
     with _lock:
         if key not in _stores:
-            store = Store(settings.store, settings.embedder, settings.chroma_url)
+            store = Store(settings.store, settings.embedder, settings.chroma_url, settings.database_url)
             if heal:
                 heal_on_open(store, settings.upload_dir)
             _stores[key] = store
         return _stores[key]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """The open store as one reader sees it: `snapshot()` is the latest generation restricted to the organisations
+    the reader may read (index/store/accounts.py), so everything that reads through it (answers, search, brief,
+    timeline, the meetings list) holds nothing else."""
+
+    store: Store
+    access: Access = EVERYTHING
+
+    def snapshot(self) -> Snapshot:
+        return self.store.snapshot().within(self.access.organisations)
+
+    @property
+    def meetings(self) -> list[dict]:
+        return self.snapshot().meetings
+
+    @property
+    def table(self):
+        return self.snapshot().table
+
+
+def reader(settings: Settings, access: Access = EVERYTHING) -> Reader:
+    """The open store as `access` may read it."""
+    return Reader(open_store(settings), access)
+
+
+def access_of(settings: Settings, user: str | None) -> Access:
+    """What a user may read: everything for no user (the operator, or the single login of PARAGRAF_USERNAME),
+    else what the archive's accounts say; BadInput for a user the archive does not know."""
+    if not user or (settings.username and user == settings.username):
+        return EVERYTHING
+    return open_store(settings).accounts.access(user)
 
 
 def open_llm(settings: Settings):
@@ -65,17 +100,23 @@ class Corrected:
     report: IndexReport
 
 
-def correct_meeting(settings: Settings, wanted: str, correction: Correction) -> Corrected:
-    """Store the secretary's correction of the protocol `wanted` names (its meeting id, file name or path) beside
-    the catalog and index its file again, so the meetings, the search and the citations show it at once."""
+def correct_meeting(settings: Settings, wanted: str, correction: Correction, access: Access = EVERYTHING) -> Corrected:
+    """Store the secretary's correction of the protocol `wanted` names (its meeting id, file name or path) with the
+    archive's records and index its file again, so the meetings, the search and the citations show it at once.
+    `access` must manage the meeting's organisation, and the organisation it is moved to."""
     store = open_store(settings)
     name = Path(wanted).name
-    named = {m["source_file"] for m in store.catalog.meetings() if name in (m["id"], m["source_file"])}
+    meetings = [m for m in store.catalog.meetings() if name in (m["id"], m["source_file"])]
+    if any(not access.manages(m["organisation"]) for m in meetings) or (
+            correction.organisation and not access.manages(correction.organisation)):
+        raise BadInput(f"{access.user or 'this user'} may not correct '{wanted}'" + (
+            f" or move it to {correction.organisation}" if correction.organisation else ""))
+    named = {m["source_file"] for m in meetings}
     keys = [key for key in store.catalog.files() if Path(key).name in named | {name}]
     if not keys:
         raise BadInput(f"no indexed protocol is called '{wanted}' (see `paragraf meetings`)")
     source = Path(keys[0]).name
-    kept = Corrections(store.folder).add(source, correction)
+    kept = store.corrections.add(source, correction)
     for key in keys:
         forget(store, key)  # indexed again below, now with the correction
     return Corrected(source, kept, index_archive(settings, [Path(key) for key in keys], store))

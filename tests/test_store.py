@@ -1,11 +1,11 @@
 """The store's vectors: a § split into windows of whole sentences, each window the mean of its title's and
 sentences' vectors, every sentence embedded once for the archive. One snapshot per request: a question reads
 one committed generation of the store (the § table, BM25, the meetings list and the vectors of those §),
-whatever is indexed while it runs."""
+whatever is indexed while it runs. Each runs against both backends: the embedded SQLite files, and PostgreSQL with a
+Chroma server (real servers, started once per test session: tests/conftest.py)."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from index.parse.decisions import quotable
 from index.pipeline import index_paths
 from index.store.archive import Store, mean_vector, windows
 from index.store.table import ParagraphTable
+from tests.conftest import same_store
 
 FIRST = """PROTOKOLL
 fört vid sammanträde med styrelsen, Samordningsförbundet Norra Älvdalen
@@ -53,11 +54,11 @@ Beslut: Arbetsutskottet beslutar att lägga uppföljningen till handlingarna.
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def store(tmp_path: Path, backend: dict) -> Store:
     archive = tmp_path / "archive"
     archive.mkdir()
     (archive / "styrelsen-2026-01-14.txt").write_text(FIRST, encoding="utf-8")
-    opened = Store(tmp_path / "store")
+    opened = Store(tmp_path / "store", **backend)
     assert index_paths(opened, [archive]).count("indexed") == 1
     return opened
 
@@ -164,17 +165,16 @@ def test_a_snapshot_stays_what_it_was_after_later_commits(store, tmp_path):
 
 def test_a_snapshot_never_reads_an_indexer_s_uncommitted_transaction(store):
     generation = store.snapshot().generation
-    db = store.catalog.db
-    db.execute("DELETE FROM paragraphs")  # an in-process indexer half-way through replacing a file ...
-    db.execute("UPDATE state SET value=CAST(value AS INTEGER)+1 WHERE key='generation'")
-    try:
-        taken: list = []
+    taken: list = []
+    with pytest.raises(InterruptedError), store.catalog.db.transaction() as db:
+        db.run("DELETE FROM paragraphs")  # an in-process indexer half-way through replacing a file ...
+        store.catalog.touch()
         reader = threading.Thread(target=lambda: taken.append(store.snapshot()))
         reader.start()
         reader.join()
-        assert taken[0].generation == generation and len(taken[0].paragraphs) == 3
-    finally:
-        db.rollback()
+        raise InterruptedError  # ... and killed: nothing of it is committed
+    assert taken[0].generation == generation and len(taken[0].paragraphs) == 3
+    assert len(store.refresh().paragraphs) == 3
 
 
 def test_readers_keep_the_current_generation_while_another_thread_builds_the_next(store, tmp_path):
@@ -182,7 +182,7 @@ def test_readers_keep_the_current_generation_while_another_thread_builds_the_nex
     upload = tmp_path / "upload"
     upload.mkdir()
     (upload / "arbetsutskottet-2026-02-11.txt").write_text(SECOND, encoding="utf-8")
-    index_paths(Store(tmp_path / "store"), [upload])  # another process commits a new generation
+    index_paths(same_store(store), [upload])  # another process commits a new generation
     with store._lock:  # as held by the thread that is building it in this process
         assert store.snapshot() is current
     assert store.snapshot().generation > current.generation
@@ -193,8 +193,8 @@ def test_a_question_during_another_process_s_index_run_does_not_wait_for_its_bm2
     upload = tmp_path / "upload"
     upload.mkdir()
     (upload / "arbetsutskottet-2026-02-11.txt").write_text(SECOND, encoding="utf-8")
-    index_paths(Store(tmp_path / "store"), [upload])  # another process commits ...
-    shutil.rmtree(tmp_path / "store" / "bm25")  # ... and is still going: it has not saved BM25 for it yet
+    index_paths(same_store(store), [upload])  # another process commits ...
+    store.shelf.clear()  # ... and is still going: it has not saved BM25 for it yet
     assert store.snapshot() is current  # answered at once from the generation it has
     store._follower.join()  # which a background thread has meanwhile brought up to the commit
     assert store.snapshot().generation > current.generation and len(store.snapshot().lexical.ids) == 6

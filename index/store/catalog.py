@@ -1,34 +1,40 @@
-"""The catalog: which files are indexed (by content hash) and every § with its metadata, in SQLite.
+"""The catalog: which files are indexed (by content hash) and every § with its metadata, in SQLite
+(`<store>/catalog.sqlite`) or PostgreSQL (index/store/database.py).
 
-SQLite commits are atomic, so a killed indexing run leaves each file either fully
+A file's record is one transaction, so a killed indexing run leaves each file either fully
 recorded or not at all; the vector store and the BM25 index are rebuilt from, or
 checked against, this record. A generation number changes with every commit so
-derived indexes know when they are stale.
+derived indexes (and every answering process reading the same catalog) know when they are stale.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.errors import BadInput, CorruptStore
+from index.errors import BadInput
 from index.models import Meeting, Paragraph
+from index.store.database import Database, Migration
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY, name TEXT, hash TEXT, meeting_id TEXT, status TEXT
-);
-CREATE TABLE IF NOT EXISTS meetings (
-    id TEXT PRIMARY KEY, organisation TEXT, body TEXT, date TEXT, source_file TEXT, attendees TEXT, path TEXT
-);
-CREATE TABLE IF NOT EXISTS paragraphs (
-    id TEXT PRIMARY KEY, meeting_id TEXT, path TEXT, ordinal INTEGER, number INTEGER, title TEXT,
-    text TEXT, decisions TEXT, extract TEXT, page INTEGER
-);
-CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
-"""
+FILE = "catalog.sqlite"
+MIGRATIONS = [
+    Migration("catalog-0001-files-meetings-paragraphs", """
+        CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, name TEXT, hash TEXT, meeting_id TEXT, status TEXT);
+        CREATE TABLE IF NOT EXISTS meetings (
+            id TEXT PRIMARY KEY, organisation TEXT, body TEXT, date TEXT, source_file TEXT, attendees TEXT, path TEXT);
+        CREATE TABLE IF NOT EXISTS paragraphs (
+            id TEXT PRIMARY KEY, meeting_id TEXT, path TEXT, ordinal INTEGER, number INTEGER, title TEXT,
+            text TEXT, decisions TEXT, extract TEXT, page INTEGER);
+        CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
+        CREATE INDEX IF NOT EXISTS paragraphs_path ON paragraphs(path);
+        CREATE INDEX IF NOT EXISTS meetings_path ON meetings(path)"""),
+    # The BM25 index of the latest generation (index/store/lexical.py): one row, read by every answering process.
+    Migration("catalog-0002-lexical", """
+        CREATE TABLE IF NOT EXISTS lexical (name TEXT PRIMARY KEY, generation {bigint}, tokens TEXT, ids TEXT, data {blob})"""),
+]
+ARCHIVE_KEY = "archive"  # a random id of the archive, naming its vectors on a shared Chroma server
 
 
 @dataclass
@@ -55,49 +61,40 @@ class StoredParagraph:
 
 
 class Catalog:
-    def __init__(self, path: Path):
-        """Open (or create) the catalog; a damaged file raises CorruptStore naming the store and the way out."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, check_same_thread=False)
-        try:
-            self.db.executescript(SCHEMA)
-            columns = {r[1] for r in self.db.execute("PRAGMA table_info(paragraphs)")}
-            if "page" not in columns:  # a store made before pages were recorded
-                self.db.execute("ALTER TABLE paragraphs ADD COLUMN page INTEGER")
-            self.db.commit()
-            verdict = self.db.execute("PRAGMA quick_check").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            self.db.close()
-            raise CorruptStore(path.parent, f"{path.name}: {exc}") from None
-        if verdict != "ok":
-            self.db.close()
-            raise CorruptStore(path.parent, f"{path.name}: {verdict}")
+    """Files, meetings and § of one archive, on a Database (index/store/database.py)."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        db.migrate(MIGRATIONS)
+        if self.noted(ARCHIVE_KEY) is None:
+            with db.transaction():
+                db.run("INSERT INTO state(key, value) VALUES(?, ?) ON CONFLICT(key) DO NOTHING", (ARCHIVE_KEY, uuid.uuid4().hex))
 
     # --- files -------------------------------------------------------------------------
     def file_hash(self, path: str) -> str | None:
-        row = self.db.execute("SELECT hash FROM files WHERE path=? AND status='done'", (path,)).fetchone()
+        row = self.db.one("SELECT hash FROM files WHERE path=? AND status='done'", (path,))
         return row[0] if row else None
 
     def file_with_hash(self, digest: str) -> str | None:
         """The path of an indexed file with this content, if any."""
-        row = self.db.execute("SELECT path FROM files WHERE hash=? AND status='done'", (digest,)).fetchone()
+        row = self.db.one("SELECT path FROM files WHERE hash=? AND status='done'", (digest,))
         return row[0] if row else None
 
     def paragraph_ids(self, path: str | None = None) -> list[str]:
         """The ids of one file's § (by its path), or of every §."""
         if path is None:
-            return [r[0] for r in self.db.execute("SELECT id FROM paragraphs")]
-        return [r[0] for r in self.db.execute("SELECT id FROM paragraphs WHERE path=?", (path,))]
+            return [r[0] for r in self.db.query("SELECT id FROM paragraphs")]
+        return [r[0] for r in self.db.query("SELECT id FROM paragraphs WHERE path=?", (path,))]
 
     def files(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT path FROM files")]
+        return [r[0] for r in self.db.query("SELECT path FROM files")]
 
     def pending_files(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT path FROM files WHERE status!='done'")]
+        return [r[0] for r in self.db.query("SELECT path FROM files WHERE status!='done'")]
 
     def file_key(self, wanted: str) -> str:
         """The indexed file a meeting id, a file name or a path names; BadInput naming the choices otherwise."""
-        rows = self.db.execute("SELECT path, name, meeting_id FROM files WHERE status='done'").fetchall()
+        rows = self.db.query("SELECT path, name, meeting_id FROM files WHERE status='done'")
         chosen = [r[0] for r in rows if wanted in r] or [r[0] for r in rows if r[0] == str(Path(wanted).resolve())]
         if len(chosen) == 1:
             return chosen[0]
@@ -107,77 +104,90 @@ class Catalog:
 
     def source_path(self, meeting_id: str) -> Path | None:
         """The file a meeting was indexed from."""
-        row = self.db.execute("SELECT path FROM meetings WHERE id=?", (meeting_id,)).fetchone()
+        row = self.db.one("SELECT path FROM meetings WHERE id=?", (meeting_id,))
         return Path(row[0]) if row else None
 
     def mark_pending(self, path: str, name: str) -> None:
-        with self.db:
-            self.db.execute(
+        with self.db.transaction():
+            self.db.run(
                 "INSERT INTO files(path, name, hash, meeting_id, status) VALUES(?,?,?,?,'pending') "
                 "ON CONFLICT(path) DO UPDATE SET status='pending'",
                 (path, name, "", ""),
             )
 
     def record(self, path: str, digest: str, meeting: Meeting, extracts: list[dict]) -> None:
-        """Replace everything known about one file in one transaction."""
-        with self.db:
+        """Replace everything known about one file in one transaction (a new generation)."""
+        with self.db.transaction():
             self._delete_rows(path)
-            self.db.execute(
-                "INSERT OR REPLACE INTO meetings VALUES(?,?,?,?,?,?,?)",
+            self.db.run(
+                "INSERT INTO meetings(id, organisation, body, date, source_file, attendees, path) VALUES(?,?,?,?,?,?,?) "
+                "ON CONFLICT(id) DO UPDATE SET organisation=excluded.organisation, body=excluded.body, date=excluded.date, "
+                "source_file=excluded.source_file, attendees=excluded.attendees, path=excluded.path",
                 (meeting.id, meeting.organisation, meeting.body, meeting.date, meeting.source_file,
                  json.dumps(meeting.attendees, ensure_ascii=False), path),
             )
-            self.db.executemany(
-                "INSERT OR REPLACE INTO paragraphs(id, meeting_id, path, ordinal, number, title, text, decisions, extract, page) "
-                "VALUES(?,?,?,?,?,?,?,?,?,?)",
+            self.db.many(
+                "INSERT INTO paragraphs(id, meeting_id, path, ordinal, number, title, text, decisions, extract, page) "
+                "VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET meeting_id=excluded.meeting_id, path=excluded.path, "
+                "ordinal=excluded.ordinal, number=excluded.number, title=excluded.title, text=excluded.text, "
+                "decisions=excluded.decisions, extract=excluded.extract, page=excluded.page",
                 [
                     (p.id, meeting.id, path, i, p.number, p.title, p.text,
                      json.dumps(p.decisions, ensure_ascii=False), json.dumps(x, ensure_ascii=False), p.page)
                     for i, (p, x) in enumerate(zip(meeting.paragraphs, extracts))
                 ],
             )
-            self.db.execute(
-                "INSERT OR REPLACE INTO files VALUES(?,?,?,?,'done')", (path, meeting.source_file, digest, meeting.id)
+            self.db.run(
+                "INSERT INTO files(path, name, hash, meeting_id, status) VALUES(?,?,?,?,'done') ON CONFLICT(path) DO UPDATE "
+                "SET name=excluded.name, hash=excluded.hash, meeting_id=excluded.meeting_id, status='done'",
+                (path, meeting.source_file, digest, meeting.id),
             )
             self._bump()
 
     def forget(self, path: str) -> None:
-        with self.db:
+        with self.db.transaction():
             self._delete_rows(path)
-            self.db.execute("DELETE FROM files WHERE path=?", (path,))
+            self.db.run("DELETE FROM files WHERE path=?", (path,))
+            self._bump()
+
+    def clear(self) -> None:
+        """Forget every file, meeting and § (a rebuild); the generation goes on counting, so no reader mistakes
+        the rebuilt archive for one it has read."""
+        with self.db.transaction():
+            for table in ("paragraphs", "meetings", "files"):
+                self.db.run(f"DELETE FROM {table}")
             self._bump()
 
     def _delete_rows(self, path: str) -> None:
-        self.db.execute("DELETE FROM paragraphs WHERE path=?", (path,))
-        self.db.execute("DELETE FROM meetings WHERE path=?", (path,))
+        self.db.run("DELETE FROM paragraphs WHERE path=?", (path,))
+        self.db.run("DELETE FROM meetings WHERE path=?", (path,))
 
     def note(self, key: str, value: str) -> None:
         """Keep a small fact about the store (not a change of §: the generation stays)."""
-        with self.db:
-            self.db.execute("INSERT INTO state VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", (key, value))
+        self.db.run("INSERT INTO state(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", (key, value))
 
     def noted(self, key: str) -> str | None:
-        row = self.db.execute("SELECT value FROM state WHERE key=?", (key,)).fetchone()
+        row = self.db.one("SELECT value FROM state WHERE key=?", (key,))
         return row[0] if row else None
 
     def touch(self) -> None:
         """A new generation without a change of § (the vectors were repaired): readers reload."""
-        with self.db:
+        with self.db.transaction():
             self._bump()
 
     def _bump(self) -> None:
-        self.db.execute(
-            "INSERT INTO state VALUES('generation', '1') "
-            "ON CONFLICT(key) DO UPDATE SET value=CAST(value AS INTEGER)+1"
+        self.db.run(
+            "INSERT INTO state(key, value) VALUES('generation', '1') "
+            "ON CONFLICT(key) DO UPDATE SET value=CAST(CAST(state.value AS INTEGER)+1 AS TEXT)"
         )
 
     def generation(self) -> int:
-        row = self.db.execute("SELECT value FROM state WHERE key='generation'").fetchone()
+        row = self.db.one("SELECT value FROM state WHERE key='generation'")
         return int(row[0]) if row else 0
 
     # --- paragraphs and meetings ---------------------------------------------------------
     def paragraphs(self) -> list[StoredParagraph]:
-        rows = self.db.execute(
+        rows = self.db.query(
             "SELECT p.id, m.organisation, m.body, m.date, p.number, p.title, p.text, m.source_file, "
             "p.decisions, p.extract, p.meeting_id, p.ordinal, p.page FROM paragraphs p JOIN meetings m ON m.id=p.meeting_id "
             "ORDER BY m.date, m.organisation, p.meeting_id, p.ordinal"
@@ -188,9 +198,10 @@ class Catalog:
         ]
 
     def meetings(self) -> list[dict]:
-        rows = self.db.execute(
+        rows = self.db.query(
             "SELECT m.id, m.organisation, m.body, m.date, m.source_file, COUNT(p.id) FROM meetings m "
-            "LEFT JOIN paragraphs p ON p.meeting_id=m.id GROUP BY m.id ORDER BY m.date DESC, m.organisation"
+            "LEFT JOIN paragraphs p ON p.meeting_id=m.id "
+            "GROUP BY m.id, m.organisation, m.body, m.date, m.source_file ORDER BY m.date DESC, m.organisation"
         )
         keys = ("id", "organisation", "body", "date", "source_file", "paragraphs")
         return [dict(zip(keys, r)) for r in rows]
@@ -198,3 +209,24 @@ class Catalog:
 
 def paragraph_from(stored: StoredParagraph) -> Paragraph:
     return Paragraph(stored.number, stored.title, stored.text, stored.decisions, stored.id)
+
+
+def open_catalog(folder: Path, url: str = "") -> Catalog:
+    """The catalog of a store: in PostgreSQL when `url` names a database, else `<folder>/catalog.sqlite`. A SQLite
+    file that cannot be read raises CorruptStore naming the store and the way out; it is never patched."""
+    import sqlite3
+
+    from index.errors import CorruptStore
+    from index.store.database import PostgresDatabase, SQLiteDatabase
+
+    if url:
+        return Catalog(PostgresDatabase(url))
+    db = SQLiteDatabase(folder / FILE)
+    try:
+        verdict = db.check()
+        if verdict == "ok":
+            return Catalog(db)
+    except sqlite3.DatabaseError as exc:
+        verdict = str(exc)
+    db.close()
+    raise CorruptStore(folder, f"{FILE}: {verdict}")

@@ -3,8 +3,9 @@ exactly its § ids. What is missing is rebuilt from the catalog (only the missin
 what is extra is removed, each repair with a log line. Files a killed run left half-done and uploads
 never indexed are reported here and resumed by the next indexing run (index/pipeline.py).
 
-A catalog SQLite cannot read is not patched: `Catalog` raises CorruptStore, and `wipe` plus
-`recorded_sources` let `paragraf index --rebuild` build the store again from the source files.
+A catalog SQLite cannot read is not patched: `open_catalog` raises CorruptStore, and `wipe` plus
+`recorded_sources` let `paragraf index --rebuild` build the store again from the source files. The records
+(corrections, users) are not derived from the sources, and a rebuild keeps them.
 """
 
 from __future__ import annotations
@@ -16,14 +17,15 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.store.lexical import LexicalIndex
+from index.store.catalog import FILE as CATALOG_FILE
+from index.store.lexical import LexicalShelf
 from index.store.sentence_vectors import FILES as SENTENCE_FILES
-from index.store.archive import Store, exclusive
+from index.store.archive import Store
 from index.store.uploads import incomplete, original_name, unindexed
 
 log = logging.getLogger(__name__)
 
-CATALOG_FILES = ("catalog.sqlite", "catalog.sqlite-wal", "catalog.sqlite-shm")
+CATALOG_FILES = (CATALOG_FILE, f"{CATALOG_FILE}-wal", f"{CATALOG_FILE}-shm")
 DERIVED_FOLDERS = ("chroma", "bm25", "bm25.tmp")
 CHECKED = "checked"  # the catalog's note of the store's fingerprint at the last full check
 
@@ -65,22 +67,21 @@ def check(store: Store, uploads: Path | None = None) -> Health:
     vectors = store.vector_ids()
     recorded = set(store.catalog.files())
     return Health(len(known), sorted(known - vectors), sorted(vectors - known), sorted(known - store.sentences.covered()),
-                  _lexical_problem(store.folder / "bm25", store.catalog.generation(), known),
+                  _lexical_problem(store.shelf, store.catalog.generation(), known),
                   store.catalog.pending_files(), unindexed(uploads, recorded), incomplete(uploads))
 
 
-def _lexical_problem(folder: Path, generation: int, known: set[str]) -> str:
-    saved = LexicalIndex.saved_generation(folder)
-    if LexicalIndex.other_tokens(folder):
-        return "the BM25 index was built with other tokens than this version makes"
+def _lexical_problem(shelf: LexicalShelf, generation: int, known: set[str]) -> str:
+    saved = shelf.saved()
     if saved is None:  # an empty catalog needs no BM25 index yet (a new store)
         return "the BM25 index is missing" if known else ""
-    ids = LexicalIndex.saved_ids(folder) or []
-    if set(ids) != known:
-        return f"the BM25 index holds {len(ids)} §, not the catalog's {len(known)}"
-    if saved != generation:
-        return f"the BM25 index is of catalog generation {saved}, not {generation}"
-    return ""  # (it is written to a temporary folder and renamed, so a kill never leaves half of it)
+    if not saved.same_tokens:
+        return "the BM25 index was built with other tokens than this version makes"
+    if set(saved.ids) != known:
+        return f"the BM25 index holds {len(saved.ids)} §, not the catalog's {len(known)}"
+    if saved.generation != generation:
+        return f"the BM25 index is of catalog generation {saved.generation}, not {generation}"
+    return ""  # (it is written in one statement, so a kill never leaves half of it)
 
 
 def _fingerprint(store: Store) -> str:
@@ -88,7 +89,7 @@ def _fingerprint(store: Store) -> str:
     read, and any loss changes it."""
     generation = store.catalog.generation()
     return (f"{generation}:{store.collection.count()}:{store.sentences.count()}:"
-            f"{LexicalIndex.saved_generation(store.folder / 'bm25')}")
+            f"{store.shelf.saved_generation()}")
 
 
 def heal(store: Store) -> list[str]:
@@ -118,10 +119,10 @@ def heal(store: Store) -> list[str]:
         done.append(f"rebuilt the BM25 index ({health.lexical})")
     if health.lexical or done:
         lexical = store.lexical  # brought up to the catalog's generation, rebuilt if it has to be
-        with exclusive(store.folder / "bm25.lock"):
-            lexical.save(store.folder / "bm25", store.catalog.generation())
+        with store.lock("bm25"):
+            store.shelf.save(lexical, store.catalog.generation())
     for line in done:
-        log.warning("store %s: %s", store.folder, line)
+        log.warning("store %s: %s", store.where, line)
     store.catalog.note(CHECKED, _fingerprint(store))
     return done
 
@@ -129,7 +130,7 @@ def heal(store: Store) -> list[str]:
 def heal_on_open(store: Store, uploads: Path | None) -> Health | None:
     """On opening a store: repair what can be repaired, report (and return) what waits for an indexing run.
     Skipped (None) while another process indexes: it checks and repairs when it is done."""
-    with exclusive(store.folder / "index.lock", wait=False) as held:
+    with store.lock("index", wait=False) as held:
         if not held:
             return None
         heal(store)
@@ -139,12 +140,12 @@ def heal_on_open(store: Store, uploads: Path | None) -> Health | None:
         left = Health(0, interrupted=store.catalog.pending_files(),
                       unindexed_uploads=unindexed(uploads, set(store.catalog.files())))
         for line in left.problems():
-            log.warning("store %s: %s", store.folder, line)
+            log.warning("store %s: %s", store.where, line)
         return left
 
 
 def recorded_sources(folder: Path) -> list[Path]:
-    """The source files the catalog records, read without trusting it; empty when it cannot be read."""
+    """The source files an embedded catalog records, read without trusting it; empty when it cannot be read."""
     path = folder / CATALOG_FILES[0]
     if not path.exists():
         return []
@@ -157,10 +158,20 @@ def recorded_sources(folder: Path) -> list[Path]:
 
 
 def wipe(folder: Path) -> None:
-    """Delete the catalog, the vectors (windows and sentences) and BM25 of a store (all derived from the
-    sources); keeps anything else in the folder, uploads included."""
+    """Delete the catalog, the vectors (windows and sentences) and BM25 of an embedded store (all derived from the
+    sources); keeps anything else in the folder, the records and uploads included. (A catalog in PostgreSQL is
+    emptied through the open store instead: `clear`.)"""
     for name in CATALOG_FILES + SENTENCE_FILES:
         (folder / name).unlink(missing_ok=True)
     for name in DERIVED_FOLDERS:
         shutil.rmtree(folder / name, ignore_errors=True)
     log.warning("store %s: catalog, vectors and BM25 deleted for a rebuild", folder)
+
+
+def clear(store: Store) -> None:
+    """Empty the catalog, the vectors (windows and sentences) and BM25 of an open store, whatever holds them (a
+    rebuild of a store in PostgreSQL and a Chroma server); the records stay."""
+    store.clear_vectors()
+    store.shelf.clear()
+    store.catalog.clear()
+    log.warning("store %s: catalog, vectors and BM25 emptied for a rebuild", store.where)

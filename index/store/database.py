@@ -1,0 +1,286 @@
+"""One small database interface over two backends: SQLite files in the store folder (the default, embedded) and
+PostgreSQL (`PARAGRAF_DATABASE_URL=postgresql://…`), so the catalog, the sentence vectors and the records people
+typed in (corrections, users) are read and written by the same code whichever holds them.
+
+SQL is written once, in the dialect both accept (`INSERT … ON CONFLICT …`, `?` placeholders, which PostgreSQL
+gets as `%s`); the few types that differ are named in `TYPES`. Each schema is a list of named, ordered
+migrations, applied once each and recorded in a `migrations` table: never an ad-hoc `ALTER TABLE`.
+A transaction commits all of its statements or none; a read of one committed state (`reading`) sees no later
+commit; `lock` is held by one process at a time and released by the operating system or the server when its
+holder dies (a file lock beside SQLite, an advisory lock in PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from index.errors import BadInput, CorruptStore
+
+def _errors() -> tuple[type[Exception], ...]:
+    try:
+        import psycopg
+    except ImportError:
+        return (sqlite3.DatabaseError,)
+    return sqlite3.DatabaseError, psycopg.Error
+
+
+DATABASE_ERRORS = _errors()  # what a broken or unreachable database raises, in either backend
+TYPES = {"sqlite": {"blob": "BLOB", "bigint": "INTEGER"}, "postgresql": {"blob": "BYTEA", "bigint": "BIGINT"}}
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One named change of a schema; `sql` may name the dialect's types as {blob} and {bigint}. A migration for
+    some dialects only (a file an older version wrote) is recorded in the others without running."""
+
+    name: str
+    sql: str
+    dialects: tuple[str, ...] = ("sqlite", "postgresql")
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith(POSTGRES_SCHEMES)
+
+
+class Database:
+    """A connection to one SQLite file or one PostgreSQL database, safe to share between threads (each
+    statement runs under the connection's lock; a transaction holds it to its end)."""
+
+    dialect = "sqlite"
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._depth = 0
+
+    # --- statements --------------------------------------------------------------------------
+    def query(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        with self._lock:
+            return [tuple(row) for row in self._cursor(sql, params).fetchall()]
+
+    def one(self, sql: str, params: Sequence = ()) -> tuple | None:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def run(self, sql: str, params: Sequence = ()) -> None:
+        with self._lock:
+            self._cursor(sql, params)
+
+    def many(self, sql: str, rows: Iterable[Sequence]) -> None:
+        rows = list(rows)
+        if rows:
+            with self._lock:
+                self._executemany(self._sql(sql), rows)
+
+    @contextmanager
+    def transaction(self) -> Iterator["Database"]:
+        """All statements inside commit together, or none (an exception rolls back). Nested: joins the outer one."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self
+                finally:
+                    self._depth -= 1
+                return
+            self._begin(repeatable=False)
+            self._depth = 1
+            try:
+                yield self
+            except BaseException:
+                self._depth = 0
+                self._rollback()
+                raise
+            self._depth = 0
+            self._commit()
+
+    @contextmanager
+    def reading(self) -> Iterator["Database"]:
+        """Reads of one committed state: no commit made meanwhile (by this process or another) is seen."""
+        with self._lock:
+            self._begin(repeatable=True)
+            try:
+                yield self
+            finally:
+                self._rollback()
+
+    def migrate(self, migrations: list[Migration]) -> list[str]:
+        """Apply the migrations not yet recorded, in order, each in its own transaction; returns their names."""
+        self.run("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT)")
+        done = {row[0] for row in self.query("SELECT name FROM migrations")}
+        applied = []
+        for migration in migrations:
+            if migration.name in done:
+                continue
+            with self.transaction():
+                for statement in migration.sql.format(**TYPES[self.dialect]).split(";"):
+                    if statement.strip() and self.dialect in migration.dialects:
+                        self.run(statement)
+                self.run("INSERT INTO migrations(name, applied) VALUES(?, CURRENT_TIMESTAMP)", (migration.name,))
+            applied.append(migration.name)
+        return applied
+
+    def tables(self) -> set[str]:
+        raise NotImplementedError
+
+    # --- what each backend does its own way ---------------------------------------------------
+    def _sql(self, sql: str) -> str:
+        return sql
+
+    def _cursor(self, sql: str, params: Sequence):
+        raise NotImplementedError
+
+    def _executemany(self, sql: str, rows: list) -> None:
+        raise NotImplementedError
+
+    def _begin(self, repeatable: bool) -> None:
+        raise NotImplementedError
+
+    def _commit(self) -> None:
+        raise NotImplementedError
+
+    def _rollback(self) -> None:
+        raise NotImplementedError
+
+    def lock(self, name: str, wait: bool = True):
+        """A context manager yielding True while this process holds the lock `name` (False at once with wait=False
+        when another holds it)."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class SQLiteDatabase(Database):
+    """One SQLite file (WAL, so readers never wait for a writer); its locks are files beside it."""
+
+    def __init__(self, path: Path, timeout: float = 60.0) -> None:
+        super().__init__()
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(path, check_same_thread=False, timeout=timeout, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")  # a commit waits for no fsync; a killed process loses nothing committed
+        except sqlite3.DatabaseError as exc:
+            raise CorruptStore(path.parent, f"{path.name}: {exc}") from None
+
+    def _cursor(self, sql: str, params: Sequence):
+        return self.db.execute(sql, tuple(params))
+
+    def _executemany(self, sql: str, rows: list) -> None:
+        self.db.executemany(sql, rows)
+
+    def _begin(self, repeatable: bool) -> None:
+        self.db.execute("BEGIN")
+        if repeatable:  # SQLite fixes a read transaction's snapshot at its first read
+            self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+
+    def _commit(self) -> None:
+        self.db.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+
+    def tables(self) -> set[str]:
+        return {row[0] for row in self.query("SELECT name FROM sqlite_master WHERE type='table'")}
+
+    def check(self) -> str:
+        """SQLite's own verdict on the file ('ok' when it can be read)."""
+        return self.one("PRAGMA quick_check")[0]
+
+    def lock(self, name: str, wait: bool = True):
+        return file_lock(self.path.parent / f"{name}.lock", wait)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+class PostgresDatabase(Database):
+    """One PostgreSQL database through psycopg 3 (autocommit outside transactions); a read of one committed state
+    is a REPEATABLE READ transaction; locks are session advisory locks, each on a connection of its own, so the
+    server releases them when the holder's connection ends."""
+
+    dialect = "postgresql"
+
+    def __init__(self, url: str) -> None:
+        super().__init__()
+        import psycopg
+
+        self.url = url
+        try:
+            self.db = psycopg.connect(url, autocommit=True)
+        except psycopg.Error as exc:
+            raise BadInput(f"cannot connect to the database {redacted(url)}: {str(exc).strip().splitlines()[0]}") from None
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s")
+
+    def _cursor(self, sql: str, params: Sequence):
+        return self.db.execute(self._sql(sql), tuple(params) or None)
+
+    def _executemany(self, sql: str, rows: list) -> None:
+        with self.db.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+    def _begin(self, repeatable: bool) -> None:
+        self.db.execute("BEGIN ISOLATION LEVEL REPEATABLE READ" if repeatable else "BEGIN")
+
+    def _commit(self) -> None:
+        self.db.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        self.db.execute("ROLLBACK")
+
+    def tables(self) -> set[str]:
+        return {row[0] for row in self.query("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
+
+    @contextmanager
+    def lock(self, name: str, wait: bool = True) -> Iterator[bool]:
+        import psycopg
+
+        key = int.from_bytes(hashlib.blake2b(f"paragraf:{name}".encode(), digest_size=8).digest(), "big", signed=True)
+        with psycopg.connect(self.url, autocommit=True) as holder:
+            if wait:
+                holder.execute("SELECT pg_advisory_lock(%s)", (key,))
+            elif not holder.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0]:
+                yield False
+                return
+            yield True  # released when this connection closes, also when the holder is killed
+
+    def close(self) -> None:
+        self.db.close()
+
+
+@contextmanager
+def file_lock(lock_file: Path, wait: bool = True) -> Iterator[bool]:
+    """Held by one process at a time; the OS releases it when the holder dies. With wait=False it
+    yields False at once when another process holds it."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX
+        yield True
+        return
+    with open(lock_file, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+
+
+def redacted(url: str) -> str:
+    """A database address fit for a message or a log: the password left out."""
+    head, at, tail = url.rpartition("@")
+    if not at:
+        return url
+    scheme, _, credentials = head.partition("://")
+    return f"{scheme}://{credentials.split(':', 1)[0]}@{tail}"
