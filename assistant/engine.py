@@ -69,6 +69,19 @@ def access_of(settings: Settings, user: str | None) -> Access:
     return open_store(settings).accounts.access(user)
 
 
+def remove_as(reader: Reader, wanted: str) -> str:
+    """The indexed file `wanted` names (a meeting id, file name or path), when the reader may remove it: an
+    administrator, or a secretary of its organisation. A meeting the reader cannot read is named as unknown."""
+    store, access = reader.store, reader.access
+    key = store.catalog.file_key(wanted)
+    organisation = store.catalog.organisation_of(key) or ""
+    if not access.reads(organisation):
+        raise BadInput(f"'{wanted}' is no indexed meeting id, file name or path (see the meetings with `paragraf meetings`)")
+    if not access.manages(organisation):
+        raise BadInput(f"{access.user} may not remove meetings of {organisation} (a secretary's or an administrator's task)")
+    return key
+
+
 def open_llm(settings: Settings):
     """The configured language model, built once per process; None when PARAGRAF_LLM=none."""
     return _llm(settings.llm, settings.llm_model, settings.llm_base_url, settings.llm_api_key)

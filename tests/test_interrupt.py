@@ -186,6 +186,6 @@ def assert_store_consistent(store: Path, counts: dict[str, int]) -> None:
     for pid in catalog_ids:  # every window of every §, numbered from 0 without a gap
         windows = sorted(int(v.rsplit("#", 1)[1]) for v in vectors["ids"] if v.rsplit("#", 1)[0] == pid)
         assert windows == list(range(len(windows))), pid
-    saved = json.loads((store / "bm25" / "meta.json").read_text())
-    assert sorted(saved["ids"]) == sorted(catalog_ids) == sorted(opened.lexical.ids)
-    assert saved["generation"] == opened.catalog.generation()
+    saved = opened.shelf.saved()
+    assert sorted(saved.ids) == sorted(catalog_ids) == sorted(opened.lexical.ids)
+    assert saved.generation == opened.catalog.generation()

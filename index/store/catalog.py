@@ -102,6 +102,11 @@ class Catalog:
             raise BadInput(f"'{wanted}' names several indexed files: {'; '.join(sorted(chosen))}; give the path")
         raise BadInput(f"'{wanted}' is no indexed meeting id, file name or path (see the meetings with `paragraf meetings`)")
 
+    def organisation_of(self, path: str) -> str | None:
+        """The organisation of the meeting indexed from this file."""
+        row = self.db.one("SELECT organisation FROM meetings WHERE path=?", (path,))
+        return row[0] if row else None
+
     def source_path(self, meeting_id: str) -> Path | None:
         """The file a meeting was indexed from."""
         row = self.db.one("SELECT path FROM meetings WHERE id=?", (meeting_id,))
