@@ -71,10 +71,12 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
 
 def index_paths(store: Store, paths: list[Path], progress: bool = False, max_file_mb: float = MAX_FILE_MB,
                 seconds: float = FILE_SECONDS, uploads: Path | None = None, limits: ReadLimits = ReadLimits(),
-                on_file: Callable[[int, int, Path], None] | None = None) -> IndexReport:
+                on_file: Callable[[int, int, Path], None] | None = None,
+                admit: Callable[[Meeting], str] | None = None) -> IndexReport:
     """Index these files and folders, resume what a killed run or upload left, then check the store and
     repair it. `seconds` limits reading one file, `limits` what it may expand to; `uploads` is the folder of uploaded originals;
-    `on_file(done, total, path)` is told before each file (for progress shown elsewhere)."""
+    `on_file(done, total, path)` is told before each file (for progress shown elsewhere); `admit(meeting)` gives the
+    reason a parsed protocol is refused before it is stored (empty: stored)."""
     files, folders = collect_files(paths)
     report = IndexReport()
     # Runs take turns across processes (the CLI, an upload in the UI), so a file still 'pending'
@@ -92,7 +94,7 @@ def index_paths(store: Store, paths: list[Path], progress: bool = False, max_fil
             for done, path in enumerate(iterator):
                 if on_file is not None:
                     on_file(done, len(files), path)
-                outcome = index_file(store, path, reader, corrections, max_file_mb)
+                outcome = index_file(store, path, reader, corrections, max_file_mb, admit)
                 if outcome.status in ("refused", "duplicate") and is_upload(path, uploads):
                     discard(path)
                 report.outcomes.append(outcome)
@@ -123,9 +125,10 @@ def forget(store: Store, key: str) -> None:
     store.catalog.forget(key)
 
 
-def index_file(store: Store, path: Path, reader: Reader, corrections: Corrections, max_file_mb: float = MAX_FILE_MB) -> FileOutcome:
+def index_file(store: Store, path: Path, reader: Reader, corrections: Corrections, max_file_mb: float = MAX_FILE_MB,
+               admit: Callable[[Meeting], str] | None = None) -> FileOutcome:
     """Index one file, with its stored correction, or say why not: every failure while reading it becomes its
-    refusal with the reason."""
+    refusal with the reason, and so does what `admit` says of the parsed meeting."""
     key = str(path.resolve())
     try:
         if not path.exists():
@@ -155,6 +158,9 @@ def index_file(store: Store, path: Path, reader: Reader, corrections: Correction
         log.info("%s: %s", path.name, parsed.reason)  # reported to the caller in the outcome
         return FileOutcome(str(path), "refused", parsed.reason)
     meeting = parsed.meeting
+    refusal = admit(meeting) if admit else ""
+    if refusal:
+        return FileOutcome(str(path), "refused", refusal)
     store.catalog.mark_pending(key, path.name)
     try:
         store.delete_vectors(store.catalog.paragraph_ids(key))

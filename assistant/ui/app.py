@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import inspect
 import json
+import typing
 import logging
 import os
 import re
@@ -18,7 +19,6 @@ import signal
 import sys
 import threading
 from datetime import date
-from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterator
 
@@ -30,10 +30,11 @@ from assistant.ui.auth import LoginGuard, SessionGuard
 from assistant.ui.render import (ALL, CITE_PREFIX, TEXTS, cite_anchor, escape, escape_markdown, number_citations,
                                  parse_history, reference_label, references, render, source_hint, source_html, t,
                                  to_filters)
-from assistant.engine import correct_meeting, index_archive, open_store
+from assistant.engine import access_of, correct_meeting, index_archive, open_store, reader, remove_as
 from assistant.models import SOURCE_ROUTE, Answer, Citation, Filters, history_from_json, source_url
 from assistant.settings import Settings
 from index.store import uploads
+from index.store.accounts import EVERYTHING, Access
 from index.parse.corrections import Correction
 from index.errors import BadInput, ParagrafError
 from index.pipeline import FileOutcome, remove_meeting
@@ -166,15 +167,44 @@ def describe(outcome: FileOutcome, language: str = "sv") -> str:
 _workers = None  # the AnswerPool of `serve` (assistant/ui/workers.py), when it answers in worker processes
 
 
-def answer_stream(settings: Settings, question: str, history: list[dict], filters: Filters) -> Iterator[str | Answer]:
+def per_user(handler: Callable, settings: Settings) -> Callable:
+    """`handler(settings, *inputs, access=…)` as a Gradio event handler: Gradio hands the wrapper the request first
+    (by its annotation), and the request's login decides what the handler may read and change (engine.access_of:
+    everything without a login or with the single login of PARAGRAF_USERNAME, else the user's organisations)."""
+    params = [p for p in list(inspect.signature(handler).parameters.values())[1:] if p.kind is p.POSITIONAL_OR_KEYWORD]
+    hints = typing.get_type_hints(handler)
+
+    def access(request: gr.Request | None) -> Access:
+        try:
+            return access_of(settings, getattr(request, "username", None))
+        except BadInput as exc:  # a user removed while logged in
+            raise gr.Error(str(exc)) from None
+
+    if inspect.isgeneratorfunction(handler):
+        def wrapped(request: gr.Request, *inputs):
+            yield from handler(settings, *inputs, access=access(request))
+    else:
+        def wrapped(request: gr.Request, *inputs):
+            return handler(settings, *inputs, access=access(request))
+    wrapped.__name__ = handler.__name__
+    wrapped.__doc__ = handler.__doc__
+    wrapped.__signature__ = inspect.Signature([inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                                                 annotation=gr.Request), *params])
+    wrapped.__annotations__ = {"request": gr.Request, **{p.name: hints[p.name] for p in params if p.name in hints}}
+    return wrapped
+
+
+def answer_stream(settings: Settings, question: str, history: list[dict], filters: Filters,
+                  access: Access = EVERYTHING) -> Iterator[str | Answer]:
     """Partial answer texts from a language model, ending with the Answer. Made by a worker process when the
-    server has them (`serve` starts them only without a language model); else in this process."""
+    server has them (`serve` starts them only without a language model); else in this process. Either way from
+    the organisations `access` may read only."""
     if _workers is not None:
-        yield _workers.ask(question, history, filters)
+        yield _workers.ask(question, history, filters, access.organisations)
         return
     from assistant.ask import ask_stream
 
-    yield from ask_stream(open_store(settings), question, history, filters, settings)
+    yield from ask_stream(reader(settings, access), question, history, filters, settings)
 
 
 def user(question: str, turns: list[dict]):
@@ -187,7 +217,7 @@ def user(question: str, turns: list[dict]):
 
 
 def respond(settings: Settings, turns: list[dict], organisation: str, body: str, date_from: str, date_to: str,
-            language: str = "sv"):
+            language: str = "sv", *, access: Access = EVERYTHING):
     """Answer the last question with the earlier turns as history; errors become one sentence. The page then
     speaks the answer's language (the question's)."""
     if not turns or turns[-1]["role"] != "user":
@@ -197,7 +227,7 @@ def respond(settings: Settings, turns: list[dict], organisation: str, body: str,
     history = [{"role": t["role"], "content": t["content"]} for t in turns[:-1]]
     try:
         filters = to_filters(organisation, body, date_from, date_to)
-        for piece in answer_stream(settings, question, history, filters):
+        for piece in answer_stream(settings, question, history, filters, access):
             if isinstance(piece, Answer):
                 turn = {"role": "assistant", "content": piece.answer, "answer": piece.to_json()}
                 turns = turns + [turn]
@@ -215,23 +245,24 @@ def respond(settings: Settings, turns: list[dict], organisation: str, body: str,
     yield render(turns), turns, references([], language), source_hint([], language), gr.skip()
 
 
-def stored_text(settings: Settings, citation: dict) -> str | None:
-    """The § text as the store holds it now; None when it was removed or re-indexed under another id."""
-    table = open_store(settings).table
+def stored_text(settings: Settings, citation: dict, access: Access = EVERYTHING) -> str | None:
+    """The § text as the store holds it now; None when it was removed or re-indexed under another id, or is of an
+    organisation `access` may not read."""
+    table = reader(settings, access).table
     row = table.row.get(citation.get("id", ""))
     return table.paragraphs[row].text if row is not None else None
 
 
-def show_source(settings: Settings, choice: str | None, language: str = "sv") -> str:
+def show_source(settings: Settings, choice: str | None, language: str = "sv", *, access: Access = EVERYTHING) -> str:
     """The full § of the chosen reference, looked up by paragraph id in the store."""
     if not choice:
         return gr.skip()
     citation = json.loads(choice)
-    return source_html(citation, stored_text(settings, citation), language)
+    return source_html(citation, stored_text(settings, citation, access), language)
 
 
 def open_cited(settings: Settings, request: str, turns: list[dict], brief_sources: list[dict],
-               timeline_sources: list[dict], language: str = "sv"):
+               timeline_sources: list[dict], language: str = "sv", *, access: Access = EVERYTHING):
     """A citation link [n] was clicked ('chat-3-2:nonce', 'prepare-brief-0-1:nonce'): that § opens in its text's
     Källor panel, chosen in the list and shown with its cited sentences marked. Outputs: the chat's list and §,
     the brief's, the timeline's; the panels not concerned are left as they are."""
@@ -250,7 +281,8 @@ def open_cited(settings: Settings, request: str, turns: list[dict], brief_source
     citation = citations[n - 1]
     chosen = json.dumps(citation, ensure_ascii=False)
     at = {"chat": 0, "prepare-brief": 2, "prepare-timeline": 4}[panel]
-    unchanged[at:at + 2] = references(citations, language, chosen), source_html(citation, stored_text(settings, citation), language)
+    unchanged[at:at + 2] = (references(citations, language, chosen),
+                            source_html(citation, stored_text(settings, citation, access), language))
     return unchanged
 
 
@@ -263,32 +295,38 @@ def select_message(turns: list[dict], evt: gr.SelectData, language: str = "sv"):
     return gr.skip(), gr.skip()
 
 
-def archive(settings: Settings, correcting: str | None = None):
+def archive(settings: Settings, correcting: str | None = None, *, access: Access = EVERYTHING):
     """The meetings table, the filter choices and the meetings one can remove or correct (`correcting` chosen),
-    read fresh from the catalog."""
-    meetings = open_store(settings).meetings
+    read fresh from the catalog: those of the organisations `access` reads, and manages."""
+    meetings = reader(settings, access).meetings
     rows = [[m["organisation"], m["body"], m["date"] or "okänt", m["paragraphs"], m["source_file"]] for m in meetings]
     organisations = [ALL] + sorted({m["organisation"] for m in meetings})
     bodies = [ALL] + sorted({m["body"] for m in meetings if m["body"]})
-    removable = [(meeting_name(m), m["id"]) for m in meetings]
+    removable = [(meeting_name(m), m["id"]) for m in meetings if access.manages(m["organisation"])]
     return (rows, gr.Dropdown(choices=organisations), gr.Dropdown(choices=bodies), gr.Dropdown(choices=removable, value=None),
             gr.Dropdown(choices=removable, value=correcting))
 
 
-def find_meeting(settings: Settings, meeting_id: str | None) -> dict | None:
-    """The archive's meeting with this id, None when none is chosen or it is gone."""
-    return next((m for m in open_store(settings).meetings if m["id"] == meeting_id), None) if meeting_id else None
+def find_meeting(settings: Settings, meeting_id: str | None, access: Access = EVERYTHING) -> dict | None:
+    """The archive's meeting with this id, None when none is chosen, it is gone, or `access` may not manage it."""
+    found = next((m for m in reader(settings, access).meetings if m["id"] == meeting_id), None) if meeting_id else None
+    return found if found and access.manages(found["organisation"]) else None
 
 
 def meeting_name(m: dict) -> str:
     return f"{m['organisation']}, {m['body']} {m['date'] or '?'} ({m['source_file']})"
 
 
-def add_files(settings: Settings, files: list[str] | None, language: str = "sv", progress=gr.Progress()):
+def add_files(settings: Settings, files: list[str] | None, language: str = "sv", progress=gr.Progress(), *,
+              access: Access = EVERYTHING):
     """Save uploads into the upload folder, index them with progress per file, and report per file what
-    happened; the upload box is emptied, so the next drop sends only the new files."""
+    happened; the upload box is emptied, so the next drop sends only the new files. A secretary's upload is
+    indexed only when it is a protocol of an organisation they manage; a member uploads nothing."""
     lines, saved = [], []
     progress(0, desc=t(language, "saving"))
+    if not (access.admin or access.secretary_of):
+        files = []
+        lines.append(t(language, "refused") + f" ({escape_markdown(access.user)}: {t(language, 'read_only')})")
     for file in files or []:
         path = Path(file)
         try:
@@ -304,53 +342,55 @@ def add_files(settings: Settings, files: list[str] | None, language: str = "sv",
 
         try:
             with _index_lock:
-                report = index_archive(settings, saved, on_file=on_file)
+                report = index_archive(settings, saved, on_file=on_file, access=access)
             lines += [describe(o, language) for o in report.outcomes]
         except Exception:
             log.exception("indexing uploads failed")
             lines.append(f"- {t(language, 'index_failed')}")
     report_text = "\n".join(lines) if lines else t(language, "no_files")
-    return (report_text, None, *archive(settings))
+    return (report_text, None, *archive(settings, access=access))
 
 
-def ask_remove(settings: Settings, meeting_id: str | None, language: str = "sv"):
+def ask_remove(settings: Settings, meeting_id: str | None, language: str = "sv", *, access: Access = EVERYTHING):
     """The first step of removing a meeting: say what will go and show the confirm button."""
-    meeting = find_meeting(settings, meeting_id)
+    meeting = find_meeting(settings, meeting_id, access)
     if meeting is None:
         return t(language, "pick_meeting"), gr.Button(visible=False)
     return t(language, "confirm_remove", meeting=escape_markdown(meeting_name(meeting))), gr.Button(visible=True)
 
 
-def remove(settings: Settings, meeting_id: str | None, language: str = "sv"):
+def remove(settings: Settings, meeting_id: str | None, language: str = "sv", *, access: Access = EVERYTHING):
     """Remove the confirmed meeting (catalog, vectors, BM25) and refresh the archive's lists."""
-    meeting = find_meeting(settings, meeting_id)
+    meeting = find_meeting(settings, meeting_id, access)
     if meeting is None:
         message = t(language, "pick_meeting")
     else:
         with _index_lock:
-            remove_meeting(open_store(settings), meeting_id, settings.upload_dir)
+            view = reader(settings, access)
+            remove_meeting(view.store, remove_as(view, meeting_id), settings.upload_dir)
         message = t(language, "removed_meeting", meeting=escape_markdown(meeting_name(meeting)))
-    return (message, gr.Button(visible=False), *archive(settings))
+    return (message, gr.Button(visible=False), *archive(settings, access=access))
 
 
-def pick_row(settings: Settings, evt: gr.SelectData):
+def pick_row(settings: Settings, evt: gr.SelectData, access: Access = EVERYTHING):
     """A click on a row of the meetings table chooses that meeting for correction."""
     organisation, body, when, _, source_file = evt.row_value
-    meeting = next((m for m in open_store(settings).meetings if (m["organisation"], m["body"], m["date"] or "okänt",
+    meeting = next((m for m in reader(settings, access).meetings if (m["organisation"], m["body"], m["date"] or "okänt",
                                                                   m["source_file"]) == (organisation, body, when, source_file)), None)
     return (gr.Dropdown(value=meeting["id"]), gr.Accordion(open=True)) if meeting else (gr.skip(), gr.skip())
 
 
-def correction_fields(settings: Settings, meeting_id: str | None):
+def correction_fields(settings: Settings, meeting_id: str | None, *, access: Access = EVERYTHING):
     """The chosen meeting's organisation, organ and date as they stand, to be corrected."""
-    meeting = find_meeting(settings, meeting_id)
+    meeting = find_meeting(settings, meeting_id, access)
     return (meeting["organisation"], meeting["body"], meeting["date"] or "") if meeting else ("", "", "")
 
 
-def correct(settings: Settings, meeting_id: str | None, organisation: str, body: str, when: str, language: str = "sv"):
+def correct(settings: Settings, meeting_id: str | None, organisation: str, body: str, when: str, language: str = "sv", *,
+            access: Access = EVERYTHING):
     """Store the changed fields as the secretary's correction (index/parse/corrections.py, as `paragraf correct` does) and
     index the meeting's file again; the archive's lists show the corrected meeting at once."""
-    meeting = find_meeting(settings, meeting_id)
+    meeting = find_meeting(settings, meeting_id, access)
     if meeting is None:
         return (t(language, "pick_correct"), *[gr.skip()] * 5)
     old = (meeting["organisation"], meeting["body"], meeting["date"] or "")
@@ -359,21 +399,22 @@ def correct(settings: Settings, meeting_id: str | None, organisation: str, body:
         return (t(language, "nothing_changed"), *[gr.skip()] * 5)
     try:
         with _index_lock:
-            done = correct_meeting(settings, meeting_id, changed)
+            done = correct_meeting(settings, meeting_id, changed, access)
     except ParagrafError as exc:
         return (t(language, "not_corrected", reason=escape_markdown(exc)), *[gr.skip()] * 5)
-    now = next((m for m in open_store(settings).meetings if m["source_file"] == done.source_file), None)
+    now = next((m for m in reader(settings, access).meetings if m["source_file"] == done.source_file), None)
     message = t(language, "corrected", meeting=escape_markdown(meeting_name(now) if now else done.source_file))
-    return (message, *archive(settings, now["id"] if now else None))  # still chosen, under its corrected id
+    return (message, *archive(settings, now["id"] if now else None, access=access))  # still chosen, under its corrected id
 
 
 def api_ask(settings: Settings, question: str, history: str = "", organisation: str = "", body: str = "",
-            date_from: str = "", date_to: str = "") -> dict:
+            date_from: str = "", date_to: str = "", access: Access = EVERYTHING) -> dict:
     """The API's answer: the same `ask` as the chat, errors as one-sentence gr.Error. Every text in it is
     plain text, the protocol's characters as they are: no HTML, no Markdown, nothing to unescape; a
     caller escapes it like any text for whatever it renders into."""
     try:
-        *_, answer = answer_stream(settings, question, parse_history(history), to_filters(organisation, body, date_from, date_to))
+        *_, answer = answer_stream(settings, question, parse_history(history), to_filters(organisation, body, date_from, date_to),
+                                   access)
     except ParagrafError as exc:
         raise gr.Error(str(exc)) from None
     return answer.to_json()
@@ -426,8 +467,10 @@ def source_panel(elem_id: str, label_text: str = "Källor"):
 def build_app(settings: Settings) -> gr.Blocks:
     from assistant.ui import prepare
 
-    rows, organisations, bodies, removable, _ = archive(settings)
-    prepare_organisations = prepare.organisations(settings)  # components made outside the layout are only updates
+    # The page as it is built shows nothing of the archive when it has users: each visitor's lists come at page load.
+    first = EVERYTHING if not open_store(settings).accounts.any() else Access("", frozenset(), admin=False)
+    rows, organisations, bodies, removable, _ = archive(settings, access=first)
+    prepare_organisations = prepare.organisations(settings, access=first)  # components made outside the layout are only updates
     with gr.Blocks(title="Paragraf", analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         with gr.Row(elem_id="top"):
             intro = gr.Markdown(label("intro"), elem_id="intro")
@@ -519,17 +562,17 @@ def build_app(settings: Settings) -> gr.Blocks:
         private = {"api_visibility": "private"}
         for trigger in (question.submit, send.click):
             trigger(user, [question, turns], [question, chatbot, turns], queue=False, **private).then(
-                partial(respond, settings), [turns, *filters, language], answer_outputs, **private
+                per_user(respond, settings), [turns, *filters, language], answer_outputs, **private
             )
         for button in example_buttons:
             button.click(user, [button, turns], [question, chatbot, turns], queue=False, **private).then(
-                partial(respond, settings), [turns, *filters, language], answer_outputs, **private
+                per_user(respond, settings), [turns, *filters, language], answer_outputs, **private
             )
         clear.click(lambda lang: ([], [], references([], lang), source_hint([], lang)), language, answer_outputs[:4],
                     queue=False, **private)
         for panel_refs, panel_source in ((refs, source), (brief_refs, brief_source), (timeline_refs, timeline_source)):
-            panel_refs.change(partial(show_source, settings), [panel_refs, language], panel_source, **private)
-        cite.change(partial(open_cited, settings), [cite, turns, brief_sources, timeline_sources, language],
+            panel_refs.change(per_user(show_source, settings), [panel_refs, language], panel_source, **private)
+        cite.change(per_user(open_cited, settings), [cite, turns, brief_sources, timeline_sources, language],
                     [refs, source, brief_refs, brief_source, timeline_refs, timeline_source], **private)
         chatbot.select(select_message, [turns, language], [refs, source], **private)
         reset.click(lambda: (ALL, ALL, "", ""), None, filters, queue=False, **private)
@@ -571,47 +614,49 @@ def build_app(settings: Settings) -> gr.Blocks:
                 lambda: gr.File(visible=True), None, upload, queue=False, **private)
 
         # --- wiring of "Inför mötet" ------------------------------------------------------------
-        prep_org.change(partial(prepare.organs, settings), prep_org, prep_body, **private)
+        prep_org.change(per_user(prepare.organs, settings), prep_org, prep_body, **private)
         for trigger in (show_brief.click, as_of.submit):
-            trigger(partial(prepare.show_brief, settings), [prep_org, prep_body, as_of],
+            trigger(per_user(prepare.show_brief, settings), [prep_org, prep_body, as_of],
                     [brief_text, brief_refs, brief_source, brief_sources, download], **private)
         print_brief.click(None, None, None, js="() => { document.body.classList.add('paragraf-print-brief'); window.print(); "
                                                "document.body.classList.remove('paragraf-print-brief'); }")
         for trigger in (show_timeline.click, topic.submit):
-            trigger(partial(prepare.show_timeline, settings), [topic, prep_org, only_org],
+            trigger(per_user(prepare.show_timeline, settings), [topic, prep_org, only_org],
                     [timeline_text, timeline_refs, timeline_source, timeline_sources], **private)
 
         # --- the archive: upload with progress per file, remove with confirmation -----------------
         archive_outputs = [meetings, organisation, body, remove_choice, correct_choice]
-        upload.upload(partial(add_files, settings), [upload, language], [upload_report, upload, *archive_outputs],
+        upload.upload(per_user(add_files, settings), [upload, language], [upload_report, upload, *archive_outputs],
                       concurrency_limit=1, show_progress_on=[upload_report], **private).then(
-            partial(prepare.organisations, settings), None, prep_org, **private)
-        remove_ask.click(partial(ask_remove, settings), [remove_choice, language], [remove_message, remove_confirm], **private)
-        remove_confirm.click(partial(remove, settings), [remove_choice, language], [remove_message, remove_confirm, *archive_outputs],
+            per_user(prepare.organisations, settings), None, prep_org, **private)
+        remove_ask.click(per_user(ask_remove, settings), [remove_choice, language], [remove_message, remove_confirm], **private)
+        remove_confirm.click(per_user(remove, settings), [remove_choice, language], [remove_message, remove_confirm, *archive_outputs],
                              concurrency_limit=1, show_progress_on=[remove_message], **private).then(
-            partial(prepare.organisations, settings), None, prep_org, **private)
-        demo.load(partial(archive, settings), None, archive_outputs, **private).then(
-            partial(prepare.organisations, settings), None, prep_org, **private)
+            per_user(prepare.organisations, settings), None, prep_org, **private)
+        demo.load(per_user(archive, settings), None, archive_outputs, **private).then(
+            per_user(prepare.organisations, settings), None, prep_org, **private)
 
         # --- the archive: correcting a meeting's organisation, organ or date --------------------------
 
-        def picked(evt: gr.SelectData):  # Gradio finds the event's data by this signature, which a partial hides
-            return pick_row(settings, evt)
+        def picked(evt: gr.SelectData, request: gr.Request):  # Gradio finds its arguments by this signature
+            return pick_row(settings, evt, access_of(settings, request.username))
 
         meetings.select(picked, None, [correct_choice, correct_box], **private)
-        correct_choice.change(partial(correction_fields, settings), correct_choice, [correct_org, correct_body, correct_date],
+        correct_choice.change(per_user(correction_fields, settings), correct_choice, [correct_org, correct_body, correct_date],
                               **private)
-        correct_save.click(partial(correct, settings), [correct_choice, correct_org, correct_body, correct_date, language],
+        correct_save.click(per_user(correct, settings), [correct_choice, correct_org, correct_body, correct_date, language],
                            [correct_message, *archive_outputs], concurrency_limit=1,
                            show_progress_on=[correct_message], **private).then(
-            partial(prepare.organisations, settings), None, prep_org, **private)
+            per_user(prepare.organisations, settings), None, prep_org, **private)
 
-        def ask(question: str, history: str = "", organisation: str = "", body: str = "", date_from: str = "",
-                date_to: str = "") -> dict:
+        def ask(request: gr.Request, question: str, history: str = "", organisation: str = "", body: str = "",
+                date_from: str = "", date_to: str = "") -> dict:
             """Answer a question from the archive with citations. history: a JSON list of {"role": "user"|"assistant",
             "content": "..."} turns, oldest first; the filters are optional. Returns the Answer as JSON; its texts are
-            plain text (no HTML, no Markdown): escape them for whatever you render them into."""
-            return api_ask(settings, question, history, organisation, body, date_from, date_to)
+            plain text (no HTML, no Markdown): escape them for whatever you render them into. Answers come from the
+            organisations the login may read."""
+            return api_ask(settings, question, history, organisation, body, date_from, date_to,
+                           access_of(settings, request.username))
 
         gr.api(ask, api_name="ask")
     return demo
@@ -637,32 +682,37 @@ pre {{ white-space: pre-wrap; font-family: inherit; line-height: 1.45; }}</style
 ORIGINAL_HEADERS = {"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'", "X-Content-Type-Options": "nosniff"}
 
 
-async def logged_in(request) -> bool:
-    """Gradio's login check (its `/gradio_api/user`) for a route of ours: no login configured, or the request
-    carries a session cookie the app issued at login."""
+async def login_of(request) -> str | None:
+    """Gradio's login check (its `/gradio_api/user`) for a route of ours: '' when no login is configured, the user
+    name when the request carries a session cookie the app issued at login, None when it does not."""
     app = request.app
     if getattr(app, "auth", None) is None and getattr(app, "auth_dependency", None) is None:
-        return True
+        return ""
     if app.auth_dependency is not None:
         user = app.auth_dependency(request)
-        return (await user if inspect.isawaitable(user) else user) is not None
+        return await user if inspect.isawaitable(user) else user
     token = request.cookies.get(f"access-token-{app.cookie_id}") or request.cookies.get(f"access-token-unsecure-{app.cookie_id}")
-    return app.tokens.get(token) is not None
+    return app.tokens.get(token)
 
 
 def original_route(settings: Settings):
     """`SOURCE_ROUTE/<meeting id>`: the file a meeting was indexed from, behind the app's login. A PDF is sent
     as itself (the browser's viewer opens it at '#page=N'); text and Word files are shown as escaped text.
-    Only files the catalog holds can be named, by meeting id, so no path can be asked for."""
+    Only files the catalog holds can be named, by meeting id, so no path can be asked for; and only those of the
+    organisations the login may read."""
     from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse
     from fastapi.routing import APIRoute
 
     from index.read.document import read_text
 
     async def original(meeting_id: str, request: Request):
-        if not await logged_in(request):
+        user = await login_of(request)
+        if user is None:
             return PlainTextResponse("Not authenticated", status_code=401)
-        path = open_store(settings).catalog.source_path(meeting_id)
+        catalog = open_store(settings).catalog
+        path = catalog.source_path(meeting_id)
+        if path is not None and not access_of(settings, user).reads(catalog.organisation_of(str(path)) or ""):
+            path = None  # another organisation's protocol: as if it did not exist
         if path is None or not path.is_file():
             return PlainTextResponse("Mötet eller dess fil finns inte längre i arkivet.", status_code=404)
         if path.suffix.lower() == ".pdf":
@@ -715,7 +765,8 @@ def launch(settings: Settings, **options) -> gr.Blocks:
     login guarded and its sessions expiring (assistant/ui/auth.py). `options` go to Gradio's launch."""
     guard = login_guard(settings)
     if guard is None and settings.host not in ("127.0.0.1", "localhost", "::1"):
-        log.warning("listening on %s without a login; set PARAGRAF_USERNAME and PARAGRAF_PASSWORD", settings.host)
+        log.warning("listening on %s without a login; add users (paragraf user add) or set PARAGRAF_USERNAME and "
+                    "PARAGRAF_PASSWORD", settings.host)
     # Gradio recomputes its queue's monitoring summary (a pandas groupby over every event kept) after each event by
     # default: 8 % of the server process's time under 20 users. Every 1 000 events is enough for its dashboard.
     os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", str(GRADIO_SUMMARY_EVERY))
@@ -735,8 +786,10 @@ def launch(settings: Settings, **options) -> gr.Blocks:
 
 
 def login_guard(settings: Settings) -> LoginGuard | None:
-    """The login check Gradio calls, when a user name and password are set (assistant/ui/auth.py)."""
-    if not settings.username:
+    """The login check Gradio calls (assistant/ui/auth.py): the archive's accounts when it has users
+    (`paragraf user add`), and the single login of PARAGRAF_USERNAME/PARAGRAF_PASSWORD when set."""
+    accounts = open_store(settings).accounts
+    if not settings.username and not accounts.any():
         return None
     return LoginGuard(settings.username, settings.password, settings.login_attempts, settings.lockout_seconds,
-                      settings.lockout_max_seconds)
+                      settings.lockout_max_seconds, accounts=accounts.verify)

@@ -15,12 +15,13 @@ from pathlib import Path
 import gradio as gr
 
 from assistant.prepare.brief import Brief, BriefItem, brief, export
-from assistant.engine import open_store
+from assistant.engine import reader
 from assistant.models import Citation
 from assistant.settings import Settings
 from assistant.prepare.timeline import TimelineEntry, timeline
 from assistant.ui.render import ALL, choice, cite_anchor, day, escape_markdown, number_citations, references, source_hint
 from index.errors import BadInput, ParagrafError
+from index.store.accounts import EVERYTHING, Access
 from index.models import slug
 
 log = logging.getLogger(__name__)
@@ -89,25 +90,26 @@ def _failure(what: str, exc: Exception) -> str:
 
 
 # --- handlers ---------------------------------------------------------------------------------
-def organisations(settings: Settings):
-    """The organisations of the archive, for the brief (one must be chosen, so no 'Alla')."""
-    names = sorted({m["organisation"] for m in open_store(settings).meetings})
+def organisations(settings: Settings, *, access: Access = EVERYTHING):
+    """The organisations of the archive the user reads, for the brief (one must be chosen, so no 'Alla')."""
+    names = sorted({m["organisation"] for m in reader(settings, access).meetings})
     return gr.Dropdown(choices=names)
 
 
-def organs(settings: Settings, organisation: str | None):
+def organs(settings: Settings, organisation: str | None, *, access: Access = EVERYTHING):
     """The organs of the chosen organisation, after 'Alla'."""
-    meetings = open_store(settings).meetings
+    meetings = reader(settings, access).meetings
     bodies = sorted({m["body"] for m in meetings if m["body"] and m["organisation"] == organisation})
     return gr.Dropdown(choices=[ALL] + bodies, value=ALL)
 
 
-def show_brief(settings: Settings, organisation: str | None, body: str | None, as_of: str | None):
+def show_brief(settings: Settings, organisation: str | None, body: str | None, as_of: str | None, *,
+               access: Access = EVERYTHING):
     """The brief as escaped Markdown, and its cited § for the Källor panel. An empty date means today."""
     try:
         if not choice(organisation):
             raise BadInput("välj en organisation")
-        result = brief(open_store(settings), organisation, choice(body), day(as_of, "Per datum"))
+        result = brief(reader(settings, access), organisation, choice(body), day(as_of, "Per datum"))
     except Exception as exc:
         return _failure("Underlaget", exc), *_sources([]), gr.DownloadButton(value=None, visible=False)
     sources = cited([c for i in result.items() for c in i.citations()])
@@ -115,13 +117,14 @@ def show_brief(settings: Settings, organisation: str | None, body: str | None, a
     return brief_markdown(result, sources), *_sources(sources), download
 
 
-def show_timeline(settings: Settings, topic: str | None, organisation: str | None, only_organisation: bool):
+def show_timeline(settings: Settings, topic: str | None, organisation: str | None, only_organisation: bool, *,
+                  access: Access = EVERYTHING):
     """Every § on the topic in date order, across organisations unless only the chosen one is asked for."""
     topic = (topic or "").strip()
     try:
         if not topic:
             raise BadInput("skriv ett ämne, till exempel medelstilldelning")
-        entries = timeline(open_store(settings), topic, choice(organisation) if only_organisation else None)
+        entries = timeline(reader(settings, access), topic, choice(organisation) if only_organisation else None)
     except Exception as exc:
         return _failure("Tidslinjen", exc), *_sources([])
     sources = cited([e.citation for e in entries])

@@ -54,16 +54,17 @@ class AnswerPool:
         for started in [self._executor.submit(_ready) for _ in range(self.workers)]:
             started.result()
 
-    def ask(self, question: str, history: list[dict], filters: Filters) -> Answer:
-        """The extractive answer, made in a worker. A worker that died (killed, out of memory) is replaced
-        and the question asked again once."""
+    def ask(self, question: str, history: list[dict], filters: Filters,
+            organisations: frozenset[str] | None = None) -> Answer:
+        """The extractive answer, made in a worker from these organisations' § (None: all). A worker that died
+        (killed, out of memory) is replaced and the question asked again once."""
         try:
-            return self._executor.submit(_ask, question, history, filters).result()
+            return self._executor.submit(_ask, question, history, filters, organisations).result()
         except BrokenProcessPool:
             log.error("an answering worker process died; starting %d new ones", self.workers)
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = self._start()
-            return self._executor.submit(_ask, question, history, filters).result()
+            return self._executor.submit(_ask, question, history, filters, organisations).result()
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
@@ -73,7 +74,7 @@ def _open(settings: Settings) -> None:
     global _settings, _store
     _settings = settings
     threading.Thread(target=_exit_with, args=(os.getppid(),), name="paragraf-parent", daemon=True).start()
-    _store = Store(settings.store, settings.embedder, settings.chroma_url, follow=False)
+    _store = Store(settings.store, settings.embedder, settings.chroma_url, settings.database_url, follow=False)
     _store.snapshot()
     _store.embedder.get_query_embedding("protokoll")
 
@@ -89,6 +90,6 @@ def _ready() -> bool:
     return True
 
 
-def _ask(question: str, history: list[dict], filters: Filters) -> Answer:
+def _ask(question: str, history: list[dict], filters: Filters, organisations: frozenset[str] | None) -> Answer:
     assert _store is not None, "a worker starts with the server's settings"
-    return ask(_store, question, history, filters, _settings)
+    return ask(_store.snapshot().within(organisations), question, history, filters, _settings)
