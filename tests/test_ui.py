@@ -185,12 +185,15 @@ class FakeStore:
     def snapshot(self) -> "FakeStore":
         return self
 
+    def within(self, organisations) -> "FakeStore":
+        return self
+
 
 @pytest.fixture
 def fake(monkeypatch, tmp_path):
     calls = []
 
-    def answer_stream(settings, question, history, filters):
+    def answer_stream(settings, question, history, filters, access=None):
         calls.append((question, history, filters))
         if question == "boom":
             raise RuntimeError("secret internal detail")
@@ -198,7 +201,7 @@ def fake(monkeypatch, tmp_path):
         yield Answer(question, f"Svar. {CITATION.label()}", False, [CITATION], filters=filters)
 
     monkeypatch.setattr(ui, "answer_stream", answer_stream)
-    monkeypatch.setattr(ui, "open_store", lambda settings: FakeStore())
+    monkeypatch.setattr(engine, "open_store", lambda settings: FakeStore())
     return Settings.load(store=tmp_path / "store"), calls
 
 
@@ -255,7 +258,7 @@ def test_add_files_reports_each_file_and_refreshes_the_archive(fake, monkeypatch
     settings, _ = fake
     indexed, sizes = [], []
 
-    def index_paths(store, paths, progress, max_file_mb, seconds, uploads, limits, on_file):
+    def index_paths(store, paths, progress, max_file_mb, seconds, uploads, limits, on_file, admit):
         for done, path in enumerate(paths):
             on_file(done, len(paths), path)
         indexed.extend(paths)
@@ -352,8 +355,6 @@ def indexed(tmp_path: Path, name: str, text: str) -> Settings:
 
 
 def test_correcting_a_meeting_stores_the_correction_and_shows_it_in_the_table_and_the_citations(tmp_path):
-    from index.parse.corrections import Corrections
-
     settings = indexed(tmp_path, "dalen-2024.txt", "Protokoll fört vid sammanträde med styrelsen\nDatum: 2024-02-14\n\n"
                        "§ 1 Öppnande\nMötet öppnas.\n\n§ 2 Sparvholkar\nStyrelsen beslutar att sätta upp tolv sparvholkar.\n")
     [meeting] = ui.open_store(settings).meetings
@@ -369,7 +370,7 @@ def test_correcting_a_meeting_stores_the_correction_and_shows_it_in_the_table_an
                        "Rättelsen gäller också när arkivet indexeras om.")
     assert rows == [["Samordningsförbundet Övre Dalen", "styrelsen", "2024-02-15", 2, "dalen-2024.txt"]]
     assert chosen.value == ui.open_store(settings).meetings[0]["id"] != meeting["id"]  # the id follows the corrected names
-    assert Corrections(settings.store).of("dalen-2024.txt").date == "2024-02-15"  # beside the catalog, as `paragraf correct`
+    assert ui.open_store(settings).corrections.of("dalen-2024.txt").date == "2024-02-15"  # as `paragraf correct` keeps it
     answer = ui.api_ask(settings, "Vad beslutade styrelsen om sparvholkar?")
     assert "(Samordningsförbundet Övre Dalen, styrelsen 2024-02-15, § 2)" in answer["answer"]
 
@@ -418,6 +419,9 @@ class ProtocolStore:
     def snapshot(self) -> "ProtocolStore":  # never changes: its own snapshot
         return self
 
+    def within(self, organisations) -> "ProtocolStore":  # read as an administrator
+        return self
+
 
 @pytest.fixture(scope="module")
 def protocols() -> ProtocolStore:
@@ -426,10 +430,7 @@ def protocols() -> ProtocolStore:
 
 @pytest.fixture
 def prepared(monkeypatch, tmp_path, protocols):
-    from assistant.ui import prepare as ui_prepare
-
-    monkeypatch.setattr(ui_prepare, "open_store", lambda settings: protocols)
-    monkeypatch.setattr(ui, "open_store", lambda settings: protocols)
+    monkeypatch.setattr(engine, "open_store", lambda settings: protocols)
     return Settings.load(store=tmp_path / "store")
 
 
@@ -626,7 +627,7 @@ def test_the_api_returns_plain_text_with_the_protocol_characters_as_they_are(tmp
     (tmp_path / "archive" / "styrelsen-2026-01-14.txt").write_text(PLAIN_PROTOCOL, encoding="utf-8")
     store = Store(tmp_path / "store")
     index_paths(store, [tmp_path / "archive"])
-    monkeypatch.setattr(ui, "open_store", lambda settings: store)
+    monkeypatch.setattr(engine, "open_store", lambda settings: store)
     result = ui.api_ask(Settings.load(store=tmp_path / "store"), "Vad beslutade styrelsen om bikuporna på taket?")
     decision = PLAIN_PROTOCOL.splitlines()[-1]
     assert result["answer"].splitlines()[1:] == ['- "Bikupor på kansliets tak" (Samordningsförbundet Norra Älvdalen, styrelsen 2026-01-14, § 2)',

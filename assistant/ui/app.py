@@ -261,13 +261,13 @@ def show_source(settings: Settings, choice: str | None, language: str = "sv", *,
     return source_html(citation, stored_text(settings, citation, access), language)
 
 
-def open_cited(settings: Settings, request: str, turns: list[dict], brief_sources: list[dict],
+def open_cited(settings: Settings, clicked: str, turns: list[dict], brief_sources: list[dict],
                timeline_sources: list[dict], language: str = "sv", *, access: Access = EVERYTHING):
     """A citation link [n] was clicked ('chat-3-2:nonce', 'prepare-brief-0-1:nonce'): that § opens in its text's
     Källor panel, chosen in the list and shown with its cited sentences marked. Outputs: the chat's list and §,
     the brief's, the timeline's; the panels not concerned are left as they are."""
     unchanged = [gr.skip()] * 6
-    match = re.fullmatch(r"(chat|prepare-brief|prepare-timeline)-(\d+)-(\d+)(?::\d*)?", (request or "").strip())
+    match = re.fullmatch(r"(chat|prepare-brief|prepare-timeline)-(\d+)-(\d+)(?::\d*)?", (clicked or "").strip())
     if not match:
         return unchanged
     panel, key, n = match.group(1), int(match.group(2)), int(match.group(3))
