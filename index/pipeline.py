@@ -164,7 +164,7 @@ def index_file(store: Store, path: Path, reader: Reader, corrections: Correction
     store.catalog.mark_pending(key, path.name)
     try:
         store.delete_vectors(store.catalog.paragraph_ids(key))
-        store.add_vectors([_stored(meeting, p, i) for i, p in enumerate(meeting.paragraphs)])
+        store.add_vectors([as_stored(meeting, p, i) for i, p in enumerate(meeting.paragraphs)])
         store.catalog.record(key, digest, meeting, parsed.extracts)
     except DATABASE_ERRORS:
         raise  # the catalog itself is broken: no file can be indexed, so the run stops and says so
@@ -177,7 +177,8 @@ def index_file(store: Store, path: Path, reader: Reader, corrections: Correction
                        bool(meeting.date))
 
 
-def _stored(meeting: Meeting, p: Paragraph, ordinal: int) -> StoredParagraph:
+def as_stored(meeting: Meeting, p: Paragraph, ordinal: int) -> StoredParagraph:
+    """A parsed § as the store holds it (its facts are kept in the catalog only)."""
     return StoredParagraph(
         p.id, meeting.organisation, meeting.body, meeting.date, p.number, p.title, p.text,
         meeting.source_file, p.decisions, {}, meeting.id, ordinal,
