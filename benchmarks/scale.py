@@ -22,14 +22,13 @@ import logging
 import os
 import subprocess
 import sys
-import threading
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import httpx
 
-from benchmarks.load import START_SECONDS, _answers, ask_over_http, free_port
+from benchmarks.load import START_SECONDS, Users, _answers, ask_over_http, free_port
 from benchmarks.run import OUT, Latency, machine
 from benchmarks.synthetic import queries
 
@@ -149,39 +148,6 @@ def rss_mib(pid: int) -> float:
     return round(total / 1024, 1)
 
 
-def ask_load(urls: list[str], users: int, questions: int, seed: int) -> tuple[list[float], list[str]]:
-    asked = queries(seed + 1, users * questions)
-    latencies: list[float] = []
-    errors: list[str] = []
-    lock, start = threading.Lock(), threading.Barrier(users)
-    clients = [httpx.Client(timeout=START_SECONDS) for _ in range(users)]
-    sessions = [f"paragraf-scale-user-{n}" for n in range(users)]
-    for n, (client, session) in enumerate(zip(clients, sessions)):
-        ask_over_http(client, urls[n % len(urls)], "uppvärmning", session)  # the page opened before the measurement
-
-    def user(n: int) -> None:
-        start.wait()
-        for question in asked[n::users]:
-            began = time.perf_counter()
-            try:
-                ask_over_http(clients[n], urls[n % len(urls)], question, sessions[n])
-            except Exception as exc:  # reported, not raised
-                with lock:
-                    errors.append(f"{question}: {exc}")
-                continue
-            with lock:
-                latencies.append(time.perf_counter() - began)
-
-    threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    for client in clients:
-        client.close()
-    return latencies, errors
-
-
 def run_scale(paragraphs: int, incoming: int, database_url: str, chroma_url: str, work: Path, users: int, questions: int,
               seed: int, replicas: int = 2) -> ScaleResult:
     work.mkdir(parents=True, exist_ok=True)
@@ -189,7 +155,9 @@ def run_scale(paragraphs: int, incoming: int, database_url: str, chroma_url: str
     files, bulk_s, index_s = index_archive(paragraphs, incoming, seed, work, env)
     started = [start_replica(n, work, env) for n in range(replicas)]
     try:
-        latencies, errors = ask_load([url for _, url, _ in started], users, questions, seed)
+        asking = Users([url for _, url, _ in started], queries(seed + 1, users * questions), users, "scale")
+        asking.start().wait()
+        latencies, errors = asking.join()
         memory = [rss_mib(proc.pid) for proc, _, _ in started]
     finally:
         for proc, _, _ in started:
