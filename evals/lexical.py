@@ -78,16 +78,17 @@ def bm25(view: Snapshot) -> Ranker:
     return rank
 
 
-def postgres(view: Snapshot, url: str) -> Ranker:
-    """PostgreSQL full-text search over the snapshot's § (loaded into a table of its own with a GIN index)."""
+def postgres(view: Snapshot, url: str, configuration: str = "swedish") -> Ranker:
+    """PostgreSQL full-text search over the snapshot's § (loaded into a table of its own with a GIN index), with a
+    text search configuration the database has ('swedish' is built in)."""
     import psycopg
 
     db = psycopg.connect(url, autocommit=True)
     db.execute("DROP TABLE IF EXISTS lexical_eval")
     db.execute("CREATE TABLE lexical_eval (id TEXT PRIMARY KEY, document TSVECTOR)")
     with db.cursor() as cursor:
-        cursor.executemany("INSERT INTO lexical_eval VALUES (%s, to_tsvector('swedish', %s))",
-                           [(p.id, p.document()) for p in view.paragraphs])
+        cursor.executemany("INSERT INTO lexical_eval VALUES (%s, to_tsvector(%s::regconfig, %s))",
+                           [(p.id, configuration, p.document()) for p in view.paragraphs])
     db.execute("CREATE INDEX ON lexical_eval USING GIN (document)")
     db.execute("ANALYZE lexical_eval")
 
@@ -95,8 +96,8 @@ def postgres(view: Snapshot, url: str) -> Ranker:
         words = " | ".join(re.findall(r"\w+", query_of(query)))
         if not words:
             return []
-        rows = db.execute("SELECT id FROM lexical_eval, to_tsquery('swedish', %s) q WHERE document @@ q "
-                          "ORDER BY ts_rank_cd(document, q) DESC LIMIT %s", (words, CANDIDATES)).fetchall()
+        rows = db.execute("SELECT id FROM lexical_eval, to_tsquery(%s::regconfig, %s) q WHERE document @@ q "
+                          "ORDER BY ts_rank_cd(document, q) DESC LIMIT %s", (configuration, words, CANDIDATES)).fetchall()
         return [row[0] for row in rows]
 
     return rank
@@ -127,13 +128,16 @@ def main() -> None:
     parser.add_argument("--store", type=Path, required=True, help="An indexed store of the archive the questions are about.")
     parser.add_argument("--gold", type=Path, required=True)
     parser.add_argument("--database-url", required=True, help="A scratch PostgreSQL database (a table is made in it).")
+    parser.add_argument("--configuration", action="append", default=None,
+                        help="PostgreSQL text search configurations to measure (repeatable; default 'swedish').")
     args = parser.parse_args()
     view = Store(args.store).snapshot()
     items = questions(args.gold)
     print("| lexical search | questions | R@5 | R@10 | MRR | hybrid R@5 | ms/query |\n|---|---|---|---|---|---|---|")
-    for method, rank in (("BM25 per replica (bm25s)", bm25(view)),
-                         ("PostgreSQL full text ('swedish')", postgres(view, args.database_url))):
-        print(measure(view, items, method, rank).markdown())
+    print(measure(view, items, "BM25 per replica (bm25s)", bm25(view)).markdown())
+    for configuration in args.configuration or ["swedish"]:
+        ranker = postgres(view, args.database_url, configuration)
+        print(measure(view, items, f"PostgreSQL full text ('{configuration}')", ranker).markdown())
 
 
 if __name__ == "__main__":
