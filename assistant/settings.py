@@ -10,6 +10,7 @@ from pathlib import Path
 from index.errors import BadInput
 from index.read.limits import MAX_PDF_PAGES, MAX_TEXT_CHARS, ReadLimits
 from index.read.document import MAX_FILE_MB
+from index.store.database import is_postgres
 from index.worker import FILE_SECONDS
 
 
@@ -87,6 +88,8 @@ class Settings:
         """Environment first, then any flag that was given (None means 'not given')."""
         given = {k: v for k, v in overrides.items() if v is not None and k in {f.name for f in fields(cls)}}
         settings = replace(cls(), **given)
+        if settings.database_url and not is_postgres(settings.database_url):
+            raise BadInput("PARAGRAF_DATABASE_URL must be a PostgreSQL address (postgresql://user@host/database)")
         if settings.database_url and settings.upload_dir == Path():
             raise BadInput("with PARAGRAF_DATABASE_URL, name the folder every server shares for uploaded originals: "
                            "PARAGRAF_UPLOAD_DIR")

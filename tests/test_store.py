@@ -228,3 +228,21 @@ def test_a_vector_query_filtered_to_most_paragraphs_finds_the_best_of_them(two_m
     found = view.query_vectors(embedding, 2, mask)
     assert [key for key, _ in found] == [key for key, _ in ranked[1:3]]
     assert [score for _, score in found] == pytest.approx([score for _, score in ranked[1:3]])
+
+
+def test_a_snapshot_restricted_to_some_organisations_holds_nothing_else(store, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "au.txt").write_text(SECOND.replace("Norra Älvdalen", "Södra Älvdalen"), encoding="utf-8")
+    index_paths(store, [other])
+    whole = store.snapshot()
+    mine = whole.within(frozenset({"Samordningsförbundet Norra Älvdalen", "ett förbund utan protokoll"}))
+    assert {p.organisation for p in mine.paragraphs} == {"Samordningsförbundet Norra Älvdalen"} and len(mine.paragraphs) == 3
+    assert [m["organisation"] for m in mine.meetings] == ["Samordningsförbundet Norra Älvdalen"]
+    assert mine.lexical.ids == [p.id for p in mine.paragraphs]
+    everywhere = dict(zip(whole.lexical.ids, whole.lexical.scores("Cykelverkstaden i Lidbo ordföranden")))
+    assert list(mine.lexical.scores("Cykelverkstaden i Lidbo ordföranden")) == [everywhere[key] for key in mine.lexical.ids]
+    assert whole.lexical.document_frequency("lidbo") == 1 and mine.lexical.document_frequency("lidbo") == 0
+    embedding = whole.embedder.get_query_embedding("Cykelverkstaden i Lidbo")
+    assert {key for key, _ in mine.query_vectors(embedding, 10)} == set(mine.table.row)  # the other's § never come up
+    assert whole.within(None) is whole and whole.within(frozenset({"Samordningsförbundet Norra Älvdalen"})) is not whole
