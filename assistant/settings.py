@@ -51,6 +51,9 @@ class Settings:
     # and costs nothing on an idle machine. The scheduler weighs nice 10 at 110 against a question's 1024
     # (load benchmark, 20 users asking at once: p95 1.05-1.08 s), nice 19 at 15 (p95 0.93-0.96 s).
     index_nice: int = field(default_factory=lambda: int(_env("index_nice", "19")))
+    # The page lists this many of the newest meetings (table and remove/correct choices): at archive scale (14 000
+    # meetings at 200 000 §) the whole list made every page load take seconds. The command line lists them all.
+    meetings_shown: int = field(default_factory=lambda: int(_env("meetings_shown", "500")))
     upload_dir: Path = field(default_factory=lambda: Path(_env("upload_dir", "")) if _env("upload_dir") else Path())
     # One size limit for every file, uploaded or indexed from a folder (index/read/document.py explains the default).
     max_file_mb: int = field(default_factory=lambda: int(_env("max_file_mb", str(MAX_FILE_MB))))
@@ -69,7 +72,7 @@ class Settings:
         return ReadLimits(max_text_chars=self.max_text_chars, max_pdf_pages=self.max_pdf_pages)
 
     def __post_init__(self) -> None:
-        for name in ("login_attempts", "lockout_seconds", "lockout_max_seconds", "session_hours", "workers"):
+        for name in ("login_attempts", "lockout_seconds", "lockout_max_seconds", "session_hours", "workers", "meetings_shown"):
             if not getattr(self, name) > 0:
                 raise BadInput(f"PARAGRAF_{name.upper()} must be positive, not {getattr(self, name)}")
         if not 0 <= self.index_nice <= 19:

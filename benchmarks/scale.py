@@ -3,8 +3,8 @@
     .venv/bin/python -m benchmarks.scale --paragraphs 200000 --database-url postgresql://…/bench \\
         --chroma-url http://127.0.0.1:8000 --work /tmp/paragraf-scale
 
-The archive (benchmarks/synthetic.py) is written once per size and seed (a run reuses an archive the database
-already holds) with synthetic vectors (the `hashing` embedder: no model, so the figures are of storage and
+The archive (benchmarks/synthetic.py) is written once per size and seed (a run loads only what the database lacks)
+with synthetic vectors (the `hashing` embedder: no model, so the figures are of storage and
 answering, not of E5): all but its last `incoming` § by a bulk load that writes what `paragraf index` writes, many
 files per transaction and vector upsert, then the last `incoming` § by `paragraf index` itself, whose rate is the
 index throughput reported. Then two `paragraf serve` replicas start on two loopback ports with nothing
@@ -20,6 +20,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 import time
@@ -43,9 +44,9 @@ class ScaleResult:
     paragraphs: int
     files: int
     bulk_s: float | None  # the bulk load of all but the last `incoming` §; None: loaded by an earlier run
-    incoming: int
-    index_s: float | None  # `paragraf index` of the last `incoming` §, into the archive of all the others
-    index_per_s: float | None
+    incoming: int  # § indexed by `paragraf index`, into the archive of all the others
+    index_s: float
+    index_per_s: float
     replicas: int
     startup_s: list[float]  # per replica: process start to its first answer
     rss_mib: list[float]  # per replica, with its child processes, after the measurement
@@ -62,31 +63,38 @@ def environment(database_url: str, chroma_url: str, work: Path) -> dict:
             "GRADIO_ANALYTICS_ENABLED": "False"}
 
 
-def index_archive(paragraphs: int, incoming: int, seed: int, work: Path, env: dict) -> tuple[int, float | None, float | None]:
-    """Generate and load the archive unless this database holds it already; returns (files, bulk-load seconds,
-    seconds `paragraf index` took for the last `incoming` §), the seconds None when an earlier run loaded it."""
+def index_archive(paragraphs: int, incoming: int, seed: int, work: Path, env: dict) -> tuple[int, float | None, int, float]:
+    """Generate the archive and bulk-load what the database lacks of all but its last `incoming` §; then index those
+    with `paragraf index` (taken out first when an earlier run indexed them). Returns (files, bulk-load seconds or None
+    when nothing was missing, § and seconds of `paragraf index`)."""
     from benchmarks.load import split_archive
+    from index.pipeline import forget
+    from index.store.archive import Store
 
     folder = work / f"archive-{paragraphs}-{incoming}-{seed}"
     corpus, later = folder / "corpus", folder / "incoming"
     if not (folder / ".done").exists():
         split_archive(folder, paragraphs - incoming, incoming, seed)
         (folder / ".done").touch()
-    files = len(list(corpus.iterdir())) + len(list(later.iterdir()))
-    listed = subprocess.run([sys.executable, "-m", "assistant.cli", "meetings", "--store", str(work / "indexer")],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
-    if listed.returncode == 0 and len(listed.stdout.splitlines()) >= files:
-        return files, None, None
+    store = Store(work / "indexer", EMBEDDER, env["PARAGRAF_CHROMA_URL"], env["PARAGRAF_DATABASE_URL"])
+    known = set(store.catalog.files())
+    missing = [path for path in sorted(corpus.iterdir()) if str(path.resolve()) not in known]
+    for path in later.iterdir():
+        if str(path.resolve()) in known:
+            forget(store, str(path.resolve()))
+    store.close()
     began = time.perf_counter()
-    bulk_load(env, sorted(corpus.iterdir()), work)
-    loaded = time.perf_counter() - began
+    if missing:
+        bulk_load(env, missing, work)
+    loaded = time.perf_counter() - began if missing else None
     began = time.perf_counter()
     with open(work / "index.log", "w") as out:
         done = subprocess.run([sys.executable, "-m", "assistant.cli", "index", str(later), "--store", str(work / "indexer")],
                               cwd=ROOT, env={**env, "PARAGRAF_INDEX_NICE": "0"}, stdout=out, stderr=subprocess.STDOUT)
     if done.returncode != 0:
         raise RuntimeError(f"indexing failed: {(work / 'index.log').read_text()[-2000:]}")
-    return files, loaded, time.perf_counter() - began
+    indexed = sum(int(found) for found in re.findall(r"^\s*indexed: .* \((\d+) §\)", (work / "index.log").read_text(), re.M))
+    return len(list(corpus.iterdir())) + len(list(later.iterdir())), loaded, indexed, time.perf_counter() - began
 
 
 def bulk_load(env: dict, files: list[Path], work: Path, batch: int = BULK_FILES) -> None:
@@ -152,7 +160,7 @@ def run_scale(paragraphs: int, incoming: int, database_url: str, chroma_url: str
               seed: int, replicas: int = 2) -> ScaleResult:
     work.mkdir(parents=True, exist_ok=True)
     env = environment(database_url, chroma_url, work)
-    files, bulk_s, index_s = index_archive(paragraphs, incoming, seed, work, env)
+    files, bulk_s, incoming, index_s = index_archive(paragraphs, incoming, seed, work, env)
     started = [start_replica(n, work, env) for n in range(replicas)]
     try:
         asking = Users([url for _, url, _ in started], queries(seed + 1, users * questions), users, "scale")
@@ -165,8 +173,8 @@ def run_scale(paragraphs: int, incoming: int, database_url: str, chroma_url: str
             proc.wait(timeout=30)
     if not latencies:
         raise RuntimeError(f"no question was answered: {errors[:3]}")
-    return ScaleResult(paragraphs, files, round(bulk_s, 1) if bulk_s else None, incoming, round(index_s, 1) if index_s else None,
-                       round(incoming / index_s, 1) if index_s else None, replicas,
+    return ScaleResult(paragraphs, files, round(bulk_s, 1) if bulk_s else None, incoming, round(index_s, 1),
+                       round(incoming / index_s, 1), replicas,
                        [round(s, 1) for _, _, s in started], memory, users, len(latencies), errors, Latency.of(latencies),
                        round(max(latencies) * 1000, 1))
 

@@ -296,13 +296,14 @@ def select_message(turns: list[dict], evt: gr.SelectData, language: str = "sv"):
 
 
 def archive(settings: Settings, correcting: str | None = None, *, access: Access = EVERYTHING):
-    """The meetings table, the filter choices and the meetings one can remove or correct (`correcting` chosen),
-    read fresh from the catalog: those of the organisations `access` reads, and manages."""
+    """The meetings table (the newest settings.meetings_shown), the filter choices and the meetings one can remove or
+    correct (`correcting` chosen), read fresh from the catalog: those of the organisations `access` reads, and manages."""
     meetings = reader(settings, access).meetings
-    rows = [[m["organisation"], m["body"], m["date"] or "okänt", m["paragraphs"], m["source_file"]] for m in meetings]
+    newest = meetings[:settings.meetings_shown]
+    rows = [[m["organisation"], m["body"], m["date"] or "okänt", m["paragraphs"], m["source_file"]] for m in newest]
     organisations = [ALL] + sorted({m["organisation"] for m in meetings})
     bodies = [ALL] + sorted({m["body"] for m in meetings if m["body"]})
-    removable = [(meeting_name(m), m["id"]) for m in meetings if access.manages(m["organisation"])]
+    removable = [(meeting_name(m), m["id"]) for m in newest if access.manages(m["organisation"])]
     return (rows, gr.Dropdown(choices=organisations), gr.Dropdown(choices=bodies), gr.Dropdown(choices=removable, value=None),
             gr.Dropdown(choices=removable, value=correcting))
 
