@@ -170,7 +170,11 @@ def run_scale(paragraphs: int, incoming: int, database_url: str, chroma_url: str
     finally:
         for proc, _, _ in started:
             proc.terminate()
-            proc.wait(timeout=30)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # still answering a question: the figures are taken already
+                proc.kill()
+                proc.wait(timeout=30)
     if not latencies:
         raise RuntimeError(f"no question was answered: {errors[:3]}")
     return ScaleResult(paragraphs, files, round(bulk_s, 1) if bulk_s else None, incoming, round(index_s, 1),
