@@ -197,6 +197,7 @@ class Catalog:
             "p.decisions, p.extract, p.meeting_id, p.ordinal, p.page FROM paragraphs p JOIN meetings m ON m.id=p.meeting_id "
             "ORDER BY m.date, m.organisation, p.meeting_id, p.ordinal"
         )
+        rows.sort(key=lambda r: (r[3], r[1], r[10], r[11]))  # code point order in both backends, whatever the collation
         return [
             StoredParagraph(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), json.loads(r[9] or "{}"), r[10], r[11], r[12])
             for r in rows
@@ -208,6 +209,8 @@ class Catalog:
             "LEFT JOIN paragraphs p ON p.meeting_id=m.id "
             "GROUP BY m.id, m.organisation, m.body, m.date, m.source_file ORDER BY m.date DESC, m.organisation"
         )
+        rows.sort(key=lambda r: (r[1], r[0]))
+        rows.sort(key=lambda r: r[3], reverse=True)  # newest first, then by organisation: code point order in both backends
         keys = ("id", "organisation", "body", "date", "source_file", "paragraphs")
         return [dict(zip(keys, r)) for r in rows]
 
