@@ -126,6 +126,17 @@ def test_a_secretary_adds_and_corrects_protocols_of_her_own_organisation_only(ar
     assert correct_meeting(archive, "alfa.txt", Correction(date="2026-01-15"), secretary).correction.date == "2026-01-15"
 
 
+def test_only_a_secretary_of_its_organisation_or_an_administrator_removes_a_meeting(archive):
+    from assistant.engine import remove_as
+
+    for user, wanted in (("ledamot", "alfa.txt"), ("sekreterare", "beta.txt")):
+        with pytest.raises(BadInput) as refused:
+            remove_as(reader(archive, access_of(archive, user)), wanted)
+        assert "Betaholm" not in str(refused.value) or user == "ledamot"  # another organisation's file is not named
+    assert remove_as(reader(archive, access_of(archive, "sekreterare")), "alfa.txt").endswith("alfa.txt")
+    assert remove_as(reader(archive, access_of(archive, "admin")), "beta.txt").endswith("beta.txt")
+
+
 @pytest.mark.slow
 def test_a_real_server_on_postgresql_keeps_each_organisation_s_archive_its_own(tmp_path, database_url, chroma_url):
     from gradio_client import Client

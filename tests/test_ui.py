@@ -333,6 +333,7 @@ def test_removing_a_meeting_asks_first_then_removes_it(fake, monkeypatch):
     settings, _ = fake
     removed = []
     monkeypatch.setattr(ui, "remove_meeting", lambda store, meeting_id, uploads: removed.append(meeting_id))
+    monkeypatch.setattr(ui, "remove_as", lambda view, meeting_id: meeting_id)  # who may remove: tests/test_tenancy.py
     message, confirm = ui.ask_remove(settings, "blekinge-styrelsen-2025-09-29", "sv")
     assert message.startswith("Ta bort **Samordningsförbundet i Blekinge, styrelsen 2025-09-29 (b.txt)**") and confirm.visible
     assert removed == []  # nothing happens before the confirmation
