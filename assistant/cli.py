@@ -289,7 +289,7 @@ def ask(
     store: Optional[Path] = StoreOpt,
     chroma_url: Optional[str] = ChromaOpt,
     embedder: Optional[str] = EmbedderOpt,
-    history: Optional[Path] = typer.Option(None, "--history", help='JSON file: [{"role": "user"|"assistant", "content": "..."}], oldest first.'),
+    history: Optional[Path] = typer.Option(None, "--history", help='JSON file: [{"role": "user"|"assistant", "content": "...", "answer": {...}}], oldest first; an assistant turn\'s "answer" (the JSON of `ask --json`) gives a follow-up the § it cited.'),
     org: Optional[str] = OrgOpt,
     body: Optional[str] = BodyOpt,
     as_json: bool = JsonOpt,
@@ -346,14 +346,15 @@ def brief(
     body: Optional[str] = BodyOpt,
     as_of: Optional[str] = typer.Option(None, "--as-of", help="Prepare as of this date YYYY-MM-DD (default today)."),
     as_json: bool = JsonOpt,
-    out: Optional[Path] = typer.Option(None, "--out", help="Write the brief to a file to take along: .docx (Word) or .md."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write the brief to a file to take along: .docx (Word), .pdf or .md."),
     store: Optional[Path] = StoreOpt,
     chroma_url: Optional[str] = ChromaOpt,
     database_url: Optional[str] = DatabaseOpt,
     user: Optional[str] = AsOpt,
 ) -> None:
     """Meeting preparation: latest decisions, open assignments, follow-ups due, amounts, proposals awaiting the board."""
-    from assistant.prepare.brief import brief as make_brief, export
+    from assistant.prepare.brief import brief as make_brief
+    from assistant.prepare.export import export
 
     try:
         day = _iso(as_of)
@@ -559,12 +560,12 @@ def _read(path: Path) -> str:
 
 
 def _iso(value: Optional[str]) -> Optional[str]:
-    from datetime import date
+    from index.lang.dates import iso_day
 
     if value is None:
         return None
     try:
-        return date.fromisoformat(value).isoformat()
+        return iso_day(value)
     except ValueError:
         raise ParagrafError(f"not a date (YYYY-MM-DD): {value}") from None
 

@@ -17,6 +17,7 @@ from index.models import Meeting
 from index.store.accounts import EVERYTHING, Access
 from index.store.health import heal_on_open
 from index.pipeline import IndexReport, forget, index_paths
+from index.read.progress import ReadProgress
 from index.store.archive import Snapshot, Store
 
 _stores: dict[tuple, Store] = {}
@@ -96,14 +97,18 @@ def _llm(name: str, model: str, base_url: str, api_key: str):
 
 
 def index_archive(settings: Settings, paths: list[Path], store: Store | None = None, progress: bool = False,
-                  on_file: Callable[[int, int, Path], None] | None = None, access: Access = EVERYTHING) -> IndexReport:
+                  on_file: Callable[[int, int, Path], None] | None = None,
+                  on_read: Callable[[ReadProgress], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None, access: Access = EVERYTHING) -> IndexReport:
     """An indexing run with the settings' limits (file size, reading time and text per file), resuming uploads
     a killed run left in the upload folder: the one run of `paragraf index`, `paragraf correct` and the UI.
-    `store` defaults to the open store; `progress` shows a bar; `on_file(done, total, path)` hears of each file;
-    a protocol of an organisation `access` does not manage is refused before it is stored."""
+    `store` defaults to the open store; `progress` shows a bar; `on_file(done, total, path)` hears of each file,
+    `on_read` of each step of its reading; `cancelled()` stops the run (index/pipeline.py `index_paths`); a protocol
+    of an organisation `access` does not manage is refused before it is stored."""
     return index_paths(store or open_store(settings), paths, progress=progress, max_file_mb=settings.max_file_mb,
                        seconds=settings.file_seconds, uploads=settings.upload_dir, limits=settings.read_limits,
-                       on_file=on_file, admit=None if access.admin else _admission(access))
+                       on_file=on_file, on_read=on_read, cancelled=cancelled,
+                       admit=None if access.admin else _admission(access))
 
 
 def _admission(access: Access) -> Callable[[Meeting], str]:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Literal
 from urllib.parse import quote
 
 from index.errors import BadInput
+from index.models import StoredParagraph
 
+QuoteKind = Literal["decision", "proposal", "rejected", "postponed", "information", "amount", "person", "date", "reason", ""]
+"""What a quoted sentence is: a decision of some kind (index/models.py DecisionKind), the kind of answer it holds
+(index/lang/questions.py AnswerType), or '' for none of them."""
 SOURCE_ROUTE = "/paragraf/original"  # the app's view of an original protocol file (assistant/ui/app.py serves it)
 
 
@@ -17,8 +23,9 @@ def source_url(base: str, meeting_id: str, page: int | None = None) -> str:
 
 
 def history_from_json(text: str, source: str = "history") -> list[dict]:
-    """Conversation turns from JSON: a list of {"role": "user"|"assistant", "content": "..."}, oldest first.
-    `source` names where the text came from (a file, the API) in the one-line error."""
+    """Conversation turns from JSON: a list of {"role": "user"|"assistant", "content": "..."}, oldest first; an
+    assistant turn may carry its answer as data ("answer": what `paragraf ask --json` prints), which a follow-up
+    reads its context from (the § it cited). `source` names where the text came from in the one-line error."""
     try:
         turns = json.loads(text) if text.strip() else []
     except json.JSONDecodeError as exc:
@@ -27,7 +34,38 @@ def history_from_json(text: str, source: str = "history") -> list[dict]:
         isinstance(t, dict) and t.get("role") in ("user", "assistant") and isinstance(t.get("content"), str) for t in turns
     ):
         raise BadInput(f'{source}: expected a JSON list of {{"role": "user"|"assistant", "content": "..."}}')
-    return [{"role": t["role"], "content": t["content"]} for t in turns]
+    return [{"role": t["role"], "content": t["content"], **({"answer": t["answer"]} if isinstance(t.get("answer"), dict) else {})}
+            for t in turns]
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A § an earlier answer cited: its id and its meeting's date."""
+
+    id: str
+    date: str
+
+
+@dataclass(frozen=True)
+class Turn:
+    """An earlier question of a conversation and the § its answer cited (carried as data, never read back out of
+    the answer's text)."""
+
+    question: str
+    cited: tuple[Cited, ...] = ()
+
+
+def conversation(history: list[dict] | None) -> list[Turn]:
+    """The questions of a history of messages, each with the § the answer after it cited (from its "answer" data)."""
+    turns: list[Turn] = []
+    for message in history or []:
+        if message.get("role") == "user":
+            turns.append(Turn(str(message.get("content", ""))))
+        elif message.get("role") == "assistant" and turns and isinstance(message.get("answer"), dict):
+            citations = message["answer"].get("citations") or []
+            cited = tuple(Cited(str(c.get("id", "")), str(c.get("date", ""))) for c in citations if isinstance(c, dict))
+            turns[-1] = Turn(turns[-1].question, cited)
+    return turns
 
 
 @dataclass(frozen=True)
@@ -44,24 +82,94 @@ class Filters:
         return not any((self.organisation, self.body, self.date_from, self.date_to))
 
 
+class LimitField(str, Enum):
+    """What an answer can be limited to."""
+
+    ORGANISATION = "organisation"
+    BODY = "body"
+    DATES = "dates"
+
+
+class LimitSource(str, Enum):
+    """Where a limit came from: the question's own words, the previous turn of the conversation (the
+    question read as its follow-up), or the filters chosen beside the chat."""
+
+    QUESTION = "question"
+    PREVIOUS_TURN = "previous_turn"
+    FILTERS = "filters"
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One limit an answer was made within: 'organisation' = 'Samordningsförbundet i Blekinge', from the previous
+    turn. Dates are one limit, `value` 'YYYY-MM-DD' or 'YYYY-MM-DD – YYYY-MM-DD' (an open end left empty)."""
+
+    field: LimitField
+    value: str
+    source: LimitSource
+
+    def to_json(self) -> dict:
+        return {"field": self.field.value, "value": self.value, "source": self.source.value}
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Limit":
+        return cls(LimitField(data["field"]), data["value"], LimitSource(data["source"]))
+
+
 @dataclass
 class Hit:
-    """One retrieved § with its metadata, text and fused score."""
+    """A § found by a search: the stored § itself (`record`, nothing copied) and how it scored."""
 
-    id: str
-    organisation: str
-    body: str
-    date: str
-    paragraph: int
-    title: str
-    source_file: str
-    text: str
-    score: float
-    decisions: list[str] = field(default_factory=list)
+    record: StoredParagraph
+    score: float  # the fused score
     dense: float = 0.0  # cosine similarity of the query to this §
     lexical: float = 0.0  # BM25 score of the query against this §
-    meeting_id: str = ""
-    page: int | None = None  # 1-based page of the source where the § starts; None for text files
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def organisation(self) -> str:
+        return self.record.organisation
+
+    @property
+    def body(self) -> str:
+        return self.record.body
+
+    @property
+    def date(self) -> str:
+        return self.record.date
+
+    @property
+    def paragraph(self) -> int:
+        """The § number."""
+        return self.record.number
+
+    @property
+    def title(self) -> str:
+        return self.record.title
+
+    @property
+    def source_file(self) -> str:
+        return self.record.source_file
+
+    @property
+    def text(self) -> str:
+        return self.record.text
+
+    @property
+    def decisions(self) -> list[str]:
+        return self.record.decisions
+
+    @property
+    def meeting_id(self) -> str:
+        return self.record.meeting_id
+
+    @property
+    def page(self) -> int | None:
+        """1-based page of the source where the § starts; None for text files."""
+        return self.record.page
 
     def to_json(self) -> dict:
         keys = ("id", "organisation", "body", "date", "paragraph", "title", "source_file", "score", "text", "meeting_id", "page")
@@ -85,12 +193,15 @@ class Citation:
     # What each quote is, one per quote: 'decision' (or 'proposal', 'rejected', 'postponed', 'information'), 'amount',
     # 'person', 'date', 'reason', or '' for none of them (assistant/answer/compose.py `quote_kind`); empty where an answer
     # does not tell (timelines, briefs, a language model's answer).
-    kinds: list[str] = field(default_factory=list)
+    kinds: list[QuoteKind] = field(default_factory=list)
 
     @classmethod
-    def of(cls, hit: Hit, quotes: list[str] | None = None, kinds: list[str] | None = None) -> "Citation":
-        return cls(hit.organisation, hit.body, hit.date, hit.paragraph, hit.title, hit.source_file, hit.id, quotes or [],
-                   hit.meeting_id, hit.page, kinds or [])
+    def of(cls, source: Hit | StoredParagraph, quotes: list[str] | None = None,
+           kinds: list[QuoteKind] | None = None) -> "Citation":
+        """The citation of a stored § (or of the § a hit holds), with the quotes an answer takes from it."""
+        p = source.record if isinstance(source, Hit) else source
+        return cls(p.organisation, p.body, p.date, p.number, p.title, p.source_file, p.id, quotes or [], p.meeting_id,
+                   p.page, kinds or [])
 
     def label(self) -> str:
         """'(Samordningsförbundet RAR i Sörmland, arbetsutskottet 2026-03-04, § 22)'"""
@@ -99,6 +210,15 @@ class Citation:
 
     def to_json(self) -> dict:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An answer while it is being made: its text so far. `checked` is False while a language model writes it:
+    its citations are checked only in the final Answer, which replaces the draft."""
+
+    text: str
+    checked: bool
 
 
 @dataclass
@@ -112,6 +232,7 @@ class Answer:
     filters: Filters = field(default_factory=Filters)
     checks: list[str] = field(default_factory=list)  # which citation checks fired (LLM path)
     mode: str = "extractive"
+    scope: list[Limit] = field(default_factory=list)  # what `filters` holds, each limit with where it came from
 
     def to_json(self) -> dict:
         return {
@@ -124,4 +245,5 @@ class Answer:
             "filters": asdict(self.filters),
             "checks": self.checks,
             "mode": self.mode,
+            "scope": [limit.to_json() for limit in self.scope],
         }

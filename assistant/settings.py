@@ -1,13 +1,19 @@
 """All configuration in one place: defaults, overridden by PARAGRAF_* environment variables,
-overridden by command-line flags (the CLI passes them to `Settings.load`)."""
+overridden by command-line flags (the CLI passes them to `Settings.load`).
+
+The rules of parsing and answering (index/lang/registry.py) are configured here too: PARAGRAF_RULES holds a JSON
+object of entries to change ('{"answer.max_sources": 5, "question.year_filter": false}'), and `Settings.load`
+puts the settings' rules in force for the process."""
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from index.errors import BadInput
+from index.lang.registry import Rules, configure, with_changes
 from index.read.limits import MAX_PDF_PAGES, MAX_TEXT_CHARS, ReadLimits
 from index.read.document import MAX_FILE_MB
 from index.store.database import is_postgres
@@ -16,6 +22,17 @@ from index.worker import FILE_SECONDS
 
 def _env(name: str, default: str = "") -> str:
     return os.environ.get(f"PARAGRAF_{name.upper()}", default)
+
+
+def rules_from(changes: str | dict[str, object], base: Rules | None = None) -> Rules:
+    """Rules with the entries named in `changes` (a JSON object or a dict) changed; BadInput names what is wrong."""
+    try:
+        changed = json.loads(changes) if isinstance(changes, str) else changes
+        if not isinstance(changed, dict):
+            raise ValueError("expected a JSON object of rule names and values")
+        return with_changes(base or Rules(), changed)
+    except (ValueError, json.JSONDecodeError) as exc:
+        raise BadInput(f"PARAGRAF_RULES: {exc}") from None
 
 
 def default_store() -> Path:
@@ -66,6 +83,8 @@ class Settings:
     llm_base_url: str = field(default_factory=lambda: _env("llm_base_url"))
     llm_model: str = field(default_factory=lambda: _env("llm_model"))
     llm_api_key: str = field(default_factory=lambda: _env("llm_api_key"))
+    # The rules of parsing and answering, by name (index/lang/registry.py); PARAGRAF_RULES changes some of them.
+    rules: Rules = field(default_factory=lambda: rules_from(_env("rules", "{}")))
 
     @property
     def read_limits(self) -> ReadLimits:
@@ -90,7 +109,9 @@ class Settings:
     def load(cls, **overrides: object) -> "Settings":
         """Environment first, then any flag that was given (None means 'not given')."""
         given = {k: v for k, v in overrides.items() if v is not None and k in {f.name for f in fields(cls)}}
-        settings = replace(cls(), **given)
+        if isinstance(given.get("rules"), (dict, str)):  # entries to change, over those of the environment
+            given["rules"] = rules_from(given["rules"], cls().rules)  # type: ignore[arg-type]
+        settings = replace(cls(), **given)  # type: ignore[arg-type]  # each flag is a field of its own type
         if settings.database_url and not is_postgres(settings.database_url):
             raise BadInput("PARAGRAF_DATABASE_URL must be a PostgreSQL address (postgresql://user@host/database)")
         if settings.database_url and settings.upload_dir == Path():
@@ -101,4 +122,5 @@ class Settings:
             settings = replace(settings, upload_dir=store.with_name(store.name + "-uploads"))
         if settings.file_seconds < 0:
             raise BadInput(f"PARAGRAF_FILE_SECONDS must be 0 (no limit) or more, not {settings.file_seconds:g}")
+        configure(settings.rules)
         return settings

@@ -112,7 +112,8 @@ def bulk_load(env: dict, files: list[Path], work: Path, batch: int = BULK_FILES)
             chunk = files[start:start + batch]
             digests = [content_hash(path.read_bytes()) for path in chunk]
             parsed = list(pool.map(_parse, chunk, digests, chunksize=8))
-            store.add_vectors([as_stored(p.meeting, paragraph, i) for p in parsed for i, paragraph in enumerate(p.meeting.paragraphs)])
+            store.add_vectors([as_stored(p.meeting, paragraph, i, facts) for p in parsed
+                               for i, (paragraph, facts) in enumerate(zip(p.meeting.paragraphs, p.extracts))])
             with store.catalog.db.transaction():
                 for path, digest, p in zip(chunk, digests, parsed):
                     store.catalog.record(str(path.resolve()), digest, p.meeting, p.extracts)

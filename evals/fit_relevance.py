@@ -111,8 +111,8 @@ def decisions_right(model: RelevanceModel, questions: list[Question], threshold:
 
 def citation_f1(model: RelevanceModel, questions: list[Question], cite: float) -> float:
     """Mean F1 of the cited § over the answerable questions the model answers: the best § and every
-    further one at least `cite` probable, at most MAX_SOURCES."""
-    from assistant.answer.compose import MAX_SOURCES
+    further one at least `cite` probable, at most the rule 'answer.max_sources'."""
+    from index.lang.registry import rules
 
     scores = []
     for q in questions:
@@ -124,7 +124,7 @@ def citation_f1(model: RelevanceModel, questions: list[Question], cite: float) -
             continue
         cited: dict[str, bool] = {}
         for i in order:
-            if q.paragraphs[i] not in cited and (not cited or p[i] >= cite) and len(cited) < MAX_SOURCES:
+            if q.paragraphs[i] not in cited and (not cited or p[i] >= cite) and len(cited) < rules().answer.max_sources:
                 cited[q.paragraphs[i]] = bool(q.labels[i])
         right = sum(cited.values())
         precision, recall = right / len(cited), right / max(q.gold_count, 1)

@@ -110,15 +110,22 @@ def measure(view: Snapshot, items: list[Question], method: str, rank: Ranker) ->
         started = time.perf_counter()
         found = rank(item.text)
         spent.append(time.perf_counter() - started)
-        dense = sorted(view.query_vectors(view.embedder.get_query_embedding(item.text), CANDIDATES * 3), key=lambda d: -d[1])
+        dense = sorted(view.query_vectors(view.embedder.get_query_embedding(item.text), CANDIDATES * 3),
+                       key=lambda found: -found[1])
         fused = reciprocal_rank_fusion([[key for key, _ in dense], found])
         lexical.append([refs[key] for key in found])
-        hybrid.append([refs[key] for key in sorted(fused, key=fused.get, reverse=True)])
+        hybrid.append([refs[key] for key in sorted(fused, key=lambda key: fused[key], reverse=True)])
     golds = [set(item.gold) for item in items]
-    return Row(method, len(items), mean(recall_at_k(r, g, 5) for r, g in zip(lexical, golds)),
-               mean(recall_at_k(r, g, 10) for r, g in zip(lexical, golds)),
-               mean(reciprocal_rank(r[:10], g) for r, g in zip(lexical, golds)),
-               mean(recall_at_k(r, g, 5) for r, g in zip(hybrid, golds)), 1000 * mean(spent))
+    return Row(method, len(items), _mean(recall_at_k(r, g, 5) for r, g in zip(lexical, golds)),
+               _mean(recall_at_k(r, g, 10) for r, g in zip(lexical, golds)),
+               _mean(reciprocal_rank(r[:10], g) for r, g in zip(lexical, golds)),
+               _mean(recall_at_k(r, g, 5) for r, g in zip(hybrid, golds)), 1000 * mean(spent))
+
+
+def _mean(values) -> float:
+    """The mean of the defined values (every question here has gold §, so all are)."""
+    found = [v for v in values if v is not None]
+    return mean(found) if found else 0.0
 
 
 def main() -> None:

@@ -6,9 +6,10 @@ read paragraphs through them, so a key is never spelt twice.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+from index.lang.tokens import slug
 
 # Metadata keys stored with every paragraph node (LlamaIndex node metadata and Chroma).
 K_ID = "id"
@@ -50,12 +51,6 @@ def paragraph_metadata(pid: str, organisation: str, body: str, date: str, number
     """The metadata every stored vector and every LlamaIndex node of a § carries."""
     return {K_ID: pid, K_ORG: organisation, K_BODY: body, K_DATE: date, K_DATE_INT: date_number(date), K_NUMBER: number,
             K_TITLE: title, K_SOURCE: source_file}
-
-
-def slug(text: str) -> str:
-    """ASCII slug for ids and file names: 'Östra Östergötland' -> 'ostra-ostergotland'."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 
 @dataclass
@@ -138,3 +133,100 @@ class Meeting:
             "provenance": asdict(self.provenance),
             "paragraphs": [p.to_json() for p in self.paragraphs],
         }
+
+
+# --- facts of a §, extracted at indexing (index/parse/extract.py) ---------------------------
+DecisionKind = Literal["decision", "proposal", "postponed", "rejected", "information"]
+"""What a decision sentence records: a decision, a proposal to a higher organ, a postponement, a rejection, or
+information filed."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision sentence and its kind."""
+
+    text: str
+    type: DecisionKind
+    kronor: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AmountFact:
+    """An amount the § writes, in kronor, and whether a decision sentence states it."""
+
+    text: str
+    kronor: int
+    decided: bool = False
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Who was asked to do what: kind 'assignment', 'mandate' or 'commitment'."""
+
+    kind: str
+    who: str
+    task: str
+    text: str
+    kronor: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What is due back and when (a day, week, quarter or month, or the next meeting), and who follows it up."""
+
+    text: str
+    due: str | None = None  # '2026-10-05', '2026-W12', '2026-Q3', '2026-10'
+    due_from: str | None = None
+    due_to: str | None = None
+    next_meeting: bool = False
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything extracted from one §; stored as JSON with it in the catalog."""
+
+    decisions: list[Decision] = field(default_factory=list)
+    amounts: list[AmountFact] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    followups: list[FollowUp] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Facts":
+        """The stored JSON (a store indexed before a kind of fact was extracted lacks its key: none of that kind)."""
+        return cls([Decision(**d) for d in data.get("decisions", [])], [AmountFact(**a) for a in data.get("amounts", [])],
+                   [Assignment(**a) for a in data.get("assignments", [])], [FollowUp(**f) for f in data.get("followups", [])],
+                   list(data.get("people", [])))
+
+
+@dataclass
+class StoredParagraph:
+    """A § as the archive holds it: the paragraph with its meeting's metadata and its facts. It is the one record of a
+    §: a search hit (assistant/models.py `Hit`) holds it, a citation, a timeline entry and a brief line are views of
+    it, and the vector store's metadata is made from it (`metadata`)."""
+
+    id: str
+    organisation: str
+    body: str
+    date: str
+    number: int
+    title: str
+    text: str
+    source_file: str
+    decisions: list[str]
+    extract: Facts
+    meeting_id: str
+    ordinal: int
+    page: int | None = None  # 1-based page of the source where the § starts; None for text files
+
+    def metadata(self) -> dict:
+        """The metadata each of its vectors carries (the keys above)."""
+        return paragraph_metadata(self.id, self.organisation, self.body, self.date, self.number, self.title, self.source_file)
+
+    def document(self) -> str:
+        """The text that lexical and dense search see: title, then body."""
+        return f"§ {self.number} {self.title}\n{self.text}" if self.number else self.text

@@ -7,22 +7,23 @@ Every change is made by § id, so indexing one file touches no other file's §."
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.store.catalog import StoredParagraph
 from index.errors import UnreadableFile
 from index.store.health import heal
-from index.models import Meeting, Paragraph
+from index.models import Facts, Meeting, Paragraph
 from index.parse.protocol import content_hash
 from index.read.limits import ReadLimits
+from index.read.progress import ReadProgress, Stage
 from index.read.document import MAX_FILE_MB, SUPPORTED_SUFFIXES
 from index.store.archive import Store
 from index.store.database import DATABASE_ERRORS
 from index.store.records import Corrections
 from index.store.uploads import discard, is_upload, unindexed
-from index.worker import FILE_SECONDS, Reader, describe
+from index.worker import CANCELLED, FILE_SECONDS, Reader, describe
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +33,13 @@ MB = 1024 * 1024
 @dataclass
 class FileOutcome:
     path: str
-    status: str  # indexed | unchanged | duplicate | refused | removed
+    status: str  # indexed | unchanged | duplicate | refused | removed | cancelled
     detail: str = ""
     paragraphs: int = 0
     numbered: bool = True  # § found (otherwise indexed as one text)
     dated: bool = True  # a meeting date found or corrected
+    organisation: str = ""  # the meeting indexed, for the person who added the file
+    date: str = ""
 
 
 @dataclass
@@ -72,11 +75,16 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
 def index_paths(store: Store, paths: list[Path], progress: bool = False, max_file_mb: float = MAX_FILE_MB,
                 seconds: float = FILE_SECONDS, uploads: Path | None = None, limits: ReadLimits = ReadLimits(),
                 on_file: Callable[[int, int, Path], None] | None = None,
+                on_read: Callable[[ReadProgress], None] | None = None,
+                cancelled: Callable[[], bool] | None = None,
                 admit: Callable[[Meeting], str] | None = None) -> IndexReport:
     """Index these files and folders, resume what a killed run or upload left, then check the store and
     repair it. `seconds` limits reading one file, `limits` what it may expand to; `uploads` is the folder of uploaded originals;
-    `on_file(done, total, path)` is told before each file (for progress shown elsewhere); `admit(meeting)` gives the
-    reason a parsed protocol is refused before it is stored (empty: stored)."""
+    `on_file(done, total, path)` is told before each file and `on_read` how far its reading has come (for progress
+    shown elsewhere). Once `cancelled()` says so, the file being read and those after it are left out ('cancelled';
+    an uploaded one is deleted), and what was indexed before stays. `admit(meeting)` gives the reason a parsed
+    protocol is refused before it is stored (empty: stored)."""
+    cancelled = cancelled or (lambda: False)
     files, folders = collect_files(paths)
     report = IndexReport()
     # Runs take turns across processes (the CLI, an upload in the UI), so a file still 'pending'
@@ -84,18 +92,19 @@ def index_paths(store: Store, paths: list[Path], progress: bool = False, max_fil
     with store.lock("index"):
         files += _interrupted(store, files, uploads)
         report.outcomes += _drop_removed(store, files, folders)
-        iterator = files
+        iterator: Iterable[Path] = files
         if progress:
             from rich.progress import track
 
             iterator = track(files, description="Indexing", transient=True)
         corrections = store.corrections  # the secretary's corrections outlive re-indexing
-        with Reader(seconds, limits) as reader:
+        with Reader(seconds, limits, on_read, cancelled) as reader:
             for done, path in enumerate(iterator):
                 if on_file is not None:
                     on_file(done, len(files), path)
-                outcome = index_file(store, path, reader, corrections, max_file_mb, admit)
-                if outcome.status in ("refused", "duplicate") and is_upload(path, uploads):
+                outcome = FileOutcome(str(path), "cancelled") if cancelled() else index_file(
+                    store, path, reader, corrections, max_file_mb, on_read, admit)
+                if outcome.status in ("refused", "duplicate", "cancelled") and is_upload(path, uploads):
                     discard(path)
                 report.outcomes.append(outcome)
         store.sync_lexical()
@@ -126,6 +135,7 @@ def forget(store: Store, key: str) -> None:
 
 
 def index_file(store: Store, path: Path, reader: Reader, corrections: Corrections, max_file_mb: float = MAX_FILE_MB,
+               on_read: Callable[[ReadProgress], None] | None = None,
                admit: Callable[[Meeting], str] | None = None) -> FileOutcome:
     """Index one file, with its stored correction, or say why not: every failure while reading it becomes its
     refusal with the reason, and so does what `admit` says of the parsed meeting."""
@@ -156,15 +166,17 @@ def index_file(store: Store, path: Path, reader: Reader, corrections: Correction
     parsed = reader.parse(path, digest, corrections.of(path.name))
     if parsed.meeting is None:
         log.info("%s: %s", path.name, parsed.reason)  # reported to the caller in the outcome
-        return FileOutcome(str(path), "refused", parsed.reason)
+        return FileOutcome(str(path), "cancelled" if parsed.reason == CANCELLED else "refused", parsed.reason)
     meeting = parsed.meeting
     refusal = admit(meeting) if admit else ""
     if refusal:
         return FileOutcome(str(path), "refused", refusal)
+    if on_read is not None:
+        on_read(ReadProgress(Stage.INDEXING, 0, len(meeting.paragraphs)))
     store.catalog.mark_pending(key, path.name)
     try:
         store.delete_vectors(store.catalog.paragraph_ids(key))
-        store.add_vectors([as_stored(meeting, p, i) for i, p in enumerate(meeting.paragraphs)])
+        store.add_vectors([as_stored(meeting, p, i, x) for i, (p, x) in enumerate(zip(meeting.paragraphs, parsed.extracts))])
         store.catalog.record(key, digest, meeting, parsed.extracts)
     except DATABASE_ERRORS:
         raise  # the catalog itself is broken: no file can be indexed, so the run stops and says so
@@ -174,14 +186,14 @@ def index_file(store: Store, path: Path, reader: Reader, corrections: Correction
         store.catalog.forget(key)
         return FileOutcome(str(path), "refused", f"could not be stored ({describe(exc)})")
     return FileOutcome(str(path), "indexed", meeting.reading(), len(meeting.paragraphs), bool(meeting.paragraphs[0].number),
-                       bool(meeting.date))
+                       bool(meeting.date), meeting.organisation, meeting.date)
 
 
-def as_stored(meeting: Meeting, p: Paragraph, ordinal: int) -> StoredParagraph:
-    """A parsed § as the store holds it (its facts are kept in the catalog only)."""
+def as_stored(meeting: Meeting, p: Paragraph, ordinal: int, facts: Facts) -> StoredParagraph:
+    """A parsed § with its facts, as the store holds it."""
     return StoredParagraph(
         p.id, meeting.organisation, meeting.body, meeting.date, p.number, p.title, p.text,
-        meeting.source_file, p.decisions, {}, meeting.id, ordinal,
+        meeting.source_file, p.decisions, facts, meeting.id, ordinal, p.page,
     )
 
 

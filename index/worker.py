@@ -13,6 +13,9 @@ import logging
 import math
 import multiprocessing
 import signal
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,9 +23,10 @@ from index.parse.corrections import Correction
 from index.errors import UnreadableFile
 from index.parse.extract import extract
 from index.read.limits import ReadLimits
-from index.models import Meeting
+from index.models import Facts, Meeting
 from index.parse.protocol import parse_text, searchable_paragraphs
 from index.read.document import read_text
+from index.read.progress import ReadProgress, Stage, listen, report
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +35,8 @@ log = logging.getLogger(__name__)
 # being read after this long is refused rather than holding the index lock for ever.
 FILE_SECONDS = 900
 REASON_CHARS = 200  # a library's message can be a page long; the report gets its start
+POLL_SECONDS = 0.2  # how often a reading is checked for being cancelled
+CANCELLED = "cancelled"  # the reason of a file whose reading was cancelled
 
 
 @dataclass
@@ -38,7 +44,7 @@ class Parsed:
     """A file's meeting with its searchable § and their extracted facts, or the reason it is refused."""
 
     meeting: Meeting | None
-    extracts: list[dict] = field(default_factory=list)
+    extracts: list[Facts] = field(default_factory=list)
     reason: str = ""
 
 
@@ -46,7 +52,9 @@ def parse_source(path: Path, digest: str, limits: ReadLimits = ReadLimits(), cor
     """Read, parse and extract one file; never raises for what the file contains. The secretary's `correction`
     is applied before the § facts are extracted, so dates read relative to the meeting's follow a corrected date."""
     try:
-        meeting = parse_text(read_text(path, limits), source_file=path.name, source_hash=digest)
+        text = read_text(path, limits)
+        report(Stage.PARSING, 0, 0)
+        meeting = parse_text(text, source_file=path.name, source_hash=digest)
         meeting.paragraphs = searchable_paragraphs(meeting)
         if correction is not None:
             meeting = correction.apply(meeting)
@@ -76,38 +84,62 @@ def _serve(connection, parent_end, seconds: float) -> None:
     # session hung on a plain protocol.
     gc.freeze()
     signal.signal(signal.SIGALRM, signal.SIG_DFL)  # an overrun ends the child even when no parent is left to
+    sending = threading.Lock()  # text recognition reports progress from its threads
+
+    def send(message: object) -> None:
+        with sending:
+            connection.send(message)
+
     while True:
         try:
             path, digest, limits, correction = connection.recv()
         except EOFError:
             return
         signal.alarm(math.ceil(seconds) + 1)
-        result = parse_source(Path(path), digest, limits, correction)
+        with listen(send):  # each step of the reading goes to the parent before the result
+            result = parse_source(Path(path), digest, limits, correction)
         signal.alarm(0)
-        connection.send(result)
+        send(result)
 
 
 class Reader:
     """Parses files in a child process within `seconds` each (0: in this process, without a limit), each
-    within `limits`. Use as a context manager so the child ends with the batch."""
+    within `limits`. `on_progress` hears how far the reading of a file has come (index/read/progress.py);
+    `cancelled` is asked while a file is read, and a reading it cancels ends at once (the child is killed).
+    Use as a context manager so the child ends with the batch."""
 
-    def __init__(self, seconds: float, limits: ReadLimits = ReadLimits()):
+    def __init__(self, seconds: float, limits: ReadLimits = ReadLimits(),
+                 on_progress: Callable[[ReadProgress], None] | None = None, cancelled: Callable[[], bool] | None = None):
         self.seconds = seconds if "fork" in multiprocessing.get_all_start_methods() else 0
         self.limits = limits
+        self.on_progress = on_progress or (lambda step: None)
+        self.cancelled = cancelled or (lambda: False)
         self._child = None
         self._connection = None
 
     def parse(self, path: Path, digest: str, correction: Correction | None = None) -> Parsed:
         if self.seconds <= 0:
-            return parse_source(path, digest, self.limits, correction)
+            with listen(self.on_progress):
+                return parse_source(path, digest, self.limits, correction)
         if self._child is None:
             self._start()
         self._connection.send((str(path), digest, self.limits, correction))
-        if not self._connection.poll(self.seconds):
-            self.close()
-            return Parsed(None, reason=f"reading took longer than {self.seconds:g} s; refused")
+        deadline = time.monotonic() + self.seconds
         try:
-            return self._connection.recv()
+            while True:
+                if self.cancelled():
+                    self.close()
+                    return Parsed(None, reason=CANCELLED)
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    self.close()
+                    return Parsed(None, reason=f"reading took longer than {self.seconds:g} s; refused")
+                if not self._connection.poll(min(left, POLL_SECONDS)):
+                    continue
+                message = self._connection.recv()
+                if not isinstance(message, ReadProgress):
+                    return message
+                self.on_progress(message)
         except EOFError:  # the child died on this file (a crash, or killed for its memory)
             self._child.join(timeout=10)  # its pipe can close before its exit code is known
             code = self._child.exitcode

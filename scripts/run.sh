@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One entry point for people and CI: sets up .venv/ (idempotent) and then
 #   start  - indexes the bundled corpus if needed and opens the chat UI
-#   test   - runs the test suite (what .ci/run calls)
+#   test   - lints (ruff), type-checks (mypy: strict on index/lang) and runs the test suite (what .ci/run calls)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -96,6 +96,8 @@ case "$cmd" in
         ocr
         vocabulary
         postgres
+        "$VENV/bin/ruff" check --quiet .
+        "$VENV/bin/mypy"
         exec "$VENV/bin/python" -m pytest "$@"
         ;;
     *)

@@ -7,6 +7,7 @@ import pytest
 
 from assistant.ask import ask
 from assistant.models import Answer
+from index.models import Facts, StoredParagraph
 
 ANSWERS: list[Answer] = []
 
@@ -75,7 +76,7 @@ def test_a_follow_up_keeps_the_topic_and_changes_the_organisation(corpus_store):
 
 def test_a_follow_up_leans_on_the_previous_answer(corpus_store):
     first = run(corpus_store, "Vad sades om Fasträntekontot?")
-    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer}]
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer, "answer": first.to_json()}]
     answer = run(corpus_store, "Och vad beslutade de om det?", history)
     assert ("2025-12-05", 11) in cited(answer)
 
@@ -86,7 +87,7 @@ def test_a_models_rewrite_of_a_follow_up_is_used_only_when_a_paragraph_backs_it(
     from test_generate import canned
 
     first = run(corpus_store, "Vad sades om Fasträntekontot?")
-    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer}]
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer, "answer": first.to_json()}]
     monkeypatch.setattr(answer_module, "open_llm", lambda settings: canned("What do you do?", "What do you do?"))
     answer = ask(corpus_store, "Och vad beslutade de om det?", history, settings=Settings.load(llm="llama-cpp"))
     assert ("2025-12-05", 11) in cited(answer) and not answer.abstained  # the rule-based reading, the model's text checked away
@@ -94,14 +95,14 @@ def test_a_models_rewrite_of_a_follow_up_is_used_only_when_a_paragraph_backs_it(
 
 def test_a_short_new_question_is_not_bent_towards_the_earlier_one(corpus_store):
     first = run(corpus_store, "Vad beslutade styrelsen om ansökan från Möjligheternas hus?")
-    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer}]
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer, "answer": first.to_json()}]
     answer = run(corpus_store, "Vem valdes till justerare i Blekinge?", history)
     assert cited(answer) == {("2025-09-29", 2)} and "Karin Blomdahl" in answer.answer
 
 
 def test_a_short_question_that_reads_as_nothing_alone_continues_the_earlier_one(corpus_store):
     first = run(corpus_store, "Vad sades om Fasträntekontot?")
-    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer}]
+    history = [{"role": "user", "content": first.question}, {"role": "assistant", "content": first.answer, "answer": first.to_json()}]
     answer = run(corpus_store, "Hur lång är bindningstiden?", history)
     assert ("2025-12-05", 11) in cited(answer) and "3 månader" in answer.answer
 
@@ -189,8 +190,8 @@ def test_the_sentence_that_holds_the_asked_for_amount_leads_and_the_decision_clo
     text = ("Cykelpoolen har varit populär bland personalen under året. Kostnaden för utökningen är 45 000 kronor. "
             "Styrelsen beslutar att utöka cykelpoolen.")
     store = SimpleNamespace(lexical=LexicalIndex.build(["a", "b"], [text, "Lokalhyran höjs från januari."]))
-    hit = Hit("a", "Samordningsförbundet Exempel", "styrelsen", "2027-01-20", 3, "Cykelpoolen", "x.txt", text, 1.0,
-              decisions=["Styrelsen beslutar att utöka cykelpoolen."])
+    hit = Hit(StoredParagraph("a", "Samordningsförbundet Exempel", "styrelsen", "2027-01-20", 3, "Cykelpoolen", text, "x.txt",
+                              ["Styrelsen beslutar att utöka cykelpoolen."], Facts(), "m", 0), 1.0)
     pool = quotable(text)
     item = Evidence(hit, pool, np.array([0.86, 0.85, 0.84]), np.zeros(1))
     plan = understand("Hur mycket kostar utökningen av cykelpoolen?", None, [])
@@ -209,14 +210,15 @@ def test_each_quote_is_named_by_the_kind_of_answer_it_holds():
     """Invented sentences: the kind the question asked for wins when the sentence holds it, then the § decision,
     then whatever kind the sentence holds; a sentence of none is context."""
     from assistant.answer.compose import quote_kind
+    from index.lang.questions import AnswerType
 
     decision = "Styrelsen beslutar att bevilja 45 000 kronor till cykelpoolen."
-    assert quote_kind(decision, "amount", [decision]) == "amount"
-    assert quote_kind(decision, "", [decision]) == "decision"
-    assert quote_kind(decision, "person", [decision]) == "decision"  # asked for a name it does not hold
-    assert quote_kind("Hyran höjs till 12 000 kronor i månaden.", "", []) == "amount"
-    assert quote_kind("Nästa möte hålls den 14 mars 2027.", "", []) == "date"
-    assert quote_kind("Cykelpoolen har varit populär bland personalen.", "", []) == ""
+    assert quote_kind(decision, AnswerType.AMOUNT, [decision]) == "amount"
+    assert quote_kind(decision, None, [decision]) == "decision"
+    assert quote_kind(decision, AnswerType.PERSON, [decision]) == "decision"  # asked for a name it does not hold
+    assert quote_kind("Hyran höjs till 12 000 kronor i månaden.", None, []) == "amount"
+    assert quote_kind("Nästa möte hålls den 14 mars 2027.", None, []) == "date"
+    assert quote_kind("Cykelpoolen har varit populär bland personalen.", None, []) == ""
     proposal = "Arbetsutskottet föreslår styrelsen att köpa tio cyklar."  # a decision, typed as indexing types it
     assert quote_kind(proposal, "", [proposal]) == "proposal"
     rejection = "Styrelsen beslutar att avslå ansökan om lastcyklar."
@@ -250,6 +252,6 @@ def test_an_english_answer_names_each_swedish_quote_in_english(corpus_store):
     for c in answer.citations:
         assert len(c.kinds) == len(c.quotes)
         for quote, kind in zip(c.quotes, c.kinds):
-            line = next(l for l in answer.answer.splitlines() if l.endswith(f'"{quote}"'))
+            line = next(ln for ln in answer.answer.splitlines() if ln.endswith(f'"{quote}"'))
             assert line.strip().removeprefix("- ").split(":")[0] in names, line
     assert {"decision", "proposal"} & {k for c in answer.citations for k in c.kinds}

@@ -159,10 +159,12 @@ def test_an_amount_decided_again_shows_its_latest_value_with_the_earlier_dated(t
     assert b.to_json()["amounts"][1]["earlier"][0]["kronor"] == [12_000_000]
 
 
-def test_the_brief_exported_to_word_and_markdown_keeps_every_citation(store, tmp_path) -> None:
+def test_the_brief_exported_to_word_pdf_and_markdown_keeps_every_citation(store, tmp_path) -> None:
     import docx
+    import pypdf
 
-    from assistant.prepare.brief import export, sources
+    from assistant.prepare.brief import sources
+    from assistant.prepare.export import export
 
     b = brief(store, "Sörmland", as_of="2026-03-05")
     word = docx.Document(str(export(b, tmp_path / "brief.docx")))
@@ -175,8 +177,27 @@ def test_the_brief_exported_to_word_and_markdown_keeps_every_citation(store, tmp
     assert proposal.text.endswith("(Samordningsförbundet RAR i Sörmland, arbetsutskottet 2026-03-04, § 21)")
     markdown = export(b, tmp_path / "brief.md").read_text(encoding="utf-8")
     assert markdown.startswith(b.to_markdown()) and "## Källor" in markdown
-    with pytest.raises(BadInput, match=".docx or .md"):
-        export(b, tmp_path / "brief.pdf")
+    def pdf_text(path: Path) -> str:  # a title wraps over two lines
+        return " ".join(" ".join(page.extract_text() for page in pypdf.PdfReader(path).pages).split())
+
+    pdf = pdf_text(export(b, tmp_path / "brief.pdf"))
+    assert "Inför mötet: Samordningsförbundet RAR i Sörmland" in pdf and "Förslag från arbetsutskottet som väntar på styrelsen" in pdf
+    for c in sources(b):
+        assert c.label() in pdf
+    english = pdf_text(export(b, tmp_path / "en.pdf", "en"))
+    assert "Before the meeting: Samordningsförbundet RAR i Sörmland" in english and "Sources" in english
+    assert "Working committee proposals awaiting the board" in english and "Inför mötet" not in english
+    with pytest.raises(BadInput, match=".docx, .pdf, .md"):
+        export(b, tmp_path / "brief.odt")
+
+
+def test_the_brief_in_english_keeps_its_quotes_and_citations(store) -> None:
+    b = brief(store, "Sörmland", as_of="2026-03-05")
+    swedish, english = b.to_markdown(), b.to_markdown("en")
+    assert english.startswith("# Before the meeting: Samordningsförbundet RAR i Sörmland\n\nAs of 2026-03-05.")
+    assert "## Working committee proposals awaiting the board" in english and "Läge per" not in english
+    quoted = [line.split("- ", 1)[1] for line in swedish.splitlines() if line.startswith("- ") and line != "- Inga."]
+    assert quoted and all(line in english for line in quoted)  # the protocol's own words are never translated
 
 
 # --- timeline ----------------------------------------------------------------------------

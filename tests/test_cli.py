@@ -41,10 +41,12 @@ def test_search_json_results_best_first_with_integer_paragraph(corpus_store_path
 
 
 def test_ask_json_with_history(corpus_store_path, tmp_path):
+    """The history carries the earlier answer as `ask --json` printed it: a follow-up reads the § it cited."""
+    first = run("ask", "--json", "--store", str(corpus_store_path), "Vilka blir nya dataskyddsombud i Kalmar?")
     history = tmp_path / "history.json"
     history.write_text(json.dumps([
-        {"role": "user", "content": "Vilka blir nya dataskyddsombud i Kalmar?"},
-        {"role": "assistant", "content": "Vilma Dahlgren och Fredrik Rosmer (Samordningsförbundet i Kalmar län, arbetsutskottet 2025-12-05, § 17)"},
+        {"role": "user", "content": first["question"]},
+        {"role": "assistant", "content": first["answer"], "answer": first},
     ]), encoding="utf-8")
     data = run("ask", "--json", "--store", str(corpus_store_path), "--history", str(history), "Från vilket datum gäller det?")
     assert {"question", "answer", "abstained", "citations"} <= set(data)

@@ -93,6 +93,6 @@ def test_a_corrected_date_moves_the_dates_read_relative_to_it(tmp_path: Path, ba
     store = Store(tmp_path / "store", **backend)
     store.corrections.add("p.txt", Correction(date="2024-03-01"))
     assert index_paths(store, [archive]).count("indexed") == 3
-    due = {(p.source_file, p.date): p.extract["followups"][0]["due"] for p in store.catalog.paragraphs() if p.number == 3}
+    due = {(p.source_file, p.date): p.extract.followups[0].due for p in store.catalog.paragraphs() if p.number == 3}
     # The next 20 February after the corrected meeting date, not after the date the parser read.
     assert due == {("p.txt", "2024-03-01"): "2025-02-20", ("q.txt", "2024-02-14"): "2024-02-20", ("r.txt", "2024-02-14"): "2024-02-20"}

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.models import Answer, Citation, Filters, Hit
+from index.models import Facts, StoredParagraph
 from assistant.settings import Settings
 from evals.aggregate import EvalReport
 from evals.gate import check_floors, load_floors
@@ -131,7 +132,7 @@ def _citation(date: str, paragraph: int) -> Citation:
 
 
 def _hit(date: str, paragraph: int) -> Hit:
-    return Hit(f"{date}-{paragraph}", ORG, "styrelsen", date, paragraph, "", "kalmar.txt", "", 0.0)
+    return Hit(StoredParagraph(f"{date}-{paragraph}", ORG, "styrelsen", date, paragraph, "", "", "kalmar.txt", [], Facts(), "m", 0), 0.0)
 
 
 def good_answerer(question: str, history: list[dict] | None) -> Answer:

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from index.parse.extract import amounts, decision_type, due, extract, people
+from index.lang.names import people
+from index.lang.numbers import amounts
+from index.models import AmountFact, Decision, Facts
+from index.parse.extract import decision_type, due, extract
 from index.models import Meeting, Paragraph
 from index.parse.protocol import parse_file
 
@@ -49,7 +52,7 @@ def variant(text: str, held: str = "2025-12-05", attendees: list[str] | None = N
     (OSTERGOTLAND, 44, ["information"]),
 ])
 def test_decision_types_in_the_protocols(name: str, number: int, expected: list[str]) -> None:
-    assert [d["type"] for d in extracted(name, number)["decisions"]] == expected
+    assert [d.type for d in extracted(name, number).decisions] == expected
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
@@ -84,27 +87,27 @@ def test_decision_type_variants(sentence: str, expected: str) -> None:
     ("2 promille av tilldelade medel, kl 12-14.30, 3,5 heltidstjänster", []),
 ])
 def test_amounts_are_normalised_to_kronor(text: str, kronor: list[int]) -> None:
-    assert [a["kronor"] for a in amounts(text)] == kronor
+    assert [a.kronor for a in amounts(text)] == kronor
 
 
 def test_blekinge_procurement_cap_is_a_decided_amount() -> None:
     x = extracted(BLEKINGE, 11)
-    assert {"text": "400 000 kr", "kronor": 400_000, "decided": True} in x["amounts"]
-    mandate = next(a for a in x["assignments"] if a["kind"] == "mandate")
-    assert mandate["who"] == "styrelsens ordförande" and mandate["kronor"] == [400_000]
-    assert mandate["task"].startswith("på styrelsens vägnar, teckna avtal")
+    assert AmountFact("400 000 kr", 400_000, decided=True) in x.amounts
+    mandate = next(a for a in x.assignments if a.kind == "mandate")
+    assert mandate.who == "styrelsens ordförande" and mandate.kronor == [400_000]
+    assert mandate.task.startswith("på styrelsens vägnar, teckna avtal")
 
 
 def test_amount_in_a_title_is_found() -> None:
-    assert [a["kronor"] for a in extracted(KALMAR_AU, 11)["amounts"]] == [1_000_000, 1_000_000]
+    assert [a.kronor for a in extracted(KALMAR_AU, 11).amounts] == [1_000_000, 1_000_000]
 
 
 # --- assignments -------------------------------------------------------------------------
 
 def test_kalmar_au_assignment_to_inform_the_board() -> None:
-    [a] = extracted(KALMAR_AU, 16)["assignments"]
-    assert a["who"] == "förbundschefen" and a["kind"] == "assignment"
-    assert a["task"].startswith("meddela styrelseledamöterna detta")
+    [a] = extracted(KALMAR_AU, 16).assignments
+    assert a.who == "förbundschefen" and a.kind == "assignment"
+    assert a.task.startswith("meddela styrelseledamöterna detta")
 
 
 @pytest.mark.parametrize(("name", "number", "who", "task_start"), [
@@ -117,8 +120,8 @@ def test_kalmar_au_assignment_to_inform_the_board() -> None:
     (OSTERGOTLAND, 44, "Sandra Gullberg", "återkomma med svar"),
 ])
 def test_assignments_in_the_protocols(name: str, number: int, who: str, task_start: str) -> None:
-    found = extracted(name, number)["assignments"]
-    assert any(a["who"] == who and a["task"].startswith(task_start) for a in found), found
+    found = extracted(name, number).assignments
+    assert any(a.who == who and a.task.startswith(task_start) for a in found), found
 
 
 @pytest.mark.parametrize(("text", "who", "task"), [
@@ -131,19 +134,19 @@ def test_assignments_in_the_protocols(name: str, number: int, who: str, task_sta
     ("Styrelsen ger Anna Berg i uppdrag att leda arbetet.", "Anna Berg", "leda arbetet"),
 ])
 def test_assignment_variants(text: str, who: str, task: str) -> None:
-    [a] = variant(text)["assignments"]
-    assert (a["who"], a["task"]) == (who, task)
+    [a] = variant(text).assignments
+    assert (a.who, a.task) == (who, task)
 
 
 def test_plain_reporting_is_no_assignment() -> None:
-    assert variant("Förbundschef redogör för de svar han kommer lämna till Försäkringskassan.")["assignments"] == []
+    assert variant("Förbundschef redogör för de svar han kommer lämna till Försäkringskassan.").assignments == []
 
 
 # --- follow-ups --------------------------------------------------------------------------
 
 def test_ostergotland_internal_control_follow_ups_in_october_2026() -> None:
-    found = extracted(OSTERGOTLAND, 37)["followups"]
-    assert [(f["text"].split()[0], f["due"], f["due_from"], f["due_to"], f["by"]) for f in found] == [
+    found = extracted(OSTERGOTLAND, 37).followups
+    assert [(f.text.split()[0], f.due, f.due_from, f.due_to, f.by) for f in found] == [
         (s, "2026-10", "2026-10-01", "2026-10-31", "internkontrollen") for s in ("§3", "§22", "§32")
     ]
 
@@ -156,17 +159,17 @@ def test_ostergotland_internal_control_follow_ups_in_october_2026() -> None:
     (BLEKINGE, 9, 0, "2026-02"),  # 'vid mötet i februari tar ställning'
 ])
 def test_follow_up_dates_in_the_protocols(name: str, number: int, occurrence: int, expected_due: str) -> None:
-    assert [f["due"] for f in extracted(name, number, occurrence)["followups"]] == [expected_due]
+    assert [f.due for f in extracted(name, number, occurrence).followups] == [expected_due]
 
 
 def test_follow_up_of_an_earlier_meeting_is_not_due() -> None:
     """Östergötland §36 'följer upp föregående styrelsemöte den 27 mars 2026': a date before the meeting."""
-    assert extracted(OSTERGOTLAND, 36)["followups"] == []
+    assert extracted(OSTERGOTLAND, 36).followups == []
 
 
 def test_undated_next_meeting_follow_up_is_kept() -> None:
-    [f] = extracted(OSTERGOTLAND, 47)["followups"]
-    assert f["next_meeting"] and f["due"] is None and "redovisas nästa möte" in f["text"]
+    [f] = extracted(OSTERGOTLAND, 47).followups
+    assert f.next_meeting and f.due is None and "redovisas nästa möte" in f.text
 
 
 @pytest.mark.parametrize(("sentence", "held", "expected"), [
@@ -180,11 +183,11 @@ def test_undated_next_meeting_follow_up_is_kept() -> None:
 ])
 def test_due_dates(sentence: str, held: str, expected: tuple | None) -> None:
     found = due(sentence, held)
-    assert (found and (found["due"], found["due_from"], found["due_to"])) == expected or (found is None and expected is None)
+    assert (found and (found.label, found.start.isoformat(), found.end.isoformat())) == expected or (found is None and expected is None)
 
 
 def test_variant_follow_up_without_a_cue_is_not_a_follow_up() -> None:
-    assert variant("En workshop ska arrangeras i Karlskrona den 16 oktober.")["followups"] == []
+    assert variant("En workshop ska arrangeras i Karlskrona den 16 oktober.").followups == []
 
 
 # --- people ------------------------------------------------------------------------------
@@ -192,23 +195,25 @@ def test_variant_follow_up_without_a_cue_is_not_a_follow_up() -> None:
 def test_people_resolve_to_attendees() -> None:
     m = meeting(SORMLAND)
     assert people("Charlotta S. frågar. Oleg K. svarar.", m.attendees) == ["Charlotta Skålén", "Oleg Kosovic"]
-    assert extracted(OSTERGOTLAND, 37)["people"] == ["Riitta Leiviskä Widlund"]
+    assert extracted(OSTERGOTLAND, 37).people == ["Riitta Leiviskä Widlund"]
 
 
 def test_people_named_in_full_and_by_first_name() -> None:
     x = extracted(OSTERGOTLAND, 44)
-    assert x["people"][:2] == ["Sandra Gullberg", "Linda Ek"]  # 'Linda Ek Försäkringskassan' loses the agency
-    assert "Roger Eklund-Åkesson" in x["people"]  # attendee spelling wins over 'Roger Eklund Åkesson'
+    assert x.people[:2] == ["Sandra Gullberg", "Linda Ek"]  # 'Linda Ek Försäkringskassan' loses the agency
+    assert "Roger Eklund-Åkesson" in x.people  # attendee spelling wins over 'Roger Eklund Åkesson'
 
 
 def test_titles_and_organisations_are_not_people() -> None:
     assert people("Ordförande Helena Koch hälsade. Nationella Rådet och Region Kalmar län.", ["Helena Koch"]) == ["Helena Koch"]
 
 
-def test_extract_is_json_able_and_keeps_the_first_keys() -> None:
+def test_facts_are_stored_as_json_with_the_first_keys_and_read_back() -> None:
     import json
 
     x = extracted(BLEKINGE, 10)
-    assert json.loads(json.dumps(x)) == x
-    assert set(x) == {"decisions", "amounts", "assignments", "followups", "people"}
-    assert x["decisions"] == [{"text": "Att ramen för FINSAM-planer utökas till 12 miljoner kronor.", "type": "decision", "kronor": [12_000_000]}]
+    stored = json.loads(json.dumps(x.to_json()))
+    assert set(stored) == {"decisions", "amounts", "assignments", "followups", "people"}
+    assert Facts.from_json(stored) == x
+    assert Facts.from_json({"decisions": stored["decisions"]}).assignments == []  # a store indexed before assignments
+    assert x.decisions == [Decision("Att ramen för FINSAM-planer utökas till 12 miljoner kronor.", "decision", [12_000_000])]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.answer.glossary import read_vocabulary, to_swedish_terms
+from index.lang.glossary import read_vocabulary, to_swedish_terms
 
 
 def test_english_terms_get_their_swedish_words():

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer.generate import _MARK_RE, _number_in, _NUMBER_RE, _normalise_number, check_citations, stream_answer
+from assistant.answer.generate import _MARK_RE, check_citations, stream_answer
+from index.lang.numbers import numbers, writes_number
 from assistant.answer.llm import BACKENDS, gemma_prompt, make_llm
 from assistant.models import Answer, Citation, Hit
+from index.models import Facts, StoredParagraph
 from assistant.settings import Settings
 from index.parse.protocol import parse_file
 
@@ -94,8 +96,9 @@ def test_eval_runs_with_the_model_and_reports_the_same_metrics(gemma_path, corpu
 def corpus_hits(numbers: tuple[int, ...]) -> list[Hit]:
     meeting = parse_file(CORPUS / "kalmar-styrelsen-2023-10-27.txt")
     by_number = {p.number: p for p in meeting.paragraphs}
-    return [Hit(by_number[n].id or f"kalmar-{n}", meeting.organisation, meeting.body, meeting.date, n,
-                by_number[n].title, meeting.source_file, by_number[n].text, 1.0) for n in numbers]
+    return [Hit(StoredParagraph(by_number[n].id or f"kalmar-{n}", meeting.organisation, meeting.body, meeting.date, n,
+                                by_number[n].title, by_number[n].text, meeting.source_file, [], Facts(), meeting.id, 0), 1.0)
+            for n in numbers]
 
 
 def test_real_model_answer_is_checked_or_falls_back(gemma):
@@ -125,8 +128,8 @@ def test_real_model_answer_is_checked_or_falls_back(gemma):
     assert not _MARK_RE.search(answer.answer)
     for sentence in cleaned.splitlines():
         cited = [hits[int(n) - 1].text for n in _MARK_RE.findall(sentence)]
-        for number in _NUMBER_RE.findall(_MARK_RE.sub(" ", sentence)):
-            assert any(_number_in(_normalise_number(number), s) or number in h.date for s, h in zip(cited, hits))
+        for number in numbers(_MARK_RE.sub(" ", sentence)):
+            assert any(writes_number(number, s) or number in h.date for s, h in zip(cited, hits))
     labels = re.findall(r"\(Samordningsförbundet[^()]*\)", answer.answer)
     assert labels and set(labels) <= {c.label() for c in answer.citations}
 

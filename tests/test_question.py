@@ -2,6 +2,7 @@
 
 import pytest
 
+from assistant.models import Cited
 from assistant.answer.plan import is_follow_up, language, understand
 
 MEETINGS = [
@@ -60,31 +61,42 @@ def test_the_latest_meeting_has_no_other_reading():
     assert understand("Vad beslutades på senaste mötet i Kalmar?", None, MEETINGS).undated is None
 
 
+def answered(question: str, cited: str, date: str) -> list[dict]:
+    """A history of one question and its answer, the answer carried as data (as the UI and `ask --json` give it)."""
+    answer = {"citations": [{"id": cited, "date": date, "paragraph": 4}]}
+    return [{"role": "user", "content": question},
+            {"role": "assistant", "content": "Det här står i protokollen: …", "answer": answer}]
+
+
 def test_the_year_before_is_the_same_question_a_year_earlier():
-    history = [{"role": "user", "content": "Hur stor var medelstilldelningen till Kalmar 2025?"},
-               {"role": "assistant", "content": "… (Samordningsförbundet i Kalmar län, arbetsutskottet 2025-12-05, § 4)"}]
+    history = answered("Hur stor var medelstilldelningen till Kalmar 2025?", "kalmar-au-2025-12-05-p4", "2025-12-05")
     plan = understand("Och året innan?", history, MEETINGS)
     assert "medelstilldelningen" in plan.query and "2024" in plan.query and "2025" not in plan.query
-    assert plan.context == [("2025-12-05", 4)] and plan.question == "Och året innan?"
+    assert plan.context == (Cited("kalmar-au-2025-12-05-p4", "2025-12-05"),) and plan.question == "Och året innan?"
     after = understand("And the year after?", history, MEETINGS)
     assert "2026" in after.query
 
 
 def test_the_year_before_a_question_without_a_year_is_the_year_before_the_cited_meeting():
-    history = [{"role": "user", "content": "Vad beslutade Kalmar om lokalhyran?"},
-               {"role": "assistant", "content": "… (Samordningsförbundet i Kalmar län, arbetsutskottet 2025-12-05, § 9)"}]
+    history = answered("Vad beslutade Kalmar om lokalhyran?", "kalmar-au-2025-12-05-p9", "2025-12-05")
     assert "2024" in understand("Och året innan?", history, MEETINGS).query
+
+
+def test_the_context_of_a_follow_up_is_data_not_the_answer_text():
+    label = "… (Samordningsförbundet i Kalmar län, arbetsutskottet 2025-12-05, § 9)"
+    history = [{"role": "user", "content": "Vad beslutade Kalmar om lokalhyran?"}, {"role": "assistant", "content": label}]
+    assert understand("Och vad kostade den?", history, MEETINGS).context == ()
 
 
 @pytest.mark.parametrize(("question", "kind"), [
     ("Hur mycket kostar den nya utbildningen?", "amount"),
     ("How many participants joined the pilot?", "amount"),
     ("Vem ska leda arbetsgruppen för digitala möten?", "person"),
-    ("När ska den nya webbplatsen lanseras?", "date"),
+    ("När ska den nya webbplatsen lanseras?", None),  # a date is asked for, but no date cue paid (evals/README.md)
     ("Varför avbröts pilotprojektet med cykelpool?", "reason"),
     ("Why was the seminar on housing moved?", "reason"),
     ("Vad beslutade styrelsen om bilpoolen?", "decision"),
-    ("Berätta om bilpoolen.", ""),
+    ("Berätta om bilpoolen.", None),
 ])
 def test_the_plan_names_the_kind_of_answer_asked_for(question, kind):
     assert understand(question, None, MEETINGS).answer_type == kind
@@ -101,7 +113,7 @@ def test_the_plan_names_the_intent_the_answer_dispatches_on(question, intent):
 
 
 def test_an_assignment_question_names_the_role():
-    assert understand("What tasks has the director been given?", None, MEETINGS).role == "förbundschef"
+    assert understand("What tasks has the director been given?", None, MEETINGS).role == "förbundschefen"
 
 
 def test_an_unknown_forbund_is_noticed():
@@ -110,13 +122,12 @@ def test_an_unknown_forbund_is_noticed():
 
 
 def test_follow_ups_take_the_earlier_question_and_switch_organisation():
-    history = [{"role": "user", "content": "Vem är ombud vid NNS medlemsmöte i Kalmar?"},
-               {"role": "assistant", "content": "Lucas Lodge (Samordningsförbundet i Kalmar län, styrelsen 2023-10-27, § 72)"}]
+    history = answered("Vem är ombud vid NNS medlemsmöte i Kalmar?", "kalmar-styrelsen-2023-10-27-p72", "2023-10-27")
     u = understand("And what about Blekinge?", history, MEETINGS)
     assert "NNS medlemsmöte" in u.query and "Kalmar" not in u.query
     assert u.filters.organisation == "Samordningsförbundet i Blekinge"
     same = understand("Och vad beslutade de om det?", history, MEETINGS)
-    assert same.context == [("2023-10-27", 72)] and same.filters.organisation == "Samordningsförbundet i Kalmar län"
+    assert same.context == (Cited("kalmar-styrelsen-2023-10-27-p72", "2023-10-27"),) and same.filters.organisation == "Samordningsförbundet i Kalmar län"
 
 
 def test_what_counts_as_a_follow_up():

@@ -14,6 +14,7 @@ import pytest
 
 from assistant.ask import ask
 from assistant.answer.retrieve import search
+from index.models import Facts
 from index.store.catalog import StoredParagraph
 from index.parse.decisions import quotable
 from index.pipeline import index_paths
@@ -66,7 +67,7 @@ def store(tmp_path: Path, backend: dict) -> Store:
 def paragraph(number: int, title: str, text: str) -> StoredParagraph:
     return StoredParagraph(id=f"m#{number}", organisation="Samordningsförbundet Norra Älvdalen", body="styrelsen",
                            date="2026-01-14", number=number, title=title, text=text, source_file="p.txt",
-                           decisions=[], extract={}, meeting_id="m", ordinal=0)
+                           decisions=[], extract=Facts(), meeting_id="m", ordinal=0)
 
 
 def test_a_long_paragraph_is_split_into_windows_of_whole_sentences_each_under_its_number_and_title():

@@ -1,4 +1,5 @@
 """The Gradio app: display helpers and handlers with fakes, then the real server through gradio_client.
+The scope chips, streaming and the texts table have their own files (tests/test_ui_chat.py, tests/test_ui_texts.py).
 
 The server tests share one store indexed from corpus/ per test session (`indexed_copy`), and start
 `paragraf serve` as a subprocess on a free loopback port (`running_server`); the browser test uses
@@ -22,8 +23,9 @@ import pytest
 
 from assistant import engine
 from assistant.ui import app as ui
-from assistant.ui import render
-from assistant.models import Answer, Citation, Filters
+from assistant.ui import archive, chat, inputs, page, render, upload
+from assistant.ui.layout import build_app
+from assistant.models import Answer, Citation, Draft, Filters, Limit, LimitField, LimitSource
 from assistant.settings import Settings
 from benchmarks.load import free_port, server
 from index.store.catalog import StoredParagraph
@@ -40,20 +42,20 @@ CITATION = Citation("Samordningsförbundet i Blekinge", "styrelsen", "2025-09-29
 
 # --- escaping -------------------------------------------------------------------------------------
 def test_escape_makes_markup_inert():
-    assert ui.escape('<script>alert("x")</script> & <img src=x onerror=alert(1)>') == (
+    assert render.escape('<script>alert("x")</script> & <img src=x onerror=alert(1)>') == (
         "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;"
     )
 
 
 def test_escape_markdown_neutralises_links_images_code_and_math():
-    assert ui.escape_markdown("![x](http://e.se/t.png) [a](javascript:1) `c` $m$ <b>") == (
+    assert render.escape_markdown("![x](http://e.se/t.png) [a](javascript:1) `c` $m$ <b>") == (
         "\\!\\[x\\](http\\://e.se/t.png) \\[a\\](javascript:1) \\`c\\` \\$m\\$ &lt;b&gt;"
     )
 
 
 def test_escape_markdown_keeps_bare_addresses_from_becoming_links():
     """GFM links 'https://…', 'www.…' and e-mail addresses by itself; escaped, they show unchanged and link nothing."""
-    assert ui.escape_markdown("Se https://kansli.example.se/beslut, WWW.example.se och anna.berg@example.se.") == (
+    assert render.escape_markdown("Se https://kansli.example.se/beslut, WWW.example.se och anna.berg@example.se.") == (
         "Se https\\://kansli.example.se/beslut, WWW\\.example.se och anna.berg\\@example.se."
     )
 
@@ -69,7 +71,7 @@ def test_highlight_marks_quotes_across_line_breaks_and_escapes_everything_else()
 
 def test_source_html_shows_metadata_and_escapes_document_text():
     citation = CITATION.to_json() | {"title": "Rubrik <i>x</i>", "quotes": ["<script>alert(1)</script>"]}
-    page = ui.source_html(citation, "Före. <script>alert(1)</script> Efter.")
+    page = render.source_html(citation, "Före. <script>alert(1)</script> Efter.")
     for shown in ("Samordningsförbundet i Blekinge", "styrelsen", "2025-09-29", "§ 10", "blekinge-styrelsen-2025-09-29.txt"):
         assert shown in page
     assert "<mark>&lt;script&gt;alert(1)&lt;/script&gt;</mark>" in page
@@ -78,7 +80,7 @@ def test_source_html_shows_metadata_and_escapes_document_text():
 
 
 def test_source_html_when_the_paragraph_is_gone():
-    assert "finns inte längre" in ui.source_html(CITATION.to_json(), None)
+    assert "finns inte längre" in render.source_html(CITATION.to_json(), None)
 
 
 def test_render_answer_links_each_citation_to_its_source_once():
@@ -87,47 +89,50 @@ def test_render_answer_links_each_citation_to_its_source_once():
     assert text.endswith("§ 10) [**\\[1\\]**](#paragraf-cite-chat-3-1)")  # a link the page opens in the Källor panel
     assert text.count("Samordningsförbundet i Blekinge") == 1  # the panel lists the sources; the chat does not again
     assert "&lt;x&gt;" in text and "<x>" not in text
-    scoped = Answer("q", "x", True, [], language="en", filters=Filters("Samordningsförbundet i Blekinge"))
-    assert render.render_answer(scoped.to_json()).endswith("_Scope: Samordningsförbundet i Blekinge_")
+    blekinge = Limit(LimitField.ORGANISATION, "Samordningsförbundet i Blekinge", LimitSource.PREVIOUS_TURN)
+    dates = Limit(LimitField.DATES, "2025-01-01 – 2025-12-31", LimitSource.QUESTION)
+    scoped = Answer("q", "x", True, [], language="en", filters=Filters("Samordningsförbundet i Blekinge"), scope=[blekinge, dates])
+    assert render.render_answer(scoped.to_json()).endswith(
+        "_Scope: Samordningsförbundet i Blekinge (from the previous question), 2025-01-01 – 2025-12-31 (from the question)_")
 
 
 def test_source_html_links_to_the_original_at_its_page():
     pdf = CITATION.to_json() | {"meeting_id": "blekinge-styrelsen-2025-09-29", "page": 4}
-    page = ui.source_html(pdf, "Styrelsen beslutar att utöka budgetramen.")
+    page = render.source_html(pdf, "Styrelsen beslutar att utöka budgetramen.")
     assert '<a class="paragraf-original" href="paragraf/original/blekinge-styrelsen-2025-09-29#page=4"' in page
     assert "Öppna originalet på sidan 4" in page and "blekinge-styrelsen-2025-09-29.txt, sidan 4" in page
-    english = ui.source_html(pdf | {"page": None}, None, "en")
+    english = render.source_html(pdf | {"page": None}, None, "en")
     assert "Open the original</a>" in english and "#page" not in english and "no longer in the archive" in english
 
 
 def test_render_keeps_raw_turns_but_shows_escaped_messages():
     turns = [{"role": "user", "content": "<b>hej</b>"}, {"role": "assistant", "content": "fel <i>"}]
-    assert ui.render(turns) == [{"role": "user", "content": "&lt;b&gt;hej&lt;/b&gt;"},
+    assert render.render(turns) == [{"role": "user", "content": "&lt;b&gt;hej&lt;/b&gt;"},
                                 {"role": "assistant", "content": "fel &lt;i&gt;"}]
 
 
 # --- inputs ---------------------------------------------------------------------------------------
 def test_to_filters_maps_widgets_to_filters():
-    assert ui.to_filters("Alla", "Alla", "", "  ") == Filters()
-    assert ui.to_filters("Samordningsförbundet i Blekinge", "styrelsen", "2025-01-01", "2025-12-31") == Filters(
+    assert inputs.to_filters("Alla", "Alla", "", "  ") == Filters()
+    assert inputs.to_filters("Samordningsförbundet i Blekinge", "styrelsen", "2025-01-01", "2025-12-31") == Filters(
         "Samordningsförbundet i Blekinge", "styrelsen", "2025-01-01", "2025-12-31"
     )
-    assert ui.to_filters(None, None, None, None) == Filters()
+    assert inputs.to_filters(None, None, None, None) == Filters()
 
 
 @pytest.mark.parametrize("date_from, date_to", [("2025-13-01", ""), ("igår", ""), ("2025-12-31", "2025-01-01")])
 def test_to_filters_rejects_bad_dates(date_from, date_to):
     with pytest.raises(BadInput):
-        ui.to_filters("Alla", "Alla", date_from, date_to)
+        inputs.to_filters("Alla", "Alla", date_from, date_to)
 
 
 def test_parse_history():
     turns = [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b", "extra": 1}]
-    assert ui.parse_history(json.dumps(turns)) == [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}]
-    assert ui.parse_history("") == []
+    assert inputs.parse_history(json.dumps(turns)) == [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}]
+    assert inputs.parse_history("") == []
     for bad in ("{", '{"role": "user"}', '[{"role": "system", "content": "x"}]'):
         with pytest.raises(BadInput):
-            ui.parse_history(bad)
+            inputs.parse_history(bad)
 
 
 @pytest.mark.parametrize("name, clean", [
@@ -137,14 +142,14 @@ def test_parse_history():
     ("C:\\Users\\x\\protokoll.md", "protokoll.md"),
 ])
 def test_safe_upload_name_strips_directories(name, clean):
-    assert ui.safe_upload_name(name) == clean
+    assert upload.safe_upload_name(name) == clean
 
 
 @pytest.mark.parametrize("name", ["../protokoll.txt", "a/../../protokoll.txt", "..\\..\\x.txt", "..", "", ".hidden.txt",
                                   "evil.exe", "noext", "bad\nname.txt", "x" * 300 + ".txt"])
 def test_safe_upload_name_refuses(name):
     with pytest.raises(BadInput):
-        ui.safe_upload_name(name)
+        upload.safe_upload_name(name)
 
 
 def test_save_upload_stays_in_folder_and_enforces_size(tmp_path):
@@ -152,11 +157,11 @@ def test_save_upload_stays_in_folder_and_enforces_size(tmp_path):
     source.write_bytes(b"x" * (1024 * 1024 + 1))
     uploads = tmp_path / "uploads"
     with pytest.raises(BadInput, match="over the limit of 1 MB"):
-        ui.save_upload(source, "in.txt", uploads, max_mb=1)
-    saved = ui.save_upload(source, "sub/in.txt", uploads, max_mb=2)
+        upload.save_upload(source, "in.txt", uploads, max_mb=1)
+    saved = upload.save_upload(source, "sub/in.txt", uploads, max_mb=2)
     assert saved.name == "in.txt" and saved.parent.parent == uploads.resolve() and saved.read_bytes() == source.read_bytes()
     with pytest.raises(BadInput):
-        ui.save_upload(source, "../in.txt", uploads, max_mb=2)
+        upload.save_upload(source, "../in.txt", uploads, max_mb=2)
     assert sorted(p.name for p in tmp_path.rglob("*")) == sorted(["in.txt", "in.txt", "uploads", saved.parent.name])
 
 
@@ -166,7 +171,7 @@ def test_two_uploads_of_one_name_are_both_kept_and_the_same_file_twice_once(tmp_
         path.parent.mkdir()
         path.write_text(text, encoding="utf-8")
     uploads = tmp_path / "uploads"
-    kept = [ui.save_upload(p, "protokoll.txt", uploads, max_mb=1) for p in (first, second, first)]
+    kept = [upload.save_upload(p, "protokoll.txt", uploads, max_mb=1) for p in (first, second, first)]
     assert kept[0] != kept[1] and kept[0] == kept[2]
     assert [p.name for p in kept] == ["protokoll.txt"] * 3
     assert [p.read_text(encoding="utf-8") for p in kept[:2]] == ["Protokoll ett", "Protokoll två"]
@@ -185,31 +190,29 @@ class FakeStore:
     def snapshot(self) -> "FakeStore":
         return self
 
-    def within(self, organisations) -> "FakeStore":
-        return self
-
 
 @pytest.fixture
 def fake(monkeypatch, tmp_path):
     calls = []
 
-    def answer_stream(settings, question, history, filters, access=None):
+    def answer_stream(settings, question, history, filters, removed=frozenset()):
         calls.append((question, history, filters))
         if question == "boom":
             raise RuntimeError("secret internal detail")
-        yield "Söker …"
+        yield Draft("Det här står i protokollen:", True)
         yield Answer(question, f"Svar. {CITATION.label()}", False, [CITATION], filters=filters)
 
-    monkeypatch.setattr(ui, "answer_stream", answer_stream)
-    monkeypatch.setattr(engine, "open_store", lambda settings: FakeStore())
+    monkeypatch.setattr(chat, "answer_stream", answer_stream)
+    for module in (chat, archive):
+        monkeypatch.setattr(module, "open_store", lambda settings: FakeStore())
     return Settings.load(store=tmp_path / "store"), calls
 
 
 def test_user_shows_question_at_once_and_ignores_blank():
-    box, chat, turns = ui.user("  Vad beslutades?  ", [])
+    box, shown, turns = chat.user("  Vad beslutades?  ", [])
     assert (box, turns) == ("", [{"role": "user", "content": "Vad beslutades?"}])
-    assert chat == [{"role": "user", "content": "Vad beslutades?"}]
-    assert ui.user("   ", turns)[2] == turns
+    assert shown == [{"role": "user", "content": "Vad beslutades?"}]
+    assert chat.user("   ", turns)[2] == turns
 
 
 def test_respond_streams_then_answers_with_history_and_filters(fake):
@@ -217,23 +220,27 @@ def test_respond_streams_then_answers_with_history_and_filters(fake):
     turns = [{"role": "user", "content": "Första?"},
              {"role": "assistant", "content": "Svar 1", "answer": Answer("Första?", "Svar 1", True).to_json()},
              {"role": "user", "content": "Och sen?"}]
-    outputs = list(ui.respond(settings, turns, "Samordningsförbundet i Blekinge", "Alla", "2025-01-01", ""))
-    assert outputs[0][0][-1] == {"role": "assistant", "content": "Söker …"}
-    chat, new_turns, refs, source, language = outputs[-1]
-    assert calls == [("Och sen?", [{"role": "user", "content": "Första?"}, {"role": "assistant", "content": "Svar 1"}],
+    outputs = list(chat.respond(settings, turns, 0, "Samordningsförbundet i Blekinge", "Alla", "2025-01-01", ""))
+    assert outputs[0][0][-1] == {"role": "assistant", "content": "Söker i protokollen …"}  # at once, before any answer
+    assert outputs[1][0][-1] == {"role": "assistant", "content": "Det här står i protokollen:"}  # the answer as it is made
+    shown, new_turns, refs, source, language, *_ = outputs[-1]
+    first = {"role": "assistant", "content": "Svar 1", "answer": Answer("Första?", "Svar 1", True).to_json()}
+    assert calls == [("Och sen?", [{"role": "user", "content": "Första?"}, first],  # the answer's data: a follow-up's context
                       Filters("Samordningsförbundet i Blekinge", None, "2025-01-01", None))]
     assert new_turns[-1]["content"] == f"Svar. {CITATION.label()}"
-    assert "(#paragraf-cite-chat-3-1)" in chat[-1]["content"]
+    assert "(#paragraf-cite-chat-3-1)" in shown[-1]["content"]
     assert len(refs.choices) == 1 and "§ 10" in refs.choices[0][0] and language == "sv"
 
 
 def test_respond_shows_errors_as_one_sentence(fake):
     settings, _ = fake
-    chat = list(ui.respond(settings, [{"role": "user", "content": "boom"}], "Alla", "Alla", "", ""))[-1][0]
-    assert chat[-1]["content"].startswith("Något gick fel") and "secret" not in chat[-1]["content"]
-    assert "\n" not in chat[-1]["content"] and "Traceback" not in chat[-1]["content"]
-    chat = list(ui.respond(settings, [{"role": "user", "content": "x"}], "Alla", "Alla", "not-a-date", ""))[-1][0]
-    assert chat[-1]["content"] == "Frågan kunde inte besvaras: Från datum måste vara ett datum som ÅÅÅÅ-MM-DD, inte 'not-a-date'."
+    shown = list(chat.respond(settings, [{"role": "user", "content": "boom"}], 0, "Alla", "Alla", "", ""))[-1][0]
+    assert shown[-1]["content"].startswith("Något gick fel") and "secret" not in shown[-1]["content"]
+    assert "\n" not in shown[-1]["content"] and "Traceback" not in shown[-1]["content"]
+    shown = list(chat.respond(settings, [{"role": "user", "content": "x"}], 0, "Alla", "Alla", "not-a-date", ""))[-1][0]
+    assert shown[-1]["content"] == "Frågan kunde inte besvaras: Från datum måste vara ett datum som ÅÅÅÅ-MM-DD, inte 'not-a-date'."
+    shown = list(chat.respond(settings, [{"role": "user", "content": "x"}], 0, "*", "*", "", "2020-13-01", "en"))[-1][0]
+    assert shown[-1]["content"] == "The question could not be answered: To date must be a date like YYYY-MM-DD, not '2020-13-01'."
 
 
 def test_show_source_looks_up_the_paragraph_by_id(fake, monkeypatch):
@@ -241,7 +248,7 @@ def test_show_source_looks_up_the_paragraph_by_id(fake, monkeypatch):
     stored = StoredParagraph("blekinge-p10", CITATION.organisation, CITATION.body, CITATION.date, 10, CITATION.title,
                              "Styrelsen beslutar att utöka budgetramen. <b>x</b>", "b.txt", [], {}, "blekinge", 9)
     monkeypatch.setattr(FakeStore, "paragraphs", [stored])
-    page = ui.show_source(settings, json.dumps(CITATION.to_json()))
+    page = chat.show_source(settings, json.dumps(CITATION.to_json()))
     assert "<mark>Styrelsen beslutar att utöka budgetramen.</mark> &lt;b&gt;x&lt;/b&gt;" in page
 
 
@@ -249,21 +256,26 @@ def test_clicking_an_earlier_answer_brings_back_its_references():
     import gradio as gr
 
     turns = [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a", "answer": Answer("q", "a", False, [CITATION]).to_json()}]
-    refs, hint = ui.select_message(turns, gr.SelectData(None, {"index": 1, "value": "a"}), "sv")
+    refs, hint = chat.select_message(turns, gr.SelectData(None, {"index": 1, "value": "a"}), "sv")
     assert [label for label, _ in refs.choices] == ["[1] (Samordningsförbundet i Blekinge, styrelsen 2025-09-29, § 10) Utökning budgetram"]
     assert json.loads(refs.choices[0][1])["id"] == "blekinge-p10" and "Välj en källa" in hint
 
 
-def test_add_files_reports_each_file_and_refreshes_the_archive(fake, monkeypatch, tmp_path):
+def test_add_files_reports_each_file_as_it_goes_and_refreshes_the_archive(fake, monkeypatch, tmp_path):
+    from index.read.progress import ReadProgress, Stage
+
     settings, _ = fake
     indexed, sizes = [], []
 
-    def index_paths(store, paths, progress, max_file_mb, seconds, uploads, limits, on_file, admit):
+    def index_paths(store, paths, progress, max_file_mb, seconds, uploads, limits, on_file, on_read, cancelled):
         for done, path in enumerate(paths):
             on_file(done, len(paths), path)
+            on_read(ReadProgress(Stage.PAGES, 1, 2))
+            time.sleep(upload.TICK_SECONDS * 2.5)  # the page hears of it while it works
         indexed.extend(paths)
         sizes.append((max_file_mb, seconds, uploads, limits))
-        return IndexReport([FileOutcome(str(paths[0]), "indexed", "", 3), FileOutcome(str(paths[1]), "refused", "empty file")])
+        return IndexReport([FileOutcome(str(paths[0]), "indexed", "", 3, organisation="Samordningsförbundet Ås", date="2026-01-02"),
+                            FileOutcome(str(paths[1]), "refused", "the file is empty")])
 
     monkeypatch.setattr(engine, "index_paths", index_paths)
     monkeypatch.setattr(engine, "open_store", lambda settings: FakeStore())
@@ -271,20 +283,39 @@ def test_add_files_reports_each_file_and_refreshes_the_archive(fake, monkeypatch
     for name in ("a.txt", "b.pdf", "c.exe"):
         (tmp_path / name).write_text("x")
         files.append(str(tmp_path / name))
-    steps = []
-    report, box, rows, organisations, *_ = ui.add_files(
-        settings, files, "sv", lambda value, desc="", unit="": steps.append((value, desc)))
-    assert box is None  # the upload box is emptied: the next drop sends only new files
-    assert steps[1:] == [((0, 2), "a.txt: läses och indexeras (1 av 2)"), ((1, 2), "b.pdf: läses och indexeras (2 av 2)")]
+    steps = list(archive.add_files(settings, files, "sv", "session-1"))
+    assert steps[0][1] is None  # the upload box is emptied at once: the next drop sends only new files
+    assert any("<strong>a.txt</strong>: läser sida 1 av 2" in step[0] for step in steps[:-1])
+    assert any("<strong>b.pdf</strong>: läser sida 1 av 2" in step[0] and "<strong>a.txt</strong>: läser" in step[0]
+               for step in steps[:-1])
+    report, box, table, organisations, *_ = steps[-1]
     assert [p.parent.parent for p in indexed] == [settings.upload_dir.resolve()] * 2
     assert sizes == [(settings.max_file_mb, settings.file_seconds, settings.upload_dir, settings.read_limits)]  # the CLI's limits
-    assert report.splitlines() == [
-        "- **c.exe**: inte indexerad (c.exe: unsupported file type (supported: .pdf, .docx, .txt, .md))",
-        "- **a.txt**: indexerad, 3 §",
-        "- **b.pdf**: inte indexerad (empty file)",
-    ]
-    assert rows == [["Samordningsförbundet i Blekinge", "styrelsen", "2025-09-29", 16, "b.txt"]]
-    assert organisations.choices == [("Alla", "Alla"), ("Samordningsförbundet i Blekinge", "Samordningsförbundet i Blekinge")]
+    assert report.count("<li>") == 3 and 'role="status"' in report
+    assert "<li><strong>c.exe</strong>: Kunde inte läsas: c.exe: filtypen stöds inte (stöds: .pdf, .docx, .txt, .md)</li>" in report
+    assert "<li><strong>a.txt</strong>: Indexerad: 3 §, möte 2026-01-02, Samordningsförbundet Ås</li>" in report
+    assert "<li><strong>b.pdf</strong>: Kunde inte läsas: the file is empty</li>" in report
+    assert "1 av 3 filer indexerade." in report
+    assert table.value["data"] == [["Samordningsförbundet i Blekinge", "styrelsen", "2025-09-29", 16, "b.txt"]]
+    assert organisations.choices == [("Alla", "*"), ("Samordningsförbundet i Blekinge", "Samordningsförbundet i Blekinge")]
+
+
+def test_a_cancelled_upload_stops_and_keeps_nothing_of_the_files_left(fake, monkeypatch, tmp_path):
+    settings, _ = fake
+    seen = []
+
+    def index_paths(store, paths, progress, max_file_mb, seconds, uploads, limits, on_file, on_read, cancelled):
+        on_file(0, len(paths), paths[0])
+        upload.cancel("session-2")  # the button, pressed while the first file is read
+        seen.append(cancelled())
+        return IndexReport([FileOutcome(str(path), "cancelled", "cancelled") for path in paths])
+
+    monkeypatch.setattr(engine, "index_paths", index_paths)
+    monkeypatch.setattr(engine, "open_store", lambda settings: FakeStore())
+    (tmp_path / "a.txt").write_text("x")
+    report = list(archive.add_files(settings, [str(tmp_path / "a.txt")], "en", "session-2"))[-1][0]
+    assert seen == [True]
+    assert "<strong>a.txt</strong>: Cancelled: nothing from the file was added" in report and "0 of 1 files indexed." in report
 
 
 def test_two_uploads_named_alike_are_both_indexed_and_a_bad_one_is_named(tmp_path):
@@ -296,11 +327,12 @@ def test_two_uploads_named_alike_are_both_indexed_and_a_bad_one_is_named(tmp_pat
         (tmp_path / folder).mkdir()
         (tmp_path / folder / ("protokoll.txt" if text else "tom.txt")).write_text(text, encoding="utf-8")
         files.append(str(tmp_path / folder / ("protokoll.txt" if text else "tom.txt")))
-    report, _, rows, *_ = ui.add_files(settings, files, "sv", lambda *args, **kwargs: None)
-    lines = report.splitlines()  # each with how it was read, as the CLI says it
-    assert [line.split(" (")[0] for line in lines[:2]] == ["- **protokoll.txt**: indexerad, 2 §"] * 2
-    assert lines[2:] == ["- **tom.txt**: inte indexerad (the file is empty)"]
-    assert [row[4] for row in rows] == ["protokoll.txt", "protokoll.txt"]
+    report, _, table, *_ = list(archive.add_files(settings, files, "sv", "session-3"))[-1]
+    lines = re.findall(r"<li>(.*?)</li>", report)
+    assert lines == ["<strong>protokoll.txt</strong>: Indexerad: 2 §, möte okänt, Okänd organisation",
+                     "<strong>protokoll.txt</strong>: Indexerad: 2 §, möte 2026-02-03, Samordningsförbundet Provlän",
+                     "<strong>tom.txt</strong>: Kunde inte läsas: the file is empty"]
+    assert [row[4] for row in table.value["data"]] == ["protokoll.txt", "protokoll.txt"]
     assert settings.upload_dir == (tmp_path / "store-uploads").resolve()  # beside the store, not in it
     assert sorted(p.name for p in settings.upload_dir.rglob("*.txt")) == ["protokoll.txt", "protokoll.txt"]
 
@@ -313,14 +345,14 @@ def test_a_clicked_citation_opens_its_paragraph_in_the_panel_of_its_text(fake, m
     other = Citation("Samordningsförbundet i Blekinge", "styrelsen", "2025-09-29", 3, "Val", "b.txt", "blekinge-p3", [])
     turns = [{"role": "user", "content": "q"},
              {"role": "assistant", "content": "a", "answer": Answer("q", "a", False, [other, CITATION]).to_json()}]
-    refs, source, *others = ui.open_cited(settings, "chat-1-2:1700000000", turns, [], [], "sv")
+    refs, source, *others = chat.open_cited(settings, "chat-1-2:1700000000", turns, [], [], "sv")
     assert json.loads(refs.value)["id"] == "blekinge-p10" and len(refs.choices) == 2
     assert "<mark>Styrelsen beslutar att utöka budgetramen.</mark>" in source
     assert all(o == gr_skip() for o in others)  # the panels of "Inför mötet" stay as they are
-    brief = ui.open_cited(settings, "prepare-brief-0-1:5", turns, [CITATION.to_json()], [], "sv")
+    brief = chat.open_cited(settings, "prepare-brief-0-1:5", turns, [CITATION.to_json()], [], "sv")
     assert brief[0] == gr_skip() and json.loads(brief[2].value)["id"] == "blekinge-p10" and "<mark>" in brief[3]
     for bad in ("chat-1-3:1", "chat-7-1:1", "prepare-brief-0-2:1", "evil-0-1", ""):
-        assert all(o == gr_skip() for o in ui.open_cited(settings, bad, turns, [CITATION.to_json()], [], "sv"))
+        assert all(o == gr_skip() for o in chat.open_cited(settings, bad, turns, [CITATION.to_json()], [], "sv"))
 
 
 def gr_skip():
@@ -332,15 +364,14 @@ def gr_skip():
 def test_removing_a_meeting_asks_first_then_removes_it(fake, monkeypatch):
     settings, _ = fake
     removed = []
-    monkeypatch.setattr(ui, "remove_meeting", lambda store, meeting_id, uploads: removed.append(meeting_id))
-    monkeypatch.setattr(ui, "remove_as", lambda view, meeting_id: meeting_id)  # who may remove: tests/test_tenancy.py
-    message, confirm = ui.ask_remove(settings, "blekinge-styrelsen-2025-09-29", "sv")
+    monkeypatch.setattr(archive, "remove_meeting", lambda store, meeting_id, uploads: removed.append(meeting_id))
+    message, confirm = archive.ask_remove(settings, "blekinge-styrelsen-2025-09-29", "sv")
     assert message.startswith("Ta bort **Samordningsförbundet i Blekinge, styrelsen 2025-09-29 (b.txt)**") and confirm.visible
     assert removed == []  # nothing happens before the confirmation
-    message, confirm, *_ = ui.remove(settings, "blekinge-styrelsen-2025-09-29", "en")
+    message, confirm, *_ = archive.remove(settings, "blekinge-styrelsen-2025-09-29", "en")
     assert removed == ["blekinge-styrelsen-2025-09-29"] and not confirm.visible
     assert message == "**Samordningsförbundet i Blekinge, styrelsen 2025-09-29 (b.txt)** was removed from the archive."
-    assert ui.ask_remove(settings, None, "sv")[0] == "Välj ett möte att ta bort."
+    assert archive.ask_remove(settings, None, "sv")[0] == "Välj ett möte att ta bort."
 
 
 def indexed(tmp_path: Path, name: str, text: str) -> Settings:
@@ -356,23 +387,25 @@ def indexed(tmp_path: Path, name: str, text: str) -> Settings:
 
 
 def test_correcting_a_meeting_stores_the_correction_and_shows_it_in_the_table_and_the_citations(tmp_path):
+    from index.parse.corrections import Corrections
+
     settings = indexed(tmp_path, "dalen-2024.txt", "Protokoll fört vid sammanträde med styrelsen\nDatum: 2024-02-14\n\n"
                        "§ 1 Öppnande\nMötet öppnas.\n\n§ 2 Sparvholkar\nStyrelsen beslutar att sätta upp tolv sparvholkar.\n")
-    [meeting] = ui.open_store(settings).meetings
-    assert ui.correction_fields(settings, meeting["id"]) == (meeting["organisation"], "styrelsen", "2024-02-14")
-    assert ui.correct(settings, meeting["id"], meeting["organisation"], "styrelsen", "2024-02-14", "sv")[0] == (
+    [meeting] = archive.open_store(settings).meetings
+    assert archive.correction_fields(settings, meeting["id"]) == (meeting["organisation"], "styrelsen", "2024-02-14")
+    assert archive.correct(settings, meeting["id"], meeting["organisation"], "styrelsen", "2024-02-14", "sv")[0] == (
         "Inget är ändrat: skriv rätt organisation, organ eller datum i fälten.")
-    assert ui.correct(settings, meeting["id"], "Övre Dalen", "", "14/2", "en")[0] == (
+    assert archive.correct(settings, meeting["id"], "Övre Dalen", "", "14/2", "en")[0] == (
         "Could not be corrected: '14/2' is not a date (YYYY-MM-DD)")
 
-    message, rows, organisations, *_, chosen = ui.correct(settings, meeting["id"], " Samordningsförbundet Övre Dalen ",
-                                                          "styrelsen", "2024-02-15", "sv")
+    message, table, organisations, *_, chosen = archive.correct(settings, meeting["id"], " Samordningsförbundet Övre Dalen ",
+                                                           "styrelsen", "2024-02-15", "sv")
     assert message == ("Rättat och indexerat på nytt: **Samordningsförbundet Övre Dalen, styrelsen 2024-02-15 (dalen-2024.txt)**. "
                        "Rättelsen gäller också när arkivet indexeras om.")
-    assert rows == [["Samordningsförbundet Övre Dalen", "styrelsen", "2024-02-15", 2, "dalen-2024.txt"]]
-    assert chosen.value == ui.open_store(settings).meetings[0]["id"] != meeting["id"]  # the id follows the corrected names
-    assert ui.open_store(settings).corrections.of("dalen-2024.txt").date == "2024-02-15"  # as `paragraf correct` keeps it
-    answer = ui.api_ask(settings, "Vad beslutade styrelsen om sparvholkar?")
+    assert table.value["data"] == [["Samordningsförbundet Övre Dalen", "styrelsen", "2024-02-15", 2, "dalen-2024.txt"]]
+    assert chosen.value == archive.open_store(settings).meetings[0]["id"] != meeting["id"]  # the id follows the corrected names
+    assert Corrections(settings.store).of("dalen-2024.txt").date == "2024-02-15"  # beside the catalog, as `paragraf correct`
+    *_, answer = chat.api_ask(settings, "Vad beslutade styrelsen om sparvholkar?")
     assert "(Samordningsförbundet Övre Dalen, styrelsen 2024-02-15, § 2)" in answer["answer"]
 
 
@@ -420,9 +453,6 @@ class ProtocolStore:
     def snapshot(self) -> "ProtocolStore":  # never changes: its own snapshot
         return self
 
-    def within(self, organisations) -> "ProtocolStore":  # read as an administrator
-        return self
-
 
 @pytest.fixture(scope="module")
 def protocols() -> ProtocolStore:
@@ -431,7 +461,10 @@ def protocols() -> ProtocolStore:
 
 @pytest.fixture
 def prepared(monkeypatch, tmp_path, protocols):
-    monkeypatch.setattr(engine, "open_store", lambda settings: protocols)
+    from assistant.ui import prepare as ui_prepare
+
+    for module in (ui_prepare, chat, archive):
+        monkeypatch.setattr(module, "open_store", lambda settings: protocols)
     return Settings.load(store=tmp_path / "store")
 
 
@@ -442,7 +475,7 @@ SORMLAND_AU = f"({SORMLAND}, arbetsutskottet 2026-03-04, § %d)"
 def test_brief_shows_proposals_awaiting_the_board_with_numbered_citations(prepared):
     from assistant.ui import prepare as ui_prepare
 
-    text, refs, hint, sources, download = ui_prepare.show_brief(prepared, SORMLAND, "Alla", "2026-03-05")
+    text, refs, hint, sources, download, pdf = ui_prepare.show_brief(prepared, SORMLAND, "Alla", "2026-03-05")
     waiting = text.split("## Förslag från arbetsutskottet som väntar på styrelsen")[1].split("##")[0].strip().splitlines()
     assert waiting == [
         f"- Ansökan från regionen, kompletteringar: Arbetsutskottet föreslår styrelsen att godkänna ansökan. {SORMLAND_AU % 21} "
@@ -455,6 +488,7 @@ def test_brief_shows_proposals_awaiting_the_board_with_numbered_citations(prepar
 
     assert download.visible and download.value["orig_name"] == "infor-motet-samordningsforbundet-rar-i-sormland-2026-03-05.docx"
     assert SORMLAND_AU % 21 in "\n".join(p.text for p in docx.Document(download.value["path"]).paragraphs)
+    assert pdf.visible and pdf.value["orig_name"] == "infor-motet-samordningsforbundet-rar-i-sormland-2026-03-05.pdf"
     assert [label for label, _ in refs.choices] == [f"[1] {SORMLAND_AU % 21} Ansökan från regionen, kompletteringar",
                                                     f"[2] {SORMLAND_AU % 22} Årsredovisning 2025"]
     assert "Välj en källa" in hint
@@ -464,7 +498,7 @@ def test_picking_a_brief_citation_shows_the_whole_paragraph(prepared):
     from assistant.ui import prepare as ui_prepare
 
     _, refs, *_ = ui_prepare.show_brief(prepared, SORMLAND, "arbetsutskottet", "2026-03-05")
-    page = ui.show_source(prepared, refs.choices[1][1])
+    page = chat.show_source(prepared, refs.choices[1][1])
     for shown in (SORMLAND, "arbetsutskottet", "2026-03-04", "§ 22", "Årsredovisning 2025", "sormland-rar-arbetsutskottet-2026-03-04.txt"):
         assert shown in page
     assert "<mark>Arbetsutskottet föreslår styrelsen att godkänna årsredovisningen.</mark>" in page
@@ -523,7 +557,7 @@ def test_the_server_answers_up_to_its_workers_questions_at_once(prepared, monkey
 
     lock, running, peak = threading.Lock(), [0], [0]
 
-    def slow_ask(store, question, history, filters, settings):
+    def slow_ask(store, question, history, filters, settings, removed):
         with lock:
             running[0] += 1
             peak[0] = max(peak[0], running[0])
@@ -570,11 +604,13 @@ def test_organs_of_the_chosen_organisation(prepared):
 def test_app_has_one_source_panel_per_part_and_no_stray_components(prepared):
     import gradio as gr
 
-    app = ui.build_app(prepared)
+    app = build_app(prepared)
     components = list(app.blocks.values())
     assert sorted(c.elem_id for c in components if isinstance(c, gr.Radio)) == ["language", "prepare-brief-refs", "prepare-timeline-refs", "refs"]
     assert sorted(c.label for c in components if isinstance(c, gr.Dropdown)) == [
         "Möte att rätta", "Organ", "Organ", "Organisation", "Organisation", "Ta bort ett möte ur arkivet"]
+    assert sorted(c.elem_id for c in components if isinstance(c, gr.Button) and "paragraf-chip" in (c.elem_classes or [])) == [
+        "scope-body", "scope-dates", "scope-organisation"]
     prepare_org = next(c for c in components if c.elem_id == "prepare-org")
     assert SORMLAND in [v for v, _ in prepare_org.choices] and prepare_org.value is None
 
@@ -587,7 +623,7 @@ def test_timeline_rows_in_date_order_with_citations(prepared, monkeypatch):
 
     def timeline(store, topic, org):
         calls.append((topic, org))
-        return [TimelineEntry(c.date, c.organisation, c.body, c.paragraph, c.title, c.quotes[0], c, "lexical") for c in (
+        return [TimelineEntry(c.quotes[0], c, "lexical") for c in (
             Citation("Samordningsförbundet i Kalmar län", "styrelsen", "2023-10-27", 70, "Preliminär medelstilldelning 2024",
                      "k.txt", "k-p70", ["Den totala medelstilldelningen är 16 020 000 kr."]),
             Citation("Samordningsförbundet i Blekinge", "styrelsen", "2025-09-29", 7, "Ekonomi <i>", "b.txt", "b-p7",
@@ -628,8 +664,10 @@ def test_the_api_returns_plain_text_with_the_protocol_characters_as_they_are(tmp
     (tmp_path / "archive" / "styrelsen-2026-01-14.txt").write_text(PLAIN_PROTOCOL, encoding="utf-8")
     store = Store(tmp_path / "store")
     index_paths(store, [tmp_path / "archive"])
-    monkeypatch.setattr(engine, "open_store", lambda settings: store)
-    result = ui.api_ask(Settings.load(store=tmp_path / "store"), "Vad beslutade styrelsen om bikuporna på taket?")
+    monkeypatch.setattr(chat, "open_store", lambda settings: store)
+    *drafts, result = chat.api_ask(Settings.load(store=tmp_path / "store"), "Vad beslutade styrelsen om bikuporna på taket?")
+    assert drafts and all(d["partial"] and d["checked"] for d in drafts) and not result["partial"]
+    assert drafts[-1]["answer"] == result["answer"]  # the last draft is the answer, before its citations are attached
     decision = PLAIN_PROTOCOL.splitlines()[-1]
     assert result["answer"].splitlines()[1:] == ['- "Bikupor på kansliets tak" (Samordningsförbundet Norra Älvdalen, styrelsen 2026-01-14, § 2)',
                                                  f'  - Beslut: "{decision}"']
@@ -644,10 +682,10 @@ def test_the_page_sets_gradios_own_language_with_gradios_own_swedish():
     import gradio as gr
 
     assets = Path(gr.__file__).parent / "templates" / "frontend" / "assets"
-    script = ui.gradio_locale_js()
-    core = re.search(r"import\('\./assets/(core-[\w-]+\.js)'\)", script)[1]
+    script = page.script()
+    core = re.search(r"import\('\./assets/' \+ \"(core-[\w-]+\.js)\"\)", script)[1]
     assert "changeLocale" in (assets / core).read_text(encoding="utf-8")
-    assert script.rstrip().endswith("window.paragrafLocale('sv');\n</script>")
+    assert "window.paragrafLocale('sv');" in script
     assert any("Släpp fil här" in f.read_text(encoding="utf-8") for f in assets.glob("sv-*.js"))
 
 
@@ -699,13 +737,16 @@ def test_api_answers_with_citations_and_requires_login(tmp_path_factory, tmp_pat
         assert ("2023-10-27", 78) in {(c["date"], c["paragraph"]) for c in first["citations"]}
         assert "(Samordningsförbundet i Kalmar län, styrelsen 2023-10-27, § 78)" in first["answer"]
 
-        history = json.dumps([{"role": "user", "content": first["question"]}, {"role": "assistant", "content": first["answer"]}])
+        history = json.dumps([{"role": "user", "content": first["question"]},
+                              {"role": "assistant", "content": first["answer"], "answer": first}])
         scoped = client.predict("Vem valdes till justerare?", history, "Samordningsförbundet i Blekinge", "", "", "", api_name="/ask")
         assert scoped["citations"] and {c["organisation"] for c in scoped["citations"]} == {"Samordningsförbundet i Blekinge"}
         assert (scoped["citations"][0]["date"], scoped["citations"][0]["paragraph"]) == ("2025-09-29", 2)
 
         with pytest.raises(Exception, match="ÅÅÅÅ-MM-DD"):
             client.predict("Vad beslutades?", "", "", "", "igår", "", api_name="/ask")
+        with pytest.raises(Exception, match="YYYY-MM-DD"):  # a refusal in the question's language
+            client.predict("What was decided?", "", "", "", "yesterday", "", api_name="/ask")
 
         # The originals are behind the same login.
         original = url + f"paragraf/original/{first['citations'][0]['meeting_id']}"

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.ui.texts import TEXTS
 from test_ui import ROOT, _env, indexed_copy, running_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -62,18 +63,27 @@ pytestmark = [
 
 
 def ask(page, question: str) -> str:
-    """Type a question, press Enter, wait for the new answer; return its text."""
-    answers = page.locator("#chat [data-testid='bot']")
-    before = answers.count()
+    """Type a question, press Enter, wait for the finished answer (not its drafts); return its text. An answer is
+    finished when the line under the chat that says what it was limited to, cleared when the question is sent,
+    is written again: a watcher set up before sending sees every change of it."""
+    page.evaluate("""() => {
+        const line = document.querySelector('#scope-line');
+        window.paragrafScope = [line.innerText.trim()];
+        window.paragrafWatch?.disconnect();
+        window.paragrafWatch = new MutationObserver(() => window.paragrafScope.push(line.innerText.trim()));
+        window.paragrafWatch.observe(line, {childList: true, subtree: true, characterData: true});
+    }""")
     page.locator("#question textarea").fill(question)
     page.locator("#question textarea").press("Enter")
-    page.locator("#chat [data-testid='user']").filter(has_text=question[:30]).last.wait_for(timeout=10_000)
-    page.wait_for_function(
-        f"document.querySelectorAll(\"#chat [data-testid='bot']\").length > {before}"
-        " && !document.querySelector('#chat .pending')", timeout=ANSWER_MS,
-    )
+    page.locator("#chat [data-testid='user']").filter(has_text=question[:30]).last.wait_for(timeout=30_000)
+    working = [TEXTS["searching"][0], TEXTS["searching"][1]]
+    page.wait_for_function("(working) => { const seen = window.paragrafScope, cleared = seen.indexOf('');"
+                           " const bots = document.querySelectorAll(\"#chat [data-testid='bot']\");"
+                           " const last = bots.length ? bots[bots.length - 1].innerText.trim() : '';"
+                           " return cleared >= 0 && seen.slice(cleared).some(text => text) && last"
+                           " && !working.includes(last); }", arg=working, timeout=ANSWER_MS)
     page.locator("#refs").wait_for()
-    return answers.last.inner_text()
+    return page.locator("#chat [data-testid='bot']").last.inner_text()
 
 
 def open_reference(page, number: int) -> str:
@@ -158,7 +168,7 @@ def test_board_member_session(walk, tmp_path):
     upload = tmp_path / "vastra-fjallen-styrelsen-2026-02-10.txt"
     upload.write_text(PROTOCOL, encoding="utf-8")
     page.locator("#upload input[type=file]").set_input_files(str(upload))
-    page.locator("#upload-report").get_by_text("indexerad, 3 §").wait_for(timeout=ANSWER_MS)
+    page.locator("#upload-report").get_by_text("Indexerad: 3 §, möte 2026-02-10, Samordningsförbundet Västra Fjällen").wait_for(timeout=ANSWER_MS)
     page.wait_for_function("!document.querySelector('#upload .file-preview')")  # the box is emptied after the batch
     page.locator("#meetings").get_by_text("Samordningsförbundet Västra Fjällen").wait_for()
     page.get_by_role("button", name="Rensa filter").click()
@@ -259,10 +269,11 @@ def test_a_citation_opens_its_paragraph_and_the_original(walk):
     # "Open the original": a text protocol is shown as escaped text, from the app's own route.
     original = page.locator("#source a.paragraf-original")
     href = original.get_attribute("href")
-    assert href == f"paragraf/original/{chosen['meeting_id']}"
-    response = page.request.get(walk.url + href)
+    assert href == f"paragraf/original/{chosen['meeting_id']}?paragraph={chosen['id']}&lang=sv#paragraf-cited"
+    response = page.request.get(walk.url + href.split("#")[0])
     assert response.status == 200 and response.headers["content-type"].startswith("text/html")
     assert chosen["source_file"] in response.text() and chosen["title"] in response.text()
+    assert '<mark id="paragraf-cited">' in response.text()  # the cited § marked in the original
 
 
 def test_the_original_of_a_pdf_opens_at_the_page_of_its_paragraph(tmp_path_factory, tmp_path):

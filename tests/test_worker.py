@@ -76,3 +76,33 @@ def test_without_a_limit_files_are_read_in_this_process(files, monkeypatch):
         bad, good = parse_both(reader, files)
     assert bad.reason == "could not be read (ZeroDivisionError: division by zero)" and good.meeting is not None
     assert parse_source(files[0], "ab" * 32).meeting.id.endswith("-" + "ab" * 5)  # the source key in the id
+
+
+def test_the_reading_of_a_pdf_is_heard_page_by_page_from_the_reading_process(tmp_path):
+    from test_pdf import PAGES, build_paged_pdf
+
+    from index.read.progress import ReadProgress, Stage
+
+    path = tmp_path / "vintersjo.pdf"
+    build_paged_pdf(PAGES, path)
+    heard = []
+    with Reader(seconds=30, on_progress=heard.append) as reader:
+        parsed = reader.parse(path, content_hash(path.read_bytes()))
+    assert parsed.meeting is not None
+    assert heard == [ReadProgress(Stage.PAGES, n, 3) for n in (1, 2, 3)] + [ReadProgress(Stage.PARSING, 0, 0)]
+
+
+def test_a_cancelled_reading_ends_at_once_and_the_next_file_is_read(files, monkeypatch):
+    monkeypatch.setattr(index.worker, "read_text", hostile(lambda: time.sleep(60)))
+    cancel = {"now": False}
+    started = time.monotonic()
+    with Reader(seconds=120, cancelled=lambda: cancel["now"]) as reader:
+        path = files[1]
+        import threading
+
+        threading.Timer(1.0, lambda: cancel.update(now=True)).start()
+        bad = reader.parse(path, content_hash(path.read_bytes()))
+        cancel["now"] = False
+        good = reader.parse(files[0], content_hash(files[0].read_bytes()))
+    assert bad.meeting is None and bad.reason == index.worker.CANCELLED and time.monotonic() - started < 30
+    assert good.meeting is not None

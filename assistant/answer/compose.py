@@ -10,36 +10,30 @@ than the § the sentence came from.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import cast
 from dataclasses import replace
 
-from assistant.answer.glossary import to_swedish_terms
-from assistant.models import Answer, Citation, Filters, Hit
-from assistant.answer.plan import ANSWER_TYPES, Plan, understand, with_filters
+from assistant.models import Answer, Citation, Filters, Hit, QuoteKind
+from assistant.answer.plan import ANSWER_TYPES, Plan
 from assistant.answer.retrieve import as_hit, paragraphs_within, search
 from assistant.answer.sentences import similarities
-from assistant.settings import Settings
 from assistant.answer.support import Evidence, coverage, gather, holds, relevance_model, supporting, topic_groups
 from index.store.catalog import StoredParagraph
 from index.parse.extract import decision_type
-from index.store.archive import Snapshot, Store
+from index.store.archive import Snapshot
+from index.lang.questions import AnswerType, Intent
+from index.lang.registry import rules
+from index.lang.phrases import ROUTINE_TITLE
+from index.lang.questions import ASSIGNMENT_WORDS as ASSIGNMENT_TERMS
 from index.lang.tokens import tokenize
-from index.lang.vocabulary import ROUTINE_TITLE
+from index.lang.vocabulary import has_role
 
 Special = Callable[[Snapshot, Plan, dict[str, str]], "Answer | None"]
 """An answer for one intent of a plan (a digest, assignments, a timeline), or None to answer it plainly."""
 
-K = 8
-MAX_SOURCES = 3
-MAX_CROSS_SOURCES = 6
-MAX_SENTENCES = 2  # per § when several § answer; one § alone may give one more
 MAX_ASSIGNMENTS = 10
-ASSIGNMENT_WORDS = set(tokenize("uppdrag uppdragen fått fick har givits assignment assignments task tasks given förbundschefen "
-                                "förbundschef ordföranden ordförande director chair manager"))
-# How a sentence's own evidence adds up (pick_sentences): its E5 z-score among the §'s sentences,
-# plus this much for holding the question's rare words (0..1) and for holding the asked-for kind of answer.
-SENTENCE_WORDS = 2.0
-SENTENCE_TYPE = 2.0
+ASSIGNMENT_WORDS = set(tokenize(" ".join(ASSIGNMENT_TERMS)))
 
 FRAMES = {
     "sv": {
@@ -79,46 +73,65 @@ KINDS = {
 }
 
 
-def extractive(store: Snapshot, plan: Plan, meetings: list[dict], special: dict[str, Special]) -> tuple[Answer, list[Hit]]:
-    """The answer without a model, and the § it was built from (none for refusals, digests, timelines).
-    Dispatches on the plan's intent; each special intent falls back to a plain answer when it finds nothing."""
+def extractive(store: Snapshot, plan: Plan, meetings: list[dict], special: dict[Intent, Special]) -> tuple[Answer, list[Hit]]:
+    """The answer without a model, and the § it was built from (none for refusals, digests, timelines)."""
+    final: tuple[Answer, list[Hit]] | None = None
+    for step in extractive_steps(store, plan, meetings, special):
+        if not isinstance(step, str):
+            final = step
+    assert final is not None  # the steps always end with the answer
+    return final
+
+
+def extractive_steps(store: Snapshot, plan: Plan, meetings: list[dict],
+                     special: dict[Intent, Special]) -> Iterator[str | tuple[Answer, list[Hit]]]:
+    """The answer without a model as it is composed: the text so far after each cited § (str), then the answer
+    and the § it was built from (none for refusals, digests, timelines). Dispatches on the plan's intent; each
+    special intent falls back to a plain answer when it finds nothing."""
     frame = FRAMES[plan.language]
     refusal = _out_of_scope(plan, meetings, frame)
     if refusal:
-        return _abstain(plan, refusal), []
-    handler = {"assignments": _assignments, "digest": _digest, **special}.get(plan.intent)
+        yield _abstain(plan, refusal), []
+        return
+    handlers: dict[Intent, Special] = {Intent.ASSIGNMENTS: _assignments, Intent.DIGEST: _digest, **special}
+    handler = handlers.get(plan.intent)
     if handler:
         answer = handler(store, plan, frame)
         if answer:
-            return answer, []
+            yield answer, []
+            return
     plan, hits, backing = _reading(store, plan)
     if not backing:
         if plan.no_meeting_in_range:
-            return _abstain(plan, _no_meeting(plan, meetings, frame)), []
+            yield _abstain(plan, _no_meeting(plan, meetings, frame)), []
+            return
         closest = "; ".join(f"{h.title} ({h.organisation}, {h.body} {h.date})" for h in hits[:2])
         text = frame["none"] + (" " + frame["closest"].format(items=closest) if closest else "")
-        return _abstain(plan, text), []
+        yield _abstain(plan, text), []
+        return
     chosen = _select(backing, plan)
-    lines, citations = [], []
+    lines, citations = [frame["intro"]], []
     for item in chosen:
-        quotes = pick_sentences(store, item, plan, MAX_SENTENCES + (len(chosen) == 1))
+        quotes = pick_sentences(store, item, plan, rules().answer.max_sentences + (len(chosen) == 1))
         kinds = [quote_kind(q, plan.answer_type, item.hit.decisions) for q in quotes]
         citation = Citation.of(item.hit, quotes, kinds)
         citations.append(citation)
         lines += quote_lines(citation, plan.language)
-    answer = Answer(plan.question, "\n".join([frame["intro"], *lines]), False, citations,
-                    plan.language, plan.query, plan.filters)
-    return answer, [item.hit for item in chosen]
+        yield "\n".join(lines)
+    answer = Answer(plan.question, "\n".join(lines), False, citations, plan.language, plan.query, plan.filters)
+    yield answer, [item.hit for item in chosen]
 
 
-def quote_kind(sentence: str, asked: str, decisions: list[str]) -> str:
+def quote_kind(sentence: str, asked: AnswerType | None, decisions: list[str]) -> QuoteKind:
     """What a quoted sentence is: the kind of answer the question asked for when the sentence holds it, else the
     § decision when it is one, else the first kind it holds (ANSWER_TYPES, most specific first); '' for none.
     The kinds are those the sentences were picked by (assistant/answer/support.py `holds`); a decision is told apart
     as indexing types it (a proposal, a rejection, a postponement, information filed: index/parse/extract.py)."""
-    kind = next((k for k in dict.fromkeys(filter(None, (asked, "decision", *ANSWER_TYPES)))
-                 if holds(sentence, k, decisions)), "")
-    return decision_type(sentence) if kind == "decision" else kind
+    kind = next((k for k in dict.fromkeys(filter(None, (asked, AnswerType.DECISION, *ANSWER_TYPES)))
+                 if holds(sentence, k, decisions)), None)
+    if kind is None:
+        return ""
+    return decision_type(sentence) if kind == AnswerType.DECISION else cast(QuoteKind, str(kind))
 
 
 def quote_lines(citation: Citation, language: str) -> list[str]:
@@ -127,6 +140,8 @@ def quote_lines(citation: Citation, language: str) -> list[str]:
     'Amount'), in quotation marks as the protocol writes it: Swedish, never translated."""
     names = KINDS[language]
     quotes = [(q, k) for q, k in zip(citation.quotes, citation.kinds or [""] * len(citation.quotes)) if q != citation.title]
+    if not rules().answer.title_line:
+        return ["- " + " ".join(f'"{q}"' for q, _ in quotes) + f" {citation.label()}"]
     return [heading(citation), *(f'  - {names[k]}: "{q}"' for q, k in quotes)]
 
 
@@ -137,18 +152,22 @@ def heading(citation: Citation) -> str:
 
 def _reading(store: Snapshot, plan: Plan) -> tuple[Plan, list[Hit], list[Evidence]]:
     """A question that is a follow-up only by being short ('Vem valdes till justerare?') is read on its
-    own first; when nothing backs that reading, it continues the earlier question. A question with
+    own first; when nothing backs that reading, it continues the earlier question (and when nothing backs that
+    either, the answer says so for the question on its own). A question with
     dates is read both ways (a meeting of the archive, a meeting a § talks about): the reading whose
     best § is the more probable answer wins."""
-    if plan.standalone is not None:
+    if plan.standalone is not None and rules().answer.standalone_first:
         alone = _best_reading(store, plan.standalone)
         if alone[2]:
             return alone
+        followed = _best_reading(store, plan)
+        return followed if followed[2] else alone  # nothing found either way: say so without the earlier limits
     return _best_reading(store, plan)
 
 
-def _best_reading(store: Store, plan: Plan) -> tuple[Plan, list[Hit], list[Evidence]]:
-    readings = [_retrieve(store, r) for r in filter(None, (plan, plan.undated))]
+def _best_reading(store: Snapshot, plan: Plan) -> tuple[Plan, list[Hit], list[Evidence]]:
+    undated = plan.undated if rules().answer.date_as_mention else None
+    readings = [_retrieve(store, r) for r in filter(None, (plan, undated))]
     backed = [r for r in readings if r[2]]
     return max(backed, key=lambda r: r[2][0].probability) if backed else readings[0]
 
@@ -164,7 +183,7 @@ def _retrieve(store: Snapshot, plan: Plan) -> tuple[Plan, list[Hit], list[Eviden
         return plan, [], []
     hits = _search(store, plan, f)
     backing = _backing(store, plan, hits)
-    if f.body:
+    if f.body and rules().answer.organ_as_reading:
         wider = replace(plan, filters=replace(f, body=None))
         wider_hits = _search(store, plan, wider.filters)
         wider_backing = _backing(store, plan, wider_hits)
@@ -176,8 +195,8 @@ def _retrieve(store: Snapshot, plan: Plan) -> tuple[Plan, list[Hit], list[Eviden
 def _search(store: Snapshot, plan: Plan, filters: Filters) -> list[Hit]:
     """The hybrid search; a question that compares organisations searches each of them."""
     if not plan.compared:
-        return search(store, plan.query, K, filters)
-    per_org = [search(store, plan.query, K, replace(filters, organisation=org)) for org in plan.compared]
+        return search(store, plan.query, rules().answer.k, filters)
+    per_org = [search(store, plan.query, rules().answer.k, replace(filters, organisation=org)) for org in plan.compared]
     return sorted((h for hits in per_org for h in hits), key=lambda h: -h.score)
 
 
@@ -200,8 +219,10 @@ def _mentions(text: str, forms: tuple[str, ...]) -> bool:
 
 def _prefer_context(plan: Plan, backing: list[Evidence]) -> list[Evidence]:
     """A follow-up is first about the § the previous answer cited."""
-    wanted = set(plan.context)
-    return sorted(backing, key=lambda e: (e.hit.date, e.hit.paragraph) not in wanted)
+    if not rules().answer.prefer_context:
+        return backing
+    wanted = {c.id for c in plan.context}
+    return sorted(backing, key=lambda e: e.hit.id not in wanted)
 
 
 def _select(backing: list[Evidence], plan: Plan) -> list[Evidence]:
@@ -211,12 +232,12 @@ def _select(backing: list[Evidence], plan: Plan) -> list[Evidence]:
         per_meeting: dict[tuple[str, str, str], Evidence] = {}
         for item in backing:
             per_meeting.setdefault((item.hit.organisation, item.hit.body, item.hit.date), item)
-        return list(per_meeting.values())[:MAX_CROSS_SOURCES]
+        return list(per_meeting.values())[:rules().answer.max_cross_sources]
     cite = relevance_model().cite_threshold
-    return [backing[0], *(e for e in backing[1:] if e.probability >= cite)][:MAX_SOURCES]
+    return [backing[0], *(e for e in backing[1:] if e.probability >= cite)][:rules().answer.max_sources]
 
 
-def pick_sentences(store: Snapshot, item: Evidence, plan: Plan, limit: int = MAX_SENTENCES) -> list[str]:
+def pick_sentences(store: Snapshot, item: Evidence, plan: Plan, limit: int | None = None) -> list[str]:
     """The § sentences that answer the question, the one that holds the answer first.
 
     Each sentence is scored by its meaning (its E5 similarity to the question, as a z-score against
@@ -231,11 +252,13 @@ def pick_sentences(store: Snapshot, item: Evidence, plan: Plan, limit: int = MAX
     english = plan.language == "en"
     spread = float(sims.std()) if len(sims) > 1 else 1.0
     meaning = (sims - sims.mean()) / max(spread, 0.01)
-    scores = [float(meaning[i]) + SENTENCE_WORDS * coverage(plan.topic, s, store.lexical, english)
-              + SENTENCE_TYPE * holds(s, plan.answer_type, item.hit.decisions) for i, s in enumerate(pool)]
+    on = rules().answer
+    limit = on.max_sentences if limit is None else limit
+    scores = [float(meaning[i]) + on.sentence_words * coverage(plan.topic, s, store.lexical, english)
+              + on.sentence_type * holds(s, plan.answer_type, item.hit.decisions) for i, s in enumerate(pool)]
     ranked = sorted(range(len(pool)), key=lambda i: (-scores[i], i))[:limit]
     decision = next((i for i, s in enumerate(pool) if holds(s, "decision", item.hit.decisions)), None)
-    if decision is not None and decision not in ranked:
+    if decision is not None and decision not in ranked and on.decision_closes:
         ranked.append(decision)
     return [pool[i] for i in ranked]
 
@@ -245,12 +268,12 @@ def _assignments(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer |
     newest first, for whoever the question names. Only for questions about assignments in general;
     a question with a subject of its own goes through retrieval."""
     subject = [g for g in topic_groups(plan.topic, store.lexical, plan.language == "en")
-               if not g & ASSIGNMENT_WORDS]
+               if not (rules().answer.assignment_words and g & ASSIGNMENT_WORDS)]
     if subject:
         return None
     role = plan.role
     found = [(p, a) for p in paragraphs_within(store, plan.filters)
-             for a in p.extract.get("assignments", []) if not role or role in a.get("who", "").lower()]
+             for a in p.extract.assignments if not role or has_role(a.who, role)]
     if not found:
         return None
     found.sort(key=lambda item: (item[0].date, -item[0].number), reverse=True)
@@ -259,9 +282,9 @@ def _assignments(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer |
         if p.id not in citations:
             citations[p.id] = Citation.of(as_hit(p))
             lines.append(heading(citations[p.id]))
-        citations[p.id].quotes.append(item["text"])
-        citations[p.id].kinds.append(quote_kind(item["text"], "", p.decisions))
-        lines.append(f"  - {item['who']}: \"{item['text']}\"")
+        citations[p.id].quotes.append(item.text)
+        citations[p.id].kinds.append(quote_kind(item.text, None, p.decisions))
+        lines.append(f"  - {item.who}: \"{item.text}\"")
     return Answer(plan.question, "\n".join(lines), False, list(citations.values()), plan.language,
                   plan.query, plan.filters, mode="assignments")
 
@@ -270,16 +293,17 @@ def _digest(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer | None
     """The decisions of the meeting(s) the question names, in § order: what was decided, proposed,
     rejected or postponed, each cited. Formalities (agenda, adjusters) are left out and the § that
     only filed information are named on one line; a meeting that only filed information lists those."""
-    rows = [p for p in paragraphs_within(store, plan.filters) if p.decisions and not ROUTINE_TITLE.search(p.title)]
+    routine = rules().answer.routine_left_out
+    rows = [p for p in paragraphs_within(store, plan.filters) if p.decisions and not (routine and ROUTINE_TITLE.search(p.title))]
     if not rows:
         return None
     lines, citations = [], []
     for meeting in sorted({(p.organisation, p.body, p.date) for p in rows}):
         own = [p for p in rows if (p.organisation, p.body, p.date) == meeting]
-        decided = [p for p in own if _decides(p)]
+        decided = [p for p in own if _decides(p) or not rules().answer.filed_apart]
         lines.append(frame["digest"].format(meeting=f"{meeting[0]}, {meeting[1]} {meeting[2]}"))
         for p in decided or own:
-            citation = Citation.of(as_hit(p), p.decisions, [quote_kind(d, "decision", p.decisions) for d in p.decisions])
+            citation = Citation.of(as_hit(p), p.decisions, [quote_kind(d, AnswerType.DECISION, p.decisions) for d in p.decisions])
             citations.append(citation)
             lines += quote_lines(citation, plan.language)
         filed = [p for p in own if p not in decided]
@@ -291,7 +315,7 @@ def _digest(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer | None
 
 def _decides(p: StoredParagraph) -> bool:
     """More than filing information: a decision, a proposal, a rejection or a postponement."""
-    types = [d["type"] for d in p.extract.get("decisions", [])]
+    types = [d.type for d in p.extract.decisions]
     return not types or any(t != "information" for t in types)
 
 

@@ -19,10 +19,15 @@ from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
 
 from assistant.models import Answer, Citation, Hit
+from index.lang.dates import mentions
+from index.lang.names import names_in, stated_names
+from index.lang.numbers import numbers as numbers_in, writes_number
+from index.lang.questions import ABSTAIN_RE, CITE_WORD_RE, COMMON_ANSWER_WORDS, REWRITE_LABEL_RE
+from index.lang.registry import rules
+from index.lang.sentences import split_line
 
 log = logging.getLogger(__name__)
 
-MAX_SOURCE_CHARS = 3000  # per §; the longest § in the seeds is ~5,000 characters
 LANGUAGES = ("sv", "en")
 
 SYSTEM = {
@@ -56,13 +61,6 @@ USER = {
     "en": "Sources:\n\n{sources}\n\nQuestion: {question}\nAnswer citing the sources above as [n].",
 }
 ABSTAIN = {"sv": "Källorna besvarar inte frågan.", "en": "The sources do not answer the question."}
-ABSTAIN_RE = re.compile(
-    r"besvarar inte|kan inte (?:be)?svara|framgår inte|finns (?:det )?ingen (?:information|uppgift)|"
-    r"nämns inte|saknas (?:information|uppgift)|"
-    r"do(?:es)? not answer|don't answer|cannot answer|can't answer|no information|do(?:es)? not (?:contain|mention)|"
-    r"not mentioned",
-    re.IGNORECASE,
-)
 CONDENSE = (
     "Rewrite the user's last question as one standalone question that can be understood without the "
     "conversation: resolve words like 'it', 'that meeting', 'det', 'där', 'samma möte' from the conversation. "
@@ -70,34 +68,16 @@ CONDENSE = (
 )
 
 _PROMPT_TEXT = [re.sub(r"\s+", " ", t).lower() for t in (*SYSTEM.values(), *USER.values())]
-# Words any answer about minutes may use without saying anything about this source.
-_COMMON = {w[:5] for w in (
-    "styrelsen arbetsutskottet förbundet samordningsförbundet protokollet källan källorna enligt beslutade "
-    "beslutar mötet sammanträdet paragrafen board committee according minutes source sources decided meeting "
-    "which there their about these those would should could"
-).split()}
 _DELIMITER_RE = re.compile(r"<(\s*/?\s*source)", re.IGNORECASE)
-_CITE_RE = re.compile(r"\[\s*(?:källa|source|k[aä]lla)?\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]", re.IGNORECASE)
+_CITE_RE = CITE_WORD_RE
 _MARK_RE = re.compile(r"\[(\d+)\]")
 _MARKS_RE = re.compile(r"\s*\[\d+\](?:\s*\[\d+\])*")
-_BOUNDARY_RE = re.compile(r"[.!?]+[\"”»')]*(?:\s*\[\d+\])*(?=\s+[\"“(*•\-\dA-ZÅÄÖÉ]|\s*$)")
-_MONTHS = {m: i % 12 + 1 for i, m in enumerate(
-    "januari februari mars april maj juni juli augusti september oktober november december "
-    "january february march april may june july august september october november december".split())}
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_ISO_RE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-_DAY_MONTH_RE = re.compile(rf"(?<!\d)(\d{{1,2}})(?::?[ae]|st|nd|rd|th)?\s+({_MONTH})\b\.?(?:,?\s+(\d{{4}}))?", re.IGNORECASE)
-_MONTH_DAY_RE = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b,?(?:\s+(\d{{4}}))?", re.IGNORECASE)
-_COMPACT_DATE_RE = re.compile(r"(?<!\d)(20)?(\d{2})(\d{2})(\d{2})(?!\d)")
-_NUMBER_RE = re.compile(r"(?<![\w])\d{1,3}(?:[ \u00a0.]\d{3})+(?:,\d+)?(?!\d)|\d+(?:,\d+)?")
-_NAME_RE = re.compile(r"\b[A-ZÅÄÖÉÜ][\wÅÄÖåäöéü-]*")
-_NOT_NAMES = {"I", "The", "This", "These", "According", "Board", "Source", "Sources"} | {m.title() for m in _MONTHS} | {
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 
-
-def build_prompt(question: str, lang: str, hits: list[Hit], *, max_source_chars: int = MAX_SOURCE_CHARS) -> list[ChatMessage]:
-    """System message with the task and the data rule; user message with numbered source blocks and the question."""
+def build_prompt(question: str, lang: str, hits: list[Hit], *, max_source_chars: int | None = None) -> list[ChatMessage]:
+    """System message with the task and the data rule; user message with numbered source blocks and the question
+    (each § cut at `max_source_chars`, by default the rule 'generate.max_source_chars')."""
     _check_language(lang)
+    max_source_chars = max_source_chars or rules().generate.max_source_chars
     blocks = "\n\n".join(_source_block(n, hit, lang, max_source_chars) for n, hit in enumerate(hits, 1))
     return [
         ChatMessage(role=MessageRole.SYSTEM, content=SYSTEM[lang]),
@@ -140,6 +120,7 @@ def check_citations(text: str, hits: list[Hit]) -> tuple[str, list[str]]:
         kept = []
         for sentence in split_sentences(line):
             cited = {int(n) for n in _MARK_RE.findall(sentence)}
+            problem: str | None
             if 0 in cited:
                 problem = "invalid_citation"
             elif _echoes_prompt(sentence):
@@ -161,12 +142,7 @@ def check_citations(text: str, hits: list[Hit]) -> tuple[str, list[str]]:
 
 def split_sentences(line: str) -> list[str]:
     """Sentences of one line of model output; citation markers after a full stop stay with their sentence."""
-    out, start = [], 0
-    for match in _BOUNDARY_RE.finditer(line):
-        out.append(line[start:match.end()].strip())
-        start = match.end()
-    out.append(line[start:].strip())
-    return [s for s in out if s]
+    return split_line(line)
 
 
 def _source_text(hit: Hit) -> str:
@@ -176,19 +152,19 @@ def _source_text(hit: Hit) -> str:
 def _unsupported(sentence: str, sources: list[str], uncited: bool) -> str | None:
     """The name of the first check the sentence fails, or None."""
     dates, rest = _dates(sentence)
-    numbers = [_normalise_number(n) for n in _NUMBER_RE.findall(rest)]
-    words = re.sub(r"^[\W\d_]+", "", rest).split(maxsplit=1)
-    names = [n for n in _NAME_RE.findall(words[1] if len(words) > 1 else "") if n not in _NOT_NAMES]
+    numbers = sorted(numbers_in(rest))
+    names = stated_names(rest)
     if uncited:
         return "uncited_claim" if dates or numbers or names else None
+    on = rules().generate
     known_dates = set().union(*(_source_dates(s) for s in sources))
-    if any(not _date_known(d, known_dates) for d in dates):
+    if on.check_dates and any(not _date_known(d, known_dates) for d in dates):
         return "unsupported_date"
-    if any(not any(_number_in(n, s) for s in sources) for n in numbers):
+    if on.check_numbers and any(not any(writes_number(n, s) for s in sources) for n in numbers):
         return "unsupported_number"
-    if any(not any(_name_in(n, s) for s in sources) for n in names):
+    if on.check_names and any(not any(names_in(n, s) for s in sources) for n in names):
         return "unsupported_name"
-    if not (dates or numbers or names) and not _shares_words(rest, sources):
+    if on.check_shared_words and not (dates or numbers or names) and not _shares_words(rest, sources):
         return "unsupported_claim"
     return None
 
@@ -196,7 +172,7 @@ def _unsupported(sentence: str, sources: list[str], uncited: bool) -> str | None
 def _shares_words(sentence: str, sources: list[str]) -> bool:
     """A sentence without a number, name or date must still say something its sources say:
     at least a third of its content words (compared by their first five letters) occur there."""
-    words = {w[:5] for w in re.findall(r"[^\W\d_]{5,}", sentence.lower())} - _COMMON
+    words = {w[:5] for w in re.findall(r"[^\W\d_]{5,}", sentence.lower())} - COMMON_ANSWER_WORDS
     if not words:
         return True
     present = {w[:5] for s in sources for w in re.findall(r"[^\W\d_]{5,}", s.lower())}
@@ -211,48 +187,20 @@ def _echoes_prompt(sentence: str) -> bool:
 
 
 def _dates(text: str) -> tuple[list[tuple[int | None, int, int]], str]:
-    """(year, month, day) of every written date, and the text without them."""
-    found: list[tuple[int | None, int, int]] = []
-
-    def take(year: str | None, month: int, day: str) -> str:
-        found.append((int(year) if year else None, month, int(day)))
-        return " "
-
-    text = _ISO_RE.sub(lambda m: take(m[1], int(m[2]), m[3]), text)
-    text = _DAY_MONTH_RE.sub(lambda m: take(m[3], _MONTHS[m[2].lower()], m[1]), text)
-    text = _MONTH_DAY_RE.sub(lambda m: take(m[3], _MONTHS[m[1].lower()], m[2]), text)
-    return found, text
+    """(year, month, day) of every written date (index/lang/dates.py), and the text without them."""
+    found = mentions(text)
+    for m in reversed(found):
+        text = text[:m.start] + " " + text[m.end:]
+    return [(m.year, m.month, m.day) for m in found], text
 
 
 def _source_dates(source: str) -> set[tuple[int | None, int, int]]:
-    found, rest = _dates(source)
-    for century, yy, mm, dd in _COMPACT_DATE_RE.findall(rest):  # '251107', '20231027'
-        if 1 <= int(mm) <= 12 and 1 <= int(dd) <= 31:
-            found.append((int((century or "20") + yy), int(mm), int(dd)))
-    return set(found)
+    return set(_dates(source)[0])
 
 
 def _date_known(date: tuple[int | None, int, int], known: set[tuple[int | None, int, int]]) -> bool:
     year, month, day = date
     return any(m == month and d == day and (year is None or y in (None, year)) for y, m, d in known)
-
-
-def _normalise_number(number: str) -> str:
-    """'7 799 000', '7.799.000' and '7799000' are one number."""
-    return re.sub(r"[ \u00a0.]", "", number)
-
-
-def _number_in(number: str, source: str) -> bool:
-    pattern = rf"(?<!\d){re.escape(number)}(?!\d)"
-    compact = re.sub(r"(?<=\d)[ \u00a0.](?=\d{3}(?!\d))", "", source)
-    grouped = {_normalise_number(n) for n in _NUMBER_RE.findall(source)}
-    return number in grouped or bool(re.search(pattern, source) or re.search(pattern, compact))
-
-
-def _name_in(name: str, source: str) -> bool:
-    lower, word = source.lower(), name.lower()
-    stem = re.sub(r"(?:['’]s|s)$", "", word)
-    return word in lower or (len(stem) > 2 and stem in lower)
 
 
 def generate_answer(question: str, lang: str, hits: list[Hit], llm: LLM, fallback: Answer) -> Answer:
@@ -317,8 +265,7 @@ def condense_question(history: list[dict], question: str, llm: LLM, *, turns: in
         log.warning("language model failed to condense the question: %s", error)
         return question
     lines = [line.strip() for line in reply.strip().splitlines() if line.strip()]
-    standalone = re.sub(r"^(?:standalone question|fristående fråga|question|fråga)\s*:\s*", "", lines[0] if lines else "",
-                        flags=re.IGNORECASE).strip().strip('"“”\'')
+    standalone = REWRITE_LABEL_RE.sub("", lines[0] if lines else "").strip().strip('"“”\'')
     if _repeats(standalone, CONDENSE) or not 3 <= len(standalone) <= 3 * len(question) + 200:
         return question
     return standalone

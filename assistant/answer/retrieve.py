@@ -7,16 +7,16 @@ import numpy as np
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
-from assistant.answer.glossary import to_swedish_terms
+from index.lang.glossary import to_swedish_terms
 from assistant.models import Filters, Hit
 from index.store.catalog import StoredParagraph
 from index.errors import BadInput
+from index.lang.vocabulary import organ_alias
 from index.models import slug
 from index.store.archive import Snapshot, Store
 
 RRF_K = 60
 CANDIDATES = 50
-BODY_ALIASES = {"au": "arbetsutskottet", "board": "styrelsen", "working-committee": "arbetsutskottet", "executive-committee": "arbetsutskottet"}
 
 
 def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
@@ -28,13 +28,13 @@ def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K) -> dict[st
     return fused
 
 
-def matches(wanted: str | None, value: str, aliases: dict[str, str] | None = None) -> bool:
-    """Case- and accent-insensitive substring match: 'ostergotland' matches 'Östra Östergötland'."""
+def matches(wanted: str | None, value: str, organ: bool = False) -> bool:
+    """Case- and accent-insensitive substring match: 'ostergotland' matches 'Östra Östergötland'; an organ's other
+    names ('AU', 'board') stand for the organ."""
     if not wanted:
         return True
     key = slug(wanted)
-    key = (aliases or {}).get(key, key)
-    return key in slug(value)
+    return slug(organ_alias(key)) in slug(value) if organ else key in slug(value)
 
 
 def one_organisation(wanted: str, names: list[str]) -> str:
@@ -58,7 +58,7 @@ def within(view: Snapshot, filters: Filters) -> np.ndarray:
     """A mask over `view.paragraphs`: the § inside the filters."""
     return view.table.rows(
         (lambda org: matches(filters.organisation, org)) if filters.organisation else None,
-        (lambda body: matches(filters.body, body, BODY_ALIASES)) if filters.body else None,
+        (lambda body: matches(filters.body, body, organ=True)) if filters.body else None,
         filters.date_from, filters.date_to,
     )
 
@@ -94,8 +94,7 @@ def search(store: Store | Snapshot, query: str, k: int = 5, filters: Filters = F
 
 def as_hit(p: StoredParagraph, score: float = 1.0, dense: float = 0.0, lexical: float = 0.0) -> Hit:
     """A stored § as a Hit, for answers that read the catalog rather than search it (digests, assignments)."""
-    return Hit(p.id, p.organisation, p.body, p.date, p.number, p.title, p.source_file, p.text, round(score, 6),
-               p.decisions, round(dense, 4), round(lexical, 4), p.meeting_id, p.page)
+    return Hit(p, round(score, 6), round(dense, 4), round(lexical, 4))
 
 
 class HybridRetriever(BaseRetriever):

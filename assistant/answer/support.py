@@ -21,48 +21,31 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
-from assistant.answer.glossary import GLOSSARY_RE, GLOSSARY
 from assistant.models import Hit
 from assistant.answer.sentences import background, quotable_similarities
-from index.lang.dates import MONTHS, find_dates
+from index.lang.dates import DAY_SLASH_MONTH_RE, mentions
+from index.lang.names import people
+from index.lang.numbers import amounts, has_count, number_tokens
+from index.lang.periods import WEEK_RE
+from index.lang.glossary import GLOSSARY, english_terms, without_terms
+from index.lang.questions import AMOUNT_QUESTION_WORDS, AnswerType, REASON_RE, generic
+from index.lang.registry import on_change, rules
 from index.parse.decisions import quotable
-from index.parse.extract import amounts, people
 from index.store.lexical import LexicalIndex
-from index.store.archive import Store
+from index.store.archive import Snapshot, Store
 from index.lang.tokens import compound_parts, stem, token_set, tokenize
 
-# Words every question about minutes may use; they say nothing about the topic.
-GENERIC = set(tokenize(
-    "vad vilka vilken vem hur när beslutade beslut beslutar besluta beslöt styrelsen styrelse arbetsutskottet arbetsutskott "
-    "förbundet förbund samordningsförbundet möte mötet sammanträde protokoll protokollet fråga frågan ärendet "
-    "information diskuterade diskussion sades fick finns togs tog gjordes om kring gällande angående senaste "
-    "hände hänt händer gick går sett ut ny nytt nya berättade berättar berätta sa sade säger redogjorde"
-))
-ENGLISH = set(STOPWORDS_EN_PLUS) | {"what", "which", "who", "whom", "how", "when", "did", "does", "get", "got", "say", "said", "tell", "anything", "much", "many"}
-# English words that ask for an amount ('How much will it cost?'): translated for search, but no subject a § must name.
-AMOUNT_FRAME = {"cost", "costs", "maximum", "ceiling", "cap"}
 MODEL_FILE = Path(__file__).with_name("relevance.json")
-# Sentences are embedded on first sight (~10 ms each on an idle core, then cached): only for the best
-# candidate of the fusion (the § an answer is nearly always built from; a chosen § gets its sentences when
-# quoted). With 3, 20 concurrent cold questions timed out under load (tests/test_load.py).
-SENTENCE_CANDIDATES = 1
 FEATURES = ("paragraph_z", "sentence_z", "coverage", "missing", "numbers_absent", "title_coverage", "dense_rank",
             "lexical_rank", "answer_type")
-NUMBER_RE = re.compile(r"\d+(?:[.,:/-]\d+)*")
-# What a sentence holds, by answer type: amounts and names come from the extraction rules (index/parse/extract.py),
-# dates from index/lang/dates.py; counts, day-and-month dates and reasons are these three patterns.
-COUNT_RE = re.compile(r"\b\d[\d  ]*\s*(%|procent|deltagare|personer|individer|st\b|stycken|platser|ärenden)", re.I)
-DAY_MONTH_RE = re.compile(rf"\b\d{{1,2}}(?:\s*:?e)?\s+(?:{'|'.join(MONTHS)})\b|\b\d{{1,2}}/\d{{1,2}}\b|\b(?:vecka|v\.)\s*\d{{1,2}}\b", re.I)
-REASON_RE = re.compile(r"\b(eftersom|därför|på grund av|med anledning av|för att|i syfte att|syftet|anledning\w*|skäl\w*|motiv\w*"
-                       r"|beroende på|till följd av|mot bakgrund av|utifrån|då\s+(?:det|de|man|förbundet|styrelsen))\b", re.I)
 
 
 @lru_cache(maxsize=4096)
@@ -71,14 +54,18 @@ def topic_groups(query: str, lexical: LexicalIndex | None = None, english: bool 
 
     In an English question a lower-case word the archive never uses is English vocabulary
     the glossary lacks, not a subject; names, acronyms and numbers always count."""
-    groups = [set(tokenize(GLOSSARY[m.lower()])) - GENERIC for m in GLOSSARY_RE.findall(query) if m.lower() not in AMOUNT_FRAME]
-    rest = GLOSSARY_RE.sub(" ", query)
+    on = rules().subject
+    common = generic()
+    english = english and on.english_unknown_words
+    framing = AMOUNT_QUESTION_WORDS if on.amount_question_words else frozenset()
+    groups = [set(tokenize(GLOSSARY[term])) - common for term in english_terms(query) if term not in framing]
+    rest = without_terms(query)
     for i, word in enumerate(re.findall(r"[\wåäöÅÄÖ§-]+", rest)):
         if i == 0 and word[1:].islower():
             word = word.lower()  # 'Summarise …': a capital that starts the question is no name
-        if word.lower() in ENGLISH:
+        if word.lower() in STOPWORDS_EN_PLUS:
             continue
-        group = set(tokenize(word)) - GENERIC
+        group = set(tokenize(word)) - common
         # a closed compound shows its subject whole: 'tjänstebilar' is no 'bil'
         if word.isalpha() and (parts := compound_parts(word.lower())):
             group -= set(tokenize(" ".join(parts)))
@@ -87,13 +74,16 @@ def topic_groups(query: str, lexical: LexicalIndex | None = None, english: bool 
             group -= set(tokenize(head)) - set(tokenize(modifier))
         unknown = lexical is not None and bool(group) and not any(lexical.document_frequency(t) for t in group)
         if unknown and lexical is not None:
-            parts = decompound(word.lower(), lexical)
-            if any(p in GENERIC for p in parts):  # 'decembermötet' -> 'december' + 'möte': one subject part
-                groups += [{p} for p in parts if p not in GENERIC]
+            parts = tuple(decompound(word.lower(), lexical))
+            if any(p in common for p in parts):  # 'decembermötet' -> 'december' + 'möte': one subject part
+                groups += [{p} for p in parts if p not in common]
                 continue
         if group and not (english and unknown and word.islower()):
             groups.append(group)
     return tuple(frozenset(g) for g in groups if g)
+
+
+on_change(topic_groups.cache_clear)
 
 
 def decompound(word: str, lexical: LexicalIndex, shortest: int = 4) -> list[str]:
@@ -101,6 +91,8 @@ def decompound(word: str, lexical: LexicalIndex, shortest: int = 4) -> list[str]
 
     Only a compound with a generic part ('decembermötet') is read as its parts; two subject
     words ('tjänstebilar') make a new subject the archive does not have, which is the point."""
+    if not rules().subject.decompound_generic:
+        return []
     for i in range(len(word) - shortest, shortest - 1, -1):
         tail = stem(word[i:])
         if not lexical.document_frequency(tail):
@@ -132,23 +124,26 @@ def subject_found(query: str, text: str, lexical: LexicalIndex, english: bool = 
     return share, missing
 
 
-def _in_text(token: str, present: set[str]) -> bool:
+def _in_text(token: str, present: AbstractSet[str]) -> bool:
     """A stem is in the text on its own or as a part of a compound: 'utbildning' in 'styrelseutbildning'."""
     if token in present:
         return True
-    return len(token) >= 5 and any(len(p) > len(token) and (p.endswith(token) or p.startswith(token)) for p in present)
+    return rules().subject.inside_compound and len(token) >= 5 and any(len(p) > len(token) and (p.endswith(token) or p.startswith(token)) for p in present)
 
 
-def holds(sentence: str, answer_type: str, decisions: list[str]) -> bool:
+def holds(sentence: str, answer_type: AnswerType | str | None, decisions: list[str]) -> bool:
     """Whether a sentence holds the kind of answer asked for: 'amount', 'person', 'date', 'reason', 'decision'."""
+    on = rules().subject
     if answer_type == "amount":
-        return bool(amounts(sentence) or COUNT_RE.search(sentence))
+        return bool(amounts(sentence) or (on.counts_hold_amounts and has_count(sentence)))
     if answer_type == "person":
         return bool(people(sentence, []))
     if answer_type == "date":
-        return bool(find_dates(sentence) or DAY_MONTH_RE.search(sentence))
+        if on.day_month_holds_date:
+            return bool(mentions(sentence) or DAY_SLASH_MONTH_RE.search(sentence) or WEEK_RE.search(sentence))
+        return any(m.year is not None for m in mentions(sentence))
     if answer_type == "reason":
-        return bool(REASON_RE.search(sentence))
+        return on.reason_words and bool(REASON_RE.search(sentence))
     if answer_type == "decision":
         return any(sentence in d or d in sentence for d in decisions)
     return False
@@ -157,10 +152,10 @@ def holds(sentence: str, answer_type: str, decisions: list[str]) -> bool:
 def numbers_absent(question: str, text: str) -> float:
     """Share of the numbers a question names (a year, an amount, a § number) that a text never writes:
     a question about 2023 is not answered by a § that only speaks of 2024."""
-    asked = set(NUMBER_RE.findall(question))
+    asked = number_tokens(question)
     if not asked:
         return 0.0
-    written = set(NUMBER_RE.findall(text))
+    written = number_tokens(text)
     return sum(n not in written for n in asked) / len(asked)
 
 
@@ -214,7 +209,7 @@ class Evidence:
     coverage: float = 0.0
 
 
-def gather(store: Store, query: str, topic: str, hits: list[Hit], answer_type: str = "",
+def gather(store: Store | Snapshot, query: str, topic: str, hits: list[Hit], answer_type: AnswerType | None = None,
            english: bool = False) -> list[Evidence]:
     """The features of each hit, in the hits' order (probabilities not yet set)."""
     if not hits:
@@ -227,7 +222,7 @@ def gather(store: Store, query: str, topic: str, hits: list[Hit], answer_type: s
     lexical_rank = {i: r for r, i in enumerate(lexical_order, start=1)}
     out = []
     for i, hit in enumerate(hits):
-        if i < SENTENCE_CANDIDATES:
+        if i < rules().answer.sentence_candidates:
             pool, sims = quotable_similarities(store, query, hit.id, hit.text)
         else:  # further down the fusion, the § as a whole stands for its best sentence
             pool, sims = quotable(hit.text), np.zeros(0)

@@ -9,20 +9,37 @@ the relevance model's call on that later §, made as for a timeline's entries (`
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
+from typing import Any
 
 from assistant.models import Citation, Filters
-from assistant.answer.retrieve import BODY_ALIASES, matches, one_organisation, search
+from assistant.answer.retrieve import matches, one_organisation, search
 from assistant.answer.support import gather, on_its_own
 from index.store.catalog import StoredParagraph
 from index.errors import BadInput
 from index.store.archive import Snapshot, Store
-from index.lang.vocabulary import ROUTINE_TITLE
+from index.lang.dates import iso_day
+from index.lang.phrases import ROUTINE_TITLE
+from index.lang.vocabulary import BOARD
 
-BOARD = "styrelse"
+# The brief's own words in the two languages of the page; the quoted lines stay as the protocols write them.
+WORDS: dict[str, dict[str, Any]] = {
+    "sv": {"title": "Inför mötet: {organisation}", "as_of": "Läge per {as_of}. Senaste möten: {meetings}.", "none": "inga",
+           "empty": "Inga.", "earlier": "tidigare {value} den {date} {label}", "next_meeting": "nästa möte",
+           "sources": "Källor",
+           "sections": {"decisions": "Beslut vid de senaste mötena", "assignments": "Öppna uppdrag",
+                        "followups": "Uppföljningar och datum framåt", "amounts": "Beslutade belopp",
+                        "awaiting_board": "Förslag från arbetsutskottet som väntar på styrelsen",
+                        "filed": "Lagt till handlingarna"}},
+    "en": {"title": "Before the meeting: {organisation}", "as_of": "As of {as_of}. Latest meetings: {meetings}.",
+           "none": "none", "empty": "None.", "earlier": "earlier {value} on {date} {label}", "next_meeting": "next meeting",
+           "sources": "Sources",
+           "sections": {"decisions": "Decisions of the latest meetings", "assignments": "Open assignments",
+                        "followups": "Follow-ups and dates ahead", "amounts": "Amounts decided",
+                        "awaiting_board": "Working committee proposals awaiting the board",
+                        "filed": "Placed on file"}},
+}
 LOOKBACK_DAYS = 365  # assignments and amounts older than this are left out of a brief
 LATER_CANDIDATES = 10  # later § the search hands the relevance model for one matter
 
@@ -41,10 +58,12 @@ class BriefItem:
         earlier = {"earlier": [e.to_json() for e in self.earlier]} if self.earlier else {}
         return {"text": self.text, "citation": self.citation.label(), "source": asdict(self.citation), **self.detail, **earlier}
 
-    def line(self) -> str:
+    def line(self, language: str = "sv") -> str:
         """'**13 500 000 kr**: text (label); tidigare 12 000 000 kr den 2025-09-10 (label)' in Markdown."""
-        before = "; ".join(f"tidigare {_kronor(e.detail) or e.text} den {e.citation.date} {e.citation.label()}" for e in self.earlier)
-        return f"{_prefix(self.detail)}{self.text} {self.citation.label()}" + (f"; {before}" if before else "")
+        words = WORDS[language]
+        before = "; ".join(words["earlier"].format(value=_kronor(e.detail) or e.text, date=e.citation.date,
+                                                   label=e.citation.label()) for e in self.earlier)
+        return f"{_prefix(self.detail, language)}{self.text} {self.citation.label()}" + (f"; {before}" if before else "")
 
     def citations(self) -> list[Citation]:
         return [self.citation] + [e.citation for e in self.earlier]
@@ -63,36 +82,43 @@ class Brief:
     amounts: list[BriefItem] = field(default_factory=list)
     awaiting_board: list[BriefItem] = field(default_factory=list)
 
-    SECTIONS = (
-        ("decisions", "Beslut vid de senaste mötena"), ("assignments", "Öppna uppdrag"),
-        ("followups", "Uppföljningar och datum framåt"), ("amounts", "Beslutade belopp"),
-        ("awaiting_board", "Förslag från arbetsutskottet som väntar på styrelsen"), ("filed", "Lagt till handlingarna"),
-    )
+    SECTIONS = ("decisions", "assignments", "followups", "amounts", "awaiting_board", "filed")
 
     def to_json(self) -> dict:
         head = {"organisation": self.organisation, "body": self.body, "as_of": self.as_of, "meetings": self.meetings}
-        return head | {name: [i.to_json() for i in getattr(self, name)] for name, _ in self.SECTIONS}
+        return head | {name: [i.to_json() for i in getattr(self, name)] for name in self.SECTIONS}
 
-    def to_markdown(self) -> str:
-        lines = [f"# Inför mötet: {self.organisation}", "",
-                 f"Läge per {self.as_of}. Senaste möten: {', '.join(self.meetings) or 'inga'}."]
-        for name, heading in self.SECTIONS:
+    def title(self, language: str = "sv") -> str:
+        return WORDS[language]["title"].format(organisation=self.organisation)
+
+    def situation(self, language: str = "sv") -> str:
+        """'Läge per 2026-03-05. Senaste möten: arbetsutskottet 2026-03-04.'"""
+        words = WORDS[language]
+        return words["as_of"].format(as_of=self.as_of, meetings=", ".join(self.meetings) or words["none"])
+
+    def sections(self, language: str = "sv") -> list[tuple[str, list[BriefItem]]]:
+        """Each section's heading in `language` and its items."""
+        return [(WORDS[language]["sections"][name], getattr(self, name)) for name in self.SECTIONS]
+
+    def to_markdown(self, language: str = "sv") -> str:
+        lines = [f"# {self.title(language)}", "", self.situation(language)]
+        for heading, items in self.sections(language):
             lines += ["", f"## {heading}", ""]
-            lines += [f"- {i.line()}" for i in getattr(self, name)] or ["- Inga."]
+            lines += [f"- {i.line(language)}" for i in items] or [f"- {WORDS[language]['empty']}"]
         return "\n".join(lines) + "\n"
 
     def items(self) -> list[BriefItem]:
-        return [i for name, _ in self.SECTIONS for i in getattr(self, name)]
+        return [i for name in self.SECTIONS for i in getattr(self, name)]
 
 
 def _kronor(detail: dict) -> str:
     return ", ".join(f"{k:,} kr".replace(",", " ") for k in detail.get("kronor") or [])
 
 
-def _prefix(detail: dict) -> str:
+def _prefix(detail: dict, language: str = "sv") -> str:
     if detail.get("due") or detail.get("next_meeting"):
         by = f" ({detail['by']})" if detail.get("by") else ""
-        return f"**{detail.get('due') or 'nästa möte'}**{by}: "
+        return f"**{detail.get('due') or WORDS[language]['next_meeting']}**{by}: "
     if detail.get("who"):
         return f"**{detail['who']}**: "
     if detail.get("kronor"):
@@ -109,7 +135,7 @@ def brief(store: Store | Snapshot, org: str | None, body: str | None = None, as_
     own = [p for p in paragraphs if p.organisation == organisation and p.date and p.date <= as_of]
     if not own:
         raise BadInput(f"no meetings of {organisation} on or before {as_of}")
-    shown = [p for p in own if matches(body, p.body, BODY_ALIASES)]
+    shown = [p for p in own if matches(body, p.body, organ=True)]
     if not shown:
         raise BadInput(f"no meetings of '{body}' in {organisation}; organs: {', '.join(sorted({p.body for p in own}))}")
     latest = {b: max(p.date for p in shown if p.body == b) for b in {p.body for p in shown}}
@@ -118,24 +144,24 @@ def brief(store: Store | Snapshot, org: str | None, body: str | None = None, as_
     window = [p for p in shown if p.date >= since]
     result = Brief(organisation, body, as_of, [f"{b} {d}" for b, d in sorted(latest.items(), key=lambda x: x[1], reverse=True)])
     for p in recent:
-        for d in p.extract.get("decisions", []) if not ROUTINE_TITLE.search(p.title) else []:
-            target = result.filed if d["type"] == "information" else result.decisions
-            target.append(_item(p, d["text"] if d["type"] != "information" else f"{p.title}: {d['text']}", type=d["type"]))
+        for d in p.extract.decisions if not ROUTINE_TITLE.search(p.title) else []:
+            target = result.filed if d.type == "information" else result.decisions
+            target.append(_item(p, d.text if d.type != "information" else f"{p.title}: {d.text}", type=d.type))
     amounts = []
     for p in window:
-        for a in p.extract.get("assignments", []):
-            if not later_on(view, a["task"], p.organisation, p.date, as_of):
-                result.assignments.append(_item(p, a["task"], who=a["who"], kind=a["kind"], kronor=a["kronor"]))
-        for d in p.extract.get("decisions", []):
-            if d.get("kronor") and d["type"] != "information":
-                amounts.append(_item(p, d["text"], kronor=d["kronor"]))
+        for a in p.extract.assignments:
+            if not later_on(view, a.task, p.organisation, p.date, as_of):
+                result.assignments.append(_item(p, a.task, who=a.who, kind=a.kind, kronor=a.kronor))
+        for d in p.extract.decisions:
+            if d.kronor and d.type != "information":
+                amounts.append(_item(p, d.text, kronor=d.kronor))
     result.amounts = latest_values(view, amounts, as_of)
     for p in shown:
-        for f in p.extract.get("followups", []):
-            upcoming = f["due_to"] and f["due_to"] >= as_of
-            if upcoming or (f["next_meeting"] and not f["due"] and p in recent):
-                result.followups.append(_item(p, f["text"], due=f["due"], due_from=f["due_from"], due_to=f["due_to"],
-                                              next_meeting=f["next_meeting"], by=f["by"]))
+        for f in p.extract.followups:
+            upcoming = f.due_to and f.due_to >= as_of
+            if upcoming or (f.next_meeting and not f.due and p in recent):
+                result.followups.append(_item(p, f.text, due=f.due, due_from=f.due_from, due_to=f.due_to,
+                                              next_meeting=f.next_meeting, by=f.by))
     result.followups.sort(key=lambda i: i.detail["due_from"] or "9999")
     result.awaiting_board = awaiting_board(view, shown, as_of)
     return result
@@ -174,15 +200,15 @@ def awaiting_board(view: Snapshot, shown: list[StoredParagraph], until: str) -> 
     """Proposals of a working committee to the board with no later board § on the same matter."""
     waiting = []
     for p in shown:
-        proposals = [d for d in p.extract.get("decisions", []) if d["type"] == "proposal"]
+        proposals = [d for d in p.extract.decisions if d.type == "proposal"]
         if BOARD in p.body.lower() or not proposals or later_on(view, p.title, p.organisation, p.date, until, BOARD):
             continue
-        waiting += [_item(p, f"{p.title}: {d['text']}", type="proposal") for d in proposals]
+        waiting += [_item(p, f"{p.title}: {d.text}", type="proposal") for d in proposals]
     return waiting
 
 
 def _item(p: StoredParagraph, text: str, **detail) -> BriefItem:
-    citation = Citation(p.organisation, p.body, p.date, p.number, p.title, p.source_file, p.id, [text], p.meeting_id, p.page)
+    citation = Citation.of(p, [text])
     return BriefItem(text, citation, detail)
 
 
@@ -199,7 +225,7 @@ def _one_organisation(paragraphs: list[StoredParagraph], org: str | None) -> str
 
 def _check_date(value: str) -> str:
     try:
-        return date.fromisoformat(value).isoformat()
+        return iso_day(value)
     except ValueError:
         raise BadInput(f"not a date (YYYY-MM-DD): {value}") from None
 
@@ -211,49 +237,3 @@ def sources(b: Brief) -> list[Citation]:
         for c in item.citations():
             seen.setdefault(c.id, c)
     return list(seen.values())
-
-
-def export(b: Brief, path: Path) -> Path:
-    """Write the brief to take along: Word (.docx) or Markdown (.md); every line with its citation, and the
-    cited § listed at the end with the file each comes from."""
-    suffix = path.suffix.lower()
-    if suffix not in EXPORTS:
-        raise BadInput(f"{path.name}: the brief is written as {' or '.join(EXPORTS)}")
-    try:
-        EXPORTS[suffix](b, path)
-    except OSError as exc:
-        raise BadInput(f"{path}: cannot be written ({exc.strerror or exc})") from None
-    return path
-
-
-def _source_lines(b: Brief) -> list[str]:
-    return [f"[{n}] {c.label()} {c.title} ({c.source_file})" for n, c in enumerate(sources(b), 1)]
-
-
-def _write_markdown(b: Brief, path: Path) -> None:
-    refs = "\n".join(f"{n}. {line.split('] ', 1)[1]}" for n, line in enumerate(_source_lines(b), 1))
-    path.write_text(b.to_markdown() + f"\n## Källor\n\n{refs or 'Inga.'}\n", encoding="utf-8")
-
-
-def _write_docx(b: Brief, path: Path) -> None:
-    import docx
-
-    document = docx.Document()
-    document.add_heading(f"Inför mötet: {b.organisation}", level=0)
-    document.add_paragraph(f"Läge per {b.as_of}. Senaste möten: {', '.join(b.meetings) or 'inga'}.")
-    for name, heading in Brief.SECTIONS:
-        document.add_heading(heading, level=1)
-        for item in getattr(b, name) or [None]:
-            paragraph = document.add_paragraph(style="List Bullet")
-            if item is None:
-                paragraph.add_run("Inga.")
-                continue
-            for k, part in enumerate(re.split(r"\*\*(.+?)\*\*", item.line())):  # **x** is bold in the Markdown line
-                paragraph.add_run(part).bold = k % 2 == 1
-    document.add_heading("Källor", level=1)
-    for line in _source_lines(b):
-        document.add_paragraph(line)
-    document.save(str(path))
-
-
-EXPORTS = {".docx": _write_docx, ".md": _write_markdown}

@@ -12,10 +12,10 @@ medelstilldelning utvecklats?' here through `is_timeline_question`.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass
 
-from assistant.answer.glossary import to_swedish_terms
+from index.lang.glossary import to_swedish_terms
 from assistant.answer.plan import Plan
 from assistant.models import Answer, Citation, Filters, Hit
 from assistant.answer.retrieve import search
@@ -23,31 +23,49 @@ from assistant.answer.support import gather, on_its_own
 from index.parse.decisions import quotable
 from index.errors import BadInput
 from index.store.archive import Snapshot, Store
+from index.lang.numbers import amounts
+from index.lang.registry import rules
 from index.lang.tokens import token_set, tokenize
-
-CANDIDATES = 60  # hits asked of the hybrid search
 
 
 @dataclass
 class TimelineEntry:
-    date: str
-    organisation: str
-    body: str
-    paragraph: int
-    title: str
+    """One § of a timeline: a view of its citation and the sentence that says what the § did on the topic."""
+
     text: str  # the decision or key sentence on the topic
     citation: Citation
     match: str  # "lexical" when the § writes a word of the topic, else "dense" (found by meaning alone)
+
+    @property
+    def date(self) -> str:
+        return self.citation.date
+
+    @property
+    def organisation(self) -> str:
+        return self.citation.organisation
+
+    @property
+    def body(self) -> str:
+        return self.citation.body
+
+    @property
+    def paragraph(self) -> int:
+        return self.citation.paragraph
+
+    @property
+    def title(self) -> str:
+        return self.citation.title
 
     def line(self) -> str:
         return f"{self.date}  {self.title}: {self.text} {self.citation.label()}"
 
     def to_json(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if k != "citation"} | {
-            "citation": self.citation.label(), "source": asdict(self.citation)}
+        c = self.citation
+        return {"date": c.date, "organisation": c.organisation, "body": c.body, "paragraph": c.paragraph, "title": c.title,
+                "text": self.text, "match": self.match, "citation": c.label(), "source": asdict(c)}
 
 
-def stem_matches(term: str, stems: set[str]) -> bool:
+def stem_matches(term: str, stems: AbstractSet[str]) -> bool:
     """A topic stem is in a text when a text stem equals it, contains it (compounds: 'statsmedelstilldelning'),
     or differs by one letter in a long word (a dropped linking s: 'medeltilldelning')."""
     if term in stems:
@@ -72,14 +90,15 @@ def topic_terms(view: Snapshot, topic: str) -> list[str]:
     return known or terms
 
 
-def timeline(store: Store | Snapshot, topic: str, org: str | None = None, k: int = CANDIDATES) -> list["TimelineEntry"]:
+def timeline(store: Store | Snapshot, topic: str, org: str | None = None, k: int | None = None) -> list["TimelineEntry"]:
     """Every § the relevance model finds on the topic, in date order."""
     if not topic.strip():
         raise BadInput("the topic is empty")
     view = store.snapshot()
-    hits = search(view, topic, k, Filters(organisation=org))
+    hits = search(view, topic, k or rules().timeline.candidates, Filters(organisation=org))
     terms = topic_terms(view, topic)
-    kept = [e.hit for e in on_its_own(gather(view, topic, topic, hits))]
+    evidence = gather(view, topic, topic, hits)
+    kept = [e.hit for e in (on_its_own(evidence) if rules().timeline.relevance_cutoff else evidence)]
     kept.sort(key=lambda h: (h.date, h.organisation, h.body, h.paragraph))
     return [_entry(h, terms) for h in kept]
 
@@ -92,7 +111,7 @@ def key_sentence(hit: Hit, terms: list[str]) -> str:
     def score(sentence: str) -> int:
         stems = token_set(sentence)
         on_topic = sum(stem_matches(t, stems) for t in terms)
-        return 2 * on_topic + bool(re.search(r"\d\s*(kr|kronor|tkr|miljon)", sentence)) + (sentence in decisions)
+        return 2 * on_topic + bool(amounts(sentence)) + (sentence in decisions)
 
     candidates = [s for s in quotable(hit.text) if len(s) > 15] + [d for d in hit.decisions if d not in hit.text]
     return max(candidates, key=score) if candidates else hit.title
@@ -101,8 +120,7 @@ def key_sentence(hit: Hit, terms: list[str]) -> str:
 def _entry(hit: Hit, terms: list[str]) -> TimelineEntry:
     text = key_sentence(hit, terms)
     how = "lexical" if any(stem_matches(t, token_set(f"{hit.title}\n{hit.text}")) for t in terms) else "dense"
-    return TimelineEntry(hit.date, hit.organisation, hit.body, hit.paragraph, hit.title, text,
-                         Citation.of(hit, [text]), how)
+    return TimelineEntry(text, Citation.of(hit, [text]), how)
 
 
 def timeline_answer(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer | None:

@@ -1,8 +1,9 @@
 """Handlers of the "Inför mötet" tab: the meeting brief of one organisation and the timeline of a topic.
 
 Both show escaped Markdown with a number after each citation, and return the cited § for a Källor
-panel built by `ui.source_panel` (the same one the chat uses, so a § opens the same way). All display
-helpers come from assistant.ui.app; nothing here renders protocol text on its own.
+panel built by `layout.source_panel` (the same one the chat uses, so a § opens the same way). All display
+helpers come from assistant/ui/render.py; nothing here renders protocol text on its own. The brief downloads as
+Word and as PDF (assistant/prepare/export.py), in the page's language.
 """
 
 from __future__ import annotations
@@ -14,15 +15,18 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant.prepare.brief import Brief, BriefItem, brief, export
 from assistant.engine import reader
 from assistant.models import Citation
-from assistant.settings import Settings
+from assistant.prepare.brief import Brief, BriefItem, brief
+from assistant.prepare.export import export
 from assistant.prepare.timeline import TimelineEntry, timeline
-from assistant.ui.render import ALL, choice, cite_anchor, day, escape_markdown, number_citations, references, source_hint
+from assistant.settings import Settings
+from assistant.ui.inputs import ALL, choice, day
+from assistant.ui.render import cite_anchor, escape_markdown, number_citations, references, source_hint
+from assistant.ui.texts import t
 from index.errors import BadInput, ParagrafError
-from index.store.accounts import EVERYTHING, Access
 from index.models import slug
+from index.store.accounts import EVERYTHING, Access
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +44,7 @@ def escaped_brief(b: Brief) -> Brief:
         detail = {k: escape_markdown(v) if isinstance(v, str) else v for k, v in i.detail.items()}
         return BriefItem(escape_markdown(i.text), escaped_citation(i.citation), detail, [item(e) for e in i.earlier])
 
-    sections = {name: [item(i) for i in getattr(b, name)] for name, _ in Brief.SECTIONS}
+    sections = {name: [item(i) for i in getattr(b, name)] for name in Brief.SECTIONS}
     return replace(b, organisation=escape_markdown(b.organisation), body=escape_markdown(b.body) if b.body else b.body,
                    meetings=[escape_markdown(m) for m in b.meetings], **sections)
 
@@ -56,37 +60,38 @@ def cited(citations: list[Citation]) -> list[Citation]:
     return list(by_id.values())
 
 
-def brief_markdown(b: Brief, sources: list[Citation]) -> str:
+def brief_markdown(b: Brief, sources: list[Citation], language: str = "sv") -> str:
     # escaping a label = the label of escaped fields
-    return number_citations(escaped_brief(b).to_markdown(), sources, cite_anchor("prepare-brief", 0))
+    return number_citations(escaped_brief(b).to_markdown(language), sources, cite_anchor("prepare-brief", 0))
 
 
-def timeline_markdown(topic: str, entries: list[TimelineEntry], sources: list[Citation]) -> str:
+def timeline_markdown(topic: str, entries: list[TimelineEntry], sources: list[Citation], language: str = "sv") -> str:
     """One line per § in date order: date, title, key sentence, citation and its number in the Källor list."""
-    lines = [f"- **{escape_markdown(e.date or 'datum okänt')}** {escape_markdown(e.title)}: {escape_markdown(e.text)} "
-             f"{escape_markdown(e.citation.label())}" for e in entries]
-    head = f"### Tidslinje: {escape_markdown(topic)} ({len(entries)} §)\n\n"
-    text = head + ("\n".join(lines) or f"Inga paragrafer om '{escape_markdown(topic)}'.")
+    lines = [f"- **{escape_markdown(e.date or t(language, 'timeline_no_date'))}** {escape_markdown(e.title)}: "
+             f"{escape_markdown(e.text)} {escape_markdown(e.citation.label())}" for e in entries]
+    head = t(language, "timeline_head", topic=escape_markdown(topic), n=len(entries)) + "\n\n"
+    text = head + ("\n".join(lines) or t(language, "timeline_none", topic=escape_markdown(topic)))
     return number_citations(text, sources, cite_anchor("prepare-timeline", 0))
 
 
-def _sources(citations: list[Citation]):
+def _sources(citations: list[Citation], language: str = "sv"):
     """The Källor list and hint of a part, and its citations kept for the links [n] in its text."""
     found = [c.to_json() for c in citations]
-    return references(found), source_hint(citations), found
+    return references(found, language), source_hint(citations, language), found
 
 
-def brief_file(b: Brief, suffix: str = ".docx") -> str:
-    """The brief written to a fresh temporary file named after the organisation and date, for the download button."""
+def brief_file(b: Brief, suffix: str = ".docx", language: str = "sv") -> str:
+    """The brief written to a fresh temporary file named after the organisation and date, for a download button."""
     folder = Path(tempfile.mkdtemp(prefix="paragraf-brief-"))
-    return str(export(b, folder / f"infor-motet-{slug(b.organisation)}-{b.as_of}{suffix}"))
+    return str(export(b, folder / f"infor-motet-{slug(b.organisation)}-{b.as_of}{suffix}", language))
 
 
-def _failure(what: str, exc: Exception) -> str:
+def _failure(what: str, exc: Exception, language: str) -> str:
+    """One sentence: the reason of a refusal (ParagrafError), or that an error happened (logged with its trace)."""
     if isinstance(exc, ParagrafError):
-        return f"{what} kunde inte tas fram: {escape_markdown(str(exc).rstrip('.'))}."
+        return t(language, f"{what}_failed", reason=escape_markdown(str(exc).rstrip(".")))
     log.error("%s failed", what, exc_info=exc)
-    return f"{what} kunde inte tas fram på grund av ett fel. Försök igen."
+    return t(language, f"{what}_error")
 
 
 # --- handlers ---------------------------------------------------------------------------------
@@ -96,37 +101,40 @@ def organisations(settings: Settings, *, access: Access = EVERYTHING):
     return gr.Dropdown(choices=names)
 
 
-def organs(settings: Settings, organisation: str | None, *, access: Access = EVERYTHING):
+def organs(settings: Settings, organisation: str | None, language: str = "sv", *, access: Access = EVERYTHING):
     """The organs of the chosen organisation, after 'Alla'."""
     meetings = reader(settings, access).meetings
     bodies = sorted({m["body"] for m in meetings if m["body"] and m["organisation"] == organisation})
-    return gr.Dropdown(choices=[ALL] + bodies, value=ALL)
+    return gr.Dropdown(choices=[(t(language, "all"), ALL)] + [(b, b) for b in bodies], value=ALL)
 
 
-def show_brief(settings: Settings, organisation: str | None, body: str | None, as_of: str | None, *,
+def show_brief(settings: Settings, organisation: str | None, body: str | None, as_of: str | None, language: str = "sv", *,
                access: Access = EVERYTHING):
-    """The brief as escaped Markdown, and its cited § for the Källor panel. An empty date means today."""
+    """The brief as escaped Markdown, its cited § for the Källor panel, and its Word and PDF downloads. An empty
+    date means today."""
+    hidden = gr.DownloadButton(value=None, visible=False)
     try:
         if not choice(organisation):
-            raise BadInput("välj en organisation")
-        result = brief(reader(settings, access), organisation, choice(body), day(as_of, "Per datum"))
+            raise BadInput(t(language, "need_org"))
+        result = brief(reader(settings, access), organisation, choice(body), day(as_of, t(language, "as_of"), language))
     except Exception as exc:
-        return _failure("Underlaget", exc), *_sources([]), gr.DownloadButton(value=None, visible=False)
+        return _failure("brief", exc, language), *_sources([], language), hidden, hidden
     sources = cited([c for i in result.items() for c in i.citations()])
-    download = gr.DownloadButton(value=brief_file(result), visible=True)
-    return brief_markdown(result, sources), *_sources(sources), download
+    word = gr.DownloadButton(value=brief_file(result, ".docx", language), visible=True)
+    pdf = gr.DownloadButton(value=brief_file(result, ".pdf", language), visible=True)
+    return brief_markdown(result, sources, language), *_sources(sources, language), word, pdf
 
 
-def show_timeline(settings: Settings, topic: str | None, organisation: str | None, only_organisation: bool, *,
-                  access: Access = EVERYTHING):
+def show_timeline(settings: Settings, topic: str | None, organisation: str | None, only_organisation: bool,
+                  language: str = "sv", *, access: Access = EVERYTHING):
     """Every § on the topic in date order, across organisations unless only the chosen one is asked for."""
     topic = (topic or "").strip()
     try:
         if not topic:
-            raise BadInput("skriv ett ämne, till exempel medelstilldelning")
+            raise BadInput(t(language, "need_topic"))
         entries = timeline(reader(settings, access), topic, choice(organisation) if only_organisation else None)
     except Exception as exc:
-        return _failure("Tidslinjen", exc), *_sources([])
+        return _failure("timeline", exc, language), *_sources([], language)
     sources = cited([e.citation for e in entries])
-    return timeline_markdown(topic, entries, sources), *_sources(sources)
+    return timeline_markdown(topic, entries, sources, language), *_sources(sources, language)
 

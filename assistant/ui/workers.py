@@ -22,7 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from assistant.ask import Answer, ask
-from assistant.models import Filters
+from assistant.models import Filters, LimitField
 from assistant.settings import Settings
 from index.store.archive import Store
 
@@ -55,16 +55,16 @@ class AnswerPool:
             started.result()
 
     def ask(self, question: str, history: list[dict], filters: Filters,
-            organisations: frozenset[str] | None = None) -> Answer:
+            removed: frozenset[LimitField] = frozenset(), organisations: frozenset[str] | None = None) -> Answer:
         """The extractive answer, made in a worker from these organisations' § (None: all). A worker that died
         (killed, out of memory) is replaced and the question asked again once."""
         try:
-            return self._executor.submit(_ask, question, history, filters, organisations).result()
+            return self._executor.submit(_ask, question, history, filters, removed, organisations).result()
         except BrokenProcessPool:
             log.error("an answering worker process died; starting %d new ones", self.workers)
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = self._start()
-            return self._executor.submit(_ask, question, history, filters, organisations).result()
+            return self._executor.submit(_ask, question, history, filters, removed, organisations).result()
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
@@ -90,6 +90,7 @@ def _ready() -> bool:
     return True
 
 
-def _ask(question: str, history: list[dict], filters: Filters, organisations: frozenset[str] | None) -> Answer:
+def _ask(question: str, history: list[dict], filters: Filters, removed: frozenset[LimitField],
+         organisations: frozenset[str] | None = None) -> Answer:
     assert _store is not None, "a worker starts with the server's settings"
-    return ask(_store.snapshot().within(organisations), question, history, filters, _settings)
+    return ask(_store.snapshot().within(organisations), question, history, filters, _settings, removed)

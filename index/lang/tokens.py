@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -22,19 +23,9 @@ from typing import Callable
 import Stemmer
 from bm25s.stopwords import STOPWORDS_SWEDISH
 
-# Common acronyms of the FINSAM world; each also yields its spelled-out words.
-ACRONYMS = {
-    "au": "arbetsutskott",
-    "fk": "försäkringskassan",
-    "af": "arbetsförmedlingen",
-    "esf": "europeiska socialfonden",
-    "lsg": "lokala samverkansgrupper",
-    "nns": "nationella nätverket samordningsförbund",
-    "finsam": "finansiell samordning",
-    "skr": "sveriges kommuner regioner",
-    "ruf": "regionalt utvecklingsforum",
-    "vp": "verksamhetsplan",
-}
+from index.lang.numbers import normalise
+from index.lang.vocabulary import ACRONYMS
+
 log = logging.getLogger(__name__)
 HUNSPELL_SV = Path("/usr/share/hunspell/sv_SE.dic")  # Debian hunspell-sv
 # The shortest compound part: a head of 4 letters ('plan', 'möte'), a first part of 3 ('mål', 'dag').
@@ -67,7 +58,7 @@ def _hunspell(dic: Path = HUNSPELL_SV) -> Lexicon:
     aff = [line.split() for line in dic.with_suffix(".aff").read_text(encoding="utf-8").splitlines()]
     flags = {f[0]: f[1] for f in aff if len(f) == 2 and f[0] in ("COMPOUNDBEGIN", "COMPOUNDEND", "ONLYINCOMPOUND")}
     begin_flag, end_flag, only_flag = flags["COMPOUNDBEGIN"], flags["COMPOUNDEND"], flags["ONLYINCOMPOUND"]
-    rules: dict[str, list[tuple[str, str, re.Pattern]]] = {}  # suffix rules that make a compound-begin form
+    rules: dict[str, list[tuple[str, str, re.Pattern[str]]]] = {}  # suffix rules that make a compound-begin form
     for f in aff:
         if len(f) >= 5 and f[0] == "SFX" and begin_flag in f[3].partition("/")[2]:
             strip, add = ("" if x == "0" else x for x in (f[2], f[3].partition("/")[0]))
@@ -126,7 +117,7 @@ def _forms(word: str) -> tuple[str, ...]:
     if word.startswith("§"):
         return ("§" + word[1:].strip(),)
     if word[0].isdigit():
-        return (re.sub(r"[ .]", "", word),)
+        return (normalise(word),)
     parts = word.split("-")
     out = [word.replace("-", "")]
     if len(parts) > 1:
@@ -139,8 +130,14 @@ def _forms(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def slug(text: str) -> str:
+    """ASCII slug for ids, file names and comparing names: 'Östra Östergötland' -> 'ostra-ostergotland'."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+
 def stem(word: str) -> str:
-    return _stemmer().stemWord(word.lower())
+    return str(_stemmer().stemWord(word.lower()))
 
 
 def tokenize(text: str) -> list[str]:

@@ -1,9 +1,117 @@
-"""The vocabulary of Swedish minutes: the words that name a meeting's parts, organs and roles."""
+"""The vocabulary of Swedish minutes: who meets (organs, organisations), who is given work (roles), and the
+acronyms of the field. The parser and the question reader know the same organs and roles (data/organs.tsv,
+data/roles.tsv): a protocol's 'arbetsutskottet' and a question's 'AU' or 'working committee' are one organ.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-ROUTINE_TITLE = re.compile(r"dagordning|föredragningslista|justera|öppnande|avslutning|avslutas|övriga frågor", re.IGNORECASE)
-"""Titles of the routine § of a meeting (opening, agenda, adjusters, other business, closing): formalities that
-a digest of decisions or a brief leaves out."""
+from index.lang.wordlists import rows, table
+
+
+@dataclass(frozen=True)
+class Organ:
+    name: str  # as minutes cite it ('arbetsutskottet'); '' keeps the word the text writes ('socialnämnden')
+    swedish: re.Pattern[str]
+    english: re.Pattern[str] | None
+
+
+ORGANS = tuple(Organ("" if name == "=" else name, re.compile(sv, re.IGNORECASE),
+                     None if en == "-" else re.compile(rf"\b(?:{en})\b", re.IGNORECASE))
+               for name, sv, en in rows("organs"))
+"""The organs that meet, most specific first."""
+ROLES = tuple((name, re.compile(rf"\b(?:{sv})\b", re.IGNORECASE), re.compile(rf"\b(?:{en})\b", re.IGNORECASE))
+              for name, sv, en in rows("roles"))
+"""Roles given assignments: (the role as an answer names it, its Swedish forms, a question's English words)."""
+ROLE = "(?:" + "|".join(sv for _, sv, _ in rows("roles")) + ")"
+"""Any role's Swedish forms, as a pattern."""
+BOARD = "styrelse"
+"""The word every board's name holds ('styrelsen', 'förbundsstyrelsen')."""
+ACRONYMS: dict[str, str] = table("acronyms")
+"""Acronyms of the field -> the words they stand for ('au' -> 'arbetsutskott')."""
+
+
+def definite(word: str) -> str:
+    """'kommunstyrelse' -> 'kommunstyrelsen', 'socialnämnd' -> 'socialnämnden'; other words as they are."""
+    word = re.sub(r"(?<=styrelsen)s$|(?<=nämnden)s$", "", word)
+    if word.endswith("styrelse"):
+        return word + "n"
+    if word.endswith("nämnd"):
+        return word + "en"
+    return word
+
+
+def organ_named(text: str, english: bool = False) -> str | None:
+    """The organ a text names, as minutes cite it ('arbetsutskottet', 'socialnämnden'); with `english` also by
+    a question's English words ('the board'). None when it names none."""
+    for organ in ORGANS:
+        match = organ.swedish.search(text)
+        if match:
+            return organ.name or definite(re.sub(r"\s+", "", match[0]).lower())
+        if english and organ.english is not None and organ.english.search(text):
+            return organ.name
+    return None
+
+
+def organ_alias(key: str) -> str:
+    """The organ a filter's word stands for ('au', 'board', 'working-committee' -> the organ's name), else the word."""
+    plain = key.replace("-", " ")
+    for organ in ORGANS:
+        if organ.name and (organ.swedish.fullmatch(plain) or (organ.english is not None and organ.english.fullmatch(plain))):
+            return organ.name
+    return key
+
+
+def role_named(text: str) -> str:
+    """The role a question names by its Swedish or English words ('förbundschefen', 'the director'), or ''."""
+    return next((name for name, sv, en in ROLES if sv.search(text) or en.search(text)), "")
+
+
+def has_role(who: str, role: str) -> bool:
+    """Whether an assignee ('vice ordförande', 'förbundschefen') holds the role a question names ('ordföranden')."""
+    return any(sv.search(who) for name, sv, _ in ROLES if name == role)
+
+
+def role_form(raw: str) -> str | None:
+    """A role as written in minutes ('förbundschef') in the form answers name it ('förbundschefen'), else None."""
+    return next((name for name, sv, _ in ROLES if sv.fullmatch(raw)), None)
+
+
+# --- organisations ----------------------------------------------------------------
+_CAP = r"[A-ZÅÄÖ][\wåäöéü-]+"
+COORDINATION_RE = re.compile(
+    rf"(Samordningsförbundet|Finsamförbundet|Samordningsförbund)(?:[ \t]+|[ \t]*\n\s*)"
+    rf"((?:[A-ZÅÄÖ]{{2,5}}[ \t]+)?(?:i(?:[ \t]+|[ \t]*\n\s*))?{_CAP}(?:[ \t]+(?:{_CAP}|län))?)")
+"""A coordination association's name: 'Samordningsförbundet i \\nKalmar län', 'Samordningsförbundet Östra
+Östergötland', 'Samordningsförbundet RAR i Sörmland' (an acronym of its own before 'i' and the place)."""
+MUNICIPALITY_RE = re.compile(r"(?<![(\w])([A-ZÅÄÖ][\wåäöéü-]+)[ \t]+(kommun|stad|KOMMUN|STAD)(?:s)?\b(?![\w)])")
+"""'Tjörns kommun', 'TJÖRNS KOMMUN', 'Karlsborgs kommuns', 'Vaasa stad'."""
+REGION_RE = re.compile(rf"\b(Region)[ \t]+({_CAP}(?:[ \t]+län)?)")
+"""'Region Kalmar län'."""
+_KINDS = (r"(?:hembygds|idrotts|intresse|ideell|ekonomisk|samfällighets|bostadsrätts|villaägare|byalags)?"
+          r"(?:förening|förbund|klubb|sällskap|samfällighet|stiftelse)(?:en|et)?")
+ASSOCIATION_RES = [
+    re.compile(r"\b([Ff]örening(?:en)?[ \t]+[”\"“][^”\"“\n]{2,60}[”\"“])"),
+    re.compile(r"\b([Ff]örening(?:en)?[ \t]+för[ \t]+[^\n.,;(]{3,80}?)(?=[ \t]*(?:\n|$|[.,;(]|\d))"),
+    re.compile(rf"\b((?:[A-ZÅÄÖ][\wåäöéü-]*[ \t]+){{1,3}}(?:[A-ZÅÄÖ][\wåäö]*)?{_KINDS})\b"),
+]
+"""An association's name: 'Föreningen ”Vår Bygd 1891”', 'Förening för en fri informationsinfrastruktur',
+'Länna hembygdsförening', 'Solvalla Amatörklubb'."""
+ORGANISATION_WORDS = frozenset({"samordningsforbundet", "i", "lan", "finsamforbundet", "samordningsforbund",
+                                "ostra", "norra", "sodra", "vastra"})
+"""Words of an organisation's name that do not tell it from others (as slugs): its kind, 'i', 'län', directions."""
+OWN_NAME_ORGAN_RE = re.compile(r"nämnd", re.IGNORECASE)
+"""An organ whose form field minutes keep whole ('Nämnd: Socialnämnden för Norrvike'): a nämnd's own name."""
+
+
+def coordination_name(match: re.Match[str]) -> str:
+    """A coordination association's name from a COORDINATION_RE match, on one line, 'län' in lower case."""
+    place = re.sub(r"\bLän\b", "län", re.sub(r"\s+", " ", match[2]).strip())
+    return f"{match[1]} {place}"
+
+
+UNKNOWN_ORGANISATION_RE = re.compile(
+    r"\b(?i:samordningsförbundet|förbundet|finsamförbundet|coordination association)\s+(?:i\s+|in\s+)?([A-ZÅÄÖ][\wåäö-]+)")
+"""A question naming a coordination association ('Samordningsförbundet i Göteborg'): one the archive may lack."""

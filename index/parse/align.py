@@ -15,10 +15,9 @@ import re
 from collections import Counter
 from typing import Protocol
 
+from index.lang.phrases import DECISION_LABEL_IN_TEXT_RE as DECISION_LABEL_RE, TYPE_LABELS
 from index.lang.tokens import tokenize
 
-TYPE_LABELS = {"beslut", "information", "orientering", "diskussion", "beslutslista", "dialog", "rapport"}
-DECISION_LABEL_RE = re.compile(r"Beslut\s+[\d-]+\s*§\s*0*(\d+)\s*:\s*\d+", re.IGNORECASE)
 ANCHOR_SCORE = 10.0
 EMPTY_HEADING_COST = 0.6
 LATE_TRANSITION_BONUS = 0.01  # a block with no evidence either way stays with the § before it

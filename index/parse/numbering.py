@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.lang.registry import rules
+from index.lang.sentences import runs_on
 from index.parse.clean import transcript_page_numbers
 
 # An organ's own abbreviation: 'KS', 'KF', 'BUN', 'SSTYR', or a short capitalised one ('Ks', 'Au', 'Kst', 'Bsau').
@@ -41,15 +43,12 @@ _RANGE_BEFORE = re.compile(r"(?:\d|§)[ \t]*[-–][ \t]*$")
 _PAGE_RUN = re.compile(r"[ \t]*(?:\d{1,3}[ \t]+)+")  # page numbers a web transcript puts before a heading
 SENTENCE_END = re.compile(r"[.!?;:)][ \t]{1,2}$")
 FLAT_LINE_CHARS = 200  # a page flattened into one line by a web transcript
-MAX_TITLE_WORDS = 25
 
 SIGN, PREFIX, BARE = "sign", "prefix", "bare"
 YEAR_MIN, YEAR_MAX = 1900, 2099
 SHAPE_BONUS = {SIGN: 0.5, PREFIX: 0.25, BARE: 0.0}
 # Weight of a candidate by where it stands.
 LINE_START, AFTER_SENTENCE, MID_FLAT_LINE = 1.0, 0.7, 0.4
-MAX_GAP = 12  # numbers a chain may skip (§ kept out of a public copy, an unread heading)
-GAP_COST = 0.2  # per skipped number
 CHAIN_LOOKBACK = 300  # earlier candidates a chain link looks at (bounds the work on long transcripts)
 MIN_CHAIN = {SIGN: 0.7, PREFIX: 0.9, BARE: 1.9}  # a lone '§ 5' or 'KS 5' heads an extract; a lone '5' does not
 PAGE_NUMBER_TAIL = 40
@@ -236,7 +235,7 @@ def _text_between(lines: list[str], m: Marker, nxt: Marker) -> bool:
 
 def _is_text(words: str) -> bool:
     """More than a title: a sentence ends and another starts, or too many words for a title."""
-    return len(words.split()) > MAX_TITLE_WORDS or bool(re.search(r"[.!?]\s+[A-ZÅÄÖ]", words))
+    return len(words.split()) > rules().parse.title_words or runs_on(words)
 
 
 def _best_chain(markers: list[Marker], repeats: bool) -> tuple[list[Marker], float]:
@@ -245,12 +244,13 @@ def _best_chain(markers: list[Marker], repeats: bool) -> tuple[list[Marker], flo
         return [], 0.0
     value = [m.weight for m in markers]
     back = [-1] * len(markers)
+    max_gap, gap_cost = rules().parse.max_gap, rules().parse.gap_cost  # numbers a chain may skip, what each costs
     for i, m in enumerate(markers):
         for j in range(max(0, i - CHAIN_LOOKBACK), i):
             step = m.number - markers[j].number
-            if step > MAX_GAP or step < 0 or (step == 0 and not (repeats and m.letter >= markers[j].letter)):
+            if step > max_gap or step < 0 or (step == 0 and not (repeats and m.letter >= markers[j].letter)):
                 continue
-            candidate = value[j] + m.weight - GAP_COST * max(0, step - 1)
+            candidate = value[j] + m.weight - gap_cost * max(0, step - 1)
             if candidate > value[i]:
                 value[i], back[i] = candidate, j
     end = max(range(len(markers)), key=lambda k: value[k])

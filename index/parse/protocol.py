@@ -20,31 +20,20 @@ from pathlib import Path
 from index.parse import header as hdr
 from index.parse.align import align_blocks, text_blocks
 from index.parse.clean import PAGE_BREAK, clean, reflow
-from index.lang.dates import MIN_BODY_STRENGTH
+from index.lang.dates import MIN_BODY_STRENGTH, date_in_name
+from index.lang.registry import rules
+from index.lang.phrases import (CONTINUATION_WORDS, DNR_RE, ROLE_LINE_RE, SECTION_LABEL_RE, SIGNATURE_BLOCK_RE,
+                                SIGNATURE_START_RE, SIGNING_LINE_RE)
 from index.parse.decisions import decision_sentences
 from index.models import Meeting, Paragraph, Provenance
 from index.parse.numbering import PAGE_NUMBER_RE, Marker, choose, ends_with_page_number, find_markers
 from index.read.document import read_text
 
-CONTINUATION_WORDS = {
-    "med", "och", "samt", "i", "av", "för", "till", "vid", "om", "på", "från", "mot", "under",
-    "inom", "efter", "kring", "inför", "gällande", "avseende", "angående", "rörande", "den", "det", "en", "ett",
-}
 LIST_ITEM_RE = re.compile(r"^(?:[a-zåäö][).]|[-–•*])\s")  # 'a) Lekplatsen …' under a heading is its text
-SECTION_LABEL_RE = re.compile(r"^[\wåäöÅÄÖ/ ]{0,40}?(ärenden?|frågor|information|diskussionsärende)\s*:?\s*$", re.IGNORECASE)
-SIGNATURE_START_RE = re.compile(r"^\s*([_\-]{5,}.*|vid protokollet|justeras|justerare|justeringsperson)\s*$", re.IGNORECASE)
-# 'Vid protokollet Justeras' (the two columns of a signature table) opens the block after the last §.
-SIGNATURE_BLOCK_RE = re.compile(r"^\s*(vid protokollet|justeras|underskrifter)\b.{0,60}$", re.IGNORECASE)
-ROLE_LINE_RE = re.compile(r"^\s*(sekreterare|ordförande|justerare|justeringsperson)(\s+\S+)?\s*$", re.IGNORECASE)
 # A heading line of a flattened web transcript runs on into its text: the title ends at the first
 # sentence end, or after this many words.
 RUN_ON_CHARS = 100  # a heading line longer than this carries text after its title
-SCRAMBLED_RUN = 3  # headings in a row without text before PDF extraction counts as scrambled
 RUN_ON_WORDS = 6  # … and so does a shorter one with no text lines of its own before the next heading
-MAX_TITLE_WORDS = 14
-DNR_RE = re.compile(r"Dnr[.:]?\s+(?:[A-ZÅÄÖ]{1,5}\s+)?\S*\d\S*\s+")  # 'Dnr KS 2021/14' before a title
-# 'Bruksby 12 april 2018' or 'Stockholm 2019-03-12': where and when the secretary signed.
-SIGNING_LINE_RE = re.compile(r"^\s*[A-ZÅÄÖ][\wåäö-]+,?\s+(?:den\s+)?(?:\d{1,2}\s+[a-zåäö]+\.?\s+\d{4}|\d{4}-\d{2}-\d{2})\s*$")
 
 
 @dataclass
@@ -84,13 +73,13 @@ def parse_text(raw: str, source_file: str, source_hash: str = "") -> Meeting:
     organisation = hdr.organisation_found(header, plain)
     organ = hdr.body_found(header, plain, numbering.form)
     date = hdr.meeting_date_found(header) or hdr.meeting_date_found(plain, MIN_BODY_STRENGTH)
-    named = _date_in_name(source_file)
+    named = date_in_name(source_file)
     meeting = Meeting(
         source_file=source_file,
         organisation=organisation.value,
         body=organ.value,
         date=date.value if date else named or "",
-        attendees=hdr.attendees(header),
+        attendees=hdr.attendees(header) if rules().parse.attendees else [],
         text=reflow(plain.replace(PAGE_BREAK, "")),
         source_hash=source_hash or content_hash(raw.encode("utf-8")),
         provenance=Provenance(
@@ -187,7 +176,7 @@ def _split_run_on_title(text: str) -> tuple[str, str]:
     dnr = DNR_RE.match(text)
     prefix, text = (dnr[0].strip(), text[dnr.end():]) if dnr else ("", text)
     words = text.split()
-    cut = min(len(words), MAX_TITLE_WORDS)
+    cut = min(len(words), rules().parse.run_on_title_words)
     if len(words) > 1 and words[0].isupper() and words[1].isupper():
         cut = next((k for k, w in enumerate(words) if not w.isupper()), len(words))
     else:
@@ -257,7 +246,7 @@ def is_scrambled(headings: list[Heading], lines: list[str]) -> bool:
         if heading.detached:
             run += 1
             continue
-        if run >= SCRAMBLED_RUN:
+        if run >= rules().parse.scrambled_run:
             end = headings[k + 1].line if k + 1 < len(headings) else len(lines)
             blocks = re.split(r"\n\s*\n", "\n".join(lines[heading.end: end]).strip())
             if len([b for b in blocks if b.strip()]) >= run:
@@ -271,7 +260,7 @@ def _paragraph(heading: Heading, body: list[str], last: bool) -> Paragraph:
     if last:
         body = _without_signatures(body)
     text = reflow("\n".join(line for line in body if not SIGNATURE_START_RE.match(line)))
-    return Paragraph(number=heading.number, title=heading.title, text=text, decisions=decision_sentences(text), page=heading.page)
+    return Paragraph(number=heading.number, title=heading.title, text=text, decisions=decision_sentences(text) if rules().parse.decision_sentences else [], page=heading.page)
 
 
 def _without_trailing_section_label(body: list[str]) -> list[str]:
@@ -297,8 +286,3 @@ def _without_signatures(body: list[str]) -> list[str]:
 def _looks_like_name(line: str) -> bool:
     words = line.split()
     return 2 <= len(words) <= 6 and all(w[0].isupper() for w in words) and not line.rstrip().endswith(".")
-
-
-def _date_in_name(name: str) -> str | None:
-    match = re.search(r"(20\d{2})-(\d{2})-(\d{2})", name)
-    return match[0] if match else None

@@ -19,6 +19,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from io import BytesIO
 
 from index.errors import UnreadableFile
+from index.read.progress import Stage, report
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,8 @@ class PageReader:
         workers = workers or WORKERS
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="paragraf-ocr")
         self._queued = threading.BoundedSemaphore(workers * QUEUED_PER_WORKER)
+        self._counts = threading.Lock()
+        self.submitted = self.done = 0  # scanned pages queued and read so far, for the progress shown (index/read/progress.py)
 
     def submit(self, page, number: int) -> Future[str]:
         """Render page `number` (1-based) and queue it for Tesseract; waits while the queue is full."""
@@ -78,6 +81,8 @@ class PageReader:
         except BaseException:
             self._queued.release()
             raise
+        with self._counts:
+            self.submitted += 1
         return self._pool.submit(self._read, image, number)
 
     def _read(self, image: bytes, number: int) -> str:
@@ -85,6 +90,10 @@ class PageReader:
             return _recognise(image, self.name, number, self.count)
         finally:
             self._queued.release()
+            with self._counts:
+                self.done += 1
+                done, submitted = self.done, self.submitted
+            report(Stage.OCR, done, submitted)
 
     def __enter__(self) -> PageReader:
         return self

@@ -13,6 +13,7 @@ import zlib
 from concurrent.futures import Future
 
 from index.read import ocr
+from index.read.progress import Stage, report
 from index.errors import UnreadableFile
 from index.read import limits as caps
 from index.read.limits import MB, MIN_TEXT_CHARS, ReadLimits
@@ -111,6 +112,7 @@ def _page_text(page, name: str, number: int, count: int, reader: ocr.PageReader)
         return reader.submit(page, number) if ocr.available() else None
     finally:
         page.close()
+        report(Stage.PAGES, number, count)
 
 
 def _ocr_text(text: str, name: str, number: int, count: int) -> str:

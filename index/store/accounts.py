@@ -66,7 +66,7 @@ class Accounts:
 
     def any(self) -> bool:
         """Whether the archive has accounts (then the server asks every visitor to log in with one)."""
-        return self.db.one("SELECT count(*) FROM users")[0] > 0
+        return (self.db.one("SELECT count(*) FROM users") or (0,))[0] > 0
 
     def add(self, name: str, password: str, admin: bool = False) -> None:
         name = name.strip()

@@ -28,7 +28,7 @@ from index.store.catalog import ARCHIVE_KEY, StoredParagraph, open_catalog
 from index.parse.decisions import quotable
 from index.store.embed import make_embedder
 from index.store.lexical import LexicalIndex, LexicalShelf
-from index.models import K_ID, paragraph_metadata, slug
+from index.models import K_ID, slug
 from index.store.records import Corrections, open_records
 from index.store.sentence_vectors import SentenceVectors
 from index.store.table import ParagraphTable
@@ -135,10 +135,10 @@ class Snapshot:
         keeping those when they are many. (Chroma's own metadata filter cost 35-70 ms a question at
         10 000 §, ten times an unfiltered query.) A restricted snapshot asks its whole one, the mask narrowed to its
         own §: no other § can be among the nearest."""
-        if self.base is not None:
-            wide = np.zeros(len(self.base.paragraphs), dtype=bool)
-            wide[self.rows if mask is None else self.rows[mask]] = True
-            return self.base.query_vectors(embedding, n, wide)
+        if self.base is not None and self.rows is not None:
+            inside = np.zeros(len(self.base.paragraphs), dtype=bool)
+            inside[self.rows if mask is None else self.rows[mask]] = True
+            return self.base.query_vectors(embedding, n, inside)
         row = self.table.row
         if self.store.copy is not None:
             self.store.copy.update(self.store.collection, self.generation, (p.id for p in self.paragraphs))
@@ -214,7 +214,7 @@ class Store:
     def collection_name(self) -> str:
         """The Chroma collection of this archive's window vectors: one per embedder, and with a catalog in PostgreSQL
         one per archive too (named by the catalog's own id), so several archives can share a Chroma server."""
-        archive = f"{self.catalog.noted(ARCHIVE_KEY)[:12]}-" if self.database_url else ""
+        archive = f"{(self.catalog.noted(ARCHIVE_KEY) or '')[:12]}-" if self.database_url else ""
         return f"paragraf-{archive}{slug(self.embedder_name)}"[:60]
 
     @property
@@ -251,7 +251,7 @@ class Store:
                 ids.append(f"{p.id}#{k}")
                 texts.append(window.text)
                 pieces.append(window.pieces)
-                metas.append(paragraph_metadata(p.id, p.organisation, p.body, p.date, p.number, p.title, p.source_file))
+                metas.append(p.metadata())
         if ids:
             found = iter(self.sentences.vectors([piece for group in pieces for piece in group],
                                                 self.embedder.get_text_embedding_batch))

@@ -11,53 +11,17 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import BadInput
-from index.models import Meeting, Paragraph
-from index.store.database import Database, Migration
+from index.models import Facts, Meeting, StoredParagraph
+from index.store.database import Database
+from index.store.migrations import CATALOG, migrate
+
+__all__ = ["Catalog", "StoredParagraph", "open_catalog"]
 
 FILE = "catalog.sqlite"
-MIGRATIONS = [
-    Migration("catalog-0001-files-meetings-paragraphs", """
-        CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, name TEXT, hash TEXT, meeting_id TEXT, status TEXT);
-        CREATE TABLE IF NOT EXISTS meetings (
-            id TEXT PRIMARY KEY, organisation TEXT, body TEXT, date TEXT, source_file TEXT, attendees TEXT, path TEXT);
-        CREATE TABLE IF NOT EXISTS paragraphs (
-            id TEXT PRIMARY KEY, meeting_id TEXT, path TEXT, ordinal INTEGER, number INTEGER, title TEXT,
-            text TEXT, decisions TEXT, extract TEXT, page INTEGER);
-        CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT);
-        CREATE INDEX IF NOT EXISTS paragraphs_path ON paragraphs(path);
-        CREATE INDEX IF NOT EXISTS meetings_path ON meetings(path)"""),
-    # The BM25 index of the latest generation (index/store/lexical.py): one row, read by every answering process.
-    Migration("catalog-0002-lexical", """
-        CREATE TABLE IF NOT EXISTS lexical (name TEXT PRIMARY KEY, generation {bigint}, tokens TEXT, ids TEXT, data {blob})"""),
-]
 ARCHIVE_KEY = "archive"  # a random id of the archive, naming its vectors on a shared Chroma server
-
-
-@dataclass
-class StoredParagraph:
-    """A § as the catalog holds it: the paragraph plus its meeting's metadata."""
-
-    id: str
-    organisation: str
-    body: str
-    date: str
-    number: int
-    title: str
-    text: str
-    source_file: str
-    decisions: list[str]
-    extract: dict
-    meeting_id: str
-    ordinal: int
-    page: int | None = None  # 1-based page of the source where the § starts; None for text files
-
-    def document(self) -> str:
-        """The text that lexical and dense search see: title, then body."""
-        return f"§ {self.number} {self.title}\n{self.text}" if self.number else self.text
 
 
 class Catalog:
@@ -65,7 +29,7 @@ class Catalog:
 
     def __init__(self, db: Database):
         self.db = db
-        db.migrate(MIGRATIONS)
+        migrate(db, CATALOG)
         if self.noted(ARCHIVE_KEY) is None:
             with db.transaction():
                 db.run("INSERT INTO state(key, value) VALUES(?, ?) ON CONFLICT(key) DO NOTHING", (ARCHIVE_KEY, uuid.uuid4().hex))
@@ -120,7 +84,7 @@ class Catalog:
                 (path, name, "", ""),
             )
 
-    def record(self, path: str, digest: str, meeting: Meeting, extracts: list[dict]) -> None:
+    def record(self, path: str, digest: str, meeting: Meeting, extracts: list[Facts]) -> None:
         """Replace everything known about one file in one transaction (a new generation)."""
         with self.db.transaction():
             self._delete_rows(path)
@@ -138,7 +102,7 @@ class Catalog:
                 "decisions=excluded.decisions, extract=excluded.extract, page=excluded.page",
                 [
                     (p.id, meeting.id, path, i, p.number, p.title, p.text,
-                     json.dumps(p.decisions, ensure_ascii=False), json.dumps(x, ensure_ascii=False), p.page)
+                     json.dumps(p.decisions, ensure_ascii=False), json.dumps(x.to_json(), ensure_ascii=False), p.page)
                     for i, (p, x) in enumerate(zip(meeting.paragraphs, extracts))
                 ],
             )
@@ -199,7 +163,8 @@ class Catalog:
         )
         rows.sort(key=lambda r: (r[3], r[1], r[10], r[11]))  # code point order in both backends, whatever the collation
         return [
-            StoredParagraph(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), json.loads(r[9] or "{}"), r[10], r[11], r[12])
+            StoredParagraph(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), Facts.from_json(json.loads(r[9] or "{}")),
+                            r[10], r[11], r[12])
             for r in rows
         ]
 
@@ -213,10 +178,6 @@ class Catalog:
         rows.sort(key=lambda r: r[3], reverse=True)  # newest first, then by organisation: code point order in both backends
         keys = ("id", "organisation", "body", "date", "source_file", "paragraphs")
         return [dict(zip(keys, r)) for r in rows]
-
-
-def paragraph_from(stored: StoredParagraph) -> Paragraph:
-    return Paragraph(stored.number, stored.title, stored.text, stored.decisions, stored.id)
 
 
 def open_catalog(folder: Path, url: str = "") -> Catalog:

@@ -4,7 +4,7 @@ typed in (corrections, users) are read and written by the same code whichever ho
 
 SQL is written once, in the dialect both accept (`INSERT … ON CONFLICT …`, `?` placeholders, which PostgreSQL
 gets as `%s`); the few types that differ are named in `TYPES`. Each schema is a list of named, ordered
-migrations, applied once each and recorded in a `migrations` table: never an ad-hoc `ALTER TABLE`.
+migrations (index/store/migrations.py), applied once each and recorded in a `migrations` table.
 A transaction commits all of its statements or none; a read of one committed state (`reading`) sees no later
 commit; `lock` is held by one process at a time and released by the operating system or the server when its
 holder dies (a file lock beside SQLite, an advisory lock in PostgreSQL).
@@ -16,7 +16,6 @@ import hashlib
 import sqlite3
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -33,16 +32,6 @@ def _errors() -> tuple[type[Exception], ...]:
 DATABASE_ERRORS = _errors()  # what a broken or unreachable database raises, in either backend
 TYPES = {"sqlite": {"blob": "BLOB", "bigint": "INTEGER"}, "postgresql": {"blob": "BYTEA", "bigint": "BIGINT"}}
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
-
-
-@dataclass(frozen=True)
-class Migration:
-    """One named change of a schema; `sql` may name the dialect's types as {blob} and {bigint}. A migration for
-    some dialects only (a file an older version wrote) is recorded in the others without running."""
-
-    name: str
-    sql: str
-    dialects: tuple[str, ...] = ("sqlite", "postgresql")
 
 
 def is_postgres(url: str) -> bool:
@@ -110,23 +99,10 @@ class Database:
             finally:
                 self._rollback()
 
-    def migrate(self, migrations: list[Migration]) -> list[str]:
-        """Apply the migrations not yet recorded, in order, each in its own transaction; returns their names."""
-        self.run("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied TEXT)")
-        done = {row[0] for row in self.query("SELECT name FROM migrations")}
-        applied = []
-        for migration in migrations:
-            if migration.name in done:
-                continue
-            with self.transaction():
-                for statement in migration.sql.format(**TYPES[self.dialect]).split(";"):
-                    if statement.strip() and self.dialect in migration.dialects:
-                        self.run(statement)
-                self.run("INSERT INTO migrations(name, applied) VALUES(?, CURRENT_TIMESTAMP)", (migration.name,))
-            applied.append(migration.name)
-        return applied
-
     def tables(self) -> set[str]:
+        raise NotImplementedError
+
+    def columns(self, table: str) -> list[str]:
         raise NotImplementedError
 
     # --- what each backend does its own way ---------------------------------------------------
@@ -192,9 +168,12 @@ class SQLiteDatabase(Database):
     def tables(self) -> set[str]:
         return {row[0] for row in self.query("SELECT name FROM sqlite_master WHERE type='table'")}
 
+    def columns(self, table: str) -> list[str]:
+        return [row[1] for row in self.query(f"PRAGMA table_info({table})")]
+
     def check(self) -> str:
         """SQLite's own verdict on the file ('ok' when it can be read)."""
-        return self.one("PRAGMA quick_check")[0]
+        return str((self.one("PRAGMA quick_check") or ("no verdict",))[0])
 
     def lock(self, name: str, wait: bool = True):
         return file_lock(self.path.parent / f"{name}.lock", wait)
@@ -242,6 +221,10 @@ class PostgresDatabase(Database):
     def tables(self) -> set[str]:
         return {row[0] for row in self.query("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")}
 
+    def columns(self, table: str) -> list[str]:
+        return [row[0] for row in self.query("SELECT column_name FROM information_schema.columns WHERE table_name=? "
+                                             "AND table_schema=current_schema() ORDER BY ordinal_position", (table,))]
+
     @contextmanager
     def lock(self, name: str, wait: bool = True) -> Iterator[bool]:
         import psycopg
@@ -250,7 +233,7 @@ class PostgresDatabase(Database):
         with psycopg.connect(self.url, autocommit=True) as holder:
             if wait:
                 holder.execute("SELECT pg_advisory_lock(%s)", (key,))
-            elif not holder.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0]:
+            elif not (holder.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone() or (False,))[0]:
                 yield False
                 return
             yield True  # released when this connection closes, also when the holder is killed

@@ -17,27 +17,20 @@ from pathlib import Path
 
 from index.errors import BadInput
 from index.parse.corrections import Correction
-from index.store.database import Database, Migration, PostgresDatabase, SQLiteDatabase
+from index.store.database import Database, PostgresDatabase, SQLiteDatabase
+from index.store.migrations import RECORDS, migrate
 
 log = logging.getLogger(__name__)
 
 FILE = "records.sqlite"
 FILES = (FILE, f"{FILE}-wal", f"{FILE}-shm")
 LEGACY_CORRECTIONS = "corrections.json"  # where corrections were kept before records.sqlite
-MIGRATIONS = [
-    Migration("records-0001-corrections", """
-        CREATE TABLE IF NOT EXISTS corrections (source_file TEXT PRIMARY KEY, organisation TEXT, body TEXT, date TEXT)"""),
-    Migration("records-0002-users", """
-        CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, password TEXT NOT NULL, admin INTEGER NOT NULL DEFAULT 0);
-        CREATE TABLE IF NOT EXISTS memberships (
-            user_name TEXT NOT NULL, organisation TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (user_name, organisation))"""),
-]
 
 
 def open_records(folder: Path, url: str = "") -> Database:
     """The records' database: PostgreSQL when `url` names one, else `<folder>/records.sqlite`; migrated."""
     db = PostgresDatabase(url) if url else SQLiteDatabase(folder / FILE)
-    db.migrate(MIGRATIONS)
+    migrate(db, RECORDS)
     return db
 
 

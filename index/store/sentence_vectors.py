@@ -22,7 +22,8 @@ import numpy as np
 
 from index.errors import CorruptStore
 from index.parse.decisions import quotable
-from index.store.database import Database, Migration, PostgresDatabase, SQLiteDatabase
+from index.store.database import Database, PostgresDatabase, SQLiteDatabase
+from index.store.migrations import SENTENCES, migrate
 
 log = logging.getLogger(__name__)
 
@@ -30,19 +31,6 @@ FILE = "sentences.sqlite"
 FILES = (FILE, f"{FILE}-wal", f"{FILE}-shm")
 LOOKUP_CHUNK = 500  # keys per SELECT … IN (…): below SQLite's limit on bound parameters
 DTYPE = np.float32  # exactly what the embedder gave, so answers do not depend on where a vector came from
-MIGRATIONS = [
-    Migration("sentences-0001-vectors", """
-        CREATE TABLE IF NOT EXISTS sentence_vectors (key TEXT PRIMARY KEY, vector {blob} NOT NULL);
-        CREATE TABLE IF NOT EXISTS sentence_paragraphs (id TEXT PRIMARY KEY)"""),
-    # A sentences.sqlite of an older version named its tables 'vectors' and 'paragraphs' (the catalog's name in PostgreSQL).
-    Migration("sentences-0002-older-names", """
-        CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL);
-        CREATE TABLE IF NOT EXISTS paragraphs (id TEXT PRIMARY KEY);
-        INSERT INTO sentence_vectors SELECT key, vector FROM vectors WHERE true ON CONFLICT(key) DO NOTHING;
-        INSERT INTO sentence_paragraphs SELECT id FROM paragraphs WHERE true ON CONFLICT(id) DO NOTHING;
-        DROP TABLE vectors;
-        DROP TABLE paragraphs""", dialects=("sqlite",)),
-]
 
 Embed = Callable[[list[str]], list[list[float]]]
 
@@ -54,7 +42,7 @@ class SentenceVectors:
         self.embedder_name = embedder_name
         if url:
             self.db: Database = PostgresDatabase(url)
-            self.db.migrate(MIGRATIONS)
+            migrate(self.db, SENTENCES)
             return
         try:
             self.db = self._open(folder)
@@ -67,7 +55,7 @@ class SentenceVectors:
     @staticmethod
     def _open(folder: Path) -> Database:
         db = SQLiteDatabase(folder / FILE)
-        db.migrate(MIGRATIONS)
+        migrate(db, SENTENCES)
         db.one("SELECT count(*) FROM sentence_paragraphs")  # a damaged file fails here, not mid-question
         return db
 
@@ -120,7 +108,7 @@ class SentenceVectors:
         return {row[0] for row in self.db.query("SELECT id FROM sentence_paragraphs")}
 
     def count(self) -> int:
-        return self.db.one("SELECT count(*) FROM sentence_paragraphs")[0]
+        return int((self.db.one("SELECT count(*) FROM sentence_paragraphs") or (0,))[0])
 
     def clear(self) -> None:
         """Drop every sentence vector (a rebuild)."""

@@ -1,0 +1,92 @@
+"""Specification of index/lang/vocabulary.py, phrases.py and questions.py: organs and roles shared by the parser
+and the question reader, the fixed phrases of minutes, and how questions are put."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.lang.phrases import DECISION_SENTENCE_RE, DECISION_TYPES, ROUTINE_TITLE
+from index.lang.questions import CUES, AnswerType, language, timeline_topic
+from index.lang.vocabulary import coordination_name, COORDINATION_RE, has_role, organ_alias, organ_named, role_form, role_named
+from index.lang.wordlists import DATA, rows, words
+
+
+@pytest.mark.parametrize(("text", "organ"), [
+    ("Protokoll från arbetsutskottets sammanträde", "arbetsutskottet"),
+    ("AU-möte", "arbetsutskottet"),
+    ("Styrelsemötet 3 maj", "styrelsen"),
+    ("Socialnämnden", "socialnämnden"),
+    ("Kommunfullmäktige", "kommunfullmäktige"),
+    ("Protokoll årsmöte", "årsmöte"),
+    ("Kommunstyrelseförvaltningen informerar", None),
+])
+def test_the_organ_minutes_name(text, organ):
+    assert organ_named(text) == organ
+
+
+def test_a_question_names_the_same_organs_in_english():
+    assert organ_named("What did the working committee decide?", english=True) == "arbetsutskottet"
+    assert organ_named("What did the board decide?", english=True) == "styrelsen"
+    assert organ_named("What did the board decide?") is None
+    assert organ_alias("au") == organ_alias("board".replace("board", "arbetsutskott")) == "arbetsutskottet"
+
+
+def test_roles_as_minutes_and_questions_name_them():
+    assert role_form("förbundschef") == "förbundschefen" and role_form("vice ordförande") is None
+    assert role_named("What tasks has the director been given?") == "förbundschefen"
+    assert has_role("vice ordförande", "ordföranden")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Samordningsförbundet i\nMölnby Län", "Samordningsförbundet i Mölnby län"),
+    ("Samordningsförbundet SAM i Tunabygden", "Samordningsförbundet SAM i Tunabygden"),
+    ("Samordningsförbundet Västra Tunabygden", "Samordningsförbundet Västra Tunabygden"),
+])
+def test_a_coordination_association_and_its_own_acronym(text, name):
+    assert coordination_name(COORDINATION_RE.search(text)) == name
+
+
+@pytest.mark.parametrize(("sentence", "kind"), [
+    ("Arbetsutskottet föreslår styrelsen att anta planen.", "proposal"),
+    ("Ärendet bordläggs.", "postponed"),
+    ("Ansökan avslås.", "rejected"),
+    ("Informationen läggs till handlingarna.", "information"),
+])
+def test_the_kind_of_a_decision(sentence, kind):
+    assert next(name for name, pattern in DECISION_TYPES if pattern.search(sentence)) == kind
+    assert DECISION_SENTENCE_RE.search(sentence) or kind == "rejected"
+
+
+def test_routine_titles():
+    assert ROUTINE_TITLE.search("Val av justerare") and ROUTINE_TITLE.search("Godkännande av dagordning")
+    assert not ROUTINE_TITLE.search("Budget 2026")
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Hur mycket kostade cykelpoolen?", AnswerType.AMOUNT), ("Who chairs the board?", AnswerType.PERSON),
+    ("Varför sades avtalet upp?", AnswerType.REASON),
+])
+def test_what_a_question_asks_for(question, kind):
+    assert CUES[kind].search(question)
+
+
+def test_the_language_of_a_question():
+    assert language("What did the board decide about the bicycle pool?") == "en"
+    assert language("Vad beslutade styrelsen om cykelpoolen?") == "sv"
+    assert language("Why did Mölnby end 2025 with a surplus?") == "en"
+
+
+def test_a_question_about_a_topic_over_time():
+    assert timeline_topic("Hur har frågan om cykelpoolen utvecklats?") == "cykelpoolen"
+    assert timeline_topic("How has the bicycle pool evolved?") == "bicycle pool"
+    assert timeline_topic("Vad kostade cykelpoolen?") is None
+
+
+def test_every_data_file_says_what_it_is_and_holds_one_entry_a_line():
+    for path in sorted(DATA.iterdir()):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert lines[0].startswith("#"), f"{path.name} opens without a comment saying what the list is"
+        entries = words(path.stem) if path.suffix == ".txt" else rows(path.stem)
+        assert entries, path.name
+        if path.suffix == ".txt":
+            assert all(len(e.split()) == 1 for e in entries), f"{path.name}: one word a line"
