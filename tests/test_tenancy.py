@@ -84,28 +84,28 @@ def test_a_member_s_answer_search_brief_timeline_and_meetings_hold_nothing_of_an
 
 
 def test_the_pages_handlers_show_a_member_nothing_of_another_organisation(archive):
-    from assistant.ui import app as ui
-    from assistant.ui import prepare
+    from assistant.ui import archive as arch
+    from assistant.ui import chat, prepare
 
     member = access_of(archive, "ledamot")
-    rows, organisations, bodies, removable, correctable = ui.archive(archive, access=member)
-    assert [row[0] for row in rows] == [ALFA] and removable.choices == correctable.choices == []  # a member removes nothing
-    assert [value for _, value in organisations.choices] == ["Alla", ALFA]
+    table, organisations, bodies, removable, correctable = arch.archive(archive, access=member)
+    assert [row[0] for row in table.value["data"]] == [ALFA] and removable.choices == correctable.choices == []
+    assert [value for _, value in organisations.choices][1:] == [ALFA]
     assert [value for _, value in prepare.organisations(archive, access=member).choices] == [ALFA]
-    *_, turns, _, _, _ = list(ui.respond(archive, [{"role": "user", "content": QUESTION}], "Alla", "Alla", "", "",
-                                         access=member))[-1]
+    *_, turns = [outputs[1] for outputs in chat.respond(archive, [{"role": "user", "content": QUESTION}], 0, "*", "*",
+                                                         "", "", access=member)]
     assert turns[-1]["answer"]["abstained"]
     without_beta(turns)
-    cited = ui.api_ask(archive, QUESTION, access=access_of(archive, "admin"))["citations"][0]
-    panel = ui.show_source(archive, json.dumps(cited), access=member)  # a citation of Betaholm's, forged into the panel
+    *_, answer = chat.api_ask(archive, QUESTION, access=access_of(archive, "admin"))
+    panel = chat.show_source(archive, json.dumps(answer["citations"][0]), access=member)  # Betaholm's citation, forged
     assert "Vävstugan i Granby" not in panel.split("</dl>", 1)[1]  # the § text itself is not shown
-    without_beta(ui.api_ask(archive, QUESTION, access=member))
+    without_beta(list(chat.api_ask(archive, QUESTION, access=member)))
     without_beta(prepare.show_timeline(archive, "Vävstugan i Granby", None, False, access=member)[0])
 
 
 def test_a_secretary_adds_and_corrects_protocols_of_her_own_organisation_only(archive, tmp_path):
     from assistant.engine import correct_meeting
-    from assistant.ui import app as ui
+    from assistant.ui import archive as arch
     from index.parse.corrections import Correction
 
     secretary, member = access_of(archive, "sekreterare"), access_of(archive, "ledamot")
@@ -113,12 +113,12 @@ def test_a_secretary_adds_and_corrects_protocols_of_her_own_organisation_only(ar
     upload.mkdir()
     (upload / "beta-mars.txt").write_text(BETA_TEXT.replace("2026-02-11", "2026-03-11"), encoding="utf-8")
     (upload / "alfa-mars.txt").write_text(ALFA_TEXT.replace("2026-01-14", "2026-03-12"), encoding="utf-8")
-    report, *_ = ui.add_files(archive, [str(upload / "beta-mars.txt"), str(upload / "alfa-mars.txt")], "sv",
-                              lambda *a, **k: None, access=secretary)
-    assert "beta-mars.txt**: inte indexerad (a protocol of Samordningsförbundet Betaholm" in report
-    assert "alfa-mars.txt**: indexerad" in report
-    assert "inte indexerad" in ui.add_files(archive, [str(upload / "alfa-mars.txt")], "sv", lambda *a, **k: None,
-                                            access=member)[0]
+    *_, (report, *_) = arch.add_files(archive, [str(upload / "beta-mars.txt"), str(upload / "alfa-mars.txt")], "en",
+                                      "sekreterare", access=secretary)
+    assert "a protocol of Samordningsförbundet Betaholm" in report and "beta-mars.txt" in report
+    assert [m["date"] for m in reader(archive, secretary).meetings] == ["2026-03-12", "2026-01-14"]
+    *_, (refused, *_) = arch.add_files(archive, [str(upload / "alfa-mars.txt")], "en", "ledamot", access=member)
+    assert "a member reads the minutes" in refused
     with pytest.raises(BadInput):
         correct_meeting(archive, "beta.txt", Correction(date="2026-02-12"), secretary)
     with pytest.raises(BadInput):
