@@ -7,10 +7,11 @@ import threading
 
 import pytest
 
-from index.store.database import Migration, PostgresDatabase, SQLiteDatabase, redacted
+from index.store.database import PostgresDatabase, SQLiteDatabase, redacted
+from index.store.migrations import Migration, migrate
 
-MIGRATIONS = [Migration("test-0001-notes", "CREATE TABLE notes (key TEXT PRIMARY KEY, value {bigint})"),
-              Migration("test-0002-older-file", "CREATE TABLE older_file (x INTEGER)", dialects=("sqlite",))]
+MIGRATIONS = (Migration("test-0001-notes", "CREATE TABLE notes (key TEXT PRIMARY KEY, value {bigint})"),
+              Migration("test-0002-older-file", "CREATE TABLE older_file (x INTEGER)", dialects=("sqlite",)))
 
 
 @pytest.fixture
@@ -21,8 +22,8 @@ def connect(tmp_path, backend):
 
 def test_migrations_are_applied_once_in_order_and_recorded(connect):
     db = connect()
-    assert db.migrate(MIGRATIONS) == ["test-0001-notes", "test-0002-older-file"]
-    assert connect().migrate(MIGRATIONS + [Migration("test-0003-more", "ALTER TABLE notes ADD COLUMN more TEXT")]) == [
+    assert migrate(db, MIGRATIONS) == ["test-0001-notes", "test-0002-older-file"]
+    assert migrate(connect(), MIGRATIONS + (Migration("test-0003-more", "ALTER TABLE notes ADD COLUMN more TEXT"),)) == [
         "test-0003-more"]
     assert [row[0] for row in db.query("SELECT name FROM migrations ORDER BY name")] == [
         "test-0001-notes", "test-0002-older-file", "test-0003-more"]
@@ -31,7 +32,7 @@ def test_migrations_are_applied_once_in_order_and_recorded(connect):
 
 def test_a_transaction_commits_all_or_nothing(connect):
     db = connect()
-    db.migrate(MIGRATIONS)
+    migrate(db, MIGRATIONS)
     with pytest.raises(RuntimeError), db.transaction():
         db.run("INSERT INTO notes(key, value) VALUES(?, ?)", ("a", 1))
         raise RuntimeError("killed half-way")
@@ -42,7 +43,7 @@ def test_a_transaction_commits_all_or_nothing(connect):
 
 def test_a_read_sees_one_committed_state(connect):
     db, writer = connect(), connect()
-    db.migrate(MIGRATIONS)
+    migrate(db, MIGRATIONS)
     with db.reading():
         before = db.query("SELECT count(*) FROM notes")
         writer.run("INSERT INTO notes(key, value) VALUES(?, ?)", ("late", 9))
