@@ -114,7 +114,8 @@ def parse(
     typer.echo(f"{meeting.organisation}, {meeting.body} {meeting.date} ({meeting.source_file}): {meeting.reading()}")
     for p in meeting.paragraphs:
         page = f" (s. {p.page})" if p.page else ""
-        typer.echo(f"  § {p.number} {p.title}{page}" + (f"  [{len(p.decisions)} beslut]" if p.decisions else ""))
+        head = f"§ {p.label} {p.title}" if p.label else p.title
+        typer.echo(f"  {head}{page}" + (f"  [{len(p.decisions)} beslut]" if p.decisions else ""))
 
 
 @app.command()
@@ -230,7 +231,7 @@ def check(
 
     try:
         settings = _settings(store, chroma_url, embedder, database_url)
-        opened = open_store(settings, heal=False)
+        opened = open_store(settings, heal=False, upgrade=False)
         with opened.lock("index"):  # not while another process is half-way through a file
             health = check_store(opened, settings.upload_dir)
     except ParagrafError as exc:
@@ -280,7 +281,8 @@ def search(
         _print_json({"query": query, "results": [_with_url(h.to_json(), settings) for h in hits]})
         return
     for i, h in enumerate(hits, 1):
-        typer.echo(f"{i}. {h.organisation}, {h.body} {h.date}, § {h.paragraph} {h.title}  [{h.score:.4f}]")
+        where = f"§ {h.paragraph_label} {h.title}" if h.paragraph_label else h.title
+        typer.echo(f"{i}. {h.organisation}, {h.body} {h.date}, {where}  [{h.score:.4f}]")
 
 
 @app.command()

@@ -24,13 +24,15 @@ _stores: dict[tuple, Store] = {}
 _lock = threading.Lock()
 
 
-def open_store(settings: Settings, heal: bool = True) -> Store:
-    """The store, opened once per process; on opening it is checked and repaired (index/store/health.py), unless
-    heal=False (`paragraf check` reports instead). A damaged catalog raises CorruptStore."""
+def open_store(settings: Settings, heal: bool = True, upgrade: bool = True) -> Store:
+    """The store, opened once per process; on opening a catalog an older version made is upgraded in place (unless
+    upgrade=False) and the store is checked and repaired (index/store/health.py), unless heal=False (`paragraf
+    index` repairs as part of its run; `paragraf check` reports instead of either). A damaged catalog raises
+    CorruptStore."""
     key = (str(settings.store.resolve()), settings.embedder, settings.chroma_url, settings.database_url)
     with _lock:
         if key not in _stores:
-            store = Store(settings.store, settings.embedder, settings.chroma_url, settings.database_url)
+            store = Store(settings.store, settings.embedder, settings.chroma_url, settings.database_url, upgrade=upgrade)
             if heal:
                 heal_on_open(store, settings.upload_dir)
             _stores[key] = store

@@ -171,8 +171,14 @@ class Hit:
         """1-based page of the source where the § starts; None for text files."""
         return self.record.page
 
+    @property
+    def paragraph_label(self) -> str:
+        """The § as printed ('12', '3 a', '14:1'); '' for a § known by its heading."""
+        return self.record.label
+
     def to_json(self) -> dict:
-        keys = ("id", "organisation", "body", "date", "paragraph", "title", "source_file", "score", "text", "meeting_id", "page")
+        keys = ("id", "organisation", "body", "date", "paragraph", "paragraph_label", "title", "source_file", "score", "text",
+                "meeting_id", "page")
         return {k: getattr(self, k) for k in keys}
 
 
@@ -194,6 +200,11 @@ class Citation:
     # 'person', 'date', 'reason', or '' for none of them (assistant/answer/compose.py `quote_kind`); empty where an answer
     # does not tell (timelines, briefs, a language model's answer).
     kinds: list[QuoteKind] = field(default_factory=list)
+    paragraph_label: str = ""  # the § as printed ('12', '3 a', '14:1'); '' for a § known by its heading
+
+    def __post_init__(self) -> None:
+        if not self.paragraph_label and self.paragraph:
+            self.paragraph_label = str(self.paragraph)
 
     @classmethod
     def of(cls, source: Hit | StoredParagraph, quotes: list[str] | None = None,
@@ -201,12 +212,17 @@ class Citation:
         """The citation of a stored § (or of the § a hit holds), with the quotes an answer takes from it."""
         p = source.record if isinstance(source, Hit) else source
         return cls(p.organisation, p.body, p.date, p.number, p.title, p.source_file, p.id, quotes or [], p.meeting_id,
-                   p.page, kinds or [])
+                   p.page, kinds or [], p.label)
 
     def label(self) -> str:
-        """'(Samordningsförbundet RAR i Sörmland, arbetsutskottet 2026-03-04, § 22)'"""
-        paragraph = f", § {self.paragraph}" if self.paragraph else ""
-        return f"({self.organisation}, {self.body} {self.date or 'datum okänt'}{paragraph})"
+        """'(Samordningsförbundet RAR i Sörmland, arbetsutskottet 2026-03-04, § 22)'; a § without a number is cited by
+        its heading: '(Vänsterliberalerna, styrelsen 2013-03-03, PR och marknadsföring)'."""
+        where = f", § {self.paragraph_label}" if self.paragraph_label else (f", {self.title}" if self.title else "")
+        return f"({self.organisation}, {self.body} {self.date or 'datum okänt'}{where})"
+
+    def reference(self) -> str:
+        """How the § is named on its own: '§ 3 a', or its heading when it has no number."""
+        return f"§ {self.paragraph_label}" if self.paragraph_label else self.title
 
     def to_json(self) -> dict:
         return asdict(self)

@@ -6,6 +6,7 @@ read paragraphs through them, so a key is never spelt twice.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
@@ -17,7 +18,8 @@ K_ORG = "organisation"
 K_BODY = "body"
 K_DATE = "date"  # ISO YYYY-MM-DD
 K_DATE_INT = "date_int"  # YYYYMMDD, because Chroma compares numbers only
-K_NUMBER = "paragraph"  # the § number as an integer
+K_NUMBER = "paragraph"  # the § number as an integer (the label's whole number; 0 for a § known by its heading)
+K_LABEL = "paragraph_label"  # the § as printed: '12', '3 a', '14:1'; '' for a § known by its heading
 K_TITLE = "title"
 K_SOURCE = "source_file"
 K_SOURCE_HASH = "source_hash"
@@ -26,6 +28,8 @@ K_EXTRACT = "extract"  # JSON of the structured extraction (index/parse/extract.
 K_MEETING = "meeting_id"
 K_ORDINAL = "ordinal"  # position of the § in its protocol
 
+# The title of the one § a protocol without any heading is kept as (index/parse/protocol.py searchable_paragraphs).
+WHOLE_TEXT_TITLE = "Protokoll utan §-indelning"
 # Hex characters of the source's sha256 in meeting and § ids: 40 bits, so an archive of a million files
 # has a chance of about 1 in 2 000 that two ever share a prefix.
 SOURCE_KEY_CHARS = 10
@@ -47,15 +51,37 @@ def date_bounds(date_from: str | None, date_to: str | None) -> tuple[int | None,
     return max(date_number(date_from or ""), 1), date_number(date_to) if date_to else None
 
 
-def paragraph_metadata(pid: str, organisation: str, body: str, date: str, number: int, title: str, source_file: str) -> dict:
+def paragraph_metadata(pid: str, organisation: str, body: str, date: str, number: int, title: str, source_file: str,
+                       label: str = "") -> dict:
     """The metadata every stored vector and every LlamaIndex node of a § carries."""
     return {K_ID: pid, K_ORG: organisation, K_BODY: body, K_DATE: date, K_DATE_INT: date_number(date), K_NUMBER: number,
-            K_TITLE: title, K_SOURCE: source_file}
+            K_LABEL: label or (str(number) if number else ""), K_TITLE: title, K_SOURCE: source_file}
+
+
+_LABEL_RE = re.compile(r"(\d+)\s*(½)?(?::(\d+))?\s*([a-zåäö])?", re.IGNORECASE)
+
+
+def label_key(label: str) -> tuple[int, float, int, str]:
+    """How § labels sort: '4' < '4 a' < '4 b' < '4½' < '5' < '14' < '14:1' < '14:2'; a label without a
+    number (a § known by its heading) sorts first, and document order decides among those."""
+    match = _LABEL_RE.match(label.strip())
+    if not match:
+        return (0, 0.0, 0, "")
+    number, half, sub, letter = match.groups()
+    return (int(number), 0.5 if half else 0.0, int(sub or 0), (letter or "").lower())
+
+
+def label_slug(label: str) -> str:
+    """A label as a piece of an id: '3 a' -> '3-a', '14:1' -> '14-1', '4½' -> '4half'."""
+    return re.sub(r"[^0-9a-z]+", "-", label.lower().replace("½", "half")).strip("-")
 
 
 @dataclass
 class Paragraph:
-    """One § of a protocol: the unit of retrieval and of citation."""
+    """One § of a protocol: the unit of retrieval and of citation. Its `label` is the § as printed ('12',
+    '3 a', '14:1', '4½'); `number` is the label's whole number (what sorts it first, and what stores made
+    before labels know). A § known only by its heading has neither: label '' and number 0, and is cited
+    by its title."""
 
     number: int
     title: str
@@ -63,6 +89,15 @@ class Paragraph:
     decisions: list[str] = field(default_factory=list)
     id: str = ""
     page: int | None = None
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.label and self.number:
+            self.label = str(self.number)
+
+    @property
+    def sort_key(self) -> tuple[int, float, int, str]:
+        return label_key(self.label)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -99,6 +134,7 @@ class Meeting:
     text: str = ""  # cleaned full text, kept for protocols without any §
     source_hash: str = ""  # sha256 of the source file: two protocols never share an id, whatever their header says
     provenance: Provenance = field(default_factory=Provenance)
+    reread_pages: tuple[int, ...] = ()  # PDF pages whose poor text layer OCR read again
 
     @property
     def id(self) -> str:
@@ -108,20 +144,34 @@ class Meeting:
         return f"{slug(self.organisation)}-{slug(self.body)}-{self.date}{key}"
 
     def assign_ids(self) -> None:
-        """Give each § a stable id; a § number used twice gets a suffix instead of overwriting."""
-        seen: dict[int, int] = {}
+        """Give each § a stable id from its label ('-p12', '-p3-a'; a § known by its heading '-h' and its place
+        among those); a label used twice gets a suffix instead of overwriting."""
+        seen: dict[str, int] = {}
+        headed = 0
         for paragraph in self.paragraphs:
-            seen[paragraph.number] = seen.get(paragraph.number, 0) + 1
-            suffix = "" if seen[paragraph.number] == 1 else f"-{seen[paragraph.number]}"
-            paragraph.id = f"{self.id}-p{paragraph.number}{suffix}"
+            if paragraph.label or not paragraph.title or paragraph.number:
+                key = f"p{label_slug(paragraph.label) or paragraph.number}"
+            else:
+                headed += 1
+                key = f"h{headed}"
+            seen[key] = seen.get(key, 0) + 1
+            suffix = "" if seen[key] == 1 else f"-{seen[key]}"
+            paragraph.id = f"{self.id}-{key}{suffix}"
 
     def reading(self) -> str:
         """How the protocol was read, for the person indexing it: '12 § (KS § N), date from 'Sammanträdesdatum' field'."""
-        numbered = [p for p in self.paragraphs if p.number]
-        found = f"{len(numbered)} § ({self.provenance.numbering})" if numbered else "no § found; indexed as one text"
+        numbered = [p for p in self.paragraphs if p.label]
+        headed = [p for p in self.paragraphs if not p.label and p.title and p.title != WHOLE_TEXT_TITLE]
+        if numbered:
+            found = f"{len(numbered)} § ({self.provenance.numbering})"
+        elif headed:
+            found = f"{len(headed)} § by their headings (no numbers)"
+        else:
+            found = "no § found; indexed as one text"
         when = f"date from {self.provenance.date}" if self.date else "no meeting date found"
         who = f"organisation from {self.provenance.organisation}" if self.provenance.organisation else "organisation unknown"
-        return f"{found}, {when}, {who}"
+        ocr = f", pages {', '.join(map(str, self.reread_pages))} read again by OCR" if self.reread_pages else ""
+        return f"{found}, {when}, {who}{ocr}"
 
     def to_json(self) -> dict:
         return {
@@ -131,6 +181,7 @@ class Meeting:
             "date": self.date,
             "attendees": self.attendees,
             "provenance": asdict(self.provenance),
+            "reread_pages": list(self.reread_pages),
             "paragraphs": [p.to_json() for p in self.paragraphs],
         }
 
@@ -222,11 +273,19 @@ class StoredParagraph:
     meeting_id: str
     ordinal: int
     page: int | None = None  # 1-based page of the source where the § starts; None for text files
+    label: str = ""  # the § as printed ('12', '3 a', '14:1'); '' for a § known by its heading only
+
+    def __post_init__(self) -> None:
+        if not self.label and self.number:
+            self.label = str(self.number)
 
     def metadata(self) -> dict:
         """The metadata each of its vectors carries (the keys above)."""
-        return paragraph_metadata(self.id, self.organisation, self.body, self.date, self.number, self.title, self.source_file)
+        return paragraph_metadata(self.id, self.organisation, self.body, self.date, self.number, self.title, self.source_file,
+                                  self.label)
 
     def document(self) -> str:
-        """The text that lexical and dense search see: title, then body."""
-        return f"§ {self.number} {self.title}\n{self.text}" if self.number else self.text
+        """The text that lexical and dense search see: '§ label' and title (or the heading), then body."""
+        if self.label:
+            return f"§ {self.label} {self.title}\n{self.text}"
+        return f"{self.title}\n{self.text}" if self.title and self.title != WHOLE_TEXT_TITLE else self.text

@@ -19,7 +19,7 @@ from llama_index.core.node_parser.interface import NodeParser
 from llama_index.core.readers.base import BaseReader
 from llama_index.core.schema import BaseNode, Document, NodeRelationship, TextNode
 
-from index.models import (EXCLUDED_FROM_EMBEDDING, K_DECISIONS, K_MEETING, K_ORDINAL, K_SOURCE, Meeting,
+from index.models import (EXCLUDED_FROM_EMBEDDING, WHOLE_TEXT_TITLE, K_DECISIONS, K_MEETING, K_ORDINAL, K_SOURCE, Meeting,
                           paragraph_metadata)
 from index.parse.protocol import parse_file, parse_text, searchable_paragraphs
 
@@ -29,9 +29,9 @@ def paragraph_nodes(meeting: Meeting, node_class: type[TextNode] = TextNode) -> 
     nodes = []
     for ordinal, p in enumerate(searchable_paragraphs(meeting)):
         metadata = paragraph_metadata(p.id, meeting.organisation, meeting.body, meeting.date, p.number, p.title,
-                                      meeting.source_file)
+                                      meeting.source_file, p.label)
         metadata |= {K_DECISIONS: json.dumps(p.decisions, ensure_ascii=False), K_MEETING: meeting.id, K_ORDINAL: ordinal}
-        text = f"§ {p.number} {p.title}\n{p.text}" if p.number else p.text
+        text = f"§ {p.label} {p.title}\n{p.text}" if p.label else (f"{p.title}\n{p.text}" if p.title != WHOLE_TEXT_TITLE else p.text)
         nodes.append(node_class(id_=p.id, text=text, metadata=metadata, excluded_embed_metadata_keys=list(EXCLUDED_FROM_EMBEDDING),
                                 excluded_llm_metadata_keys=list(EXCLUDED_FROM_EMBEDDING)))
     return nodes

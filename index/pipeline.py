@@ -14,7 +14,7 @@ from pathlib import Path
 from index.store.catalog import StoredParagraph
 from index.errors import UnreadableFile
 from index.store.health import heal
-from index.models import Facts, Meeting, Paragraph
+from index.models import WHOLE_TEXT_TITLE, Facts, Meeting, Paragraph
 from index.parse.protocol import content_hash
 from index.read.limits import ReadLimits
 from index.read.progress import ReadProgress, Stage
@@ -185,15 +185,17 @@ def index_file(store: Store, path: Path, reader: Reader, corrections: Correction
         store.delete_vectors([p.id for p in meeting.paragraphs])
         store.catalog.forget(key)
         return FileOutcome(str(path), "refused", f"could not be stored ({describe(exc)})")
-    return FileOutcome(str(path), "indexed", meeting.reading(), len(meeting.paragraphs), bool(meeting.paragraphs[0].number),
-                       bool(meeting.date), meeting.organisation, meeting.date)
+    first = meeting.paragraphs[0]
+    return FileOutcome(str(path), "indexed", meeting.reading(), len(meeting.paragraphs),
+                       bool(first.label) or first.title != WHOLE_TEXT_TITLE, bool(meeting.date), meeting.organisation,
+                       meeting.date)
 
 
 def as_stored(meeting: Meeting, p: Paragraph, ordinal: int, facts: Facts) -> StoredParagraph:
     """A parsed § with its facts, as the store holds it."""
     return StoredParagraph(
         p.id, meeting.organisation, meeting.body, meeting.date, p.number, p.title, p.text,
-        meeting.source_file, p.decisions, facts, meeting.id, ordinal, p.page,
+        meeting.source_file, p.decisions, facts, meeting.id, ordinal, p.page, p.label,
     )
 
 

@@ -24,8 +24,8 @@ from index.errors import UnreadableFile
 from index.parse.extract import extract
 from index.read.limits import ReadLimits
 from index.models import Facts, Meeting
-from index.parse.protocol import parse_text, searchable_paragraphs
-from index.read.document import read_text
+from index.parse.protocol import parse_reading, searchable_paragraphs
+from index.read.document import read_document
 from index.read.progress import ReadProgress, Stage, listen, report
 
 log = logging.getLogger(__name__)
@@ -52,9 +52,9 @@ def parse_source(path: Path, digest: str, limits: ReadLimits = ReadLimits(), cor
     """Read, parse and extract one file; never raises for what the file contains. The secretary's `correction`
     is applied before the § facts are extracted, so dates read relative to the meeting's follow a corrected date."""
     try:
-        text = read_text(path, limits)
+        reading = read_document(path, limits)
         report(Stage.PARSING, 0, 0)
-        meeting = parse_text(text, source_file=path.name, source_hash=digest)
+        meeting = parse_reading(reading, source_file=path.name, source_hash=digest)
         meeting.paragraphs = searchable_paragraphs(meeting)
         if correction is not None:
             meeting = correction.apply(meeting)

@@ -123,14 +123,14 @@ def test_an_interrupted_upload_is_reported_then_indexed(tmp_path):
 
 def test_the_summary_names_each_refused_file_with_its_reason(tmp_path, monkeypatch):
     import index.worker
-    from index.read.document import read_text
+    from index.read.document import read_document
 
     def broken_read(path, limits):
         if path.suffix == ".docx":
             raise ValueError("xmlSAX2Characters: huge text node")  # an error no reader caught (a bug)
-        return read_text(path, limits)
+        return read_document(path, limits)
 
-    monkeypatch.setattr(index.worker, "read_text", broken_read)
+    monkeypatch.setattr(index.worker, "read_document", broken_read)
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "bomb.docx").write_bytes(b"PK invented")

@@ -40,10 +40,10 @@ def test_a_store_made_before_pages_and_migrations_gets_them(tmp_path: Path):
 def test_a_new_migration_is_a_few_lines_and_applies_once(connect):
     db = connect()
     migrate(db, CATALOG)
-    label = CATALOG + (Migration("9999_paragraph_label", add_column("paragraphs", "label", "TEXT")),)
-    assert migrate(db, label) == ["9999_paragraph_label"]
-    assert migrate(db, label) == []
-    assert "label" in db.columns("paragraphs")
+    note = CATALOG + (Migration("9999_paragraph_note", add_column("paragraphs", "note", "TEXT")),)
+    assert migrate(db, note) == ["9999_paragraph_note"]
+    assert migrate(db, note) == []
+    assert "note" in db.columns("paragraphs")
 
 
 def test_migrations_out_of_order_are_refused(connect):

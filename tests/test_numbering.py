@@ -104,3 +104,7 @@ def test_a_flattened_table_of_contents_line_gives_its_numbers() -> None:
 def test_no_plausible_numbering_gives_no_headings() -> None:
     found = chosen("Vi träffades och pratade om 3 Saker.\nNästa träff blir i maj.")
     assert found.headings == [] and found.form == ""
+
+
+def test_an_ocr_speck_before_a_label_alone_on_its_line_does_not_hide_it() -> None:
+    assert numbers("1/\nMötet öppnades.\n:2/\nDagordningen fastställdes.\n3/\nKallelsen godkändes.") == [1, 2, 3]

@@ -208,14 +208,14 @@ def test_an_upload_whose_indexing_was_interrupted_is_indexed_by_the_next_run(col
 # --- every failure while reading one file is its refusal ----------------------------------------------
 def test_an_unexpected_reader_exception_refuses_that_file_and_the_batch_goes_on(colliding, tmp_path, monkeypatch):
     import index.worker
-    from index.read.document import read_text
+    from index.read.document import read_document
 
     def broken_read(path, limits):
         if path.suffix == ".pdf":
             raise KeyError("/Root")  # an error escaping the readers' own handling (a bug), none of our own errors
-        return read_text(path, limits)
+        return read_document(path, limits)
 
-    monkeypatch.setattr(index.worker, "read_text", broken_read)
+    monkeypatch.setattr(index.worker, "read_document", broken_read)
     (colliding / "fientlig.pdf").write_bytes(b"%PDF-1.7 invented")
     report = index_paths(Store(tmp_path / "store"), [colliding])
     assert [(Path(o.path).name, o.detail) for o in report.refused] == [("fientlig.pdf", "could not be read (KeyError: '/Root')")]

@@ -224,7 +224,11 @@ def test_an_upload_says_what_happens_to_each_file_and_can_be_cancelled(walk, tmp
     scanned_pdf(walk.page.context.new_page(), again, SCANNED.replace("2026-05-12", "2026-06-09").replace("Kajak", "Cykel"))
     page.locator("#upload input[type=file]").set_input_files(str(again))
     report.get_by_text("läser skannad sida").wait_for(timeout=ANSWER_MS)
-    page.locator("#upload-cancel").click()
+    # Gradio redraws the button with each progress report of the batch; a person's click lands on whichever
+    # copy is drawn, so the test clicks the one in the page at that moment (Playwright's click waits for one
+    # copy to stay put for two frames, which a page-by-page report does not allow).
+    page.locator("#upload-cancel").wait_for()
+    page.evaluate("document.querySelector('#upload-cancel').click()")
     report.get_by_text("Avbruten: inget från filen lades till").wait_for(timeout=60_000)
     assert "2026-06-09" not in page.locator("#meetings").inner_text()
     assert not list(walk.store.with_name(walk.store.name + "-uploads").glob("*/sodra-skaren-styrelsen-2026-06-09.pdf"))

@@ -28,7 +28,7 @@ def files(tmp_path: Path) -> tuple[Path, Path]:
 def hostile(behaviour):
     """Reading that misbehaves on fientlig.txt only, beyond what the readers themselves catch (a bug, a hang,
     a crash of the process)."""
-    real = index.read.document.read_text
+    real = index.read.document.read_document
 
     def reader(path, limits):
         if path.name == "fientlig.txt":
@@ -46,7 +46,7 @@ def test_an_unexpected_exception_is_the_reason_and_the_next_file_is_read(files, 
     def explode():
         raise RuntimeError("stream decompressed beyond the limit")
 
-    monkeypatch.setattr(index.worker, "read_text", hostile(explode))
+    monkeypatch.setattr(index.worker, "read_document", hostile(explode))
     with Reader(seconds=30) as reader:
         bad, good = parse_both(reader, files)
     assert bad.meeting is None and bad.reason == "could not be read (RuntimeError: stream decompressed beyond the limit)"
@@ -54,7 +54,7 @@ def test_an_unexpected_exception_is_the_reason_and_the_next_file_is_read(files, 
 
 
 def test_a_file_read_for_longer_than_the_limit_is_refused(files, monkeypatch):
-    monkeypatch.setattr(index.worker, "read_text", hostile(lambda: time.sleep(60)))
+    monkeypatch.setattr(index.worker, "read_document", hostile(lambda: time.sleep(60)))
     started = time.monotonic()
     with Reader(seconds=1) as reader:
         bad, good = parse_both(reader, files)
@@ -63,7 +63,7 @@ def test_a_file_read_for_longer_than_the_limit_is_refused(files, monkeypatch):
 
 
 def test_a_file_that_kills_its_reading_process_is_refused(files, monkeypatch):
-    monkeypatch.setattr(index.worker, "read_text", hostile(lambda: os._exit(9)))
+    monkeypatch.setattr(index.worker, "read_document", hostile(lambda: os._exit(9)))
     with Reader(seconds=30) as reader:
         bad, good = parse_both(reader, files)
     assert bad.meeting is None and "died" in bad.reason and "9" in bad.reason
@@ -71,7 +71,7 @@ def test_a_file_that_kills_its_reading_process_is_refused(files, monkeypatch):
 
 
 def test_without_a_limit_files_are_read_in_this_process(files, monkeypatch):
-    monkeypatch.setattr(index.worker, "read_text", hostile(lambda: 1 / 0))
+    monkeypatch.setattr(index.worker, "read_document", hostile(lambda: 1 / 0))
     with Reader(seconds=0) as reader:
         bad, good = parse_both(reader, files)
     assert bad.reason == "could not be read (ZeroDivisionError: division by zero)" and good.meeting is not None
@@ -93,7 +93,7 @@ def test_the_reading_of_a_pdf_is_heard_page_by_page_from_the_reading_process(tmp
 
 
 def test_a_cancelled_reading_ends_at_once_and_the_next_file_is_read(files, monkeypatch):
-    monkeypatch.setattr(index.worker, "read_text", hostile(lambda: time.sleep(60)))
+    monkeypatch.setattr(index.worker, "read_document", hostile(lambda: time.sleep(60)))
     cancel = {"now": False}
     started = time.monotonic()
     with Reader(seconds=120, cancelled=lambda: cancel["now"]) as reader:

@@ -147,7 +147,9 @@ def quote_lines(citation: Citation, language: str) -> list[str]:
 
 def heading(citation: Citation) -> str:
     """The bullet of a cited § in an answer: its title in quotation marks, then its citation."""
-    return f'- "{citation.title}" {citation.label()}' if citation.title else f"- {citation.label()}"
+    if citation.title and citation.paragraph_label:
+        return f'- "{citation.title}" {citation.label()}'
+    return f"- {citation.label()}"  # a § without a number is cited by its title already
 
 
 def _reading(store: Snapshot, plan: Plan) -> tuple[Plan, list[Hit], list[Evidence]]:
@@ -276,7 +278,7 @@ def _assignments(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer |
              for a in p.extract.assignments if not role or has_role(a.who, role)]
     if not found:
         return None
-    found.sort(key=lambda item: (item[0].date, -item[0].number), reverse=True)
+    found.sort(key=lambda item: (item[0].date, -item[0].ordinal), reverse=True)
     lines, citations = [frame["assignments"]], {}
     for p, item in found[:MAX_ASSIGNMENTS]:  # one § after the other: its citation once, then whose each assignment is
         if p.id not in citations:
@@ -308,7 +310,7 @@ def _digest(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer | None
             lines += quote_lines(citation, plan.language)
         filed = [p for p in own if p not in decided]
         if decided and filed:
-            lines.append(frame["filed"].format(items=", ".join(f"§ {p.number}" for p in filed)))
+            lines.append(frame["filed"].format(items=", ".join(f"§ {p.label}" if p.label else p.title for p in filed)))
     return Answer(plan.question, "\n".join(lines), False, citations, plan.language, plan.query,
                   plan.filters, mode="digest")
 

@@ -89,7 +89,7 @@ def _source_block(n: int, hit: Hit, lang: str, max_chars: int) -> str:
     org, body, date, number, title, text = FIELDS[lang]
     content = hit.text if len(hit.text) <= max_chars else hit.text[:max_chars].rstrip() + " […]"
     lines = [f"{org}: {hit.organisation}", f"{body}: {hit.body}", f"{date}: {hit.date}",
-             f"{number}: § {hit.paragraph}", f"{title}: {hit.title}", f"{text}:", content]
+             f"{number}: § {hit.paragraph_label or '-'}", f"{title}: {hit.title}", f"{text}:", content]
     return f'<source n="{n}">\n' + _escape("\n".join(lines)) + "\n</source>"
 
 
@@ -146,7 +146,7 @@ def split_sentences(line: str) -> list[str]:
 
 
 def _source_text(hit: Hit) -> str:
-    return f"{hit.organisation}\n{hit.body}\n{hit.date}\n§ {hit.paragraph}\n{hit.title}\n{hit.text}"
+    return f"{hit.organisation}\n{hit.body}\n{hit.date}\n§ {hit.paragraph_label}\n{hit.title}\n{hit.text}"
 
 
 def _unsupported(sentence: str, sources: list[str], uncited: bool) -> str | None:

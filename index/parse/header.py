@@ -18,7 +18,10 @@ from index.lang.phrases import (ABBREVIATED_ORGANS, ATTENDANCE_END, ATTENDANCE_S
                                 ORGAN_FIELD_RE)
 from index.lang.vocabulary import (ASSOCIATION_RES, COORDINATION_RE, MUNICIPALITY_RE, OWN_NAME_ORGAN_RE, REGION_RE,
                                    coordination_name, organ_named)
+from index.lang.labels import is_label
+from index.lang.titles import kind_first_name, without_meeting_words
 from index.models import Evidence
+from index.parse.letterhead import title_organisation
 
 UNKNOWN_ORGANISATION = "Okänd organisation"
 DEFAULT_BODY = "styrelsen"
@@ -40,6 +43,9 @@ def organisation_found(header: str, full_text: str) -> Evidence:
     found = _municipality(header) or _association(header)
     if found:
         return Evidence(found, "before the first §")
+    titled = title_organisation(header)
+    if titled:
+        return titled
     found = _municipality(full_text)
     return Evidence(found, "municipality most named in the text") if found else Evidence(UNKNOWN_ORGANISATION, "")
 
@@ -52,9 +58,9 @@ def _association(text: str) -> str | None:
     for pattern in ASSOCIATION_RES:
         match = pattern.search(text)
         if match:
-            name = re.sub(r"\s+", " ", match[1]).strip()
+            name = without_meeting_words(re.sub(r"\s+", " ", match[1]).strip())
             return name[0].upper() + name[1:]
-    return None
+    return kind_first_name(text)
 
 
 def _municipality(text: str) -> str | None:
@@ -73,8 +79,8 @@ def body_found(header: str, full_text: str, numbering: str = "") -> Evidence:
         return Evidence(ABBREVIATED_ORGANS[0][1], f"numbering '{numbering}'")
     field = ORGAN_FIELD_RE.search(header)
     named = organ_named(field[1]) if field else None
-    if field and named:
-        value = field[1] if OWN_NAME_ORGAN_RE.search(field[1]) else named
+    if field and not is_label(field[1]):  # the field names the organ: by its kind ('Styrelse' -> 'styrelsen'), or by its own name ('Tekniska nämnden')
+        value = field[1] if OWN_NAME_ORGAN_RE.search(field[1]) or not named else named
         return Evidence(value[0].lower() + value[1:], f"'{field[0].split()[0].rstrip(':')}' field")
     for cue in ORGAN_CUE_RE.finditer(header):
         found = organ_named(cue[2])

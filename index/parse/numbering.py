@@ -20,26 +20,38 @@ long lines numbers are also looked for in mid-line, with a lower weight.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 
 from index.lang.registry import rules
 from index.lang.sentences import runs_on
+from index.models import label_key
 from index.parse.clean import transcript_page_numbers
 
 # An organ's own abbreviation: 'KS', 'KF', 'BUN', 'SSTYR', or a short capitalised one ('Ks', 'Au', 'Kst', 'Bsau').
 _ABBR = r"(?:[A-ZÅÄÖ]{2,6}|[A-ZÅÄÖ][a-zåäö]{1,3})"
-_NUMBER = r"(?P<number>\d{1,4})(?:[ \t]?(?P<letter>[a-h])(?![\wåäö]))?"
+# A label: its number, then a half ('4½'), a sub-number before a title ('14:1 Val av …'), or a letter ('3 a', '12b').
+_NUMBER = (r"(?P<label>(?P<number>\d{1,4})(?P<tail>½|:\d{1,2}(?=[ \t]+[A-ZÅÄÖ]))?"
+           r"(?:[ \t]?(?P<letter>[a-h])(?![\wåäö]))?)")
+
+
+def _numbered(k: int) -> str:
+    """The label's pattern with its groups named for alternative k of MARKER_RE."""
+    return re.sub(r"\?P<(label|number|tail|letter)>", rf"?P<\g<1>{k}>", _NUMBER)
+
+
 MARKER_RE = re.compile(
-    rf"(?:(?P<prefix>{_ABBR})[ \t]*)?(?P<sign>[§$])[ \t]*{_NUMBER}"  # § 12, KS § 4, $12
-    rf"|(?:(?P<prefix2>{_ABBR})[ \t]+)?{_NUMBER.replace('number', 'number2').replace('letter', 'letter2')}[ \t]?(?P<sign2>[§$])"  # 12 §
-    rf"|(?P<prefix3>{_ABBR})[ \t]+{_NUMBER.replace('number', 'number3').replace('letter', 'letter3')}(?![ \t]*[§$])"  # KF 74
-    rf"|{_NUMBER.replace('number', 'number4').replace('letter', 'letter4')}(?![ \t]*[§$])"  # 81, 1., 3/
+    rf"(?:(?P<prefix>{_ABBR})[ \t]*)?(?P<sign>[§$])[ \t]*{_numbered(1)}"  # § 12, KS § 4, $12
+    rf"|(?:(?P<prefix2>{_ABBR})[ \t]+)?{_numbered(2)}[ \t]?(?P<sign2>[§$])"  # 12 §
+    rf"|(?P<prefix3>{_ABBR})[ \t]+{_numbered(3)}(?![ \t]*[§$])"  # KF 74
+    rf"|{_numbered(4)}(?![ \t]*[§$])"  # 81, 1., 3/
 )
 # What may follow a marker: its own punctuation, then a title, the end of the line or another marker.
 _AFTER_RE = re.compile(r"[ \t]*(?P<punct>[.:/)])?[ \t|]*")  # '|' is a table's column border ('1. | Title')
 _TITLE_START = re.compile(r"$|[A-ZÅÄÖÉ\"”'(«]|\d(?![\d-]*[-.]\d{2}\b)")
 _NOT_AFTER = re.compile(r"[ \t]*(?:[-–][ \t]*(?:[§$][ \t]*)?\d|[:/,]\d|\.\d|,)")  # ranges, 10:1, 5/18, 14.3.2021, lists
 _RANGE_BEFORE = re.compile(r"(?:\d|§)[ \t]*[-–][ \t]*$")
+_OCR_SPECK = re.compile(r"[ \t]*[:;'`´’‘\"]{1,2}(?=\d{1,3}[/.)]?[ \t]*$)")  # ':2/' alone on its line
 _PAGE_RUN = re.compile(r"[ \t]*(?:\d{1,3}[ \t]+)+")  # page numbers a web transcript puts before a heading
 SENTENCE_END = re.compile(r"[.!?;:)][ \t]{1,2}$")
 FLAT_LINE_CHARS = 200  # a page flattened into one line by a web transcript
@@ -51,7 +63,16 @@ SHAPE_BONUS = {SIGN: 0.5, PREFIX: 0.25, BARE: 0.0}
 LINE_START, AFTER_SENTENCE, MID_FLAT_LINE = 1.0, 0.7, 0.4
 CHAIN_LOOKBACK = 300  # earlier candidates a chain link looks at (bounds the work on long transcripts)
 MIN_CHAIN = {SIGN: 0.7, PREFIX: 0.9, BARE: 1.9}  # a lone '§ 5' or 'KS 5' heads an extract; a lone '5' does not
+# Typography (index/parse/typography.py): a marker opening a heading line (bold or larger) weighs more; where
+# at least MIN_STYLED markers of a family open heading lines, its markers in what typography shows to be plain
+# text count against a chain (a list numbered in the text, an appendix's articles, beside the numbered headings).
+STYLED_WEIGHT = 1.5
+PLAIN_WEIGHT = -0.5
+MIN_STYLED = 2
 PAGE_NUMBER_TAIL = 40
+# Entries whose first has text of its own are a table of contents only when at least this many of the textless
+# ones, and this share of them, come back later with text.
+MIN_RETURNING, MIN_RETURNING_SHARE = 2, 0.5
 PAGE_NUMBER_RE = re.compile(r"\t+\s*\d{1,3}\s*$|\s{3,}\d{1,3}\s*$|\.{3,}\s*\d{1,3}\s*$|…+\s*\d{1,3}\s*$")
 
 
@@ -68,7 +89,7 @@ class Marker:
     col: int  # where the marker starts in its line
     title_col: int  # where the text after it starts
     number: int
-    letter: str
+    label: str  # as printed: '12', '3 a', '14:1', '4½'
     shape: str  # sign | prefix | bare
     prefix: str  # 'KS', 'KF', '' …
     form: str  # how it is written, e.g. 'KS § N', 'N §', 'N.'
@@ -78,6 +99,10 @@ class Marker:
     @property
     def family(self) -> str:
         return self.shape if self.shape != PREFIX else f"{PREFIX}:{self.prefix.lower()}"
+
+    @property
+    def key(self) -> tuple[int, float, int, str]:
+        return label_key(self.label)
 
 
 @dataclass
@@ -99,8 +124,12 @@ def find_markers(lines: list[str]) -> list[Marker]:
         for k in range(page_numbered.get(i, 0)):  # numbers opening a transcript's page line count pages
             starts.discard(_token_start(line, k))
         taken = 0  # a marker's own characters hold no second marker ('KS § 4' is not also '§ 4')
-        for match in re.finditer(r"(?<![\w§$.,:/-])(?=[§$\dA-ZÅÄÖ])", line):
-            col = match.start()
+        positions = {match.start() for match in re.finditer(r"(?<![\w§$.,:/-])(?=[§$\dA-ZÅÄÖ])", line)}
+        speck = _OCR_SPECK.match(line)
+        if speck:  # OCR's speck before a label at the line's start (':2/') does not hide the label
+            starts.add(speck.end())
+            positions.add(speck.end())
+        for col in sorted(positions):
             if col < taken:
                 continue
             if col in starts:
@@ -138,8 +167,8 @@ def _marker_at(line: str, i: int, col: int, weight: float) -> Marker | None:
     if not match or _RANGE_BEFORE.search(line, max(0, col - 6), col) or _NOT_AFTER.match(line, match.end()):
         return None
     groups = match.groupdict()
-    number = next(groups[k] for k in ("number", "number2", "number3", "number4") if groups[k])
-    letter = next((groups[k] for k in ("letter", "letter2", "letter3", "letter4") if groups[k]), "") or ""
+    k = next(k for k in range(1, 5) if groups[f"number{k}"])
+    number, label, tail, letter = (groups[f"{name}{k}"] or "" for name in ("number", "label", "tail", "letter"))
     prefix = groups["prefix"] or groups["prefix2"] or groups["prefix3"] or ""
     after = _AFTER_RE.match(line, match.end())
     if groups["sign"] or groups["sign2"]:
@@ -153,11 +182,11 @@ def _marker_at(line: str, i: int, col: int, weight: float) -> Marker | None:
         return None
     if shape == PREFIX and YEAR_MIN <= int(number) <= YEAR_MAX and after["punct"] == "/":  # 'Dnr 2020/ …' files a case
         return None
-    if int(number) == 0 or (shape == BARE and letter):  # no § 0; '0h', '2b' are amounts and labels
+    if int(number) == 0 or (shape == BARE and (letter or tail)):  # no § 0; '0h', '2b', '14:30' are amounts, labels, times
         return None
     if shape == BARE and line[:col].strip() == "8":  # OCR reads a § at the start of a line as '8'
         shape, form = SIGN, "§ N"
-    return Marker(i, col, after.end(), int(number), letter, shape, prefix, form, weight)
+    return Marker(i, col, after.end(), int(number), re.sub(r"[ \t]+", " ", label), shape, prefix, form, weight)
 
 
 def _without_glued_numbers(markers: list[Marker]) -> list[Marker]:
@@ -166,8 +195,11 @@ def _without_glued_numbers(markers: list[Marker]) -> list[Marker]:
     return [m for m in markers if not (m.shape == BARE and (m.line, m.title_col) in starts)]
 
 
-def choose(lines: list[str], markers: list[Marker]) -> Numbering:
-    """The numbering family whose chain of headings is the most plausible, with its table of contents."""
+def choose(lines: list[str], markers: list[Marker], styled: frozenset[int] = frozenset(),
+           plain: frozenset[int] = frozenset()) -> Numbering:
+    """The numbering family whose chain of headings is the most plausible, with its table of contents;
+    `styled` are the lines typography sets apart as headings, `plain` those it shows to be text."""
+    markers = _weighed_by_style(markers, styled, plain)
     best: tuple[float, list[Marker], list[Marker]] | None = None
     for family in dict.fromkeys(m.family for m in markers):
         members = [m for m in markers if m.family == family]
@@ -185,6 +217,23 @@ def choose(lines: list[str], markers: list[Marker]) -> Numbering:
     chain, listed_only = _with_lost_signs(best[1], markers), best[2]
     forms = [m.form for m in chain]
     return Numbering(chain, listed_only, max(set(forms), key=forms.count))
+
+
+def _weighed_by_style(markers: list[Marker], styled: frozenset[int], plain: frozenset[int]) -> list[Marker]:
+    """Markers reweighed by whether they open a heading line, or stand in plain text beside numbered headings."""
+    if not styled:
+        return markers
+    opening = [m.line in styled and m.weight == LINE_START for m in markers]
+    on_headings = Counter(m.family for m, opens in zip(markers, opening) if opens)
+    out = []
+    for m, opens in zip(markers, opening):
+        if opens:
+            out.append(replace(m, weight=STYLED_WEIGHT))
+        elif on_headings[m.family] >= MIN_STYLED and m.line in plain:
+            out.append(replace(m, weight=PLAIN_WEIGHT))
+        else:
+            out.append(m)
+    return out
 
 
 def _with_lost_signs(chain: list[Marker], markers: list[Marker]) -> list[Marker]:
@@ -219,6 +268,10 @@ def _split_table_of_contents(lines: list[str], members: list[Marker]) -> tuple[l
     if not returning:
         return members, []
     first_body = min(returning)
+    listed = [m for m in members[:first_body] if m.listed]
+    came_back = {m.number for m in members[first_body:]} & {m.number for m in listed}
+    if not members[0].listed and len(came_back) < max(MIN_RETURNING, len(listed) * MIN_RETURNING_SHARE):
+        return members, []  # the first entry has its text: no contents, only a stray number after the end
     return members[first_body:], members[:first_body]
 
 
@@ -248,7 +301,7 @@ def _best_chain(markers: list[Marker], repeats: bool) -> tuple[list[Marker], flo
     for i, m in enumerate(markers):
         for j in range(max(0, i - CHAIN_LOOKBACK), i):
             step = m.number - markers[j].number
-            if step > max_gap or step < 0 or (step == 0 and not (repeats and m.letter >= markers[j].letter)):
+            if step > max_gap or step < 0 or (step == 0 and not (repeats and m.key >= markers[j].key)):
                 continue
             candidate = value[j] + m.weight - gap_cost * max(0, step - 1)
             if candidate > value[i]:

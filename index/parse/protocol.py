@@ -25,9 +25,11 @@ from index.lang.registry import rules
 from index.lang.phrases import (CONTINUATION_WORDS, DNR_RE, ROLE_LINE_RE, SECTION_LABEL_RE, SIGNATURE_BLOCK_RE,
                                 SIGNATURE_START_RE, SIGNING_LINE_RE)
 from index.parse.decisions import decision_sentences
-from index.models import Meeting, Paragraph, Provenance
-from index.parse.numbering import PAGE_NUMBER_RE, Marker, choose, ends_with_page_number, find_markers
-from index.read.document import read_text
+from index.models import WHOLE_TEXT_TITLE, Meeting, Paragraph, Provenance
+from index.parse import typography
+from index.parse.numbering import BARE, PAGE_NUMBER_RE, Marker, Numbering, choose, ends_with_page_number, find_markers
+from index.read.document import read_document
+from index.read.reading import Reading
 
 LIST_ITEM_RE = re.compile(r"^(?:[a-zåäö][).]|[-–•*])\s")  # 'a) Lekplatsen …' under a heading is its text
 # A heading line of a flattened web transcript runs on into its text: the title ends at the first
@@ -47,11 +49,12 @@ class Heading:
     rest: str = ""  # text on the heading's own line after the title
     listed_only: bool = False  # known from a table of contents only
     page: int | None = None
+    label: str = ""  # as printed; '' for a heading known by its typography only
 
 
 def parse_file(path: Path) -> Meeting:
     """Read and parse one protocol file."""
-    return parse_text(read_text(path), source_file=path.name, source_hash=content_hash(path.read_bytes()))
+    return parse_reading(read_document(path), source_file=path.name, source_hash=content_hash(path.read_bytes()))
 
 
 def content_hash(data: bytes) -> str:
@@ -62,10 +65,21 @@ def content_hash(data: bytes) -> str:
 def parse_text(raw: str, source_file: str, source_hash: str = "") -> Meeting:
     """Meeting and § of a protocol's text. `source_hash` is the file's content hash (parse_file, the indexer);
     without it the text's own hash keeps ids unique."""
+    return parse_reading(Reading(raw), source_file, source_hash)
+
+
+def parse_reading(reading: Reading, source_file: str, source_hash: str = "") -> Meeting:
+    """Meeting and § of a file as read: its text, and the headings its typography shows (PDF)."""
+    raw = reading.text
     text = clean(raw)
     lines = text.split("\n")
-    numbering = choose(lines, find_markers(lines))
-    lines, headings = place_headings(lines, numbering.headings, numbering.listed_only)
+    located = typography.locate(lines, reading.headings)
+    numbering = choose(lines, find_markers(lines), frozenset(located), typography.plain_lines(lines, located))
+    sectioned = typography.sections(located)
+    if sectioned and _numbering_unconfirmed(numbering, located, sectioned):
+        headings, numbering = _typographic_headings(lines, sectioned), Numbering([], [], "")
+    else:
+        lines, headings = place_headings(lines, numbering.headings, numbering.listed_only)
     body_headings = [h for h in headings if not h.listed_only]
     first_line = min((h.line for h in headings), default=len(lines))  # the cover ends where the first § is listed
     header = "\n".join(lines[:first_line])
@@ -86,6 +100,7 @@ def parse_text(raw: str, source_file: str, source_hash: str = "") -> Meeting:
             organisation=organisation.source, body=organ.source,
             date=date.source if date else ("file name" if named else ""), numbering=numbering.form,
         ),
+        reread_pages=reading.reread_pages,
     )
     if is_scrambled(body_headings, lines):
         bodies = align_blocks(text_blocks(lines, body_headings), [(h.number, h.title) for h in body_headings])
@@ -97,6 +112,21 @@ def parse_text(raw: str, source_file: str, source_hash: str = "") -> Meeting:
     meeting.paragraphs = [_paragraph(h, texts.get(id(h), []), last=h is last) for h in headings]
     meeting.assign_ids()
     return meeting
+
+
+def _numbering_unconfirmed(numbering: Numbering, located: dict, sectioned: list[int]) -> bool:
+    """A protocol whose typography shows sections while its numbers head none of them: bare numbers in the text
+    (a list, a count) and fewer of them than sections. A '§ N' numbering is believed as it is."""
+    chain = numbering.headings
+    if any(m.line in located for m in chain) or any(m.shape != BARE for m in chain):
+        return False
+    return len(chain) <= len(sectioned)
+
+
+def _typographic_headings(lines: list[str], sectioned: list[int]) -> list[Heading]:
+    """Sections' headings known by their typography alone: no number, each line its title."""
+    pages = _pages(lines)
+    return [Heading(k, k + 1, 0, _clean_title(lines[k]), page=pages[k]) for k in sectioned]
 
 
 def place_headings(lines: list[str], chosen: list[Marker], listed_only: list[Marker]) -> tuple[list[str], list[Heading]]:
@@ -142,7 +172,8 @@ def _heading(lines: list[str], where: dict[tuple[int, int], int], m: Marker, pag
         title, rest = _split_run_on_title(title)
     elif end < len(lines) and _continues_title(title, lines[end]):
         title, end = f"{title} {lines[end].strip()}", end + 1
-    return Heading(index, end, m.number, _clean_title(title), page, rest=rest, listed_only=listed_only, page=pages[index])
+    return Heading(index, end, m.number, _clean_title(title), page, rest=rest, listed_only=listed_only, page=pages[index],
+                   label=m.label)
 
 
 def _is_sentence(line: str) -> bool:
@@ -221,7 +252,7 @@ def searchable_paragraphs(meeting: Meeting) -> list[Paragraph]:
     """A protocol without any § is kept as one unnumbered text, so it can still be found."""
     if meeting.paragraphs:
         return meeting.paragraphs
-    return [Paragraph(0, "Protokoll utan §-indelning", meeting.text, [], f"{meeting.id}-p0")]
+    return [Paragraph(0, WHOLE_TEXT_TITLE, meeting.text, [], f"{meeting.id}-p0")]
 
 
 def _continues_title(title: str, next_line: str) -> bool:
@@ -260,7 +291,9 @@ def _paragraph(heading: Heading, body: list[str], last: bool) -> Paragraph:
     if last:
         body = _without_signatures(body)
     text = reflow("\n".join(line for line in body if not SIGNATURE_START_RE.match(line)))
-    return Paragraph(number=heading.number, title=heading.title, text=text, decisions=decision_sentences(text) if rules().parse.decision_sentences else [], page=heading.page)
+    return Paragraph(number=heading.number, title=heading.title, text=text,
+                     decisions=decision_sentences(text) if rules().parse.decision_sentences else [], page=heading.page,
+                     label=heading.label)
 
 
 def _without_trailing_section_label(body: list[str]) -> list[str]:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import codecs
 import logging
 from pathlib import Path
+from typing import Callable
 
 from index.errors import UnreadableFile
 from index.read.limits import MIN_TEXT_CHARS, ReadLimits
-from index.read.pdf import pdf_text
+from index.read.pdf import pdf_reading
+from index.read.reading import Reading
 from index.read.word import docx_text
 
 log = logging.getLogger(__name__)
@@ -32,6 +34,12 @@ MAX_CONTROL_SHARE = 0.05
 
 def read_text(path: Path, limits: ReadLimits = ReadLimits()) -> str:
     """Return the text of a protocol file or raise UnreadableFile with a reason a person understands."""
+    return read_document(path, limits).text
+
+
+def read_document(path: Path, limits: ReadLimits = ReadLimits()) -> Reading:
+    """Read a protocol file: its text, and for a PDF what its layout says (headings, pages OCR read again);
+    raise UnreadableFile with a reason a person understands."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnreadableFile(path.name, f"unsupported file type '{suffix or 'none'}' (supported: {', '.join(SUPPORTED_SUFFIXES)})")
@@ -43,9 +51,9 @@ def read_text(path: Path, limits: ReadLimits = ReadLimits()) -> str:
         raise UnreadableFile(path.name, f"cannot be read ({exc.strerror or exc})") from exc
     if not data.strip():
         raise UnreadableFile(path.name, "the file is empty")
-    readers = {".txt": _decode_text, ".md": _decode_text, ".pdf": pdf_text, ".docx": docx_text}
+    readers = {".txt": _plain(_decode_text), ".md": _plain(_decode_text), ".pdf": pdf_reading, ".docx": _plain(docx_text)}
     try:
-        text = readers[suffix](path.name, data, limits)
+        reading = readers[suffix](path.name, data, limits)
     except UnreadableFile:
         raise
     except MemoryError as exc:
@@ -53,11 +61,16 @@ def read_text(path: Path, limits: ReadLimits = ReadLimits()) -> str:
     except Exception as exc:  # a reader library's own error: the file is refused, the batch goes on
         log.debug("%s: reader failed", path.name, exc_info=True)
         raise UnreadableFile(path.name, f"cannot be read as {suffix[1:].upper()} ({type(exc).__name__}: {str(exc)[:120]})") from exc
-    if len(text) > limits.max_text_chars:
+    if len(reading.text) > limits.max_text_chars:
         raise UnreadableFile(path.name, limits.too_much_text())
-    if len(text.strip()) < MIN_TEXT_CHARS:
+    if len(reading.text.strip()) < MIN_TEXT_CHARS:
         raise UnreadableFile(path.name, "the file contains no readable text")
-    return text
+    return reading
+
+
+def _plain(reader: Callable[[str, bytes, ReadLimits], str]) -> Callable[[str, bytes, ReadLimits], Reading]:
+    """A reader of text alone (plain text, Word) as a reader of a Reading."""
+    return lambda name, data, limits: Reading(reader(name, data, limits))
 
 
 def _decode_text(name: str, data: bytes, limits: ReadLimits) -> str:

@@ -1,9 +1,11 @@
-"""OCR of PDF pages with Tesseract's Swedish model, for scanned protocols.
+"""OCR of PDF pages with Tesseract's Swedish model, for scanned protocols and poor text layers.
 
 Each page is rendered by PDFium (no system libraries needed) and handed to the `tesseract`
 binary (Debian: tesseract-ocr, tesseract-ocr-swe; scripts/run.sh installs them), one process per
-core reading pages side by side (`PageReader`). When the binary or its Swedish model is missing,
-`available()` says so and the reader refuses a scanned PDF with that reason instead of indexing it empty.
+core reading pages side by side (`PageReader`). Tesseract gives its words with their boxes and its
+lines (TSV), so a scanned page is read by layout like a page with a text layer (index/read/layout.py).
+When the binary or its Swedish model is missing, `available()` says so and the reader refuses a scanned
+PDF with that reason instead of indexing it empty.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import subprocess
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from io import BytesIO
 
 from index.errors import UnreadableFile
@@ -26,6 +29,9 @@ log = logging.getLogger(__name__)
 LANGUAGE = "swe"
 # 300 dpi is what Tesseract is trained for; measured in README (OCR seconds per page).
 DPI = 300
+# A typeset page read again to correct its text layer is rendered sharp (no scanner's blur or skew): 200 dpi reads its
+# 10-12 pt text as well, on half the pixels.
+TYPESET_DPI = 200
 # A page larger than four A4 pages at DPI is rendered smaller, so a huge page box cannot take
 # gigabytes of memory (A4 at 300 dpi is 8.7 million pixels).
 MAX_PIXELS = 4 * 2480 * 3508
@@ -40,6 +46,19 @@ WORKERS = os.cpu_count() or 1
 # Rendered pages waiting for a Tesseract process, per worker: enough to keep every process busy while
 # the next page renders, few enough that a long scan never sits in memory (an A4 page at DPI is 8.7 MB).
 QUEUED_PER_WORKER = 2
+
+
+@dataclass(frozen=True)
+class OcrWord:
+    """A word Tesseract read: its text, its box in points from the page's top left, its line and its confidence."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    line: tuple[int, int, int]  # Tesseract's block, paragraph and line
+    confidence: float  # 0-100
 
 
 @functools.cache
@@ -73,21 +92,21 @@ class PageReader:
         self._counts = threading.Lock()
         self.submitted = self.done = 0  # scanned pages queued and read so far, for the progress shown (index/read/progress.py)
 
-    def submit(self, page, number: int) -> Future[str]:
-        """Render page `number` (1-based) and queue it for Tesseract; waits while the queue is full."""
+    def submit(self, page, number: int, dpi: int = DPI) -> Future[list[OcrWord]]:
+        """Render page `number` (1-based) at `dpi` and queue it for Tesseract; waits while the queue is full."""
         self._queued.acquire()
         try:
-            image = _render(page)
+            image, scale = _render(page, dpi)
         except BaseException:
             self._queued.release()
             raise
         with self._counts:
             self.submitted += 1
-        return self._pool.submit(self._read, image, number)
+        return self._pool.submit(self._read, image, scale, number)
 
-    def _read(self, image: bytes, number: int) -> str:
+    def _read(self, image: bytes, scale: float, number: int) -> list[OcrWord]:
         try:
-            return _recognise(image, self.name, number, self.count)
+            return words_of(_recognise(image, self.name, number, self.count), scale)
         finally:
             self._queued.release()
             with self._counts:
@@ -102,22 +121,35 @@ class PageReader:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _render(page) -> bytes:
-    """The page as an uncompressed grey image (PNM: no encoding time, and Tesseract reads it)."""
+def _render(page, dpi: int = DPI) -> tuple[bytes, float]:
+    """The page as an uncompressed grey image (PNM: no encoding time, and Tesseract reads it), and its pixels per point."""
     width, height = page.get_size()
-    scale = min(DPI / 72, (MAX_PIXELS / max(width * height, 1)) ** 0.5)
+    scale = min(dpi / 72, (MAX_PIXELS / max(width * height, 1)) ** 0.5)
     buffer = BytesIO()
     page.render(scale=scale, grayscale=True).to_pil().save(buffer, format="PPM")
-    return buffer.getvalue()
+    return buffer.getvalue(), scale
+
+
+def words_of(tsv: str, scale: float) -> list[OcrWord]:
+    """Tesseract's TSV as words, their boxes in points (`scale` pixels a point), in Tesseract's reading order."""
+    words = []
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
+            continue
+        block, paragraph, line, left, top, width, height = (int(c) for c in (cells[2], cells[3], cells[4], *cells[6:10]))
+        words.append(OcrWord(cells[11].strip(), left / scale, (left + width) / scale, top / scale, (top + height) / scale,
+                             (block, paragraph, line), float(cells[10])))
+    return words
 
 
 def _recognise(image: bytes, name: str, number: int, count: int) -> str:
-    """Tesseract's text for page `number` of `count` of the PDF `name` ('' when it finds none). A page
-    Tesseract fails on refuses the file: nothing is indexed half."""
+    """Tesseract's words for page `number` of `count` of the PDF `name`, as TSV (a header line only when it finds
+    none). A page Tesseract fails on refuses the file: nothing is indexed half."""
     started = time.monotonic()
     try:
         done = subprocess.run(
-            [shutil.which("tesseract") or "tesseract", "stdin", "stdout", "-l", LANGUAGE, "--psm", "3"],
+            [shutil.which("tesseract") or "tesseract", "stdin", "stdout", "-l", LANGUAGE, "--psm", "3", "tsv"],
             input=image, capture_output=True, timeout=PAGE_TIMEOUT_S, env=_ENVIRONMENT,
         )
     except subprocess.TimeoutExpired as exc:
@@ -125,5 +157,4 @@ def _recognise(image: bytes, name: str, number: int, count: int) -> str:
     if done.returncode != 0:
         raise UnreadableFile(name, f"OCR of page {number} failed ({done.stderr.decode('utf-8', 'replace').strip()[-120:]})")
     log.info("%s page %d of %d: OCR in %.1f s", name, number, count, time.monotonic() - started)
-    # Tesseract ends each page with a form feed; pages are joined by the reader.
-    return done.stdout.decode("utf-8", "replace").replace("\f", "")
+    return done.stdout.decode("utf-8", "replace")

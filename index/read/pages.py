@@ -38,6 +38,7 @@ MIN_READABLE_SHARE = 0.5
 JUDGED_TOKENS = 300
 
 _DIGITS = re.compile(r"\d+")
+_LABEL = re.compile(r"\d+(?:[ ]?[a-h]\b|:\d+|½)?")  # a number, with what a § label adds to it
 _SPACES = re.compile(r"\s+")
 # Letters only (any script's letters, no digits), joined by hyphens or apostrophes.
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -47,13 +48,18 @@ _EDGE_PUNCTUATION = "\"'“”‘’«»()[]{}.,:;!?*•·–-|/§"
 _VOWELS = set("aeiouyåäöæøéèêëáàüïíóú")
 # Ligature code points (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ) become their letters.
 _LIGATURE_CODEPOINTS = {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}
+# TeX's old fonts (OT1) set 'ö' as a spacing '¨' before an 'o' ('M¨otets', 'H˚a˚ard'): put the accent back on its
+# letter where Unicode has the accented letter.
+_SPACING_ACCENTS = {"¨": "\u0308", "˚": "\u030a", "´": "\u0301", "ˆ": "\u0302", "˜": "\u0303"}
+_ACCENT_BEFORE_LETTER = re.compile("([¨˚´ˆ˜])([A-Za-z])")
 # Control bytes other than tab, line feed and form feed (NUL bytes from broken encoders, unmapped glyphs).
 _CONTROLS = {c: None for c in range(32) if chr(c) not in "\t\n\f"} | {0x7F: None}
 
 
 def line_key(line: str) -> str:
-    """The same line on every page, whatever its page number: digits as '#', spacing and case ignored."""
-    return _SPACES.sub(" ", _DIGITS.sub("#", line)).strip().casefold()
+    """The same line on every page, whatever its numbers and § labels ('12', '14 a', '14:1', '4½'): each as '#',
+    spacing and case ignored."""
+    return _SPACES.sub(" ", _LABEL.sub("#", line)).strip().casefold()
 
 
 def _bands(lines: list[str]) -> tuple[list[int], list[int]]:
@@ -62,7 +68,7 @@ def _bands(lines: list[str]) -> tuple[list[int], list[int]]:
     return filled[:BAND_LINES], filled[-BAND_LINES:]
 
 
-def _follows_pages(occurrences: list[tuple[int, str]]) -> bool:
+def counts_pages(occurrences: list[tuple[int, str]]) -> bool:
     """True when one of the line's numbers advances with the page index (a page number)."""
     numbers = [(page, [int(n) for n in _DIGITS.findall(line)]) for page, line in occurrences]
     width = min(len(found) for _, found in numbers)
@@ -113,7 +119,7 @@ def _furniture(split: list[list[str]]) -> dict[str, bool]:
         if len(found) < needed:
             continue
         identical = len({line for _, line, _ in found}) == 1
-        if identical or _follows_pages([(page, line) for page, line, _ in found]):
+        if identical or counts_pages([(page, line) for page, line, _ in found]):
             furniture[key] = identical and all(top for _, _, top in found)
     return furniture
 
@@ -142,14 +148,20 @@ def is_garbled(text: str) -> bool:
 
 
 def clean_page(text: str) -> str:
-    """Unify line breaks, spell out ligatures, drop NUL and other control bytes."""
+    """Unify line breaks, spell out ligatures, put TeX's spacing accents back on their letters, drop NUL and
+    other control bytes."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
     # PDFium marks a hyphen that broke a word at the line end with U+FFFE: restore hyphen and
     # break, so the one rule for broken hyphens (index/parse/clean.py) decides whether to join.
     text = text.replace("\ufffe", "-\n").replace("\ufffd", "")
     for ligature, letters in _LIGATURE_CODEPOINTS.items():
         text = text.replace(ligature, letters)
-    return text.translate(_CONTROLS)
+    return _ACCENT_BEFORE_LETTER.sub(_accented, text).translate(_CONTROLS)
+
+
+def _accented(match: re.Match) -> str:
+    composed = unicodedata.normalize("NFC", match[2] + _SPACING_ACCENTS[match[1]])
+    return composed if len(composed) == 1 else match[0]
 
 
 # Ligatures of common text fonts (Calibri, Cambria and the like): the glyphs a broken map loses.

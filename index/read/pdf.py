@@ -1,8 +1,13 @@
-"""PDF -> text, page by page through PDFium. Pages are joined by a form feed on a line of its own
-(PAGE_BREAK), so the parser can give each § the page it starts on; a page left out (garbled,
-unreadable scan) stays as an empty page, so the numbering holds. Pages without a text layer, or
-with only garbage, are read by OCR (index/read/ocr.py); running headers and footers and broken
-ligature maps are handled across pages (index/read/pages.py)."""
+"""PDF -> text and layout, page by page through PDFium.
+
+Each page is read as styled lines in page order (index/read/layout.py). Pages without a text layer, or
+with only garbage, are read by OCR (index/read/ocr.py) as lines of words too; a page whose text layer
+the Swedish dictionary finds poor (index/read/quality.py) is read by OCR as well and corrected
+(index/read/reread.py). Across pages, running headers and footers are found by their place
+(index/read/furniture.py) and headings by their typography (index/read/styles.py); broken ligature
+maps and leftover repeated lines are handled as text (index/read/pages.py). Pages are joined by a form
+feed on a line of its own (PAGE_BREAK), so the parser can give each § the page it starts on; a page
+left out (garbled, unreadable scan) stays as an empty page, so the numbering holds."""
 
 from __future__ import annotations
 
@@ -11,13 +16,18 @@ import re
 import threading
 import zlib
 from concurrent.futures import Future
+from dataclasses import dataclass, replace
 
-from index.read import ocr
 from index.read.progress import Stage, report
 from index.errors import UnreadableFile
 from index.read import limits as caps
+from index.read import ocr, quality, reread
+from index.read.furniture import strip_running_lines as strip_layout_furniture
+from index.read.layout import PageLayout, ocr_layout, page_layout
 from index.read.limits import MB, MIN_TEXT_CHARS, ReadLimits
 from index.read.pages import clean_page, is_garbled, repair_ligatures, strip_running_lines
+from index.read.reading import Reading
+from index.read.styles import styled_headings
 
 log = logging.getLogger(__name__)
 
@@ -54,14 +64,38 @@ def _check_streams(name: str, data: bytes) -> None:
         total += size
 
 
-def pdf_text(name: str, data: bytes, limits: ReadLimits) -> str:
+def pdf_reading(name: str, data: bytes, limits: ReadLimits) -> Reading:
+    """A PDF's text page by page, with the headings its typography shows and the pages OCR read again."""
     _check_streams(name, data)
     with _PDFIUM:
         pages = _pdf_pages(name, data, limits)
-    return PAGE_BREAK.join(strip_running_lines(repair_ligatures(pages)))
+    laid_out = strip_layout_furniture([page.layout or _EMPTY for page in pages])
+    texts = repair_ligatures(["\n".join(clean_page(line.text) for line in lines) for lines in laid_out])
+    lines = [text.split("\n") for text in texts]
+    headings = styled_headings([kept if page.typeset else [] for page, kept in zip(pages, laid_out)], lines)
+    reread = tuple(page.number for page in pages if page.reread)
+    if reread:
+        log.info("%s: pages %s read again by OCR (their text layer was poor)", name, ", ".join(map(str, reread)))
+    return Reading(PAGE_BREAK.join(strip_running_lines(texts)), tuple(headings), reread)
 
 
-def _pdf_pages(name: str, data: bytes, limits: ReadLimits) -> list[str]:
+@dataclass
+class _Page:
+    """One page as read: its lines (from its text layer, or from OCR), whether its fonts are known, and how OCR read it."""
+
+    number: int
+    width: float
+    height: float
+    layout: PageLayout | None = None
+    typeset: bool = False  # read from a text layer: fonts and sizes are known
+    scanned: bool = False  # no text layer (or only garbage): OCR reads it, when installed
+    reread: bool = False  # a poor text layer corrected by OCR
+
+
+_EMPTY = PageLayout(0, 1.0, 1.0, ())
+
+
+def _pdf_pages(name: str, data: bytes, limits: ReadLimits) -> list[_Page]:
     import pypdfium2 as pdfium
 
     try:
@@ -79,16 +113,16 @@ def _pdf_pages(name: str, data: bytes, limits: ReadLimits) -> list[str]:
         if count > limits.max_pdf_pages:
             raise UnreadableFile(name, f"{count} pages, more than {limits.max_pdf_pages} (limit PARAGRAF_MAX_PDF_PAGES)")
         with ocr.PageReader(name, count) as reader:
-            # Text layers are read at once; scanned pages are queued for OCR, which reads them side by side.
-            read = [_page_text(document[number - 1], name, number, count, reader) for number in range(1, count + 1)]
-            pages = [_ocr_text(page.result(), name, number, count) if isinstance(page, Future) else page or ""
-                     for number, page in enumerate(read, 1)]
-        scanned = sum(page is None or isinstance(page, Future) for page in read)
-        if sum(len(page) for page in pages) > limits.max_text_chars:
+            # Text layers are read at once; scanned pages, and pages whose text layer is poor, are queued
+            # for OCR, which reads them side by side.
+            read = [_read_page(document[number - 1], name, number, count, reader) for number in range(1, count + 1)]
+            pages = [_settled(page, future, name, count) for page, future in read]
+        scanned = sum(page.scanned for page in pages)
+        if sum(len(page.layout.text) for page in pages if page.layout) > limits.max_text_chars:
             raise UnreadableFile(name, limits.too_much_text())
     finally:
         document.close()
-    if scanned and sum(len(p.strip()) for p in pages) < MIN_TEXT_CHARS:
+    if scanned and sum(len(p.layout.text.strip()) for p in pages if p.layout) < MIN_TEXT_CHARS:
         why = "OCR found no text" if ocr.available() else ocr.missing_reason()
         raise UnreadableFile(name, f"the PDF has no text layer (a scanned document?) and {why}")
     if scanned and not ocr.available():
@@ -96,29 +130,45 @@ def _pdf_pages(name: str, data: bytes, limits: ReadLimits) -> list[str]:
     return pages
 
 
-def _page_text(page, name: str, number: int, count: int, reader: ocr.PageReader) -> str | Future | None:
-    """One page's text; the OCR of it under way (a future) when it has no text layer or only garbage; None for
-    such a page when OCR is not installed."""
+def _read_page(page, name: str, number: int, count: int, reader: ocr.PageReader) -> tuple[_Page, Future | None]:
+    """One page's layout, and the OCR of it under way (a future) when it has no text layer, only garbage, or a
+    poor one (then OCR corrects the text layer's words)."""
     try:
-        raw = page.get_textpage().get_text_range()
+        width, height = page.get_size()
+        layout = page_layout(page, number)
+        raw = clean_page(layout.text)
         has_text = len("".join(raw.split())) >= MIN_TEXT_CHARS
         garbled = has_text and is_garbled(raw)
         if has_text and not garbled:
-            return clean_page(raw)
+            if not (quality.is_poor(raw) and ocr.available()):
+                return _Page(number, width, height, layout, typeset=not layout.hidden), None
+            dpi = ocr.DPI if layout.hidden else ocr.TYPESET_DPI  # a scan under its OCR layer, or a sharp typeset page
+            return _Page(number, width, height, layout, typeset=not layout.hidden), reader.submit(page, number, dpi)
         if not has_text and not any(True for _ in page.get_objects()):
-            return ""  # an empty page
+            return _Page(number, width, height), None  # an empty page
         if garbled:
             log.warning("%s page %d of %d: the text layer is not readable (a broken font map)", name, number, count)
-        return reader.submit(page, number) if ocr.available() else None
+        return _Page(number, width, height, scanned=True), reader.submit(page, number) if ocr.available() else None
     finally:
         page.close()
         report(Stage.PAGES, number, count)
 
 
-def _ocr_text(text: str, name: str, number: int, count: int) -> str:
-    """What OCR read on a page, cleaned; '' when it is no readable text."""
-    text = clean_page(text)
-    if is_garbled(text):
-        log.warning("%s page %d of %d: OCR found no readable text; page left out", name, number, count)
-        return ""
-    return text
+def _settled(page: _Page, future: Future | None, name: str, count: int) -> _Page:
+    """The page with OCR's reading where there is one: in place of a missing or garbled text layer, or correcting
+    a poor text layer where that scores better."""
+    if future is None:
+        return page
+    words = future.result()
+    read = ocr_layout(words, page.number, page.width, page.height)
+    if page.layout is None:
+        if is_garbled(clean_page(read.text)):
+            log.warning("%s page %d of %d: OCR found no readable text; page left out", name, page.number, count)
+            return page
+        return replace(page, layout=read)
+    # A scan's own OCR layer is replaced whole by the better reading; a typeset page keeps its layout, its
+    # unsound words corrected by OCR's.
+    fixed = read if page.layout.hidden else reread.corrected(page.layout, words)[0]
+    if fixed is not page.layout and quality.better(clean_page(fixed.text), clean_page(page.layout.text)):
+        return replace(page, layout=fixed, reread=True)
+    return page

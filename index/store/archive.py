@@ -53,7 +53,7 @@ class Window:
 def windows(paragraph: StoredParagraph, size: int = WINDOW_CHARS) -> list[Window]:
     """Split a § into windows of whole quotable sentences (index/parse/decisions.py), each headed by its § number
     and title."""
-    head = f"§ {paragraph.number} {paragraph.title}".strip() if paragraph.number else paragraph.title.strip()
+    head = f"§ {paragraph.label} {paragraph.title}".strip() if paragraph.label else paragraph.title.strip()
     groups: list[list[str]] = [[]]
     length = 0
     for sentence in quotable(paragraph.text):
@@ -184,6 +184,9 @@ class Store:
     # Build the generations another process commits while it indexes (False: wait for the BM25 it saves at the
     # end; a server's answering workers, so that not each of them rebuilds BM25 for every commit).
     follow: bool = True
+    # Upgrade the catalog, records and sentence vectors an older version made, in place, on opening (False:
+    # `paragraf check` reports them instead).
+    upgrade: bool = True
     _snapshot: "Snapshot | None" = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _batch: int | None = field(default=None, repr=False)
@@ -201,13 +204,14 @@ class Store:
                            "(PARAGRAF_CHROMA_URL), so that no answering machine keeps any of the archive")
         if not self.database_url:
             self.folder.mkdir(parents=True, exist_ok=True)
-        self.catalog = open_catalog(self.folder, self.database_url)
-        self._reader = open_catalog(self.folder, self.database_url)  # for snapshots only, see _read_generation
+        self.catalog = open_catalog(self.folder, self.database_url, self.upgrade)
+        self._reader = open_catalog(self.folder, self.database_url, upgrade=False)  # for snapshots only, see _read_generation
         self.shelf = LexicalShelf(self._reader.db)
-        self.records = open_records(self.folder, self.database_url)
+        upgrade = self.upgrade or self.catalog.new  # a new store is made whole; an older one is left as it is
+        self.records = open_records(self.folder, self.database_url, upgrade)
         self.client = chroma_client(self.folder, self.chroma_url)
         self.collection = self.client.get_or_create_collection(self.collection_name(), metadata={"hnsw:space": "cosine"})
-        self.sentences = SentenceVectors(self.folder, self.embedder_name, self.database_url)
+        self.sentences = SentenceVectors(self.folder, self.embedder_name, self.database_url, upgrade)
         # Questions search an in-memory copy of the embedded vectors (index/store/window_copy.py); a server's are queried.
         self.copy = None if self.chroma_url else WindowCopy()
 

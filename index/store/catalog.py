@@ -10,13 +10,16 @@ derived indexes (and every answering process reading the same catalog) know when
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from pathlib import Path
 
 from index.errors import BadInput
-from index.models import Facts, Meeting, StoredParagraph
+from index.models import Facts, Meeting, Paragraph, StoredParagraph
 from index.store.database import Database
-from index.store.migrations import CATALOG, migrate
+from index.store.migrations import CATALOG, migrate, pending
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Catalog", "StoredParagraph", "open_catalog"]
 
@@ -27,12 +30,37 @@ ARCHIVE_KEY = "archive"  # a random id of the archive, naming its vectors on a s
 class Catalog:
     """Files, meetings and § of one archive, on a Database (index/store/database.py)."""
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, upgrade: bool = True):
+        """A catalog an older version made is upgraded in place (index/store/migrations.py), unless `upgrade` is
+        False: then it is read as it is (`paragraf check` reports it instead: `pending_migrations`). A new catalog
+        (a database without its tables: `new`) is made whole either way."""
         self.db = db
-        migrate(db, CATALOG)
+        self.new = "files" not in db.tables()
+        if not (upgrade or self.new):
+            return
+        for name in migrate(db, CATALOG):
+            log.info("catalog: migration %s applied", name)
         if self.noted(ARCHIVE_KEY) is None:
             with db.transaction():
                 db.run("INSERT INTO state(key, value) VALUES(?, ?) ON CONFLICT(key) DO NOTHING", (ARCHIVE_KEY, uuid.uuid4().hex))
+
+    def pending_migrations(self) -> list[str]:
+        """The names of the migrations this catalog still needs to be of this version (read only)."""
+        return pending(self.db, CATALOG)
+
+    def upgrade(self) -> list[str]:
+        """Apply the pending migrations, each in one transaction; nothing stored is lost. Returns their names."""
+        done = migrate(self.db, CATALOG)
+        for name in done:
+            log.warning("catalog: upgraded in place (%s)", name)
+        return done
+
+    def _selected(self) -> tuple[str, str]:
+        """The page and the label as SQL: their columns, or in a catalog not yet upgraded no page and the number as text."""
+        columns = self.db.columns("paragraphs")
+        page = "p.page" if "page" in columns else "NULL"
+        label = "p.label" if "label" in columns else "CASE WHEN p.number <> 0 THEN CAST(p.number AS TEXT) ELSE '' END"
+        return page, label
 
     # --- files -------------------------------------------------------------------------
     def file_hash(self, path: str) -> str | None:
@@ -96,13 +124,14 @@ class Catalog:
                  json.dumps(meeting.attendees, ensure_ascii=False), path),
             )
             self.db.many(
-                "INSERT INTO paragraphs(id, meeting_id, path, ordinal, number, title, text, decisions, extract, page) "
-                "VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET meeting_id=excluded.meeting_id, path=excluded.path, "
+                "INSERT INTO paragraphs(id, meeting_id, path, ordinal, number, title, text, decisions, extract, page, label) "
+                "VALUES(?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET meeting_id=excluded.meeting_id, path=excluded.path, "
                 "ordinal=excluded.ordinal, number=excluded.number, title=excluded.title, text=excluded.text, "
-                "decisions=excluded.decisions, extract=excluded.extract, page=excluded.page",
+                "decisions=excluded.decisions, extract=excluded.extract, page=excluded.page, label=excluded.label",
                 [
                     (p.id, meeting.id, path, i, p.number, p.title, p.text,
-                     json.dumps(p.decisions, ensure_ascii=False), json.dumps(x.to_json(), ensure_ascii=False), p.page)
+                     json.dumps(p.decisions, ensure_ascii=False), json.dumps(x.to_json(), ensure_ascii=False), p.page,
+                     p.label)
                     for i, (p, x) in enumerate(zip(meeting.paragraphs, extracts))
                 ],
             )
@@ -156,15 +185,16 @@ class Catalog:
 
     # --- paragraphs and meetings ---------------------------------------------------------
     def paragraphs(self) -> list[StoredParagraph]:
+        page, label = self._selected()
         rows = self.db.query(
             "SELECT p.id, m.organisation, m.body, m.date, p.number, p.title, p.text, m.source_file, "
-            "p.decisions, p.extract, p.meeting_id, p.ordinal, p.page FROM paragraphs p JOIN meetings m ON m.id=p.meeting_id "
-            "ORDER BY m.date, m.organisation, p.meeting_id, p.ordinal"
+            f"p.decisions, p.extract, p.meeting_id, p.ordinal, {page}, {label} "
+            "FROM paragraphs p JOIN meetings m ON m.id=p.meeting_id ORDER BY m.date, m.organisation, p.meeting_id, p.ordinal"
         )
         rows.sort(key=lambda r: (r[3], r[1], r[10], r[11]))  # code point order in both backends, whatever the collation
         return [
-            StoredParagraph(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]), Facts.from_json(json.loads(r[9] or "{}")),
-                            r[10], r[11], r[12])
+            StoredParagraph(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], json.loads(r[8]),
+                            Facts.from_json(json.loads(r[9] or "{}")), r[10], r[11], r[12], r[13] or "")
             for r in rows
         ]
 
@@ -180,22 +210,27 @@ class Catalog:
         return [dict(zip(keys, r)) for r in rows]
 
 
-def open_catalog(folder: Path, url: str = "") -> Catalog:
+def open_catalog(folder: Path, url: str = "", upgrade: bool = True) -> Catalog:
     """The catalog of a store: in PostgreSQL when `url` names a database, else `<folder>/catalog.sqlite`. A SQLite
-    file that cannot be read raises CorruptStore naming the store and the way out; it is never patched."""
+    file that cannot be read raises CorruptStore naming the store and the way out; it is never patched. With
+    upgrade=False it is opened as it is (see Catalog)."""
     import sqlite3
 
     from index.errors import CorruptStore
     from index.store.database import PostgresDatabase, SQLiteDatabase
 
     if url:
-        return Catalog(PostgresDatabase(url))
+        return Catalog(PostgresDatabase(url), upgrade)
     db = SQLiteDatabase(folder / FILE)
     try:
         verdict = db.check()
         if verdict == "ok":
-            return Catalog(db)
+            return Catalog(db, upgrade)
     except sqlite3.DatabaseError as exc:
         verdict = str(exc)
     db.close()
     raise CorruptStore(folder, f"{FILE}: {verdict}")
+
+
+def paragraph_from(stored: StoredParagraph) -> Paragraph:
+    return Paragraph(stored.number, stored.title, stored.text, stored.decisions, stored.id, stored.page, stored.label)

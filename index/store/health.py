@@ -19,6 +19,7 @@ from pathlib import Path
 
 from index.store.catalog import FILE as CATALOG_FILE
 from index.store.lexical import LexicalShelf
+from index.store.migrations import RECORDS, SENTENCES, pending
 from index.store.sentence_vectors import FILES as SENTENCE_FILES
 from index.store.archive import Store
 from index.store.uploads import incomplete, original_name, unindexed
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 
 CATALOG_FILES = (CATALOG_FILE, f"{CATALOG_FILE}-wal", f"{CATALOG_FILE}-shm")
 DERIVED_FOLDERS = ("chroma", "bm25", "bm25.tmp")
+LEXICAL_MIGRATION = "0005_lexical"  # before it BM25 was files beside the catalog (rebuilt by the upgrade's first run)
 CHECKED = "checked"  # the catalog's note of the store's fingerprint at the last full check
 
 
@@ -42,9 +44,11 @@ class Health:
     interrupted: list[str] = field(default_factory=list)  # files a killed run left half-written
     unindexed_uploads: list[Path] = field(default_factory=list)
     incomplete_uploads: list[Path] = field(default_factory=list)
+    migrations: list[str] = field(default_factory=list)  # the migrations an older version's databases lack (index/store/migrations.py)
 
     def problems(self) -> list[str]:
-        lines = []
+        lines = [f"catalog: made by an older version (migrations pending: {', '.join(self.migrations)}); `paragraf index` "
+                 "upgrades it in place (nothing is lost)"] if self.migrations else []
         if self.missing_vectors:
             lines.append(f"vectors: {len(self.missing_vectors)} of {self.paragraphs} § have no vectors (dense search misses them)")
         if self.stray_vectors:
@@ -62,13 +66,22 @@ class Health:
 
 
 def check(store: Store, uploads: Path | None = None) -> Health:
-    """Compare the catalog's § ids with the ids in Chroma and in the saved BM25 index."""
+    """Compare the catalog's § ids with the ids in Chroma and in the saved BM25 index, without writing anything:
+    tables an older version made are named with their pending migrations, and what they cannot tell yet (sentence
+    vectors, BM25 in the catalog's database) is not compared until `paragraf index` upgrades them."""
     known = set(store.catalog.paragraph_ids())
     vectors = store.vector_ids()
     recorded = set(store.catalog.files())
-    return Health(len(known), sorted(known - vectors), sorted(vectors - known), sorted(known - store.sentences.covered()),
-                  _lexical_problem(store.shelf, store.catalog.generation(), known),
-                  store.catalog.pending_files(), unindexed(uploads, recorded), incomplete(uploads))
+    migrations = pending_migrations(store)
+    sentences = set() if set(migrations) & {m.name for m in SENTENCES} else known - store.sentences.covered()
+    lexical = "" if LEXICAL_MIGRATION in migrations else _lexical_problem(store.shelf, store.catalog.generation(), known)
+    return Health(len(known), sorted(known - vectors), sorted(vectors - known), sorted(sentences), lexical,
+                  store.catalog.pending_files(), unindexed(uploads, recorded), incomplete(uploads), migrations)
+
+
+def pending_migrations(store: Store) -> list[str]:
+    """The migrations the store's catalog, records and sentence vectors still need (index/store/migrations.py)."""
+    return store.catalog.pending_migrations() + pending(store.records, RECORDS) + store.sentences.pending_migrations()
 
 
 def _lexical_problem(shelf: LexicalShelf, generation: int, known: set[str]) -> str:

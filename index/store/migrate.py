@@ -56,20 +56,13 @@ def migrate(source: Store, target: Store) -> Migrated:
 
 
 def _copy(source: Database, target: Database, table: str) -> int:
-    columns = _columns(source, table)
+    columns = source.columns(table)
     found = source.query(f"SELECT {', '.join(columns)} FROM {table}")
     marks = ", ".join("?" * len(columns))
     with target.transaction():
         for start in range(0, len(found), ROWS_PER_BATCH):
             target.many(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", found[start:start + ROWS_PER_BATCH])
     return len(found)
-
-
-def _columns(db: Database, table: str) -> list[str]:
-    if db.dialect == "sqlite":
-        return [row[1] for row in db.query(f"PRAGMA table_info({table})")]
-    return [row[0] for row in db.query("SELECT column_name FROM information_schema.columns WHERE table_name=? "
-                                       "ORDER BY ordinal_position", (table,))]
 
 
 def _copy_windows(source: Store, target: Store) -> int:

@@ -1,7 +1,8 @@
 """Named, ordered schema migrations, the same for SQLite and PostgreSQL (index/store/database.py).
 
 A database records the migrations it has had (table `migrations`: name, when) and gets the missing ones, in
-order, each in one transaction, when it is opened. A change of schema is one more `Migration` at the end of its
+order, each in one transaction, when it is opened to be written (`paragraf check` opens it as it is, and `pending`
+names what it lacks). A change of schema is one more `Migration` at the end of its
 list: a name that sorts after the last one, and the SQL (or a function of the database) that makes it; SQL may
 name the types that differ between the backends as {blob} and {bigint}. Stores made before migrations were
 recorded already have some of these tables and columns: every step checks before it adds, so it applies to them
@@ -48,13 +49,20 @@ def add_column(table: str, column: str, kind: str) -> Callable[[Database], None]
     return step
 
 
+def _labels(db: Database) -> None:
+    """The label column; the § an older version stored keep their numbers as labels ('' for a § known by its heading)."""
+    add_column("paragraphs", "label", "TEXT")(db)
+    db.run("UPDATE paragraphs SET label = CASE WHEN number <> 0 THEN CAST(number AS TEXT) ELSE '' END WHERE label IS NULL")
+
+
 CATALOG: tuple[Migration, ...] = (
     Migration("0001_tables", TABLES),
     Migration("0002_paragraph_page", add_column("paragraphs", "page", "INTEGER")),  # the page a § starts on
     Migration("0003_path_indexes", "CREATE INDEX IF NOT EXISTS paragraphs_path ON paragraphs(path);\n"
                                    "CREATE INDEX IF NOT EXISTS meetings_path ON meetings(path);"),  # replacing a file's rows
+    Migration("0004_paragraph_label", _labels),  # § labels as printed ('3 a', '14:1')
     # The BM25 index of the latest generation (index/store/lexical.py): one row, read by every answering process.
-    Migration("0004_lexical", "CREATE TABLE IF NOT EXISTS lexical (name TEXT PRIMARY KEY, generation {bigint}, tokens TEXT, "
+    Migration("0005_lexical", "CREATE TABLE IF NOT EXISTS lexical (name TEXT PRIMARY KEY, generation {bigint}, tokens TEXT, "
                               "ids TEXT, data {blob})"),
 )
 RECORDS: tuple[Migration, ...] = (  # index/store/records.py
@@ -78,6 +86,13 @@ SENTENCES: tuple[Migration, ...] = (  # index/store/sentence_vectors.py
         DROP TABLE vectors;
         DROP TABLE paragraphs""", dialects=("sqlite",)),
 )
+
+
+def pending(db: Database, migrations: tuple[Migration, ...]) -> list[str]:
+    """The names of the migrations the database lacks, without writing anything (a database made before migrations
+    were recorded lacks them all: opening it to index records them)."""
+    done = {row[0] for row in db.query("SELECT name FROM migrations")} if "migrations" in db.tables() else set()
+    return [m.name for m in migrations if m.name not in done]
 
 
 def applied(db: Database) -> list[str]:

@@ -27,10 +27,12 @@ FILES = (FILE, f"{FILE}-wal", f"{FILE}-shm")
 LEGACY_CORRECTIONS = "corrections.json"  # where corrections were kept before records.sqlite
 
 
-def open_records(folder: Path, url: str = "") -> Database:
-    """The records' database: PostgreSQL when `url` names one, else `<folder>/records.sqlite`; migrated."""
+def open_records(folder: Path, url: str = "", upgrade: bool = True) -> Database:
+    """The records' database: PostgreSQL when `url` names one, else `<folder>/records.sqlite`; migrated unless
+    upgrade=False (`paragraf check`: `pending(db, RECORDS)` names what it lacks)."""
     db = PostgresDatabase(url) if url else SQLiteDatabase(folder / FILE)
-    migrate(db, RECORDS)
+    if upgrade:
+        migrate(db, RECORDS)
     return db
 
 

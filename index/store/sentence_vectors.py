@@ -23,7 +23,7 @@ import numpy as np
 from index.errors import CorruptStore
 from index.parse.decisions import quotable
 from index.store.database import Database, PostgresDatabase, SQLiteDatabase
-from index.store.migrations import SENTENCES, migrate
+from index.store.migrations import SENTENCES, migrate, pending
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +38,14 @@ Embed = Callable[[list[str]], list[list[float]]]
 class SentenceVectors:
     """The sentence vectors of one store, safe to share between threads."""
 
-    def __init__(self, folder: Path, embedder_name: str, url: str = ""):
+    def __init__(self, folder: Path, embedder_name: str, url: str = "", upgrade: bool = True):
+        """With upgrade=False the tables an older version made are left as they are (`pending_migrations` names
+        what they lack; `paragraf check`)."""
         self.embedder_name = embedder_name
-        if url:
-            self.db: Database = PostgresDatabase(url)
-            migrate(self.db, SENTENCES)
+        if url or not upgrade:
+            self.db: Database = PostgresDatabase(url) if url else SQLiteDatabase(folder / FILE)
+            if upgrade:
+                migrate(self.db, SENTENCES)
             return
         try:
             self.db = self._open(folder)
@@ -58,6 +61,10 @@ class SentenceVectors:
         migrate(db, SENTENCES)
         db.one("SELECT count(*) FROM sentence_paragraphs")  # a damaged file fails here, not mid-question
         return db
+
+    def pending_migrations(self) -> list[str]:
+        """The migrations the sentence vectors' tables still need (read only)."""
+        return pending(self.db, SENTENCES)
 
     def key(self, sentence: str) -> str:
         return hashlib.blake2b(f"{self.embedder_name}\n{sentence}".encode(), digest_size=16).hexdigest()

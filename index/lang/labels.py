@@ -1,0 +1,43 @@
+"""Words that label the parts of a protocol rather than its matters.
+
+A protocol sets more than its § headings in bold: the cover's field labels ('Närvarande',
+'Dagordning', 'Justerare'), the parts of a § ('Förslag:', 'Beslut:', 'Beslutsunderlag') and form
+lines ('Datum: 2013-01-21'). A line that is one of these labels, or a 'label: value' field, heads
+no matter of its own, however it is typeset.
+"""
+
+from __future__ import annotations
+
+import re
+
+PREAMBLE_LABELS = frozenset({
+    "närvarande", "frånvarande", "deltagare", "närvarolista", "ledamöter", "ersättare", "beslutande",
+    "övriga närvarande", "övriga deltagare", "närvarande ledamöter", "tjänstgörande ersättare",
+    "dagordning", "föredragningslista", "förslag till dagordning", "justering", "justerare", "justeras",
+    "underskrifter", "underskrift", "vid protokollet", "sekreterare", "ordförande", "protokollförare",
+    "datum", "tid", "plats", "tid och plats", "sammanträdestid", "sammanträdesplats", "sammanträdesdatum",
+    "paragrafer", "ärenden", "bilagor", "bilaga", "protokoll", "anteckningar", "mötesanteckningar",
+    "innehåll", "innehållsförteckning", "anslagsbevis", "utdragsbestyrkande", "organ",
+})
+"""Labels of a cover page or signature block: who attended, the agenda, who signs, when and where."""
+
+PART_LABELS = frozenset({
+    "förslag", "beslut", "förslag till beslut", "beslutsförslag", "yrkande", "yrkanden", "ärendebeskrivning",
+    "beskrivning av ärendet", "ärendet", "beslutsunderlag", "bakgrund", "protokollsanteckning", "reservation",
+    "omröstning", "propositionsordning", "föredragande", "handläggare", "beredning", "expedieras", "expediering",
+    "sammanfattning", "motivering", "överläggning", "tidigare behandling",
+})
+"""Labels of the parts inside a § (the proposal, the decision, its grounds); also as the last word of a label that
+names whose part it is ('Ungdomsfullmäktiges beslut:', 'Stadsdirektörens förslag')."""
+
+# 'Datum: 2013-01-21', 'Sekreterare: Tome Cvitan': one or two words, a colon, a value.
+FIELD_LINE = re.compile(r"^[^\W\d_]+(?:[ \t][^\W\d_]+)?[ \t]*:[ \t]*\S")
+
+
+def is_label(line: str) -> bool:
+    """True for a line that labels a part of a protocol (a cover field, a part of a §, whose proposal or decision
+    it is) or is a 'label: value' field."""
+    words = " ".join(line.replace("\t", " ").split()).rstrip(":").strip().casefold()
+    last = words.rpartition(" ")[2]
+    return (words in PREAMBLE_LABELS or words in PART_LABELS or last in PART_LABELS
+            or bool(FIELD_LINE.match(line.strip())))

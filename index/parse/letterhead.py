@@ -1,0 +1,52 @@
+"""The organisation a protocol's title block names, when no kind of organisation says it elsewhere.
+
+The title block is the protocol's first lines, before its first form field or label ('Närvarande',
+'Organ', 'Protokoll nr'): a letterhead, a title, a running header kept once. When one of them names the
+meeting ('Styrelsemöte', 'Protokoll'), each line is read as a title (index/lang/titles.py): the words
+naming the meeting, its date and the small words joining them are set aside, and a short run of
+capitalised words left is the organisation.
+"""
+
+from __future__ import annotations
+
+from index.lang.labels import is_label
+from index.lang.titles import MEETING_WORDS, kind_first_name, names_meeting, title_name
+from index.models import Evidence
+
+TITLE_LINES = 4  # the title block's lines at most
+
+
+def title_block(header: str) -> list[str]:
+    """The header's first non-empty lines, up to the first one that opens with a label or a field."""
+    block = []
+    for line in header.split("\n"):
+        if not line.strip() or line.strip() == "\f":
+            continue
+        if is_label(line) or any(_form_word(word) for word in line.replace("\t", " ").split()):
+            break
+        block.append(line.strip())
+        if len(block) == TITLE_LINES:
+            break
+    return block
+
+
+def _form_word(word: str) -> bool:
+    """A word that labels a form's field ('Plats', 'Ledamöter'); a word naming the meeting's record belongs to titles."""
+    return is_label(word) and word.strip(":").casefold() not in MEETING_WORDS
+
+
+def title_organisation(header: str) -> Evidence | None:
+    """The organisation the title block names: one opening with its kind ('Föreningen X'), else the name a title
+    line leaves once its meeting words are taken away."""
+    block = title_block(header)
+    for line in block:
+        found = kind_first_name(line)
+        if found:
+            return Evidence(found, "title")
+    if not any(names_meeting(line) for line in block):
+        return None  # no title: a form or a letter, whose capitalised words are anyone's
+    for line in block:
+        found = title_name(line)
+        if found:
+            return Evidence(found, "title")
+    return None

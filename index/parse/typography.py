@@ -1,0 +1,76 @@
+"""Headings found by typography (index/read/styles.py) placed in the cleaned text, and the sections of a
+protocol that numbers none of them.
+
+The reader names each heading line by its page and text; here each is found again among the cleaned
+lines of its page, in order. Two uses follow:
+- where the protocol numbers its §, a number on a heading line is the stronger evidence (numbering.py
+  weighs it up, and a list numbered in plain text beside numbered headings falls out);
+- where it numbers none, its sections are the lines of one heading style: the strongest style that
+  heads at least MIN_SECTIONS sections with text of their own (a document title, the agenda's heading
+  or the cover's labels are not sections), or failing that the style heading most.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from index.lang.labels import is_label
+from index.parse.clean import PAGE_BREAK
+from index.read.styles import StyledHeading
+
+MIN_SECTIONS = 3  # a heading style that heads this many sections with their own text is the § level
+MIN_FALLBACK_SECTIONS = 2
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def locate(lines: list[str], headings: tuple[StyledHeading, ...]) -> dict[int, StyledHeading]:
+    """The index of each heading's line in the cleaned text, found on its page in reading order."""
+    page_of, page = [], 1
+    for line in lines:
+        page_of.append(page)
+        page += line == PAGE_BREAK
+    found: dict[int, StyledHeading] = {}
+    position = 0
+    for heading in headings:
+        wanted = _normal(heading.text)
+        for k in range(position, len(lines)):
+            if page_of[k] > heading.page:
+                break
+            if page_of[k] == heading.page and _same(_normal(lines[k]), wanted):
+                found[k] = heading
+                position = k + 1
+                break
+    return found
+
+
+def _same(line: str, heading: str) -> bool:
+    """A heading whose last word broke at a hyphen was joined with the next line by the clean-up."""
+    return line == heading or heading.endswith("-") and line.startswith(heading[:-1])
+
+
+def plain_lines(lines: list[str], located: dict[int, StyledHeading]) -> frozenset[int]:
+    """Lines that typography shows to be text, not headings: on a page where it found headings (labels aside),
+    every line that is none of them."""
+    pages_with = {heading.page for heading in located.values() if not is_label(heading.text)}
+    plain, page = set(), 1
+    for k, line in enumerate(lines):
+        page += line == PAGE_BREAK
+        if page in pages_with and k not in located:
+            plain.add(k)
+    return frozenset(plain)
+
+
+def sections(located: dict[int, StyledHeading]) -> list[int]:
+    """The lines heading the sections of a protocol without § numbers (by its typography), or []."""
+    candidates = {k: h for k, h in located.items() if not is_label(h.text) and any(ch.isalpha() for ch in h.text)}
+    heading_text = Counter(h.rank for h in candidates.values() if h.followed_by_text)
+    if not heading_text:
+        return []
+    strong = [rank for rank in sorted(heading_text) if heading_text[rank] >= MIN_SECTIONS]
+    rank = strong[0] if strong else max(heading_text, key=lambda r: (heading_text[r], -r))
+    if heading_text[rank] < MIN_FALLBACK_SECTIONS:
+        return []
+    return sorted(k for k, h in candidates.items() if h.rank == rank)

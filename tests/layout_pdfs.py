@@ -1,0 +1,202 @@
+"""Invented protocols rendered to PDF in the layouts real archives use, with their page furniture.
+
+Each layout imitates one described in /work/shared/NOTES.md and met in real PDFs: a samordningsförbund's
+letterhead and 'Justerandes sign' footer, a municipality's cover grid and running header that repeats the §
+under way, a Finland-Swedish 'Protokoll | 10 § | 24.05.2023 | Sida 3' header, a region's sub-paragraphs
+('RS § 14:1'), and an association whose sections are bold headings without numbers. The organisations,
+people and matters are invented. Drawn with reportlab's standard fonts (Helvetica, WinAnsi: å, ä, ö).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+REGULAR, BOLD = "Helvetica", "Helvetica-Bold"
+WIDTH, HEIGHT = 595.0, 842.0
+LEFT, INDENT = 60.0, 150.0
+
+
+@dataclass
+class Layout:
+    """An invented protocol and what a reader should find in it."""
+
+    name: str
+    organisation: str
+    organ: str
+    date: str
+    labels: list[str]  # as printed; a section without a number by its title
+    draw: Callable[[Path], None]
+
+
+def _text(pdf, x: float, y: float, text: str, font: str = REGULAR, size: float = 11) -> None:
+    pdf.setFont(font, size)
+    pdf.drawString(x, y, text)
+
+
+def samordningsforbund(path: Path) -> None:
+    """Letterhead on every page, '§ N Title' headings in bold, footer 'Justerandes sign | Utdragsbestyrkande', 'Sida N av M'."""
+    from reportlab.pdfgen import canvas
+
+    pages = [
+        [("§ 35", "Mötets öppnande", ["Ordföranden Åsa Lindgren öppnar mötet och hälsar alla välkomna."]),
+         ("§ 36", "Val av justerare", ["Till justerare väljs Per Ödman."]),
+         ("§ 37", "Ekonomisk uppföljning", ["Förbundschefen redovisar utfallet till och med april.",
+                                             "Beslut", "Styrelsen lägger rapporten till handlingarna."])],
+        [("§ 38", "Verksamhetsplan 2027", ["Förbundet föreslår tre nya insatser för unga vuxna.",
+                                           "Beslut", "Styrelsen fastställer verksamhetsplanen."]),
+         ("§ 39", "Mötets avslutande", ["Ordföranden tackar och avslutar mötet."])],
+    ]
+    pdf = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    for number, sections in enumerate(pages, 1):
+        _text(pdf, LEFT, HEIGHT - 50, "Samordningsförbundet Norrhavet", BOLD, 13)
+        _text(pdf, LEFT, HEIGHT - 66, "Protokoll styrelsen", REGULAR, 9)
+        _text(pdf, LEFT, HEIGHT - 78, "Sammanträdesdatum 2026-05-29", REGULAR, 9)
+        pdf.setFont(REGULAR, 9)
+        pdf.drawRightString(WIDTH - LEFT, HEIGHT - 50, f"Sida {number} av {len(pages)}")
+        y = HEIGHT - 130
+        for label, title, lines in sections:
+            _text(pdf, LEFT, y, f"{label} {title}", BOLD, 12)
+            y -= 20
+            for line in lines:
+                _text(pdf, LEFT, y, line)
+                y -= 16
+            y -= 14
+        _text(pdf, LEFT, 40, "Justerandes sign", REGULAR, 8)
+        _text(pdf, 300, 40, "Utdragsbestyrkande", REGULAR, 8)
+        pdf.showPage()
+    pdf.save()
+
+
+def kommun(path: Path) -> None:
+    """Cover grid (label | value), then one § a page under a running header that repeats the § under way:
+    'Kommunstyrelsen | Protokoll | KS § 12 | Sida 2'; sub-paragraphs 'KS § 14 a' and 'KS § 14 b'."""
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    _text(pdf, LEFT, HEIGHT - 60, "SJÖVIKS KOMMUN", BOLD, 16)
+    grid = [("Organ", "Kommunstyrelsen"), ("Sammanträdesdatum", "2026-03-16"), ("Plats och tid", "Kommunhuset, kl. 13.00-15.30"),
+            ("Paragrafer", "KS § 12-15")]
+    for row, (label, value) in enumerate(grid):
+        _text(pdf, LEFT, HEIGHT - 120 - 20 * row, label, BOLD)
+        _text(pdf, 220, HEIGHT - 120 - 20 * row, value)
+    _text(pdf, LEFT, HEIGHT - 230, "Beslutande", BOLD)
+    for row, name in enumerate(["Lena Holm (S), ordförande", "Karl Berg (M)", "Eva Nyström (C)"]):
+        _text(pdf, LEFT, HEIGHT - 250 - 16 * row, name)
+    pdf.showPage()
+    sections = [("KS § 12", "Val av justerare", ["Karl Berg utses att justera protokollet."]),
+                ("KS § 13", "Budget 2027", ["Kommunstyrelsen föreslår fullmäktige att anta budgeten.",
+                                           "Tidigare behandling: Kommunstyrelsen 2026-02-10, KS § 4"]),
+                ("KS § 14 a", "Motion om cykelbanor", ["Motionen bifalls."]),
+                ("KS § 14 b", "Motion om belysning", ["Motionen avslås."]),
+                ("KS § 15", "Anmälningar", ["Anmälningarna läggs till handlingarna."])]
+    for page, (label, title, lines) in enumerate(sections, 2):
+        header = [("Kommunstyrelsen", LEFT), ("Protokoll", 220), (label, 330), (f"Sida {page}", 470)]
+        for text, x in header:
+            _text(pdf, x, HEIGHT - 45, text, REGULAR, 9)
+        _text(pdf, LEFT, HEIGHT - 57, "2026-03-16", REGULAR, 9)
+        _text(pdf, LEFT, HEIGHT - 110, f"{label} {title}", BOLD, 12)
+        for row, line in enumerate(lines):
+            _text(pdf, LEFT, HEIGHT - 132 - 16 * row, line)
+        _text(pdf, LEFT, 45, "Justerandes sign", REGULAR, 8)
+        pdf.showPage()
+    pdf.save()
+
+
+def finlandssvensk(path: Path) -> None:
+    """A Finland-Swedish town: cover grid, '10 §' labels in the margin, a header 'Protokoll | 11 § | 24.05.2023 | Sida'
+    with the page number on the line below, dates written 24.5.2023."""
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    _text(pdf, LEFT, HEIGHT - 60, "Protokoll", BOLD, 12)
+    _text(pdf, 220, HEIGHT - 60, "4/2023")
+    for row, (label, value) in enumerate([("Organ", "Tekniska nämnden"), ("Sammanträdestid", "24.5.2023 kl. 17.00-19.10"),
+                                          ("Sammanträdesplats", "Stadshuset, Storgatan 7"), ("Ärenden", "10-12 §")]):
+        _text(pdf, LEFT, HEIGHT - 90 - 16 * row, label, BOLD)
+        _text(pdf, 220, HEIGHT - 90 - 16 * row, value)
+    _text(pdf, LEFT, HEIGHT - 180, "Det justerade protokollet publiceras på www.solby.fi 1.6.2023.")
+    _text(pdf, LEFT, HEIGHT - 196, "Solby stad")
+    pdf.showPage()
+    sections = [("10 §", "Sammanträdets laglighet och beslutförhet", ["Nämnden konstaterar att mötet är lagligt."]),
+                ("11 §", "Gatubelysning i centrum", ["Tidigare behandling: Tekniska nämnden 12.4.2023, 31 §",
+                                                     "Förslag:", "Nämnden godkänner planen för ny belysning."]),
+                ("12 §", "Övriga ärenden", ["Inga övriga ärenden."])]
+    for page, (label, title, lines) in enumerate(sections, 1):
+        _text(pdf, LEFT, HEIGHT - 40, "Protokoll", REGULAR, 10)
+        _text(pdf, 200, HEIGHT - 40, label, REGULAR, 10)
+        _text(pdf, 300, HEIGHT - 40, "24.05.2023", REGULAR, 10)
+        _text(pdf, 480, HEIGHT - 40, "Sida", REGULAR, 10)
+        _text(pdf, LEFT, HEIGHT - 54, "Tekniska nämnden", REGULAR, 10)
+        _text(pdf, 480, HEIGHT - 54, str(page), REGULAR, 10)
+        _text(pdf, INDENT, HEIGHT - 100, title, BOLD, 12)
+        _text(pdf, LEFT, HEIGHT - 100, label, BOLD, 12)  # the label drawn after its title, left of it
+        for row, line in enumerate(lines):
+            _text(pdf, INDENT, HEIGHT - 122 - 16 * row, line)
+        pdf.showPage()
+    pdf.save()
+
+
+def region(path: Path) -> None:
+    """A region's board: 'RS § 14' with decisions numbered under it ('RS § 14:1', 'RS § 14:2'), a half ('RS § 15½')."""
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    _text(pdf, LEFT, HEIGHT - 50, "Region Västerlunda", BOLD, 14)
+    _text(pdf, LEFT, HEIGHT - 70, "Regionstyrelsen, protokoll 2025-11-04")
+    y = HEIGHT - 120
+    for label, title, line in [("RS § 14", "Hälso- och sjukvårdens budget", "Regionstyrelsen behandlar budgeten i två delar."),
+                               ("RS § 14:1", "Budget för primärvården", "Regionstyrelsen fastställer 812 miljoner kronor."),
+                               ("RS § 14:2", "Budget för specialistvården", "Regionstyrelsen fastställer 1 240 miljoner kronor."),
+                               ("RS § 15", "Kollektivtrafik", "Regionstyrelsen godkänner trafikplanen."),
+                               ("RS § 15½", "Tillägg om nattrafik", "Nattrafiken förlängs till klockan 02.00."),
+                               ("RS § 16", "Mötets avslutande", "Ordföranden avslutar mötet.")]:
+        _text(pdf, LEFT, y, f"{label} {title}", BOLD, 12)
+        _text(pdf, LEFT, y - 18, line)
+        y -= 52
+    pdf.showPage()
+    pdf.save()
+
+
+def forening(path: Path) -> None:
+    """An association's minutes: a title 'Styrelsemöte - Fågelsångens vänner', fields, then sections headed by bold
+    lines without numbers; a sub-heading in bold body size under 'Övriga frågor'; a bulleted agenda."""
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    _text(pdf, LEFT, HEIGHT - 60, "Styrelsemöte - Fågelsångens vänner", BOLD, 16)
+    _text(pdf, LEFT, HEIGHT - 84, "Datum: 2024-10-02", BOLD, 10)
+    _text(pdf, LEFT, HEIGHT - 98, "Sekreterare: Maja Ek", BOLD, 10)
+    y = HEIGHT - 130
+    for title, lines, sub in [("Närvarande", ["Maja Ek, Olle Ström, Siv Berg"], None),
+                              ("Mötets öppnande", ["Ordföranden öppnade mötet."], None),
+                              ("Fågelholkar i parken", ["Föreningen bygger tjugo nya holkar.", "Olle samordnar arbetet."], None),
+                              ("Ekonomi", ["Kassan är 14 200 kronor."], None),
+                              ("Övriga frågor", [], ("Höstutflykten", ["Utflykten går till Tåkern den 12 oktober."])),
+                              ("Mötets avslutande", ["Ordföranden avslutade mötet."], None)]:
+        _text(pdf, LEFT, y, title, BOLD, 13)
+        y -= 20
+        for line in lines:
+            _text(pdf, LEFT, y, line, REGULAR, 10)
+            y -= 14
+        if sub:
+            _text(pdf, LEFT, y, sub[0], BOLD, 10)
+            y -= 14
+            for line in sub[1]:
+                _text(pdf, LEFT, y, line, REGULAR, 10)
+                y -= 14
+        y -= 12
+    pdf.showPage()
+    pdf.save()
+
+
+LAYOUTS = [
+    Layout("samordningsforbund", "Samordningsförbundet Norrhavet", "styrelsen", "2026-05-29",
+           ["35", "36", "37", "38", "39"], samordningsforbund),
+    Layout("kommun", "Sjöviks kommun", "kommunstyrelsen", "2026-03-16", ["12", "13", "14 a", "14 b", "15"], kommun),
+    Layout("finlandssvensk", "Solby stad", "tekniska nämnden", "2023-05-24", ["10", "11", "12"], finlandssvensk),
+    Layout("region", "Region Västerlunda", "regionstyrelsen", "2025-11-04", ["14", "14:1", "14:2", "15", "15½", "16"], region),
+    Layout("forening", "Fågelsångens vänner", "styrelsen", "2024-10-02",
+           ["Mötets öppnande", "Fågelholkar i parken", "Ekonomi", "Övriga frågor", "Mötets avslutande"], forening),
+]

@@ -1,0 +1,61 @@
+"""Specification of running headers and footers found by their place on the page (index/read/furniture.py)."""
+
+from __future__ import annotations
+
+from index.read.furniture import strip_running_lines
+from index.read.pages import line_key
+from index.read.layout import Line, PageLayout, Style, Word
+
+BODY = Style(11.0, False, False)
+
+
+def _line(top: float, *cells: tuple[float, str]) -> Line:
+    words = []
+    for x, text in cells:
+        for word in text.split():
+            words.append(Word(word, x, x + 6 * len(word), top, top + 11, top + 9, BODY))
+            x += 6 * len(word) + 4
+    return Line(tuple(words))
+
+
+def _page(number: int, label: str, body: list[str]) -> PageLayout:
+    lines = [_line(40, (60, "Protokoll"), (200, label), (300, "24.05.2023"), (480, f"Sida {number}")),
+             _line(54, (60, "Tekniska nämnden"))]
+    lines += [_line(120 + 16 * k, (60, text)) for k, text in enumerate(body)]
+    lines.append(_line(800, (60, "Justerandes sign"), (300, "Utdragsbestyrkande")))
+    return PageLayout(number, 595, 842, tuple(lines))
+
+
+def _texts(lines: list[Line]) -> list[str]:
+    return [line.text for line in lines]
+
+
+def test_a_running_header_carrying_the_paragraph_goes_and_its_constant_cells_stay_once() -> None:
+    pages = [_page(1, "10 §", ["10 § Val av justerare", "Anna Berg väljs."]),
+             _page(2, "11 §", ["11 § Budget", "Budgeten antas."]),
+             _page(3, "11 a §", ["Fortsättning på budgeten."])]
+    kept = strip_running_lines(pages)
+    assert _texts(kept[0]) == ["Protokoll\t24.05.2023", "Tekniska nämnden", "10 § Val av justerare", "Anna Berg väljs."]
+    assert _texts(kept[1]) == ["11 § Budget", "Budgeten antas."]
+    assert _texts(kept[2]) == ["Fortsättning på budgeten."]
+
+
+def test_a_line_repeated_in_the_body_is_not_furniture() -> None:
+    pages = [PageLayout(n, 595, 842, (_line(400, (60, "Beslut")), _line(420, (60, f"Text {n}.")))) for n in (1, 2, 3)]
+    assert [_texts(lines) for lines in strip_running_lines(pages)] == [["Beslut", f"Text {n}."] for n in (1, 2, 3)]
+
+
+def test_a_single_page_has_no_furniture() -> None:
+    page = _page(1, "10 §", ["10 § Val"])
+    assert len(strip_running_lines([page])[0]) == len(page.lines)
+
+
+def test_line_keys_ignore_numbers_and_paragraph_labels() -> None:
+    assert line_key("Protokoll  12 §  Sida 3") == line_key("protokoll 14 a § sida 4") == line_key("Protokoll 4½ § Sida 10")
+
+
+def test_labels_alone_at_the_top_of_pages_are_not_furniture_but_page_numbers_are() -> None:
+    body = {1: "Mötet öppnades.", 2: "Kassan redovisades.", 3: "Bävrarna jagas."}
+    pages = [PageLayout(n, 595, 842, (_line(60, (60, label)), _line(80, (60, body[n])), _line(810, (290, f"{n}"))))
+             for n, label in ((1, "1/"), (2, "7/"), (3, "14/"))]
+    assert [_texts(lines) for lines in strip_running_lines(pages)] == [["1/", body[1]], ["7/", body[2]], ["14/", body[3]]]

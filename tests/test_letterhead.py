@@ -1,0 +1,20 @@
+"""Specification of the organisation a title block names (index/parse/letterhead.py)."""
+
+from __future__ import annotations
+
+from index.parse.letterhead import title_block, title_organisation
+
+
+def test_the_title_block_ends_at_the_first_form_field() -> None:
+    header = "Styrelsemöte\n\nEkbackens Schackklubb\n2024-01-08\nNärvarande:\nAnna Berg\nPer Ek"
+    assert title_block(header) == ["Styrelsemöte", "Ekbackens Schackklubb", "2024-01-08"]
+
+
+def test_a_title_names_the_organisation() -> None:
+    assert title_organisation("Styrelsemöte\nEkbackens Schackklubb\n2024-01-08").value == "Ekbackens Schackklubb"
+    assert title_organisation("Protokoll fört vid årsmöte Föreningen Ekgården\n2019-02-17").value == "Föreningen Ekgården"
+
+
+def test_without_a_title_naming_the_meeting_capitalised_words_are_nobodys_name() -> None:
+    assert title_organisation("Anna Berg\nPer Ek") is None
+    assert title_organisation("Protokoll\t1/2023\nOrgan\tTekniska nämnden") is None

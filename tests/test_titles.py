@@ -1,0 +1,27 @@
+"""Specification of how a protocol's title names its organisation (index/lang/titles.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.lang.titles import kind_first_name, names_meeting, title_name, without_meeting_words
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Styrelsemöte - Fågelsångens vänner", "Fågelsångens vänner"),
+    ("Årsmöte - Ekbackens Schackklubb", "Ekbackens Schackklubb"),
+    ("Gröna Partiet\tStyrelsemöte\t3 mars 2024", "Gröna Partiet"),
+    ("Protokoll från årsmöte 2023-08-19 i Norrby Dikningsföretag av år 1931", "Norrby Dikningsföretag"),
+    ("Styrelsemöte", None),
+    ("Möte med föreningens styrelse den 17-18 mars 2023", None),
+    ("PROTOKOLL NR 4/2023", None),
+    ("Plats och tid Kommunhuset", None),
+])
+def test_a_title_line_leaves_the_organisations_name(line: str, name: str | None) -> None:
+    assert title_name(line) == name
+
+
+def test_a_name_opening_with_its_kind_and_a_name_caught_with_a_meeting_word() -> None:
+    assert kind_first_name("Protokoll fört vid årsmöte Föreningen Ekgården 2019") == "Föreningen Ekgården"
+    assert without_meeting_words("Årsmöte Trollbäckens Judoklubb") == "Trollbäckens Judoklubb"
+    assert names_meeting("Styrelsemöte") and not names_meeting("Fågelsångens vänner")
