@@ -18,7 +18,7 @@ from assistant.answer.scope import scope_of, without
 from assistant.engine import open_llm
 from assistant.models import Answer, Draft, Filters, Hit, LimitField
 from assistant.prepare.timeline import timeline_answer
-from assistant.settings import Settings
+from assistant.settings import QuestionLimits, Settings
 from index.lang.questions import Intent
 from index.store.archive import Snapshot, Store
 
@@ -40,7 +40,10 @@ def ask_stream(store: Store | Snapshot, question: str, history: list[dict] | Non
                settings: Settings | None = None, removed: frozenset[LimitField] = frozenset()) -> Iterator[Draft | Answer]:
     """The answer as it is made: Drafts of the text so far (without a language model after each cited § is
     composed; with one as the model's tokens arrive, unchecked), then the final Answer, its citations checked. The Answer's `scope`
-    says what it was limited to and where each limit came from; `removed` are limits the user took away."""
+    says what it was limited to and where each limit came from; `removed` are limits the user took away. A question
+    or history beyond the limits of `settings` (assistant/settings.py QuestionLimits) is refused with BadInput before
+    any work."""
+    (settings.question_limits if settings else QuestionLimits()).check(question, history)
     llm = open_llm(settings) if settings else None
     view = store.snapshot()  # the whole answer reads one generation, whatever is indexed meanwhile
     meetings = view.meetings

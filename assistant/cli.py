@@ -5,17 +5,23 @@ Errors from index/errors.py become one-line messages and exit code 1.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
+import signal
 import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from assistant.models import Filters
+from assistant.models import Filters, QuestionStopped
 from assistant.settings import Settings
+from index.store.database import DATABASE_ERRORS
 from index.errors import ParagrafError
 
 app = typer.Typer(help="Paragraf: cited answers over Swedish board meeting minutes.", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -37,9 +43,40 @@ def _print_json(data: object) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _fail(exc: Exception) -> None:
+def _fail(exc: Exception | str) -> None:
     typer.echo(f"error: {exc}", err=True)
     raise typer.Exit(1)
+
+
+STORE_HINT = "`paragraf check` names what is wrong with the store; `paragraf index --rebuild` builds it again"
+
+
+def command(function: Callable) -> Callable:
+    """A `paragraf` command whose every error is one line on stderr and exit code 1 (`guarded`)."""
+    return app.command()(guarded(function))
+
+
+def guarded(function: Callable) -> Callable:
+    """A command whose every error is one line on stderr and exit code 1, never a traceback: Paragraf's own
+    (index/errors.py), and a store failing under SQLite, PostgreSQL, Chroma or the operating system."""
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except ParagrafError as exc:
+            _fail(exc)
+        except DATABASE_ERRORS as exc:
+            _fail(f"a store database failed ({type(exc).__name__}: {exc}); {STORE_HINT}")
+        except OSError as exc:
+            _fail(f"{exc.filename + ': ' if exc.filename else ''}{exc.strerror or exc}")
+        except Exception as exc:
+            if not type(exc).__module__.startswith("chromadb"):
+                raise
+            _fail(f"the vector store failed ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); "
+                  f"{STORE_HINT}")
+
+    return run
 
 
 def _settings(store: Optional[Path], chroma_url: Optional[str] = None, embedder: Optional[str] = None,
@@ -47,16 +84,12 @@ def _settings(store: Optional[Path], chroma_url: Optional[str] = None, embedder:
     return Settings.load(store=store, chroma_url=chroma_url, embedder=embedder, database_url=database_url)
 
 
-def _archive(settings: Settings, user: Optional[str] = None):
-    """The open store to answer from, as `user` may read it (engine.Reader); a missing or empty store is an error,
-    not an empty answer."""
+def _archive(settings: Settings, user: Optional[str] = None, writable: bool = False):
+    """The open store to answer from (read-only unless `writable`), as `user` may read it (engine.Reader); a missing
+    or empty store is an error, not an empty answer."""
     from assistant.engine import access_of, open_store, reader
-    from index.store.catalog import FILE
 
-    if not settings.database_url and not (settings.store / FILE).exists():
-        raise ParagrafError(f"no store at {settings.store}; index protocols into it first (paragraf index PATH --store "
-                            f"{settings.store}) or name another with --store or PARAGRAF_STORE")
-    store = open_store(settings)
+    store = open_store(settings, writable=writable)
     if not store.meetings:
         raise ParagrafError(f"the store at {store.where} is empty; index protocols into it first (paragraf index PATH)")
     return reader(settings, access_of(settings, user))
@@ -96,7 +129,7 @@ def main(verbose: bool = typer.Option(False, "--verbose", "-v", help="Log what h
     logging.getLogger("index.read.ocr").setLevel(logging.INFO)
 
 
-@app.command()
+@command
 def parse(
     file: Path = typer.Argument(..., help="A protocol file (.txt, .md, .pdf, .docx)."),
     as_json: bool = JsonOpt,
@@ -104,10 +137,7 @@ def parse(
     """Parse one protocol into its meeting metadata and § paragraphs."""
     from index.parse.protocol import parse_file
 
-    try:
-        meeting = parse_file(file)
-    except ParagrafError as exc:
-        _fail(exc)
+    meeting = parse_file(file)
     if as_json:
         _print_json(meeting.to_json())
         return
@@ -118,7 +148,7 @@ def parse(
         typer.echo(f"  {head}{page}" + (f"  [{len(p.decisions)} beslut]" if p.decisions else ""))
 
 
-@app.command()
+@command
 def correct(
     meeting: str = typer.Argument(..., help="The protocol's file name (or path) or its meeting id, as `paragraf index` lists them."),
     org: Optional[str] = typer.Option(None, "--org", help="The organisation's right name."),
@@ -134,16 +164,13 @@ def correct(
     from assistant.engine import access_of, correct_meeting
     from index.parse.corrections import Correction
 
-    try:
-        settings = _settings(store, chroma_url, embedder, database_url)
-        done = correct_meeting(settings, meeting, Correction(org, body, date), access_of(settings, user))
-    except ParagrafError as exc:
-        _fail(exc)
+    settings = _settings(store, chroma_url, embedder, database_url)
+    done = correct_meeting(settings, meeting, Correction(org, body, date), access_of(settings, user))
     typer.echo(f"{done.source_file}: " + ", ".join(f"{k} = {v}" for k, v in vars(done.correction).items() if v)
                + f" ({done.report.summary()})")
 
 
-@app.command()
+@command
 def index(
     paths: list[Path] = typer.Argument(None, help="Files or folders (default: the corpus folder)."),
     store: Optional[Path] = StoreOpt,
@@ -154,24 +181,17 @@ def index(
                                  "source files (or PATHs, or the corpus if the catalog is unreadable) and the uploads."),
 ) -> None:
     """Index protocols incrementally: unchanged files are skipped, changed replaced, removed dropped."""
-    from assistant.engine import index_archive, open_store
+    from assistant.engine import index_archive, open_store, rebuild_archive
 
-    try:
-        settings = _settings(store, chroma_url, embedder, database_url)
-        os.nice(settings.index_nice)  # a batch yields the cores to the questions of a running server
-        targets = list(paths or [])
-        if rebuild and not settings.database_url:
-            targets += _rebuild_sources(settings.store, bool(targets))
-        opened = open_store(settings, heal=False)  # index_paths checks and repairs, and reports it
-        if rebuild and settings.database_url:
-            targets += _rebuild_database(opened, bool(targets))
-        elif rebuild:
-            opened.clear_vectors()  # a Chroma server keeps its collection when the folder is wiped
-        terminal = sys.stderr.isatty()
-        report = index_archive(settings, targets or [settings.corpus], opened, progress=terminal,
-                               on_file=None if terminal else _progress_line)
-    except ParagrafError as exc:
-        _fail(exc)
+    settings = _settings(store, chroma_url, embedder, database_url)
+    os.nice(settings.index_nice)  # a batch yields the cores to the questions of a running server
+    terminal = sys.stderr.isatty()
+    on_file = None if terminal else _progress_line
+    if rebuild:
+        report = rebuild_archive(settings, list(paths or []), progress=terminal, on_file=on_file)
+    else:
+        opened = open_store(settings, writable=True, report=False)  # index_paths checks and repairs, and reports it
+        report = index_archive(settings, list(paths or []) or [settings.corpus], opened, progress=terminal, on_file=on_file)
     for outcome in report.outcomes:
         if outcome.status != "unchanged":
             extra = f" ({outcome.paragraphs} §)" if outcome.paragraphs else ""
@@ -189,35 +209,7 @@ def index(
         raise typer.Exit(1)
 
 
-def _rebuild_sources(folder: Path, paths_given: bool) -> list[Path]:
-    """What `index --rebuild` indexes besides the given paths: the files the catalog records (when it can
-    be read and no path was given); then the store is wiped. Uploads are found by index_paths itself."""
-    from index.store.database import file_lock
-    from index.store.health import recorded_sources, wipe
-
-    sources = [] if paths_given else recorded_sources(folder)
-    for gone in [p for p in sources if not p.exists()]:
-        typer.echo(f"not found, not rebuilt: {gone}", err=True)
-    folder.mkdir(parents=True, exist_ok=True)
-    with file_lock(folder / "index.lock"):
-        wipe(folder)
-    return [p for p in sources if p.exists()]
-
-
-def _rebuild_database(store, paths_given: bool) -> list[Path]:
-    """`index --rebuild` of a catalog in PostgreSQL: the recorded source files (unless paths were given), then the
-    catalog, vectors and BM25 emptied; the records stay."""
-    from index.store.health import clear
-
-    with store.lock("index"):
-        sources = [] if paths_given else [Path(p) for p in store.catalog.files()]
-        for gone in [p for p in sources if not p.exists()]:
-            typer.echo(f"not found, not rebuilt: {gone}", err=True)
-        clear(store)
-    return [p for p in sources if p.exists()]
-
-
-@app.command()
+@command
 def check(
     store: Optional[Path] = StoreOpt,
     chroma_url: Optional[str] = ChromaOpt,
@@ -229,13 +221,10 @@ def check(
     from assistant.engine import open_store
     from index.store.health import check as check_store
 
-    try:
-        settings = _settings(store, chroma_url, embedder, database_url)
-        opened = open_store(settings, heal=False, upgrade=False)
-        with opened.lock("index"):  # not while another process is half-way through a file
-            health = check_store(opened, settings.upload_dir)
-    except ParagrafError as exc:
-        _fail(exc)
+    settings = _settings(store, chroma_url, embedder, database_url)
+    opened = open_store(settings, report=False)  # read-only: a check changes nothing
+    with opened.lock("index"):  # not while another process is half-way through a file (read-only: creates nothing)
+        health = check_store(opened, settings.upload_dir)
     problems = health.problems()
     for line in problems:
         typer.echo(f"problem: {line}", err=True)
@@ -251,7 +240,7 @@ def _progress_line(done: int, total: int, path: Path) -> None:
     print(f"[{done + 1}/{total}] {path}", file=sys.stderr, flush=True)
 
 
-@app.command()
+@command
 def search(
     query: str = typer.Argument(..., help="What to look for, in Swedish or English."),
     k: int = typer.Option(5, "-k", help="Number of results."),
@@ -269,14 +258,11 @@ def search(
     """Hybrid search over § paragraphs, best first."""
     from assistant.answer.retrieve import search as run_search
 
-    try:
-        dates = _iso(date_from), _iso(date_to)  # the input first, then the store
-        settings = _settings(store, chroma_url, embedder, database_url)
-        archive = _archive(settings, user)
-        filters = Filters(_organisation(archive, org), body, *dates)
-        hits = run_search(archive, query, k, filters)
-    except ParagrafError as exc:
-        _fail(exc)
+    dates = _iso(date_from), _iso(date_to)  # the input first, then the store
+    settings = _settings(store, chroma_url, embedder, database_url)
+    archive = _archive(settings, user)
+    filters = Filters(_organisation(archive, org), body, *dates)
+    hits = run_search(archive, query, k, filters)
     if as_json:
         _print_json({"query": query, "results": [_with_url(h.to_json(), settings) for h in hits]})
         return
@@ -285,7 +271,7 @@ def search(
         typer.echo(f"{i}. {h.organisation}, {h.body} {h.date}, {where}  [{h.score:.4f}]")
 
 
-@app.command()
+@command
 def ask(
     question: str = typer.Argument(..., help="The question, in Swedish or English."),
     store: Optional[Path] = StoreOpt,
@@ -302,13 +288,13 @@ def ask(
     from assistant.ask import ask as run_ask
     from assistant.models import history_from_json
 
-    try:
-        turns = history_from_json(_read(history), str(history)) if history else None
-        settings = _settings(store, chroma_url, embedder, database_url)
-        archive = _archive(settings, user)
+    settings = _settings(store, chroma_url, embedder, database_url)
+    limits = settings.question_limits
+    limits.check(question)  # before the store is opened: a question beyond the limits costs nothing
+    turns = history_from_json(_read(history, limits.json_chars), str(history), limits.json_chars) if history else None
+    archive = _archive(settings, user)
+    with _within(settings.question_seconds):
         answer = run_ask(archive, question, turns, Filters(_organisation(archive, org), body), settings)
-    except ParagrafError as exc:
-        _fail(exc)
     if as_json:
         data = answer.to_json()
         _print_json(data | {"citations": [_with_url(c, settings) for c in data["citations"]]})
@@ -320,7 +306,7 @@ def ask(
             typer.echo(f"  [{i}] {c.label()} {c.title} ({c.source_file})")
 
 
-@app.command()
+@command
 def serve(
     store: Optional[Path] = StoreOpt,
     host: Optional[str] = typer.Option(None, "--host", help="Address to listen on (default 127.0.0.1 or PARAGRAF_HOST)."),
@@ -334,14 +320,11 @@ def serve(
     PARAGRAF_USERNAME and PARAGRAF_PASSWORD are set."""
     from assistant.ui.app import serve as run_server
 
-    try:
-        run_server(Settings.load(store=store, host=host, port=port, chroma_url=chroma_url, embedder=embedder,
-                                 database_url=database_url), index_first)
-    except ParagrafError as exc:
-        _fail(exc)
+    run_server(Settings.load(store=store, host=host, port=port, chroma_url=chroma_url, embedder=embedder,
+                             database_url=database_url), index_first)
 
 
-@app.command()
+@command
 def brief(
     org: Optional[str] = typer.Option(None, "--org", help="The organisation: its whole name or whole words of it "
                                                           "(needed when the archive has several)."),
@@ -358,21 +341,18 @@ def brief(
     from assistant.prepare.brief import brief as make_brief
     from assistant.prepare.export import export
 
-    try:
-        day = _iso(as_of)
-        result = make_brief(_archive(_settings(store, chroma_url, database_url=database_url), user), org, body, day)
-        if out is not None:
-            typer.echo(f"wrote {export(result, out)}")
-            return
-    except ParagrafError as exc:
-        _fail(exc)
+    day = _iso(as_of)
+    result = make_brief(_archive(_settings(store, chroma_url, database_url=database_url), user), org, body, day)
+    if out is not None:
+        typer.echo(f"wrote {export(result, out)}")
+        return
     if as_json:
         _print_json(result.to_json())
         return
     typer.echo(result.to_markdown())
 
 
-@app.command()
+@command
 def timeline(
     topic: str = typer.Argument(..., help="The topic, e.g. medelstilldelning."),
     org: Optional[str] = OrgOpt,
@@ -385,11 +365,8 @@ def timeline(
     """Every § on a topic in date order across meetings and organisations, each cited."""
     from assistant.prepare.timeline import timeline as make_timeline
 
-    try:
-        archive = _archive(_settings(store, chroma_url, database_url=database_url), user)
-        entries = make_timeline(archive, topic, _organisation(archive, org))
-    except ParagrafError as exc:
-        _fail(exc)
+    archive = _archive(_settings(store, chroma_url, database_url=database_url), user)
+    entries = make_timeline(archive, topic, _organisation(archive, org))
     if as_json:
         _print_json({"topic": topic, "entries": [e.to_json() for e in entries]})
         return
@@ -399,14 +376,11 @@ def timeline(
         typer.echo(f"Inga paragrafer om '{topic}'.")
 
 
-@app.command()
+@command
 def meetings(store: Optional[Path] = StoreOpt, as_json: bool = JsonOpt, chroma_url: Optional[str] = ChromaOpt,
              database_url: Optional[str] = DatabaseOpt, user: Optional[str] = AsOpt) -> None:
     """The indexed meetings, newest first, with the id `paragraf remove` takes."""
-    try:
-        rows = _archive(_settings(store, chroma_url, database_url=database_url), user).meetings
-    except ParagrafError as exc:
-        _fail(exc)
+    rows = _archive(_settings(store, chroma_url, database_url=database_url), user).meetings
     if as_json:
         _print_json(rows)
         return
@@ -414,7 +388,7 @@ def meetings(store: Optional[Path] = StoreOpt, as_json: bool = JsonOpt, chroma_u
         typer.echo(f"{m['id']}  {m['organisation']}, {m['body']} {m['date'] or 'datum okänt'} ({m['paragraphs']} §, {m['source_file']})")
 
 
-@app.command()
+@command
 def remove(
     meeting: str = typer.Argument(..., help="A meeting id (see `paragraf meetings`), an indexed file name or its path."),
     store: Optional[Path] = StoreOpt,
@@ -427,12 +401,9 @@ def remove(
     from assistant.engine import remove_as
     from index.pipeline import remove_meeting
 
-    try:
-        settings = _settings(store, chroma_url, database_url=database_url)
-        archive = _archive(settings, user)
-        outcome = remove_meeting(archive.store, remove_as(archive, meeting), settings.upload_dir)
-    except ParagrafError as exc:
-        _fail(exc)
+    settings = _settings(store, chroma_url, database_url=database_url)
+    archive = _archive(settings, user, writable=True)
+    outcome = remove_meeting(archive.store, remove_as(archive, meeting), settings.upload_dir)
     typer.echo(f"removed: {outcome.path}")
 
 
@@ -443,26 +414,26 @@ PasswordOpt = typer.Option(..., "--password", prompt=True, hide_input=True, conf
                            envvar="PARAGRAF_NEW_PASSWORD", help="Asked for when not given (or PARAGRAF_NEW_PASSWORD).")
 
 
-def _accounts(store: Optional[Path], database_url: Optional[str], chroma_url: Optional[str] = None):
+def _accounts(store: Optional[Path], database_url: Optional[str], chroma_url: Optional[str] = None,
+              writable: bool = True):
     from assistant.engine import open_store
 
-    return open_store(_settings(store, chroma_url, database_url=database_url), heal=False)
+    return open_store(_settings(store, chroma_url, database_url=database_url), writable=writable, report=False)
 
 
 @users.command("add")
+@guarded
 def user_add(name: str = typer.Argument(..., help="The user name, one word."),
              admin: bool = typer.Option(False, "--admin", help="An administrator: every organisation, every task."),
              password: str = PasswordOpt, store: Optional[Path] = StoreOpt, chroma_url: Optional[str] = ChromaOpt,
              database_url: Optional[str] = DatabaseOpt) -> None:
     """Add a user (then give them organisations with `paragraf user grant`)."""
-    try:
-        _accounts(store, database_url, chroma_url).accounts.add(name, password, admin)
-    except ParagrafError as exc:
-        _fail(exc)
+    _accounts(store, database_url, chroma_url).accounts.add(name, password, admin)
     typer.echo(f"added {'administrator' if admin else 'user'} {name}")
 
 
 @users.command("grant")
+@guarded
 def user_grant(name: str = typer.Argument(..., help="The user name."),
                organisation: str = typer.Argument(..., help="The organisation: whole words of its name in the archive, "
                                                             "or its whole name for one not indexed yet."),
@@ -474,66 +445,55 @@ def user_grant(name: str = typer.Argument(..., help="The user name."),
     from index.errors import BadInput
     from index.store.accounts import Role
 
+    opened = _accounts(store, database_url, chroma_url)
+    names = sorted({m["organisation"] for m in opened.catalog.meetings()})
     try:
-        opened = _accounts(store, database_url, chroma_url)
-        names = sorted({m["organisation"] for m in opened.catalog.meetings()})
-        try:
-            whole = one_organisation(organisation, names)
-        except BadInput:
-            whole = organisation.strip()
-            typer.echo(f"note: {whole} is not in the archive yet", err=True)
-        opened.accounts.grant(name, whole, Role.named(role))
-    except ParagrafError as exc:
-        _fail(exc)
+        whole = one_organisation(organisation, names)
+    except BadInput:
+        whole = organisation.strip()
+        typer.echo(f"note: {whole} is not in the archive yet", err=True)
+    opened.accounts.grant(name, whole, Role.named(role))
     typer.echo(f"{name}: {role} of {whole}")
 
 
 @users.command("revoke")
+@guarded
 def user_revoke(name: str, organisation: str, store: Optional[Path] = StoreOpt, chroma_url: Optional[str] = ChromaOpt,
                 database_url: Optional[str] = DatabaseOpt) -> None:
     """Take one organisation from a user (its whole name, as `paragraf user list` shows it)."""
-    try:
-        _accounts(store, database_url, chroma_url).accounts.revoke(name, organisation)
-    except ParagrafError as exc:
-        _fail(exc)
+    _accounts(store, database_url, chroma_url).accounts.revoke(name, organisation)
     typer.echo(f"{name}: no longer in {organisation}")
 
 
 @users.command("password")
+@guarded
 def user_password(name: str, password: str = PasswordOpt, store: Optional[Path] = StoreOpt,
                   chroma_url: Optional[str] = ChromaOpt, database_url: Optional[str] = DatabaseOpt) -> None:
     """Set a user's password."""
-    try:
-        _accounts(store, database_url, chroma_url).accounts.set_password(name, password)
-    except ParagrafError as exc:
-        _fail(exc)
+    _accounts(store, database_url, chroma_url).accounts.set_password(name, password)
     typer.echo(f"{name}: password changed")
 
 
 @users.command("remove")
+@guarded
 def user_remove(name: str, store: Optional[Path] = StoreOpt, chroma_url: Optional[str] = ChromaOpt,
                 database_url: Optional[str] = DatabaseOpt) -> None:
     """Remove a user and their memberships."""
-    try:
-        _accounts(store, database_url, chroma_url).accounts.remove(name)
-    except ParagrafError as exc:
-        _fail(exc)
+    _accounts(store, database_url, chroma_url).accounts.remove(name)
     typer.echo(f"removed user {name}")
 
 
 @users.command("list")
+@guarded
 def user_list(store: Optional[Path] = StoreOpt, chroma_url: Optional[str] = ChromaOpt,
               database_url: Optional[str] = DatabaseOpt) -> None:
     """Every user with their organisations and roles."""
-    try:
-        listing = _accounts(store, database_url, chroma_url).accounts.listing()
-    except ParagrafError as exc:
-        _fail(exc)
+    listing = _accounts(store, database_url, chroma_url, writable=False).accounts.listing()
     for name, admin, roles in listing:
         typer.echo(f"{name}: " + ("administrator" if admin else "; ".join(f"{role} of {org}" for org, role in roles) or "nothing"))
 
 
-@app.command()
+@command
 def migrate(
     store: Optional[Path] = StoreOpt,
     to_database: str = typer.Option(..., "--to-database", help="The empty PostgreSQL database: postgresql://user@host/db."),
@@ -545,20 +505,40 @@ def migrate(
     from index.store.archive import Store
     from index.store.migrate import migrate as run_migrate
 
-    try:
-        settings = Settings.load(store=store, embedder=embedder)
-        source = Store(settings.store, settings.embedder)
-        done = run_migrate(source, Store(settings.store, settings.embedder, to_chroma, to_database))
-    except ParagrafError as exc:
-        _fail(exc)
+    settings = Settings.load(store=store, embedder=embedder)
+    source = Store(settings.store, settings.embedder)
+    done = run_migrate(source, Store(settings.store, settings.embedder, to_chroma, to_database))
     typer.echo(f"{settings.store}: {done.summary()}")
 
 
-def _read(path: Path) -> str:
+def _read(path: Path, max_chars: int = 0) -> str:
+    """A text file, refused unread when it is larger than `max_chars` characters could be (0: any size)."""
     try:
+        if max_chars and path.stat().st_size > 4 * max_chars:  # UTF-8 takes at most 4 bytes a character
+            raise ParagrafError(f"{path}: {path.stat().st_size:,} bytes, more than a conversation within the limits can "
+                                f"take ({max_chars:,} characters; PARAGRAF_MAX_HISTORY_CHARS, PARAGRAF_MAX_HISTORY_TURNS)")
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ParagrafError(f"{path}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
+
+
+@contextmanager
+def _within(seconds: float) -> Iterator[None]:
+    """Stop what runs inside after `seconds` (0: never) with QuestionStopped; only the main thread gets the alarm."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(*_: object) -> None:
+        raise QuestionStopped(f"the question took longer than {seconds:g} s and was stopped (limit PARAGRAF_QUESTION_SECONDS)")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _iso(value: Optional[str]) -> Optional[str]:

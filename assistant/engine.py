@@ -12,29 +12,33 @@ from pathlib import Path
 
 from assistant.settings import Settings
 from index.parse.corrections import Correction
-from index.errors import BadInput
-from index.models import Meeting
+from index.errors import BadInput, CorruptStore, ParagrafError
+from index.models import Meeting, slug
 from index.store.accounts import EVERYTHING, Access
-from index.store.health import heal_on_open
+from index.store.health import report_on_open
 from index.pipeline import IndexReport, forget, index_paths
 from index.read.progress import ReadProgress
 from index.store.archive import Snapshot, Store
+from index.store.database import file_lock
+from index.store.rebuild import rebuild_sources, replacing
 
 _stores: dict[tuple, Store] = {}
 _lock = threading.Lock()
 
 
-def open_store(settings: Settings, heal: bool = True, upgrade: bool = True) -> Store:
-    """The store, opened once per process; on opening a catalog an older version made is upgraded in place (unless
-    upgrade=False) and the store is checked and repaired (index/store/health.py), unless heal=False (`paragraf
-    index` repairs as part of its run; `paragraf check` reports instead of either). A damaged catalog raises
-    CorruptStore."""
-    key = (str(settings.store.resolve()), settings.embedder, settings.chroma_url, settings.database_url)
+def open_store(settings: Settings, writable: bool = False, report: bool = True) -> Store:
+    """The store, opened once per process: read-only unless `writable` (indexing, corrections, removals, accounts, a
+    server's uploads); a read-only one is opened again writable when asked. Opening never repairs or deletes anything;
+    opened writable, a catalog an older version made is upgraded in place (index/store/migrations.py), read-only it
+    is read as it is. With `report`, what a check finds is logged with what repairs it (index/store/health.py). A
+    damaged or lost catalog raises CorruptStore."""
+    key = _key(settings)
     with _lock:
-        if key not in _stores:
-            store = Store(settings.store, settings.embedder, settings.chroma_url, settings.database_url, upgrade=upgrade)
-            if heal:
-                heal_on_open(store, settings.upload_dir)
+        if key not in _stores or (writable and _stores[key].read_only):
+            store = Store(settings.store, settings.embedder, settings.chroma_url, settings.database_url,
+                          read_only=not writable)
+            if report:
+                report_on_open(store, settings.upload_dir)
             _stores[key] = store
         return _stores[key]
 
@@ -65,6 +69,11 @@ def reader(settings: Settings, access: Access = EVERYTHING) -> Reader:
     return Reader(open_store(settings), access)
 
 
+def writer(settings: Settings, access: Access = EVERYTHING) -> Reader:
+    """The open store, writable (removals, corrections), as `access` may read it."""
+    return Reader(open_store(settings, writable=True), access)
+
+
 def access_of(settings: Settings, user: str | None) -> Access:
     """What a user may read: everything for no user (the operator, or the single login of PARAGRAF_USERNAME),
     else what the archive's accounts say; BadInput for a user the archive does not know."""
@@ -84,6 +93,18 @@ def remove_as(reader: Reader, wanted: str) -> str:
     if not access.manages(organisation):
         raise BadInput(f"{access.user} may not remove meetings of {organisation} (a secretary's or an administrator's task)")
     return key
+
+
+def _key(settings: Settings) -> tuple[str, str, str, str]:
+    return str(settings.store.resolve()), settings.embedder, settings.chroma_url, settings.database_url
+
+
+def forget_store(settings: Settings) -> None:
+    """Close this process's open store (after a rebuild replaced its folder)."""
+    with _lock:
+        store = _stores.pop(_key(settings), None)
+    if store is not None:
+        store.close()
 
 
 def open_llm(settings: Settings):
@@ -107,7 +128,7 @@ def index_archive(settings: Settings, paths: list[Path], store: Store | None = N
     `store` defaults to the open store; `progress` shows a bar; `on_file(done, total, path)` hears of each file,
     `on_read` of each step of its reading; `cancelled()` stops the run (index/pipeline.py `index_paths`); a protocol
     of an organisation `access` does not manage is refused before it is stored."""
-    return index_paths(store or open_store(settings), paths, progress=progress, max_file_mb=settings.max_file_mb,
+    return index_paths(store or open_store(settings, writable=True), paths, progress=progress, max_file_mb=settings.max_file_mb,
                        seconds=settings.file_seconds, uploads=settings.upload_dir, limits=settings.read_limits,
                        on_file=on_file, on_read=on_read, cancelled=cancelled,
                        admit=None if access.admin else _admission(access))
@@ -123,6 +144,80 @@ def _admission(access: Access) -> Callable[[Meeting], str]:
     return admit
 
 
+def rebuild_archive(settings: Settings, paths: list[Path], progress: bool = False,
+                    on_file: Callable[[int, int, Path], None] | None = None) -> IndexReport:
+    """The whole store again from its sources (the files its catalog records, or `paths`) and the uploads; the old
+    store stays as it was until the new one is complete. Embedded, it is built beside the old store
+    (index/store/rebuild.py); with the catalog in PostgreSQL, the new generation is committed in one transaction
+    (`_rebuild_in_database`). Refuses, changing nothing, when the sources cannot be read, and when none of them could
+    be indexed."""
+    if settings.database_url:
+        return _rebuild_in_database(settings, paths, progress, on_file)
+    folder = settings.store.resolve()
+    sources = rebuild_sources(folder, paths)
+    folder.mkdir(parents=True, exist_ok=True)
+    with file_lock(folder / "index.lock"):
+        forget_store(settings)
+        collection = f"paragraf-{slug(settings.embedder)}"[:50] + "-rebuild" if settings.chroma_url else ""
+        with replacing(folder) as new:
+            store = Store(new, settings.embedder, settings.chroma_url, collection_name=collection)
+            try:
+                if collection:
+                    store.clear_vectors()  # left by a rebuild a kill interrupted
+                report = index_archive(settings, sources, store, progress, on_file)
+                _refuse_empty(folder, sources, report)
+                if collection:
+                    store.take_collection_name(f"paragraf-{slug(settings.embedder)}"[:60])
+            finally:
+                store.close()
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()  # the embedded vectors' client of the new folder holds its old path
+    return report
+
+
+def _refuse_empty(where: object, sources: list[Path], report: IndexReport) -> None:
+    if sources and not report.count("indexed") and not report.count("duplicate"):
+        reasons = "; ".join(f"{Path(o.path).name}: {o.detail}" for o in report.refused[:3])
+        raise ParagrafError(f"the rebuild of {where} indexed none of the {len(report.outcomes)} files it read "
+                            f"({reasons}); the store was left as it was")
+
+
+def _rebuild_in_database(settings: Settings, paths: list[Path], progress: bool,
+                         on_file: Callable[[int, int, Path], None] | None) -> IndexReport:
+    """A rebuild of a catalog in PostgreSQL: emptying the catalog and indexing every source happen in one transaction
+    of the catalog's database, the window vectors go to a collection of their own, and only when the run is
+    complete is the transaction committed and that collection given the archive's name. A failure or a kill rolls the
+    transaction back: every replica keeps reading the previous generation. The records (corrections, users) stay.
+    A catalog lost beside its vectors may be rebuilt from the paths given."""
+    forget_store(settings)
+    try:
+        store = Store(settings.store, settings.embedder, settings.chroma_url, settings.database_url)
+    except CorruptStore:
+        if not paths:
+            raise
+        store = Store(settings.store, settings.embedder, settings.chroma_url, settings.database_url, lost=True)
+    try:
+        where = store.where
+        sources = rebuild_sources(settings.store, paths, [Path(p) for p in store.catalog.files()], where)
+        final = store.collection.name
+        with store.lock("index"):
+            store.use_collection(f"{final[:50]}-rebuild", fresh=True)  # a kill's leftover is dropped first
+            try:
+                with store.catalog.db.transaction():
+                    store.catalog.clear()
+                    report = index_archive(settings, sources, store, progress, on_file)
+                    _refuse_empty(where, sources, report)
+            except BaseException:
+                store.client.delete_collection(store.collection.name)
+                raise
+            store.take_collection_name(final)
+            store.refresh(save=True)  # the BM25 index of the committed generation
+    finally:
+        store.close()
+    return report
+
+
 @dataclass
 class Corrected:
     """A stored correction: the protocol's file name, the correction that now holds, and the re-indexing run."""
@@ -136,7 +231,7 @@ def correct_meeting(settings: Settings, wanted: str, correction: Correction, acc
     """Store the secretary's correction of the protocol `wanted` names (its meeting id, file name or path) with the
     archive's records and index its file again, so the meetings, the search and the citations show it at once.
     `access` must manage the meeting's organisation, and the organisation it is moved to."""
-    store = open_store(settings)
+    store = open_store(settings, writable=True)
     name = Path(wanted).name
     meetings = [m for m in store.catalog.meetings() if name in (m["id"], m["source_file"])]
     if any(not access.manages(m["organisation"]) for m in meetings) or (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Literal
@@ -22,10 +23,30 @@ def source_url(base: str, meeting_id: str, page: int | None = None) -> str:
     return f"{base.rstrip('/')}{SOURCE_ROUTE}/{quote(meeting_id, safe='')}" + (f"#page={page}" if page else "")
 
 
-def history_from_json(text: str, source: str = "history") -> list[dict]:
-    """Conversation turns from JSON: a list of {"role": "user"|"assistant", "content": "..."}, oldest first; an
-    assistant turn may carry its answer as data ("answer": what `paragraf ask --json` prints), which a follow-up
-    reads its context from (the § it cited). `source` names where the text came from in the one-line error."""
+# History JSON is a list of turns; an assistant turn's answer data (what `paragraf ask --json` prints) nests six
+# deep (turns > turn > answer > citations > citation > quotes). Anything deeper is not turns, and is refused before
+# the parser recurses into it (100 000 levels were a RecursionError).
+MAX_HISTORY_DEPTH = 6
+_JSON_NESTING = re.compile(r'"(?:[^"\\]++|\\.)*+"|[\[\]{}]')
+
+
+class QuestionStopped(BadInput):
+    """A question stopped before its answer: past its time budget (PARAGRAF_QUESTION_SECONDS), or a server stopping."""
+
+
+def history_from_json(text: str, source: str = "history", max_chars: int = 0) -> list[dict]:
+    """Conversation turns from JSON: a list of {"role": "user"|"assistant", "content": "..."}, oldest first, of at most
+    `max_chars` characters of JSON (0: any; settings.QuestionLimits.json_chars); an assistant turn may carry its
+    answer as data ("answer": what `paragraf ask --json` prints), which a follow-up reads its context from (the § it
+    cited). `source` names where the text came from (a file, the API) in the one-line error."""
+    if max_chars and len(text) > max_chars:
+        raise BadInput(f"{source}: {len(text):,} characters, more than a conversation within the limits can take "
+                       f"({max_chars:,}; PARAGRAF_MAX_HISTORY_CHARS, PARAGRAF_MAX_HISTORY_TURNS)")
+    depth = 0
+    for token in _JSON_NESTING.finditer(text):
+        depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(token[0], 0)
+        if depth > MAX_HISTORY_DEPTH:
+            raise BadInput(f'{source}: nested deeper than a JSON list of {{"role": …, "content": …}} turns')
     try:
         turns = json.loads(text) if text.strip() else []
     except json.JSONDecodeError as exc:
@@ -216,7 +237,7 @@ class Citation:
 
     def label(self) -> str:
         """'(Samordningsförbundet RAR i Sörmland, arbetsutskottet 2026-03-04, § 22)'; a § without a number is cited by
-        its heading: '(Vänsterliberalerna, styrelsen 2013-03-03, PR och marknadsföring)'."""
+        its heading: '(Gröna Partiet, styrelsen 2024-03-03, PR och marknadsföring)'."""
         where = f", § {self.paragraph_label}" if self.paragraph_label else (f", {self.title}" if self.title else "")
         return f"({self.organisation}, {self.body} {self.date or 'datum okänt'}{where})"
 

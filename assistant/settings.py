@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from index.errors import BadInput
 from index.lang.registry import Rules, configure, with_changes
-from index.read.limits import MAX_PDF_PAGES, MAX_TEXT_CHARS, ReadLimits
+from index.read.limits import MAX_PDF_PAGES, MAX_REREAD_PAGES, MAX_TEXT_CHARS, READ_MEMORY_MB, REREAD_SECONDS, ReadLimits
 from index.read.document import MAX_FILE_MB
 from index.store.database import is_postgres
 from index.worker import FILE_SECONDS
+
+
+# Seconds one answer may take before it is stopped: a question takes well under a second (ask p95 0.13 s at 50 000 §),
+# a streamed language-model answer some seconds; a minute leaves room for a loaded machine.
+QUESTION_SECONDS = 60
 
 
 def _env(name: str, default: str = "") -> str:
@@ -39,6 +45,60 @@ def default_store() -> Path:
     """The per-user store, the same from any folder: $XDG_DATA_HOME/paragraf/store (~/.local/share/paragraf/store)."""
     data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(data_home) / "paragraf" / "store"
+
+
+@dataclass(frozen=True)
+class QuestionLimits:
+    """How much one question may ask of the server: its length in characters and in words (its tokens), and the
+    conversation sent with it (turns, characters). Checked at the start of every answer (assistant/ask.py), so a
+    question beyond them is refused in one line, in the CLI, the chat and the API, before any work. The defaults sit
+    far above what a person types (the gold questions: at most 160 characters, 25 words) and a long chat."""
+
+    max_question_chars: int = 2000
+    max_question_tokens: int = 300
+    max_history_turns: int = 50
+    max_history_chars: int = 200_000
+
+    def check(self, question: str, history: list[dict] | None = None) -> None:
+        if len(question) > self.max_question_chars:
+            raise BadInput(f"the question is {len(question):,} characters long, more than {self.max_question_chars:,} "
+                           "(limit PARAGRAF_MAX_QUESTION_CHARS)")
+        tokens = len(_WORD.findall(question))
+        if tokens > self.max_question_tokens:
+            raise BadInput(f"the question has {tokens:,} words, more than {self.max_question_tokens:,} "
+                           "(limit PARAGRAF_MAX_QUESTION_TOKENS)")
+        turns = history or []
+        if len(turns) > self.max_history_turns:
+            raise BadInput(f"the conversation has {len(turns):,} earlier turns, more than {self.max_history_turns:,} "
+                           "(limit PARAGRAF_MAX_HISTORY_TURNS); start a new one")
+        chars = sum(len(t.get("content", "")) for t in turns)
+        if chars > self.max_history_chars:
+            raise BadInput(f"the conversation holds {chars:,} characters, more than {self.max_history_chars:,} "
+                           "(limit PARAGRAF_MAX_HISTORY_CHARS); start a new one")
+
+    @property
+    def json_chars(self) -> int:
+        """The most characters a conversation within the limits takes as JSON (each turn's keys and answer data besides
+        its content)."""
+        return self.max_history_chars + JSON_PER_TURN * (self.max_history_turns + 1)
+
+    def recent(self, history: list[dict]) -> list[dict]:
+        """The latest turns of a conversation within the limits (the chat sends these: a follow-up reads the turns
+        just before it)."""
+        kept: list[dict] = []
+        chars = 0
+        for turn in reversed(history[-self.max_history_turns:]):
+            chars += len(turn.get("content", ""))
+            if chars > self.max_history_chars:
+                break
+            kept.append(turn)
+        return kept[::-1]
+
+
+_WORD = re.compile(r"\w+")
+# Characters of JSON around one turn's content: its keys ('{"role": "assistant", "content": ""}, ') and an assistant
+# turn's answer as data (what `paragraf ask --json` prints: its citations with their quotes), which a follow-up reads.
+JSON_PER_TURN = 20_000
 
 
 @dataclass(frozen=True)
@@ -79,6 +139,18 @@ class Settings:
     # What one file may expand to once read (index/read/document.py explains the defaults).
     max_text_chars: int = field(default_factory=lambda: int(_env("max_text_chars", str(MAX_TEXT_CHARS))))
     max_pdf_pages: int = field(default_factory=lambda: int(_env("max_pdf_pages", str(MAX_PDF_PAGES))))
+    # A poor text layer read again by OCR: seconds a page may take, and how many pages of a file (index/read/limits.py).
+    reread_seconds: float = field(default_factory=lambda: float(_env("reread_seconds", str(REREAD_SECONDS))))
+    max_reread_pages: int = field(default_factory=lambda: int(_env("max_reread_pages", str(MAX_REREAD_PAGES))))
+    # Memory reading one file may add to its reader process (index/read/limits.py explains the default; 0: no cap).
+    read_memory_mb: int = field(default_factory=lambda: int(_env("read_memory_mb", str(READ_MEMORY_MB))))
+    # What one question may ask of the server (assistant/models.py QuestionLimits explains the defaults), and the
+    # seconds an answer may take before it is stopped (0: no limit); a question takes well under a second.
+    max_question_chars: int = field(default_factory=lambda: int(_env("max_question_chars", str(QuestionLimits.max_question_chars))))
+    max_question_tokens: int = field(default_factory=lambda: int(_env("max_question_tokens", str(QuestionLimits.max_question_tokens))))
+    max_history_turns: int = field(default_factory=lambda: int(_env("max_history_turns", str(QuestionLimits.max_history_turns))))
+    max_history_chars: int = field(default_factory=lambda: int(_env("max_history_chars", str(QuestionLimits.max_history_chars))))
+    question_seconds: float = field(default_factory=lambda: float(_env("question_seconds", str(QUESTION_SECONDS))))
     llm: str = field(default_factory=lambda: _env("llm", "none"))
     llm_base_url: str = field(default_factory=lambda: _env("llm_base_url"))
     llm_model: str = field(default_factory=lambda: _env("llm_model"))
@@ -87,15 +159,27 @@ class Settings:
     rules: Rules = field(default_factory=lambda: rules_from(_env("rules", "{}")))
 
     @property
+    def question_limits(self) -> QuestionLimits:
+        return QuestionLimits(self.max_question_chars, self.max_question_tokens, self.max_history_turns,
+                              self.max_history_chars)
+
+    @property
     def read_limits(self) -> ReadLimits:
-        return ReadLimits(max_text_chars=self.max_text_chars, max_pdf_pages=self.max_pdf_pages)
+        return ReadLimits(max_text_chars=self.max_text_chars, max_pdf_pages=self.max_pdf_pages, memory_mb=self.read_memory_mb,
+                          reread_seconds=self.reread_seconds, max_reread_pages=self.max_reread_pages)
 
     def __post_init__(self) -> None:
-        for name in ("login_attempts", "lockout_seconds", "lockout_max_seconds", "session_hours", "workers", "meetings_shown"):
+        for name in ("login_attempts", "lockout_seconds", "lockout_max_seconds", "session_hours", "workers", "meetings_shown",
+                     "max_question_chars", "max_question_tokens", "max_history_chars"):
             if not getattr(self, name) > 0:
                 raise BadInput(f"PARAGRAF_{name.upper()} must be positive, not {getattr(self, name)}")
+        for name in ("max_history_turns", "question_seconds", "read_memory_mb"):
+            if getattr(self, name) < 0:
+                raise BadInput(f"PARAGRAF_{name.upper()} must be 0 or more, not {getattr(self, name)}")
         if not 0 <= self.index_nice <= 19:
             raise BadInput(f"PARAGRAF_INDEX_NICE must be 0 to 19, not {self.index_nice}")
+        if not self.reread_seconds > 0 or self.max_reread_pages < 0:
+            raise BadInput("PARAGRAF_REREAD_SECONDS must be positive and PARAGRAF_MAX_REREAD_PAGES 0 (none) or more")
         if self.lockout_max_seconds < self.lockout_seconds:
             raise BadInput("PARAGRAF_LOCKOUT_MAX_SECONDS must be at least PARAGRAF_LOCKOUT_SECONDS")
 

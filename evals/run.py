@@ -41,7 +41,7 @@ def eval_settings(archives: list[Path], settings: Settings | None = None) -> Set
     names = sorted(str(a.resolve()) for a in archives)
     key = hashlib.blake2b("\n".join(names).encode(), digest_size=6).hexdigest()
     archived = replace(settings, store=settings.store.with_name(f"{settings.store.name}-eval-{key}"))
-    report = index_paths(open_store(archived), protocol_files([Path(n) for n in names]), max_file_mb=settings.max_file_mb)
+    report = index_paths(open_store(archived, writable=True), protocol_files([Path(n) for n in names]), max_file_mb=settings.max_file_mb)
     if report.refused:
         log.warning("eval archive: %s", report.summary())
     return archived

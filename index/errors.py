@@ -20,10 +20,21 @@ class BadInput(ParagrafError):
 
 
 class CorruptStore(ParagrafError):
-    """A store whose catalog cannot be read. It is rebuilt from the source files, never patched."""
+    """A damaged store: a catalog that cannot be read or is lost beside its vectors, a Chroma database that fails.
+    It is rebuilt from the source files, never patched. `sources_known`: the catalog still names them."""
 
-    def __init__(self, folder: object, reason: str):
-        super().__init__(f"the store {folder} is damaged ({reason}); rebuild it from the source files with: "
-                         f"paragraf index --rebuild --store {folder}")
+    def __init__(self, folder: object, reason: str, sources_known: bool = False):
+        files = "" if sources_known else " FOLDER ... (the folders the protocols are in; uploads are found by themselves)"
+        super().__init__(f"the store {folder} is damaged ({reason}); nothing was changed; rebuild it from the protocol "
+                         f"files with: paragraf index --rebuild --store {folder}{files}")
+        self.folder = folder
+        self.reason = reason
+
+
+class StoreUnusable(ParagrafError):
+    """A store file that cannot be used as the command needs (read-only, a Chroma server that is down)."""
+
+    def __init__(self, folder: object, reason: str, remedy: str):
+        super().__init__(f"the store {folder} cannot be used: {reason}; {remedy}")
         self.folder = folder
         self.reason = reason

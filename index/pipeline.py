@@ -7,6 +7,7 @@ Every change is made by § id, so indexing one file touches no other file's §."
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from index.read.document import MAX_FILE_MB, SUPPORTED_SUFFIXES
 from index.store.archive import Store
 from index.store.database import DATABASE_ERRORS
 from index.store.records import Corrections
-from index.store.uploads import discard, is_upload, unindexed
+from index.store.uploads import discard, incomplete, is_upload, original_name, unindexed
 from index.worker import CANCELLED, FILE_SECONDS, Reader, describe
 
 log = logging.getLogger(__name__)
@@ -59,17 +60,34 @@ class IndexReport:
         return "Summary: " + ", ".join(parts)
 
 
-def collect_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
-    """Files to index under the given paths, and the folders they came from (for removals)."""
+def collect_files(paths: list[Path]) -> tuple[list[Path], list[Path], list[FileOutcome]]:
+    """Files to index under the given paths, the folders they came from (for removals), and what is refused by name.
+    A path given is taken as the person gave it; inside a folder, a symbolic link is refused (a link in an archive
+    folder could bring any file of the machine into the archive: 'protokoll.txt -> /etc/passwd'), and so is a file
+    that resolves outside the folder."""
     files: list[Path] = []
     folders: list[Path] = []
+    refused: list[FileOutcome] = []
     for path in paths:
-        if path.is_dir():
-            folders.append(path.resolve())
-            files += sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-        else:
+        if not path.is_dir():
             files.append(path)
-    return files, folders
+            continue
+        root = path.resolve()
+        folders.append(root)
+        found = []
+        for folder, subfolders, names in os.walk(path):  # links to folders are listed, never entered
+            links = [name for name in subfolders if (Path(folder) / name).is_symlink()]
+            subfolders[:] = [name for name in subfolders if name not in links]
+            found += [Path(folder) / name for name in names + links if not name.startswith(".")]
+        for item in sorted(found):
+            if item.is_symlink():
+                refused.append(FileOutcome(str(item), "refused", f"a symbolic link (to {os.readlink(item)}); "
+                                                                  "links in an indexed folder are not followed"))
+            elif not item.resolve().is_relative_to(root):
+                refused.append(FileOutcome(str(item), "refused", f"outside the indexed folder {root}"))
+            elif item.is_file():
+                files.append(item)
+    return files, folders, refused
 
 
 def index_paths(store: Store, paths: list[Path], progress: bool = False, max_file_mb: float = MAX_FILE_MB,
@@ -85,11 +103,14 @@ def index_paths(store: Store, paths: list[Path], progress: bool = False, max_fil
     an uploaded one is deleted), and what was indexed before stays. `admit(meeting)` gives the reason a parsed
     protocol is refused before it is stored (empty: stored)."""
     cancelled = cancelled or (lambda: False)
-    files, folders = collect_files(paths)
-    report = IndexReport()
+    files, folders, refused = collect_files(paths)
+    report = IndexReport(list(refused))
     # Runs take turns across processes (the CLI, an upload in the UI), so a file still 'pending'
     # once the lock is held was left by a killed run.
     with store.lock("index"):
+        for partial in incomplete(uploads):  # the person was told on opening (index/store/health.py) to upload again
+            log.warning("saving the upload %s was interrupted; upload it again", original_name(partial))
+            partial.unlink(missing_ok=True)
         files += _interrupted(store, files, uploads)
         report.outcomes += _drop_removed(store, files, folders)
         iterator: Iterable[Path] = files

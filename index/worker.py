@@ -12,6 +12,7 @@ import gc
 import logging
 import math
 import multiprocessing
+import resource
 import signal
 import threading
 import time
@@ -74,7 +75,18 @@ def describe(exc: BaseException) -> str:
     return message[:REASON_CHARS]
 
 
-def _serve(connection, parent_end, seconds: float) -> None:
+def _cap_memory(megabytes: int) -> None:
+    """Let this process's address space grow by at most `megabytes` (0: no cap): reading beyond it fails (a
+    MemoryError, or the process ends), and the parent refuses the file instead of the machine running out."""
+    if megabytes <= 0:
+        return
+    with open("/proc/self/status") as status:
+        size = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:"))
+    cap = size + megabytes * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (cap, resource.getrlimit(resource.RLIMIT_AS)[1]))
+
+
+def _serve(connection, parent_end, seconds: float, memory_mb: int = 0) -> None:
     """The child's loop: a (path, digest, limits, correction) in, a Parsed out, until the parent closes the pipe or dies."""
     # Its copy of the parent's end would keep the pipe open for ever after a killed parent, and with it
     # the index lock the child inherited: closed, the child sees the end of the pipe and exits.
@@ -84,6 +96,10 @@ def _serve(connection, parent_end, seconds: float) -> None:
     # session hung on a plain protocol.
     gc.freeze()
     signal.signal(signal.SIGALRM, signal.SIG_DFL)  # an overrun ends the child even when no parent is left to
+    try:
+        _cap_memory(memory_mb)
+    except (OSError, ValueError, StopIteration) as exc:  # no /proc (not Linux): read without the cap
+        log.debug("reading without a memory cap (%s)", exc)
     sending = threading.Lock()  # text recognition reports progress from its threads
 
     def send(message: object) -> None:
@@ -144,14 +160,17 @@ class Reader:
             self._child.join(timeout=10)  # its pipe can close before its exit code is known
             code = self._child.exitcode
             self.close()
+            if self.limits.memory_mb and code == -signal.SIGABRT:  # PDFium ends the process when memory runs out
+                return Parsed(None, reason=f"reading it needed more than {self.limits.memory_mb} MB of memory "
+                                           "(limit PARAGRAF_READ_MEMORY_MB; a decompression bomb?)")
             return Parsed(None, reason=f"the reader process died on this file (exit code {code})")
 
     def _start(self) -> None:
         # fork: the child starts at once with everything imported and sees the parent's state.
         context = multiprocessing.get_context("fork")
         self._connection, child_end = context.Pipe()
-        self._child = context.Process(target=_serve, args=(child_end, self._connection, self.seconds), daemon=True,
-                                      name="paragraf-reader")
+        self._child = context.Process(target=_serve, args=(child_end, self._connection, self.seconds, self.limits.memory_mb),
+                                      daemon=True, name="paragraf-reader")
         self._child.start()
         child_end.close()
 

@@ -73,7 +73,8 @@ def _late(signum, frame):
     raise _Late()
 
 
-def measure(folder: Path, truth_file: Path, verbose: bool, split: str | None = None, seconds: int = 120) -> Score:
+def measure(folder: Path, truth_file: Path, verbose: bool, split: str | None = None, seconds: int = 120,
+            present: bool = False) -> Score:
     score = Score()
     signal.signal(signal.SIGALRM, _late)
     for line in truth_file.read_text(encoding="utf-8").splitlines():
@@ -85,6 +86,8 @@ def measure(folder: Path, truth_file: Path, verbose: bool, split: str | None = N
         path = folder / truth["file"]
         if not path.exists() and truth.get("split"):
             path = folder / truth["split"] / truth["file"]
+        if present and not path.exists():
+            continue
         start = time.perf_counter()
         signal.alarm(seconds)
         try:
@@ -134,8 +137,9 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="one line per protocol")
     parser.add_argument("--split", choices=("dev", "heldout"), help="only the files of this split")
     parser.add_argument("--seconds", type=int, default=120, help="a file still being read after this long is wrong")
+    parser.add_argument("--present", action="store_true", help="only the truth's files that FOLDER holds (a batch)")
     args = parser.parse_args()
-    score = measure(args.folder, args.truth, args.verbose, args.split, args.seconds)
+    score = measure(args.folder, args.truth, args.verbose, args.split, args.seconds, args.present)
     precision, recall, f1 = score.f1()
     n = score.files or 1
     print(f"protocols {score.files}: § exact {score.exact}/{score.files}, "

@@ -5,6 +5,7 @@ Every test that needs an index uses `corpus_store`; nothing touches ./.paragraf 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,61 @@ def same_store(store):
     from index.store.archive import Store
 
     return Store(store.folder, store.embedder_name, store.chroma_url, store.database_url)
+
+
+@dataclass(frozen=True)
+class Raised:
+    """An exception raised in a child process (`bounded`): its type's name and message."""
+
+    kind: str
+    message: str
+
+
+def bounded(function, *args, seconds: float = 60, memory_mb: int = 1024):
+    """Run `function(*args)` in a forked child and return (result, seconds taken, megabytes its peak memory grew):
+    the measure of a reader's work. The child may grow by `memory_mb` at most (its address space is capped, so a
+    runaway fails there instead of taking the machine's memory) and is killed after `seconds`; an exception in it
+    comes back as its result (Raised), a child that died or ran out of time as the string 'died (code N)' or 'timeout'."""
+    import multiprocessing
+    import resource
+    import time
+
+    def status(key: str) -> int:
+        with open("/proc/self/status") as lines:
+            return next(int(line.split()[1]) for line in lines if line.startswith(key)) // 1024
+
+    def child(connection) -> None:
+        import gc
+
+        gc.freeze()  # the parent's garbage is never collected here (see index/worker.py)
+        cap = (status("VmSize:") + memory_mb) * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, resource.getrlimit(resource.RLIMIT_AS)[1]))
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")  # the peak starts again from here
+        before = status("VmRSS:")
+        try:
+            result = function(*args)
+        except BaseException as exc:  # reported to the test, which says what it expects
+            result = exc
+        grown = status("VmHWM:") - before
+        if isinstance(result, BaseException):
+            result = Raised(type(result).__name__, str(result))
+        connection.send((result, grown))
+
+    context = multiprocessing.get_context("fork")
+    receiving, sending = context.Pipe(duplex=False)
+    process = context.Process(target=child, args=(sending,), daemon=True)
+    started = time.monotonic()
+    process.start()
+    sending.close()
+    if not receiving.poll(seconds):
+        process.kill()
+        process.join()
+        return "timeout", time.monotonic() - started, 0
+    try:
+        result, grown = receiving.recv()
+    except EOFError:
+        process.join()
+        return f"died (code {process.exitcode})", time.monotonic() - started, 0
+    process.join()
+    return result, time.monotonic() - started, grown

@@ -191,6 +191,42 @@ def forening(path: Path) -> None:
     pdf.save()
 
 
+BYALAG_POINTS = ["Ordföranden hälsade alla välkomna och förklarade mötet öppnat.", "Dagordningen godkändes.",
+                 "Mötet förklarades behörigen utlyst.", "Till ordförande för mötet valdes Stina Holm.",
+                 "Till sekreterare för mötet valdes Nils Ek.", "Till justerare valdes Tor Berg och Ada Lind.",
+                 "Kassören redovisade årets inkomster och utgifter.", "Styrelsen beviljades ansvarsfrihet.",
+                 "Inga övriga frågor anmäldes.", "Ordföranden förklarade mötet avslutat."]
+
+
+def byalag(path: Path) -> None:
+    """A village association's general meeting: the name quoted in the title's second line, points 'N/' in bold
+    alone on their lines, each point one sentence, two pages under a tall footer (signature boxes and the address),
+    and a signature whose scribble reads as a number after the last point."""
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    _text(pdf, LEFT, HEIGHT - 60, "Protokoll från allmänt möte 2020-08-15", BOLD, 13)
+    _text(pdf, LEFT, HEIGHT - 78, "med delägarna i ”Norrby Byalag av år 1931”", BOLD, 13)
+    _text(pdf, LEFT, HEIGHT - 110, "Närvarande:\tNorrby 1:2 Stina Holm, Norrby 1:3 Nils Ek", REGULAR, 10)
+    y = HEIGHT - 150
+    for number, sentence in enumerate(BYALAG_POINTS, 1):
+        if number == 6:
+            pdf.showPage()
+            y = HEIGHT - 80
+        _text(pdf, LEFT, y, f"{number}/", BOLD, 11)
+        _text(pdf, LEFT, y - 15, sentence, REGULAR, 11)
+        y -= 44
+        if number in (5, 10):  # the footer of each page: signature boxes and the address, a fifth of the page high
+            for row, line in enumerate(("Justerandes sign\tUtdragsbestyrkande", "Ordförande\tSekreterare",
+                                        "Norrby Byalag · Byvägen 1 · 123 45 Norrby")):
+                for k, cell in enumerate(line.split("\t")):
+                    _text(pdf, LEFT + 240 * k, 150 - 30 * row, cell, REGULAR, 8)
+    _text(pdf, LEFT, y - 10, "4 V/A J", REGULAR, 11)  # a scribbled signature, read as text
+    _text(pdf, LEFT, y - 26, "Stina Holm", REGULAR, 11)
+    pdf.showPage()
+    pdf.save()
+
+
 LAYOUTS = [
     Layout("samordningsforbund", "Samordningsförbundet Norrhavet", "styrelsen", "2026-05-29",
            ["35", "36", "37", "38", "39"], samordningsforbund),
@@ -199,4 +235,5 @@ LAYOUTS = [
     Layout("region", "Region Västerlunda", "regionstyrelsen", "2025-11-04", ["14", "14:1", "14:2", "15", "15½", "16"], region),
     Layout("forening", "Fågelsångens vänner", "styrelsen", "2024-10-02",
            ["Mötets öppnande", "Fågelholkar i parken", "Ekonomi", "Övriga frågor", "Mötets avslutande"], forening),
+    Layout("byalag", "Norrby Byalag", "allmänt möte", "2020-08-15", [str(n) for n in range(1, 11)], byalag),
 ]

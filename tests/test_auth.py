@@ -143,3 +143,55 @@ def test_thirty_failed_logins_lock_the_account_and_are_logged_and_sessions_expir
     assert log.count("failed login: user 'styrelse' from 127.0.0.1") >= 5
     assert "login refused: user 'styrelse' from 127.0.0.1" in log and "login refused: user 'annan'" in log
     assert "gissning" not in log and PASSWORD not in log
+
+
+def mounted_routes(app) -> list[tuple[str, str]]:
+    """(method, path) of every route Gradio mounts, the routers it includes followed (path parameters filled in)."""
+    import re
+
+    def walk(routes, prefix=""):
+        for route in routes:
+            if hasattr(route, "original_router"):  # FastAPI's included router
+                yield from walk(route.original_router.routes, prefix + (route.include_context.prefix or ""))
+            elif getattr(route, "path", None) is not None:
+                for method in sorted(getattr(route, "methods", None) or {"GET"}):
+                    if method not in ("HEAD", "OPTIONS"):
+                        yield method, re.sub(r"\{[^}]+\}", "x", prefix + route.path)
+
+    return sorted(set(walk(app.routes)))
+
+
+@pytest.mark.slow
+def test_every_route_gradio_mounts_but_the_login_page_refuses_a_request_without_a_login(tmp_path, monkeypatch):
+    """The finding: without a login /openapi.json listed every route, /gradio_api/cancel and /reset answered
+    {"success": true}, and /user, /runs, /heartbeat/<any> and /gradio_api/startup-events answered too."""
+    from dataclasses import replace
+
+    from assistant.ui import app as ui
+    from assistant.ui import archive, chat
+    from assistant.ui import prepare as ui_prepare
+    from assistant.ui.auth import public
+    from test_ui import ProtocolStore, free_port
+
+    protocols = ProtocolStore()
+    for module in (ui, ui_prepare, chat, archive):
+        monkeypatch.setattr(module, "open_store", lambda settings, **kwargs: protocols)
+    settings = replace(Settings.load(store=tmp_path / "store"), username="styrelse", password=PASSWORD, port=free_port())
+    app = ui.launch(settings, prevent_thread_lock=True)
+    try:
+        routes = mounted_routes(app.server_app)
+        assert len(routes) > 60 and ("POST", "/gradio_api/cancel") in routes and ("GET", "/gradio_api/heartbeat/x") in routes
+        answered = {}
+        with httpx.Client(base_url=app.local_url.rstrip("/"), timeout=10) as http:
+            for method, path in routes:
+                answered[(method, path)] = http.request(method, path).status_code
+            logged_in = httpx.Client(base_url=app.local_url.rstrip("/"), timeout=10)
+            assert logged_in.post("/login", data={"username": "styrelse", "password": PASSWORD}).status_code == 200
+            assert logged_in.get("/config").status_code == 200 and logged_in.get("/gradio_api/info").status_code == 200
+    finally:
+        app.close()
+    let_in = {route: status for route, status in answered.items() if status != 401}
+    assert all(public(path) for _, path in let_in), let_in
+    assert {path for _, path in let_in} <= {"/", "/login", "/login/", "/logout", "/favicon.ico", "/theme.css",
+                                            "/gradio_api/theme.css", "/manifest.json", "/robots.txt", "/pwa_icon",
+                                            "/pwa_icon/x", "/assets/x", "/static/x", "/svelte/x"}

@@ -25,7 +25,7 @@ INSERT INTO paragraphs VALUES ('m-p0', 'm', '/f.txt', 1, 0, 'Protokoll utan §-i
 """
 
 
-def _old_catalog(folder: Path, url: str = "") -> None:
+def _old_catalog(folder: Path, url: str = "") -> Path:
     """A catalog of the schema an older version made, before migrations were recorded, in the folder's SQLite file
     or in the PostgreSQL database `url`."""
     if url:
@@ -34,9 +34,10 @@ def _old_catalog(folder: Path, url: str = "") -> None:
         with psycopg.connect(url, autocommit=True) as db:
             for statement in filter(str.strip, OLD_SCHEMA.split(";")):
                 db.execute(statement)
-        return
+        return folder / "catalog.sqlite"
     with sqlite3.connect(folder / "catalog.sqlite") as db:
         db.executescript(OLD_SCHEMA)
+    return folder / "catalog.sqlite"
 
 
 @pytest.fixture
@@ -84,3 +85,29 @@ def test_check_names_an_older_catalog_and_opening_the_store_to_index_upgrades_it
     assert any(line.startswith("catalog: made by an older version (migrations pending: ") and "0004_paragraph_label" in line and "`paragraf index` upgrades it"
                in line for line in reported)
     assert not any(line.startswith("catalog:") for line in check(Store(folder, **backend)).problems())
+
+
+def test_opening_the_store_to_answer_reads_an_older_catalog_as_it_is_and_changes_no_byte(tmp_path: Path, backend: dict) -> None:
+    """Reading never rewrites (issue 23): a store opened read-only (ask, search, check, the answering workers) runs no
+    migration; its § keep their numbers as labels, and opening it names what indexing will upgrade. In PostgreSQL the
+    session is read-only: no table is made, not even the migrations' list."""
+    from index.store.archive import Store
+    from index.store.database import PostgresDatabase
+    from index.store.health import report_on_open
+
+    folder = tmp_path / "store"
+    folder.mkdir()
+    url = backend.get("database_url", "")
+    path = _old_catalog(folder, url)
+    before = path.read_bytes() if not url else b""
+    store = Store(folder, read_only=True, **backend)
+    assert [(p.id, p.label) for p in store.catalog.paragraphs()] == [("m-p3", "3"), ("m-p0", "")]
+    assert any("migrations pending" in line for line in report_on_open(store, None))
+    store.close()
+    if url:
+        db = PostgresDatabase(url)
+        assert db.tables() == {"files", "meetings", "paragraphs", "state"}
+        db.close()
+    else:
+        assert path.read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir()) == ([] if url else ["catalog.sqlite"])

@@ -3,6 +3,8 @@ dropped by repetition, page numbers of transcripts told from headings by how the
 
 from __future__ import annotations
 
+import pytest
+
 from index.parse.clean import PAGE_BREAK, clean, drop_running_heads, transcript_page_numbers
 
 
@@ -44,3 +46,14 @@ def test_an_address_line_of_the_letterhead_goes_and_a_sentence_naming_an_address
             "Ansökningar skickas till kansli@vastermo-exempel.se senast den 1 mars så att beredningsgruppen hinner läsa dem.\n")
     assert strip_furniture(text).splitlines() == [
         "Ansökningar skickas till kansli@vastermo-exempel.se senast den 1 mars så att beredningsgruppen hinner läsa dem."]
+
+
+@pytest.mark.parametrize("text", ["\f" * 10_000, "\n" * 40_000, "1." * 40_000, " \t" * 20_000 + "x", "[" * 50_000],
+                         ids=["10 000 form feeds", "40 000 blank lines", "80 KB of '1.'", "spaces and tabs", "brackets"])
+def test_the_findings_inputs_are_cleaned_in_a_moment(text):
+    """The findings: 10 000 form feeds took 20 s, 40 000 blank lines 69 s, 80 KB of '1.' 34 s."""
+    import time
+
+    started = time.process_time()
+    clean(f"Protokoll\n§ 1 Öppnande\n{text}\n§ 2 Slut")
+    assert time.process_time() - started < 2

@@ -3,6 +3,7 @@ files collide, are refused, or the store is damaged (one line, never a traceback
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -110,12 +111,13 @@ def test_an_interrupted_upload_is_reported_then_indexed(tmp_path):
     from index.store.uploads import keep
 
     store = tmp_path / "store"
+    (tmp_path / "empty").mkdir()
+    assert runner.invoke(app, ["index", str(tmp_path / "empty"), "--store", str(store)]).exit_code == 0  # a server's start
     source = tmp_path / "protokoll.txt"
     source.write_text(invented("bokbinderi", SAME_MEETING), encoding="utf-8")
     keep(source, "protokoll.txt", tmp_path / "store-uploads")  # saved, then the server was killed
     reported = runner.invoke(app, ["check", "--store", str(store)])
     assert reported.exit_code == 1 and "uploads: protokoll.txt was uploaded but never indexed" in reported.output
-    (tmp_path / "empty").mkdir()
     resumed = runner.invoke(app, ["index", str(tmp_path / "empty"), "--store", str(store)])
     assert "indexed: " in resumed.output and "protokoll.txt (2 §)" in resumed.output, resumed.output
     assert run("search", "--json", "-k", "1", "--store", str(store), "bokbinderi")["results"][0]["source_file"] == "protokoll.txt"
@@ -293,3 +295,47 @@ def test_index_runs_at_the_configured_nice_level(tmp_path, monkeypatch):
     monkeypatch.setenv("PARAGRAF_INDEX_NICE", "7")
     result = runner.invoke(app, ["index", str(tmp_path / "empty"), "--store", str(tmp_path / "s")])
     assert niced == [7], result.output
+
+
+# --- questions within limits (issue 23) -------------------------------------------------------------
+def test_a_question_beyond_the_limits_is_refused_at_once_in_one_line(corpus_store_path):
+    """The finding: a 120 KB question took 121 s and 2.6 GB."""
+    started = time.monotonic()
+    result = runner.invoke(app, ["ask", "beslut " * 20_000, "--store", str(corpus_store_path)])
+    assert result.exit_code == 1 and time.monotonic() - started < 5
+    assert result.output.strip() == ("error: the question is 140,000 characters long, more than 2,000 "
+                                     "(limit PARAGRAF_MAX_QUESTION_CHARS)")
+
+
+def test_a_history_file_beyond_the_limits_is_refused_unread(corpus_store_path, tmp_path):
+    """The finding: a 200 MB --history was read for 71 s and 728 MB."""
+    huge = tmp_path / "historik.json"
+    with open(huge, "wb") as out:
+        out.truncate(200 * 1024 * 1024)  # sparse: 200 MB on paper, nothing on disk
+    started = time.monotonic()
+    result = runner.invoke(app, ["ask", "Och i Kalmar?", "--history", str(huge), "--store", str(corpus_store_path)])
+    assert result.exit_code == 1 and time.monotonic() - started < 5
+    assert result.output.startswith(f"error: {huge}: 209,715,200 bytes, more than a conversation") and result.output.count("\n") == 1
+
+
+def test_a_deeply_nested_history_is_one_line_not_a_traceback(corpus_store_path, tmp_path):
+    """The finding: a history nested 100 000 deep gave a RecursionError traceback."""
+    nested = tmp_path / "historik.json"
+    nested.write_text("[" * 100_000 + "]" * 100_000)
+    result = runner.invoke(app, ["ask", "Och i Kalmar?", "--history", str(nested), "--store", str(corpus_store_path)])
+    assert result.exit_code == 1 and result.output.strip().startswith(f"error: {nested}: nested deeper than")
+    assert "Traceback" not in result.output and result.output.count("\n") == 1
+
+
+def test_a_question_past_its_time_budget_is_stopped_in_one_line(corpus_store_path, monkeypatch):
+    import assistant.ask
+
+    def slow(*args, **kwargs):
+        time.sleep(30)
+
+    monkeypatch.setattr(assistant.ask, "ask", slow)
+    monkeypatch.setenv("PARAGRAF_QUESTION_SECONDS", "1")
+    started = time.monotonic()
+    result = runner.invoke(app, ["ask", "Vad beslutades?", "--store", str(corpus_store_path)])
+    assert result.exit_code == 1 and time.monotonic() - started < 10
+    assert result.output.strip() == "error: the question took longer than 1 s and was stopped (limit PARAGRAF_QUESTION_SECONDS)"

@@ -59,3 +59,34 @@ def test_labels_alone_at_the_top_of_pages_are_not_furniture_but_page_numbers_are
     pages = [PageLayout(n, 595, 842, (_line(60, (60, label)), _line(80, (60, body[n])), _line(810, (290, f"{n}"))))
              for n, label in ((1, "1/"), (2, "7/"), (3, "14/"))]
     assert [_texts(lines) for lines in strip_running_lines(pages)] == [["1/", body[1]], ["7/", body[2]], ["14/", body[3]]]
+
+
+def test_a_tall_footer_is_furniture_wherever_it_starts_and_text_between_header_lines_ends_the_header() -> None:
+    """No band of fixed height: a signature box standing a fifth of the page above the edge goes whole, while a
+    repeated line below the page's first own line of text stays."""
+    def page(number: int, title: str) -> PageLayout:
+        lines = [_line(40, (60, "Byalaget Norrviken"), (480, f"Sida {number}")),
+                 _line(62, (60, f"{number}/ {title}")),
+                 _line(80, (60, "Beslut")),
+                 _line(96, (60, f"Mötet beslutade om {title.lower()}.")),
+                 _line(660, (60, "Justerandes sign"), (300, "Utdragsbestyrkande")),
+                 _line(690, (60, "Ordförande"), (300, "Sekreterare")),
+                 _line(720, (60, "Byalaget Norrviken · Bygatan 1 · 123 45 Norrviken"))]
+        return PageLayout(number, 595, 842, tuple(lines))
+
+    kept = strip_running_lines([page(1, "Vägen"), page(2, "Bryggan"), page(3, "Festen")])
+    assert _texts(kept[0]) == ["Byalaget Norrviken", "1/ Vägen", "Beslut", "Mötet beslutade om vägen."]
+    assert _texts(kept[2]) == ["3/ Festen", "Beslut", "Mötet beslutade om festen."]
+
+
+def test_a_heading_opening_every_page_is_no_furniture_however_alike_its_words() -> None:
+    """'§ 4 Ärende 4' under the letterhead of page 2 and '§ 7 Ärende 7' under that of page 3: the same but for their
+    numbers, yet one cell whose number neither counts the pages nor stands beside a cell that stays."""
+    pages = [PageLayout(n, 595, 842, (_line(40, (60, "Samordningsförbundet Norrhavet")),
+                                      _line(60, (60, f"§ {3 * n - 2} Ärende {3 * n - 2}: insatser")),
+                                      _line(80, (60, text))))
+             for n, text in ((1, "Mötet öppnas."), (2, "Budgeten antas."), (3, "Mötet avslutas."))]
+    kept = strip_running_lines(pages)
+    assert [_texts(lines) for lines in kept] == [
+        ["Samordningsförbundet Norrhavet", "§ 1 Ärende 1: insatser", "Mötet öppnas."],
+        ["§ 4 Ärende 4: insatser", "Budgeten antas."], ["§ 7 Ärende 7: insatser", "Mötet avslutas."]]

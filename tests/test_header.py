@@ -102,8 +102,30 @@ def test_a_slogan_is_not_the_organisation() -> None:
         ("Plats och tid Kommunhuset", "KS N", "kommunstyrelsen", "numbering 'KS N'"),
         ("Kommunstyrelseförvaltningen, kansliet", "", "styrelsen", "assumed (no organ named)"),
         ("Protokoll från Höstmöte för Byns förening", "N.", "höstmöte", "'Protokoll från Höstmöte'"),
+        ("Protokoll från allmänt möte i Norrby byalag", "N/", "allmänt möte", "'Protokoll från allmänt möte'"),
+        ("Protokoll fört vid ordinarie bolagsstämma med aktieägarna", "N.", "bolagsstämman",
+         "'Protokoll fört vid ordinarie bolagsstämma'"),
     ],
 )
 def test_organ_with_where_it_was_read(header: str, numbering: str, body: str, source: str) -> None:
     found = hdr.body_found(header, header, numbering)
     assert (found.value, found.source) == (body, source)
+
+
+@pytest.mark.parametrize(("header", "organisation"), [
+    ("Protokoll från årsmöte 2021-08-15\nmed deltagarna i ”Norrby Dikningsföretag av år 1931”", "Norrby Dikningsföretag"),
+    ("Protokoll från allmänt möte i Norrby Skifteslag 2020-08-15.", "Norrby Skifteslag"),
+    ("Årsmöte Sjöviks BK 2024\nNärvarande:", "Sjöviks BK"),
+    ("Protokoll styrelsemöte\nSjöstadens studentkår\n2024-03-01", "Sjöstadens studentkår"),
+    ("Protokoll fört vid styrelsemöte i Brf Linden 2024-05-02\nNärvarande:", "Brf Linden"),
+    ("Styrelseprotokoll Vintergatans vägförening\n2024-05-02", "Vintergatans vägförening"),
+    ("PROTOKOLL\nProtokoll fört vid ordinarie bolagsstämma med aktieägarna i Norrvik Energi Holding\nAB, 556000-0000",
+     "Norrvik Energi Holding AB"),
+    ("Protokoll fört vid ordinarie bolagsstämma med aktieägarna i NORRVIK ENERGI\nHOLDING AB (publ), 556000-0000",
+     "NORRVIK ENERGI HOLDING AB"),
+])
+def test_associations_of_every_kind_are_named_by_their_letterhead_or_title(header: str, organisation: str) -> None:
+    """A village's 'lag', the water law's 'företag', a student union, a bostadsrättsförening by its abbreviation, a
+    sports club by its own and a company ('AB', at times on the next line) are organisations like a förening: the name
+    as written, quotes and year of founding aside."""
+    assert hdr.organisation_found(header, header).value == organisation

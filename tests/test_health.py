@@ -1,8 +1,9 @@
-"""The store checks itself against its catalog and repairs what it can: vectors missing for some §
-are embedded again (only those), vectors of unknown § removed, a missing BM25 index rebuilt; files
-left half-indexed and uploads never indexed are reported by name. A catalog SQLite cannot read is
-refused with the recovery command, and a rebuild deletes only what it derives from the sources. The checks and
-repairs run against both backends (SQLite files; PostgreSQL with a Chroma server)."""
+"""The store checks itself against its catalog, and an indexing run repairs what it can: vectors missing for some §
+are embedded again (only those), vectors of unknown § removed, a missing BM25 index rebuilt; files left half-indexed
+and uploads never indexed are reported by name. Opening a store to read from it changes nothing. A catalog SQLite
+cannot read, or one lost beside its vectors, is refused with the recovery command, and a rebuild keeps the old store
+until the new one is complete, and the records (corrections, users) in it. The checks and repairs run against both
+backends (SQLite files; PostgreSQL with a Chroma server)."""
 
 import shutil
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from index.errors import CorruptStore
-from index.store.health import check, heal, heal_on_open, recorded_sources, wipe
+from index.store.health import check, heal, report_on_open
 from index.pipeline import index_paths
 from index.store.archive import Store
 from index.store.uploads import keep
@@ -102,8 +103,10 @@ def test_half_indexed_files_and_unindexed_uploads_are_reported_by_name(store, tm
     assert problems[0] == "catalog: indexing /arkiv/halvklar.txt was interrupted; the next `paragraf index` redoes it"
     assert problems[1].startswith("uploads: protokoll.pdf was uploaded but never indexed")
     assert problems[2] == "uploads: saving the upload styrelsen.docx was interrupted; upload it again"
-    assert heal_on_open(store, uploads) is not None
-    assert not (uploads / "abc" / ".styrelsen.docx.partial").exists()  # reported once, then gone
+    assert report_on_open(store, uploads) == problems
+    assert (uploads / "abc" / ".styrelsen.docx.partial").exists()  # opening changes nothing
+    index_paths(store, [], uploads=uploads)
+    assert not (uploads / "abc" / ".styrelsen.docx.partial").exists()  # the next indexing run lets it go
 
 
 @pytest.mark.parametrize("with_wal", [False, True])
@@ -120,17 +123,21 @@ def test_a_damaged_catalog_is_refused_with_the_recovery_command(store, with_wal)
     assert str(folder) in str(error.value) and "\n" not in str(error.value)
 
 
-def test_a_rebuild_starts_from_the_recorded_sources_and_keeps_everything_else(store, tmp_path):
+def test_a_rebuild_starts_from_the_recorded_sources_and_keeps_the_records(store, tmp_path):
+    """The records are typed in, not derived: a rebuild built beside the store copies them (index/store/rebuild.py)."""
+    from index.store.rebuild import rebuild_sources, replacing
+
     sqlite_only(store)
     folder = store.folder
-    sources = recorded_sources(folder)
+    sources = rebuild_sources(folder, [])
     assert sorted(p.name for p in sources) == ["protokoll.txt", "protokoll.txt", "styrelsen-extra.txt", "styrelsen.txt"]
     (folder / "anteckning.txt").write_text("behålls")
+    store.accounts.add("styrelseledamot", "ett långt lösenord")
     store.close()
-    wipe(folder)
-    assert sorted(p.name for p in folder.iterdir()) == ["anteckning.txt", "bm25.lock", "index.lock", "records.sqlite"]
-    (folder / "catalog.sqlite").write_bytes(b"garbage" * 100)
-    assert recorded_sources(folder) == []  # unreadable: the caller falls back to the given paths
+    with replacing(folder) as new:
+        assert sorted(p.name for p in new.iterdir()) == ["anteckning.txt", "records.sqlite"]
+    assert sorted(p.name for p in folder.iterdir()) == ["anteckning.txt", "records.sqlite"]
+    assert Store(folder).accounts.any()
 
 
 def test_lost_vectors_and_a_destroyed_catalog_are_repaired_through_the_cli(colliding, tmp_path):

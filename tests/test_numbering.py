@@ -108,3 +108,28 @@ def test_no_plausible_numbering_gives_no_headings() -> None:
 
 def test_an_ocr_speck_before_a_label_alone_on_its_line_does_not_hide_it() -> None:
     assert numbers("1/\nMötet öppnades.\n:2/\nDagordningen fastställdes.\n3/\nKallelsen godkändes.") == [1, 2, 3]
+
+
+def test_a_point_label_alone_on_its_line_keeps_its_place_whatever_stop_follows_its_slash() -> None:
+    text = "12/\nKassan redovisades.\n13/.\nUtdebiteringen fastställdes.\n14/\nMötet avslutades."
+    assert numbers(text) == [12, 13, 14]
+
+
+def test_points_of_one_sentence_each_are_no_table_of_contents_though_a_stray_number_follows_the_end() -> None:
+    """Each point's one line ends with its full stop: a sentence, not a listed title; the '4' of a signature's
+    scribble after the last point does not make the points before it a contents."""
+    points = ["Mötet öppnades av ordföranden.", "Dagordningen godkändes utan ändringar.",
+              "Mötet förklarades behörigen utlyst.", "Till ordförande valdes Karin Ek.",
+              "Till sekreterare valdes Olle Berg.", "Till justerare valdes Eva Ström.",
+              "Kassan redovisades av kassören.", "Mötet avslutades av ordföranden."]
+    text = "\n".join(f"{n}/\n{line}" for n, line in zip([1, 2, 3, 4, 5, 6, 15, 16], points)) + "\n4 V/A J\nKarin Ek"
+    assert numbers(text) == [1, 2, 3, 4, 5, 6, 15, 16]
+
+
+def test_a_number_set_in_plain_text_fills_the_gap_between_two_typeset_headings_but_a_list_does_not_join() -> None:
+    """Typography sets '9.' and '11.' apart as headings and shows '10.Arvoden' (its font another) and the list under
+    11 as plain text: 10 is exactly the number missing between two headings, the list's 1 and 2 are no headings."""
+    lines = ["9. Bokslut", "Resultatet fastställs.", "10.Arvoden till styrelsen", "Arvodena fastställs.",
+             "11. Val av styrelse", "1. Anna Berg", "2. Olle Ström", "12. Avslutning", "Mötet avslutas."]
+    styled, plain = frozenset({0, 4, 7}), frozenset({1, 2, 3, 5, 6, 8})
+    assert [m.number for m in choose(lines, find_markers(lines), styled, plain).headings] == [9, 10, 11, 12]

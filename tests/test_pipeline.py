@@ -220,3 +220,27 @@ def test_an_unexpected_reader_exception_refuses_that_file_and_the_batch_goes_on(
     report = index_paths(Store(tmp_path / "store"), [colliding])
     assert [(Path(o.path).name, o.detail) for o in report.refused] == [("fientlig.pdf", "could not be read (KeyError: '/Root')")]
     assert report.count("indexed") == 4
+
+
+def test_symbolic_links_in_an_indexed_folder_are_refused_by_name(tmp_path):
+    """The finding: 'protokoll.txt -> /etc/passwd' in an indexed folder put /etc/passwd into the archive, and a search
+    for 'root daemon' quoted it."""
+    import os
+
+    from assistant.answer.retrieve import search
+
+    outside = tmp_path / "hemligt"
+    outside.mkdir()
+    (outside / "losen.txt").write_text("root daemon bin sys sync games man lp mail news uucp proxy " * 5, encoding="utf-8")
+    folder = tmp_path / "arkiv"
+    folder.mkdir()
+    (folder / "styrelsen.txt").write_text(invented("cykelpool"), encoding="utf-8")
+    os.symlink(outside / "losen.txt", folder / "protokoll.txt")
+    os.symlink(outside, folder / "mer")
+    store = Store(tmp_path / "store")
+    report = index_paths(store, [folder])
+    refused = {Path(o.path).name: o.detail for o in report.refused}
+    assert refused == {"protokoll.txt": f"a symbolic link (to {outside / 'losen.txt'}); links in an indexed folder are not followed",
+                       "mer": f"a symbolic link (to {outside}); links in an indexed folder are not followed"}
+    assert report.count("indexed") == 1
+    assert all("root daemon" not in hit.text for hit in search(store, "root daemon", 5))

@@ -64,3 +64,24 @@ def test_a_confident_sound_word_where_the_layer_has_none_is_added() -> None:
     layer = PageLayout(1, 595, 842, (Line((_word("Kassan", 200),)),))
     fixed, _ = corrected(layer, [_ocr("15/", 60), _ocr("Kassan", 200), _ocr("x%#", 400, confidence=30)])
     assert [w.text for w in fixed.lines[0].words] == ["15/", "Kassan"]
+
+
+def test_no_page_of_sound_invented_minutes_is_judged_poor() -> None:
+    """The score under which a layer is read again lies below every page-sized part of the invented protocols of
+    evals/layouts (sound Swedish minutes in eight layouts): a sound text layer is never sent to OCR."""
+    from pathlib import Path
+
+    from benchmarks.text_quality import page_scores
+
+    folder = Path(__file__).resolve().parent.parent / "evals" / "layouts"
+    scores = [s for f in sorted(folder.glob("*.txt")) for s in page_scores(f.read_text(encoding="utf-8"))]
+    assert len(scores) >= 10 and min(scores) > quality.REREAD_BELOW
+
+
+def test_a_scanners_ocr_layer_must_read_as_well_as_typical_minutes_a_typeset_layer_as_the_poorest_sound_ones() -> None:
+    """A scanner's invisible OCR layer is a machine's guess: read again unless it reads like typical sound minutes.
+    A typeset layer is the author's text: read again only below every sound page."""
+    text = ("Styrelsen beslutade att godkänna protokollet från förra mötet och att lägga rapporten till handlingarna. "
+            "Kassören Gunnvor Tjällqvist redovisade föreningens ekonomi och årets resultat för medjemmarna i Bjässtorp.")
+    assert quality.REREAD_BELOW < (quality.score(text) or 0) < quality.SCAN_LAYER_REREAD_BELOW
+    assert quality.is_poor(text, scan_layer=True) and not quality.is_poor(text)

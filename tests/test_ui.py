@@ -207,7 +207,7 @@ def fake(monkeypatch, tmp_path):
 
     monkeypatch.setattr(chat, "answer_stream", answer_stream)
     for module in (chat, archive):
-        monkeypatch.setattr(engine, "open_store", lambda settings: FakeStore())
+        monkeypatch.setattr(engine, "open_store", lambda settings, **kwargs: FakeStore())
     return Settings.load(store=tmp_path / "store"), calls
 
 
@@ -281,7 +281,7 @@ def test_add_files_reports_each_file_as_it_goes_and_refreshes_the_archive(fake, 
                             FileOutcome(str(paths[1]), "refused", "the file is empty")])
 
     monkeypatch.setattr(engine, "index_paths", index_paths)
-    monkeypatch.setattr(engine, "open_store", lambda settings: FakeStore())
+    monkeypatch.setattr(engine, "open_store", lambda settings, **kwargs: FakeStore())
     files = []
     for name in ("a.txt", "b.pdf", "c.exe"):
         (tmp_path / name).write_text("x")
@@ -314,7 +314,7 @@ def test_a_cancelled_upload_stops_and_keeps_nothing_of_the_files_left(fake, monk
         return IndexReport([FileOutcome(str(path), "cancelled", "cancelled") for path in paths])
 
     monkeypatch.setattr(engine, "index_paths", index_paths)
-    monkeypatch.setattr(engine, "open_store", lambda settings: FakeStore())
+    monkeypatch.setattr(engine, "open_store", lambda settings, **kwargs: FakeStore())
     (tmp_path / "a.txt").write_text("x")
     report = list(archive.add_files(settings, [str(tmp_path / "a.txt")], "en", "session-2"))[-1][0]
     assert seen == [True]
@@ -470,7 +470,7 @@ def prepared(monkeypatch, tmp_path, protocols):
     from assistant.ui import prepare as ui_prepare
 
     for module in (ui_prepare, chat, archive):
-        monkeypatch.setattr(engine, "open_store", lambda settings: protocols)
+        monkeypatch.setattr(engine, "open_store", lambda settings, **kwargs: protocols)
     return Settings.load(store=tmp_path / "store")
 
 
@@ -670,7 +670,7 @@ def test_the_api_returns_plain_text_with_the_protocol_characters_as_they_are(tmp
     (tmp_path / "archive" / "styrelsen-2026-01-14.txt").write_text(PLAIN_PROTOCOL, encoding="utf-8")
     store = Store(tmp_path / "store")
     index_paths(store, [tmp_path / "archive"])
-    monkeypatch.setattr(engine, "open_store", lambda settings: store)
+    monkeypatch.setattr(engine, "open_store", lambda settings, **kwargs: store)
     *drafts, result = chat.api_ask(Settings.load(store=tmp_path / "store"), "Vad beslutade styrelsen om bikuporna på taket?")
     assert drafts and all(d["partial"] and d["checked"] for d in drafts) and not result["partial"]
     assert drafts[-1]["answer"] == result["answer"]  # the last draft is the answer, before its citations are attached
@@ -761,3 +761,105 @@ def test_api_answers_with_citations_and_requires_login(tmp_path_factory, tmp_pat
         assert session.post(url + "login", data={"username": "styrelse", "password": "hemligt-lösen-7"}).status_code == 200
         shown = session.get(original, timeout=10)
         assert shown.status_code == 200 and first["citations"][0]["source_file"] in shown.text
+
+
+# --- questions bounded in the server (issue 23) ------------------------------------------------------
+def test_the_api_refuses_a_question_beyond_the_limits_at_once(tmp_path, monkeypatch):
+    """The finding: a 1 MB question through the API kept a worker busy for 7.5 minutes."""
+    import gradio as gr
+
+    monkeypatch.setattr(chat, "open_store", lambda settings, **kwargs: pytest.fail("the store was read"))
+    started = time.monotonic()
+    with pytest.raises(gr.Error, match="the question is 1,000,000 characters long, more than 2,000"):
+        list(chat.api_ask(Settings.load(store=tmp_path / "store"), "x" * 1_000_000))
+    with pytest.raises(gr.Error, match="nested deeper than"):
+        list(chat.api_ask(Settings.load(store=tmp_path / "store"), "Och?", "[" * 100_000))
+    assert time.monotonic() - started < 5
+
+
+def test_the_chat_refuses_a_question_beyond_the_limits_in_one_sentence(tmp_path, monkeypatch):
+    monkeypatch.setattr(chat, "open_store", lambda settings, **kwargs: pytest.fail("the store was read"))
+    turns = [{"role": "user", "content": "x" * 3000}]
+    *_, (html, turns, *_rest) = chat.respond(Settings.load(store=tmp_path / "store"), turns, 0, "Alla", "Alla", "", "")
+    assert turns[-1]["content"] == ("Frågan kunde inte besvaras: the question is 3,000 characters long, more than 2,000 "
+                                    "(limit PARAGRAF_MAX_QUESTION_CHARS).")
+
+
+def children(pid: int) -> list[int]:
+    """The answering workers a server started (multiprocessing's spawned children)."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        with contextlib.suppress(OSError):
+            if f"PPid:\t{pid}\n" in status.read_text() and b"spawn_main" in (status.parent / "cmdline").read_bytes():
+                found.append(int(status.parent.name))
+    return found
+
+
+def marked(mark: str) -> list[int]:
+    """Processes whose environment carries the mark (a server and every process it started, even orphaned)."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        with contextlib.suppress(OSError):
+            if mark.encode() in environ.read_bytes():
+                found.append(int(environ.parent.name))
+    return found
+
+
+@pytest.mark.slow
+def test_a_question_whose_client_has_gone_is_stopped_and_sigterm_ends_the_server_within_5_s(tmp_path_factory, tmp_path):
+    """The findings: a question kept its worker busy after its client left; `paragraf serve` ignored SIGTERM while a
+    long question ran, and restarted workers killed during shutdown. A worker stopped with SIGSTOP stands for a
+    question that runs long."""
+    import signal
+    import uuid
+
+    from test_workers import alive
+
+    store = indexed_copy(tmp_path_factory, tmp_path / "store")
+    mark = f"paragraf-test-{uuid.uuid4()}"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    with open(tmp_path / "serve.log", "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--store", str(store), "--port", str(port)],
+                                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                env=_env(PARAGRAF_WORKERS="2", PARAGRAF_TEST_MARK=mark))
+    try:
+        deadline = time.monotonic() + 300
+        while len(children(proc.pid)) < 2 or not server_answers(url):
+            assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "serve.log").read_text()[-2000:]
+            time.sleep(0.5)
+        workers = children(proc.pid)
+        for pid in workers:
+            os.kill(pid, signal.SIGSTOP)
+        with httpx.Client(timeout=30) as http:
+            event = http.post(f"{url}gradio_api/call/ask", json={"data": ["Vem valdes till justerare?", "", "", "", "", ""]})
+            with http.stream("GET", f"{url}gradio_api/call/ask/{event.json()['event_id']}") as stream:
+                next(stream.iter_lines())  # the question is under way; then the client goes
+        deadline = time.monotonic() + 30
+        while all(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert [alive(pid) for pid in workers].count(False) == 1, "the question's worker was not stopped"
+
+        asking = subprocess.Popen([sys.executable, "-c", f"import httpx; e = httpx.post({url!r} + 'gradio_api/call/ask', "
+                                   "json={'data': ['Vad beslutades?', '', '', '', '', '']}, timeout=30).json()['event_id']; "
+                                   f"httpx.get({url!r} + 'gradio_api/call/ask/' + e, timeout=600)"])
+        time.sleep(3)  # sent to the worker still stopped
+        signalled = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=15)
+        assert time.monotonic() - signalled < 5
+        time.sleep(2)  # a worker restarted during shutdown would show up here
+        assert marked(mark) == [], marked(mark)
+        asking.kill()
+    finally:
+        for pid in marked(mark):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        if proc.poll() is None:
+            proc.kill()
+
+
+def server_answers(url: str) -> bool:
+    with contextlib.suppress(httpx.HTTPError):
+        return httpx.get(url, timeout=2).status_code == 200
+    return False

@@ -19,9 +19,13 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
 def violations(page) -> list[str]:
-    """axe-core's critical and serious WCAG 2.1 A/AA violations on the page as it is, one line each."""
+    """axe-core's critical and serious WCAG 2.1 A/AA violations on the page as it is, one line each. Gradio's loading
+    overlays fade in and out over 0.1 s; mid-fade their text is half transparent, so the page is audited once no
+    overlay is between fully shown and fully hidden (every overlay is still audited, shown or not)."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_function("[...document.querySelectorAll('[data-testid=status-tracker]')]"
+                           ".every(e => ['0', '1'].includes(getComputedStyle(e).opacity))")
     result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
     return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:5]}"
             for v in result.response["violations"] if v["impact"] in ("critical", "serious")]

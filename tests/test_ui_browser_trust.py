@@ -222,7 +222,10 @@ def test_an_upload_says_what_happens_to_each_file_and_can_be_cancelled(walk, tmp
 
     # A second scan, cancelled while it is read: nothing of it is added, and the page says so.
     again = tmp_path / "sodra-skaren-styrelsen-2026-06-09.pdf"
-    scanned_pdf(walk.page.context.new_page(), again, SCANNED.replace("2026-05-12", "2026-06-09").replace("Kajak", "Cykel"))
+    longer = "".join(f"<p style='break-before: page'>§ {n} Ärende {n}</p><p>Styrelsen noterar ärende {n}.</p>" for n in range(4, 16))
+    # Twelve more pages: reading it outlasts the click however fast text recognition runs on this machine.
+    scanned_pdf(walk.page.context.new_page(), again,
+                SCANNED.replace("2026-05-12", "2026-06-09").replace("Kajak", "Cykel") + longer)
     page.locator("#upload input[type=file]").set_input_files(str(again))
     report.get_by_text("läser skannad sida").wait_for(timeout=READ_MS)
     # Gradio redraws the button with each progress report of the batch; a person's click lands on whichever

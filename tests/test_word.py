@@ -79,3 +79,25 @@ def test_docx_letterhead_in_the_page_header_comes_first_once(tmp_path: Path) -> 
     text = read_text(path)
     assert text.startswith("Samordningsförbundet Vintersjö\nProtokoll 2025-11-20\n§ 1 Mötets öppnande\n")
     assert text.count("Vintersjö") == 1 and text.endswith("§ 2 Val av justerare") and "\f" not in text
+
+
+def test_a_docx_of_millions_of_unknown_elements_is_refused_at_once(tmp_path: Path) -> None:
+    """The finding: a 292 KB DOCX holding 190 MB of <w:x/> was read for 100 s at 4.5 GB, and indexed."""
+    from conftest import Raised, bounded
+
+    path = _docx_with_body(tmp_path / "tomma.docx", b"<w:x/>" * 10_000, repeat=3_100)
+    assert path.stat().st_size < 512 * 1024
+    result, seconds, grown = bounded(read_text, path, seconds=60, memory_mb=512)
+    assert result == Raised("UnreadableFile", "tomma.docx: the DOCX holds more than 2,000,000 XML tags (a zip bomb?)")
+    assert seconds < 20 and grown < 100
+
+
+def test_every_element_is_let_go_once_read(tmp_path: Path) -> None:
+    """Unknown elements between paragraphs, just under the tag limit: memory stays at a few elements."""
+    from conftest import bounded
+
+    unknown = b"<w:x/>" * 1_000 + "<w:p><w:r><w:t>Styrelsen beslutar att godkänna.</w:t></w:r></w:p>".encode()
+    path = _docx_with_body(tmp_path / "blandat.docx", unknown, repeat=1_800)
+    result, seconds, grown = bounded(read_text, path, seconds=120, memory_mb=512)
+    assert isinstance(result, str) and result.count("Styrelsen beslutar att godkänna.") == 1_800
+    assert grown < 60, grown  # 1.8 million elements kept would take hundreds of MB

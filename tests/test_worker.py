@@ -78,6 +78,30 @@ def test_without_a_limit_files_are_read_in_this_process(files, monkeypatch):
     assert parse_source(files[0], "ab" * 32).meeting.id.endswith("-" + "ab" * 5)  # the source key in the id
 
 
+@pytest.mark.slow
+def test_a_bomb_the_stream_check_cannot_see_is_stopped_by_the_memory_cap(tmp_path):
+    """An encrypted PDF (openable without a password) hides its streams from the bomb check; PDFium would inflate its
+    360 MB content stream. The reader process may grow by PARAGRAF_READ_MEMORY_MB only, so the file is refused."""
+    import zlib
+
+    from pypdf import PdfReader, PdfWriter
+
+    from index.read.limits import ReadLimits
+    from test_bounds_read import pdf
+
+    packer = zlib.compressobj(9)
+    content = b"".join(packer.compress(b"BT ET " * 174_763) for _ in range(360)) + packer.flush()
+    plain = tmp_path / "bomb.pdf"
+    plain.write_bytes(pdf([(b"stream\n", b"/FlateDecode", content, "right")], None, 0))
+    locked = PdfWriter(clone_from=PdfReader(plain))
+    locked.encrypt(user_password="", owner_password="ägare")
+    locked.write(tmp_path / "krypterad.pdf")
+    with Reader(120, ReadLimits(memory_mb=256)) as reader:
+        parsed = reader.parse(tmp_path / "krypterad.pdf", "x")
+        assert parsed.meeting is None and "more than 256 MB of memory" in parsed.reason, parsed.reason
+        good = tmp_path / "styrelsen.txt"
+        good.write_text("Protokoll\n§ 1 Öppnande\nOrdföranden öppnade mötet.\n", encoding="utf-8")
+        assert reader.parse(good, "y").meeting is not None  # a fresh reader process for the next file
 def test_the_reading_of_a_pdf_is_heard_page_by_page_from_the_reading_process(tmp_path):
     from test_pdf import PAGES, build_paged_pdf
 

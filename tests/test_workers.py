@@ -1,5 +1,6 @@
 """Questions answered in worker processes: the same answer as in the server's own process, the archive as
-the server last indexed it, and a worker that dies is replaced without losing the question."""
+the server last indexed it, a worker that dies is replaced without losing the question, and a question past its time
+budget, or whose asker has gone, is stopped with its worker (a new one takes its place; none once the pool closed)."""
 
 from __future__ import annotations
 
@@ -83,9 +84,77 @@ def test_workers_answer_from_a_protocol_the_server_indexed_after_they_started(po
 @pytest.mark.slow
 def test_a_worker_that_dies_is_replaced_and_the_question_answered(pool):
     answers, _ = pool
-    for process in list(answers._executor._processes.values()):
-        os.kill(process.pid, signal.SIGKILL)
+    for pid in answers.pids():
+        os.kill(pid, signal.SIGKILL)
     assert cited(answers.ask("Hur mycket fick Snickeriet i Bergby?", [], Filters())) == [("2026-04-08", 2)]
+
+
+def hang(answers: AnswerPool) -> list[int]:
+    """Every worker stopped mid-way (SIGSTOP): a question sent to one never gets its answer."""
+    pids = answers.pids()
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    return pids
+
+
+def replaced(answers: AnswerPool, old: list[int]) -> bool:
+    answers.warm()
+    return len(answers.pids()) == 2 and not set(answers.pids()) & set(old)
+
+
+@pytest.mark.slow
+def test_a_question_past_its_budget_is_stopped_with_its_worker_and_the_next_is_answered(pool):
+    from assistant.models import QuestionStopped
+
+    answers, _ = pool
+    stuck = hang(answers)
+    started = time.monotonic()
+    with pytest.raises(QuestionStopped, match="longer than 1 s and was stopped"):
+        list(answers.answers("Hur mycket fick Snickeriet i Bergby?", [], Filters(), seconds=1))
+    assert time.monotonic() - started < 5
+    answers._starting = []  # the replacement starts in the background; wait for it below
+    deadline = time.monotonic() + 120
+    while not (set(answers.pids()) - set(stuck)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    for pid in stuck:  # the other stopped worker is let go, as a server would after its own budget
+        if pid in answers.pids():
+            os.kill(pid, signal.SIGCONT)
+    assert cited(answers.ask("Hur mycket fick Snickeriet i Bergby?", [], Filters())) == [("2026-04-08", 2)]
+
+
+@pytest.mark.slow
+def test_a_question_whose_asker_stops_waiting_is_stopped_with_its_worker(pool):
+    answers, _ = pool
+    stuck = hang(answers)
+    waiting = answers.answers("Hur mycket fick Snickeriet i Bergby?", [], Filters())
+    assert next(waiting) is None  # still answering (the heartbeat a server passes on to Gradio)
+    waiting.close()  # what Gradio does with a handler whose client has gone
+    asked = set(stuck) - set(answers.pids())
+    assert len(asked) == 1 and not alive(asked.pop())
+
+
+@pytest.mark.slow
+def test_closing_the_pool_ends_a_worker_mid_question_and_starts_none(pool):
+    import threading
+
+    answers, _ = pool
+    stuck = hang(answers)
+    outcome = []
+
+    def asking():
+        try:
+            answers.ask("Hur mycket fick Snickeriet i Bergby?", [], Filters())
+        except Exception as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=asking)
+    thread.start()
+    time.sleep(1)
+    answers.close()
+    thread.join(10)
+    assert not thread.is_alive() and "ended before the answer" in str(outcome[0])
+    time.sleep(1)
+    assert answers.pids() == [] and not any(alive(pid) for pid in stuck)
 
 
 @pytest.mark.slow
@@ -108,7 +177,7 @@ from assistant.settings import Settings
 from assistant.ui.workers import AnswerPool
 pool = AnswerPool(Settings.load(store=Path(%r)), 2)
 pool.warm()
-print(*[p.pid for p in pool._executor._processes.values()], flush=True)
+print(*pool.pids(), flush=True)
 import time
 time.sleep(600)
 """

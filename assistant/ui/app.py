@@ -13,6 +13,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 
 import gradio as gr
 from fastapi import Request
@@ -22,7 +23,7 @@ from assistant.engine import access_of, index_archive, open_store
 from assistant.models import SOURCE_ROUTE
 from assistant.settings import Settings
 from assistant.ui import chat
-from assistant.ui.auth import LoginGuard, SessionGuard
+from assistant.ui.auth import LoginGuard, SessionGuard, login_name
 from assistant.ui.layout import build_app
 from assistant.ui.original import HEADERS, original_page
 from assistant.ui.page import head
@@ -35,19 +36,18 @@ log = logging.getLogger(__name__)
 
 GRADIO_SUMMARY_EVERY = 1000  # events between two of Gradio's monitoring summaries (see launch)
 QUEUE_STATUS_SECONDS = 1.0  # how often a waiting question is told its place in the queue (see launch)
+SHUTDOWN_SECONDS = 3.0  # after a stop request (SIGTERM, Ctrl-C) the process is gone within this
 
 
 async def login_of(request) -> str | None:
     """Gradio's login check (its `/gradio_api/user`) for a route of ours: '' when no login is configured, the user
-    name when the request carries a session cookie the app issued at login, None when it does not."""
+    name when the request carries a session cookie the app issued at login, None when it does not
+    (assistant/ui/auth.py `login_name`)."""
     app = request.app
-    if getattr(app, "auth", None) is None and getattr(app, "auth_dependency", None) is None:
-        return ""
-    if app.auth_dependency is not None:
+    if getattr(app, "auth_dependency", None) is not None:
         user = app.auth_dependency(request)
         return await user if inspect.isawaitable(user) else user
-    token = request.cookies.get(f"access-token-{app.cookie_id}") or request.cookies.get(f"access-token-unsecure-{app.cookie_id}")
-    return app.tokens.get(token)
+    return login_name(app, request.cookies)
 
 
 def original_route(settings: Settings):
@@ -93,7 +93,7 @@ def serve(settings: Settings, index_first: bool = False) -> None:
         raise ParagrafError("set both PARAGRAF_USERNAME and PARAGRAF_PASSWORD to require a login, or neither")
     if index_first and not settings.corpus.is_dir():
         log.warning("no corpus folder at %s; serving the store as it is", settings.corpus)
-    catalog = open_store(settings).catalog  # checked and repaired on opening; a damaged one stops here
+    catalog = open_store(settings, writable=True).catalog  # opened for uploads; a damaged or lost one stops here
     left = catalog.pending_files() or uploads.unindexed(settings.upload_dir, set(catalog.files()))
     if left or (index_first and settings.corpus.is_dir()):  # uploads a killed server left are resumed, with the corpus if asked
         with index_lock:
@@ -117,9 +117,18 @@ def serve(settings: Settings, index_first: bool = False) -> None:
     try:
         launch(settings)
     finally:
-        if workers is not None:
-            chat.use_workers(None)
-            workers.close()
+        stop_serving(workers)
+
+
+def stop_serving(workers=None) -> None:
+    """End the answering workers at once (a question under way is stopped, no worker is started again) and make
+    sure the process is gone within SHUTDOWN_SECONDS: a thread still answering or indexing does not hold it."""
+    watchdog = threading.Timer(SHUTDOWN_SECONDS, os._exit, args=(0,))
+    watchdog.daemon = True
+    watchdog.start()
+    chat.use_workers(None)
+    if workers is not None:
+        workers.close()
 
 
 def launch(settings: Settings, **options) -> gr.Blocks:

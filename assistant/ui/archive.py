@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from assistant.engine import correct_meeting, reader, remove_as
+from assistant.engine import correct_meeting, reader, remove_as, writer
 from assistant.settings import Settings
 from assistant.ui.inputs import ALL
 from assistant.ui.render import escape_markdown
@@ -80,7 +80,7 @@ def remove(settings: Settings, meeting_id: str | None, language: str = "sv", *, 
         message = t(language, "pick_meeting")
     else:
         with index_lock:
-            view = reader(settings, access)
+            view = writer(settings, access)
             remove_meeting(view.store, remove_as(view, meeting_id or ""), settings.upload_dir)
         message = t(language, "removed_meeting", meeting=escape_markdown(meeting_name(meeting)))
     return (message, gr.Button(visible=False), *archive(settings, language, access=access))

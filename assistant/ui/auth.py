@@ -91,8 +91,56 @@ class LoginGuard:
             self._until.pop(key, None)
 
 
+# What a browser needs before it has logged in: the page (which shows the login form), its scripts, styles and icons,
+# and the login itself. Every other route Gradio mounts (the API and its schema, queue, cancel and reset, upload,
+# the user, runs, heartbeats, startup events, monitoring, files) refuses a request without a login.
+PUBLIC_PATHS = {"/", "/login", "/login/", "/logout", "/favicon.ico", "/theme.css", "/gradio_api/theme.css",
+                "/manifest.json", "/robots.txt", "/pwa_icon"}
+PUBLIC_PREFIXES = ("/assets/", "/static/", "/svelte/", "/pwa_icon/")
+
+
+def logged_in(app, cookies: dict[str, str]) -> bool:
+    """Gradio's own login check for any route: no login configured, or the request carries a session cookie the
+    app issued at login."""
+    return login_name(app, cookies) is not None
+
+
+def login_name(app, cookies: dict[str, str]) -> str | None:
+    """Who a request's session cookie names: '' when no login is configured, the user name when the cookie is one the
+    app issued at login, None when there is none."""
+    if getattr(app, "auth", None) is None and getattr(app, "auth_dependency", None) is None:
+        return ""
+    cookie_id = getattr(app, "cookie_id", "")
+    token = cookies.get(f"access-token-{cookie_id}") or cookies.get(f"access-token-unsecure-{cookie_id}")
+    return getattr(app, "tokens", {}).get(token) if token is not None else None
+
+
+def _cookies(scope) -> dict[str, str]:
+    from http.cookies import SimpleCookie
+
+    jar = SimpleCookie()
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            try:
+                jar.load(value.decode("latin-1"))
+            except Exception:  # a malformed cookie header is no login
+                return {}
+    return {key: morsel.value for key, morsel in jar.items()}
+
+
+STARTUP = "/gradio_api/startup-events"  # Gradio's launch calls it once, without a login, to start the app
+
+
+def public(path: str, app=None) -> bool:
+    """Whether a path answers without a login: the login page's own, and Gradio's start-up call until it was made."""
+    if path == STARTUP:
+        return not getattr(app, "startup_events_triggered", True)
+    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
+
+
 class SessionGuard:
-    """ASGI middleware around Gradio's app (passed as FastAPI middleware through `launch(app_kwargs=...)`)."""
+    """ASGI middleware around Gradio's app (passed as FastAPI middleware through `launch(app_kwargs=...)`). With a
+    login configured, it refuses every request without one (401) except the login page's own (`public`)."""
 
     def __init__(self, app, session_seconds: float, secure_cookies: bool = False, clock: Callable[[], float] = time.monotonic):
         self.app, self.session_seconds, self.secure_cookies, self.clock = app, session_seconds, secure_cookies, clock
@@ -105,10 +153,29 @@ class SessionGuard:
         client = scope.get("client")
         address = CLIENT.set(client[0] if client else "unknown")
         try:
-            self._expire(getattr(scope.get("app"), "tokens", None))
+            app = scope.get("app")
+            self._expire(getattr(app, "tokens", None))
+            path = scope.get("root_path", "") and scope.get("path", "")[len(scope.get("root_path", "")):] or scope.get("path", "")
+            if (app is not None and self.dependency_free(app) and not public(path, app)
+                    and not logged_in(app, _cookies(scope))):
+                return await self._refuse(scope, send)
             await self.app(scope, receive, self._watching(send))
         finally:
             CLIENT.reset(address)
+
+    @staticmethod
+    def dependency_free(app) -> bool:
+        """Whether the login is the app's own (a user name and password), which this guard can check by cookie."""
+        return getattr(app, "auth", None) is not None and getattr(app, "auth_dependency", None) is None
+
+    @staticmethod
+    async def _refuse(scope, send) -> None:
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        await send({"type": "http.response.start", "status": 401,
+                    "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"www-authenticate", b"Login")]})
+        await send({"type": "http.response.body", "body": b"Not authenticated"})
 
     def _expire(self, tokens: dict | None) -> None:
         """Forget sessions older than the lifetime; Gradio then treats their cookie as no login."""

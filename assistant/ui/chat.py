@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from collections.abc import Iterator
 
 import gradio as gr
 
 from assistant.answer.plan import language as question_language
 from assistant.engine import reader
-from assistant.models import Answer, Draft, Filters, Limit, LimitField, LimitSource
+from assistant.models import Answer, Draft, Filters, Limit, LimitField, LimitSource, QuestionStopped
 from assistant.settings import Settings
 from assistant.ui.inputs import ALL, parse_history, to_filters
 from assistant.ui.render import escape_markdown, references, render, scope_chip, source_hint, source_html
@@ -40,15 +41,25 @@ def use_workers(pool) -> None:
 
 
 def answer_stream(settings: Settings, question: str, history: list[dict], filters: Filters,
-                  removed: frozenset[LimitField] = frozenset(), access: Access = EVERYTHING) -> Iterator[Draft | Answer]:
-    """The answer as it is made (assistant/ask.py `ask_stream`): drafts, then the Answer. Made by a worker
-    process when the server has them; else in this process. Either way from the organisations `access` reads only."""
+                  removed: frozenset[LimitField] = frozenset(), access: Access = EVERYTHING) -> Iterator[Draft | Answer | None]:
+    """The answer as it is made (assistant/ask.py `ask_stream`): drafts, then the Answer, from the organisations
+    `access` reads only. A question or history beyond settings.question_limits is refused before it costs the server
+    anything. Made by a worker process when the server has them (restricted there to the same organisations), which
+    yields None every half second while it works (a caller that stops iterating, its client gone, stops the question
+    with its worker); else in this process. Either way an answer past settings.question_seconds is stopped with
+    QuestionStopped."""
+    settings.question_limits.check(question, history)
     if _workers is not None:
-        yield _workers.ask(question, history, filters, removed, access.organisations)
+        yield from _workers.answers(question, history, filters, settings.question_seconds, removed, access.organisations)
         return
     from assistant.ask import ask_stream
 
-    yield from ask_stream(reader(settings, access), question, history, filters, settings, removed)
+    started = time.monotonic()
+    for piece in ask_stream(reader(settings, access), question, history, filters, settings, removed):
+        if not isinstance(piece, Answer) and settings.question_seconds and time.monotonic() - started > settings.question_seconds:
+            raise QuestionStopped(f"the answer took longer than {settings.question_seconds:g} s and was stopped "
+                                  "(limit PARAGRAF_QUESTION_SECONDS)")
+        yield piece
 
 
 def user(question: str, turns: list[dict]):
@@ -80,7 +91,11 @@ def respond(settings: Settings, turns: list[dict], since: int, organisation: str
     yield drafting(turns, t(language, "searching")), turns, gr.skip(), gr.skip(), gr.skip(), *scope_outputs(None, language)
     try:
         filters = to_filters(organisation, body, date_from, date_to, language)
-        for piece in answer_stream(settings, question, history_of(turns, since), filters, removed, access):
+        history = settings.question_limits.recent(history_of(turns, since))
+        for piece in answer_stream(settings, question, history, filters, removed, access):
+            if piece is None:  # still answering; Gradio stops iterating here when the asker has gone
+                yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), *unchanged()
+                continue
             if isinstance(piece, Answer):
                 turn = {"role": "assistant", "content": piece.answer, "answer": piece.to_json(),
                         "removed": sorted(f.value for f in removed)}
@@ -225,14 +240,20 @@ def api_ask(settings: Settings, question: str, history: str = "", organisation: 
     """The API's answer as server-sent events: {"partial": true, "answer": text so far, "checked": ...} while it is
     made (a language model's text is unchecked until the end), then the Answer's JSON with "partial": false. The same `ask` as the chat; errors are one-sentence gr.Error. Every text
     is plain text, the protocol's characters as they are (no HTML, no Markdown): a caller escapes it for whatever
-    it renders into; a refusal is in the question's language."""
+    it renders into; a refusal is in the question's language. While a worker answers, {"answering": true,
+    "partial": true} comes every half second (a client that has gone stops the question); a history beyond
+    settings.question_limits is refused before it is parsed."""
     try:
         filters = to_filters(organisation, body, date_from, date_to, question_language(question or ""))
-        for piece in answer_stream(settings, question, parse_history(history), filters, access=access):
-            if isinstance(piece, Answer):
+        turns = parse_history(history, settings.question_limits.json_chars)
+        for piece in answer_stream(settings, question, turns, filters, access=access):
+            if piece is None:
+                yield {"question": question, "answering": True, "partial": True}
+            elif isinstance(piece, Answer):
                 yield piece.to_json() | {"partial": False}
                 return
-            yield {"question": question, "answer": piece.text, "checked": piece.checked, "partial": True}
+            else:
+                yield {"question": question, "answer": piece.text, "checked": piece.checked, "partial": True}
     except ParagrafError as exc:
         raise gr.Error(str(exc)) from None
 

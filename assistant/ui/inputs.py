@@ -40,8 +40,9 @@ def to_filters(organisation: str | None, body: str | None, date_from: str | None
     return Filters(choice(organisation), choice(body), start, end)
 
 
-def parse_history(history: str | list | None) -> list[dict]:
-    """History for the API: a JSON list of {"role": "user"|"assistant", "content": "..."}."""
+def parse_history(history: str | list | None, max_chars: int = 0) -> list[dict]:
+    """History for the API: a JSON list of {"role": "user"|"assistant", "content": "..."}, of at most `max_chars`
+    characters of JSON (0: any)."""
     if not history:
         return []
-    return history_from_json(history if isinstance(history, str) else json.dumps(history), "history")
+    return history_from_json(history if isinstance(history, str) else json.dumps(history), "history", max_chars)

@@ -112,12 +112,12 @@ def mentions(text: str) -> list[Mention]:
     """Every date the text writes, in text order: full dates in any form, and a day with a month ('20 november',
     'May 3') whose year is not given. A place already read as one date is not read again."""
     found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)  # 1 where a date already read stands: one look per match, however many dates
 
     def add(match: re.Match[str], year: int | None, month: int, day: int) -> None:
-        if any(a <= match.start() < b for a, b in taken) or not 1 <= month <= 12 or not 1 <= day <= 31:
+        if taken[match.start()] or not 1 <= month <= 12 or not 1 <= day <= 31:
             return
-        taken.append(match.span())
+        taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
         found.append(Mention(year, month, day, match.start(), match.end()))
 
     for m in ISO_RE.finditer(text):

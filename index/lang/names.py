@@ -68,7 +68,7 @@ def people(text: str, attendees: list[str]) -> list[str]:
             run.pop()
         if run:
             mentioned.append(run[:3])
-    known = list(attendees) + [" ".join(w) for w in mentioned if len(w) > 1 and not w[-1].endswith(".")]
+    known = KnownNames(list(attendees) + [" ".join(w) for w in mentioned if len(w) > 1 and not w[-1].endswith(".")])
     found: list[str] = []
     for run in mentioned:
         name = resolve(run, known) or (" ".join(run) if len(run) > 1 else None)
@@ -83,18 +83,39 @@ def _first_name(word: str, firsts: frozenset[str] | set[str]) -> bool:
     return lower in firsts or ("-" in lower and all(part in firsts for part in lower.split("-")))
 
 
-def resolve(mention: list[str], known: list[str]) -> str | None:
+class KnownNames:
+    """Known full names, indexed once so that resolving a mention takes the same time however many there are: by
+    slug, by first name, and by first name with each start (up to SURNAME_START letters) of the surname's slug."""
+
+    def __init__(self, known: list[str]):
+        self.by_slug: dict[str, str] = {}
+        self.by_first: dict[str, list[str]] = {}
+        self.by_start: dict[tuple[str, str], list[str]] = {}
+        for name in known:  # attendees come first and win over spellings in the text
+            self.by_slug.setdefault(slug(name), name)
+        for name in dict.fromkeys(known):
+            words = name.split()
+            if len(words) > 1:
+                self.by_first.setdefault(words[0], []).append(name)
+                surname = slug(words[1])
+                for n in range(min(SURNAME_START, len(surname)) + 1):
+                    self.by_start.setdefault((words[0], surname[:n]), []).append(name)
+
+
+SURNAME_START = 4
+"""Letters of a surname that tell two people of one first name apart ('Oleg K.' takes one)."""
+
+
+def resolve(mention: list[str], known: KnownNames) -> str | None:
     """The known full name a mention refers to: same slug, same first name and surname start, or a unique first name."""
-    by_slug: dict[str, str] = {}
-    for name in known:  # attendees come first and win over spellings in the text
-        by_slug.setdefault(slug(name), name)
-    if slug(" ".join(mention)) in by_slug:
-        return by_slug[slug(" ".join(mention))]
-    first = [k for k in dict.fromkeys(known) if k.split()[0] == mention[0] and len(k.split()) > 1]
+    whole = slug(" ".join(mention))
+    if whole in known.by_slug:
+        return known.by_slug[whole]
     if len(mention) == 1:
+        first = known.by_first.get(mention[0], [])
         return first[0] if len(first) == 1 else None
-    prefix = slug(mention[1].rstrip("."))[: 1 if mention[1].endswith(".") else 4]
-    same = [k for k in first if slug(k.split()[1]).startswith(prefix)]
+    prefix = slug(mention[1].rstrip("."))[: 1 if mention[1].endswith(".") else SURNAME_START]
+    same = known.by_start.get((mention[0], prefix), [])
     return same[0] if len(same) == 1 else None
 
 

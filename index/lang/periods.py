@@ -56,19 +56,21 @@ def periods(sentence: str, held: date) -> list[tuple[int, Period]]:
     """Every date or period a sentence names, with where it stands: days first, then weeks, quarters and months
     (a place read as a day is not read again as a month)."""
     found: list[tuple[int, Period]] = []
-    spans: list[tuple[int, int]] = []
+    starts: set[int] = set()
+    taken = bytearray(len(sentence) + 1)  # 1 where a date already read stands (constant time per match)
     for m in mentions(sentence):
-        if m.start in {s for s, _ in spans}:
+        if m.start in starts:
             continue
-        spans.append((m.start, m.end))
+        starts.add(m.start)
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
         day = to_date(m.year if m.year is not None else year_for(m.month, m.day, held), m.month, m.day)
         if day:
             found.append((m.start, Period(day.isoformat(), day, day)))
     for pattern, reader in ((WEEK_RE, _week), (QUARTER_RE, _quarter), (MONTH_RE, _month)):
         for match in pattern.finditer(sentence):
-            if any(s <= match.start() < e for s, e in spans):
+            if taken[match.start()]:
                 continue
-            spans.append(match.span())
+            taken[match.start():match.end()] = b"\x01" * (match.end() - match.start())
             period = reader(match, held)
             if period:
                 found.append((match.start(), period))

@@ -63,9 +63,12 @@ _CAP = r"[A-ZÅÄÖÉ][a-zåäöéüø]+(?:-[A-ZÅÄÖÉ][a-zåäöéüø]+)?"
 ASSIGNEE = (rf"(?:styrelsens\s+|förbundets\s+|vice\s+)?(?:{ROLE}|presidiet|arbetsutskottet|styrelsen|beredningsgrupp(?:en)?)")
 """Who may be given an assignment: a role or an organ ('förbundschefen', 'styrelsens ordförande')."""
 _WHO = rf"(?P<who>{ASSIGNEE}|{_CAP}(?:\s+{_CAP})?)"
+# The same, a name starting where a word does: case-insensitive, a name could otherwise start at every letter of a
+# long word, and the search would take time growing with the square of its length.
+_WHO_AT_WORD = rf"(?P<who>{ASSIGNEE}|(?<![a-zåäöéüø]){_CAP}(?:\s+{_CAP})?)"
 ASSIGNMENT_PATTERNS = [
     ("assignment", re.compile(r"\b(?:ger|gav|ge)\s+(?:(?:arbetsutskottet|styrelsen|au|presidiet)\s+)?(?P<who>.{1,60}?)\s+i\s+uppdrag\s+(?:att\s+)?(?P<task>.+)", re.IGNORECASE)),
-    ("assignment", re.compile(rf"{_WHO}\s+(?:ges|får)\s+i\s+uppdrag\s+(?:att\s+)?(?P<task>.+)", re.IGNORECASE)),
+    ("assignment", re.compile(rf"{_WHO_AT_WORD}\s+(?:ges|får)\s+i\s+uppdrag\s+(?:att\s+)?(?P<task>.+)", re.IGNORECASE)),
     ("assignment", re.compile(r"\b(?:uppdrag(?:et)?\s+(?:till|åt)|uppdrar\s+(?:åt\s+)?)\s*(?P<who>.{1,60}?)\s+att\s+(?P<task>.+)", re.IGNORECASE)),
     ("mandate", re.compile(r"\bbemyndiga[rs]?\s+(?P<who>.{1,60}?)\s+att\b[\s,]*(?P<task>.+)", re.IGNORECASE)),
     ("commitment", re.compile(rf"{_WHO}\s+kommer\s+(?:att\s+)?(?P<task>(?:framföra|återkomma|ta fram|undersöka|kontakta|skicka|meddela|bjuda in|informera|presentera|lämna)\b.+)")),
@@ -116,8 +119,10 @@ ORGAN_FIELD_RE = re.compile(
     r"([A-ZÅÄÖ][\wåäö-]*(?:[ \t]+(?:och|för|i)[ \t]+[\wåäö-]+|[ \t]+[a-zåäö][\wåäö-]+)*)"
 )
 """Form fields of the cover page: 'Organ Kommunfullmäktige', 'Nämnd: Socialnämnden', 'Beslutsinstans: …'."""
-ORGAN_CUE_RE = re.compile(r"(sammanträde med|protokoll(?: fört vid| från)?|möte med|mötet i)\s+(\w+)", re.IGNORECASE)
-"""'sammanträde med arbetsutskottet', 'Protokoll Styrelsemöte', 'Protokoll fört vid ... styrelsen'."""
+ORGAN_CUE_RE = re.compile(r"(sammanträde med|protokoll(?: fört vid| från)?|möte med|mötet i)\s+(\w+(?:[ \t]+\w+)?)",
+                          re.IGNORECASE)
+"""'sammanträde med arbetsutskottet', 'Protokoll Styrelsemöte', 'Protokoll fört vid ... styrelsen', 'Protokoll från
+allmänt möte' (the organ in one word or two)."""
 DECIDER_RE = re.compile(r"\b(Styrelsen|Arbetsutskottet|AU|Nämnden|Presidiet)\s+(beslutar|beslutade|föreslår|tar|noterar|godkänner)")
 """An organ deciding in the text: 'Styrelsen beslutar'."""
 ABBREVIATED_ORGANS = [

@@ -1,11 +1,11 @@
 """How a protocol's title names its organisation.
 
-Associations' minutes often name the organisation only in their title: 'Årsmöte - Python Sverige',
-'Protokoll fört vid årsmöte Föreningen Altunagården', 'Styrelsemöte' over 'Python Sverige', a running
-header 'Vänsterliberalerna | Styrelsemöte | 3 mars 2013'. Take away the words that name the meeting
+Associations' minutes often name the organisation only in their title: 'Årsmöte - Ekbackens Schackklubb',
+'Protokoll fört vid årsmöte Föreningen Ekgården', 'Styrelsemöte' over 'Ekbackens Schackklubb', a running
+header 'Gröna Partiet | Styrelsemöte | 3 mars 2024'. Take away the words that name the meeting
 (MEETING_WORDS), its date and the small words that join them, and a short run of capitalised words
-is left: the organisation's name. A name may also open with its kind ('Föreningen Altunagården',
-'Stiftelsen Gula Huset'), and a name caught together with a meeting word ('Årsmöte Trollhättans
+is left: the organisation's name. A name may also open with its kind ('Föreningen Ekgården',
+'Stiftelsen Gula Huset'), and a name caught together with a meeting word ('Årsmöte Trollbäckens
 Judoklubb') loses that word.
 """
 
@@ -20,23 +20,27 @@ MEETING_WORDS = frozenset({
     "årsmöte", "årsmötet", "styrelsemöte", "styrelsemötet", "partimöte", "medlemsmöte", "möte", "mötet", "sammanträde",
     "föreningsstämma", "årsstämma", "stämma", "extrastämma", "extra", "ordinarie", "konstituerande", "anteckningar",
     "minnesanteckningar", "kallelse", "dagordning", "fört", "förd", "vid", "från", "för", "med", "i", "den", "vid",
-    "verksamhetsåret", "verksamhetsår", "år",
+    "allmänt", "allmän", "allmänna", "deltagarna", "delägarna", "medlemmarna",
 })
-"""Words of a title that name the meeting or the record, not who met."""
+"""Words of a title that name the meeting or the record ('Protokoll från allmänt möte med delägarna i …'), not who
+met."""
+YEAR_WORDS = frozenset({"år", "året", "verksamhetsår", "verksamhetsåret", "räkenskapsår", "räkenskapsåret", "budgetåret"})
+"""Words that introduce a year ('verksamhetsåret 2023', 'av år 1920'): with the year they are a date, not a name."""
 
-# The name opening with its kind: 'Föreningen Altunagården', 'Bostadsrättsföreningen Linden', 'Stiftelsen Gula Huset'.
+# The name opening with its kind: 'Föreningen Ekgården', 'Bostadsrättsföreningen Linden', 'Stiftelsen Gula Huset'.
 KIND_FIRST_RE = re.compile(
-    r"\b((?:[Bb]ostadsrätts|[Ss]amfällighets|[Ii]deella\s)?(?:Föreningen|[Ff]öreningen|Stiftelsen|Samfälligheten|Byalaget|Klubben)"
+    r"\b((?:[Bb]ostadsrätts|[Ss]amfällighets|[Ii]deella\s)?(?:Föreningen|[Ff]öreningen|Stiftelsen|Samfälligheten|Byalaget|Klubben|Brf|BRF)"
     r"(?:[ \t]+[A-ZÅÄÖ][\wåäöéü-]+){1,3})"
 )
 MAX_NAME_WORDS = 5
 JOINING_WORDS = frozenset({"av", "i", "för", "och", "med", "på", "vid", "den", "det", "en", "ett", "till", "från"})
 _CELL_SPLIT = re.compile(r"\t|[ \t][-–|·][ \t]")
 _TOKEN = re.compile(r"[^\s,.;:()]+")
+QUOTES = "\"'”“„«»’‘"  # a name quoted in its title ('med deltagarna i ”Norrby Dikningsföretag”') is read without them
 
 
 def without_meeting_words(name: str) -> str:
-    """'Årsmöte Trollhättans Judoklubb' -> 'Trollhättans Judoklubb': a name caught with the meeting's words before it."""
+    """'Årsmöte Trollbäckens Judoklubb' -> 'Trollbäckens Judoklubb': a name caught with the meeting's words before it."""
     words = name.split()
     while len(words) > 1 and words[0].casefold() in MEETING_WORDS:
         words = words[1:]
@@ -44,7 +48,7 @@ def without_meeting_words(name: str) -> str:
 
 
 def kind_first_name(text: str) -> str | None:
-    """A name that opens with its kind ('Föreningen Altunagården'), or None."""
+    """A name that opens with its kind ('Föreningen Ekgården'), or None."""
     match = KIND_FIRST_RE.search(text)
     return re.sub(r"\s+", " ", match[1]).strip() if match else None
 
@@ -56,14 +60,16 @@ def names_meeting(line: str) -> bool:
 
 def title_name(line: str) -> str | None:
     """The organisation a title line names once its meeting words, dates and numbers are taken away, or None.
-    Each cell of a running header ('Vänsterliberalerna | Styrelsemöte | 3 mars 2013') is a title of its own; a
+    Each cell of a running header ('Gröna Partiet | Styrelsemöte | 3 mars 2024') is a title of its own; a
     line with a form's label word ('Plats', 'Ledamöter') is a form's, no title."""
     if any(is_label(token) and token.casefold() not in MEETING_WORDS for token in _TOKEN.findall(line)):
         return None
     for cell in _CELL_SPLIT.split(line):
         run: list[str] = []
-        for token in _TOKEN.findall(cell):
-            if token.casefold() in MEETING_WORDS or any(ch.isdigit() for ch in token):
+        for token in (t.strip(QUOTES) for t in _TOKEN.findall(cell)):
+            if not token:
+                continue
+            if token.casefold() in MEETING_WORDS | YEAR_WORDS or any(ch.isdigit() for ch in token):
                 if run:
                     break
                 continue
@@ -71,7 +77,7 @@ def title_name(line: str) -> str | None:
                 break  # a heading in capitals ('ÅRSMÖTESPROTOKOLL'), or running text
             run.append(token)  # a name starts with a capital and may go on in lower case ('Fågelsångens vänner')
         while run and run[-1] in JOINING_WORDS:
-            run.pop()  # 'Norrby Dikningsföretag av (år 1931)': the name ends before the words that join it to more
+            run.pop()  # 'Norrby Dikningsföretag av (år 1931)': the name ends before the words that join it to a date
         if run and len(run) <= MAX_NAME_WORDS and any(len(word) >= 3 for word in run):
             return " ".join(run)
         if len(run) > MAX_NAME_WORDS:

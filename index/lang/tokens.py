@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 HUNSPELL_SV = Path("/usr/share/hunspell/sv_SE.dic")  # Debian hunspell-sv
 # The shortest compound part: a head of 4 letters ('plan', 'möte'), a first part of 3 ('mål', 'dag').
 SHORTEST_HEAD, SHORTEST_MODIFIER = 4, 3
+# The most letters the Swedish Snowball stemmer takes off a word: a suffix of step 1 ('heterna', 7), a consonant
+# of step 2 and a suffix of step 3 ('lig', 3), with one to spare.
+STEMMED_AWAY = 12
 TOKEN_SETS = 8192  # texts whose token sets a process keeps (token_set), a few KiB each
 WORDS = 65536  # distinct words whose forms and stems a process keeps (_forms, _content_stems), ~200 B each
 STOPWORDS = frozenset(STOPWORDS_SWEDISH) | {"ska", "samt", "även", "via", "enligt", "kr", "kronor"}
@@ -47,6 +50,7 @@ class Lexicon:
 
     begin: dict[str, str]  # a form that may begin a compound -> its dictionary word ('verksamhets' -> 'verksamhet')
     end: frozenset[str]  # stems of the words that may end a compound
+    longest_end: int = 0  # letters of the longest of those stems
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +81,8 @@ def _hunspell(dic: Path = HUNSPELL_SV) -> Lexicon:
             for strip, add, condition in rules[flag]:
                 if word.endswith(strip) and condition.search(word):
                     begin.setdefault(word[:len(word) - len(strip)] + add, word)
-    return Lexicon(begin, frozenset(_stemmer().stemWords(end)))
+    ends = frozenset(_stemmer().stemWords(end))
+    return Lexicon(begin, ends, max(map(len, ends), default=0))
 
 
 @lru_cache(maxsize=65536)
@@ -86,7 +91,10 @@ def compound_parts(word: str) -> tuple[str, ...]:
     first; () for a word that is no compound. A linking 's' may join them ('förbunds|chef')."""
     lexicon = _hunspell()
     begin, end = lexicon.begin, lexicon.end
-    for cut in range(len(word) - SHORTEST_HEAD, SHORTEST_MODIFIER - 1, -1):
+    # A head longer than the longest end stem plus what stemming and a neuter '-et' take off stems to no end
+    # word: only the cuts that leave a shorter head are tried, so a word of any length costs a few stems.
+    shortest_cut = max(SHORTEST_MODIFIER, len(word) - lexicon.longest_end - STEMMED_AWAY - 2)
+    for cut in range(len(word) - SHORTEST_HEAD, shortest_cut - 1, -1):
         head = word[cut:]
         if stem(head) not in end:
             if not (head.endswith("et") and stem(head[:-2]) in end):

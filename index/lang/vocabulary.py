@@ -86,19 +86,28 @@ COORDINATION_RE = re.compile(
     rf"((?:[A-ZÅÄÖ]{{2,5}}[ \t]+)?(?:i(?:[ \t]+|[ \t]*\n\s*))?{_CAP}(?:[ \t]+(?:{_CAP}|län))?)")
 """A coordination association's name: 'Samordningsförbundet i \\nKalmar län', 'Samordningsförbundet Östra
 Östergötland', 'Samordningsförbundet RAR i Sörmland' (an acronym of its own before 'i' and the place)."""
-MUNICIPALITY_RE = re.compile(r"(?<![(\w])([A-ZÅÄÖ][\wåäöéü-]+)[ \t]+(kommun|stad|KOMMUN|STAD)(?:s)?\b(?![\w)])")
-"""'Tjörns kommun', 'TJÖRNS KOMMUN', 'Karlsborgs kommuns', 'Vaasa stad'."""
+MUNICIPALITY_RE = re.compile(r"(?<![(\w-])([A-ZÅÄÖ][\wåäöéü-]+)[ \t]+(kommun|stad|KOMMUN|STAD)(?:s)?\b(?![\w)])")
+"""'Tjörns kommun', 'TJÖRNS KOMMUN', 'Karlsborgs kommuns', 'Vaasa stad'. A name starts a word, not after a hyphen
+either ('AU-AU-…' would be tried from every letter, in time growing with the square of its length)."""
 REGION_RE = re.compile(rf"\b(Region)[ \t]+({_CAP}(?:[ \t]+län)?)")
 """'Region Kalmar län'."""
-_KINDS = (r"(?:hembygds|idrotts|intresse|ideell|ekonomisk|samfällighets|bostadsrätts|villaägare|byalags)?"
-          r"(?:förening|förbund|klubb|sällskap|samfällighet|stiftelse)(?:en|et)?")
+_KINDS = (r"(?:(?:hembygds|idrotts|intresse|ideell|ekonomisk|samfällighets|bostadsrätts|villaägare|byalags)?"
+          r"(?:förening|förbund|klubb|sällskap|samfällighet|stiftelse)(?:en|et)?"
+          r"|(?i:by|skiftes|fiske|jakt)lag(?:et)?|(?i:diknings|vatten|torrläggnings)företag(?:et)?|(?i:student)?kår(?:en)?"
+          r"|nation(?:en)?|(?:IF|IK|BK|FF|SK|FK|GK|TK)\b)")
+"""The kinds of association a name ends with: förening, förbund, klubb, sällskap, samfällighet, stiftelse (and their
+compounds), a village's or fishing water's 'lag', the water law's diking and water 'företag', a student union's 'kår',
+a nation, and a sports club's abbreviation ('Norrby IF', 'Sjöviks BK')."""
 ASSOCIATION_RES = [
     re.compile(r"\b([Ff]örening(?:en)?[ \t]+[”\"“][^”\"“\n]{2,60}[”\"“])"),
     re.compile(r"\b([Ff]örening(?:en)?[ \t]+för[ \t]+[^\n.,;(]{3,80}?)(?=[ \t]*(?:\n|$|[.,;(]|\d))"),
-    re.compile(rf"\b((?:[A-ZÅÄÖ][\wåäöéü-]*[ \t]+){{1,3}}(?:[A-ZÅÄÖ][\wåäö]*)?{_KINDS})\b"),
+    re.compile(rf"(?<![\w-])((?:[A-ZÅÄÖ][\wåäöéü-]*[ \t]+){{1,3}}(?:[A-ZÅÄÖ][\wåäö]*)?{_KINDS})\b"),
+    re.compile(r"(?<![\w-])((?:[A-ZÅÄÖ][\wåäöéü&-]*(?:[ \t]+|[ \t]*\n[ \t]*)){1,4}AB)\b"),
 ]
 """An association's name: 'Föreningen ”Vår Bygd 1891”', 'Förening för en fri informationsinfrastruktur',
-'Länna hembygdsförening', 'Solvalla Amatörklubb'."""
+'Länna hembygdsförening', 'Solvalla Amatörklubb'; a company's ('Norrvik Energi Holding AB', the sentence naming it at
+times broken inside the name). A name of words starts where a word does (not after a hyphen), so a long hyphenated
+word is tried once."""
 ORGANISATION_WORDS = frozenset({"samordningsforbundet", "i", "lan", "finsamforbundet", "samordningsforbund",
                                 "ostra", "norra", "sodra", "vastra"})
 """Words of an organisation's name that do not tell it from others (as slugs): its kind, 'i', 'län', directions."""

@@ -24,9 +24,23 @@ LATE_TRANSITION_BONUS = 0.01  # a block with no evidence either way stays with t
 CLOSED_STAY_COST = 0.5  # a numbered decision closes its §: text after it rarely belongs to the same §
 
 
+# The largest layout re-aligned: every block is weighed against every heading, so the work grows with both.
+# The Blekinge protocol has 17 headings and 40 blocks; a larger scrambled text is cut at its headings as written.
+MAX_ALIGNED_HEADINGS = 100
+MAX_ALIGNED_LINES = 3000
+MAX_ALIGNED_CHARS = 300_000
+
+
 class HeadingLike(Protocol):
     line: int
     end: int
+
+
+def alignable(lines: list[str], headings: list[HeadingLike]) -> bool:
+    """Whether the text from the first heading on is small enough to be re-aligned (see MAX_ALIGNED_HEADINGS)."""
+    after = lines[headings[0].line:] if headings else []
+    return (len(headings) <= MAX_ALIGNED_HEADINGS and len(after) <= MAX_ALIGNED_LINES
+            and sum(map(len, after)) <= MAX_ALIGNED_CHARS)
 
 
 def text_blocks(lines: list[str], headings: list[HeadingLike]) -> list[list[str]]:
@@ -74,13 +88,17 @@ def align_blocks(blocks: list[list[str]], headings: list[tuple[int, str]]) -> li
     for j in range(n):
         best[0][j] = score[0][j] - EMPTY_HEADING_COST * j
     for i in range(1, m):
+        # Block i follows block i-1 under the same heading j (a closed one costs), or moves on from an earlier
+        # heading k, each heading skipped between them costing EMPTY_HEADING_COST: the best earlier k is kept as
+        # j grows (its cost grows with j for every k alike), so a row takes n steps, not n squared.
+        previous, moved, mover = best[i - 1], neg, 0
         for j in range(n):
-            options = [
-                (best[i - 1][k] - EMPTY_HEADING_COST * max(0, j - k - 1) - CLOSED_STAY_COST * (closes[i - 1] and k == j), k)
-                for k in range(j + 1)
-            ]
-            value, back[i][j] = max(options)
+            stay = previous[j] - CLOSED_STAY_COST * closes[i - 1]
+            move = moved - EMPTY_HEADING_COST * (j - 1) if j else neg
+            value, back[i][j] = (move, mover) if move > stay else (stay, j)
             best[i][j] = value + score[i][j] - LATE_TRANSITION_BONUS * j
+            if previous[j] + EMPTY_HEADING_COST * j >= moved:
+                moved, mover = previous[j] + EMPTY_HEADING_COST * j, j
     j = max(range(n), key=lambda k: best[m - 1][k])
     for i in range(m - 1, -1, -1):
         bodies[j] = blocks[i] + [""] + bodies[j]

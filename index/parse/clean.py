@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from index.read.characters import normal_form
+
 PAGE_BREAK = "\f"  # index/read/document.py separates PDF pages by a form feed; it stays on a line of its own
 
 # Whole lines that are furniture wherever they appear.
@@ -23,25 +25,31 @@ FURNITURE_LINES = [
     r"\d+\s*\(\d+\)",  # page numbers like "3 (12)"
 ]
 _FURNITURE_RE = re.compile(r"^\s*(?:" + "|".join(FURNITURE_LINES) + r")\s*$", re.IGNORECASE)
-# Address footers: a line with an e-mail address or web address, or a Swedish postcode + town.
+# Address footers: a line with an e-mail address or web address, or a Swedish postcode + town. An address's
+# parts are no longer than the Internet allows (local part 64, domain 253 characters), which also keeps the
+# search linear on a line of '1.1.1.…'.
 _FOOTER_RE = re.compile(
-    r"(\b[\w.+-]+@[\w-]+\.[\w.]+\b|\bwww\.[\w.-]+|^\s*\d{3}\s?\d{2}\s+[A-ZÅÄÖ][a-zåäö]+\s*$)"
+    r"(\b[\w.+-]{1,64}@[\w-]{1,63}\.[\w.]{1,253}\b|\bwww\.[\w.-]+|^\s*\d{3}\s?\d{2}\s+[A-ZÅÄÖ][a-zåäö]+\s*$)"
 )
 # Where the document's end matter starts: e-signature services and their validation text.
 END_MATTER_RE = re.compile(
-    r"^\s*(detta är ett elektroniskt undertecknat dokument|signerat med|verifikat\b|transaktions-id)",
+    r"^[^\S\n]*(detta är ett elektroniskt undertecknat dokument|signerat med|verifikat\b|transaktions-id)",
     re.IGNORECASE | re.MULTILINE,
 )
 # Bold marks ('**', also left unpaired by exports) and Markdown links; '__bold__' only as a
 # pair around text, because a run of underscores is a signature line, not markup.
-_MARKUP_RE = re.compile(r"\*\*|(?<!_)__(?=[^_\s])([^_\n]+?)(?<=[^_\s])__(?!_)|\[([^\]]*)\]\(#?[^)]*\)")
+# A link's text and address hold no brackets (nor run beyond a page), so a run of '[' or '[](' that never closes is
+# read once, not once from each bracket.
+_MARKUP_RE = re.compile(r"\*\*|(?<!_)__(?=[^_\s])([^_\n]+?)(?<=[^_\s])__(?!_)|\[([^\[\]]{0,2000})\]\(#?[^()\[\]]{0,2000}\)")
+# A page break with the spaces around it; a run of spaces is tried from its start only (linear on long runs).
+_PAGE_BREAK_RE = re.compile(r"\n?(?:(?<![ \t])[ \t]+)?\f[ \t]*\n?")
 _SUSPENDED = r"(?:och|eller|samt|resp|respektive|&)"
 
 
 def normalise(text: str) -> str:
     """Unify line breaks, spaces and the markup of Markdown exports."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\u00ad", "").replace("\x00", "")
-    text = re.sub(r"\n?[ \t]*\f[ \t]*\n?", f"\n{PAGE_BREAK}\n", text)
+    text = normal_form(text).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\x00", "")
+    text = _PAGE_BREAK_RE.sub(f"\n{PAGE_BREAK}\n", text)
     text = _MARKUP_RE.sub(lambda m: m.group(1) or m.group(2) or "", text)
     return "\n".join(line.rstrip(" \t") for line in text.split("\n"))
 
@@ -156,20 +164,23 @@ _SENTENCE_END = re.compile(r"[.!?:;]\s*$")
 
 def reflow(text: str) -> str:
     """Merge lines wrapped by the page width back into sentences; keep blank lines and lists."""
-    out: list[str] = []
+    out: list[list[str]] = []  # each line of the result as the lines it joins ([] for a blank line)
+    width = 0  # characters of the last line of the result
     for raw in text.split("\n"):
         line = raw.strip()
         if not line:
-            if out and out[-1] != "":
-                out.append("")
+            if out and out[-1]:
+                out.append([])
             continue
-        previous = out[-1] if out else ""
-        continues = previous and not _SENTENCE_END.search(previous) and not _LIST_START.match(line)
-        if continues and (line[0].islower() or line[0].isdigit() or len(previous) > 50):
-            out[-1] = f"{previous} {line}"
+        previous = out[-1] if out else []
+        continues = previous and not _SENTENCE_END.search(previous[-1]) and not _LIST_START.match(line)
+        if continues and (line[0].islower() or line[0].isdigit() or width > 50):
+            previous.append(line)
+            width += 1 + len(line)
         else:
-            out.append(line)
-    return "\n".join(out).strip()
+            out.append([line])
+            width = len(line)
+    return "\n".join(" ".join(parts) for parts in out).strip()
 
 
 def clean(text: str) -> str:

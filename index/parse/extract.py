@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from index.lang.names import people, resolve
+from index.lang.names import KnownNames, people, resolve
 from index.lang.numbers import amounts
 from index.lang.periods import NEXT_MEETING_RE, Period, first_period_after
 from index.lang.phrases import (ASSIGNEE_RE, ASSIGNMENT_PATTERNS, DECISION_TYPES, FOLLOWER_RE, FOLLOWUP_CUE,
@@ -29,7 +29,7 @@ def _sentences(paragraph: Paragraph) -> list[str]:
     return [without_list_mark(s) for s in sentences(paragraph.text)]
 
 
-def _who(raw: str, sentence: str, meeting: Meeting, names: list[str]) -> str:
+def _who(raw: str, sentence: str, meeting: Meeting, names: KnownNames) -> str:
     raw = raw.strip(" ,")
     if raw.lower() in SELF_WORDS:
         subject = ORGAN_SUBJECT_RE.match(sentence)
@@ -43,13 +43,14 @@ def assignments(paragraph: Paragraph, meeting: Meeting, names: list[str]) -> lis
     """Who was asked to do what: 'ger förbundschefen i uppdrag att …', 'uppdrag till förbundschef att …',
     'Förbundschefen ges i uppdrag att …', 'bemyndiga ordförande att …', 'Förbundschefen kommer framföra …'."""
     found: list[Assignment] = []
+    known = KnownNames(names)
     for sentence in _sentences(paragraph):
         for kind, pattern in ASSIGNMENT_PATTERNS:
             match = pattern.search(sentence)
             if not match:
                 continue
             task = TASK_LEAD_RE.sub("", match["task"].strip(" ,").rstrip("."))
-            item = Assignment(kind, _who(match["who"], sentence, meeting, names), task, sentence,
+            item = Assignment(kind, _who(match["who"], sentence, meeting, known), task, sentence,
                               [a.kronor for a in amounts(sentence)])
             if not any(f.who == item.who and f.task == task for f in found):
                 found.append(item)

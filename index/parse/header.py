@@ -83,9 +83,11 @@ def body_found(header: str, full_text: str, numbering: str = "") -> Evidence:
         value = field[1] if OWN_NAME_ORGAN_RE.search(field[1]) or not named else named
         return Evidence(value[0].lower() + value[1:], f"'{field[0].split()[0].rstrip(':')}' field")
     for cue in ORGAN_CUE_RE.finditer(header):
-        found = organ_named(cue[2])
-        if found:
-            return Evidence(found, f"'{cue[1]} {cue[2]}'")
+        words = cue[2].split()
+        for named in (words[0], " ".join(words)):  # the organ in one word ('Styrelsemöte') or two ('allmänt möte')
+            found = organ_named(named)
+            if found:
+                return Evidence(found, f"'{cue[1]} {named}'")
     for pattern, name in ABBREVIATED_ORGANS:
         if prefix and pattern.search(prefix):
             return Evidence(name, f"numbering '{numbering}'")

@@ -47,13 +47,14 @@ MARKER_RE = re.compile(
     rf"|{_numbered(4)}(?![ \t]*[§$])"  # 81, 1., 3/
 )
 # What may follow a marker: its own punctuation, then a title, the end of the line or another marker.
-_AFTER_RE = re.compile(r"[ \t]*(?P<punct>[.:/)])?[ \t|]*")  # '|' is a table's column border ('1. | Title')
+_AFTER_RE = re.compile(r"[ \t]*(?P<punct>[.:/)]{1,2})?[ \t|]*")  # '|' is a table's column border ('1. | Title')
 _TITLE_START = re.compile(r"$|[A-ZÅÄÖÉ\"”'(«]|\d(?![\d-]*[-.]\d{2}\b)")
 _NOT_AFTER = re.compile(r"[ \t]*(?:[-–][ \t]*(?:[§$][ \t]*)?\d|[:/,]\d|\.\d|,)")  # ranges, 10:1, 5/18, 14.3.2021, lists
 _RANGE_BEFORE = re.compile(r"(?:\d|§)[ \t]*[-–][ \t]*$")
 _OCR_SPECK = re.compile(r"[ \t]*[:;'`´’‘\"]{1,2}(?=\d{1,3}[/.)]?[ \t]*$)")  # ':2/' alone on its line
 _PAGE_RUN = re.compile(r"[ \t]*(?:\d{1,3}[ \t]+)+")  # page numbers a web transcript puts before a heading
 SENTENCE_END = re.compile(r"[.!?;:)][ \t]{1,2}$")
+SENTENCE_WORDS = 3  # a line of more words ending with a full stop is a sentence, not a title
 FLAT_LINE_CHARS = 200  # a page flattened into one line by a web transcript
 
 SIGN, PREFIX, BARE = "sign", "prefix", "bare"
@@ -65,15 +66,20 @@ CHAIN_LOOKBACK = 300  # earlier candidates a chain link looks at (bounds the wor
 MIN_CHAIN = {SIGN: 0.7, PREFIX: 0.9, BARE: 1.9}  # a lone '§ 5' or 'KS 5' heads an extract; a lone '5' does not
 # Typography (index/parse/typography.py): a marker opening a heading line (bold or larger) weighs more; where
 # at least MIN_STYLED markers of a family open heading lines, its markers in what typography shows to be plain
-# text count against a chain (a list numbered in the text, an appendix's articles, beside the numbered headings).
+# text add nothing to a chain (a list numbered in the text, an appendix's articles, beside the numbered headings),
+# yet one that is exactly the number missing between two headings still fills the gap ('10.Fastställande' set in
+# another font between '9.' and '11.').
 STYLED_WEIGHT = 1.5
-PLAIN_WEIGHT = -0.5
+PLAIN_WEIGHT = 0.0
 MIN_STYLED = 2
 PAGE_NUMBER_TAIL = 40
 # Entries whose first has text of its own are a table of contents only when at least this many of the textless
 # ones, and this share of them, come back later with text.
 MIN_RETURNING, MIN_RETURNING_SHARE = 2, 0.5
-PAGE_NUMBER_RE = re.compile(r"\t+\s*\d{1,3}\s*$|\s{3,}\d{1,3}\s*$|\.{3,}\s*\d{1,3}\s*$|…+\s*\d{1,3}\s*$")
+# A page number at the line's end after a tab, three spaces, three dots or an ellipsis. Each run of whitespace,
+# dots or ellipses is read from its start only, and whole (possessive), so a line of 40 000 spaces costs one pass.
+PAGE_NUMBER_RE = re.compile(r"(?<!\s)(?=[^\S\t]*\t)\s++\d{1,3}\s*$|(?<!\s)\s{3,}+\d{1,3}\s*$"
+                            r"|(?<!\.)\.{3,}+\s*+\d{1,3}\s*$|(?<!…)…++\s*+\d{1,3}\s*$")
 
 
 def ends_with_page_number(line: str) -> bool:
@@ -242,14 +248,18 @@ def _with_lost_signs(chain: list[Marker], markers: list[Marker]) -> list[Marker]
     if not chain:
         return chain
     chosen = {id(m) for m in chain}
-    out = list(chain)
+    out: list[Marker] = []  # the chain so far, with what joined it: markers and chain are both in text order
+    passed = 0  # chain markers before the current one
     for m in markers:
-        if id(m) in chosen or m.weight < LINE_START:
+        if id(m) in chosen:
+            out.append(m)
+            passed += 1
             continue
-        before = [c for c in out if (c.line, c.col) < (m.line, m.col)]
-        after = [c for c in out if (c.line, c.col) > (m.line, m.col)]
-        if before and before[-1].number + 1 == m.number and (not after or after[0].number > m.number):
-            out.insert(len(before), m)
+        if m.weight < LINE_START:
+            continue
+        after = chain[passed] if passed < len(chain) else None
+        if out and out[-1].number + 1 == m.number and (after is None or after.number > m.number):
+            out.append(m)
     return out
 
 
@@ -287,8 +297,11 @@ def _text_between(lines: list[str], m: Marker, nxt: Marker) -> bool:
 
 
 def _is_text(words: str) -> bool:
-    """More than a title: a sentence ends and another starts, or too many words for a title."""
-    return len(words.split()) > rules().parse.title_words or runs_on(words)
+    """More than a title: a sentence ends and another starts, a sentence ends with its full stop (titles have none),
+    or too many words for a title."""
+    stripped = words.rstrip()
+    sentence = len(stripped.split()) > SENTENCE_WORDS and stripped.endswith((".", "!", "?")) and not stripped.endswith("..")
+    return sentence or len(words.split()) > rules().parse.title_words or runs_on(words)
 
 
 def _best_chain(markers: list[Marker], repeats: bool) -> tuple[list[Marker], float]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.parse import header as hdr
-from index.parse.align import align_blocks, text_blocks
+from index.parse.align import alignable, align_blocks, text_blocks
 from index.parse.clean import PAGE_BREAK, clean, reflow
 from index.lang.dates import MIN_BODY_STRENGTH, date_in_name
 from index.lang.registry import rules
@@ -102,7 +102,7 @@ def parse_reading(reading: Reading, source_file: str, source_hash: str = "") -> 
         ),
         reread_pages=reading.reread_pages,
     )
-    if is_scrambled(body_headings, lines):
+    if is_scrambled(body_headings, lines) and alignable(lines, body_headings):
         bodies = align_blocks(text_blocks(lines, body_headings), [(h.number, h.title) for h in body_headings])
     else:
         nexts = body_headings[1:] + [Heading(len(lines), 0, 0, "")]

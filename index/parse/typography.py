@@ -12,6 +12,7 @@ lines of its page, in order. Two uses follow:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 
 from index.lang.labels import is_label
@@ -27,23 +28,46 @@ def _normal(text: str) -> str:
 
 
 def locate(lines: list[str], headings: tuple[StyledHeading, ...]) -> dict[int, StyledHeading]:
-    """The index of each heading's line in the cleaned text, found on its page in reading order."""
+    """The index of each heading's line in the cleaned text, found on its page in reading order. A heading is
+    looked up among its page's lines by its text (not searched for line by line: a page of thousands of lines
+    and headings the clean-up changed would cost their product); one that broke at a hyphen is searched for
+    within HYPHEN_LOOKAHEAD lines."""
     page_of, page = [], 1
-    for line in lines:
+    starts = {1: 0}  # each page's first line
+    at: dict[tuple[int, str], list[int]] = {}  # (page, normal text) -> its lines, in order
+    for k, line in enumerate(lines):
         page_of.append(page)
-        page += line == PAGE_BREAK
+        at.setdefault((page, _normal(line)), []).append(k)
+        if line == PAGE_BREAK:
+            page += 1
+            starts[page] = k + 1
     found: dict[int, StyledHeading] = {}
     position = 0
     for heading in headings:
         wanted = _normal(heading.text)
-        for k in range(position, len(lines)):
-            if page_of[k] > heading.page:
-                break
-            if page_of[k] == heading.page and _same(_normal(lines[k]), wanted):
-                found[k] = heading
-                position = k + 1
-                break
+        found_at: int | None
+        if wanted.endswith("-"):
+            found_at = _broken_at(lines, page_of, max(position, starts.get(heading.page, len(lines))), heading.page, wanted)
+        else:
+            same = at.get((heading.page, wanted), [])
+            n = bisect_left(same, position)
+            found_at = same[n] if n < len(same) else None
+        if found_at is not None:
+            found[found_at] = heading
+            position = found_at + 1
     return found
+
+
+HYPHEN_LOOKAHEAD = 200  # lines of a page searched for a heading that broke at a hyphen (a page holds fewer)
+
+
+def _broken_at(lines: list[str], page_of: list[int], start: int, page: int, wanted: str) -> int | None:
+    for k in range(start, min(len(lines), start + HYPHEN_LOOKAHEAD)):
+        if page_of[k] != page:
+            return None
+        if _same(_normal(lines[k]), wanted):
+            return k
+    return None
 
 
 def _same(line: str, heading: str) -> bool:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import codecs
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
 from index.errors import UnreadableFile
+from index.read.characters import normal_form
 from index.read.limits import MIN_TEXT_CHARS, ReadLimits
 from index.read.pdf import pdf_reading
 from index.read.reading import Reading
@@ -63,6 +65,8 @@ def read_document(path: Path, limits: ReadLimits = ReadLimits()) -> Reading:
         raise UnreadableFile(path.name, f"cannot be read as {suffix[1:].upper()} ({type(exc).__name__}: {str(exc)[:120]})") from exc
     if len(reading.text) > limits.max_text_chars:
         raise UnreadableFile(path.name, limits.too_much_text())
+    reading = replace(reading, text=normal_form(reading.text),  # headings are matched against the text's lines
+                      headings=tuple(replace(h, text=normal_form(h.text)) for h in reading.headings))
     if len(reading.text.strip()) < MIN_TEXT_CHARS:
         raise UnreadableFile(path.name, "the file contains no readable text")
     return reading

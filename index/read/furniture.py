@@ -1,10 +1,13 @@
 """Running headers and footers found by their place on the page, not only by their words.
 
-A protocol's page furniture sits at the same height in the top or bottom band of most pages: the
-letterhead, a running header that repeats the protocol, the § under way, the date and the page
-('Protokoll | 19 § | 09.05.2023 | Sida 4'), a footer with 'Justerandes sign'. Lines that differ
+A protocol's page furniture sits at the same height on most pages, between the page's edge and its
+text: the letterhead, a running header that repeats the protocol, the § under way, the date and the
+page ('Protokoll | 19 § | 09.05.2023 | Sida 4'), a footer with 'Justerandes sign'. Lines that differ
 only in their digits are one line; so a running header carrying a § number is furniture like any
-other, and can never be read as a § heading.
+other, and can never be read as a § heading. Only the unbroken run of such lines from the top or the
+bottom edge of a page is furniture: the first line of the page's own text ends it, however near the
+edge it stands (no band of fixed height), and a body line that happens to repeat stays; a page of repeating
+lines alone keeps them (furniture frames a page's own text).
 
 What a running header says once is worth keeping: the organisation, the organ, the meeting date.
 Its cells (a line's runs of words between column gaps) that are the same on every page are kept
@@ -22,29 +25,21 @@ from dataclasses import dataclass
 from index.read.layout import Line, PageLayout, Word
 from index.read.pages import MIN_REPEAT_SHARE, counts_pages, line_key
 
-# The share of the page's height at its top and at its bottom where furniture sits (real running headers and
-# footers sit within 0.11 of the edge; a § heading right under the header starts at 0.14).
-BAND_SHARE = 0.12
-# A line is furniture when it is in the same band, at about the same height, on more than MIN_REPEAT_SHARE
-# of the pages that have text (and on at least two), as in index/read/pages.py.
+# A line repeats as furniture when it stands in the same half of the page, at about the same height, on more than
+# MIN_REPEAT_SHARE of the pages that have text (and on at least two), as in index/read/pages.py.
 # How far the same furniture line may move from page to page, as a share of the page's height.
 HEIGHT_TOLERANCE = 0.03
-
 
 
 @dataclass(frozen=True)
 class _Seen:
     page: int  # index in the list of pages
     line: Line
-    top_band: bool
+    top_band: bool  # in the page's upper half: measured from the top edge
 
 
-def _band(page: PageLayout, line: Line) -> str | None:
-    if line.bottom <= page.height * BAND_SHARE:
-        return "top"
-    if line.top >= page.height * (1 - BAND_SHARE):
-        return "bottom"
-    return None
+def _half(page: PageLayout, line: Line) -> str:
+    return "top" if line.top + line.bottom <= page.height else "bottom"
 
 
 def strip_running_lines(pages: list[PageLayout]) -> list[list[Line]]:
@@ -53,25 +48,28 @@ def strip_running_lines(pages: list[PageLayout]) -> list[list[Line]]:
     groups: dict[tuple[str, str], list[_Seen]] = defaultdict(list)
     for index, page in enumerate(pages):
         for line in page.lines:
-            band = _band(page, line)
+            half = _half(page, line)
             key = line_key(line.text)
-            if band and key and not (groups[(band, key)] and groups[(band, key)][-1].page == index):
-                groups[(band, key)].append(_Seen(index, line, band == "top"))
+            if key and not (groups[(half, key)] and groups[(half, key)][-1].page == index):
+                groups[(half, key)].append(_Seen(index, line, half == "top"))
     with_text = sum(1 for page in pages if page.lines)
     needed = max(2, int(with_text * MIN_REPEAT_SHARE) + 1)
-    dropped: set[int] = set()  # id() of the furniture lines
-    kept_once: dict[int, Line] = {}  # id() of a header's first copy -> its constant cells
-    for (band, key), seen in groups.items():
+    repeated: dict[int, list[_Seen]] = {}  # id() of a line repeating at one height -> all its copies
+    for seen in groups.values():
         seen = _at_one_height(seen, pages)
         if len({s.page for s in seen}) < needed:
             continue
-        if not any(ch.isalpha() for ch in key) and not counts_pages([(s.page, s.line.text) for s in seen]):
-            continue  # numbers alone ('7/' over one page, '14/' over another) are points' labels unless they count pages
-        dropped.update(id(s.line) for s in seen)
-        if seen[0].top_band:
+        if not _running([s.line for s in seen], [s.page for s in seen]):
+            continue
+        repeated.update((id(s.line), seen) for s in seen)
+    dropped = {id(line) for page in pages for line in _edge_runs(page.lines, repeated)}
+    kept_once: dict[int, Line] = {}  # id() of a header's first copy -> its constant cells
+    for line_id in dropped:
+        seen = [s for s in repeated[line_id] if id(s.line) in dropped]
+        if seen and id(seen[0].line) == line_id and seen[0].top_band and len(seen) > 1:
             constant = _constant_cells([s.line for s in seen])
             if constant:
-                kept_once[id(seen[0].line)] = Line(tuple(word for cell in constant for word in cell))
+                kept_once[line_id] = Line(tuple(word for cell in constant for word in cell))
     out = []
     for page in pages:
         lines = []
@@ -82,6 +80,31 @@ def strip_running_lines(pages: list[PageLayout]) -> list[list[Line]]:
                 lines.append(line)
         out.append(lines)
     return out
+
+
+def _running(copies: list[Line], pages: list[int]) -> bool:
+    """Whether copies of one line (the same but for their numbers) run over the pages as furniture: word for word the
+    same, or with a number counting the pages ('Sida 4'), or with a cell that stays the same beside the ones that
+    change ('Protokoll | 19 § | Sida 4'). A line of one cell whose number changes otherwise is the document's own
+    ('§ 7 Ärende', '7/' over one page, '14/' over the next)."""
+    texts = [line.text for line in copies]
+    if len(set(texts)) == 1:
+        return any(ch.isalpha() for ch in texts[0]) or counts_pages(list(zip(pages, texts)))
+    if counts_pages(list(zip(pages, texts))):
+        return True
+    return len(copies[0].cells()) > 1 and bool(_constant_cells(copies))
+
+
+def _edge_runs(lines: tuple[Line, ...], repeated: dict[int, list[_Seen]]) -> list[Line]:
+    """The page's repeating lines that run unbroken from its top edge and from its bottom edge; none when they
+    would take the whole page (furniture frames a page's own text)."""
+    run: list[Line] = []
+    for ordered in (lines, lines[::-1]):
+        for line in ordered:
+            if id(line) not in repeated:
+                break
+            run.append(line)
+    return run if len(set(map(id, run))) < len(lines) else []
 
 
 def _at_one_height(seen: list[_Seen], pages: list[PageLayout]) -> list[_Seen]:

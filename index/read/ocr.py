@@ -46,6 +46,16 @@ WORKERS = os.cpu_count() or 1
 # Rendered pages waiting for a Tesseract process, per worker: enough to keep every process busy while
 # the next page renders, few enough that a long scan never sits in memory (an A4 page at DPI is 8.7 MB).
 QUEUED_PER_WORKER = 2
+# A page without a text layer is read by OCR only when something is drawn on it: rendered this coarsely (an A4
+# page is 165 x 234 pixels, a few milliseconds), any pixel darker than INK_LEVEL of 255 is ink. Print, handwriting
+# and scans all leave pixels far darker; a white fill, an empty scan frame or a blank form leave none.
+INK_DPI = 20
+INK_LEVEL = 230
+INK_PIXELS = 1_000_000  # a huge page box is rendered smaller still
+
+
+class OcrTimeout(UnreadableFile):
+    """Tesseract took longer on a page than it was given: a scan is refused, a text layer's re-reading given up."""
 
 
 @dataclass(frozen=True)
@@ -92,8 +102,13 @@ class PageReader:
         self._counts = threading.Lock()
         self.submitted = self.done = 0  # scanned pages queued and read so far, for the progress shown (index/read/progress.py)
 
-    def submit(self, page, number: int, dpi: int = DPI) -> Future[list[OcrWord]]:
-        """Render page `number` (1-based) at `dpi` and queue it for Tesseract; waits while the queue is full."""
+    def submit(self, page, number: int, dpi: int = DPI, seconds: float | None = None) -> Future[list[OcrWord]] | None:
+        """Render page `number` (1-based) at `dpi` and queue it for Tesseract, which may take `seconds` on it
+        (PAGE_TIMEOUT_S unless given; then its future raises OcrTimeout); waits while the queue is full. None for
+        a page without ink (`has_ink`): every page OCR reads, scanned or read again, passes this one gate, so a
+        thousand white fills cost milliseconds, not seconds each."""
+        if not has_ink(page):
+            return None
         self._queued.acquire()
         try:
             image, scale = _render(page, dpi)
@@ -102,11 +117,11 @@ class PageReader:
             raise
         with self._counts:
             self.submitted += 1
-        return self._pool.submit(self._read, image, scale, number)
+        return self._pool.submit(self._read, image, scale, number, seconds)
 
-    def _read(self, image: bytes, scale: float, number: int) -> list[OcrWord]:
+    def _read(self, image: bytes, scale: float, number: int, seconds: float | None) -> list[OcrWord]:
         try:
-            return words_of(_recognise(image, self.name, number, self.count), scale)
+            return words_of(_recognise(image, self.name, number, self.count, seconds), scale)
         finally:
             self._queued.release()
             with self._counts:
@@ -119,6 +134,14 @@ class PageReader:
 
     def __exit__(self, *exc: object) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def has_ink(page) -> bool:
+    """True when a rendering of the page shows anything darker than white paper (see INK_DPI)."""
+    width, height = page.get_size()
+    scale = min(INK_DPI / 72, (INK_PIXELS / max(width * height, 1)) ** 0.5)
+    darkest, _ = page.render(scale=scale, grayscale=True).to_pil().convert("L").getextrema()
+    return darkest < INK_LEVEL
 
 
 def _render(page, dpi: int = DPI) -> tuple[bytes, float]:
@@ -143,17 +166,17 @@ def words_of(tsv: str, scale: float) -> list[OcrWord]:
     return words
 
 
-def _recognise(image: bytes, name: str, number: int, count: int) -> str:
+def _recognise(image: bytes, name: str, number: int, count: int, seconds: float | None = None) -> str:
     """Tesseract's words for page `number` of `count` of the PDF `name`, as TSV (a header line only when it finds
     none). A page Tesseract fails on refuses the file: nothing is indexed half."""
-    started = time.monotonic()
+    started, seconds = time.monotonic(), seconds or PAGE_TIMEOUT_S
     try:
         done = subprocess.run(
             [shutil.which("tesseract") or "tesseract", "stdin", "stdout", "-l", LANGUAGE, "--psm", "3", "tsv"],
-            input=image, capture_output=True, timeout=PAGE_TIMEOUT_S, env=_ENVIRONMENT,
+            input=image, capture_output=True, timeout=seconds, env=_ENVIRONMENT,
         )
     except subprocess.TimeoutExpired as exc:
-        raise UnreadableFile(name, f"OCR of page {number} took over {PAGE_TIMEOUT_S} s") from exc
+        raise OcrTimeout(name, f"OCR of page {number} took over {seconds:g} s") from exc
     if done.returncode != 0:
         raise UnreadableFile(name, f"OCR of page {number} failed ({done.stderr.decode('utf-8', 'replace').strip()[-120:]})")
     log.info("%s page %d of %d: OCR in %.1f s", name, number, count, time.monotonic() - started)

@@ -14,59 +14,32 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import zlib
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 
 from index.read.progress import Stage, report
 from index.errors import UnreadableFile
-from index.read import limits as caps
 from index.read import ocr, quality, reread
 from index.read.furniture import strip_running_lines as strip_layout_furniture
 from index.read.layout import PageLayout, ocr_layout, page_layout
-from index.read.limits import MB, MIN_TEXT_CHARS, ReadLimits
+from index.read.limits import MIN_TEXT_CHARS, ReadLimits
 from index.read.pages import clean_page, is_garbled, repair_ligatures, strip_running_lines
 from index.read.reading import Reading
+from index.read.streams import check_streams
 from index.read.styles import styled_headings
 
 log = logging.getLogger(__name__)
 
 PAGE_BREAK = "\n\f\n"
-# The start of a stream's data ('endstream' excluded).
-_STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
-_STEP = 1 << 20
 # PDFium is not thread-safe: an upload read by the server while another thread reads waits its turn.
 _PDFIUM = threading.Lock()
-_NO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b|/Count\s+0\b[^>]*/Type\s*/Pages\b")
-
-
-def _check_streams(name: str, data: bytes) -> None:
-    """Refuse a PDF with a Flate stream that inflates beyond MAX_STREAM_MB, or streams that inflate
-    beyond MAX_INFLATED_MB together, measured by inflating them piecewise (memory stays at one
-    step), before any PDF library holds one whole."""
-    stream_limit, total_limit = caps.MAX_STREAM_MB * MB, caps.MAX_INFLATED_MB * MB
-    total = 0
-    for match in _STREAM_START.finditer(data):
-        inflater = zlib.decompressobj()
-        size, position = 0, match.end()
-        try:
-            while position < len(data) and not inflater.eof:
-                size += len(inflater.decompress(data[position:position + _STEP], _STEP))
-                while inflater.unconsumed_tail and size <= stream_limit and total + size <= total_limit:
-                    size += len(inflater.decompress(inflater.unconsumed_tail, _STEP))
-                if size > stream_limit:
-                    raise UnreadableFile(name, f"a PDF stream inflates beyond {caps.MAX_STREAM_MB} MB (a decompression bomb?)")
-                if total + size > total_limit:
-                    raise UnreadableFile(name, f"the PDF's streams inflate beyond {caps.MAX_INFLATED_MB} MB (a decompression bomb?)")
-                position += _STEP
-        except zlib.error:
-            pass  # not Flate data (an image codec, plain text): PDFium reads it as it is
-        total += size
+_NO_PAGES = re.compile(rb"/Type\s*/Pages\b[^>]{0,4096}/Count\s+0\b|/Count\s+0\b[^>]{0,4096}/Type\s*/Pages\b")
 
 
 def pdf_reading(name: str, data: bytes, limits: ReadLimits) -> Reading:
-    """A PDF's text page by page, with the headings its typography shows and the pages OCR read again."""
-    _check_streams(name, data)
+    """A PDF's text page by page, with the headings its typography shows and the pages OCR read again. Every stream
+    PDFium would decode is checked first (index/read/streams.py): a decompression bomb is refused before it is read."""
+    check_streams(name, data)
     with _PDFIUM:
         pages = _pdf_pages(name, data, limits)
     laid_out = strip_layout_furniture([page.layout or _EMPTY for page in pages])
@@ -90,6 +63,7 @@ class _Page:
     typeset: bool = False  # read from a text layer: fonts and sizes are known
     scanned: bool = False  # no text layer (or only garbage): OCR reads it, when installed
     reread: bool = False  # a poor text layer corrected by OCR
+    score: float | None = None  # how sound its text layer reads (index/read/quality.py); None: not judged
 
 
 _EMPTY = PageLayout(0, 1.0, 1.0, ())
@@ -113,16 +87,24 @@ def _pdf_pages(name: str, data: bytes, limits: ReadLimits) -> list[_Page]:
         if count > limits.max_pdf_pages:
             raise UnreadableFile(name, f"{count} pages, more than {limits.max_pdf_pages} (limit PARAGRAF_MAX_PDF_PAGES)")
         with ocr.PageReader(name, count) as reader:
-            # Text layers are read at once; scanned pages, and pages whose text layer is poor, are queued
-            # for OCR, which reads them side by side.
+            # Text layers are read at once and scanned pages queued for OCR, which reads them side by side; then the
+            # poorest text layers (at most limits.max_reread_pages, each within limits.reread_seconds) are queued too.
             read = [_read_page(document[number - 1], name, number, count, reader) for number in range(1, count + 1)]
-            pages = [_settled(page, future, name, count) for page, future in read]
+            futures = {page.number: future for page, future in read if future is not None}
+            for page in _poorest([page for page, _ in read], limits.max_reread_pages) if ocr.available() else []:
+                future = _submit_reread(document, page, reader, limits.reread_seconds)
+                if future is not None:
+                    futures[page.number] = future
+            pages = [_settled(page, futures.get(page.number), name, count) for page, _ in read]
         scanned = sum(page.scanned for page in pages)
         if sum(len(page.layout.text) for page in pages if page.layout) > limits.max_text_chars:
             raise UnreadableFile(name, limits.too_much_text())
     finally:
         document.close()
-    if scanned and sum(len(p.layout.text.strip()) for p in pages if p.layout) < MIN_TEXT_CHARS:
+    text = sum(len(p.layout.text.strip()) for p in pages if p.layout)
+    if not scanned and text < MIN_TEXT_CHARS:
+        raise UnreadableFile(name, "the PDF's pages are blank (no text layer, and nothing drawn on them for OCR to read)")
+    if scanned and text < MIN_TEXT_CHARS:
         why = "OCR found no text" if ocr.available() else ocr.missing_reason()
         raise UnreadableFile(name, f"the PDF has no text layer (a scanned document?) and {why}")
     if scanned and not ocr.available():
@@ -131,8 +113,8 @@ def _pdf_pages(name: str, data: bytes, limits: ReadLimits) -> list[_Page]:
 
 
 def _read_page(page, name: str, number: int, count: int, reader: ocr.PageReader) -> tuple[_Page, Future | None]:
-    """One page's layout, and the OCR of it under way (a future) when it has no text layer, only garbage, or a
-    poor one (then OCR corrects the text layer's words)."""
+    """One page's layout and how sound its text layer reads, and the OCR of it under way (a future) when it has no
+    text layer or only garbage."""
     try:
         width, height = page.get_size()
         layout = page_layout(page, number)
@@ -140,18 +122,36 @@ def _read_page(page, name: str, number: int, count: int, reader: ocr.PageReader)
         has_text = len("".join(raw.split())) >= MIN_TEXT_CHARS
         garbled = has_text and is_garbled(raw)
         if has_text and not garbled:
-            if not (quality.is_poor(raw) and ocr.available()):
-                return _Page(number, width, height, layout, typeset=not layout.hidden), None
-            dpi = ocr.DPI if layout.hidden else ocr.TYPESET_DPI  # a scan under its OCR layer, or a sharp typeset page
-            return _Page(number, width, height, layout, typeset=not layout.hidden), reader.submit(page, number, dpi)
+            return _Page(number, width, height, layout, typeset=not layout.hidden, score=quality.score(raw)), None
         if not has_text and not any(True for _ in page.get_objects()):
             return _Page(number, width, height), None  # an empty page
         if garbled:
             log.warning("%s page %d of %d: the text layer is not readable (a broken font map)", name, number, count)
-        return _Page(number, width, height, scanned=True), reader.submit(page, number) if ocr.available() else None
+        if not ocr.available():
+            return _Page(number, width, height, scanned=True), None
+        future = reader.submit(page, number)
+        # A page with nothing on it darker than paper (a white fill, an empty frame) is no scan: nothing to read.
+        return (_Page(number, width, height, scanned=True), future) if future else (_Page(number, width, height), None)
     finally:
         page.close()
         report(Stage.PAGES, number, count)
+
+
+def _poorest(pages: list[_Page], most: int) -> list[_Page]:
+    """The pages whose text layer reads poorly (index/read/quality.py), the poorest first, at most `most`."""
+    poor = [page for page in pages if page.layout is not None and quality.poor(page.score, page.layout.hidden)]
+    return sorted(poor, key=lambda page: page.score or 0.0)[:most]
+
+
+def _submit_reread(document, page: _Page, reader: ocr.PageReader, seconds: float) -> Future | None:
+    """Queue a poor text layer's page for OCR: a scan under its own OCR layer at full resolution, a sharp typeset
+    page at TYPESET_DPI."""
+    pdf_page = document[page.number - 1]
+    try:
+        dpi = ocr.DPI if page.layout is not None and page.layout.hidden else ocr.TYPESET_DPI
+        return reader.submit(pdf_page, page.number, dpi, seconds)
+    finally:
+        pdf_page.close()
 
 
 def _settled(page: _Page, future: Future | None, name: str, count: int) -> _Page:
@@ -159,7 +159,13 @@ def _settled(page: _Page, future: Future | None, name: str, count: int) -> _Page
     a poor text layer where that scores better."""
     if future is None:
         return page
-    words = future.result()
+    try:
+        words = future.result()
+    except ocr.OcrTimeout as exc:
+        if page.layout is None:
+            raise  # a scan OCR cannot read in time is refused: nothing is indexed half
+        log.warning("%s: %s; the page keeps its own text layer", name, exc.reason)
+        return page
     read = ocr_layout(words, page.number, page.width, page.height)
     if page.layout is None:
         if is_garbled(clean_page(read.text)):

@@ -15,19 +15,21 @@ import logging
 import math
 import threading
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from urllib.parse import urlparse
 
 import numpy as np
 
-from index.errors import BadInput
+from index.errors import BadInput, ParagrafError
 from index.store.accounts import Accounts
-from index.store.catalog import ARCHIVE_KEY, StoredParagraph, open_catalog
+from index.store.catalog import ARCHIVE_KEY, FILE as CATALOG, StoredParagraph, open_catalog
 from index.parse.decisions import quotable
 from index.store.embed import make_embedder
 from index.store.lexical import LexicalIndex, LexicalShelf
+from index.store.opening import (CHROMA, DATABASE_MARK, database_mark, marked_windows, open_vectors, recorded_files,
+                                 refuse_lost_catalog, refuse_read_only)
 from index.models import K_ID, slug
 from index.store.records import Corrections, open_records
 from index.store.sentence_vectors import SentenceVectors
@@ -75,15 +77,6 @@ def mean_vector(vectors: list[np.ndarray], lengths: list[int]) -> list[float]:
     return (mean / (np.linalg.norm(mean) or 1.0)).tolist()
 
 
-def chroma_client(store: Path, url: str = ""):
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if url:
-        parsed = urlparse(url if "://" in url else f"http://{url}")
-        return chromadb.HttpClient(host=parsed.hostname or "127.0.0.1", port=parsed.port or 8000, settings=chroma_settings)
-    return chromadb.PersistentClient(path=str(store / "chroma"), settings=chroma_settings)
 
 
 @dataclass(frozen=True)
@@ -184,8 +177,13 @@ class Store:
     # Build the generations another process commits while it indexes (False: wait for the BM25 it saves at the
     # end; a server's answering workers, so that not each of them rebuilds BM25 for every commit).
     follow: bool = True
-    # Upgrade the catalog, records and sentence vectors an older version made, in place, on opening (False:
-    # `paragraf check` reports them instead).
+    # Open for reading only (ask, search, check, answering workers): nothing in the folder or the database is created
+    # or changed (index/store/opening.py).
+    read_only: bool = False
+    collection_name: str = ""  # the vectors' Chroma collection; default `default_collection()` (a rebuild names its own)
+    lost: bool = False  # a catalog lost beside its vectors is opened anyway (a rebuild from the paths given replaces it)
+    # Upgrade the catalog, records and sentence vectors an older version made, in place, on opening writable (False,
+    # or read-only: `paragraf check` reports them instead; tables not yet upgraded are read as they are).
     upgrade: bool = True
     _snapshot: "Snapshot | None" = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -199,27 +197,74 @@ class Store:
     _restricted: dict[tuple[int, frozenset[str]], "Snapshot"] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        """Open the store (index/store/opening.py): read-only, nothing is created, repaired or deleted; a catalog lost
+        beside its vectors, a damaged file or one that cannot be written is refused in one line before anything is
+        written."""
         if self.database_url and not self.chroma_url:
             raise BadInput("a catalog in PostgreSQL (PARAGRAF_DATABASE_URL) needs its vectors on a Chroma server too "
                            "(PARAGRAF_CHROMA_URL), so that no answering machine keeps any of the archive")
-        if not self.database_url:
-            self.folder.mkdir(parents=True, exist_ok=True)
-        self.catalog = open_catalog(self.folder, self.database_url, self.upgrade)
-        self._reader = open_catalog(self.folder, self.database_url, upgrade=False)  # for snapshots only, see _read_generation
+        recorded = self._probe_database() if self.database_url else self._probe_folder()
+        self.catalog = open_catalog(self.folder, self.database_url, self.upgrade, self.read_only)
+        upgrade = (self.upgrade or self.catalog.new) and not self.read_only  # a new store is made whole; an older one left as it is
+        self._reader = open_catalog(self.folder, self.database_url, upgrade=False, read_only=self.read_only)  # snapshots only
         self.shelf = LexicalShelf(self._reader.db)
-        upgrade = self.upgrade or self.catalog.new  # a new store is made whole; an older one is left as it is
-        self.records = open_records(self.folder, self.database_url, upgrade)
-        self.client = chroma_client(self.folder, self.chroma_url)
-        self.collection = self.client.get_or_create_collection(self.collection_name(), metadata={"hnsw:space": "cosine"})
-        self.sentences = SentenceVectors(self.folder, self.embedder_name, self.database_url, upgrade)
+        self.records = open_records(self.folder, self.database_url, upgrade, self.read_only)
+        if self.database_url:
+            self.client, self.collection = open_vectors(self.folder, self.collection_name or self.default_collection(),
+                                                        self.chroma_url, self.read_only, self._marks())
+            self.sentences = SentenceVectors(self.folder, self.embedder_name, self.database_url, upgrade, self.read_only)
+        if self.read_only and recorded is None:
+            raise ParagrafError(f"the store at {self.where} is empty; index protocols into it first (paragraf index PATH)")
         # Questions search an in-memory copy of the embedded vectors (index/store/window_copy.py); a server's are queried.
         self.copy = None if self.chroma_url else WindowCopy()
 
-    def collection_name(self) -> str:
+    def _probe_folder(self) -> int | None:
+        """Before anything in the folder is opened: how many files the catalog records (None: no catalog to speak
+        of); a lost catalog beside vectors or sentence vectors is refused, and so is a store that cannot be written
+        unless read-only."""
+        if self.read_only and not (self.folder / CATALOG).exists() and not (self.folder / CHROMA).exists():
+            raise ParagrafError(f"no store at {self.folder}; index protocols into it first (paragraf index PATH --store "
+                                f"{self.folder}) or name another with --store or PARAGRAF_STORE")
+        recorded = recorded_files(self.folder)
+        if not self.read_only:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            refuse_read_only(self.folder)
+        self.client, self.collection = open_vectors(self.folder, self.collection_name or self.default_collection(),
+                                                    self.chroma_url, self.read_only)
+        self.sentences = SentenceVectors(self.folder, self.embedder_name, "", self.upgrade or recorded is None,
+                                         self.read_only)
+        if not recorded and not self.lost:
+            refuse_lost_catalog(self.folder, recorded, self.collection.count(), self.sentences.count(), 0)
+        return recorded
+
+    def _probe_database(self) -> int | None:
+        """Before the PostgreSQL catalog is opened (and made, when it has no tables): how many files it records
+        (None: no catalog tables). A catalog without tables or files while the Chroma server holds window vectors
+        marked as this database's, or the database still holds sentence vectors or a BM25 index, is damage."""
+        probe = open_catalog(self.folder, self.database_url, upgrade=False, read_only=True)
+        try:
+            recorded = probe.recorded()
+            if not recorded and not self.lost:
+                tables = probe.db.tables()
+                sentences = (probe.db.one("SELECT count(*) FROM sentence_paragraphs") or (0,))[0] \
+                    if "sentence_paragraphs" in tables else 0
+                lexical = LexicalShelf(probe.db).saved()
+                refuse_lost_catalog(self.folder, recorded, marked_windows(self.chroma_url, database_mark(probe.db)),
+                                    int(sentences), len(lexical.ids) if lexical else 0, self.where)
+        finally:
+            probe.db.close()
+        return recorded
+
+    def default_collection(self) -> str:
         """The Chroma collection of this archive's window vectors: one per embedder, and with a catalog in PostgreSQL
         one per archive too (named by the catalog's own id), so several archives can share a Chroma server."""
         archive = f"{(self.catalog.noted(ARCHIVE_KEY) or '')[:12]}-" if self.database_url else ""
         return f"paragraf-{archive}{slug(self.embedder_name)}"[:60]
+
+    def _marks(self) -> dict[str, str]:
+        """What a new collection's metadata records: with a PostgreSQL catalog, the database it serves, so that a
+        lost catalog is recognised by the vectors it leaves (index/store/opening.py)."""
+        return {DATABASE_MARK: database_mark(self.catalog.db)} if self.database_url else {}
 
     @property
     def where(self) -> str:
@@ -307,6 +352,26 @@ class Store:
             windows = self._windows
         return [window for key in paragraph_ids for window in windows.get(key, ())]
 
+    def use_collection(self, name: str, fresh: bool = False) -> None:
+        """Write this store's window vectors to the collection `name` from now on, emptied first when `fresh` (a
+        rebuild's, which takes the archive's name when complete: `take_collection_name`)."""
+        if fresh:
+            try:
+                self.client.delete_collection(name)
+            except Exception:  # none by that name (Chroma's error for it differs between versions)
+                pass
+        self.collection = self.client.get_or_create_collection(name, metadata={"hnsw:space": "cosine", **self._marks()})
+        self.collection_name = name
+
+    def take_collection_name(self, name: str) -> None:
+        """This store's vectors become the collection called `name`, replacing it (a rebuild on a Chroma server)."""
+        try:
+            self.client.delete_collection(name)
+        except Exception:  # none by that name yet (Chroma's error for it differs between versions)
+            pass
+        self.collection.modify(name=name)
+        self.collection_name = name
+
     def clear_vectors(self) -> None:
         """Drop every vector of this store's collection (for a rebuild; works on a Chroma server too)."""
         name = self.collection.name
@@ -384,13 +449,14 @@ class Store:
         self.refresh()
         self._follow_after = time.monotonic() + FOLLOW_PAUSE * (time.monotonic() - began)
 
-    def refresh(self) -> Snapshot:
-        """Wait for the latest committed generation (after indexing, it must be the new one)."""
+    def refresh(self, save: bool = False) -> Snapshot:
+        """Wait for the latest committed generation (after indexing, it must be the new one). A BM25 index built for
+        it is saved only when `save` (an indexing run): reading never writes to the store."""
         with self._lock:
-            self._snapshot = self._read_generation()
+            self._snapshot = self._read_generation(save)
         return self._snapshot
 
-    def _read_generation(self) -> Snapshot:
+    def _read_generation(self, save: bool) -> Snapshot:
         """The catalog as of one committed generation, read in one transaction on a connection of
         its own (an in-process indexer's open transaction on `catalog` stays invisible), with the
         BM25 index built from exactly that generation."""
@@ -401,7 +467,7 @@ class Store:
             paragraphs, meetings = self._reader.paragraphs(), self._reader.meetings()
         if self._snapshot is not None:
             self._reopen_vectors()
-        with self.lock("bm25"):  # a server and an indexer may rebuild at once
+        with self.lock("bm25") if save else nullcontext(True):  # a server and an indexer may rebuild at once
             try:
                 lexical = self.shelf.load(generation)
             except Exception as exc:  # written by another version
@@ -409,7 +475,8 @@ class Store:
                 lexical = None
             if lexical is None or lexical.ids != [p.id for p in paragraphs]:
                 lexical = LexicalIndex.build([p.id for p in paragraphs], [p.document() for p in paragraphs])
-                self.shelf.save(lexical, generation)
+                if save:  # reading, it is built in memory only
+                    self.shelf.save(lexical, generation)
         self._restricted.clear()
         return Snapshot(generation, ParagraphTable.of(paragraphs), lexical, meetings, self)
 
@@ -429,19 +496,20 @@ class Store:
         """After indexing: bring the BM25 index on disk up to the catalog. Loads nothing when it already
         is (re-indexing an unchanged archive of 50 000 § took 2.4 s, most of it reading every § back)."""
         if self.shelf.saved_generation() != self.catalog.generation():
-            self.refresh()
+            self.refresh(save=True)
 
     def _reopen_vectors(self) -> None:
         """A new embedded Chroma client, to see what another process wrote since this one opened:
         an open client keeps its own in-memory index, and a filtered query on it then fails
         ('Error finding id'). Clients already handed out keep working."""
-        if self.chroma_url:
+        if self.chroma_url:  # the collection by its name again: a rebuild may have replaced it, or made it since
+            self.client, self.collection = open_vectors(self.folder, self.collection.name, self.chroma_url, self.read_only,
+                                                        self._marks())
             return
         from chromadb.api.shared_system_client import SharedSystemClient
 
         SharedSystemClient.clear_system_cache()  # else the same cached client comes back
-        self.client = chroma_client(self.folder)
-        self.collection = self.client.get_or_create_collection(self.collection.name, metadata={"hnsw:space": "cosine"})
+        self.client, self.collection = open_vectors(self.folder, self.collection.name, "", self.read_only)
 
     # One read of the latest generation each; a request that reads more than one takes a snapshot().
     @property

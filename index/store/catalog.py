@@ -33,16 +33,23 @@ class Catalog:
     def __init__(self, db: Database, upgrade: bool = True):
         """A catalog an older version made is upgraded in place (index/store/migrations.py), unless `upgrade` is
         False: then it is read as it is (`paragraf check` reports it instead: `pending_migrations`). A new catalog
-        (a database without its tables: `new`) is made whole either way."""
+        (a database without its tables: `new`) is made whole either way, unless the database is read-only: then
+        nothing is written, not even its schema or a migration."""
         self.db = db
         self.new = "files" not in db.tables()
-        if not (upgrade or self.new):
+        if db.read_only or not (upgrade or self.new):
             return
         for name in migrate(db, CATALOG):
             log.info("catalog: migration %s applied", name)
         if self.noted(ARCHIVE_KEY) is None:
             with db.transaction():
                 db.run("INSERT INTO state(key, value) VALUES(?, ?) ON CONFLICT(key) DO NOTHING", (ARCHIVE_KEY, uuid.uuid4().hex))
+
+    def recorded(self) -> int | None:
+        """How many files the catalog records; None when the database has no catalog tables."""
+        if self.new:
+            return None
+        return int((self.db.one("SELECT count(*) FROM files") or (0,))[0])
 
     def pending_migrations(self) -> list[str]:
         """The names of the migrations this catalog still needs to be of this version (read only)."""
@@ -210,24 +217,27 @@ class Catalog:
         return [dict(zip(keys, r)) for r in rows]
 
 
-def open_catalog(folder: Path, url: str = "", upgrade: bool = True) -> Catalog:
+def open_catalog(folder: Path, url: str = "", upgrade: bool = True, read_only: bool = False) -> Catalog:
     """The catalog of a store: in PostgreSQL when `url` names a database, else `<folder>/catalog.sqlite`. A SQLite
-    file that cannot be read raises CorruptStore naming the store and the way out; it is never patched. With
-    upgrade=False it is opened as it is (see Catalog)."""
+    file that cannot be read raises CorruptStore, one that cannot be written StoreUnusable, each naming the store
+    and the way out (index/store/opening.py); it is never patched. With upgrade=False it is opened as it is, and
+    read-only nothing is written to it (see Catalog)."""
     import sqlite3
 
     from index.errors import CorruptStore
     from index.store.database import PostgresDatabase, SQLiteDatabase
+    from index.store.opening import unusable
 
     if url:
-        return Catalog(PostgresDatabase(url), upgrade)
-    db = SQLiteDatabase(folder / FILE)
+        return Catalog(PostgresDatabase(url, read_only=read_only), upgrade)
+    db = SQLiteDatabase(folder / FILE, read_only=read_only)
     try:
         verdict = db.check()
         if verdict == "ok":
             return Catalog(db, upgrade)
     except sqlite3.DatabaseError as exc:
-        verdict = str(exc)
+        db.close()
+        raise unusable(folder, FILE, exc) from None
     db.close()
     raise CorruptStore(folder, f"{FILE}: {verdict}")
 

@@ -7,7 +7,9 @@ gets as `%s`); the few types that differ are named in `TYPES`. Each schema is a 
 migrations (index/store/migrations.py), applied once each and recorded in a `migrations` table.
 A transaction commits all of its statements or none; a read of one committed state (`reading`) sees no later
 commit; `lock` is held by one process at a time and released by the operating system or the server when its
-holder dies (a file lock beside SQLite, an advisory lock in PostgreSQL).
+holder dies (a file lock beside SQLite, an advisory lock in PostgreSQL). Opened `read_only` (the commands that only
+read: ask, search, check, answering workers), a database refuses every write: SQLite's file is opened `mode=ro`,
+PostgreSQL's session makes every transaction READ ONLY.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from index.errors import BadInput, CorruptStore
+from index.errors import BadInput
 
 def _errors() -> tuple[type[Exception], ...]:
     try:
@@ -44,9 +46,11 @@ class Database:
 
     dialect = "sqlite"
 
-    def __init__(self) -> None:
+    def __init__(self, read_only: bool = False) -> None:
+        self.read_only = read_only
         self._lock = threading.RLock()
         self._depth = 0
+        self._held: set[str] = set()
 
     # --- statements --------------------------------------------------------------------------
     def query(self, sql: str, params: Sequence = ()) -> list[tuple]:
@@ -124,9 +128,24 @@ class Database:
     def _rollback(self) -> None:
         raise NotImplementedError
 
-    def lock(self, name: str, wait: bool = True):
-        """A context manager yielding True while this process holds the lock `name` (False at once with wait=False
-        when another holds it)."""
+    @contextmanager
+    def lock(self, name: str, wait: bool = True) -> Iterator[bool]:
+        """Yields True while this process holds the lock `name` (False at once with wait=False when another holds
+        it). A lock this process already holds is held again at once (a rebuild's run inside its own lock)."""
+        if name in self._held:
+            yield True
+            return
+        with self._hold(name, wait) as held:
+            if not held:
+                yield False
+                return
+            self._held.add(name)
+            try:
+                yield True
+            finally:
+                self._held.discard(name)
+
+    def _hold(self, name: str, wait: bool):
         raise NotImplementedError
 
     def close(self) -> None:
@@ -136,16 +155,27 @@ class Database:
 class SQLiteDatabase(Database):
     """One SQLite file (WAL, so readers never wait for a writer); its locks are files beside it."""
 
-    def __init__(self, path: Path, timeout: float = 60.0) -> None:
-        super().__init__()
+    def __init__(self, path: Path | None, timeout: float = 60.0, read_only: bool = False) -> None:
+        """Read-only, nothing is created or written (the file is opened `mode=ro`); `path` None is a database in
+        memory (what a read-only store shows for a file it lacks)."""
+        super().__init__(read_only)
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = sqlite3.connect(path, check_same_thread=False, timeout=timeout, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")  # a commit waits for no fsync; a killed process loses nothing committed
+            if path is None:
+                self.db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+            elif read_only:
+                self.db = sqlite3.connect(read_only_uri(path), uri=True, check_same_thread=False, timeout=timeout,
+                                          isolation_level=None)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(path, check_same_thread=False, timeout=timeout, isolation_level=None)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")  # a commit waits for no fsync; a killed process loses nothing committed
         except sqlite3.DatabaseError as exc:
-            raise CorruptStore(path.parent, f"{path.name}: {exc}") from None
+            from index.store.opening import unusable
+
+            where = path or Path(":memory:")
+            raise unusable(where.parent, where.name, exc) from None
 
     def _cursor(self, sql: str, params: Sequence):
         return self.db.execute(sql, tuple(params))
@@ -175,7 +205,11 @@ class SQLiteDatabase(Database):
         """SQLite's own verdict on the file ('ok' when it can be read)."""
         return str((self.one("PRAGMA quick_check") or ("no verdict",))[0])
 
-    def lock(self, name: str, wait: bool = True):
+    def _hold(self, name: str, wait: bool):
+        if self.path is None:
+            return nullcontext(True)
+        if self.read_only:  # waits while a writer holds it, and creates nothing
+            return shared_lock(self.path.parent / f"{name}.lock")
         return file_lock(self.path.parent / f"{name}.lock", wait)
 
     def close(self) -> None:
@@ -189,13 +223,17 @@ class PostgresDatabase(Database):
 
     dialect = "postgresql"
 
-    def __init__(self, url: str) -> None:
-        super().__init__()
+    def __init__(self, url: str, read_only: bool = False) -> None:
+        super().__init__(read_only)
         import psycopg
 
         self.url = url
         try:
-            self.db = psycopg.connect(url, autocommit=True)
+            # Read-only, the server refuses every write of this session (ReadOnlySqlTransaction).
+            if read_only:
+                self.db = psycopg.connect(url, autocommit=True, options="-c default_transaction_read_only=on")
+            else:
+                self.db = psycopg.connect(url, autocommit=True)
         except psycopg.Error as exc:
             raise BadInput(f"cannot connect to the database {redacted(url)}: {str(exc).strip().splitlines()[0]}") from None
 
@@ -226,7 +264,7 @@ class PostgresDatabase(Database):
                                              "AND table_schema=current_schema() ORDER BY ordinal_position", (table,))]
 
     @contextmanager
-    def lock(self, name: str, wait: bool = True) -> Iterator[bool]:
+    def _hold(self, name: str, wait: bool) -> Iterator[bool]:
         import psycopg
 
         key = int.from_bytes(hashlib.blake2b(f"paragraf:{name}".encode(), digest_size=8).digest(), "big", signed=True)
@@ -258,6 +296,27 @@ def file_lock(lock_file: Path, wait: bool = True) -> Iterator[bool]:
             yield False
             return
         yield True
+
+
+@contextmanager
+def shared_lock(lock_file: Path) -> Iterator[bool]:
+    """Waits while a writer holds the lock (`file_lock`), without creating or changing the file (a reader's lock:
+    a read-only store changes nothing in its folder)."""
+    try:
+        import fcntl
+
+        handle = open(lock_file, "rb")
+    except (ImportError, OSError):  # not POSIX, or no writer has ever locked here
+        yield True
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        yield True
+
+
+def read_only_uri(path: Path) -> str:
+    """SQLite's address of a file opened for reading only: nothing is written to it, not even its schema."""
+    return f"{path.resolve().as_uri()}?mode=ro"
 
 
 def redacted(url: str) -> str:

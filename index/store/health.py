@@ -3,31 +3,27 @@ exactly its § ids. What is missing is rebuilt from the catalog (only the missin
 what is extra is removed, each repair with a log line. Files a killed run left half-done and uploads
 never indexed are reported here and resumed by the next indexing run (index/pipeline.py).
 
-A catalog SQLite cannot read is not patched: `open_catalog` raises CorruptStore, and `wipe` plus
-`recorded_sources` let `paragraf index --rebuild` build the store again from the source files. The records
-(corrections, users) are not derived from the sources, and a rebuild keeps them.
+Only an indexing run repairs (`heal`, with the index lock held). Opening a store to read from it reports what a
+check finds and changes nothing (`report_on_open`); `paragraf check` reports every problem. A catalog SQLite
+cannot read, or one lost beside its vectors (in PostgreSQL too), is never patched: opening the store refuses it
+(index/store/opening.py) and `paragraf index --rebuild` builds the store again (index/store/rebuild.py; a catalog in
+PostgreSQL is emptied and built again in one transaction, `clear`). The records (corrections, users) are not
+derived from the sources, and a rebuild keeps them.
 """
 
 from __future__ import annotations
 
 import logging
-import shutil
-import sqlite3
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.store.catalog import FILE as CATALOG_FILE
 from index.store.lexical import LexicalShelf
 from index.store.migrations import RECORDS, SENTENCES, pending
-from index.store.sentence_vectors import FILES as SENTENCE_FILES
 from index.store.archive import Store
 from index.store.uploads import incomplete, original_name, unindexed
 
 log = logging.getLogger(__name__)
 
-CATALOG_FILES = (CATALOG_FILE, f"{CATALOG_FILE}-wal", f"{CATALOG_FILE}-shm")
-DERIVED_FOLDERS = ("chroma", "bm25", "bm25.tmp")
 LEXICAL_MIGRATION = "0005_lexical"  # before it BM25 was files beside the catalog (rebuilt by the upgrade's first run)
 CHECKED = "checked"  # the catalog's note of the store's fingerprint at the last full check
 
@@ -41,6 +37,7 @@ class Health:
     stray_vectors: list[str] = field(default_factory=list)  # vectors of § the catalog does not hold
     missing_sentences: list[str] = field(default_factory=list)  # § of the catalog without sentence vectors
     lexical: str = ""  # why BM25 does not match the catalog; empty when it does
+    sentence_file: str = ""  # why sentences.sqlite cannot be read; empty when it can
     interrupted: list[str] = field(default_factory=list)  # files a killed run left half-written
     unindexed_uploads: list[Path] = field(default_factory=list)
     incomplete_uploads: list[Path] = field(default_factory=list)
@@ -53,7 +50,9 @@ class Health:
             lines.append(f"vectors: {len(self.missing_vectors)} of {self.paragraphs} § have no vectors (dense search misses them)")
         if self.stray_vectors:
             lines.append(f"vectors: {len(self.stray_vectors)} § with vectors are not in the catalog")
-        if self.missing_sentences:
+        if self.sentence_file:
+            lines.append(f"sentences: {self.sentence_file}")
+        elif self.missing_sentences:
             lines.append(f"sentences: {len(self.missing_sentences)} of {self.paragraphs} § have no sentence vectors"
                          " (answers embed them per question, slowly)")
         if self.lexical:
@@ -76,7 +75,8 @@ def check(store: Store, uploads: Path | None = None) -> Health:
     sentences = set() if set(migrations) & {m.name for m in SENTENCES} else known - store.sentences.covered()
     lexical = "" if LEXICAL_MIGRATION in migrations else _lexical_problem(store.shelf, store.catalog.generation(), known)
     return Health(len(known), sorted(known - vectors), sorted(vectors - known), sorted(sentences), lexical,
-                  store.catalog.pending_files(), unindexed(uploads, recorded), incomplete(uploads), migrations)
+                  store.sentences.problem, store.catalog.pending_files(), unindexed(uploads, recorded), incomplete(uploads),
+                  migrations)
 
 
 def pending_migrations(store: Store) -> list[str]:
@@ -140,50 +140,26 @@ def heal(store: Store) -> list[str]:
     return done
 
 
-def heal_on_open(store: Store, uploads: Path | None) -> Health | None:
-    """On opening a store: repair what can be repaired, report (and return) what waits for an indexing run.
-    Skipped (None) while another process indexes: it checks and repairs when it is done."""
-    with store.lock("index", wait=False) as held:
-        if not held:
-            return None
-        heal(store)
-        for partial in incomplete(uploads):
-            log.warning("saving the upload %s was interrupted; upload it again", original_name(partial))
-            partial.unlink(missing_ok=True)
-        left = Health(0, interrupted=store.catalog.pending_files(),
-                      unindexed_uploads=unindexed(uploads, set(store.catalog.files())))
-        for line in left.problems():
-            log.warning("store %s: %s", store.where, line)
-        return left
-
-
-def recorded_sources(folder: Path) -> list[Path]:
-    """The source files an embedded catalog records, read without trusting it; empty when it cannot be read."""
-    path = folder / CATALOG_FILES[0]
-    if not path.exists():
-        return []
-    try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
-            return [Path(row[0]) for row in db.execute("SELECT path FROM files")]
-    except sqlite3.DatabaseError as exc:
-        log.warning("the catalog of %s cannot be read (%s); rebuilding from the given paths and the uploads", folder, exc)
-        return []
-
-
-def wipe(folder: Path) -> None:
-    """Delete the catalog, the vectors (windows and sentences) and BM25 of an embedded store (all derived from the
-    sources); keeps anything else in the folder, the records and uploads included. (A catalog in PostgreSQL is
-    emptied through the open store instead: `clear`.)"""
-    for name in CATALOG_FILES + SENTENCE_FILES:
-        (folder / name).unlink(missing_ok=True)
-    for name in DERIVED_FOLDERS:
-        shutil.rmtree(folder / name, ignore_errors=True)
-    log.warning("store %s: catalog, vectors and BM25 deleted for a rebuild", folder)
+def report_on_open(store: Store, uploads: Path | None) -> list[str]:
+    """On opening a store to read from it: the problems a check finds, each logged as a warning with what repairs
+    it; nothing is changed. The ids are compared only when the store is not as the last indexing run left it."""
+    if store.catalog.noted(CHECKED) == _fingerprint(store) and not store.sentences.problem:
+        health = Health(0, interrupted=store.catalog.pending_files(),
+                        unindexed_uploads=unindexed(uploads, set(store.catalog.files())), incomplete_uploads=incomplete(uploads),
+                        migrations=pending_migrations(store))
+    else:
+        health = check(store, uploads)
+    problems = health.problems()
+    for line in problems:
+        log.warning("store %s: %s", store.where, line)
+    if problems:
+        log.warning("store %s: `paragraf index` repairs the vectors and BM25 and resumes interrupted files", store.where)
+    return problems
 
 
 def clear(store: Store) -> None:
-    """Empty the catalog, the vectors (windows and sentences) and BM25 of an open store, whatever holds them (a
-    rebuild of a store in PostgreSQL and a Chroma server); the records stay."""
+    """Empty the catalog, the window vectors and BM25 of an open store in PostgreSQL and a Chroma server, for a
+    rebuild that commits the new generation in the same transaction (assistant/engine.py); the records stay."""
     store.clear_vectors()
     store.shelf.clear()
     store.catalog.clear()

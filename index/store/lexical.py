@@ -146,12 +146,18 @@ class LexicalShelf:
 
     def saved_generation(self) -> int | None:
         """The catalog generation the saved index was built from, None when there is none (or it holds other tokens)."""
-        row = self.db.one("SELECT generation, tokens FROM lexical WHERE name=?", (self.NAME,))
+        row = self._row("generation, tokens")
         return int(row[0]) if row and row[1] == tokens_fingerprint() else None
 
     def saved(self) -> Saved | None:
-        row = self.db.one("SELECT generation, tokens, ids FROM lexical WHERE name=?", (self.NAME,))
+        row = self._row("generation, tokens, ids")
         return Saved(int(row[0]), json.loads(row[2]), row[1] == tokens_fingerprint()) if row else None
+
+    def _row(self, columns: str) -> tuple | None:
+        """The saved row's columns; None without one, or in a catalog an older version made, read as it is (no table)."""
+        if "lexical" not in self.db.tables():
+            return None
+        return self.db.one(f"SELECT {columns} FROM lexical WHERE name=?", (self.NAME,))
 
     def save(self, index: LexicalIndex, generation: int) -> None:
         self.db.run("INSERT INTO lexical(name, generation, tokens, ids, data) VALUES(?,?,?,?,?) ON CONFLICT(name) DO UPDATE "
@@ -160,6 +166,8 @@ class LexicalShelf:
 
     def load(self, generation: int) -> LexicalIndex | None:
         """The saved index if it was built from this catalog generation with this code's tokens, else None."""
+        if self.saved_generation() != generation:
+            return None
         row = self.db.one("SELECT tokens, ids, data FROM lexical WHERE name=? AND generation=?", (self.NAME, generation))
         if row is None or row[0] != tokens_fingerprint():
             return None

@@ -18,7 +18,7 @@ from pathlib import Path
 from index.errors import BadInput
 from index.parse.corrections import Correction
 from index.store.database import Database, PostgresDatabase, SQLiteDatabase
-from index.store.migrations import RECORDS, migrate
+from index.store.migrations import RECORDS, migrate, pending
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +27,22 @@ FILES = (FILE, f"{FILE}-wal", f"{FILE}-shm")
 LEGACY_CORRECTIONS = "corrections.json"  # where corrections were kept before records.sqlite
 
 
-def open_records(folder: Path, url: str = "", upgrade: bool = True) -> Database:
+def open_records(folder: Path, url: str = "", upgrade: bool = True, read_only: bool = False) -> Database:
     """The records' database: PostgreSQL when `url` names one, else `<folder>/records.sqlite`; migrated unless
-    upgrade=False (`paragraf check`: `pending(db, RECORDS)` names what it lacks)."""
-    db = PostgresDatabase(url) if url else SQLiteDatabase(folder / FILE)
-    if upgrade:
+    upgrade=False (`paragraf check`: `pending(db, RECORDS)` names what it lacks). Read-only, nothing is written:
+    a store without the file (or with an older one) reads as one without records."""
+    if url:
+        db: Database = PostgresDatabase(url, read_only=read_only)
+    elif read_only:
+        db = SQLiteDatabase(folder / FILE, read_only=True) if (folder / FILE).exists() else SQLiteDatabase(None)
+        if not db.read_only or pending(db, RECORDS):  # none on disk, or an older version's: read as empty
+            db.close()
+            db = SQLiteDatabase(None)
+            migrate(db, RECORDS)
+        return db
+    else:
+        db = SQLiteDatabase(folder / FILE)
+    if upgrade and not read_only:
         migrate(db, RECORDS)
     return db
 
@@ -41,7 +52,7 @@ class Corrections:
 
     def __init__(self, db: Database, folder: Path | None = None) -> None:
         self.db = db
-        if folder is not None:
+        if folder is not None and not db.read_only:  # read-only, nothing is adopted (the next writer does it)
             self._adopt(folder / LEGACY_CORRECTIONS)
 
     @property

@@ -20,7 +20,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from index.errors import CorruptStore
+from index.errors import CorruptStore, ParagrafError
 from index.parse.decisions import quotable
 from index.store.database import Database, PostgresDatabase, SQLiteDatabase
 from index.store.migrations import SENTENCES, migrate, pending
@@ -38,14 +38,28 @@ Embed = Callable[[list[str]], list[list[float]]]
 class SentenceVectors:
     """The sentence vectors of one store, safe to share between threads."""
 
-    def __init__(self, folder: Path, embedder_name: str, url: str = "", upgrade: bool = True):
+    def __init__(self, folder: Path, embedder_name: str, url: str = "", upgrade: bool = True, read_only: bool = False):
         """With upgrade=False the tables an older version made are left as they are (`pending_migrations` names
-        what they lack; `paragraf check`)."""
+        what they lack; `paragraf check`). Read-only, nothing is ever changed: a missing, unreadable or older file is
+        an empty set held in memory, and `problem` says why (the health check reports it; `paragraf index` starts
+        the file afresh or upgrades it)."""
         self.embedder_name = embedder_name
-        if url or not upgrade:
-            self.db: Database = PostgresDatabase(url) if url else SQLiteDatabase(folder / FILE)
-            if upgrade:
+        self.problem = ""
+        if url:
+            self.db: Database = PostgresDatabase(url, read_only=read_only)
+            if upgrade and not read_only:
                 migrate(self.db, SENTENCES)
+            return
+        if read_only:
+            try:
+                self.db = self._read(folder / FILE)
+            except (sqlite3.DatabaseError, ParagrafError) as exc:
+                self.problem = f"{FILE} cannot be read ({exc}); `paragraf index` starts it afresh"
+                log.warning("store %s: %s", folder, self.problem)
+                self.db = self._empty()
+            return
+        if not upgrade:
+            self.db = SQLiteDatabase(folder / FILE)
             return
         try:
             self.db = self._open(folder)
@@ -60,6 +74,24 @@ class SentenceVectors:
         db = SQLiteDatabase(folder / FILE)
         migrate(db, SENTENCES)
         db.one("SELECT count(*) FROM sentence_paragraphs")  # a damaged file fails here, not mid-question
+        return db
+
+    @classmethod
+    def _read(cls, path: Path) -> Database:
+        """The file opened read-only; an empty set in memory when there is none, or it is an older version's."""
+        if not path.exists():
+            return cls._empty()
+        db = SQLiteDatabase(path, read_only=True)
+        if pending(db, SENTENCES):
+            db.close()
+            raise sqlite3.DatabaseError("made by an older version; `paragraf index` upgrades it")
+        db.one("SELECT count(*) FROM sentence_paragraphs")  # a damaged file fails here, not mid-question
+        return db
+
+    @staticmethod
+    def _empty() -> Database:
+        db = SQLiteDatabase(None)
+        migrate(db, SENTENCES)
         return db
 
     def pending_migrations(self) -> list[str]:
