@@ -207,7 +207,7 @@ class Store:
         self.catalog = open_catalog(self.folder, self.database_url, self.upgrade, self.read_only)
         upgrade = (self.upgrade or self.catalog.new) and not self.read_only  # a new store is made whole; an older one left as it is
         self._reader = open_catalog(self.folder, self.database_url, upgrade=False, read_only=self.read_only)  # snapshots only
-        self.shelf = LexicalShelf(self._reader.db)
+        self.shelf = LexicalShelf(self._reader.db, self.catalog.db)
         self.records = open_records(self.folder, self.database_url, upgrade, self.read_only)
         if self.database_url:
             self.client, self.collection = open_vectors(self.folder, self.collection_name or self.default_collection(),

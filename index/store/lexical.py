@@ -137,12 +137,14 @@ class Saved:
 
 class LexicalShelf:
     """The BM25 index of the latest generation, in the catalog's database (one row, written in one statement, so a
-    killed writer leaves the previous one)."""
+    killed writer leaves the previous one). Read on `db`; written on `writer` (the catalog's own connection, so that
+    a write inside a rebuild's transaction is undone with it), or on `db` when none is given."""
 
     NAME = "bm25"
 
-    def __init__(self, db: Database):
+    def __init__(self, db: Database, writer: Database | None = None):
         self.db = db
+        self.writer = writer or db
 
     def saved_generation(self) -> int | None:
         """The catalog generation the saved index was built from, None when there is none (or it holds other tokens)."""
@@ -160,7 +162,7 @@ class LexicalShelf:
         return self.db.one(f"SELECT {columns} FROM lexical WHERE name=?", (self.NAME,))
 
     def save(self, index: LexicalIndex, generation: int) -> None:
-        self.db.run("INSERT INTO lexical(name, generation, tokens, ids, data) VALUES(?,?,?,?,?) ON CONFLICT(name) DO UPDATE "
+        self.writer.run("INSERT INTO lexical(name, generation, tokens, ids, data) VALUES(?,?,?,?,?) ON CONFLICT(name) DO UPDATE "
                     "SET generation=excluded.generation, tokens=excluded.tokens, ids=excluded.ids, data=excluded.data",
                     (self.NAME, generation, tokens_fingerprint(), json.dumps(index.ids), index.to_bytes()))
 
@@ -174,4 +176,4 @@ class LexicalShelf:
         return LexicalIndex.from_bytes(bytes(row[2]), json.loads(row[1]))
 
     def clear(self) -> None:
-        self.db.run("DELETE FROM lexical WHERE name=?", (self.NAME,))
+        self.writer.run("DELETE FROM lexical WHERE name=?", (self.NAME,))

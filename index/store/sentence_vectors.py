@@ -147,6 +147,9 @@ class SentenceVectors:
         return {row[0] for row in self.db.query("SELECT id FROM sentence_paragraphs")}
 
     def count(self) -> int:
+        """The number of § covered; 0 in tables an older version made, read as they are (`pending_migrations`)."""
+        if "sentence_paragraphs" not in self.db.tables():
+            return 0
         return int((self.db.one("SELECT count(*) FROM sentence_paragraphs") or (0,))[0])
 
     def clear(self) -> None:
