@@ -232,3 +232,41 @@ def test_a_killed_indexer_leaves_postgresql_at_its_last_commit_and_the_next_run_
     assert opened.vector_ids() == set(opened.catalog.paragraph_ids()) == set(opened.lexical.ids)
     assert opened.shelf.saved_generation() == opened.catalog.generation()
     assert not (tmp_path / "store").exists()
+
+
+def test_a_killed_rebuild_leaves_postgresql_at_the_previous_generation(archive, tmp_path, database_url, chroma_url):
+    """`index --rebuild` of a catalog in PostgreSQL is one transaction: killed while its new vectors are being written,
+    every reader still has the previous generation, its § and its vectors; the next rebuild completes."""
+    from index.store.archive import Store
+    from index.store.opening import server_client
+
+    folder, counts = archive
+    env = {**cli_env(), "PARAGRAF_DATABASE_URL": database_url, "PARAGRAF_CHROMA_URL": chroma_url,
+           "PARAGRAF_UPLOAD_DIR": str(tmp_path / "uploads")}
+    first = subprocess.run([*paragraf_command(), "index", str(folder), "--store", str(tmp_path / "store")], cwd=ROOT,
+                           capture_output=True, text=True, timeout=RUN_SECONDS, env=env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = Store(tmp_path / "store", database_url=database_url, chroma_url=chroma_url, read_only=True)
+    ids, generation, windows = sorted(before.catalog.paragraph_ids()), before.catalog.generation(), before.collection.count()
+    before.close()
+
+    def rebuilding(_: Path) -> tuple[int, int]:
+        return sum(c.count() for c in server_client(chroma_url).list_collections() if c.name.endswith("-rebuild")), 0
+
+    with open(tmp_path / "rebuild.log", "w") as out:
+        proc = subprocess.Popen([*paragraf_command(), "index", "--rebuild", "--store", str(tmp_path / "store")], cwd=ROOT,
+                                stdout=out, stderr=subprocess.STDOUT, env=env)
+    kill_when(proc, tmp_path / "store", lambda written, _: written > 0, tmp_path / "rebuild.log", rebuilding)
+    after = Store(tmp_path / "store", database_url=database_url, chroma_url=chroma_url, read_only=True)
+    assert sorted(after.catalog.paragraph_ids()) == ids and after.catalog.generation() == generation
+    assert after.collection.count() == windows and after.catalog.pending_files() == []
+    after.close()
+
+    done = subprocess.run([*paragraf_command(), "index", "--rebuild", "--store", str(tmp_path / "store")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=RUN_SECONDS, env=env)
+    assert done.returncode == 0 and f"Summary: {FILES} indexed" in done.stdout, done.stdout + done.stderr
+    assert rebuilding(tmp_path)[0] == 0
+    rebuilt = Store(tmp_path / "store", database_url=database_url, chroma_url=chroma_url, read_only=True)
+    assert sorted(rebuilt.catalog.paragraph_ids()) == ids and rebuilt.catalog.generation() > generation
+    assert rebuilt.vector_ids() == set(ids) == set(rebuilt.lexical.ids)
+    rebuilt.close()

@@ -768,7 +768,7 @@ def test_the_api_refuses_a_question_beyond_the_limits_at_once(tmp_path, monkeypa
     """The finding: a 1 MB question through the API kept a worker busy for 7.5 minutes."""
     import gradio as gr
 
-    monkeypatch.setattr(chat, "open_store", lambda settings, **kwargs: pytest.fail("the store was read"))
+    monkeypatch.setattr(engine, "open_store", lambda settings, **kwargs: pytest.fail("the store was read"))
     started = time.monotonic()
     with pytest.raises(gr.Error, match="the question is 1,000,000 characters long, more than 2,000"):
         list(chat.api_ask(Settings.load(store=tmp_path / "store"), "x" * 1_000_000))
@@ -778,7 +778,7 @@ def test_the_api_refuses_a_question_beyond_the_limits_at_once(tmp_path, monkeypa
 
 
 def test_the_chat_refuses_a_question_beyond_the_limits_in_one_sentence(tmp_path, monkeypatch):
-    monkeypatch.setattr(chat, "open_store", lambda settings, **kwargs: pytest.fail("the store was read"))
+    monkeypatch.setattr(engine, "open_store", lambda settings, **kwargs: pytest.fail("the store was read"))
     turns = [{"role": "user", "content": "x" * 3000}]
     *_, (html, turns, *_rest) = chat.respond(Settings.load(store=tmp_path / "store"), turns, 0, "Alla", "Alla", "", "")
     assert turns[-1]["content"] == ("Frågan kunde inte besvaras: the question is 3,000 characters long, more than 2,000 "

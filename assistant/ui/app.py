@@ -158,7 +158,7 @@ def launch(settings: Settings, **options) -> gr.Blocks:
 def login_guard(settings: Settings) -> LoginGuard | None:
     """The login check Gradio calls (assistant/ui/auth.py): the archive's accounts when it has users
     (`paragraf user add`), and the single login of PARAGRAF_USERNAME/PARAGRAF_PASSWORD when set."""
-    accounts = open_store(settings).accounts
+    accounts = open_store(settings, writable=True).accounts  # the server's own store (uploads), made when new
     if not settings.username and not accounts.any():
         return None
     return LoginGuard(settings.username, settings.password, settings.login_attempts, settings.lockout_seconds,

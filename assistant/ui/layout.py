@@ -71,7 +71,8 @@ def per_user(handler: Callable, settings: Settings, *bound: object) -> Callable:
 
 def build_app(settings: Settings) -> gr.Blocks:
     # The page as it is built shows nothing of the archive when it has users: each visitor's lists come at page load.
-    first = EVERYTHING if not open_store(settings).accounts.any() else Access("", frozenset(), admin=False)
+    # (the server's own store, writable for uploads: a new one is made here; the archive's lists are read read-only)
+    first = EVERYTHING if not open_store(settings, writable=True).accounts.any() else Access("", frozenset(), admin=False)
     table, organisations, bodies, removable, _ = arch.archive(settings, access=first)
     prepare_organisations = prepare.organisations(settings, access=first)  # components made outside the layout are only updates
     sv = "sv"

@@ -226,7 +226,7 @@ def open_catalog(folder: Path, url: str = "", upgrade: bool = True, read_only: b
 
     from index.errors import CorruptStore
     from index.store.database import PostgresDatabase, SQLiteDatabase
-    from index.store.opening import unusable
+    from index.store.database import unusable
 
     if url:
         return Catalog(PostgresDatabase(url, read_only=read_only), upgrade)

@@ -21,7 +21,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
-from index.errors import BadInput
+from index.errors import BadInput, CorruptStore, StoreUnusable
 
 def _errors() -> tuple[type[Exception], ...]:
     try:
@@ -34,6 +34,8 @@ def _errors() -> tuple[type[Exception], ...]:
 DATABASE_ERRORS = _errors()  # what a broken or unreachable database raises, in either backend
 TYPES = {"sqlite": {"blob": "BLOB", "bigint": "INTEGER"}, "postgresql": {"blob": "BYTEA", "bigint": "BIGINT"}}
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+READ_ONLY_REMEDY = ("make the store's files writable to index, correct or remove protocols (questions are answered "
+                    "from a read-only store)")
 
 
 def is_postgres(url: str) -> bool:
@@ -172,8 +174,6 @@ class SQLiteDatabase(Database):
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA synchronous=NORMAL")  # a commit waits for no fsync; a killed process loses nothing committed
         except sqlite3.DatabaseError as exc:
-            from index.store.opening import unusable
-
             where = path or Path(":memory:")
             raise unusable(where.parent, where.name, exc) from None
 
@@ -326,3 +326,11 @@ def redacted(url: str) -> str:
         return url
     scheme, _, credentials = head.partition("://")
     return f"{scheme}://{credentials.split(':', 1)[0]}@{tail}"
+
+
+def unusable(folder: Path, name: str, exc: Exception) -> Exception:
+    """The one-line error for a store file that failed: read-only, or damaged."""
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if "readonly" in message.replace("-", "").replace(" ", "").lower() or isinstance(exc, PermissionError):
+        return StoreUnusable(folder, f"{name} is read-only ({message})", READ_ONLY_REMEDY)
+    return CorruptStore(folder, f"{name}: {message}", sources_known=name != "catalog.sqlite")

@@ -23,16 +23,13 @@ from contextlib import closing
 from pathlib import Path
 
 from index.errors import CorruptStore, StoreUnusable
-from index.store.database import read_only_uri
+from index.store.database import READ_ONLY_REMEDY, read_only_uri, unusable
 
 log = logging.getLogger(__name__)
 
 CATALOG = "catalog.sqlite"
 SQLITE_HEADER = b"SQLite format 3\x00"
 CHROMA = "chroma"
-READ_ONLY_REMEDY = ("make the store's files writable to index, correct or remove protocols (questions are answered "
-                    "from a read-only store)")
-
 
 def recorded_files(folder: Path) -> int | None:
     """How many files the catalog records, read without writing; None when there is no catalog to speak of
@@ -50,14 +47,6 @@ def recorded_files(folder: Path) -> int | None:
             return db.execute("SELECT count(*) FROM files").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         raise CorruptStore(folder, f"{CATALOG}: {exc}") from None
-
-
-def unusable(folder: Path, name: str, exc: Exception) -> Exception:
-    """The one-line error for a store file that failed: read-only, or damaged."""
-    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    if "readonly" in message.replace("-", "").replace(" ", "").lower() or isinstance(exc, PermissionError):
-        return StoreUnusable(folder, f"{name} is read-only ({message})", READ_ONLY_REMEDY)
-    return CorruptStore(folder, f"{name}: {message}", sources_known=name != CATALOG)
 
 
 def refuse_read_only(folder: Path) -> None:
