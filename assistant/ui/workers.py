@@ -11,7 +11,8 @@ language model is made in the server process.
 Each worker is a process with a pipe of its own, so one question can be stopped without touching the others: a
 question past its time budget (PARAGRAF_QUESTION_SECONDS), or one whose asker has gone (the caller stops iterating
 `answers`), ends its worker, and a fresh worker takes its place in the background. A worker that dies is replaced and
-its question asked once more. Once the pool is closed (the server stops) its workers are ended and none is started.
+its question asked again (once per worker, and once more). Once the pool is closed (the server stops) its workers are
+ended and none is started.
 """
 
 from __future__ import annotations
@@ -114,9 +115,11 @@ class AnswerPool:
         then the Answer: the worker restricts its snapshot (Snapshot.within), so nothing else can be searched or
         cited. A caller that stops iterating
         (its client has gone) stops the question; one past `seconds` (0: no budget) is stopped with QuestionStopped.
-        A worker that dies is replaced and the question asked once more."""
+        A worker that dies is replaced and the question asked again, up to once per worker and once more (every
+        worker may have been killed at once: the dead ones are found only by asking them)."""
         started = time.monotonic()
-        for attempt in (1, 2):
+        last = self.workers + 1
+        for attempt in range(1, last + 1):
             worker = self._next_worker(started, seconds)
             done = False
             try:
@@ -131,7 +134,7 @@ class AnswerPool:
                 except (EOFError, OSError):  # the worker died (killed, out of memory)
                     done = True
                     self._discard(worker)
-                    if self._closed or attempt == 2:
+                    if self._closed or attempt == last:
                         raise QuestionStopped("the answering process ended before the answer") from None
                     log.error("an answering worker process died; asking its question again")
                     continue
