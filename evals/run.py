@@ -88,17 +88,22 @@ def eval_settings(archives: list[Path], settings: Settings | None = None,
     archive it was written for and the user's store is never touched. `corrections` are stored first, by file
     name, as `paragraf correct` stores them (a store with corrections is another store)."""
     from assistant.engine import open_store
-    from index.parse.corrections import Corrections
     from index.pipeline import index_paths
+    from index.store.records import Corrections, open_records
 
     settings = settings or Settings.load()
     names = sorted(str(a.resolve()) for a in archives)
     key = hashlib.blake2b("\n".join(names + (["corrected"] if corrections else [])).encode(), digest_size=6).hexdigest()
     archived = replace(settings, store=settings.store.with_name(f"{settings.store.name}-eval-{key}"))
     if corrections:
-        stored = Corrections(archived.store)
-        for name, correction in corrections.items():
-            stored.add(name, correction)
+        archived.store.mkdir(parents=True, exist_ok=True)
+        records = open_records(archived.store, archived.database_url)
+        try:
+            stored = Corrections(records, archived.store)
+            for name, correction in corrections.items():
+                stored.add(name, correction)
+        finally:
+            records.close()
     report = index_paths(open_store(archived, writable=True), protocol_files([Path(n) for n in names]), max_file_mb=settings.max_file_mb)
     if report.refused:
         log.warning("eval archive: %s", report.summary())

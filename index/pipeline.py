@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.store.catalog import StoredParagraph
-from index.parse.corrections import Corrections
 from index.errors import UnreadableFile
 from index.store.health import heal
 from index.models import WHOLE_TEXT_TITLE, Facts, Meeting, Paragraph
@@ -22,7 +20,9 @@ from index.parse.protocol import content_hash
 from index.read.limits import ReadLimits
 from index.read.progress import ReadProgress, Stage
 from index.read.document import MAX_FILE_MB, SUPPORTED_SUFFIXES
-from index.store.archive import Store, exclusive
+from index.store.archive import Store
+from index.store.database import DATABASE_ERRORS
+from index.store.records import Corrections
 from index.store.uploads import discard, incomplete, is_upload, original_name, unindexed
 from index.worker import CANCELLED, FILE_SECONDS, Reader, describe
 
@@ -94,18 +94,20 @@ def index_paths(store: Store, paths: list[Path], progress: bool = False, max_fil
                 seconds: float = FILE_SECONDS, uploads: Path | None = None, limits: ReadLimits = ReadLimits(),
                 on_file: Callable[[int, int, Path], None] | None = None,
                 on_read: Callable[[ReadProgress], None] | None = None,
-                cancelled: Callable[[], bool] | None = None) -> IndexReport:
+                cancelled: Callable[[], bool] | None = None,
+                admit: Callable[[Meeting], str] | None = None) -> IndexReport:
     """Index these files and folders, resume what a killed run or upload left, then check the store and
     repair it. `seconds` limits reading one file, `limits` what it may expand to; `uploads` is the folder of uploaded originals;
     `on_file(done, total, path)` is told before each file and `on_read` how far its reading has come (for progress
     shown elsewhere). Once `cancelled()` says so, the file being read and those after it are left out ('cancelled';
-    an uploaded one is deleted), and what was indexed before stays."""
+    an uploaded one is deleted), and what was indexed before stays. `admit(meeting)` gives the reason a parsed
+    protocol is refused before it is stored (empty: stored)."""
     cancelled = cancelled or (lambda: False)
     files, folders, refused = collect_files(paths)
     report = IndexReport(list(refused))
     # Runs take turns across processes (the CLI, an upload in the UI), so a file still 'pending'
     # once the lock is held was left by a killed run.
-    with exclusive(store.folder / "index.lock"):
+    with store.lock("index"):
         for partial in incomplete(uploads):  # the person was told on opening (index/store/health.py) to upload again
             log.warning("saving the upload %s was interrupted; upload it again", original_name(partial))
             partial.unlink(missing_ok=True)
@@ -116,13 +118,13 @@ def index_paths(store: Store, paths: list[Path], progress: bool = False, max_fil
             from rich.progress import track
 
             iterator = track(files, description="Indexing", transient=True)
-        corrections = Corrections(store.folder)  # the secretary's corrections outlive re-indexing
+        corrections = store.corrections  # the secretary's corrections outlive re-indexing
         with Reader(seconds, limits, on_read, cancelled) as reader:
             for done, path in enumerate(iterator):
                 if on_file is not None:
                     on_file(done, len(files), path)
                 outcome = FileOutcome(str(path), "cancelled") if cancelled() else index_file(
-                    store, path, reader, corrections, max_file_mb, on_read)
+                    store, path, reader, corrections, max_file_mb, on_read, admit)
                 if outcome.status in ("refused", "duplicate", "cancelled") and is_upload(path, uploads):
                     discard(path)
                 report.outcomes.append(outcome)
@@ -154,9 +156,10 @@ def forget(store: Store, key: str) -> None:
 
 
 def index_file(store: Store, path: Path, reader: Reader, corrections: Corrections, max_file_mb: float = MAX_FILE_MB,
-               on_read: Callable[[ReadProgress], None] | None = None) -> FileOutcome:
+               on_read: Callable[[ReadProgress], None] | None = None,
+               admit: Callable[[Meeting], str] | None = None) -> FileOutcome:
     """Index one file, with its stored correction, or say why not: every failure while reading it becomes its
-    refusal with the reason."""
+    refusal with the reason, and so does what `admit` says of the parsed meeting."""
     key = str(path.resolve())
     try:
         if not path.exists():
@@ -186,14 +189,17 @@ def index_file(store: Store, path: Path, reader: Reader, corrections: Correction
         log.info("%s: %s", path.name, parsed.reason)  # reported to the caller in the outcome
         return FileOutcome(str(path), "cancelled" if parsed.reason == CANCELLED else "refused", parsed.reason)
     meeting = parsed.meeting
+    refusal = admit(meeting) if admit else ""
+    if refusal:
+        return FileOutcome(str(path), "refused", refusal)
     if on_read is not None:
         on_read(ReadProgress(Stage.INDEXING, 0, len(meeting.paragraphs)))
     store.catalog.mark_pending(key, path.name)
     try:
         store.delete_vectors(store.catalog.paragraph_ids(key))
-        store.add_vectors([_stored(meeting, p, i, x) for i, (p, x) in enumerate(zip(meeting.paragraphs, parsed.extracts))])
+        store.add_vectors([as_stored(meeting, p, i, x) for i, (p, x) in enumerate(zip(meeting.paragraphs, parsed.extracts))])
         store.catalog.record(key, digest, meeting, parsed.extracts)
-    except sqlite3.DatabaseError:
+    except DATABASE_ERRORS:
         raise  # the catalog itself is broken: no file can be indexed, so the run stops and says so
     except Exception as exc:  # e.g. the vector store refused it: this file is refused, the batch goes on
         log.debug("%s: could not be stored", path.name, exc_info=True)
@@ -206,7 +212,8 @@ def index_file(store: Store, path: Path, reader: Reader, corrections: Correction
                        meeting.date)
 
 
-def _stored(meeting: Meeting, p: Paragraph, ordinal: int, facts: Facts) -> StoredParagraph:
+def as_stored(meeting: Meeting, p: Paragraph, ordinal: int, facts: Facts) -> StoredParagraph:
+    """A parsed § with its facts, as the store holds it."""
     return StoredParagraph(
         p.id, meeting.organisation, meeting.body, meeting.date, p.number, p.title, p.text,
         meeting.source_file, p.decisions, facts, meeting.id, ordinal, p.page, p.label,
@@ -228,7 +235,7 @@ def remove_meeting(store: Store, wanted: str, uploads: Path | None = None) -> Fi
     """Remove one indexed protocol, named by its meeting id, its file name or its path: catalog rows and
     vectors go; the BM25 index follows the catalog's generation. A file of the archive's folders is left where
     it is; an uploaded original is deleted too, or the next start would index it again as an interrupted upload."""
-    with exclusive(store.folder / "index.lock"):
+    with store.lock("index"):
         key = store.catalog.file_key(wanted)
         forget(store, key)
         if is_upload(Path(key), uploads):

@@ -53,6 +53,20 @@ ocr() {
     fi
 }
 
+postgres() {
+    # The storage tests run against a real PostgreSQL too (a throwaway server in a temporary folder, loopback only,
+    # started by tests/conftest.py): Debian's server package, when it is missing.
+    if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+        if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+            echo "Installing Debian's postgresql for the storage tests ..."
+            (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) \
+                || echo "warning: could not install postgresql; the PostgreSQL tests will be skipped"
+        else
+            echo "warning: postgresql is not installed (needs root and apt-get); the PostgreSQL tests will be skipped"
+        fi
+    fi
+}
+
 vocabulary() {
     # Swedish compounds are split with Debian's Swedish hunspell dictionary (read in place, never copied);
     # without it compounds stay whole (a warning in the log) and search still works.
@@ -81,6 +95,7 @@ case "$cmd" in
         browser
         ocr
         vocabulary
+        postgres
         "$VENV/bin/ruff" check --quiet .
         "$VENV/bin/mypy"
         exec "$VENV/bin/python" -m pytest "$@"

@@ -66,6 +66,134 @@ def colliding(tmp_path: Path) -> Path:
     return folder
 
 
+# --- real services: a throwaway PostgreSQL and a Chroma server, each started once per test session ---------------
+STARTUP_SECONDS = 60
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _postgres_bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    return found[-1].parent if found else None
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """The address of a PostgreSQL server of its own (initdb in a temporary folder, loopback only, a free port),
+    stopped at the end of the session. As root it runs as the `postgres` user (PostgreSQL refuses root)."""
+    import getpass
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    binaries = _postgres_bin()
+    if binaries is None:
+        pytest.skip("no PostgreSQL server installed (scripts/run.sh test installs Debian's postgresql)")
+    folder = Path(tempfile.mkdtemp(prefix="paragraf-postgres-"))
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(folder, "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    owner = "postgres" if as_user else getpass.getuser()
+    port = free_port()
+    subprocess.run([*as_user, str(binaries / "initdb"), "-D", str(folder / "data"), "-A", "trust", "-U", owner,
+                    "-E", "UTF8", "--locale", "C.UTF-8"], check=True, capture_output=True, timeout=STARTUP_SECONDS)
+    options = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
+               "-c full_page_writes=off -c max_connections=300")
+    subprocess.run([*as_user, str(binaries / "pg_ctl"), "-D", str(folder / "data"), "-o", options, "-l",
+                    str(folder / "server.log"), "-w", "-t", str(STARTUP_SECONDS), "start"], check=True, capture_output=True,
+                   timeout=STARTUP_SECONDS + 10)
+    try:
+        yield f"postgresql://{owner}@127.0.0.1:{port}"
+    finally:
+        subprocess.run([*as_user, str(binaries / "pg_ctl"), "-D", str(folder / "data"), "-m", "immediate", "stop"],
+                       capture_output=True, timeout=60)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def database_url(postgres: str) -> str:
+    """A new, empty database on the session's PostgreSQL server."""
+    import uuid
+
+    import psycopg
+
+    name = f"t{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(f"{postgres}/postgres", autocommit=True) as db:
+        db.execute(f"CREATE DATABASE {name}")
+    return f"{postgres}/{name}"
+
+
+def _chroma_heartbeat(url: str) -> bool:
+    import json
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as response:
+            return response.status == 200 and any("heartbeat" in key for key in json.loads(response.read()))
+    except (OSError, ValueError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def chroma_url(tmp_path_factory: pytest.TempPathFactory):
+    """A real `chroma run` on a free loopback port, for the session; stopped at teardown whatever happens."""
+    import subprocess
+    import sys
+    import time
+
+    chroma = Path(sys.executable).with_name("chroma")
+    if not chroma.exists():
+        pytest.skip("chroma CLI not installed")
+    data = tmp_path_factory.mktemp("chroma-server")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = (data / "server.log").open("w")
+    server = subprocess.Popen([str(chroma), "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
+                              stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not _chroma_heartbeat(url):
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"chroma server did not start: {(data / 'server.log').read_text()[-2000:]}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
+        log.close()
+
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> dict:
+    """Where a test's store keeps its catalog: the embedded SQLite files, or a fresh PostgreSQL database with its
+    vectors on the Chroma server. The Store keyword arguments."""
+    if request.param == "sqlite":
+        return {}
+    return {"database_url": request.getfixturevalue("database_url"), "chroma_url": request.getfixturevalue("chroma_url")}
+
+
+def same_store(store):
+    """The same store as another process opens it (its own connections and clients)."""
+    from index.store.archive import Store
+
+    return Store(store.folder, store.embedder_name, store.chroma_url, store.database_url)
+
+
 @dataclass(frozen=True)
 class Raised:
     """An exception raised in a child process (`bounded`): its type's name and message."""

@@ -167,15 +167,14 @@ def test_every_route_gradio_mounts_but_the_login_page_refuses_a_request_without_
     {"success": true}, and /user, /runs, /heartbeat/<any> and /gradio_api/startup-events answered too."""
     from dataclasses import replace
 
+    from assistant import engine
     from assistant.ui import app as ui
-    from assistant.ui import archive, chat
-    from assistant.ui import prepare as ui_prepare
     from assistant.ui.auth import public
     from test_ui import ProtocolStore, free_port
 
     protocols = ProtocolStore()
-    for module in (ui, ui_prepare, chat, archive):
-        monkeypatch.setattr(module, "open_store", lambda settings, **kwargs: protocols)
+    # the handlers read through engine.open_store (issue 28's per-user views); the login's accounts are the real store's
+    monkeypatch.setattr(engine, "open_store", lambda settings, **kwargs: protocols)
     settings = replace(Settings.load(store=tmp_path / "store"), username="styrelse", password=PASSWORD, port=free_port())
     app = ui.launch(settings, prevent_thread_lock=True)
     try:

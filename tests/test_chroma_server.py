@@ -4,13 +4,8 @@ as the embedded store. Bounded in time: the server must answer its heartbeat wit
 
 from __future__ import annotations
 
-import json
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -21,52 +16,12 @@ from index.store.archive import Store
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 CHROMA = Path(sys.executable).with_name("chroma")
-STARTUP_S = 60
 QUERIES = {
     "dataskyddsombud": ("kalmar-arbetsutskottet-2025-12-05.txt", 17),
     "ESF-medel": ("sormland-rar-arbetsutskottet-2026-03-04.txt", 22),
 }
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not CHROMA.exists(), reason="chroma CLI not installed")]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def heartbeat(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as response:
-            return response.status == 200 and any("heartbeat" in key for key in json.loads(response.read()))
-    except (OSError, ValueError):
-        return False
-
-
-@pytest.fixture(scope="module")
-def chroma_url(tmp_path_factory: pytest.TempPathFactory):
-    data = tmp_path_factory.mktemp("chroma-server")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = (data / "server.log").open("w")
-    server = subprocess.Popen([str(CHROMA), "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
-                              stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + STARTUP_S
-        while not heartbeat(url):
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"chroma server did not start: {(data / 'server.log').read_text()[-2000:]}")
-            time.sleep(0.3)
-        yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,8 @@
 are embedded again (only those), vectors of unknown § removed, a missing BM25 index rebuilt; files left half-indexed
 and uploads never indexed are reported by name. Opening a store to read from it changes nothing. A catalog SQLite
 cannot read, or one lost beside its vectors, is refused with the recovery command, and a rebuild keeps the old store
-until the new one is complete."""
+until the new one is complete, and the records (corrections, users) in it. The checks and repairs run against both
+backends (SQLite files; PostgreSQL with a Chroma server)."""
 
 import shutil
 from pathlib import Path
@@ -18,9 +19,9 @@ from index.store.uploads import keep
 
 
 @pytest.fixture
-def store(colliding: Path, tmp_path: Path) -> Store:
+def store(colliding: Path, tmp_path: Path, backend: dict) -> Store:
     """Four small invented protocols, indexed."""
-    opened = Store(tmp_path / "store")
+    opened = Store(tmp_path / "store", **backend)
     index_paths(opened, [colliding])
     return opened
 
@@ -52,7 +53,13 @@ def test_lost_sentence_vectors_are_reported_and_embedded_again_without_the_windo
     assert check(store).problems() == []
 
 
+def sqlite_only(store: Store) -> None:
+    if store.database_url:
+        pytest.skip("a file of the embedded store")
+
+
 def test_an_unreadable_sentence_file_is_started_afresh_and_healed(store):
+    sqlite_only(store)
     folder = store.folder
     store.close()
     (folder / "sentences.sqlite").write_bytes(b"not a database" * 100)
@@ -71,15 +78,14 @@ def test_vectors_of_unknown_paragraphs_are_removed(store):
 
 
 def test_a_bm25_index_built_with_other_tokens_is_rebuilt(store):
-    meta = store.folder / "bm25" / "meta.json"
-    meta.write_text(meta.read_text().replace('"tokens": "', '"tokens": "older-'))  # saved by an earlier version
+    store.catalog.db.run("UPDATE lexical SET tokens='older'")  # saved by an earlier version
     assert check(store).problems() == ["bm25: the BM25 index was built with other tokens than this version makes"]
     assert heal(store) == ["rebuilt the BM25 index (the BM25 index was built with other tokens than this version makes)"]
     assert check(store).problems() == []
 
 
 def test_a_missing_bm25_index_is_rebuilt(store):
-    shutil.rmtree(store.folder / "bm25")
+    store.shelf.clear()
     assert check(store).problems() == ["bm25: the BM25 index is missing"]
     assert heal(store) == ["rebuilt the BM25 index (the BM25 index is missing)"]
     assert check(store).problems() == []
@@ -105,6 +111,7 @@ def test_half_indexed_files_and_unindexed_uploads_are_reported_by_name(store, tm
 
 @pytest.mark.parametrize("with_wal", [False, True])
 def test_a_damaged_catalog_is_refused_with_the_recovery_command(store, with_wal):
+    sqlite_only(store)
     folder = store.folder
     store.close()
     catalog = folder / "catalog.sqlite"
@@ -114,6 +121,25 @@ def test_a_damaged_catalog_is_refused_with_the_recovery_command(store, with_wal)
     with pytest.raises(CorruptStore, match=r"paragraf index --rebuild") as error:
         Store(folder)
     assert str(folder) in str(error.value) and "\n" not in str(error.value)
+
+
+def test_a_rebuild_starts_from_the_recorded_sources_and_keeps_the_records(store, tmp_path):
+    """The records are typed in, not derived: a rebuild built beside the store copies them (index/store/rebuild.py)."""
+    from index.store.accounts import Accounts
+    from index.store.rebuild import rebuild_sources, replacing
+    from index.store.records import open_records
+
+    sqlite_only(store)
+    folder = store.folder
+    sources = rebuild_sources(folder, [])
+    assert sorted(p.name for p in sources) == ["protokoll.txt", "protokoll.txt", "styrelsen-extra.txt", "styrelsen.txt"]
+    (folder / "anteckning.txt").write_text("behålls")
+    store.accounts.add("styrelseledamot", "ett långt lösenord")
+    store.close()
+    with replacing(folder) as new:
+        assert sorted(p.name for p in new.iterdir()) == ["anteckning.txt", "records.sqlite"]
+    assert sorted(p.name for p in folder.iterdir()) == ["anteckning.txt", "records.sqlite"]
+    assert Accounts(open_records(folder, read_only=True)).any()
 
 
 def test_lost_vectors_and_a_destroyed_catalog_are_repaired_through_the_cli(colliding, tmp_path):
@@ -149,6 +175,18 @@ def test_lost_vectors_and_a_destroyed_catalog_are_repaired_through_the_cli(colli
     rebuilt = cli("index", "--rebuild", str(colliding))
     assert rebuilt.returncode == 0 and "Summary: 4 indexed" in rebuilt.stdout, rebuilt.stdout + rebuilt.stderr
     assert cli("check").returncode == 0
+
+
+def test_emptying_a_store_for_a_rebuild_keeps_the_records(store):
+    from index.parse.corrections import Correction
+    from index.store.health import clear
+
+    store.corrections.add("protokoll.txt", Correction(date="2026-02-03"))
+    store.accounts.add("styrelseledamot", "ett långt lösenord")
+    clear(store)
+    assert store.catalog.paragraph_ids() == [] and store.collection.count() == 0 and store.sentences.count() == 0
+    assert store.shelf.saved() is None and check(store).problems() == []
+    assert store.corrections.of("protokoll.txt") == Correction(date="2026-02-03") and store.accounts.any()
 
 
 def test_a_new_empty_store_is_healthy_and_nothing_is_repaired(tmp_path):

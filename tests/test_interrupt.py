@@ -58,10 +58,10 @@ def cli_env() -> dict:
     return {k: v for k, v in os.environ.items() if not k.startswith("PARAGRAF_")}
 
 
-def start_index(archive: Path, store: Path, log: Path) -> subprocess.Popen:
+def start_index(archive: Path, store: Path, log: Path, env: dict | None = None) -> subprocess.Popen:
     with open(log, "w") as out:
         return subprocess.Popen([*paragraf_command(), "index", str(archive), "--store", str(store)], cwd=ROOT,
-                                stdout=out, stderr=subprocess.STDOUT, env=cli_env())
+                                stdout=out, stderr=subprocess.STDOUT, env=env or cli_env())
 
 
 def catalog_status(store: Path) -> tuple[int, int]:
@@ -77,11 +77,11 @@ def catalog_status(store: Path) -> tuple[int, int]:
     return rows.get("done", 0), rows.get("pending", 0)
 
 
-def kill_when(proc: subprocess.Popen, store: Path, ready, log: Path) -> tuple[int, int]:
-    """SIGKILL the indexer as ready(done, pending) holds; returns the state it was killed in."""
+def kill_when(proc: subprocess.Popen, store: Path, ready, log: Path, status=catalog_status) -> tuple[int, int]:
+    """SIGKILL the indexer as ready(done, pending) holds (`status(store)`); returns the state it was killed in."""
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
-        state = catalog_status(store)
+        state = status(store)
         if ready(*state):
             break
         assert proc.poll() is None, f"indexing ended before the kill moment {state}:\n{log.read_text()[-2000:]}"
@@ -186,6 +186,87 @@ def assert_store_consistent(store: Path, counts: dict[str, int]) -> None:
     for pid in catalog_ids:  # every window of every §, numbered from 0 without a gap
         windows = sorted(int(v.rsplit("#", 1)[1]) for v in vectors["ids"] if v.rsplit("#", 1)[0] == pid)
         assert windows == list(range(len(windows))), pid
-    saved = json.loads((store / "bm25" / "meta.json").read_text())
-    assert sorted(saved["ids"]) == sorted(catalog_ids) == sorted(opened.lexical.ids)
-    assert saved["generation"] == opened.catalog.generation()
+    saved = opened.shelf.saved()
+    assert sorted(saved.ids) == sorted(catalog_ids) == sorted(opened.lexical.ids)
+    assert saved.generation == opened.catalog.generation()
+
+
+def test_a_killed_indexer_leaves_postgresql_at_its_last_commit_and_the_next_run_completes(archive, tmp_path, database_url,
+                                                                                         chroma_url):
+    """The same kill against a real PostgreSQL and Chroma server: after each SIGKILL the catalog is exactly its last
+    commit (every file recorded whole, none in part), and the next run completes the archive."""
+    import psycopg
+
+    from index.store.archive import Store
+
+    folder, counts = archive
+    env = {**cli_env(), "PARAGRAF_DATABASE_URL": database_url, "PARAGRAF_CHROMA_URL": chroma_url,
+           "PARAGRAF_UPLOAD_DIR": str(tmp_path / "uploads")}
+
+    def status(_: Path) -> tuple[int, int]:
+        with psycopg.connect(database_url) as db:
+            if db.execute("SELECT to_regclass('files')").fetchone()[0] is None:
+                return 0, 0
+            rows = dict(db.execute("SELECT status, COUNT(*) FROM files GROUP BY status").fetchall())
+        return rows.get("done", 0), rows.get("pending", 0)
+
+    for n, ready in enumerate((lambda done, pending: pending >= 1 and done == 0, lambda done, pending: done >= FILES // 2)):
+        proc = start_index(folder, tmp_path / "store", tmp_path / f"killed-{n}.log", env)
+        kill_when(proc, tmp_path / "store", ready, tmp_path / f"killed-{n}.log", status)
+        with psycopg.connect(database_url) as db:
+            recorded = dict(db.execute("SELECT m.source_file, COUNT(p.id) FROM files f JOIN meetings m ON m.id = f.meeting_id "
+                                       "LEFT JOIN paragraphs p ON p.meeting_id = m.id WHERE f.status = 'done' "
+                                       "GROUP BY m.source_file").fetchall())
+            stray = db.execute("SELECT COUNT(*) FROM paragraphs p JOIN files f ON f.path = p.path "
+                               "WHERE f.status != 'done'").fetchone()[0]
+        assert recorded == {name: counts[name] for name in recorded} and stray == 0  # whole files only
+
+    done = subprocess.run([*paragraf_command(), "index", str(folder), "--store", str(tmp_path / "store")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=RUN_SECONDS, env=env)
+    assert done.returncode == 0 and done.stdout.strip().endswith("0 duplicate, 0 removed, 0 refused"), done.stdout + done.stderr
+    opened = Store(tmp_path / "store", database_url=database_url, chroma_url=chroma_url)
+    per_file: dict[str, int] = {}
+    for p in opened.catalog.paragraphs():
+        per_file[p.source_file] = per_file.get(p.source_file, 0) + 1
+    assert per_file == counts and opened.catalog.pending_files() == []
+    assert opened.vector_ids() == set(opened.catalog.paragraph_ids()) == set(opened.lexical.ids)
+    assert opened.shelf.saved_generation() == opened.catalog.generation()
+    assert not (tmp_path / "store").exists()
+
+
+def test_a_killed_rebuild_leaves_postgresql_at_the_previous_generation(archive, tmp_path, database_url, chroma_url):
+    """`index --rebuild` of a catalog in PostgreSQL is one transaction: killed while its new vectors are being written,
+    every reader still has the previous generation, its § and its vectors; the next rebuild completes."""
+    from index.store.archive import Store
+    from index.store.opening import server_client
+
+    folder, counts = archive
+    env = {**cli_env(), "PARAGRAF_DATABASE_URL": database_url, "PARAGRAF_CHROMA_URL": chroma_url,
+           "PARAGRAF_UPLOAD_DIR": str(tmp_path / "uploads")}
+    first = subprocess.run([*paragraf_command(), "index", str(folder), "--store", str(tmp_path / "store")], cwd=ROOT,
+                           capture_output=True, text=True, timeout=RUN_SECONDS, env=env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    before = Store(tmp_path / "store", database_url=database_url, chroma_url=chroma_url, read_only=True)
+    ids, generation, windows = sorted(before.catalog.paragraph_ids()), before.catalog.generation(), before.collection.count()
+    before.close()
+
+    def rebuilding(_: Path) -> tuple[int, int]:
+        return sum(c.count() for c in server_client(chroma_url).list_collections() if c.name.endswith("-rebuild")), 0
+
+    with open(tmp_path / "rebuild.log", "w") as out:
+        proc = subprocess.Popen([*paragraf_command(), "index", "--rebuild", "--store", str(tmp_path / "store")], cwd=ROOT,
+                                stdout=out, stderr=subprocess.STDOUT, env=env)
+    kill_when(proc, tmp_path / "store", lambda written, _: written > 0, tmp_path / "rebuild.log", rebuilding)
+    after = Store(tmp_path / "store", database_url=database_url, chroma_url=chroma_url, read_only=True)
+    assert sorted(after.catalog.paragraph_ids()) == ids and after.catalog.generation() == generation
+    assert after.collection.count() == windows and after.catalog.pending_files() == []
+    after.close()
+
+    done = subprocess.run([*paragraf_command(), "index", "--rebuild", "--store", str(tmp_path / "store")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=RUN_SECONDS, env=env)
+    assert done.returncode == 0 and f"Summary: {FILES} indexed" in done.stdout, done.stdout + done.stderr
+    assert rebuilding(tmp_path)[0] == 0
+    rebuilt = Store(tmp_path / "store", database_url=database_url, chroma_url=chroma_url, read_only=True)
+    assert sorted(rebuilt.catalog.paragraph_ids()) == ids and rebuilt.catalog.generation() > generation
+    assert rebuilt.vector_ids() == set(ids) == set(rebuilt.lexical.ids)
+    rebuilt.close()

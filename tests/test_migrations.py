@@ -1,4 +1,5 @@
-"""Specification of the catalog's schema migrations (index/store/migrations.py): named, ordered, each applied once."""
+"""Specification of the schema migrations (index/store/migrations.py): named, ordered, each applied once, on both
+backends (an embedded SQLite catalog, a PostgreSQL database)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,21 @@ from pathlib import Path
 
 import pytest
 
-from index.store.catalog import Catalog
-from index.store.migrations import MIGRATIONS, Migration, add_column, applied, migrate
+from index.store.catalog import open_catalog
+from index.store.database import PostgresDatabase, SQLiteDatabase
+from index.store.migrations import CATALOG, Migration, add_column, applied, migrate
 
 
-def test_a_new_catalog_records_every_migration(tmp_path: Path):
-    catalog = Catalog(tmp_path / "catalog.sqlite")
-    assert applied(catalog.db) == [m.name for m in MIGRATIONS]
-    assert "page" in {row[1] for row in catalog.db.execute("PRAGMA table_info(paragraphs)")}
+@pytest.fixture
+def connect(tmp_path, backend):
+    url = backend.get("database_url", "")
+    return lambda: PostgresDatabase(url) if url else SQLiteDatabase(tmp_path / "c.sqlite")
+
+
+def test_a_new_catalog_records_every_migration(tmp_path: Path, backend: dict):
+    catalog = open_catalog(tmp_path, backend.get("database_url", ""))
+    assert applied(catalog.db) == [m.name for m in CATALOG]
+    assert "page" in catalog.db.columns("paragraphs")
 
 
 def test_a_store_made_before_pages_and_migrations_gets_them(tmp_path: Path):
@@ -24,20 +32,20 @@ def test_a_store_made_before_pages_and_migrations_gets_them(tmp_path: Path):
                      " number INTEGER, title TEXT, text TEXT, decisions TEXT, extract TEXT);"
                      "INSERT INTO paragraphs VALUES('p1', 'm', 'f', 0, 1, 't', 'x', '[]', '{}');")
     db.close()
-    catalog = Catalog(path)
-    assert "page" in {row[1] for row in catalog.db.execute("PRAGMA table_info(paragraphs)")}
-    assert catalog.db.execute("SELECT title FROM paragraphs").fetchone() == ("t",)
+    catalog = open_catalog(tmp_path)
+    assert "page" in catalog.db.columns("paragraphs")
+    assert catalog.db.one("SELECT title FROM paragraphs") == ("t",)
 
 
-def test_a_new_migration_is_a_few_lines_and_applies_once(tmp_path: Path):
-    db = sqlite3.connect(tmp_path / "c.sqlite")
-    migrate(db)
-    label = MIGRATIONS + (Migration("9999_paragraph_label", add_column("paragraphs", "label", "TEXT")),)
-    assert migrate(db, label) == ["9999_paragraph_label"]
-    assert migrate(db, label) == []
-    assert "label" in {row[1] for row in db.execute("PRAGMA table_info(paragraphs)")}
+def test_a_new_migration_is_a_few_lines_and_applies_once(connect):
+    db = connect()
+    migrate(db, CATALOG)
+    note = CATALOG + (Migration("9999_paragraph_note", add_column("paragraphs", "note", "TEXT")),)
+    assert migrate(db, note) == ["9999_paragraph_note"]
+    assert migrate(db, note) == []
+    assert "note" in db.columns("paragraphs")
 
 
-def test_migrations_out_of_order_are_refused(tmp_path: Path):
+def test_migrations_out_of_order_are_refused(connect):
     with pytest.raises(ValueError, match="order"):
-        migrate(sqlite3.connect(tmp_path / "c.sqlite"), (MIGRATIONS[1], MIGRATIONS[0]))
+        migrate(connect(), (CATALOG[1], CATALOG[0]))

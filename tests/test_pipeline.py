@@ -51,14 +51,11 @@ def test_a_fresh_store_re_indexing_an_unchanged_archive_reads_no_paragraph_back(
 
 
 def test_a_bm25_index_behind_the_catalog_is_rebuilt_by_the_next_run(archive, tmp_path):
-    import json
-
     index_paths(Store(tmp_path / "store"), [archive])
-    meta = tmp_path / "store" / "bm25" / "meta.json"
-    meta.write_text(json.dumps(json.loads(meta.read_text()) | {"generation": -5}))  # as left by a run killed mid-rebuild
     store = Store(tmp_path / "store")
+    store.catalog.db.run("UPDATE lexical SET generation=-5")  # as left by a run killed mid-rebuild
     index_paths(store, [archive])
-    assert json.loads(meta.read_text())["generation"] == store.catalog.generation()
+    assert store.shelf.saved_generation() == store.catalog.generation()
     assert set(store.lexical.ids) == {p.id for p in store.paragraphs}
 
 

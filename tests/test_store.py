@@ -1,11 +1,11 @@
 """The store's vectors: a § split into windows of whole sentences, each window the mean of its title's and
 sentences' vectors, every sentence embedded once for the archive. One snapshot per request: a question reads
 one committed generation of the store (the § table, BM25, the meetings list and the vectors of those §),
-whatever is indexed while it runs."""
+whatever is indexed while it runs. Each runs against both backends: the embedded SQLite files, and PostgreSQL with a
+Chroma server (real servers, started once per test session: tests/conftest.py)."""
 
 from __future__ import annotations
 
-import shutil
 import threading
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from index.parse.decisions import quotable
 from index.pipeline import index_paths
 from index.store.archive import Store, mean_vector, windows
 from index.store.table import ParagraphTable
+from tests.conftest import same_store
 
 FIRST = """PROTOKOLL
 fört vid sammanträde med styrelsen, Samordningsförbundet Norra Älvdalen
@@ -54,11 +55,11 @@ Beslut: Arbetsutskottet beslutar att lägga uppföljningen till handlingarna.
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
+def store(tmp_path: Path, backend: dict) -> Store:
     archive = tmp_path / "archive"
     archive.mkdir()
     (archive / "styrelsen-2026-01-14.txt").write_text(FIRST, encoding="utf-8")
-    opened = Store(tmp_path / "store")
+    opened = Store(tmp_path / "store", **backend)
     assert index_paths(opened, [archive]).count("indexed") == 1
     return opened
 
@@ -165,17 +166,16 @@ def test_a_snapshot_stays_what_it_was_after_later_commits(store, tmp_path):
 
 def test_a_snapshot_never_reads_an_indexer_s_uncommitted_transaction(store):
     generation = store.snapshot().generation
-    db = store.catalog.db
-    db.execute("DELETE FROM paragraphs")  # an in-process indexer half-way through replacing a file ...
-    db.execute("UPDATE state SET value=CAST(value AS INTEGER)+1 WHERE key='generation'")
-    try:
-        taken: list = []
+    taken: list = []
+    with pytest.raises(InterruptedError), store.catalog.db.transaction() as db:
+        db.run("DELETE FROM paragraphs")  # an in-process indexer half-way through replacing a file ...
+        store.catalog.touch()
         reader = threading.Thread(target=lambda: taken.append(store.snapshot()))
         reader.start()
         reader.join()
-        assert taken[0].generation == generation and len(taken[0].paragraphs) == 3
-    finally:
-        db.rollback()
+        raise InterruptedError  # ... and killed: nothing of it is committed
+    assert taken[0].generation == generation and len(taken[0].paragraphs) == 3
+    assert len(store.refresh().paragraphs) == 3
 
 
 def test_readers_keep_the_current_generation_while_another_thread_builds_the_next(store, tmp_path):
@@ -183,7 +183,7 @@ def test_readers_keep_the_current_generation_while_another_thread_builds_the_nex
     upload = tmp_path / "upload"
     upload.mkdir()
     (upload / "arbetsutskottet-2026-02-11.txt").write_text(SECOND, encoding="utf-8")
-    index_paths(Store(tmp_path / "store"), [upload])  # another process commits a new generation
+    index_paths(same_store(store), [upload])  # another process commits a new generation
     with store._lock:  # as held by the thread that is building it in this process
         assert store.snapshot() is current
     assert store.snapshot().generation > current.generation
@@ -194,8 +194,8 @@ def test_a_question_during_another_process_s_index_run_does_not_wait_for_its_bm2
     upload = tmp_path / "upload"
     upload.mkdir()
     (upload / "arbetsutskottet-2026-02-11.txt").write_text(SECOND, encoding="utf-8")
-    index_paths(Store(tmp_path / "store"), [upload])  # another process commits ...
-    shutil.rmtree(tmp_path / "store" / "bm25")  # ... and is still going: it has not saved BM25 for it yet
+    index_paths(same_store(store), [upload])  # another process commits ...
+    store.shelf.clear()  # ... and is still going: it has not saved BM25 for it yet
     assert store.snapshot() is current  # answered at once from the generation it has
     store._follower.join()  # which a background thread has meanwhile brought up to the commit
     assert store.snapshot().generation > current.generation and len(store.snapshot().lexical.ids) == 6
@@ -229,3 +229,21 @@ def test_a_vector_query_filtered_to_most_paragraphs_finds_the_best_of_them(two_m
     found = view.query_vectors(embedding, 2, mask)
     assert [key for key, _ in found] == [key for key, _ in ranked[1:3]]
     assert [score for _, score in found] == pytest.approx([score for _, score in ranked[1:3]])
+
+
+def test_a_snapshot_restricted_to_some_organisations_holds_nothing_else(store, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "au.txt").write_text(SECOND.replace("Norra Älvdalen", "Södra Älvdalen"), encoding="utf-8")
+    index_paths(store, [other])
+    whole = store.snapshot()
+    mine = whole.within(frozenset({"Samordningsförbundet Norra Älvdalen", "ett förbund utan protokoll"}))
+    assert {p.organisation for p in mine.paragraphs} == {"Samordningsförbundet Norra Älvdalen"} and len(mine.paragraphs) == 3
+    assert [m["organisation"] for m in mine.meetings] == ["Samordningsförbundet Norra Älvdalen"]
+    assert mine.lexical.ids == [p.id for p in mine.paragraphs]
+    everywhere = dict(zip(whole.lexical.ids, whole.lexical.scores("Cykelverkstaden i Lidbo ordföranden")))
+    assert list(mine.lexical.scores("Cykelverkstaden i Lidbo ordföranden")) == [everywhere[key] for key in mine.lexical.ids]
+    assert whole.lexical.document_frequency("lidbo") == 1 and mine.lexical.document_frequency("lidbo") == 0
+    embedding = whole.embedder.get_query_embedding("Cykelverkstaden i Lidbo")
+    assert {key for key, _ in mine.query_vectors(embedding, 10)} == set(mine.table.row)  # the other's § never come up
+    assert whole.within(None) is whole and whole.within(frozenset({"Samordningsförbundet Norra Älvdalen"})) is not whole

@@ -190,12 +190,15 @@ class FakeStore:
     def snapshot(self) -> "FakeStore":
         return self
 
+    def within(self, organisations) -> "FakeStore":
+        return self
+
 
 @pytest.fixture
 def fake(monkeypatch, tmp_path):
     calls = []
 
-    def answer_stream(settings, question, history, filters, removed=frozenset()):
+    def answer_stream(settings, question, history, filters, removed=frozenset(), access=None):
         calls.append((question, history, filters))
         if question == "boom":
             raise RuntimeError("secret internal detail")
@@ -204,7 +207,7 @@ def fake(monkeypatch, tmp_path):
 
     monkeypatch.setattr(chat, "answer_stream", answer_stream)
     for module in (chat, archive):
-        monkeypatch.setattr(module, "open_store", lambda settings, **kwargs: FakeStore())
+        monkeypatch.setattr(engine, "open_store", lambda settings, **kwargs: FakeStore())
     return Settings.load(store=tmp_path / "store"), calls
 
 
@@ -267,7 +270,7 @@ def test_add_files_reports_each_file_as_it_goes_and_refreshes_the_archive(fake, 
     settings, _ = fake
     indexed, sizes = [], []
 
-    def index_paths(store, paths, progress, max_file_mb, seconds, uploads, limits, on_file, on_read, cancelled):
+    def index_paths(store, paths, progress, max_file_mb, seconds, uploads, limits, on_file, on_read, cancelled, admit):
         for done, path in enumerate(paths):
             on_file(done, len(paths), path)
             on_read(ReadProgress(Stage.PAGES, 1, 2))
@@ -304,7 +307,7 @@ def test_a_cancelled_upload_stops_and_keeps_nothing_of_the_files_left(fake, monk
     settings, _ = fake
     seen = []
 
-    def index_paths(store, paths, progress, max_file_mb, seconds, uploads, limits, on_file, on_read, cancelled):
+    def index_paths(store, paths, progress, max_file_mb, seconds, uploads, limits, on_file, on_read, cancelled, admit):
         on_file(0, len(paths), paths[0])
         upload.cancel("session-2")  # the button, pressed while the first file is read
         seen.append(cancelled())
@@ -365,6 +368,7 @@ def test_removing_a_meeting_asks_first_then_removes_it(fake, monkeypatch):
     settings, _ = fake
     removed = []
     monkeypatch.setattr(archive, "remove_meeting", lambda store, meeting_id, uploads: removed.append(meeting_id))
+    monkeypatch.setattr(archive, "remove_as", lambda view, meeting_id: meeting_id)  # who may remove: tests/test_tenancy.py
     message, confirm = archive.ask_remove(settings, "blekinge-styrelsen-2025-09-29", "sv")
     assert message.startswith("Ta bort **Samordningsförbundet i Blekinge, styrelsen 2025-09-29 (b.txt)**") and confirm.visible
     assert removed == []  # nothing happens before the confirmation
@@ -387,11 +391,10 @@ def indexed(tmp_path: Path, name: str, text: str) -> Settings:
 
 
 def test_correcting_a_meeting_stores_the_correction_and_shows_it_in_the_table_and_the_citations(tmp_path):
-    from index.parse.corrections import Corrections
 
     settings = indexed(tmp_path, "dalen-2024.txt", "Protokoll fört vid sammanträde med styrelsen\nDatum: 2024-02-14\n\n"
                        "§ 1 Öppnande\nMötet öppnas.\n\n§ 2 Sparvholkar\nStyrelsen beslutar att sätta upp tolv sparvholkar.\n")
-    [meeting] = archive.open_store(settings).meetings
+    [meeting] = engine.open_store(settings).meetings
     assert archive.correction_fields(settings, meeting["id"]) == (meeting["organisation"], "styrelsen", "2024-02-14")
     assert archive.correct(settings, meeting["id"], meeting["organisation"], "styrelsen", "2024-02-14", "sv")[0] == (
         "Inget är ändrat: skriv rätt organisation, organ eller datum i fälten.")
@@ -403,8 +406,8 @@ def test_correcting_a_meeting_stores_the_correction_and_shows_it_in_the_table_an
     assert message == ("Rättat och indexerat på nytt: **Samordningsförbundet Övre Dalen, styrelsen 2024-02-15 (dalen-2024.txt)**. "
                        "Rättelsen gäller också när arkivet indexeras om.")
     assert table.value["data"] == [["Samordningsförbundet Övre Dalen", "styrelsen", "2024-02-15", 2, "dalen-2024.txt"]]
-    assert chosen.value == archive.open_store(settings).meetings[0]["id"] != meeting["id"]  # the id follows the corrected names
-    assert Corrections(settings.store).of("dalen-2024.txt").date == "2024-02-15"  # beside the catalog, as `paragraf correct`
+    assert chosen.value == engine.open_store(settings).meetings[0]["id"] != meeting["id"]  # the id follows the corrected names
+    assert engine.open_store(settings).corrections.of("dalen-2024.txt").date == "2024-02-15"  # as `paragraf correct` keeps it
     *_, answer = chat.api_ask(settings, "Vad beslutade styrelsen om sparvholkar?")
     assert "(Samordningsförbundet Övre Dalen, styrelsen 2024-02-15, § 2)" in answer["answer"]
 
@@ -453,6 +456,9 @@ class ProtocolStore:
     def snapshot(self) -> "ProtocolStore":  # never changes: its own snapshot
         return self
 
+    def within(self, organisations) -> "ProtocolStore":  # read as an administrator
+        return self
+
 
 @pytest.fixture(scope="module")
 def protocols() -> ProtocolStore:
@@ -464,7 +470,7 @@ def prepared(monkeypatch, tmp_path, protocols):
     from assistant.ui import prepare as ui_prepare
 
     for module in (ui_prepare, chat, archive):
-        monkeypatch.setattr(module, "open_store", lambda settings, **kwargs: protocols)
+        monkeypatch.setattr(engine, "open_store", lambda settings, **kwargs: protocols)
     return Settings.load(store=tmp_path / "store")
 
 
@@ -664,7 +670,7 @@ def test_the_api_returns_plain_text_with_the_protocol_characters_as_they_are(tmp
     (tmp_path / "archive" / "styrelsen-2026-01-14.txt").write_text(PLAIN_PROTOCOL, encoding="utf-8")
     store = Store(tmp_path / "store")
     index_paths(store, [tmp_path / "archive"])
-    monkeypatch.setattr(chat, "open_store", lambda settings, **kwargs: store)
+    monkeypatch.setattr(engine, "open_store", lambda settings, **kwargs: store)
     *drafts, result = chat.api_ask(Settings.load(store=tmp_path / "store"), "Vad beslutade styrelsen om bikuporna på taket?")
     assert drafts and all(d["partial"] and d["checked"] for d in drafts) and not result["partial"]
     assert drafts[-1]["answer"] == result["answer"]  # the last draft is the answer, before its citations are attached
@@ -762,7 +768,7 @@ def test_the_api_refuses_a_question_beyond_the_limits_at_once(tmp_path, monkeypa
     """The finding: a 1 MB question through the API kept a worker busy for 7.5 minutes."""
     import gradio as gr
 
-    monkeypatch.setattr(chat, "open_store", lambda settings, **kwargs: pytest.fail("the store was read"))
+    monkeypatch.setattr(engine, "open_store", lambda settings, **kwargs: pytest.fail("the store was read"))
     started = time.monotonic()
     with pytest.raises(gr.Error, match="the question is 1,000,000 characters long, more than 2,000"):
         list(chat.api_ask(Settings.load(store=tmp_path / "store"), "x" * 1_000_000))
@@ -772,7 +778,7 @@ def test_the_api_refuses_a_question_beyond_the_limits_at_once(tmp_path, monkeypa
 
 
 def test_the_chat_refuses_a_question_beyond_the_limits_in_one_sentence(tmp_path, monkeypatch):
-    monkeypatch.setattr(chat, "open_store", lambda settings, **kwargs: pytest.fail("the store was read"))
+    monkeypatch.setattr(engine, "open_store", lambda settings, **kwargs: pytest.fail("the store was read"))
     turns = [{"role": "user", "content": "x" * 3000}]
     *_, (html, turns, *_rest) = chat.respond(Settings.load(store=tmp_path / "store"), turns, 0, "Alla", "Alla", "", "")
     assert turns[-1]["content"] == ("Frågan kunde inte besvaras: the question is 3,000 characters long, more than 2,000 "

@@ -374,7 +374,7 @@ def test_the_secretary_corrects_a_meeting_from_the_table_and_the_answers_cite_it
     assert "Samordningsförbundet Norra Kalmarsund\nstyrelsen\n2023-10-28\n" in table and "\n2023-10-27\n" not in table
     assert page.locator("#correct-meeting input").input_value() == (
         "Samordningsförbundet Norra Kalmarsund, styrelsen 2023-10-28 (kalmar-styrelsen-2023-10-27.txt)")
-    assert (walk.store / "corrections.json").exists()  # beside the catalog: it outlives re-indexing
+    assert walk.store.joinpath("records.sqlite").exists()  # with the records: it outlives re-indexing and rebuilds
 
     answer = ask(page, "Fick Möjligheternas hus i Emmaboda pengar ur miljonen?")
     assert "(Samordningsförbundet Norra Kalmarsund, styrelsen 2023-10-28, § 78) [1]" in answer

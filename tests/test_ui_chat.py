@@ -20,7 +20,7 @@ def answered(monkeypatch, tmp_path):
     organisation from the previous turn when there is history, as a follow-up would be)."""
     calls = []
 
-    def answer_stream(settings, question, history, filters, removed=frozenset()):
+    def answer_stream(settings, question, history, filters, removed=frozenset(), access=None):
         calls.append({"question": question, "history": history, "filters": filters, "removed": removed})
         yield Draft("Det här står i protokollen:", checked=True)
         scope = []
@@ -102,7 +102,7 @@ def test_a_new_question_without_limits_reads_no_earlier_turn_and_no_filter(answe
 
 
 def test_a_language_models_draft_is_marked_as_not_yet_checked(monkeypatch, tmp_path):
-    def answer_stream(settings, question, history, filters, removed=frozenset()):
+    def answer_stream(settings, question, history, filters, removed=frozenset(), access=None):
         yield Draft("Styrelsen beslutade att", checked=False)
         yield Draft("Styrelsen beslutade att utöka ramen [1].", checked=False)
         yield Answer(question, "Styrelsen beslutade att utöka ramen.", False, [])

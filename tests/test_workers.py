@@ -190,3 +190,30 @@ def alive(pid: int) -> bool:
         return False
     with open(f"/proc/{pid}/stat") as stat:  # a zombie is gone, only not yet reaped
         return stat.read().split(")")[1].split()[0] != "Z"
+
+
+OTHER = """PROTOKOLL
+fört vid sammanträde med styrelsen, Samordningsförbundet Västra Ängen
+Datum: 2026-05-12
+
+§ 3 Mötets öppnande
+Ordföranden öppnar mötet.
+
+§ 4 Bidrag till Cykelverkstaden i Ängby
+Styrelsen behandlade en ansökan om 60 000 kronor till Cykelverkstaden i Ängby.
+Beslut: Styrelsen beslutar att bevilja Cykelverkstaden i Ängby 60 000 kronor.
+"""
+
+
+@pytest.mark.slow
+def test_a_worker_answering_for_a_member_of_one_organisation_sees_nothing_of_another(pool, tmp_path):
+    """Issue 28 in issue 23's piped workers: the worker restricts its snapshot to the asker's organisations, so the
+    other organisation's protocol is neither cited nor quoted, while an administrator's question finds it."""
+    answers, store = pool
+    index_paths(store, [protocol_folder(tmp_path / "may", "angen-2026-05-12.txt", OTHER)])
+    question = "Hur mycket fick Cykelverkstaden i Ängby?"
+    assert cited(answers.ask(question, [], Filters())) == [("2026-05-12", 4)]
+    first = {m["organisation"] for m in store.refresh().meetings if m["date"] == "2026-04-08"}
+    member = answers.ask(question, [], Filters(), organisations=frozenset(first))
+    assert member.abstained and all(c.date != "2026-05-12" for c in member.citations)
+    assert "Västra Ängen" not in str(member.to_json()) and "60 000 kronor" not in str(member.to_json())

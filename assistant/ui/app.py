@@ -19,11 +19,11 @@ import gradio as gr
 from fastapi import Request
 from starlette.middleware import Middleware
 
-from assistant.engine import index_archive, open_store
+from assistant.engine import access_of, index_archive, open_store
 from assistant.models import SOURCE_ROUTE
 from assistant.settings import Settings
 from assistant.ui import chat
-from assistant.ui.auth import LoginGuard, SessionGuard, logged_in as cookie_logged_in
+from assistant.ui.auth import LoginGuard, SessionGuard, login_name
 from assistant.ui.layout import build_app
 from assistant.ui.original import HEADERS, original_page
 from assistant.ui.page import head
@@ -39,31 +39,36 @@ QUEUE_STATUS_SECONDS = 1.0  # how often a waiting question is told its place in 
 SHUTDOWN_SECONDS = 3.0  # after a stop request (SIGTERM, Ctrl-C) the process is gone within this
 
 
-async def logged_in(request) -> bool:
-    """Gradio's login check (its `/gradio_api/user`) for a route of ours (assistant/ui/auth.py `logged_in`)."""
+async def login_of(request) -> str | None:
+    """Gradio's login check (its `/gradio_api/user`) for a route of ours: '' when no login is configured, the user
+    name when the request carries a session cookie the app issued at login, None when it does not
+    (assistant/ui/auth.py `login_name`)."""
     app = request.app
     if getattr(app, "auth_dependency", None) is not None:
         user = app.auth_dependency(request)
-        return (await user if inspect.isawaitable(user) else user) is not None
-    return cookie_logged_in(app, request.cookies)
+        return await user if inspect.isawaitable(user) else user
+    return login_name(app, request.cookies)
 
 
 def original_route(settings: Settings):
     """`SOURCE_ROUTE/<meeting id>`: the file a meeting was indexed from, behind the app's login. A PDF is sent
     as itself (the browser's viewer opens it at '#page=N'); text and Word files are shown as escaped text, the §
     named by `?paragraph=<id>` marked (assistant/ui/original.py). Only files the catalog holds can be named, by
-    meeting id, so no path can be asked for."""
+    meeting id, so no path can be asked for; and only those of the organisations the login may read."""
     from fastapi.responses import FileResponse, HTMLResponse, PlainTextResponse
     from fastapi.routing import APIRoute
 
     from index.read.document import read_text
 
     async def original(meeting_id: str, request: Request, paragraph: str = "", lang: str = "sv"):
-        if not await logged_in(request):
+        user = await login_of(request)
+        if user is None:
             return PlainTextResponse(t("en", "not_logged_in"), status_code=401)
         language = language_of(lang)
         store = open_store(settings)
         path = store.catalog.source_path(meeting_id)
+        if path is not None and not access_of(settings, user).reads(store.catalog.organisation_of(str(path)) or ""):
+            path = None  # another organisation's protocol: as if it did not exist
         if path is None or not path.is_file():
             return PlainTextResponse(t(language, "original_gone"), status_code=404)
         if path.suffix.lower() == ".pdf":
@@ -151,8 +156,10 @@ def launch(settings: Settings, **options) -> gr.Blocks:
 
 
 def login_guard(settings: Settings) -> LoginGuard | None:
-    """The login check Gradio calls, when a user name and password are set (assistant/ui/auth.py)."""
-    if not settings.username:
+    """The login check Gradio calls (assistant/ui/auth.py): the archive's accounts when it has users
+    (`paragraf user add`), and the single login of PARAGRAF_USERNAME/PARAGRAF_PASSWORD when set."""
+    accounts = open_store(settings, writable=True).accounts  # the server's own store (uploads), made when new
+    if not settings.username and not accounts.any():
         return None
     return LoginGuard(settings.username, settings.password, settings.login_attempts, settings.lockout_seconds,
-                      settings.lockout_max_seconds)
+                      settings.lockout_max_seconds, accounts=accounts.verify)

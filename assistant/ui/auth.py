@@ -40,7 +40,8 @@ def _same(given: str, expected: str) -> bool:
 
 @dataclass
 class LoginGuard:
-    """Checks one user name and password; after repeated failures of a user name or from an address,
+    """Checks a login against one user name and password (empty: none) and, when given, the archive's `accounts`
+    (index/store/accounts.py `Accounts.verify`); after repeated failures of a user name or from an address,
     refuses every login of that name or from that address, the right password included, until the
     wait is over. Failures and refusals are logged with user name and address, never the password."""
 
@@ -50,6 +51,7 @@ class LoginGuard:
     lockout_seconds: float = 2.0
     lockout_max_seconds: float = 900.0
     clock: Callable[[], float] = time.monotonic
+    accounts: Callable[[str, str], bool] | None = None
     _failures: dict[str, int] = field(default_factory=dict, repr=False)
     _until: dict[str, float] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -63,7 +65,8 @@ class LoginGuard:
             if wait > 0:
                 log.warning("login refused: user %r from %s must wait %.0f s more (too many failures)", username, address, wait)
                 return False
-            if _same(username, self.username) & _same(password, self.password):
+            single = bool(self.username) and _same(username, self.username) & _same(password, self.password)
+            if single or (self.accounts is not None and self.accounts(username, password)):
                 for key in keys:
                     self._failures.pop(key, None)
                     self._until.pop(key, None)
@@ -99,11 +102,17 @@ PUBLIC_PREFIXES = ("/assets/", "/static/", "/svelte/", "/pwa_icon/")
 def logged_in(app, cookies: dict[str, str]) -> bool:
     """Gradio's own login check for any route: no login configured, or the request carries a session cookie the
     app issued at login."""
+    return login_name(app, cookies) is not None
+
+
+def login_name(app, cookies: dict[str, str]) -> str | None:
+    """Who a request's session cookie names: '' when no login is configured, the user name when the cookie is one the
+    app issued at login, None when there is none."""
     if getattr(app, "auth", None) is None and getattr(app, "auth_dependency", None) is None:
-        return True
+        return ""
     cookie_id = getattr(app, "cookie_id", "")
     token = cookies.get(f"access-token-{cookie_id}") or cookies.get(f"access-token-unsecure-{cookie_id}")
-    return token is not None and getattr(app, "tokens", {}).get(token) is not None
+    return getattr(app, "tokens", {}).get(token) if token is not None else None
 
 
 def _cookies(scope) -> dict[str, str]:

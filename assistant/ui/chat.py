@@ -18,13 +18,14 @@ from collections.abc import Iterator
 import gradio as gr
 
 from assistant.answer.plan import language as question_language
-from assistant.engine import open_store
+from assistant.engine import reader
 from assistant.models import Answer, Draft, Filters, Limit, LimitField, LimitSource, QuestionStopped
 from assistant.settings import Settings
 from assistant.ui.inputs import ALL, parse_history, to_filters
 from assistant.ui.render import escape_markdown, references, render, scope_chip, source_hint, source_html
 from assistant.ui.texts import t
 from index.errors import ParagrafError
+from index.store.accounts import EVERYTHING, Access
 
 log = logging.getLogger(__name__)
 
@@ -40,20 +41,21 @@ def use_workers(pool) -> None:
 
 
 def answer_stream(settings: Settings, question: str, history: list[dict], filters: Filters,
-                  removed: frozenset[LimitField] = frozenset()) -> Iterator[Draft | Answer | None]:
-    """The answer as it is made (assistant/ask.py `ask_stream`): drafts, then the Answer. A question or history
-    beyond settings.question_limits is refused before it costs the server anything. Made by a worker process when
-    the server has them, which yields None every half second while it works (a caller that stops iterating, its
-    client gone, stops the question with its worker); else in this process. Either way an answer past
-    settings.question_seconds is stopped with QuestionStopped."""
+                  removed: frozenset[LimitField] = frozenset(), access: Access = EVERYTHING) -> Iterator[Draft | Answer | None]:
+    """The answer as it is made (assistant/ask.py `ask_stream`): drafts, then the Answer, from the organisations
+    `access` reads only. A question or history beyond settings.question_limits is refused before it costs the server
+    anything. Made by a worker process when the server has them (restricted there to the same organisations), which
+    yields None every half second while it works (a caller that stops iterating, its client gone, stops the question
+    with its worker); else in this process. Either way an answer past settings.question_seconds is stopped with
+    QuestionStopped."""
     settings.question_limits.check(question, history)
     if _workers is not None:
-        yield from _workers.answers(question, history, filters, settings.question_seconds, removed)
+        yield from _workers.answers(question, history, filters, settings.question_seconds, removed, access.organisations)
         return
     from assistant.ask import ask_stream
 
     started = time.monotonic()
-    for piece in ask_stream(open_store(settings), question, history, filters, settings, removed):
+    for piece in ask_stream(reader(settings, access), question, history, filters, settings, removed):
         if not isinstance(piece, Answer) and settings.question_seconds and time.monotonic() - started > settings.question_seconds:
             raise QuestionStopped(f"the answer took longer than {settings.question_seconds:g} s and was stopped "
                                   "(limit PARAGRAF_QUESTION_SECONDS)")
@@ -77,7 +79,8 @@ def history_of(turns: list[dict], since: int) -> list[dict]:
 
 
 def respond(settings: Settings, turns: list[dict], since: int, organisation: str, body: str, date_from: str,
-            date_to: str, language: str = "sv", removed: frozenset[LimitField] = frozenset()):
+            date_to: str, language: str = "sv", removed: frozenset[LimitField] = frozenset(), *,
+            access: Access = EVERYTHING):
     """Answer the last question: a line at once that it is being searched, the answer as it is composed, then the
     answer with its sources and its scope; errors become one sentence. The page then speaks the answer's
     language (the question's). Yields the outputs of `ANSWER_OUTPUTS` in build order (see assistant/ui/layout.py)."""
@@ -89,7 +92,7 @@ def respond(settings: Settings, turns: list[dict], since: int, organisation: str
     try:
         filters = to_filters(organisation, body, date_from, date_to, language)
         history = settings.question_limits.recent(history_of(turns, since))
-        for piece in answer_stream(settings, question, history, filters, removed):
+        for piece in answer_stream(settings, question, history, filters, removed, access):
             if piece is None:  # still answering; Gradio stops iterating here when the asker has gone
                 yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), *unchanged()
                 continue
@@ -141,7 +144,7 @@ def last_answer(turns: list[dict]) -> tuple[int, dict] | None:
 
 
 def remove_limit(settings: Settings, field: str, turns: list[dict], since: int, organisation: str, body: str,
-                 date_from: str, date_to: str, language: str = "sv"):
+                 date_from: str, date_to: str, language: str = "sv", *, access: Access = EVERYTHING):
     """A chip's cross: the last question answered again without that limit (and without those removed before);
     a limit that came from the filters clears that filter too. Yields the answer's outputs, then the filters."""
     found = last_answer(turns)
@@ -158,7 +161,7 @@ def remove_limit(settings: Settings, field: str, turns: list[dict], since: int, 
         if limit.field is LimitField.DATES:
             widgets[3] = ""
     removed = frozenset(LimitField(f) for f in [*turn.get("removed", []), field])
-    for outputs in respond(settings, turns[:index], since, *widgets, language, removed):
+    for outputs in respond(settings, turns[:index], since, *widgets, language, removed, access=access):
         yield (*outputs, *widgets)
 
 
@@ -168,28 +171,29 @@ def unscoped(language: str, turns: list[dict]):
     return (len(turns), ALL, ALL, "", "", t(language, "unscoped_done"), *[gr.Button(visible=False) for _ in CHIPS])
 
 
-def stored_text(settings: Settings, citation: dict) -> str | None:
-    """The § text as the store holds it now; None when it was removed or re-indexed under another id."""
-    table = open_store(settings).table
+def stored_text(settings: Settings, citation: dict, access: Access = EVERYTHING) -> str | None:
+    """The § text as the store holds it now; None when it was removed or re-indexed under another id, or is of an
+    organisation `access` may not read."""
+    table = reader(settings, access).table
     row = table.row.get(citation.get("id", ""))
     return table.paragraphs[row].text if row is not None else None
 
 
-def show_source(settings: Settings, chosen: str | None, language: str = "sv") -> str:
+def show_source(settings: Settings, chosen: str | None, language: str = "sv", *, access: Access = EVERYTHING) -> str:
     """The full § of the chosen reference, looked up by paragraph id in the store."""
     if not chosen:
         return gr.skip()
     citation = json.loads(chosen)
-    return source_html(citation, stored_text(settings, citation), language)
+    return source_html(citation, stored_text(settings, citation, access), language)
 
 
-def open_cited(settings: Settings, request: str, turns: list[dict], brief_sources: list[dict],
-               timeline_sources: list[dict], language: str = "sv"):
+def open_cited(settings: Settings, clicked: str, turns: list[dict], brief_sources: list[dict],
+               timeline_sources: list[dict], language: str = "sv", *, access: Access = EVERYTHING):
     """A citation link [n] was clicked ('chat-3-2:nonce', 'prepare-brief-0-1:nonce'): that § opens in its text's
     Källor panel, chosen in the list and shown with its cited sentences marked. Outputs: the chat's list and §,
     the brief's, the timeline's; the panels not concerned are left as they are."""
     unchanged_panels = [gr.skip()] * 6
-    match = re.fullmatch(r"(chat|prepare-brief|prepare-timeline)-(\d+)-(\d+)(?::\d*)?", (request or "").strip())
+    match = re.fullmatch(r"(chat|prepare-brief|prepare-timeline)-(\d+)-(\d+)(?::\d*)?", (clicked or "").strip())
     if not match:
         return unchanged_panels
     panel, key, n = match.group(1), int(match.group(2)), int(match.group(3))
@@ -204,12 +208,13 @@ def open_cited(settings: Settings, request: str, turns: list[dict], brief_source
     chosen = json.dumps(citation, ensure_ascii=False)
     at = {"chat": 0, "prepare-brief": 2, "prepare-timeline": 4}[panel]
     unchanged_panels[at:at + 2] = (references(citations, language, chosen),
-                                   source_html(citation, stored_text(settings, citation), language))
+                                   source_html(citation, stored_text(settings, citation, access), language))
     return unchanged_panels
 
 
 def panels_in(settings: Settings, language: str, turns: list[dict], chat_chosen: str | None, brief: list[dict],
-              brief_chosen: str | None, timeline: list[dict], timeline_chosen: str | None) -> list:
+              brief_chosen: str | None, timeline: list[dict], timeline_chosen: str | None, *,
+              access: Access = EVERYTHING) -> list:
     """The three Källor panels in another language: each list with its sources, and the § it has open shown again
     (or the hint). The chat's panel lists the last answer's sources."""
     found = last_answer(turns)
@@ -217,7 +222,7 @@ def panels_in(settings: Settings, language: str, turns: list[dict], chat_chosen:
     for citations, chosen in ((found[1]["answer"]["citations"] if found else [], chat_chosen), (brief, brief_chosen),
                               (timeline, timeline_chosen)):
         outputs.append(references(citations, language, chosen or None))
-        outputs.append(show_source(settings, chosen, language) if chosen else source_hint(citations, language))
+        outputs.append(show_source(settings, chosen, language, access=access) if chosen else source_hint(citations, language))
     return outputs
 
 
@@ -231,7 +236,7 @@ def select_message(turns: list[dict], evt: gr.SelectData, language: str = "sv"):
 
 
 def api_ask(settings: Settings, question: str, history: str = "", organisation: str = "", body: str = "",
-            date_from: str = "", date_to: str = "") -> Iterator[dict]:
+            date_from: str = "", date_to: str = "", access: Access = EVERYTHING) -> Iterator[dict]:
     """The API's answer as server-sent events: {"partial": true, "answer": text so far, "checked": ...} while it is
     made (a language model's text is unchecked until the end), then the Answer's JSON with "partial": false. The same `ask` as the chat; errors are one-sentence gr.Error. Every text
     is plain text, the protocol's characters as they are (no HTML, no Markdown): a caller escapes it for whatever
@@ -241,7 +246,7 @@ def api_ask(settings: Settings, question: str, history: str = "", organisation: 
     try:
         filters = to_filters(organisation, body, date_from, date_to, question_language(question or ""))
         turns = parse_history(history, settings.question_limits.json_chars)
-        for piece in answer_stream(settings, question, turns, filters):
+        for piece in answer_stream(settings, question, turns, filters, access=access):
             if piece is None:
                 yield {"question": question, "answering": True, "partial": True}
             elif isinstance(piece, Answer):

@@ -8,11 +8,14 @@ Handlers live in chat.py, prepare.py and archive.py; every visible word comes fr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import inspect
+import typing
+from collections.abc import Callable, Iterator
 from functools import partial
 
 import gradio as gr
 
+from assistant.engine import access_of, open_store
 from assistant.settings import Settings
 from assistant.ui import archive as arch
 from assistant.ui import chat
@@ -21,6 +24,8 @@ from assistant.ui.inputs import ALL
 from assistant.ui.render import references, source_hint
 from assistant.ui.texts import LANGUAGES, TEXTS, t
 from assistant.ui.upload import UPLOAD_TYPES
+from index.errors import BadInput
+from index.store.accounts import EVERYTHING, Access
 
 PRIVATE = {"api_visibility": "private"}
 
@@ -35,9 +40,41 @@ def source_panel(elem_id: str, language: str = "sv"):
     return refs, source
 
 
+def per_user(handler: Callable, settings: Settings, *bound: object) -> Callable:
+    """`handler(settings, *bound, *inputs, access=…)` as a Gradio event handler: Gradio hands the wrapper the request
+    first (by its annotation), and the request's login decides what the handler may read and change
+    (engine.access_of: everything without a login or with the single login of PARAGRAF_USERNAME, else the user's
+    organisations)."""
+    params = [p for p in list(inspect.signature(handler).parameters.values())[1 + len(bound):]
+              if p.kind is p.POSITIONAL_OR_KEYWORD]
+    hints = typing.get_type_hints(handler)
+
+    def access(request: gr.Request | None) -> Access:
+        try:
+            return access_of(settings, getattr(request, "username", None))
+        except BadInput as exc:  # a user removed while logged in
+            raise gr.Error(str(exc)) from None
+
+    wrapped: Callable
+    if inspect.isgeneratorfunction(handler):
+        def wrapped(request: gr.Request, *inputs):
+            yield from handler(settings, *bound, *inputs, access=access(request))
+    else:
+        def wrapped(request: gr.Request, *inputs):
+            return handler(settings, *bound, *inputs, access=access(request))
+    wrapped.__name__, wrapped.__doc__ = handler.__name__, handler.__doc__
+    wrapped.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=gr.Request), *params])
+    wrapped.__annotations__ = {"request": gr.Request, **{p.name: hints[p.name] for p in params if p.name in hints}}
+    return wrapped
+
+
 def build_app(settings: Settings) -> gr.Blocks:
-    table, organisations, bodies, removable, _ = arch.archive(settings)
-    prepare_organisations = prepare.organisations(settings)  # components made outside the layout are only updates
+    # The page as it is built shows nothing of the archive when it has users: each visitor's lists come at page load.
+    # (the server's own store, writable for uploads: a new one is made here; the archive's lists are read read-only)
+    first = EVERYTHING if not open_store(settings, writable=True).accounts.any() else Access("", frozenset(), admin=False)
+    table, organisations, bodies, removable, _ = arch.archive(settings, access=first)
+    prepare_organisations = prepare.organisations(settings, access=first)  # components made outside the layout are only updates
     sv = "sv"
     with gr.Blocks(title=t(sv, "title"), analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         # --- the header -------------------------------------------------------------------------------
@@ -146,12 +183,12 @@ def build_app(settings: Settings) -> gr.Blocks:
         answer_outputs = [chatbot, turns, refs, source, language, scope_line, *chips]
         for trigger in (question.submit, send.click):
             trigger(chat.user, [question, turns], [question, chatbot, turns], queue=False, **PRIVATE).then(
-                partial(chat.respond, settings), [turns, since, *filters, language], answer_outputs, **PRIVATE)
+                per_user(chat.respond, settings), [turns, since, *filters, language], answer_outputs, **PRIVATE)
         for button in example_buttons:
             button.click(chat.user, [button, turns], [question, chatbot, turns], queue=False, **PRIVATE).then(
-                partial(chat.respond, settings), [turns, since, *filters, language], answer_outputs, **PRIVATE)
+                per_user(chat.respond, settings), [turns, since, *filters, language], answer_outputs, **PRIVATE)
         for chip, field in zip(chips, chat.CHIPS):
-            chip.click(partial(chat.remove_limit, settings, field.value), [turns, since, *filters, language],
+            chip.click(per_user(chat.remove_limit, settings, field.value), [turns, since, *filters, language],
                        [*answer_outputs, *filters], **PRIVATE)
         unscoped.click(chat.unscoped, [language, turns], [since, *filters, scope_line, *chips], queue=False, **PRIVATE,
                        js="(lang, turns) => { document.querySelector('#question textarea')?.focus(); return [lang, turns]; }")
@@ -160,27 +197,28 @@ def build_app(settings: Settings) -> gr.Blocks:
                     language, [chatbot, turns, since, refs, source, scope_line, *chips], queue=False, **PRIVATE)
         for panel_refs, panel_source in ((refs, source), (brief_refs, brief_source), (timeline_refs, timeline_source)):
             # .input: a choice the user makes (a citation link or the language switch sets the list and its § at once)
-            panel_refs.input(partial(chat.show_source, settings), [panel_refs, language], panel_source, **PRIVATE)
-        cite.change(partial(chat.open_cited, settings), [cite, turns, brief_sources, timeline_sources, language],
+            panel_refs.input(per_user(chat.show_source, settings), [panel_refs, language], panel_source, **PRIVATE)
+        cite.change(per_user(chat.open_cited, settings), [cite, turns, brief_sources, timeline_sources, language],
                     [refs, source, brief_refs, brief_source, timeline_refs, timeline_source], **PRIVATE)
         chatbot.select(chat.select_message, [turns, language], [refs, source], **PRIVATE)
         reset.click(lambda: (ALL, ALL, "", ""), None, filters, queue=False, **PRIVATE)
 
         # --- wiring of "Inför mötet" ---------------------------------------------------------------------
-        prep_org.change(partial(prepare.organs, settings), [prep_org, language], prep_body, **PRIVATE)
+        prep_org.change(per_user(prepare.organs, settings), [prep_org, language], prep_body, **PRIVATE)
         for trigger in (show_brief.click, as_of.submit):
-            trigger(partial(prepare.show_brief, settings), [prep_org, prep_body, as_of, language],
+            trigger(per_user(prepare.show_brief, settings), [prep_org, prep_body, as_of, language],
                     [brief_text, brief_refs, brief_source, brief_sources, download, download_pdf], **PRIVATE)
         print_brief.click(None, None, None, js="() => window.paragrafPrintBrief()")
         for trigger in (show_timeline.click, topic.submit):
-            trigger(partial(prepare.show_timeline, settings), [topic, prep_org, only_org, language],
+            trigger(per_user(prepare.show_timeline, settings), [topic, prep_org, only_org, language],
                     [timeline_text, timeline_refs, timeline_source, timeline_sources], **PRIVATE)
 
         # --- wiring of the archive: upload with progress and cancel, removal after a confirmation ---------
         archive_outputs = [meetings, organisation, body, remove_choice, correct_choice]
 
         def add_files(files: list[str] | None, lang: str, request: gr.Request):  # Gradio finds the request by its type
-            yield from arch.add_files(settings, files, lang, request.session_hash or "")
+            yield from arch.add_files(settings, files, lang, request.session_hash or "",
+                                      access=access_of(settings, request.username))
 
         def cancel_upload(request: gr.Request):
             return arch.cancel_upload(request.session_hash or "")
@@ -191,27 +229,27 @@ def build_app(settings: Settings) -> gr.Blocks:
             add_files, [upload, language], [upload_report, upload, *archive_outputs], concurrency_limit=1,
             concurrency_id="upload", show_progress="hidden", **PRIVATE).then(
             lambda: gr.Button(visible=False), None, upload_cancel, queue=False, **PRIVATE).then(
-            partial(prepare.organisations, settings), None, prep_org, **PRIVATE)
+            per_user(prepare.organisations, settings), None, prep_org, **PRIVATE)
         upload_cancel.click(cancel_upload, None, upload_cancel, concurrency_limit=None, **PRIVATE)  # never waits its turn
-        remove_ask.click(partial(arch.ask_remove, settings), [remove_choice, language], [remove_message, remove_confirm],
+        remove_ask.click(per_user(arch.ask_remove, settings), [remove_choice, language], [remove_message, remove_confirm],
                          **PRIVATE)
-        remove_confirm.click(partial(arch.remove, settings), [remove_choice, language],
+        remove_confirm.click(per_user(arch.remove, settings), [remove_choice, language],
                              [remove_message, remove_confirm, *archive_outputs], concurrency_limit=1,
                              show_progress_on=[remove_message], **PRIVATE).then(
-            partial(prepare.organisations, settings), None, prep_org, **PRIVATE)
-        demo.load(partial(arch.archive, settings), language, archive_outputs, **PRIVATE).then(
-            partial(prepare.organisations, settings), None, prep_org, **PRIVATE)
+            per_user(prepare.organisations, settings), None, prep_org, **PRIVATE)
+        demo.load(per_user(arch.archive, settings), language, archive_outputs, **PRIVATE).then(
+            per_user(prepare.organisations, settings), None, prep_org, **PRIVATE)
 
-        def picked(evt: gr.SelectData):  # Gradio finds the event's data by this signature, which a partial hides
-            return arch.pick_row(settings, evt)
+        def picked(evt: gr.SelectData, request: gr.Request):  # Gradio finds its arguments by this signature
+            return arch.pick_row(settings, evt, access_of(settings, request.username))
 
         meetings.select(picked, None, [correct_choice, correct_box], **PRIVATE)
-        correct_choice.change(partial(arch.correction_fields, settings), correct_choice,
+        correct_choice.change(per_user(arch.correction_fields, settings), correct_choice,
                               [correct_org, correct_body, correct_date], **PRIVATE)
-        correct_save.click(partial(arch.correct, settings), [correct_choice, correct_org, correct_body, correct_date, language],
+        correct_save.click(per_user(arch.correct, settings), [correct_choice, correct_org, correct_body, correct_date, language],
                            [correct_message, *archive_outputs], concurrency_limit=1,
                            show_progress_on=[correct_message], **PRIVATE).then(
-            partial(prepare.organisations, settings), None, prep_org, **PRIVATE)
+            per_user(prepare.organisations, settings), None, prep_org, **PRIVATE)
 
         # --- the page's language: after each answer the question's, or the switch -------------------------
         def words(lang: str) -> list:
@@ -244,11 +282,11 @@ def build_app(settings: Settings) -> gr.Blocks:
                   topic, only_org, show_timeline, correct_box, correct_choice, correct_org, correct_body, correct_date,
                   correct_save, upload, upload_cancel, remove_choice, remove_ask, remove_confirm]
         language.change(words, language, worded, queue=False, **PRIVATE).then(
-            partial(arch.archive, settings), language, archive_outputs, **PRIVATE).then(
+            per_user(arch.archive, settings), language, archive_outputs, **PRIVATE).then(
             lambda lang, chosen: prepare.organs(settings, chosen, lang), [language, prep_org], prep_body, **PRIVATE).then(
             lambda lang, shown: t(lang, "choose_org") if shown in TEXTS["choose_org"] else gr.skip(),  # a brief stays
             [language, brief_text], brief_text, queue=False, **PRIVATE).then(
-            partial(chat.panels_in, settings), [language, turns, refs, brief_sources, brief_refs, timeline_sources, timeline_refs],
+            per_user(chat.panels_in, settings), [language, turns, refs, brief_sources, brief_refs, timeline_sources, timeline_refs],
             [refs, source, brief_refs, brief_source, timeline_refs, timeline_source], **PRIVATE)
         # Gradio's own words: its language set in the page (static/paragraf.js), then the upload box, whose words a
         # component takes when it mounts, mounted again; on loading too, for a box mounted before the Swedish arrived.
@@ -258,14 +296,16 @@ def build_app(settings: Settings) -> gr.Blocks:
                 lambda: gr.File(visible=True), None, upload, queue=False, **PRIVATE)
 
         # --- the API: the same answer, streamed as server-sent events ----------------------------------
-        def ask(question: str, history: str = "", organisation: str = "", body: str = "", date_from: str = "",
-                date_to: str = "") -> Iterator[dict]:
+        def ask(request: gr.Request, question: str, history: str = "", organisation: str = "", body: str = "",
+                date_from: str = "", date_to: str = "") -> Iterator[dict]:
             """Answer a question from the archive with citations, streamed: {"partial": true, "answer": text so
             far, "checked": bool} while it is made, then the Answer as JSON with "partial": false (its "scope" says
             what it was limited to and where each limit came from). history: a JSON list of {"role": "user" |
             "assistant", "content": "..."} turns, oldest first; the filters are optional. Texts are plain text (no
-            HTML, no Markdown): escape them for whatever you render them into."""
-            yield from chat.api_ask(settings, question, history, organisation, body, date_from, date_to)
+            HTML, no Markdown): escape them for whatever you render them into. Answers come from the organisations
+            the login may read."""
+            yield from chat.api_ask(settings, question, history, organisation, body, date_from, date_to,
+                                    access_of(settings, request.username))
 
         gr.api(ask, api_name="ask")
     return demo

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant.engine import open_store
+from assistant.engine import reader
 from assistant.models import Citation
 from assistant.prepare.brief import Brief, BriefItem, brief
 from assistant.prepare.export import export
@@ -26,6 +26,7 @@ from assistant.ui.render import cite_anchor, escape_markdown, number_citations, 
 from assistant.ui.texts import t
 from index.errors import BadInput, ParagrafError
 from index.models import slug
+from index.store.accounts import EVERYTHING, Access
 
 log = logging.getLogger(__name__)
 
@@ -94,27 +95,28 @@ def _failure(what: str, exc: Exception, language: str) -> str:
 
 
 # --- handlers ---------------------------------------------------------------------------------
-def organisations(settings: Settings):
-    """The organisations of the archive, for the brief (one must be chosen, so no 'Alla')."""
-    names = sorted({m["organisation"] for m in open_store(settings).meetings})
+def organisations(settings: Settings, *, access: Access = EVERYTHING):
+    """The organisations of the archive the user reads, for the brief (one must be chosen, so no 'Alla')."""
+    names = sorted({m["organisation"] for m in reader(settings, access).meetings})
     return gr.Dropdown(choices=names)
 
 
-def organs(settings: Settings, organisation: str | None, language: str = "sv"):
+def organs(settings: Settings, organisation: str | None, language: str = "sv", *, access: Access = EVERYTHING):
     """The organs of the chosen organisation, after 'Alla'."""
-    meetings = open_store(settings).meetings
+    meetings = reader(settings, access).meetings
     bodies = sorted({m["body"] for m in meetings if m["body"] and m["organisation"] == organisation})
     return gr.Dropdown(choices=[(t(language, "all"), ALL)] + [(b, b) for b in bodies], value=ALL)
 
 
-def show_brief(settings: Settings, organisation: str | None, body: str | None, as_of: str | None, language: str = "sv"):
+def show_brief(settings: Settings, organisation: str | None, body: str | None, as_of: str | None, language: str = "sv", *,
+               access: Access = EVERYTHING):
     """The brief as escaped Markdown, its cited § for the Källor panel, and its Word and PDF downloads. An empty
     date means today."""
     hidden = gr.DownloadButton(value=None, visible=False)
     try:
         if not choice(organisation):
             raise BadInput(t(language, "need_org"))
-        result = brief(open_store(settings), organisation, choice(body), day(as_of, t(language, "as_of"), language))
+        result = brief(reader(settings, access), organisation, choice(body), day(as_of, t(language, "as_of"), language))
     except Exception as exc:
         return _failure("brief", exc, language), *_sources([], language), hidden, hidden
     sources = cited([c for i in result.items() for c in i.citations()])
@@ -124,13 +126,13 @@ def show_brief(settings: Settings, organisation: str | None, body: str | None, a
 
 
 def show_timeline(settings: Settings, topic: str | None, organisation: str | None, only_organisation: bool,
-                  language: str = "sv"):
+                  language: str = "sv", *, access: Access = EVERYTHING):
     """Every § on the topic in date order, across organisations unless only the chosen one is asked for."""
     topic = (topic or "").strip()
     try:
         if not topic:
             raise BadInput(t(language, "need_topic"))
-        entries = timeline(open_store(settings), topic, choice(organisation) if only_organisation else None)
+        entries = timeline(reader(settings, access), topic, choice(organisation) if only_organisation else None)
     except Exception as exc:
         return _failure("timeline", exc, language), *_sources([], language)
     sources = cited([e.citation for e in entries])

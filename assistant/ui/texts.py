@@ -115,6 +115,7 @@ TEXTS: dict[str, tuple[str, str] | tuple[tuple[str, ...], tuple[str, ...]]] = {
     "outcome_cancelled": ("Avbruten: inget från filen lades till", "Cancelled: nothing from the file was added"),
     "upload_summary": ("{indexed} av {total} filer indexerade.", "{indexed} of {total} files indexed."),
     "not_saved": ("kunde inte sparas; försök igen", "could not be saved; please try again"),
+    "read_only": ("en ledamot läser protokollen; sekreteraren lägger till dem", "a member reads the minutes; the secretary adds them"),
     "index_failed": ("Indexeringen avbröts av ett fel; inget annat i arkivet påverkades. Försök igen.",
                      "Indexing stopped on an error; nothing else in the archive was affected. Please try again."),
     "bad_name": ("{name}: inget användbart filnamn", "{name}: not a usable file name"),

@@ -23,6 +23,7 @@ from index.errors import BadInput
 from index.pipeline import FileOutcome, IndexReport
 from index.read.progress import ReadProgress, Stage
 from index.store import uploads
+from index.store.accounts import EVERYTHING, Access
 
 log = logging.getLogger(__name__)
 
@@ -123,11 +124,17 @@ def outcome_words(outcome: FileOutcome, language: str) -> str:
     return t(language, "outcome_refused", reason=outcome.detail or outcome.status)
 
 
-def index_uploads(settings: Settings, files: list[str] | None, language: str, session: str) -> Iterator[tuple[str, bool]]:
+def index_uploads(settings: Settings, files: list[str] | None, language: str, session: str,
+                  access: Access = EVERYTHING) -> Iterator[tuple[str, bool]]:
     """Save and index the uploaded `files`, yielding the report (HTML) as it changes and whether it still works.
-    The session's cancel button (`cancel`) stops the batch."""
+    The session's cancel button (`cancel`) stops the batch. A secretary's upload is indexed only when it is a
+    protocol of an organisation she manages; a member adds nothing."""
     batch = Batch(language)
     saved: list[Path] = []
+    if not (access.admin or access.secretary_of):
+        for file in files or []:
+            batch.set(file, t(language, "outcome_refused", reason=t(language, "read_only")))
+        files = []
     for file in files or []:
         path = Path(file)
         try:
@@ -152,7 +159,8 @@ def index_uploads(settings: Settings, files: list[str] | None, language: str, se
 
         try:
             with index_lock:
-                result.append(index_archive(settings, saved, on_file=on_file, on_read=batch.heard, cancelled=cancel.is_set))
+                result.append(index_archive(settings, saved, on_file=on_file, on_read=batch.heard, cancelled=cancel.is_set,
+                                            access=access))
         except BaseException as exc:  # reported on the page as one sentence, logged with its trace
             log.exception("indexing uploads failed")
             result.append(exc)

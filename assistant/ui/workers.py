@@ -11,7 +11,8 @@ language model is made in the server process.
 Each worker is a process with a pipe of its own, so one question can be stopped without touching the others: a
 question past its time budget (PARAGRAF_QUESTION_SECONDS), or one whose asker has gone (the caller stops iterating
 `answers`), ends its worker, and a fresh worker takes its place in the background. A worker that dies is replaced and
-its question asked once more. Once the pool is closed (the server stops) its workers are ended and none is started.
+its question asked again (once per worker, and once more). Once the pool is closed (the server stops) its workers are
+ended and none is started.
 """
 
 from __future__ import annotations
@@ -108,17 +109,22 @@ class AnswerPool:
             return [worker.process.pid for worker in self._running if worker.process.pid is not None]
 
     def answers(self, question: str, history: list[dict], filters: Filters, seconds: float = 0,
-                removed: frozenset[LimitField] = frozenset()) -> Iterator[Answer | None]:
-        """Yields None every HEARTBEAT_SECONDS while a worker answers, then the Answer. A caller that stops iterating
+                removed: frozenset[LimitField] = frozenset(),
+                organisations: frozenset[str] | None = None) -> Iterator[Answer | None]:
+        """Yields None every HEARTBEAT_SECONDS while a worker answers from these organisations' § only (None: all),
+        then the Answer: the worker restricts its snapshot (Snapshot.within), so nothing else can be searched or
+        cited. A caller that stops iterating
         (its client has gone) stops the question; one past `seconds` (0: no budget) is stopped with QuestionStopped.
-        A worker that dies is replaced and the question asked once more."""
+        A worker that dies is replaced and the question asked again, up to once per worker and once more (every
+        worker may have been killed at once: the dead ones are found only by asking them)."""
         started = time.monotonic()
-        for attempt in (1, 2):
+        last = self.workers + 1
+        for attempt in range(1, last + 1):
             worker = self._next_worker(started, seconds)
             done = False
             try:
                 try:
-                    worker.connection.send((question, history, filters, removed))
+                    worker.connection.send((question, history, filters, removed, organisations))
                     while not worker.connection.poll(HEARTBEAT_SECONDS):
                         if seconds and time.monotonic() - started > seconds:
                             raise QuestionStopped(f"the question took longer than {seconds:g} s and was stopped "
@@ -128,7 +134,7 @@ class AnswerPool:
                 except (EOFError, OSError):  # the worker died (killed, out of memory)
                     done = True
                     self._discard(worker)
-                    if self._closed or attempt == 2:
+                    if self._closed or attempt == last:
                         raise QuestionStopped("the answering process ended before the answer") from None
                     log.error("an answering worker process died; asking its question again")
                     continue
@@ -159,9 +165,10 @@ class AnswerPool:
         raise QuestionStopped("the server is stopping")
 
     def ask(self, question: str, history: list[dict], filters: Filters,
-            removed: frozenset[LimitField] = frozenset()) -> Answer:
-        """The extractive answer, made in a worker, waited for without a budget; `removed` are limits the user took away."""
-        *_, answer = self.answers(question, history, filters, removed=removed)
+            removed: frozenset[LimitField] = frozenset(), organisations: frozenset[str] | None = None) -> Answer:
+        """The extractive answer, made in a worker from these organisations' § (None: all), waited for without a
+        budget; `removed` are limits the user took away."""
+        *_, answer = self.answers(question, history, filters, removed=removed, organisations=organisations)
         assert isinstance(answer, Answer)
         return answer
 
@@ -183,17 +190,19 @@ def _serve(connection, settings: Settings, server: int) -> None:
     global _settings, _store
     threading.Thread(target=_exit_with, args=(server,), name="paragraf-parent", daemon=True).start()
     _settings = settings
-    _store = Store(settings.store, settings.embedder, settings.chroma_url, follow=False, read_only=True)
+    _store = Store(settings.store, settings.embedder, settings.chroma_url, settings.database_url, follow=False,
+                   read_only=True)
     _store.snapshot()
     _store.embedder.get_query_embedding("protokoll")
     connection.send(("ready", os.getpid()))
     while True:
         try:
-            question, history, filters, removed = connection.recv()
+            question, history, filters, removed, organisations = connection.recv()
         except (EOFError, OSError):
             return
         try:
-            connection.send(("answer", ask(_store, question, history, filters, _settings, removed)))
+            view = _store.snapshot().within(organisations)
+            connection.send(("answer", ask(view, question, history, filters, _settings, removed)))
         except ParagrafError as exc:
             connection.send(("error", str(exc)))
         except Exception as exc:  # a bug: the server logs it, the asker gets one sentence

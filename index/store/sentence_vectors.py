@@ -1,13 +1,13 @@
 """Sentence vectors, computed at indexing: every quotable sentence of every § (index/parse/decisions.py)
-embedded once as an E5 passage and kept in `<store>/sentences.sqlite`, keyed by a hash of the
-embedder's name and the sentence. Answers (assistant/answer/sentences.py) read them instead of embedding a
+embedded once as an E5 passage and kept in `<store>/sentences.sqlite` (or the PostgreSQL database of the
+catalog), keyed by a hash of the embedder's name and the sentence. Answers (assistant/answer/sentences.py) read them instead of embedding a
 candidate's sentences for every question, which cost most of a question's time. The store's window
 vectors are made from the same vectors (index/store/archive.py), so indexing embeds each sentence once.
 
 Content-addressed: the formulaic sentences minutes repeat from meeting to meeting ('Dagordningen
 godkänns.', 'Protokollet justeras …') are embedded once for the whole archive. A second table lists
 the § whose sentences are all stored; the health check compares it with the catalog, like the windows.
-The file is derived data: unreadable, it is started afresh and the health check re-embeds.
+The SQLite file is derived data: unreadable, it is started afresh and the health check re-embeds.
 """
 
 from __future__ import annotations
@@ -15,14 +15,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import sqlite3
-import threading
 from pathlib import Path
 from typing import Callable, Iterable
 
 import numpy as np
 
+from index.errors import CorruptStore, ParagrafError
 from index.parse.decisions import quotable
-from index.store.opening import read_only_uri
+from index.store.database import Database, PostgresDatabase, SQLiteDatabase
+from index.store.migrations import SENTENCES, migrate, pending
 
 log = logging.getLogger(__name__)
 
@@ -31,56 +32,71 @@ FILES = (FILE, f"{FILE}-wal", f"{FILE}-shm")
 LOOKUP_CHUNK = 500  # keys per SELECT … IN (…): below SQLite's limit on bound parameters
 DTYPE = np.float32  # exactly what the embedder gave, so answers do not depend on where a vector came from
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS paragraphs (id TEXT PRIMARY KEY);
-"""
-
 Embed = Callable[[list[str]], list[list[float]]]
 
 
 class SentenceVectors:
-    """The sentence vectors of one store, safe to share between threads (one connection, one lock)."""
+    """The sentence vectors of one store, safe to share between threads."""
 
-    def __init__(self, folder: Path, embedder_name: str, read_only: bool = False):
-        """Read-only, the file is never changed: a missing or unreadable one is an empty set held in memory, and
-        `problem` says why (the health check reports it; `paragraf index` starts the file afresh)."""
-        self.path = folder / FILE
+    def __init__(self, folder: Path, embedder_name: str, url: str = "", upgrade: bool = True, read_only: bool = False):
+        """With upgrade=False the tables an older version made are left as they are (`pending_migrations` names
+        what they lack; `paragraf check`). Read-only, nothing is ever changed: a missing, unreadable or older file is
+        an empty set held in memory, and `problem` says why (the health check reports it; `paragraf index` starts
+        the file afresh or upgrades it)."""
         self.embedder_name = embedder_name
         self.problem = ""
-        self._lock = threading.Lock()
-        try:
-            self.db = self._open(read_only)
-        except sqlite3.DatabaseError as exc:
-            if read_only:
+        if url:
+            self.db: Database = PostgresDatabase(url, read_only=read_only)
+            if upgrade and not read_only:
+                migrate(self.db, SENTENCES)
+            return
+        if read_only:
+            try:
+                self.db = self._read(folder / FILE)
+            except (sqlite3.DatabaseError, ParagrafError) as exc:
                 self.problem = f"{FILE} cannot be read ({exc}); `paragraf index` starts it afresh"
                 log.warning("store %s: %s", folder, self.problem)
-                self.db = self._in_memory()
-                return
+                self.db = self._empty()
+            return
+        if not upgrade:
+            self.db = SQLiteDatabase(folder / FILE)
+            return
+        try:
+            self.db = self._open(folder)
+        except (sqlite3.DatabaseError, CorruptStore) as exc:
             log.warning("store %s: the sentence vectors cannot be read (%s); starting them afresh", folder, exc)
             for name in FILES:
                 (folder / name).unlink(missing_ok=True)
-            self.db = self._open(read_only)
+            self.db = self._open(folder)
 
-    def _open(self, read_only: bool) -> sqlite3.Connection:
-        if read_only:
-            if not self.path.exists():
-                return self._in_memory()
-            db = sqlite3.connect(read_only_uri(self.path), uri=True, check_same_thread=False, timeout=60,
-                                 isolation_level=None)
-        else:
-            db = sqlite3.connect(self.path, check_same_thread=False, timeout=60, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.executescript(_SCHEMA)
-        db.execute("SELECT count(*) FROM paragraphs").fetchone()  # a damaged file fails here, not mid-question
+    @staticmethod
+    def _open(folder: Path) -> Database:
+        db = SQLiteDatabase(folder / FILE)
+        migrate(db, SENTENCES)
+        db.one("SELECT count(*) FROM sentence_paragraphs")  # a damaged file fails here, not mid-question
+        return db
+
+    @classmethod
+    def _read(cls, path: Path) -> Database:
+        """The file opened read-only; an empty set in memory when there is none, or it is an older version's."""
+        if not path.exists():
+            return cls._empty()
+        db = SQLiteDatabase(path, read_only=True)
+        if pending(db, SENTENCES):
+            db.close()
+            raise sqlite3.DatabaseError("made by an older version; `paragraf index` upgrades it")
+        db.one("SELECT count(*) FROM sentence_paragraphs")  # a damaged file fails here, not mid-question
         return db
 
     @staticmethod
-    def _in_memory() -> sqlite3.Connection:
-        db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
-        db.executescript(_SCHEMA)
+    def _empty() -> Database:
+        db = SQLiteDatabase(None)
+        migrate(db, SENTENCES)
         return db
+
+    def pending_migrations(self) -> list[str]:
+        """The migrations the sentence vectors' tables still need (read only)."""
+        return pending(self.db, SENTENCES)
 
     def key(self, sentence: str) -> str:
         return hashlib.blake2b(f"{self.embedder_name}\n{sentence}".encode(), digest_size=16).hexdigest()
@@ -93,10 +109,8 @@ class SentenceVectors:
             ids.append(paragraph_id)
             wanted += quotable(text)
         embedded = self._vectors(wanted, embed)[1]
-        with self._lock:
-            self.db.execute("BEGIN")
-            self.db.executemany("INSERT OR IGNORE INTO paragraphs VALUES (?)", [(i,) for i in ids])
-            self.db.execute("COMMIT")
+        with self.db.transaction():
+            self.db.many("INSERT INTO sentence_paragraphs(id) VALUES (?) ON CONFLICT(id) DO NOTHING", [(i,) for i in ids])
         return embedded
 
     def vectors(self, texts: list[str], embed: Embed) -> list[np.ndarray]:
@@ -106,54 +120,51 @@ class SentenceVectors:
     def _vectors(self, texts: list[str], embed: Embed) -> tuple[list[np.ndarray], int]:
         keys = [self.key(text) for text in texts]
         wanted = dict(zip(keys, texts))
-        with self._lock:
-            found = dict(self._select("key, vector", list(wanted)))
+        found = dict(self._select(list(wanted)))
         missing = [(key, text) for key, text in wanted.items() if key not in found]
         if missing:
             vectors = embed([text for _, text in missing])
             rows = [(key, np.asarray(vector, dtype=DTYPE).tobytes()) for (key, _), vector in zip(missing, vectors)]
-            with self._lock:
-                self.db.execute("BEGIN")
-                self.db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
-                self.db.execute("COMMIT")
+            with self.db.transaction():
+                self.db.many("INSERT INTO sentence_vectors(key, vector) VALUES (?, ?) "
+                             "ON CONFLICT(key) DO UPDATE SET vector=excluded.vector", rows)
             found.update(rows)
         return [np.frombuffer(found[key], dtype=DTYPE) for key in keys], len(missing)
 
     def get(self, sentences: list[str]) -> list[np.ndarray | None]:
         """The stored vector of each sentence, None where there is none."""
         keys = [self.key(s) for s in sentences]
-        with self._lock:
-            found = dict(self._select("key, vector", keys))
+        found = dict(self._select(keys))
         return [np.frombuffer(found[k], dtype=DTYPE) if k in found else None for k in keys]
 
     def forget(self, paragraph_ids: list[str]) -> None:
         """These § are no longer covered (their sentences stay: other § may share them)."""
-        with self._lock:
-            self.db.executemany("DELETE FROM paragraphs WHERE id = ?", [(i,) for i in paragraph_ids])
+        with self.db.transaction():
+            self.db.many("DELETE FROM sentence_paragraphs WHERE id = ?", [(i,) for i in paragraph_ids])
 
     def covered(self) -> set[str]:
         """The § whose sentences are all stored."""
-        with self._lock:
-            return {row[0] for row in self.db.execute("SELECT id FROM paragraphs")}
+        return {row[0] for row in self.db.query("SELECT id FROM sentence_paragraphs")}
 
     def count(self) -> int:
-        with self._lock:
-            return self.db.execute("SELECT count(*) FROM paragraphs").fetchone()[0]
+        """The number of § covered; 0 in tables an older version made, read as they are (`pending_migrations`)."""
+        if "sentence_paragraphs" not in self.db.tables():
+            return 0
+        return int((self.db.one("SELECT count(*) FROM sentence_paragraphs") or (0,))[0])
 
     def clear(self) -> None:
         """Drop every sentence vector (a rebuild)."""
-        with self._lock:
-            self.db.execute("DELETE FROM vectors")
-            self.db.execute("DELETE FROM paragraphs")
+        with self.db.transaction():
+            self.db.run("DELETE FROM sentence_vectors")
+            self.db.run("DELETE FROM sentence_paragraphs")
 
     def close(self) -> None:
         self.db.close()
 
-    def _select(self, columns: str, keys: list[str]) -> list[tuple]:
-        """Rows of `vectors` with these keys, in chunks below SQLite's limit on bound parameters; the caller
-        holds the lock."""
+    def _select(self, keys: list[str]) -> list[tuple]:
+        """(key, vector) of the stored sentences with these keys, in chunks below SQLite's limit on bound parameters."""
         rows: list[tuple] = []
         for i in range(0, len(keys), LOOKUP_CHUNK):
             chunk = keys[i:i + LOOKUP_CHUNK]
-            rows += self.db.execute(f"SELECT {columns} FROM vectors WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+            rows += self.db.query(f"SELECT key, vector FROM sentence_vectors WHERE key IN ({','.join('?' * len(chunk))})", chunk)
         return rows
