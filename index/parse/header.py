@@ -64,10 +64,14 @@ def _association(text: str) -> str | None:
 
 
 def _municipality(text: str) -> str | None:
+    """The municipality the text names most: its place counted wherever the text writes it ('Nykarlebyveckan',
+    'i Nykarleby'), not only before 'stad' or 'kommun', so a scanner's garbled reading of a few lines
+    ('Nksnruebk stad' on an appeals page) does not outvote the place the protocol is about."""
     names = Counter(f"{m[1][0]}{m[1][1:].lower()} {m[2].lower()}" for m in MUNICIPALITY_RE.finditer(text))
     region = REGION_RE.search(text)
     if names:
-        return names.most_common(1)[0][0]
+        mentions = {name: len(re.findall(rf"\b{re.escape(name.split()[0])}", text, re.IGNORECASE)) for name in names}
+        return max(names, key=lambda name: (mentions[name], names[name]))
     return re.sub(r"\s+", " ", region[0]) if region else None
 
 
