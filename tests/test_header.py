@@ -130,6 +130,8 @@ def test_organ_with_where_it_was_read(header: str, numbering: str, body: str, so
     ("Ekeby Byalag\tPROTOKOLL\nMötesform\nÅrsmöte\nsamt 12 medlemmar i Ekeby Villaägareförening", "Ekeby Byalag"),
     ("Norrby\tNorrby 2024-08-17\nVägsamfällighet\nProtokoll från Norrby Vägsamfällighets årsmöte 2024-08-17.",
      "Norrby Vägsamfällighet"),
+    ("Norrby\tNorrby 2012-08-12\nVägsamfällighet\nProtokoll från styrelsemöte 2012-08-12.\nNärvarande:\tAnna Berg",
+     "Norrby Vägsamfällighet"),
     ("Årsmöte Sjöviks BK 2024\nNärvarande:", "Sjöviks BK"),
     ("Protokoll styrelsemöte\nSjöstadens studentkår\n2024-03-01", "Sjöstadens studentkår"),
     ("Protokoll fört vid styrelsemöte i Brf Linden 2024-05-02\nNärvarande:", "Brf Linden"),
@@ -142,6 +144,7 @@ def test_organ_with_where_it_was_read(header: str, numbering: str, body: str, so
 def test_associations_of_every_kind_are_named_by_their_letterhead_or_title(header: str, organisation: str) -> None:
     """A village's 'lag', the water law's 'företag', a student union, a bostadsrättsförening by its abbreviation, a
     sports club by its own and a company ('AB', at times on the next line) are organisations like a förening: the name
-    as written (also in the genitive of a title, or by two kinds), quotes aside; a water-law företag keeps the year
+    as written (also in the genitive of a title, by two kinds, or set over two lines of a letterhead's left column),
+    quotes aside; a water-law företag keeps the year
     it is registered under."""
     assert hdr.organisation_found(header, header).value == organisation

@@ -37,7 +37,7 @@ def organisation_found(header: str, full_text: str) -> Evidence:
         if match:
             return Evidence(coordination_name(match), f"samordningsförbund named {where}")
     letterhead = "\n".join([ln for ln in header.split("\n") if ln.strip()][:LETTERHEAD_LINES])
-    found = _association(letterhead) or _municipality(letterhead)
+    found = _association(letterhead) or _municipality(letterhead) or _association(_first_column(letterhead))
     if found:
         return Evidence(found, "letterhead")
     found = _municipality(header) or _association(header)
@@ -52,6 +52,12 @@ def organisation_found(header: str, full_text: str) -> Evidence:
 
 def organisation(header: str, full_text: str) -> str:
     return organisation_found(header, full_text).value
+
+
+def _first_column(letterhead: str) -> str:
+    """The letterhead's left column read down as one line: a name set over two lines beside the place and date
+    ('Norrby\tNorrby 2012-08-12' over 'Vägsamfällighet') is read across its lines."""
+    return " ".join(line.split("\t")[0].strip() for line in letterhead.split("\n"))
 
 
 def _association(text: str) -> str | None:
