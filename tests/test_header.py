@@ -88,6 +88,15 @@ def test_organisation_from_letterhead_never_from_a_member_in_brackets(header: st
     assert (found.value, found.source) == (organisation, source)
 
 
+def test_the_municipality_is_the_place_the_text_names_most_not_a_garbled_reading() -> None:
+    """A scanner's OCR may garble a few lines ('Nksnruebk stad' three times on an appeals page) while the protocol
+    names its place everywhere else ('i Norrvike', 'Norrvikeveckan'): the place named most wins."""
+    text = ("Ärende om idrottsplanen i Norrvike.\nNorrvike stad ser helst att föreningarna ordnar tider.\n"
+            "Under Norrvikeveckan hölls evenemang i Norrvike.\n"
+            "Begäran lämnas till Nksnruebk stads registratur.\nKontakt: Nksnruebk stad\nPB 29 Nksnruebk stad\n")
+    assert hdr.organisation("Protokoll", text) == "Norrvike stad"
+
+
 def test_a_slogan_is_not_the_organisation() -> None:
     header = "Storås – ön för hela livet\nSAMMANTRÄDESPROTOKOLL\n\n\n\n\n\nOrgan Kommunstyrelsen\nStorås kommun"
     assert hdr.organisation_found(header, header).value == "Storås kommun"
@@ -113,8 +122,16 @@ def test_organ_with_where_it_was_read(header: str, numbering: str, body: str, so
 
 
 @pytest.mark.parametrize(("header", "organisation"), [
-    ("Protokoll från årsmöte 2021-08-15\nmed deltagarna i ”Norrby Dikningsföretag av år 1931”", "Norrby Dikningsföretag"),
+    ("Protokoll från årsmöte 2021-08-15\nmed deltagarna i ”Norrby Dikningsföretag av år 1931”",
+     "Norrby Dikningsföretag av år 1931"),
+    ("Protokoll från årsmöte i Norrby Torrläggningsföretag år 1962", "Norrby Torrläggningsföretag år 1962"),
     ("Protokoll från allmänt möte i Norrby Skifteslag 2020-08-15.", "Norrby Skifteslag"),
+    ("Protokoll från allmänt möte i Norrby Skifteslag/Byalag 2020-08-15.", "Norrby Skifteslag/Byalag"),
+    ("Ekeby Byalag\tPROTOKOLL\nMötesform\nÅrsmöte\nsamt 12 medlemmar i Ekeby Villaägareförening", "Ekeby Byalag"),
+    ("Norrby\tNorrby 2024-08-17\nVägsamfällighet\nProtokoll från Norrby Vägsamfällighets årsmöte 2024-08-17.",
+     "Norrby Vägsamfällighet"),
+    ("Norrby\tNorrby 2012-08-12\nVägsamfällighet\nProtokoll från styrelsemöte 2012-08-12.\nNärvarande:\tAnna Berg",
+     "Norrby Vägsamfällighet"),
     ("Årsmöte Sjöviks BK 2024\nNärvarande:", "Sjöviks BK"),
     ("Protokoll styrelsemöte\nSjöstadens studentkår\n2024-03-01", "Sjöstadens studentkår"),
     ("Protokoll fört vid styrelsemöte i Brf Linden 2024-05-02\nNärvarande:", "Brf Linden"),
@@ -127,5 +144,7 @@ def test_organ_with_where_it_was_read(header: str, numbering: str, body: str, so
 def test_associations_of_every_kind_are_named_by_their_letterhead_or_title(header: str, organisation: str) -> None:
     """A village's 'lag', the water law's 'företag', a student union, a bostadsrättsförening by its abbreviation, a
     sports club by its own and a company ('AB', at times on the next line) are organisations like a förening: the name
-    as written, quotes and year of founding aside."""
+    as written (also in the genitive of a title, by two kinds, or set over two lines of a letterhead's left column),
+    quotes aside; a water-law företag keeps the year
+    it is registered under."""
     assert hdr.organisation_found(header, header).value == organisation

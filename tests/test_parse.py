@@ -380,6 +380,14 @@ def test_signature_lines_after_the_last_paragraph_are_not_text() -> None:
     assert meeting.paragraphs[0].text == "Ordföranden avslutar mötet."
 
 
+def test_roles_printed_over_the_signers_and_the_address_footer_are_not_text() -> None:
+    meeting = parse(
+        "§ 1 Val av ordförande\nMötet valde Anna Andersson.\n§ 2 Avslutning\nOrdföranden avslutade mötet.\n"
+        "Sekreterare\tJusterare\nBo Berg\tCissi Ek\nNorrby Schackklubb, Storgatan 1, 123 45 Norrby\n"
+    )
+    assert meeting.paragraphs[-1].text == "Ordföranden avslutade mötet."
+
+
 def test_markdown_bold_is_unwrapped_but_underscores_in_words_stay() -> None:
     meeting = parse("§ 2 Budget\nStyrelsen beslutar att **fastställa** budgeten för __2025__ enligt fil_namn.\n")
     assert meeting.paragraphs[0].text == "Styrelsen beslutar att fastställa budgeten för 2025 enligt fil_namn."

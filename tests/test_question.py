@@ -201,3 +201,11 @@ def test_two_organisations_named_are_compared_not_filtered():
     u = understand("Hur ser Blekinge och Kalmar på medelstilldelningen?", None, MEETINGS)
     assert u.filters.organisation is None and "cross" in u.intents
     assert u.compared == ["Samordningsförbundet i Blekinge", "Samordningsförbundet i Kalmar län"]
+
+
+def test_a_word_two_organisations_share_names_neither():
+    meetings = [{"organisation": "Norrby Vägsamfällighet", "body": "årsmöte", "date": "2024-08-17"},
+                {"organisation": "Norrby Dikningsföretag av år 1931", "body": "årsmöte", "date": "2024-08-17"}]
+    u = understand("Vilka valdes till revisorer i Norrby Dikningsföretag 2024?", None, meetings)
+    assert u.filters.organisation == "Norrby Dikningsföretag av år 1931" and not u.compared
+    assert understand("Vad beslutade Norrbys årsmöte 2024?", None, meetings).filters.organisation is None

@@ -56,15 +56,20 @@ class Plan:
 
 
 def org_names(organisations: list[str]) -> dict[str, str]:
-    """Distinctive words of each organisation ('Kalmar', 'Östergötland', 'Sörmland', 'RAR') -> its full name."""
+    """Distinctive words of each organisation ('Kalmar', 'Östergötland', 'Sörmland', 'RAR') -> its full name. A word
+    of two organisations' names tells neither apart ('Norrby' of 'Norrby Vägsamfällighet' and 'Norrby
+    Dikningsföretag'): it is no one's."""
     generic = ORGANISATION_WORDS
     names: dict[str, str] = {}
+    shared: set[str] = set()
     for org in organisations:
         for word in org.split():
             key = slug(word)
             if key not in generic and len(key) >= 3:
+                if names.get(key, org) != org:
+                    shared.add(key)
                 names[key] = org
-    return names
+    return {key: org for key, org in names.items() if key not in shared}
 
 
 def find_orgs(text: str, organisations: list[str]) -> list[str]:

@@ -91,21 +91,26 @@ MUNICIPALITY_RE = re.compile(r"(?<![(\w-])([A-ZÅÄÖ][\wåäöéü-]+)[ \t]+(ko
 either ('AU-AU-…' would be tried from every letter, in time growing with the square of its length)."""
 REGION_RE = re.compile(rf"\b(Region)[ \t]+({_CAP}(?:[ \t]+län)?)")
 """'Region Kalmar län'."""
+_YEAR = r"(?:[ \t]+(?:av[ \t]+)?år[ \t]+1[89]\d\d\b)?"
+"""The year a water-law företag is registered under is part of its name: 'Norrby Dikningsföretag av år 1931' is one of
+the village's företag, 'Norrby Dikningsföretag av år 1962' another (the förrättning's year tells them apart)."""
 _KINDS = (r"(?:(?:hembygds|idrotts|intresse|ideell|ekonomisk|samfällighets|bostadsrätts|villaägare|byalags)?"
           r"(?:förening|förbund|klubb|sällskap|samfällighet|stiftelse)(?:en|et)?"
-          r"|(?i:by|skiftes|fiske|jakt)lag(?:et)?|(?i:diknings|vatten|torrläggnings)företag(?:et)?|(?i:student)?kår(?:en)?"
-          r"|nation(?:en)?|(?:IF|IK|BK|FF|SK|FK|GK|TK)\b)")
+          rf"|(?i:bya?|skiftes|fiske|jakt)lag(?:et)?|(?i:diknings|vatten|torrläggnings)företag(?:et)?{_YEAR}"
+          r"|(?i:student)?kår(?:en)?|nation(?:en)?|(?:IF|IK|BK|FF|SK|FK|GK|TK)\b)")
 """The kinds of association a name ends with: förening, förbund, klubb, sällskap, samfällighet, stiftelse (and their
-compounds), a village's or fishing water's 'lag', the water law's diking and water 'företag', a student union's 'kår',
-a nation, and a sports club's abbreviation ('Norrby IF', 'Sjöviks BK')."""
+compounds), a village's ('bylag', 'byalag') or fishing water's 'lag', the water law's diking and water 'företag' (with
+the year it is registered under, when written), a student union's 'kår', a nation, and a sports club's abbreviation
+('Norrby IF', 'Sjöviks BK')."""
 ASSOCIATION_RES = [
     re.compile(r"\b([Ff]örening(?:en)?[ \t]+[”\"“][^”\"“\n]{2,60}[”\"“])"),
     re.compile(r"\b([Ff]örening(?:en)?[ \t]+för[ \t]+[^\n.,;(]{3,80}?)(?=[ \t]*(?:\n|$|[.,;(]|\d))"),
-    re.compile(rf"(?<![\w-])((?:[A-ZÅÄÖ][\wåäöéü-]*[ \t]+){{1,3}}(?:[A-ZÅÄÖ][\wåäö]*)?{_KINDS})\b"),
+    re.compile(rf"(?<![\w-])((?:[A-ZÅÄÖ][\wåäöéü-]*[ \t]+){{1,3}}(?:[A-ZÅÄÖ][\wåäö]*)?{_KINDS}(?:/{_KINDS})?)s?\b"),
     re.compile(r"(?<![\w-])((?:[A-ZÅÄÖ][\wåäöéü&-]*(?:[ \t]+|[ \t]*\n[ \t]*)){1,4}AB)\b"),
 ]
 """An association's name: 'Föreningen ”Vår Bygd 1891”', 'Förening för en fri informationsinfrastruktur',
-'Länna hembygdsförening', 'Solvalla Amatörklubb'; a company's ('Norrvik Energi Holding AB', the sentence naming it at
+'Länna hembygdsförening', 'Solvalla Amatörklubb' (also in the genitive a title writes it in: 'Protokoll från Norrby
+Vägsamfällighets årsmöte'), or by two kinds at once ('Norrby Skifteslag/Byalag'); a company's ('Norrvik Energi Holding AB', the sentence naming it at
 times broken inside the name). A name of words starts where a word does (not after a hyphen), so a long hyphenated
 word is tried once."""
 ORGANISATION_WORDS = frozenset({"samordningsforbundet", "i", "lan", "finsamforbundet", "samordningsforbund",

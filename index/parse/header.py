@@ -37,7 +37,7 @@ def organisation_found(header: str, full_text: str) -> Evidence:
         if match:
             return Evidence(coordination_name(match), f"samordningsförbund named {where}")
     letterhead = "\n".join([ln for ln in header.split("\n") if ln.strip()][:LETTERHEAD_LINES])
-    found = _association(letterhead) or _municipality(letterhead)
+    found = _association(letterhead) or _municipality(letterhead) or _association(_first_column(letterhead))
     if found:
         return Evidence(found, "letterhead")
     found = _municipality(header) or _association(header)
@@ -54,6 +54,12 @@ def organisation(header: str, full_text: str) -> str:
     return organisation_found(header, full_text).value
 
 
+def _first_column(letterhead: str) -> str:
+    """The letterhead's left column read down as one line: a name set over two lines beside the place and date
+    ('Norrby\tNorrby 2012-08-12' over 'Vägsamfällighet') is read across its lines."""
+    return " ".join(line.split("\t")[0].strip() for line in letterhead.split("\n"))
+
+
 def _association(text: str) -> str | None:
     for pattern in ASSOCIATION_RES:
         match = pattern.search(text)
@@ -64,10 +70,14 @@ def _association(text: str) -> str | None:
 
 
 def _municipality(text: str) -> str | None:
+    """The municipality the text names most: its place counted wherever the text writes it ('Nykarlebyveckan',
+    'i Nykarleby'), not only before 'stad' or 'kommun', so a scanner's garbled reading of a few lines
+    ('Nksnruebk stad' on an appeals page) does not outvote the place the protocol is about."""
     names = Counter(f"{m[1][0]}{m[1][1:].lower()} {m[2].lower()}" for m in MUNICIPALITY_RE.finditer(text))
     region = REGION_RE.search(text)
     if names:
-        return names.most_common(1)[0][0]
+        mentions = {name: len(re.findall(rf"\b{re.escape(name.split()[0])}", text, re.IGNORECASE)) for name in names}
+        return max(names, key=lambda name: (mentions[name], names[name]))
     return re.sub(r"\s+", " ", region[0]) if region else None
 
 

@@ -315,12 +315,15 @@ def _without_trailing_section_label(body: list[str]) -> list[str]:
 
 
 def _without_signatures(body: list[str]) -> list[str]:
-    """The last § ends where the signature block starts (signature lines, 'Justeras', a name over a role)."""
+    """The last § ends where the signature block starts (signature lines, 'Justeras', a name over a role, or roles
+    over names: 'Sekreterare  Justerare' above the signers, and the letterhead's address footer after them)."""
     for i, line in enumerate(body):
         if SIGNATURE_START_RE.match(line) or SIGNING_LINE_RE.match(line) or SIGNATURE_BLOCK_RE.match(line):
             return body[:i]
         if ROLE_LINE_RE.match(line) and i > 0 and _looks_like_name(body[i - 1]):
             return body[: i - 1]
+        if ROLE_LINE_RE.match(line) and i + 1 < len(body) and _looks_like_name(body[i + 1]):
+            return body[:i]
     return body
 
 
