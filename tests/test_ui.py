@@ -27,7 +27,8 @@ from assistant.ui import archive, chat, inputs, page, render, upload
 from assistant.ui.layout import build_app
 from assistant.models import Answer, Citation, Draft, Filters, Limit, LimitField, LimitSource
 from assistant.settings import Settings
-from benchmarks.load import free_port, server
+from benchmarks.load import server
+from benchmarks.servers import answers, free_port
 from index.store.catalog import StoredParagraph
 from index.errors import BadInput
 from index.pipeline import FileOutcome, IndexReport
@@ -825,7 +826,7 @@ def test_a_question_whose_client_has_gone_is_stopped_and_sigterm_ends_the_server
                                 env=_env(PARAGRAF_WORKERS="2", PARAGRAF_TEST_MARK=mark))
     try:
         deadline = time.monotonic() + 300
-        while len(children(proc.pid)) < 2 or not server_answers(url):
+        while len(children(proc.pid)) < 2 or not answers(url):
             assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "serve.log").read_text()[-2000:]
             time.sleep(0.5)
         workers = children(proc.pid)
@@ -857,9 +858,3 @@ def test_a_question_whose_client_has_gone_is_stopped_and_sigterm_ends_the_server
                 os.kill(pid, signal.SIGKILL)
         if proc.poll() is None:
             proc.kill()
-
-
-def server_answers(url: str) -> bool:
-    with contextlib.suppress(httpx.HTTPError):
-        return httpx.get(url, timeout=2).status_code == 200
-    return False
