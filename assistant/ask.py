@@ -20,7 +20,8 @@ from assistant.models import Answer, Draft, Filters, Hit, LimitField
 from assistant.prepare.timeline import timeline_answer
 from assistant.settings import QuestionLimits, Settings
 from index.lang.questions import Intent
-from index.store.archive import Snapshot, Store
+from index.store.archive import Store
+from index.store.generations import Snapshot
 
 SPECIAL: dict[Intent, Special] = {Intent.TIMELINE: timeline_answer}
 """Intents answered outside compose.py (it answers plain questions, digests and assignments)."""

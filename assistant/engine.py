@@ -18,7 +18,8 @@ from index.store.accounts import EVERYTHING, Access
 from index.store.health import report_on_open
 from index.pipeline import IndexReport, forget, index_paths
 from index.read.progress import ReadProgress
-from index.store.archive import Snapshot, Store
+from index.store.archive import Store
+from index.store.generations import Snapshot
 from index.store.database import file_lock
 from index.store.rebuild import rebuild_sources, replacing
 

@@ -22,7 +22,6 @@ import json
 import logging
 import os
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -34,6 +33,7 @@ from pathlib import Path
 import httpx
 
 from benchmarks.run import OUT, Latency, machine
+from benchmarks.servers import answers, free_port, serving
 from evals.render.synthetic import generate, queries
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,39 +96,14 @@ def base_store(work: Path, paragraphs: int, incoming: int, seed: int) -> tuple[P
     return store, later
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def server(store: Path, log_file: Path, *flags: str, env: dict[str, str] | None = None):
     """`paragraf serve` on a free loopback port until the block ends; yields its URL. `env` is the server's
     whole environment (default: this process's). The tests start their servers with it too."""
     url = f"http://127.0.0.1:{(port := free_port())}/"
-    with open(log_file, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--store", str(store), "--port", str(port),
-                                 *flags], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
-    try:
-        deadline = time.monotonic() + START_SECONDS
-        while not _answers(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the server did not start:\n{log_file.read_text()[-3000:]}")
-            time.sleep(0.5)
+    command = [sys.executable, "-m", "assistant.cli", "serve", "--store", str(store), "--port", str(port), *flags]
+    with serving(command, lambda: answers(url), log_file, START_SECONDS, poll_seconds=0.5, cwd=ROOT, env=env):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-def _answers(url: str) -> bool:
-    with contextlib.suppress(httpx.HTTPError):
-        return httpx.get(url, timeout=2).status_code == 200
-    return False
 
 
 def ask_over_http(http: httpx.Client, url: str, question: str, session: str | None = None) -> None:

@@ -17,6 +17,7 @@ benchmarks/out/scale.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -24,13 +25,15 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import httpx
 
-from benchmarks.load import START_SECONDS, Users, _answers, ask_over_http, free_port
+from benchmarks.load import START_SECONDS, Users, ask_over_http
 from benchmarks.run import OUT, Latency, machine
+from benchmarks.servers import answers, free_port, serving
 from benchmarks.synthetic import queries
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,19 +134,18 @@ def _parse(path: Path, digest: str):
     return parsed
 
 
-def start_replica(n: int, work: Path, env: dict) -> tuple[subprocess.Popen, str, float]:
+@contextlib.contextmanager
+def replica(n: int, work: Path, env: dict) -> Iterator[tuple[subprocess.Popen, str, float]]:
+    """`paragraf serve` on a free loopback port with nothing of the archive on its disk, until the block ends; yields
+    it, its URL and the seconds from its start to its first answer (the archive's generation loaded)."""
     url = f"http://127.0.0.1:{(port := free_port())}/"
+    command = [sys.executable, "-m", "assistant.cli", "serve", "--store", str(work / f"replica-{n}"), "--port", str(port)]
     began = time.perf_counter()
-    with open(work / f"replica-{n}.log", "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--store", str(work / f"replica-{n}"),
-                                 "--port", str(port)], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    while not _answers(url):
-        if proc.poll() is not None or time.perf_counter() - began > START_SECONDS * 4:
-            raise RuntimeError(f"replica {n} did not start: {(work / f'replica-{n}.log').read_text()[-2000:]}")
-        time.sleep(0.2)
-    with httpx.Client(timeout=START_SECONDS) as http:
-        ask_over_http(http, url, "uppvärmning")  # its first answer: the archive's generation loaded
-    return proc, url, time.perf_counter() - began
+    with serving(command, lambda: answers(url), work / f"replica-{n}.log", START_SECONDS * 4, stop_seconds=30,
+                 poll_seconds=0.2, cwd=ROOT, env=env) as proc:  # stopped even while answering: the figures are taken
+        with httpx.Client(timeout=START_SECONDS) as http:
+            ask_over_http(http, url, "uppvärmning")
+        yield proc, url, time.perf_counter() - began
 
 
 def rss_mib(pid: int) -> float:
@@ -162,20 +164,12 @@ def run_scale(paragraphs: int, incoming: int, database_url: str, chroma_url: str
     work.mkdir(parents=True, exist_ok=True)
     env = environment(database_url, chroma_url, work)
     files, bulk_s, incoming, index_s = index_archive(paragraphs, incoming, seed, work, env)
-    started = [start_replica(n, work, env) for n in range(replicas)]
-    try:
+    with contextlib.ExitStack() as running:
+        started = [running.enter_context(replica(n, work, env)) for n in range(replicas)]
         asking = Users([url for _, url, _ in started], queries(seed + 1, users * questions), users, "scale")
         asking.start().wait()
         latencies, errors = asking.join()
         memory = [rss_mib(proc.pid) for proc, _, _ in started]
-    finally:
-        for proc, _, _ in started:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:  # still answering a question: the figures are taken already
-                proc.kill()
-                proc.wait(timeout=30)
     if not latencies:
         raise RuntimeError(f"no question was answered: {errors[:3]}")
     return ScaleResult(paragraphs, files, round(bulk_s, 1) if bulk_s else None, incoming, round(index_s, 1),

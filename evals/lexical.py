@@ -26,7 +26,7 @@ import numpy as np
 from assistant.answer.glossary import to_swedish_terms
 from assistant.answer.retrieve import CANDIDATES, reciprocal_rank_fusion
 from evals.metrics import Ref, recall_at_k, reciprocal_rank
-from index.store.archive import Snapshot
+from index.store.generations import Snapshot
 
 Ranker = Callable[[str], list[str]]  # query -> § ids, best first
 

@@ -12,6 +12,8 @@ import math
 import re
 from typing import Iterable, NamedTuple, Sequence
 
+from index.lang.numbers import normalise as number_normalise
+
 
 class Ref(NamedTuple):
     """A § as gold files name it: organisation (None in the first gold files), meeting date, label as a string."""
@@ -84,16 +86,19 @@ def citation_recall(cited: Iterable[Ref], gold: set[Ref]) -> float | None:
     return len(set(cited) & gold) / len(gold)
 
 
-_SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
-_DIGIT_GROUP = re.compile(r"(?<=\d)[ .](?=\d{3}(?!\d))")
+_SPACES = re.compile(r"\s+")  # Python's \s takes no-break and thin spaces too
 
 
 def normalise(text: str) -> str:
     """Case-folded text with whitespace (also non-breaking and thin spaces) collapsed to one space
     and the separators between digit groups removed: '7 799 000' and '7.799.000' -> '7799000'.
-    A separator counts only before exactly three digits, so '1.5' and '2025-09-29' stay."""
-    collapsed = _SPACES.sub(" ", text.casefold()).strip()
-    return _DIGIT_GROUP.sub("", collapsed)
+    A separator counts only before exactly three digits, so '1.5' and '2025-09-29' stay.
+
+    The grouping is taken out by the grammar's one number normaliser (index/lang/numbers.py), the one
+    the answers use: which writings are one number is a fact of Swedish, not the scorer's own. The
+    scorer's tests (tests/test_eval.py) still pin what it must merge and what it must keep apart, so a
+    change there that merged more ('1.5' with '15') fails them rather than lending wrong answers a fact."""
+    return number_normalise(_SPACES.sub(" ", text.casefold()).strip())
 
 
 def present_facts(answer: str, must_include: Sequence[str]) -> list[bool]:

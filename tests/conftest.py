@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.servers import free_port, serving
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 
@@ -68,14 +70,6 @@ def colliding(tmp_path: Path) -> Path:
 
 # --- real services: a throwaway PostgreSQL and a Chroma server, each started once per test session ---------------
 STARTUP_SECONDS = 60
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _postgres_bin() -> Path | None:
@@ -145,34 +139,16 @@ def _chroma_heartbeat(url: str) -> bool:
 @pytest.fixture(scope="session")
 def chroma_url(tmp_path_factory: pytest.TempPathFactory):
     """A real `chroma run` on a free loopback port, for the session; stopped at teardown whatever happens."""
-    import subprocess
     import sys
-    import time
 
     chroma = Path(sys.executable).with_name("chroma")
     if not chroma.exists():
         pytest.skip("chroma CLI not installed")
     data = tmp_path_factory.mktemp("chroma-server")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = (data / "server.log").open("w")
-    server = subprocess.Popen([str(chroma), "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)],
-                              stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while not _chroma_heartbeat(url):
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"chroma server did not start: {(data / 'server.log').read_text()[-2000:]}")
-            time.sleep(0.3)
+    url = f"http://127.0.0.1:{(port := free_port())}"
+    command = [str(chroma), "run", "--path", str(data / "db"), "--host", "127.0.0.1", "--port", str(port)]
+    with serving(command, lambda: _chroma_heartbeat(url), data / "server.log", STARTUP_SECONDS, stop_seconds=10):
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=10)
-        log.close()
 
 
 BACKENDS = ["sqlite", "postgresql"]

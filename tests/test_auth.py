@@ -120,7 +120,7 @@ def test_secure_cookies_drop_the_cookie_gradio_sets_for_plain_http():
 # --- the real server ------------------------------------------------------------------------------
 @pytest.mark.slow
 def test_thirty_failed_logins_lock_the_account_and_are_logged_and_sessions_expire(tmp_path_factory, tmp_path):
-    from test_ui import indexed_copy, running_server
+    from test_ui_server import indexed_copy, running_server
 
     store = indexed_copy(tmp_path_factory, tmp_path / "store")
     login = {"PARAGRAF_USERNAME": "styrelse", "PARAGRAF_PASSWORD": PASSWORD, "PARAGRAF_LOCKOUT_SECONDS": "1",
@@ -170,7 +170,8 @@ def test_every_route_gradio_mounts_but_the_login_page_refuses_a_request_without_
     from assistant import engine
     from assistant.ui import app as ui
     from assistant.ui.auth import public
-    from test_ui import ProtocolStore, free_port
+    from benchmarks.servers import free_port
+    from test_ui_prepare import ProtocolStore
 
     protocols = ProtocolStore()
     # the handlers read through engine.open_store (issue 28's per-user views); the login's accounts are the real store's

@@ -135,6 +135,24 @@ def names(chars: int) -> str:
             + " ".join(f"Anna Berg{i} ges i uppdrag att utreda." for i in range(n)))
 
 
+def _place(i: int) -> str:
+    """The i-th invented place name: its letters spell i in base 26 ('Aby', 'Bby', … 'Baby'), so no two share more
+    than a few first letters."""
+    letters = ""
+    while True:
+        i, digit = divmod(i, 26)
+        letters = "abcdefghijklmnopqrstuvwxyz"[digit] + letters
+        if not i:
+            return letters.capitalize() + "by"
+
+
+def municipalities(chars: int) -> str:
+    """Many candidate municipalities, each named once after a letterhead naming none, in a long text: each is
+    counted wherever the text writes it."""
+    n = max(3, chars // 50)
+    return "Protokoll\nSammanträde\nPlats: Rådhuset\nTid: 18.00\nNärvarande: se bilaga\nÄrenden\n" + "".join(f"{_place(i)} kommun yttrar sig om {_place(i)}vägen.\n" for i in range(n)) + "§ 1 Slut\nText."
+
+
 INPUTS: dict[str, Callable[[int], str]] = {
     "form feeds": repeated("\f"), "blank lines": repeated("\n"), "spaces then a word": lambda c: repeated(" ")(c) + "x",
     "tabs then a word": lambda c: repeated("\t")(c) + "x", "space-newline": repeated(" \n"), "'1.'": repeated("1."),
@@ -144,6 +162,7 @@ INPUTS: dict[str, Callable[[int], str]] = {
     "numbered lines": repeated("\n1 "), "wrapped hyphens": repeated("a-\nb"), "combining marks": repeated("a\u0301\u0316"),
     "format characters": repeated("§\u200f 1\u200b"), "page numbers": repeated("Rubrik      3\n"),
     "scrambled headings": scrambled, "table of contents": table_of_contents, "many names": names,
+    "many municipalities": municipalities,
 }
 
 

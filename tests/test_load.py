@@ -14,7 +14,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from test_ui import ROOT, _env, indexed_copy, running_server
+from test_ui_server import ROOT, _env, indexed_copy, running_server
 
 REQUESTS = 20
 BUDGET_SECONDS = 120

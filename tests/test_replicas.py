@@ -75,14 +75,14 @@ def test_two_replicas_answer_alike_while_a_third_process_indexes(tmp_path, datab
 
 def start_replica(folder: Path, log: Path, env: dict) -> tuple[subprocess.Popen, str, float]:
     """A replica in a process group of its own; returns it, its URL and the seconds until it answered."""
-    from benchmarks.load import _answers, free_port
+    from benchmarks.servers import answers, free_port
 
     url = f"http://127.0.0.1:{(port := free_port())}/"
     started = time.monotonic()
     with open(log, "w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--store", str(folder), "--port", str(port)],
                                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    while not _answers(url):
+    while not answers(url):
         assert proc.poll() is None and time.monotonic() - started < BUDGET_SECONDS, log.read_text()[-3000:]
         time.sleep(0.2)
     return proc, url, time.monotonic() - started

@@ -18,7 +18,8 @@ from index.models import Facts
 from index.store.catalog import StoredParagraph
 from index.parse.decisions import quotable
 from index.pipeline import index_paths
-from index.store.archive import Store, mean_vector, windows
+from index.store.archive import Store
+from index.store.windows import mean_vector, windows
 from index.store.table import ParagraphTable
 from tests.conftest import same_store
 

@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from assistant.ui.texts import TEXTS
-from test_ui import indexed_copy, running_server
+from test_ui_server import indexed_copy, running_server
 from test_ui_browser import (ANSWER_MS, ARGS, CHROMIUM, README_SHOT, REFRESH_SHOTS, SORMLAND, ask, choose,  # noqa: F401
                              readme_screenshot, walk)
 

@@ -21,7 +21,7 @@ from assistant.answer.retrieve import as_hit, paragraphs_within
 from assistant.answer.support import holds, topic_groups
 from index.store.catalog import StoredParagraph
 from index.parse.extract import decision_type
-from index.store.archive import Snapshot
+from index.store.generations import Snapshot
 from index.lang.questions import AnswerType, Intent
 from index.lang.registry import rules
 from index.lang.phrases import ROUTINE_TITLE

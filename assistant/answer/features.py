@@ -24,7 +24,7 @@ from assistant.models import Hit
 from index.lang.numbers import number_tokens
 from index.lang.phrases import ROUTINE_TITLE
 from index.lang.tokens import compound_parts, token_set, tokenize
-from index.store.archive import Snapshot
+from index.store.generations import Snapshot
 
 RANK_FEATURES = (
     "dense_z", "dense_rank", "lexical_share", "lexical_rank", "fused_rank", "sentence_z", "sentence_lift",

@@ -20,7 +20,7 @@ from assistant.answer.plan import Plan
 from assistant.answer.retrieve import search
 from assistant.models import Filters, Hit
 from index.lang.registry import rules
-from index.store.archive import Snapshot
+from index.store.generations import Snapshot
 
 
 @dataclass(frozen=True)

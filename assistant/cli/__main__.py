@@ -1,0 +1,5 @@
+"""`python -m assistant.cli`: the `paragraf` command."""
+
+from assistant.cli import app
+
+app()
