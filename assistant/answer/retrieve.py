@@ -7,6 +7,7 @@ import numpy as np
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
+from assistant.answer.adapter import query_embedding
 from index.lang.glossary import to_swedish_terms
 from assistant.models import Filters, Hit
 from index.store.catalog import StoredParagraph
@@ -83,7 +84,7 @@ def search(store: Store | Snapshot, query: str, k: int = 5, filters: Filters = F
     lexical_masked = np.where(mask, lexical, 0.0)
     top = np.argsort(-lexical_masked)[:CANDIDATES]
     lexical_rank = [table.paragraphs[i].id for i in top if lexical_masked[i] > 0]
-    embedding = view.embedder.get_query_embedding(query)
+    embedding = query_embedding(view.embedder, query)
     dense = dict(view.query_vectors(embedding, CANDIDATES * 3, mask))
     dense_rank = sorted(dense, key=dense.get, reverse=True)
     fused = reciprocal_rank_fusion([dense_rank, lexical_rank])

@@ -17,8 +17,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 
-def _switch(description: str) -> Any:
-    return Field(True, description=description, json_schema_extra={"off": False})
+def _switch(description: str, on: bool = True) -> Any:
+    return Field(on, description=description, json_schema_extra={"off": False})
 
 
 def _number(default: float, description: str, off: float | None = None, ge: float | None = None) -> Any:
@@ -108,6 +108,8 @@ class AnswerRules(Section):
     routine_left_out: bool = _switch("routine § (agenda, adjusters) are left out of a digest")
     filed_apart: bool = _switch("§ that only filed information are named apart in a digest")
     glossary: bool = _switch("English terms of a question also search their Swedish words (index/lang/glossary.py)")
+    query_adapter: bool = _switch("the question's E5 vector is mapped by the fitted query adapter before the dense "
+                                  "search (assistant/answer/adapter.py); off: it did not help on the test split", on=False)
 
 
 class TimelineRules(Section):
