@@ -108,8 +108,9 @@ class AnswerRules(Section):
     routine_left_out: bool = _switch("routine § (agenda, adjusters) are left out of a digest")
     filed_apart: bool = _switch("§ that only filed information are named apart in a digest")
     glossary: bool = _switch("English terms of a question also search their Swedish words (index/lang/glossary.py)")
-    query_adapter: bool = _switch("the question's E5 vector is mapped by the fitted query adapter before the dense "
-                                  "search (assistant/answer/adapter.py); off: it did not help on the test split", on=False)
+    query_adapter: bool = _switch("the dense search brings the § nearest the question's E5 vector as the fitted query "
+                                  "adapter maps it (assistant/answer/adapter.py); off: no answer measured better with it "
+                                  "(evals/README.md)", on=False)
 
 
 class TimelineRules(Section):
