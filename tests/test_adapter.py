@@ -106,3 +106,10 @@ def test_a_stored_map_round_trips_and_a_bad_one_is_refused():
         QueryAdapter.from_bytes(b"not a numpy archive")
     with pytest.raises(ValueError, match="more than"):
         QueryAdapter.from_bytes(b"0" * (MAX_BYTES + 1))
+
+
+def test_the_switch_is_off_by_default_and_not_ablated():
+    from index.lang.registry import entries
+
+    entry = next(e for e in entries() if e.name == "answer.query_adapter")
+    assert entry.default is False and entry.off is None and entry.stage == "answer"

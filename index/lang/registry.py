@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 
 def _switch(description: str, on: bool = True) -> Any:
-    return Field(on, description=description, json_schema_extra={"off": False})
+    """A rule group, on unless `on` is False; a switch off by default has no 'off' value (nothing to ablate)."""
+    return Field(on, description=description, json_schema_extra={"off": False} if on else None)
 
 
 def _number(default: float, description: str, off: float | None = None, ge: float | None = None) -> Any:
