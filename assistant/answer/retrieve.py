@@ -7,6 +7,7 @@ import numpy as np
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
+from assistant.answer.adapter import adapted
 from index.lang.glossary import to_swedish_terms
 from assistant.models import Filters, Hit
 from index.store.catalog import StoredParagraph
@@ -84,11 +85,16 @@ def search(store: Store | Snapshot, query: str, k: int = 5, filters: Filters = F
     lexical_masked = np.where(mask, lexical, 0.0)
     top = np.argsort(-lexical_masked)[:CANDIDATES]
     lexical_rank = [table.paragraphs[i].id for i in top if lexical_masked[i] > 0]
-    embedding = view.embedder.get_query_embedding(query)
-    dense = dict(view.query_vectors(embedding, CANDIDATES * 3, mask))
+    plain = view.embedder.get_query_embedding(query)
+    mapped = adapted(view.embedder, plain)
+    dense = dict(view.query_vectors(mapped or plain, CANDIDATES * 3, mask))
     dense_rank = sorted(dense, key=dense.get, reverse=True)
     fused = reciprocal_rank_fusion([dense_rank, lexical_rank])
     best = sorted(fused, key=fused.get, reverse=True)[:k]
+    if mapped is not None:  # the adapter chose the § (assistant/answer/adapter.py); their cosines stay E5's own
+        chosen = np.zeros(len(table.paragraphs), dtype=bool)
+        chosen[[table.row[key] for key in best]] = True
+        dense = dict(view.query_vectors(plain, len(best), chosen))
     return [as_hit(table.paragraphs[table.row[key]], fused[key], dense.get(key, 0.0), float(lexical[table.row[key]]))
             for key in best]
 

@@ -44,12 +44,14 @@ log = logging.getLogger("evals.learn")
 
 
 EXAMPLE_CODE = ("assistant/answer/plan.py", "assistant/answer/readings.py", "assistant/answer/retrieve.py",
-                "assistant/answer/features.py", "assistant/answer/sentences.py", "assistant/answer/support.py")
+                "assistant/answer/features.py", "assistant/answer/sentences.py", "assistant/answer/support.py",
+                "assistant/answer/adapter.py", "assistant/answer/models/adapter.npz")
 
 
 def code_key() -> str:
-    """What the examples depend on: the code that plans, retrieves and describes a question, the grammar it reads
-    questions and § by (index/lang, its word lists and rule registry), and the questions."""
+    """What the examples depend on: the code that plans, retrieves and describes a question (with the query adapter
+    it searches by), the grammar it reads questions and § by (index/lang, its word lists and rule registry), and the
+    questions."""
     digest = hashlib.blake2b(digest_size=6)
     grammar = sorted((ROOT / "index" / "lang").rglob("*.py")) + sorted((ROOT / "index" / "lang" / "data").glob("*"))
     for path in [ROOT / name for name in EXAMPLE_CODE] + grammar + sorted(INVENTED.glob("*.json*")):

@@ -17,8 +17,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 
-def _switch(description: str) -> Any:
-    return Field(True, description=description, json_schema_extra={"off": False})
+def _switch(description: str, on: bool = True) -> Any:
+    """A rule group, on unless `on` is False; a switch off by default has no 'off' value (nothing to ablate)."""
+    return Field(on, description=description, json_schema_extra={"off": False} if on else None)
 
 
 def _number(default: float, description: str, off: float | None = None, ge: float | None = None) -> Any:
@@ -108,6 +109,9 @@ class AnswerRules(Section):
     routine_left_out: bool = _switch("routine § (agenda, adjusters) are left out of a digest")
     filed_apart: bool = _switch("§ that only filed information are named apart in a digest")
     glossary: bool = _switch("English terms of a question also search their Swedish words (index/lang/glossary.py)")
+    query_adapter: bool = _switch("the dense search brings the § nearest the question's E5 vector as the fitted query "
+                                  "adapter maps it (assistant/answer/adapter.py); off: no answer measured better with it "
+                                  "(evals/README.md)", on=False)
 
 
 class TimelineRules(Section):
