@@ -43,7 +43,7 @@ DIAGRAM = ROOT / "docs" / "reliability.png"
 log = logging.getLogger("evals.learn")
 
 
-EXAMPLE_CODE = ("assistant/answer/plan.py", "assistant/answer/readings.py", "assistant/answer/retrieve.py",
+EXAMPLE_CODE = ("evals/learn/collect.py", "evals/history.py", "assistant/answer/plan.py", "assistant/answer/readings.py", "assistant/answer/retrieve.py",
                 "assistant/answer/features.py", "assistant/answer/sentences.py", "assistant/answer/support.py")
 
 
