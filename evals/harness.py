@@ -224,10 +224,12 @@ def run(items: list[GoldItem], answerer: Answerer, searcher: Searcher | None, pr
 
 
 def store_answerer(store, settings) -> Answerer:
-    """The real `ask` on a store, imported only when needed."""
+    """The real `ask` on a store, imported only when needed; a gold history's earlier answers carry the § they
+    name, as the chat's turns do (evals/history.py)."""
     from assistant.ask import ask
+    from evals.history import with_citations
 
-    return lambda question, history: ask(store, question, history, Filters(), settings)
+    return lambda question, history: ask(store, question, with_citations(store.snapshot(), history), Filters(), settings)
 
 
 def store_searcher(store, k: int = 10) -> Searcher:

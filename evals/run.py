@@ -33,6 +33,9 @@ def evaluate(gold: Path, settings: Settings, k: int = 10, progress: bool = False
             "latency": "ask only, after one untimed warm-up ask"}
     if invented is not None:
         results = []
+        for item_id, org in outside_archives(items, invented):
+            log.warning("%s: its gold names %s, whose minutes are in no archive the question names: it cannot be "
+                        "answered as asked", item_id, org)
         for archives, group in by_archive(items).items():
             group_settings = archive_settings(archives, settings, invented, corrected)
             results += _run(group, group_settings, k, progress)
@@ -62,6 +65,18 @@ def by_archive(items: list[GoldItem]) -> dict[tuple[str, ...], list[GoldItem]]:
             raise BadInput(f"{item.id}: no archive named; invented questions say which archive they are about")
         groups.setdefault(tuple(sorted(item.archive.split("+"))), []).append(item)
     return groups
+
+
+def outside_archives(items: list[GoldItem], invented: Path) -> list[tuple[str, str]]:
+    """(question id, organisation) for each gold § of an organisation none of the question's archives holds: a
+    question comparing two organisations that names only one archive is asked in a store without the other."""
+    held: dict[str, set[str]] = {}
+    for archive in {a for item in items for a in item.archive.split("+") if a}:
+        path = invented / f"{archive}.jsonl"
+        lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+        held[archive] = {json.loads(line)["organisation"] for line in lines if line.strip()}
+    return [(item.id, ref.org) for item in items for ref in item.gold
+            if ref.org and ref.org not in set().union(*(held.get(a, set()) for a in item.archive.split("+")))]
 
 
 def archive_settings(archives: tuple[str, ...], settings: Settings, invented: Path, corrected: bool = False) -> Settings:

@@ -389,3 +389,16 @@ def test_quality_gate_on_the_invented_test_archives(invented_test_report: EvalRe
     violations = check_floors(invented_test_report, load_floors(INVENTED / "floors-test.json"))
     assert violations == [], "\n".join(violations)
 
+
+
+def test_a_gold_section_of_an_organisation_outside_the_named_archives_is_found(tmp_path: Path) -> None:
+    from evals.harness import GoldItem
+    from evals.run import outside_archives
+
+    (tmp_path / "norrby.jsonl").write_text(json.dumps({"organisation": "Norrby församling"}) + "\n", encoding="utf-8")
+    (tmp_path / "lunda.jsonl").write_text(json.dumps({"organisation": "Lunda Brf"}) + "\n", encoding="utf-8")
+    both = (Ref("Norrby församling", "2024-01-30", "6"), Ref("Lunda Brf", "2024-02-01", "3"))
+    items = [GoldItem("q1", "sv", "Vem höjde avgiften mest?", both, (), "cross_org", archive="norrby"),
+             GoldItem("q2", "sv", "Vem höjde avgiften mest?", both, (), "cross_org", archive="lunda+norrby"),
+             GoldItem("q3", "sv", "Vad kostade taket?", both[:1], (), "number", archive="norrby")]
+    assert outside_archives(items, tmp_path) == [("q1", "Lunda Brf")]

@@ -8,6 +8,8 @@ from assistant.answer.features import (
     RANK_FEATURES, SENTENCE_FEATURES, candidates, initials, mentions, organs_named, reciprocal_ranks, sentence_features,
 )
 from assistant.answer.plan import understand
+from assistant.answer.retrieve import paragraphs_within
+from assistant.models import Filters
 
 ORGANS = ["Kommunstyrelsen", "Kommunfullmäktige", "Direktionen", "Hälso- och sjukvårdsnämnden"]
 
@@ -61,3 +63,16 @@ def test_every_candidate_and_sentence_has_one_value_per_named_feature(corpus_sto
     assert rows.shape == (len(found[0].sentences), len(SENTENCE_FEATURES))
     asks = RANK_FEATURES.index("asks_amount")
     assert all(c.values[asks] == 1.0 for c in found)
+
+
+def test_a_follow_up_marks_the_sections_of_meetings_after_the_one_its_previous_answer_cited(corpus_store):
+    view = corpus_store.snapshot()
+    earlier = paragraphs_within(view, Filters(date_from="2023-10-27", date_to="2023-10-27"))[0]
+    history = [{"role": "user", "content": "Vad beslutade styrelsen om medelstilldelningen?"},
+               {"role": "assistant", "content": "…", "answer": {"citations": [{"id": earlier.id, "date": earlier.date}]}}]
+    found = candidates(view, understand("Och vad hände sedan?", history, view.meetings))
+    later = RANK_FEATURES.index("context_later")
+    assert any(c.hit.date > "2023-10-27" for c in found)
+    assert all(c.values[later] == float(c.hit.date > "2023-10-27") for c in found)
+    alone = candidates(view, understand("Vad beslutade styrelsen om medelstilldelningen?", None, view.meetings))
+    assert all(c.values[later] == 0.0 for c in alone)

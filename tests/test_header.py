@@ -32,6 +32,8 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
         ),
         ("Protokoll från beredningsgruppen i Finsamförbundet i Norra Bohuslän", "Finsamförbundet i Norra Bohuslän", "beredningsgruppen"),
         ("Protokoll fört vid sammanträde med Socialnämnden i Nybro kommun", "Nybro kommun", "socialnämnden"),
+        ("Tallmo församling\nPROTOKOLL 3/2024\nfört vid sammanträde med kyrkorådet i Tallmo församling", "Tallmo församling",
+         "kyrkorådet"),
     ],
 )
 def test_organisation_and_organ(text: str, organisation: str, body: str) -> None:
@@ -81,6 +83,9 @@ def test_attendees_from_the_real_protocols() -> None:
         ("Årsmöte med föreningen ”Gamla Bruket 1902” den 9 april 2018.", "Föreningen ”Gamla Bruket 1902”", "letterhead"),
         ("Styrelsemöte 2 i Förening för öppen data i Norrland\n2019-03-04", "Förening för öppen data i Norrland", "letterhead"),
         ("Protokoll fört vid styrelsemöte\nNärvarande\nAnna Berg (Lunda kommun)", "Okänd organisation", ""),
+        ("Vattenförbundet Nordmyran\nSammanträdesprotokoll 2/2024\nOrgan: Direktionen\nNärvarande: Per Ek, ordförande "
+         "(Lunda kommun)", "Vattenförbundet Nordmyran", "letterhead"),
+        ("Brf Tallbacken 7\nProtokoll styrelsemöte\nNärvarande: Per Ek (Lunda kommun)", "Brf Tallbacken 7", "letterhead"),
     ],
 )
 def test_organisation_from_letterhead_never_from_a_member_in_brackets(header: str, organisation: str, source: str) -> None:

@@ -100,6 +100,8 @@ def test_dates_that_became_filters_leave_the_topic():
 
 def test_the_year_before_moves_every_year_of_the_previous_question():
     assert year_shift("Och året innan?") == -1 and year_shift("And the year after?") == 1
+    assert year_shift("Och ett år senare?") == 1 and year_shift("Och året tidigare?") == -1
+    assert year_shift("Vad beslutades senare?") == 0 and year_shift("Och två år senare?") == 0
     assert shift_years("Budgeten för 2025 och 2026", -1) == "Budgeten för 2024 och 2025"
 
 

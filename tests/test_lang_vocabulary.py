@@ -19,6 +19,9 @@ from index.lang.wordlists import DATA, rows, words
     ("Kommunfullmäktige", "kommunfullmäktige"),
     ("Protokoll årsmöte", "årsmöte"),
     ("Kommunstyrelseförvaltningen informerar", None),
+    ("fört vid sammanträde med kyrkorådet i Tallmo församling", "kyrkorådet"),
+    ("Förbundsdirektionen beslutar", "direktionen"),
+    ("Direktören informerar", None),
 ])
 def test_the_organ_minutes_name(text, organ):
     assert organ_named(text) == organ

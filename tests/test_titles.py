@@ -27,4 +27,12 @@ def test_a_title_line_leaves_the_organisations_name(line: str, name: str | None)
 def test_a_name_opening_with_its_kind_and_a_name_caught_with_a_meeting_word() -> None:
     assert kind_first_name("Protokoll fört vid årsmöte Föreningen Ekgården 2019") == "Föreningen Ekgården"
     assert without_meeting_words("Årsmöte Trollbäckens Judoklubb") == "Trollbäckens Judoklubb"
+
+
+def test_a_kind_first_name_keeps_its_house_number_and_a_kommunalforbund_its_place() -> None:
+    assert kind_first_name("Brf Tallbacken 7\nStyrelsemöte 2025-03-04") == "Brf Tallbacken 7"
+    assert kind_first_name("Bostadsrättsföreningen Eken 12 Protokoll") == "Bostadsrättsföreningen Eken 12"
+    assert kind_first_name("Föreningen Ekgården 2019-02-17") == "Föreningen Ekgården"
+    assert kind_first_name("Föreningen Ekgården 14.30") == "Föreningen Ekgården"
+    assert kind_first_name("Vattenförbundet Nordmyran\nSammanträdesprotokoll 2/2024") == "Vattenförbundet Nordmyran"
     assert names_meeting("Styrelsemöte") and not names_meeting("Fågelsångens vänner")

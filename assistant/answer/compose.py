@@ -27,7 +27,8 @@ from index.lang.registry import rules
 from index.lang.phrases import ROUTINE_TITLE
 from index.lang.questions import ASSIGNMENT_WORDS as ASSIGNMENT_TERMS
 from index.lang.tokens import tokenize
-from index.lang.vocabulary import has_role
+from index.lang.periods import without_date_phrases
+from index.lang.vocabulary import has_role, organ_named
 
 Special = Callable[[Snapshot, Plan, dict[str, str]], "Answer | None"]
 """An answer for one intent of a plan (a digest, assignments, a timeline), or None to answer it plainly."""
@@ -94,7 +95,7 @@ def extractive_steps(store: Snapshot, plan: Plan, meetings: list[dict],
         yield _abstain(plan, refusal), []
         return
     handlers: dict[Intent, Special] = {Intent.ASSIGNMENTS: _assignments, Intent.DIGEST: _digest, **special}
-    handler = handlers.get(plan.intent)
+    handler = handlers.get(Intent.DIGEST if asks_meeting_decisions(store, plan) else plan.intent)
     if handler:
         answer = handler(store, plan, frame)
         if answer:
@@ -216,6 +217,17 @@ def _digest(store: Snapshot, plan: Plan, frame: dict[str, str]) -> Answer | None
             lines.append(frame["filed"].format(items=", ".join(f"§ {p.label}" if p.label else p.title for p in filed)))
     return Answer(plan.question, "\n".join(lines), False, citations, plan.language, plan.query,
                   plan.filters, mode="digest")
+
+
+def asks_meeting_decisions(store: Snapshot, plan: Plan) -> bool:
+    """'Vad beslutade kyrkorådet på sammanträdet 2024-05-14?', 'What did the board decide on 26 November 2024?': a
+    question about decisions, dated to meetings the archive holds, whose words name nothing but the deciding, the
+    organ and the meeting, asks for those meetings' decisions (a digest), not for one § about a subject."""
+    if plan.intent != Intent.ANSWER or plan.answer_type != AnswerType.DECISION or not plan.filters.date_from \
+            or plan.no_meeting_in_range or plan.follow_up or not rules().answer.decisions_of_meeting:
+        return False
+    words = [w for w in without_date_phrases(plan.topic).split() if not organ_named(w, english=True)]
+    return not topic_groups(" ".join(words), store.lexical, plan.language == "en")
 
 
 def _decides(p: StoredParagraph) -> bool:

@@ -43,9 +43,10 @@ DIAGRAM = ROOT / "docs" / "reliability.png"
 log = logging.getLogger("evals.learn")
 
 
-EXAMPLE_CODE = ("assistant/answer/plan.py", "assistant/answer/readings.py", "assistant/answer/retrieve.py",
-                "assistant/answer/features.py", "assistant/answer/sentences.py", "assistant/answer/support.py",
-                "assistant/answer/adapter.py", "assistant/answer/models/adapter.npz")
+EXAMPLE_CODE = ("evals/learn/collect.py", "evals/history.py", "assistant/answer/plan.py",
+                "assistant/answer/readings.py", "assistant/answer/retrieve.py", "assistant/answer/features.py",
+                "assistant/answer/sentences.py", "assistant/answer/support.py", "assistant/answer/adapter.py",
+                "assistant/answer/models/adapter.npz")
 
 
 def code_key() -> str:

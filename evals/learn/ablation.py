@@ -35,7 +35,7 @@ GROUPS = {
     "organ named and matched": ("organ_named", "organ_match"),
     "date readings (meeting date, subject, in range, mentioned)": ("reading_meeting_date", "reading_subject_date",
                                                                    "date_in_range", "date_mentioned"),
-    "follow-up (standalone, continuation, previous citations)": ("standalone", "follow_up", "context", "context_meeting"),
+    "follow-up (standalone, continuation, previous citations)": ("standalone", "follow_up", "context", "context_meeting", "context_later"),
     "language, routine title, length, subject size": ("english", "routine", "length", "subject_size"),
 }
 FOLDS = 3

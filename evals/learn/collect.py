@@ -20,6 +20,7 @@ from assistant.answer.plan import understand, with_filters
 from assistant.models import Filters
 from assistant.settings import Settings
 from evals.harness import GoldItem, hit_ref, load_gold
+from evals.history import with_citations
 from evals.metrics import normalise, resolve
 from evals.run import archive_settings, by_archive, eval_settings
 
@@ -55,7 +56,8 @@ def holds_fact(sentence: str, facts: tuple[str, ...]) -> bool:
 
 
 def question_example(view, item: GoldItem, split: str) -> Example:
-    plan = with_filters(understand(item.question, list(item.history) or None, view.meetings), Filters())
+    history = with_citations(view, list(item.history) or None)  # as the chat hands it to `ask` (evals/history.py)
+    plan = with_filters(understand(item.question, history, view.meetings), Filters())
     found = candidates(view, plan)
     gold = set(item.gold)
     labels = [resolve(hit_ref(c.hit), gold) in gold for c in found]

@@ -106,6 +106,7 @@ class AnswerRules(Section):
     date_as_mention: bool = _switch("a date is also read as what a § mentions, not only as a meeting's date")
     organ_as_reading: bool = _switch("the named organ is a reading: the other organs are searched too")
     assignment_words: bool = _switch("words of an assignment question are no subject of its own")
+    decisions_of_meeting: bool = _switch("a question about decisions that names only the organ and its meeting is a digest")
     routine_left_out: bool = _switch("routine § (agenda, adjusters) are left out of a digest")
     filed_apart: bool = _switch("§ that only filed information are named apart in a digest")
     glossary: bool = _switch("English terms of a question also search their Swedish words (index/lang/glossary.py)")

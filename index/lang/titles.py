@@ -27,10 +27,13 @@ met."""
 YEAR_WORDS = frozenset({"år", "året", "verksamhetsår", "verksamhetsåret", "räkenskapsår", "räkenskapsåret", "budgetåret"})
 """Words that introduce a year ('verksamhetsåret 2023', 'av år 1920'): with the year they are a date, not a name."""
 
-# The name opening with its kind: 'Föreningen Ekgården', 'Bostadsrättsföreningen Linden', 'Stiftelsen Gula Huset'.
+# The name opening with its kind: 'Föreningen Ekgården', 'Bostadsrättsföreningen Linden', 'Stiftelsen Gula Huset', a
+# kommunalförbund's 'Räddningstjänstförbundet Kustbygden'; a Brf's name may end with the number of its property or
+# house ('Brf Lönnen 4', 'Bostadsrättsföreningen Eken 12'), never with a year ('Föreningen Ekgården 2019').
 KIND_FIRST_RE = re.compile(
-    r"\b((?:[Bb]ostadsrätts|[Ss]amfällighets|[Ii]deella\s)?(?:Föreningen|[Ff]öreningen|Stiftelsen|Samfälligheten|Byalaget|Klubben|Brf|BRF)"
-    r"(?:[ \t]+[A-ZÅÄÖ][\wåäöéü-]+){1,3})"
+    r"\b((?:(?:[Bb]ostadsrätts|[Ss]amfällighets|[Ii]deella\s)?(?:Föreningen|[Ff]öreningen|Stiftelsen|Samfälligheten|Byalaget|Klubben|Brf|BRF)"
+    r"|[A-ZÅÄÖ][a-zåäö]+förbundet)"
+    r"(?:[ \t]+[A-ZÅÄÖ][\wåäöéü-]+){1,3}(?:[ \t]+\d{1,3}(?![\d.:/-]))?)"
 )
 MAX_NAME_WORDS = 5
 JOINING_WORDS = frozenset({"av", "i", "för", "och", "med", "på", "vid", "den", "det", "en", "ett", "till", "från"})
