@@ -18,6 +18,9 @@ from index.lang.wordlists import DATA, rows, words
     ("Socialnämnden", "socialnämnden"),
     ("Kommunfullmäktige", "kommunfullmäktige"),
     ("Protokoll årsmöte", "årsmöte"),
+    ("Vårmöte i klubben", "vårmöte"),
+    ("Stormötet valde styrelse", "stormöte"),
+    ("Direktionen beslutade att sänka räntan", "direktionen"),
     ("Kommunstyrelseförvaltningen informerar", None),
 ])
 def test_the_organ_minutes_name(text, organ):
