@@ -1,6 +1,6 @@
 """Measure the parser against hand-written truth: § lists, meeting dates, organisations and organs.
 
-    python scripts/measure_parse.py FOLDER TRUTH.jsonl [--split dev|heldout] [--seconds 120] [--verbose]
+    python scripts/measure_parse.py FOLDER TRUTH.jsonl [--split dev|heldout] [--round 4] [--seconds 120] [--verbose]
 
 TRUTH.jsonl holds one protocol per line: {"file", "organisation", "organ", "date", "paragraphs"}
 (`date` and the names may be null where the text does not give them; `paragraphs` are § numbers as
@@ -74,7 +74,7 @@ def _late(signum, frame):
 
 
 def measure(folder: Path, truth_file: Path, verbose: bool, split: str | None = None, seconds: int = 120,
-            present: bool = False) -> Score:
+            present: bool = False, round_: int | None = None) -> Score:
     score = Score()
     signal.signal(signal.SIGALRM, _late)
     for line in truth_file.read_text(encoding="utf-8").splitlines():
@@ -82,6 +82,8 @@ def measure(folder: Path, truth_file: Path, verbose: bool, split: str | None = N
             continue
         truth = json.loads(line)
         if split and truth.get("split") != split:
+            continue
+        if round_ is not None and truth.get("round") != round_:
             continue
         path = folder / truth["file"]
         if not path.exists() and truth.get("split"):
@@ -138,8 +140,9 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "heldout"), help="only the files of this split")
     parser.add_argument("--seconds", type=int, default=120, help="a file still being read after this long is wrong")
     parser.add_argument("--present", action="store_true", help="only the truth's files that FOLDER holds (a batch)")
+    parser.add_argument("--round", type=int, help="only the truth's files added in this collecting round")
     args = parser.parse_args()
-    score = measure(args.folder, args.truth, args.verbose, args.split, args.seconds, args.present)
+    score = measure(args.folder, args.truth, args.verbose, args.split, args.seconds, args.present, args.round)
     precision, recall, f1 = score.f1()
     n = score.files or 1
     print(f"protocols {score.files}: § exact {score.exact}/{score.files}, "

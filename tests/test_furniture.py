@@ -90,3 +90,20 @@ def test_a_heading_opening_every_page_is_no_furniture_however_alike_its_words() 
     assert [_texts(lines) for lines in kept] == [
         ["Samordningsförbundet Norrhavet", "§ 1 Ärende 1: insatser", "Mötet öppnas."],
         ["§ 4 Ärende 4: insatser", "Budgeten antas."], ["§ 7 Ärende 7: insatser", "Mötet avslutas."]]
+
+
+def test_page_numbers_go_though_a_footnote_number_stands_near_them_on_some_pages() -> None:
+    """Each page ends with its number; on two pages a footnote's number stands a little above it, at about the same
+    height. The page numbers still count the pages and go; the footnotes' numbers stay."""
+    words = ["Räntan", "Kronan", "Inflationen", "Bostäderna", "Lönerna", "Exporten"]
+
+    def page(n: int) -> PageLayout:
+        lines = [_line(100, (60, f"{words[n - 1]} diskuterades.")), _line(120, (60, f"{words[n - 1]} följs upp."))]
+        if n in (3, 5):
+            lines += [_line(770, (60, "1")), _line(780, (70, "Källa: en rapport."))]
+        lines.append(_line(806, (295, f"{n}")))
+        return PageLayout(n, 595, 842, tuple(lines))
+
+    kept = strip_running_lines([page(n) for n in range(1, 7)])
+    assert all(_texts(lines)[-1] != str(n) for n, lines in enumerate(kept, start=1))
+    assert _texts(kept[2])[-2:] == ["1", "Källa: en rapport."]

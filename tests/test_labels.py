@@ -13,6 +13,7 @@ def test_cover_fields_parts_of_a_paragraph_and_field_lines_are_labels(line: str)
     assert is_label(line)
 
 
-@pytest.mark.parametrize("line", ["Övriga frågor", "Fågelholkar i parken", "Ekonomi", "Val av justerare", "Beslut om budget"])
+@pytest.mark.parametrize("line", ["Övriga frågor", "Fågelholkar i parken", "Ekonomi", "Val av justerare", "Beslut om budget",
+                                  "§4 Ekonomiskt beslut", "§ 12 Styrelsens beslut", "7. Föreningsstämmans beslut"])
 def test_matters_are_no_labels(line: str) -> None:
     assert not is_label(line)

@@ -18,3 +18,8 @@ def test_a_title_names_the_organisation() -> None:
 def test_without_a_title_naming_the_meeting_capitalised_words_are_nobodys_name() -> None:
     assert title_organisation("Anna Berg\nPer Ek") is None
     assert title_organisation("Protokoll\t1/2023\nOrgan\tTekniska nämnden") is None
+
+
+def test_a_title_that_dates_the_meeting_without_naming_it_names_the_organisation_in_two_words_or_more() -> None:
+    assert title_organisation("Ekbackens Schackklubb 2024-01-08\nKallade: Anna Berg, Per Ek").value == "Ekbackens Schackklubb"
+    assert title_organisation("Sundsvall 2024-01-08\nAnna Berg") is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.parse.numbering import choose, find_markers
+from index.read.styles import LineLook
 
 
 def numbers(text: str) -> list[int]:
@@ -143,3 +144,51 @@ def test_labels_set_in_plain_text_that_lead_into_the_typeset_headings_continue_t
              "Bilaga: stadgar", "6. Medlemskap", "7. Avgifter"]
     styled, plain = frozenset({6, 8}), frozenset(set(range(len(lines))) - {6, 8})
     assert [m.number for m in choose(lines, find_markers(lines), styled, plain).headings] == [1, 2, 3, 4, 5]
+
+
+def test_an_opening_and_a_closing_point_set_as_text_continue_the_run_of_bold_headings() -> None:
+    """'1. Mötets öppnande 12:25' and '7. Mötet avslutas 12:58' are typed as plain lines, the points between in bold:
+    each continues the run at its end, in its form and at its left edge. A list after a run's last heading that
+    numbers on (an appendix's '6.', '7.') does not join: the run's closing point is its family's last label."""
+    lines = ["1. Mötets öppnande 12:25", "2. Val av sekreterare", "Olle Berg väljs.", "3. Kassan", "Kassan godkänns.",
+             "4. Festen", "Festen blir i maj.", "5. Avgiften", "Den höjs.", "6. Övrigt", "Inget övrigt.",
+             "7. Mötet avslutas 12:58"]
+    styled = frozenset({1, 3, 5, 7, 9})
+    plain = frozenset(set(range(len(lines))) - styled)
+    assert [m.number for m in choose(lines, find_markers(lines), styled, plain).headings] == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_a_closing_point_at_another_left_edge_than_the_run_does_not_join_it() -> None:
+    lines = ["1. Val", "Anna väljs.", "2. Kassan", "Den godkänns.", "3. Avgiften", "Den höjs.", "4. Sidfot och annat"]
+    styled, plain = frozenset({0, 2, 4}), frozenset({1, 3, 5, 6})
+    looks = {k: LineLook(1, lines[k], 60.0 if k != 6 else 300.0, False) for k in range(len(lines))}
+    assert [m.number for m in choose(lines, find_markers(lines), styled, plain, looks).headings] == [1, 2, 3]
+
+
+def test_a_numbered_list_in_plain_text_under_bold_paragraph_signs_is_no_run_of_its_own() -> None:
+    """'§3' and '§4' open bold heading lines; the decisions '1.'-'4.' inside §3 are plain text: more numbers, but
+    text beside numbered headings, whatever their form."""
+    lines = ["§3 Avstämning", "Direktionen föreslås besluta att:", "1. Räntan sänks.", "2. Lån erbjuds bankerna.",
+             "3. Obligationer köps.", "4. Säkerheterna ändras.", "§4 Beslut", "Direktionen beslutade enligt förslaget."]
+    styled = frozenset({0, 6})
+    plain = frozenset(set(range(len(lines))) - styled)
+    assert [m.label for m in choose(lines, find_markers(lines), styled, plain).headings] == ["3", "4"]
+
+
+def test_numbers_set_in_small_print_head_nothing() -> None:
+    """A footnote's number (a superscript read as a line of its own, then again before the note) and a chart's axis
+    are set smaller than the text: many more numbers than the protocol's '§1.'-'§3.', none of them a §."""
+    lines = ["§1. Utvecklingen", "Inflationen steg.", "1", "Räntan höjdes.", "1", "Källa: en rapport.", "2", "2",
+             "§2. Omvärlden", "Tillväxten föll.", "3", "3", "4", "4", "5", "5", "§3. Beslut", "Räntan lämnas oförändrad."]
+    small = {2, 4, 6, 7, 10, 11, 12, 13, 14, 15}
+    looks = {k: LineLook(1, line, 60.0, k in small) for k, line in enumerate(lines)}
+    assert [m.label for m in choose(lines, find_markers(lines)).headings] != ["1", "2", "3"]  # by numbers alone
+    assert [m.label for m in choose(lines, find_markers(lines), looks=looks).headings] == ["1", "2", "3"]
+
+
+def test_a_lone_page_number_closing_the_text_proves_no_table_of_contents() -> None:
+    """'1. Mötets öppnande 19:09' has no text of its own before '2.', and the page's '1' after the last point brings
+    the number back: still no contents, for the '1' brings back no text."""
+    text = ("1. Mötets öppnande 19:09\n2. Utvärdering av kvällen\nEn enkät skickas ut.\n3. Hackathon\n"
+            "Tre ledamöter deltar.\n4. Tävlingen\nMedaljer beställs.\n5. Mötet avslutas 19:44\n1")
+    assert numbers(text) == [1, 2, 3, 4, 5]

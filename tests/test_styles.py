@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from index.read.layout import Line, Style, Word
-from index.read.styles import body_style, styled_headings
+from index.read.styles import body_style, line_looks, styled_headings
 
 BODY, BOLD, LARGE = Style(10.0, False, False), Style(10.0, True, False), Style(14.0, True, False)
 
@@ -39,3 +39,15 @@ def test_headings_are_stronger_lines_at_the_margin_ranked_by_strength() -> None:
 def test_an_inline_bold_label_does_not_make_a_heading() -> None:
     line = Line(_line("Beslut:", BOLD).words + _line("Styrelsen godkänner planen.", BODY, x=100).words)
     assert styled_headings([[line, _line("Mer text.", BODY)]], [[line.text, "Mer text."]]) == []
+
+
+def test_each_line_has_its_left_edge_and_whether_it_is_set_smaller_than_the_text() -> None:
+    """A footnote's number read as a line of its own (a superscript) and a chart's axis are small print; a heading and
+    the text are not."""
+    small = Style(6.5, False, False)
+    pages = [[_line("§1. Utvecklingen", LARGE), _line("Inflationen steg under våren och sommaren.", BODY),
+              _line("1", small, x=337.0), _line("Räntan lämnades oförändrad i juni.", BODY)]]
+    looks = line_looks(pages, _texts(pages))
+    assert [(look.text, look.left, look.small) for look in looks] == [
+        ("§1. Utvecklingen", 60.0, False), ("Inflationen steg under våren och sommaren.", 60.0, False),
+        ("1", 337.0, True), ("Räntan lämnades oförändrad i juni.", 60.0, False)]

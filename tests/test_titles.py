@@ -19,6 +19,12 @@ from index.lang.titles import kind_first_name, names_meeting, title_name, withou
     ("Möte med föreningens styrelse den 17-18 mars 2023", None),
     ("PROTOKOLL NR 4/2023", None),
     ("Plats och tid Kommunhuset", None),
+    ("EKBACKENS SCHACKKLUBB", "Ekbackens Schackklubb"),
+    ("ÅRSMÖTE I EKBACKENS SCHACKKLUBB", "Ekbackens Schackklubb"),
+    ("Ekbackens Schackklubbs vårmöte - Protokoll (2024-05-24)", "Ekbackens Schackklubb"),
+    ("JUSTERAT PROTOKOLL", None),
+    ("Styrelsen, nr 3\tEKBACKENS SCHACKKLUBB", "Ekbackens Schackklubb"),
+    ("Justerat protokoll 2024-05-24", None),
 ])
 def test_a_title_line_leaves_the_organisations_name(line: str, name: str | None) -> None:
     assert title_name(line) == name

@@ -36,8 +36,10 @@ FIELD_LINE = re.compile(r"^[^\W\d_]+(?:[ \t][^\W\d_]+)?[ \t]*:[ \t]*\S")
 
 def is_label(line: str) -> bool:
     """True for a line that labels a part of a protocol (a cover field, a part of a §, whose proposal or decision
-    it is) or is a 'label: value' field."""
+    it is) or is a 'label: value' field. A line opening with a number or a § sign is a numbered heading, whatever its
+    last word ('§4 Penningpolitiskt beslut' decides a matter; 'Styrelsens beslut' labels a part)."""
     words = " ".join(line.replace("\t", " ").split()).rstrip(":").strip().casefold()
     last = words.rpartition(" ")[2]
-    return (words in PREAMBLE_LABELS or words in PART_LABELS or last in PART_LABELS
+    numbered = words[:1].isdigit() or words[:1] == "§"
+    return (words in PREAMBLE_LABELS or words in PART_LABELS or (last in PART_LABELS and not numbered)
             or bool(FIELD_LINE.match(line.strip())))

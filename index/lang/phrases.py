@@ -129,7 +129,7 @@ ORGAN_CUE_RE = re.compile(r"(sammanträde med|protokoll(?: fört vid| från)?|m�
                           re.IGNORECASE)
 """'sammanträde med arbetsutskottet', 'Protokoll Styrelsemöte', 'Protokoll fört vid ... styrelsen', 'Protokoll från
 allmänt möte' (the organ in one word or two)."""
-DECIDER_RE = re.compile(r"\b(Styrelsen|Arbetsutskottet|AU|Nämnden|Presidiet)\s+(beslutar|beslutade|föreslår|tar|noterar|godkänner)")
+DECIDER_RE = re.compile(r"\b(Styrelsen|Direktionen|Arbetsutskottet|AU|Nämnden|Presidiet)\s+(beslutar|beslutade|föreslår|tar|noterar|godkänner)")
 """An organ deciding in the text: 'Styrelsen beslutar'."""
 ABBREVIATED_ORGANS = [
     (re.compile(r"au$", re.IGNORECASE), "arbetsutskottet"),

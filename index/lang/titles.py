@@ -14,13 +14,15 @@ from __future__ import annotations
 import re
 
 from index.lang.labels import is_label
+from index.lang.vocabulary import organ_named
 
 MEETING_WORDS = frozenset({
     "protokoll", "protokollet", "mötesprotokoll", "årsmötesprotokoll", "styrelseprotokoll", "styrelsemötesprotokoll",
     "årsmöte", "årsmötet", "styrelsemöte", "styrelsemötet", "partimöte", "medlemsmöte", "möte", "mötet", "sammanträde",
     "föreningsstämma", "årsstämma", "stämma", "extrastämma", "extra", "ordinarie", "konstituerande", "anteckningar",
     "minnesanteckningar", "kallelse", "dagordning", "fört", "förd", "vid", "från", "för", "med", "i", "den", "vid",
-    "allmänt", "allmän", "allmänna", "deltagarna", "delägarna", "medlemmarna",
+    "allmänt", "allmän", "allmänna", "deltagarna", "delägarna", "medlemmarna", "vårmöte", "vårmötet", "höstmöte",
+    "höstmötet", "stormöte", "stormötet", "vårstämma", "höststämma", "föreningsmöte", "sektionsmöte", "terminsmöte",
 })
 """Words of a title that name the meeting or the record ('Protokoll från allmänt möte med delägarna i …'), not who
 met."""
@@ -61,18 +63,36 @@ def names_meeting(line: str) -> bool:
     return any(token.casefold() in MEETING_WORDS and len(token) > 4 for token in _TOKEN.findall(line))
 
 
+def _in_capitals(cell: str) -> bool:
+    """A cell set in capitals ('EKBACKENS SCHACKKLUBB', 'ÅRSMÖTE I EKBACKENS SCHACKKLUBB'): it is read title-cased."""
+    letters = [ch for ch in cell if ch.isalpha()]
+    return len(letters) > 3 and all(ch.isupper() for ch in letters)
+
+
 def title_name(line: str) -> str | None:
     """The organisation a title line names once its meeting words, dates and numbers are taken away, or None.
-    Each cell of a running header ('Gröna Partiet | Styrelsemöte | 3 mars 2024') is a title of its own; a
-    line with a form's label word ('Plats', 'Ledamöter') is a form's, no title."""
+    Each cell of a running header ('Gröna Partiet | Styrelsemöte | 3 mars 2024') is a title of its own, a cell in
+    capitals is read title-cased, a name in the genitive before the meeting's word loses its -s ('Ekbackens
+    Schackklubbs vårmöte') while one other word before it qualifies the record ('PENNINGPOLITISKT PROTOKOLL'); a line
+    with a form's label word ('Plats', 'Ledamöter') is a form's, no title."""
     if any(is_label(token) and token.casefold() not in MEETING_WORDS for token in _TOKEN.findall(line)):
         return None
     for cell in _CELL_SPLIT.split(line):
+        if _in_capitals(cell):
+            cell = " ".join(word[:1] + word[1:].lower() for word in cell.split())
+        first = next(iter(_TOKEN.findall(cell)), "")
+        if first[:1].isupper() and first.casefold() not in MEETING_WORDS and organ_named(first):
+            continue  # the organ's cell ('Direktionen, Nr 2' beside 'SVERIGES RIKSBANK'), not the organisation's
         run: list[str] = []
         for token in (t.strip(QUOTES) for t in _TOKEN.findall(cell)):
             if not token:
                 continue
             if token.casefold() in MEETING_WORDS | YEAR_WORDS or any(ch.isdigit() for ch in token):
+                if run and names_meeting(token):
+                    if len(run[-1]) > 3 and run[-1].endswith("s"):
+                        run[-1] = run[-1][:-1]  # the name in the genitive before its meeting ('Ekbackens Schackklubbs årsmöte')
+                    elif len(run) == 1:
+                        run = []  # one word qualifying the record ('Penningpolitiskt protokoll', 'Justerat protokoll')
                 if run:
                     break
                 continue

@@ -2,18 +2,23 @@
 
 The title block is the protocol's first lines, before its first form field or label ('Närvarande',
 'Organ', 'Protokoll nr'): a letterhead, a title, a running header kept once. When one of them names the
-meeting ('Styrelsemöte', 'Protokoll'), each line is read as a title (index/lang/titles.py): the words
+meeting ('Styrelsemöte', 'Protokoll') or dates it, each line is read as a title (index/lang/titles.py): the words
 naming the meeting, its date and the small words joining them are set aside, and a short run of
 capitalised words left is the organisation.
 """
 
 from __future__ import annotations
 
+from index.lang.dates import find_dates
 from index.lang.labels import is_label
 from index.lang.titles import MEETING_WORDS, kind_first_name, names_meeting, title_name
 from index.models import Evidence
 
 TITLE_LINES = 4  # the title block's lines at most
+# A title block that names no meeting but dates it ('Ekbackens Schackklubb 2024-01-08' over 'Kallade:') names the
+# organisation on the dated line, in a name of at least this many words (a place alone before a date is a letter's:
+# 'Sundsvall 2024-01-08').
+DATED_NAME_WORDS = 2
 
 
 def title_block(header: str) -> list[str]:
@@ -43,10 +48,11 @@ def title_organisation(header: str) -> Evidence | None:
         found = kind_first_name(line)
         if found:
             return Evidence(found, "title")
-    if not any(names_meeting(line) for line in block):
+    named = any(names_meeting(line) for line in block)
+    if not named and not any(find_dates(line) for line in block):
         return None  # no title: a form or a letter, whose capitalised words are anyone's
     for line in block:
         found = title_name(line)
-        if found:
+        if found and (named or (len(found.split()) >= DATED_NAME_WORDS and find_dates(line))):
             return Evidence(found, "title")
     return None

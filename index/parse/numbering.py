@@ -28,6 +28,7 @@ from index.lang.sentences import runs_on
 from index.models import label_key
 from index.parse import runs
 from index.parse.clean import transcript_page_numbers
+from index.read.styles import LineLook
 
 # An organ's own abbreviation: 'KS', 'KF', 'BUN', 'SSTYR', or a short capitalised one ('Ks', 'Au', 'Kst', 'Bsau').
 _ABBR = r"(?:[A-ZÅÄÖ]{2,6}|[A-ZÅÄÖ][a-zåäö]{1,3})"
@@ -66,14 +67,17 @@ LINE_START, AFTER_SENTENCE, MID_FLAT_LINE = 1.0, 0.7, 0.4
 CHAIN_LOOKBACK = 300  # earlier candidates a chain link looks at (bounds the work on long transcripts)
 MIN_CHAIN = {SIGN: 0.7, PREFIX: 0.9, BARE: 1.9}  # a lone '§ 5' or 'KS 5' heads an extract; a lone '5' does not
 # Typography (index/parse/typography.py): a marker opening a heading line (bold or larger) weighs more; where
-# at least MIN_STYLED markers of a family open heading lines, its markers in what typography shows to be plain
-# text add nothing to a chain (a list numbered in the text, an appendix's articles, beside the numbered headings),
+# at least MIN_STYLED markers of a family open heading lines, its markers in what typography shows to be plain text,
+# and bare numbers there whatever the family heading, add nothing to a chain (a list numbered in the text, '1.' …
+# '4.' under bold '§ 3' and '§ 4', an appendix's articles, beside the numbered headings; a '25 §' is not outweighed
+# by an appendix's bold '1', '2'),
 # yet one that is exactly the number missing between two headings still fills the gap ('10.Fastställande' set in
 # another font between '9.' and '11.').
 STYLED_WEIGHT = 1.5
 PLAIN_WEIGHT = 0.0
 MIN_STYLED = 2
 PAGE_NUMBER_TAIL = 40
+LEFT_SLACK = 2.0  # points: two labels' lines start at the same left edge
 # Entries whose first has text of its own are a table of contents only when at least this many of the textless
 # ones, and this share of them, come back later with text.
 MIN_RETURNING, MIN_RETURNING_SHARE = 2, 0.5
@@ -203,10 +207,13 @@ def _without_glued_numbers(markers: list[Marker]) -> list[Marker]:
 
 
 def choose(lines: list[str], markers: list[Marker], styled: frozenset[int] = frozenset(),
-           plain: frozenset[int] = frozenset()) -> Numbering:
+           plain: frozenset[int] = frozenset(), looks: dict[int, LineLook] | None = None) -> Numbering:
     """The numbering family whose chain of headings is the most plausible, with its table of contents;
-    `styled` are the lines typography sets apart as headings, `plain` those it shows to be text."""
-    markers = _weighed_by_style(markers, styled, plain)
+    `styled` are the lines typography sets apart as headings, `plain` those it shows to be text, `looks` how the
+    reader saw lines set (where they start, whether in small print). A number set smaller than the text (a
+    footnote's, a chart axis's, a superscript) heads nothing."""
+    looks = looks or {}
+    markers = _weighed_by_style([m for m in markers if not (m.line in looks and looks[m.line].small)], styled, plain)
     best: tuple[float, list[Marker], list[Marker]] | None = None
     for family in dict.fromkeys(m.family for m in markers):
         members = [m for m in markers if m.family == family]
@@ -222,7 +229,8 @@ def choose(lines: list[str], markers: list[Marker], styled: frozenset[int] = fro
             best = (score, chain, list(listed_only.values()))
     if best is None:
         return Numbering([], [], "")
-    chain, listed_only = _with_damaged_labels(lines, _with_lost_signs(best[1], markers)), best[2]
+    chain = _with_run_ends(lines, _with_lost_signs(best[1], markers), markers, looks)
+    chain, listed_only = _with_damaged_labels(lines, chain), best[2]
     forms = [m.form for m in chain]
     return Numbering(chain, listed_only, max(set(forms), key=forms.count))
 
@@ -233,11 +241,12 @@ def _weighed_by_style(markers: list[Marker], styled: frozenset[int], plain: froz
         return markers
     opening = [m.line in styled and m.weight == LINE_START for m in markers]
     on_headings = Counter(m.family for m, opens in zip(markers, opening) if opens)
+    headed = max(on_headings.values(), default=0) >= MIN_STYLED  # the protocol numbers its heading lines
     out = []
     for m, opens in zip(markers, opening):
         if opens:
             out.append(replace(m, weight=STYLED_WEIGHT))
-        elif on_headings[m.family] >= MIN_STYLED and m.line in plain:
+        elif m.line in plain and (on_headings[m.family] >= MIN_STYLED or (headed and m.shape == BARE)):
             out.append(replace(m, weight=PLAIN_WEIGHT))
         else:
             out.append(m)
@@ -265,6 +274,43 @@ def _with_lost_signs(chain: list[Marker], markers: list[Marker]) -> list[Marker]
     return out
 
 
+def _with_run_ends(lines: list[str], chain: list[Marker], markers: list[Marker], looks: dict[int, LineLook]) -> list[Marker]:
+    """The run's first or last label set as text ('1. Mötets öppnande 19:09' in plain type before bold headings,
+    'N. Mötet avslutas 18:51' after them) joins the run where it continues it: the marker of the run's family after its
+    last label is the family's last and has the next number (a list numbered on after the run, an appendix's, has
+    more), or the markers before its first count down to it; each opens its line at the run's left edge (on the
+    page, where the reader saw it) and is printed in the run's form. Typography weighed such a line down as text; the run says it
+    is a label."""
+    if not chain:
+        return chain
+    family = [m for m in markers if m.family == chain[0].family]
+    at = {id(m): k for k, m in enumerate(family)}
+    out = list(chain)
+    if id(out[-1]) in at and at[id(out[-1])] + 2 == len(family):  # the family's last label: a closing point
+        nxt = family[-1]
+        if nxt.number == out[-1].number + 1 and _same_place(lines, nxt, out[-1], looks):
+            out.append(nxt)
+    while id(out[0]) in at and at[id(out[0])] > 0:
+        before = family[at[id(out[0])] - 1]
+        if before.number != out[0].number - 1 or not _same_place(lines, before, out[0], looks):
+            break
+        out.insert(0, before)
+    return out
+
+
+def _same_place(lines: list[str], m: Marker, other: Marker, looks: dict[int, LineLook]) -> bool:
+    """Two labels in one form, each opening its line, the lines starting at the same left edge: the same point on
+    the page where the reader saw both, else the same indentation."""
+    def indent(k: int) -> int:
+        return len(lines[k]) - len(lines[k].lstrip())
+
+    if m.form != other.form or m.col != indent(m.line) or other.col != indent(other.line):
+        return False
+    if m.line in looks and other.line in looks:
+        return abs(looks[m.line].left - looks[other.line].left) <= LEFT_SLACK
+    return indent(m.line) == indent(other.line)
+
+
 def _with_damaged_labels(lines: list[str], chain: list[Marker]) -> list[Marker]:
     """The run's gaps filled by lines that look like its labels, damaged (index/parse/runs.py)."""
     if not chain:
@@ -279,11 +325,12 @@ def _with_damaged_labels(lines: list[str], chain: list[Marker]) -> list[Marker]:
 
 def _split_table_of_contents(lines: list[str], members: list[Marker]) -> tuple[list[Marker], list[Marker]]:
     """Entries listed without text of their own (or with a page number) whose numbers come back later
-    with text are a table of contents: (body candidates, listed entries)."""
+    with text are a table of contents: (body candidates, listed entries). A lone number closing the text (a page's
+    number) is listed too: it comes back with no text."""
     paged = {i: ends_with_page_number(lines[i]) for i in {m.line for m in members}}
     for m, nxt in zip(members, members[1:] + [None]):
         m.listed = paged[m.line] and m.col == len(lines[m.line]) - len(lines[m.line].lstrip())
-        m.listed = m.listed or (nxt is not None and not _text_between(lines, m, nxt))
+        m.listed = m.listed or (nxt is not None and not _text_between(lines, m, nxt)) or (nxt is None and _last_word(lines, m))
     first_with_text: dict[int, int] = {}
     for idx, m in enumerate(members):
         if not m.listed:
@@ -297,6 +344,12 @@ def _split_table_of_contents(lines: list[str], members: list[Marker]) -> tuple[l
     if not members[0].listed and len(came_back) < max(MIN_RETURNING, len(listed) * MIN_RETURNING_SHARE):
         return members, []  # the first entry has its text: no contents, only a stray number after the end
     return members[first_body:], members[:first_body]
+
+
+def _last_word(lines: list[str], m: Marker) -> bool:
+    """A number alone on its line with nothing after it in the whole text (a page's number at the end): it brings
+    no text back, so it proves no table of contents."""
+    return runs.stands_alone(lines[m.line], m.title_col) and not any(line.strip() for line in lines[m.line + 1:])
 
 
 def _text_between(lines: list[str], m: Marker, nxt: Marker) -> bool:

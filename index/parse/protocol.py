@@ -74,7 +74,8 @@ def parse_reading(reading: Reading, source_file: str, source_hash: str = "") -> 
     text = clean(raw)
     lines = text.split("\n")
     located = typography.locate(lines, reading.headings)
-    numbering = choose(lines, find_markers(lines), frozenset(located), typography.plain_lines(lines, located))
+    looks = typography.locate(lines, reading.looks)
+    numbering = choose(lines, find_markers(lines), frozenset(located), typography.plain_lines(lines, located), looks)
     sectioned = typography.sections(located)
     if sectioned and _numbering_unconfirmed(numbering, located, sectioned):
         headings, numbering = _typographic_headings(lines, sectioned), Numbering([], [], "")

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
 from index.lang.labels import is_label
 from index.lang.registry import rules
@@ -32,8 +34,22 @@ def _normal(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def locate(lines: list[str], headings: tuple[StyledHeading, ...]) -> dict[int, StyledHeading]:
-    """The index of each heading's line in the cleaned text, found on its page in reading order. A heading is
+class _OnPage(Protocol):
+    """A line the reader set: a heading (StyledHeading) or any line's look (LineLook)."""
+
+    @property
+    def page(self) -> int: ...
+
+    @property
+    def text(self) -> str: ...
+
+
+_Line = TypeVar("_Line", bound=_OnPage)
+
+
+def locate(lines: list[str], headings: Sequence[_Line]) -> dict[int, _Line]:
+    """The index of each heading's line in the cleaned text (or of any line the reader set: its look), found on its
+    page in reading order. A heading is
     looked up among its page's lines by its text (not searched for line by line: a page of thousands of lines
     and headings the clean-up changed would cost their product); one that broke at a hyphen is searched for
     within HYPHEN_LOOKAHEAD lines."""
@@ -46,7 +62,7 @@ def locate(lines: list[str], headings: tuple[StyledHeading, ...]) -> dict[int, S
         if line == PAGE_BREAK:
             page += 1
             starts[page] = k + 1
-    found: dict[int, StyledHeading] = {}
+    found: dict[int, _Line] = {}
     position = 0
     for heading in headings:
         wanted = _normal(heading.text)

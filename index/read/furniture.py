@@ -19,7 +19,8 @@ top of the next are not.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from index.read.layout import Line, PageLayout, Word
@@ -29,6 +30,7 @@ from index.read.pages import MIN_REPEAT_SHARE, counts_pages, line_key
 # MIN_REPEAT_SHARE of the pages that have text (and on at least two), as in index/read/pages.py.
 # How far the same furniture line may move from page to page, as a share of the page's height.
 HEIGHT_TOLERANCE = 0.03
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -50,17 +52,19 @@ def strip_running_lines(pages: list[PageLayout]) -> list[list[Line]]:
         for line in page.lines:
             half = _half(page, line)
             key = line_key(line.text)
-            if key and not (groups[(half, key)] and groups[(half, key)][-1].page == index):
+            if key:
                 groups[(half, key)].append(_Seen(index, line, half == "top"))
     with_text = sum(1 for page in pages if page.lines)
     needed = max(2, int(with_text * MIN_REPEAT_SHARE) + 1)
     repeated: dict[int, list[_Seen]] = {}  # id() of a line repeating at one height -> all its copies
     for seen in groups.values():
-        seen = _at_one_height(seen, pages)
+        seen = _once_a_page(_at_one_height(seen, pages))
         if len({s.page for s in seen}) < needed:
             continue
         if not _running([s.line for s in seen], [s.page for s in seen]):
-            continue
+            seen = _counting_pages(seen)
+            if len(seen) < needed:
+                continue
         repeated.update((id(s.line), seen) for s in seen)
     dropped = {id(line) for page in pages for line in _edge_runs(page.lines, repeated)}
     kept_once: dict[int, Line] = {}  # id() of a header's first copy -> its constant cells
@@ -124,6 +128,28 @@ def _at_one_height(seen: list[_Seen], pages: list[PageLayout]) -> list[_Seen]:
         best = max(best, (end - start + 1, start))
     size, start = best
     return sorted(ordered[start: start + size], key=lambda s: s.page)
+
+
+def _once_a_page(seen: list[_Seen]) -> list[_Seen]:
+    """One copy a page: the first at the height the copies share (a footnote's number above a page number is not
+    its copy)."""
+    out: list[_Seen] = []
+    for s in seen:
+        if not out or out[-1].page != s.page:
+            out.append(s)
+    return out
+
+
+def _counting_pages(seen: list[_Seen]) -> list[_Seen]:
+    """The copies of a line of numbers whose number counts the pages ('3' on the third page, '4' on the fourth), when
+    a few copies at the same height do not (a footnote's number near a page number): those of the offset between
+    number and page most copies share; none when the numbers do not count the pages."""
+    numbered = [(s, [int(n) for n in _DIGITS.findall(s.line.text)]) for s in seen]
+    if any(len(numbers) != 1 for _, numbers in numbered):
+        return []
+    offsets = Counter(numbers[0] - s.page for s, numbers in numbered)
+    offset, count = offsets.most_common(1)[0]
+    return [s for s, numbers in numbered if numbers[0] - s.page == offset] if count > 1 else []
 
 
 def _constant_cells(copies: list[Line]) -> list[tuple[Word, ...]]:

@@ -26,7 +26,7 @@ from index.read.limits import MIN_TEXT_CHARS, ReadLimits
 from index.read.pages import clean_page, is_garbled, repair_ligatures, strip_running_lines
 from index.read.reading import Reading
 from index.read.streams import check_streams
-from index.read.styles import styled_headings
+from index.read.styles import line_looks, styled_headings
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +45,12 @@ def pdf_reading(name: str, data: bytes, limits: ReadLimits) -> Reading:
     laid_out = strip_layout_furniture([page.layout or _EMPTY for page in pages])
     texts = repair_ligatures(["\n".join(clean_page(line.text) for line in lines) for lines in laid_out])
     lines = [text.split("\n") for text in texts]
-    headings = styled_headings([kept if page.typeset else [] for page, kept in zip(pages, laid_out)], lines)
+    typeset = [kept if page.typeset else [] for page, kept in zip(pages, laid_out)]
+    headings = styled_headings(typeset, lines)
     reread = tuple(page.number for page in pages if page.reread)
     if reread:
         log.info("%s: pages %s read again by OCR (their text layer was poor)", name, ", ".join(map(str, reread)))
-    return Reading(PAGE_BREAK.join(strip_running_lines(texts)), tuple(headings), reread)
+    return Reading(PAGE_BREAK.join(strip_running_lines(texts)), tuple(headings), reread, tuple(line_looks(typeset, lines)))
 
 
 @dataclass

@@ -17,6 +17,8 @@ from index.read.layout import Line, Style, dominant_style
 
 # A size counts as larger than the body's from this many points up.
 SIZE_STEP = 0.8
+# Small print (a footnote, a chart's axis, a superscript) is set below this share of its page's text size.
+SMALL_SHARE = 0.85
 # A heading line has nearly all its letters in a heading style (an inline bold label does not count).
 MIN_STYLED_SHARE = 0.8
 MAX_HEADING_WORDS = 14
@@ -34,6 +36,30 @@ class StyledHeading:
     rank: int  # 1 = the strongest heading style of the document
     followed_by_text: bool  # the next line is body text or a weaker heading
     left: float = 0.0  # where the line starts, in points from the page's left edge
+
+
+@dataclass(frozen=True)
+class LineLook:
+    """How one line of a typeset page is set: its page, its text as read, where it starts, and whether it is set
+    smaller than the body text (a footnote or its number, a chart's axis, a superscript)."""
+
+    page: int  # 1-based
+    text: str
+    left: float  # points from the page's left edge
+    small: bool
+
+
+def line_looks(pages: list[list[Line]], texts: list[list[str]]) -> list[LineLook]:
+    """Every line's look, in reading order; `texts` are the lines' texts as the reader gives them, line for line.
+    A line is small print beside its own page's text (a protocol's pages and its appendices' may be set in different
+    sizes). Pages without known fonts (OCR) come as no lines."""
+    out = []
+    for p, lines in enumerate(pages):
+        body = body_style([lines])
+        for i, line in enumerate(lines):
+            small = body is not None and line.style.size < SMALL_SHARE * body.size
+            out.append(LineLook(p + 1, texts[p][i], round(line.x0, 1), small))
+    return out
 
 
 def body_style(pages: list[list[Line]]) -> Style | None:
