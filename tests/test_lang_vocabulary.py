@@ -103,3 +103,10 @@ def test_every_data_file_says_what_it_is_and_holds_one_entry_a_line():
         assert entries, path.name
         if path.suffix == ".txt":
             assert all(len(e.split()) == 1 for e in entries), f"{path.name}: one word a line"
+
+
+def test_each_organ_is_listed_once_so_its_forms_live_in_one_row() -> None:
+    from index.lang.vocabulary import ORGANS
+
+    named = [organ.name for organ in ORGANS if organ.name]
+    assert len(named) == len(set(named))
