@@ -47,11 +47,19 @@ class _Worker:
                                        name="paragraf-answer")
         self.process.start()
         child.close()
+        self._stopping = threading.Lock()
+        self._stopped = False
 
     def stop(self) -> None:
-        self.process.kill()
-        self.process.join()
-        self.connection.close()
+        """Kill the process and close the pipe, once: the pool's close and the thread that was asking it may both
+        stop the same worker, and a pipe closed twice at once closes a descriptor that is no longer its own."""
+        with self._stopping:
+            if self._stopped:
+                return
+            self._stopped = True
+            self.process.kill()
+            self.process.join()
+            self.connection.close()
 
 
 class AnswerPool:
