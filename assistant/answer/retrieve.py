@@ -3,6 +3,9 @@ reciprocal rank, with metadata filters applied inside both searches (not after t
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from typing import TypeVar
+
 import numpy as np
 from llama_index.core.base.base_retriever import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
@@ -19,11 +22,12 @@ from index.store.generations import Snapshot
 
 RRF_K = 60
 CANDIDATES = 50
+Key = TypeVar("Key", bound=Hashable)  # what a ranking names: a § id, or a row of a table of §
 
 
-def reciprocal_rank_fusion(rankings: list[list[str]], k: int = RRF_K) -> dict[str, float]:
+def reciprocal_rank_fusion(rankings: list[list[Key]], k: int = RRF_K) -> dict[Key, float]:
     """Cormack, Clarke & Büttcher (2009): score(d) = Σ 1 / (k + rank of d), rank from 1."""
-    fused: dict[str, float] = {}
+    fused: dict[Key, float] = {}
     for ranking in rankings:
         for rank, key in enumerate(ranking, start=1):
             fused[key] = fused.get(key, 0.0) + 1.0 / (k + rank)

@@ -27,7 +27,7 @@ import numpy as np
 
 from assistant.answer.adapter import ADAPTER_FILE, QueryAdapter
 from assistant.answer.plan import understand
-from assistant.answer.retrieve import CANDIDATES, RRF_K, as_hit
+from assistant.answer.retrieve import CANDIDATES, as_hit, reciprocal_rank_fusion
 from assistant.settings import Settings
 from evals.harness import hit_ref, load_gold
 from evals.metrics import resolve
@@ -117,10 +117,7 @@ def ranks(pairs: list[Pair], archives: dict[str, Archive], matrix: np.ndarray | 
         query = query / np.linalg.norm(query)
         scores = paragraph_scores(query[None, :], archives[pair.archive])[0]
         dense = [int(i) for i in np.argsort(-scores)[:CANDIDATES * 3]]
-        fused: dict[int, float] = {}
-        for ranking in (dense, pair.lexical):
-            for rank, row in enumerate(ranking, start=1):
-                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank)
+        fused = reciprocal_rank_fusion([dense, pair.lexical])
         out.append((sorted(fused, key=lambda r: -fused[r]), dense))
     return out
 
