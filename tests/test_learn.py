@@ -99,3 +99,18 @@ def test_calibration_is_measured_by_bins():
     rows = table(predicted, observed)
     assert [r[1] for r in rows] == [1, 1, 1, 2]
     assert expected_calibration_error(predicted, observed) == pytest.approx((0.05 + 0.15 + 0.45 + 2 * 0.065) / 5)
+
+
+def test_what_is_pickled_is_made_once_and_read_back_after(tmp_path) -> None:
+    from evals.learn import pickled
+
+    made = []
+
+    def make() -> list[int]:
+        made.append(1)
+        return [1, 2, 3]
+
+    path = tmp_path / "cache" / "train-abc.pkl"
+    assert pickled(path, make) == [1, 2, 3] and path.is_file()
+    assert pickled(path, make) == [1, 2, 3]
+    assert made == [1]

@@ -18,12 +18,12 @@ import argparse
 import hashlib
 import json
 import logging
-import pickle
 from pathlib import Path
 
 
 from assistant.answer.learned import ABSTAIN_FILE, ANSWER_FILE, MODELS, QUOTES_FILE, RANKER_FILE
 from assistant.settings import Settings
+from evals.learn import pickled
 from evals.learn.collect import Example, collect
 from evals.learn.fit import (
     ANSWERABLE_COST, REFUSE_TARGET, choose_thresholds, confidences, fit_abstain, fit_answer, fit_ranker, out_of_fold, outcomes, probabilities_of, scores_of, summary,
@@ -62,16 +62,14 @@ def code_key() -> str:
 
 def examples(name: str, settings: Settings, cache: Path) -> list[Example]:
     """A set's examples, from the cache when the code and questions are the same."""
-    path = cache / f"{name}-{code_key()}.pkl"
-    if path.is_file():
-        return pickle.loads(path.read_bytes())
-    found: list[Example] = []
-    for gold, invented in SETS[name]:
-        archives = None if invented else [ROOT / "corpus", ROOT / "evals" / "layouts"]
-        found += collect(gold, name, settings, invented=invented, archives=archives)
-    cache.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps(found))
-    return found
+    def make() -> list[Example]:
+        found: list[Example] = []
+        for gold, invented in SETS[name]:
+            archives = None if invented else [ROOT / "corpus", ROOT / "evals" / "layouts"]
+            found += collect(gold, name, settings, invented=invented, archives=archives)
+        return found
+
+    return pickled(cache / f"{name}-{code_key()}.pkl", make)
 
 
 def plain(found: list[Example]) -> list[Example]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import logging
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from assistant.answer.plan import understand
 from assistant.answer.retrieve import CANDIDATES, as_hit, reciprocal_rank_fusion
 from assistant.settings import Settings
 from evals.harness import hit_ref, load_gold
+from evals.learn import pickled
 from evals.metrics import resolve
 from evals.run import archive_settings, by_archive
 from index.lang.glossary import to_swedish_terms
@@ -176,13 +176,7 @@ def fit(pairs: list[Pair], archives: dict[str, Archive], penalty: float, steps: 
 
 def cached(split: str, settings: Settings, cache: Path) -> tuple[list[Pair], dict[str, Archive]]:
     digest = hashlib.blake2b((INVENTED / f"{split}.jsonl").read_bytes(), digest_size=6).hexdigest()
-    path = cache / f"adapter-{split}-{digest}.pkl"
-    if path.is_file():
-        return pickle.loads(path.read_bytes())
-    found = pairs_of(split, settings)
-    cache.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps(found))
-    return found
+    return pickled(cache / f"adapter-{split}-{digest}.pkl", lambda: pairs_of(split, settings))
 
 
 def line(name: str, row: dict[str, float]) -> str:
