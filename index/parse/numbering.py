@@ -290,12 +290,15 @@ def _with_run_ends(lines: list[str], chain: list[Marker], markers: list[Marker],
         nxt = family[-1]
         if nxt.number == out[-1].number + 1 and _same_place(lines, nxt, out[-1], looks):
             out.append(nxt)
-    while id(out[0]) in at and at[id(out[0])] > 0:
-        before = family[at[id(out[0])] - 1]
-        if before.number != out[0].number - 1 or not _same_place(lines, before, out[0], looks):
+    opening: list[Marker] = []  # the labels before the run's first, nearest first
+    first = out[0]
+    while id(first) in at and at[id(first)] > 0:
+        before = family[at[id(first)] - 1]
+        if before.number != first.number - 1 or not _same_place(lines, before, first, looks):
             break
-        out.insert(0, before)
-    return out
+        opening.append(before)
+        first = before
+    return opening[::-1] + out
 
 
 def _same_place(lines: list[str], m: Marker, other: Marker, looks: dict[int, LineLook]) -> bool:
