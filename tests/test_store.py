@@ -184,10 +184,29 @@ def test_readers_keep_the_current_generation_while_another_thread_builds_the_nex
     upload = tmp_path / "upload"
     upload.mkdir()
     (upload / "arbetsutskottet-2026-02-11.txt").write_text(SECOND, encoding="utf-8")
-    index_paths(same_store(store), [upload])  # another process commits a new generation
+    index_paths(same_store(store), [upload])  # another process commits a new generation ...
+    store.shelf.clear()  # ... and is still indexing: its BM25 is not saved yet
     with store._lock:  # as held by the thread that is building it in this process
         assert store.snapshot() is current
-    assert store.snapshot().generation > current.generation
+    assert store.refresh().generation > current.generation
+
+
+def test_a_finished_index_run_is_seen_even_while_another_thread_builds_an_earlier_generation(store, tmp_path):
+    """The first question after an upload finished must see it (the replicas' test asked once and got the
+    previous generation from a reader whose background thread was still building)."""
+    current = store.snapshot()
+    upload = tmp_path / "upload"
+    upload.mkdir()
+    (upload / "arbetsutskottet-2026-02-11.txt").write_text(SECOND, encoding="utf-8")
+    index_paths(same_store(store), [upload])  # another process commits and saves its BM25: the run is over
+    taken: list = []
+    with store._lock:  # a background thread of this process is building meanwhile
+        reader = threading.Thread(target=lambda: taken.append(store.snapshot()))
+        reader.start()
+        reader.join(timeout=0.5)
+        assert reader.is_alive()  # the question waits for the build ...
+    reader.join(timeout=30)
+    assert taken[0].generation > current.generation and len(taken[0].lexical.ids) == 6  # ... and reads the finished run
 
 
 def test_a_question_during_another_process_s_index_run_does_not_wait_for_its_bm25(store, tmp_path):

@@ -139,20 +139,21 @@ class Generations:
         """The latest committed generation as one immutable Snapshot. A request takes one and reads
         only from it, so a commit in the middle of a question cannot mix two generations.
 
-        A finished index run is seen at once. While another process is still indexing (its BM25 not
-        saved yet), or another thread builds the next generation, a caller that already has one gets the
-        current one instead of waiting (a BM25 rebuild of a large archive takes seconds); the newer one
-        follows within one rebuild."""
+        A finished index run is seen at once, even while another thread of this process is still building an
+        earlier generation: the caller waits for that build (at most one BM25 rebuild), then loads the saved one.
+        While another process is still indexing (its BM25 not saved yet), a caller that already has one gets the
+        current one instead of waiting (a BM25 rebuild of a large archive takes seconds); the newer one follows
+        within one rebuild."""
         current = self._snapshot
         if current is None:
             return self.refresh()
-        if self._lock.locked():
-            return current
         generation = self._reader.generation()
         if generation == current.generation:
             return current
         if self.shelf.saved_generation() == generation:
             return self.refresh()  # an index run has finished and saved its BM25: loading it is quick
+        if self._lock.locked():
+            return current  # another thread is building it
         if self.follow:
             self._follow()  # an index run is going on: catch up in the background, answer from the current one
         return current
