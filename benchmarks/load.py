@@ -27,8 +27,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -97,13 +99,24 @@ def base_store(work: Path, paragraphs: int, incoming: int, seed: int) -> tuple[P
 
 
 @contextlib.contextmanager
-def server(store: Path, log_file: Path, *flags: str, env: dict[str, str] | None = None):
+def server(store: Path, log_file: Path, *flags: str, env: dict[str, str] | None = None) -> Iterator[str]:
     """`paragraf serve` on a free loopback port until the block ends; yields its URL. `env` is the server's
     whole environment (default: this process's). The tests start their servers with it too."""
+    with server_process(store, log_file, *flags, env=env) as (_, url):
+        yield url
+
+
+@contextlib.contextmanager
+def server_process(store: Path, log_file: Path, *flags: str, env: dict[str, str] | None = None,
+                   start_seconds: float = START_SECONDS, stop_seconds: float = 15, poll_seconds: float = 0.5,
+                   **popen: Any) -> Iterator[tuple[subprocess.Popen, str]]:
+    """`server`, yielding the process too (its memory measured, or killed as a lost machine is: `popen`
+    `start_new_session=True` puts it and its workers in a process group of their own) and its URL."""
     url = f"http://127.0.0.1:{(port := free_port())}/"
     command = [sys.executable, "-m", "assistant.cli", "serve", "--store", str(store), "--port", str(port), *flags]
-    with serving(command, lambda: answers(url), log_file, START_SECONDS, poll_seconds=0.5, cwd=ROOT, env=env):
-        yield url
+    with serving(command, lambda: answers(url), log_file, start_seconds, stop_seconds, poll_seconds, cwd=ROOT, env=env,
+                 **popen) as process:
+        yield process, url
 
 
 def ask_over_http(http: httpx.Client, url: str, question: str, session: str | None = None) -> None:

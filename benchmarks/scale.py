@@ -31,9 +31,8 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.load import START_SECONDS, Users, ask_over_http
+from benchmarks.load import START_SECONDS, Users, ask_over_http, server_process
 from benchmarks.run import OUT, Latency, machine
-from benchmarks.servers import answers, free_port, serving
 from benchmarks.synthetic import queries
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,11 +137,9 @@ def _parse(path: Path, digest: str):
 def replica(n: int, work: Path, env: dict) -> Iterator[tuple[subprocess.Popen, str, float]]:
     """`paragraf serve` on a free loopback port with nothing of the archive on its disk, until the block ends; yields
     it, its URL and the seconds from its start to its first answer (the archive's generation loaded)."""
-    url = f"http://127.0.0.1:{(port := free_port())}/"
-    command = [sys.executable, "-m", "assistant.cli", "serve", "--store", str(work / f"replica-{n}"), "--port", str(port)]
     began = time.perf_counter()
-    with serving(command, lambda: answers(url), work / f"replica-{n}.log", START_SECONDS * 4, stop_seconds=30,
-                 poll_seconds=0.2, cwd=ROOT, env=env) as proc:  # stopped even while answering: the figures are taken
+    with server_process(work / f"replica-{n}", work / f"replica-{n}.log", env=env, start_seconds=START_SECONDS * 4,
+                        stop_seconds=30, poll_seconds=0.2) as (proc, url):  # stopped even while answering: the figures are taken
         with httpx.Client(timeout=START_SECONDS) as http:
             ask_over_http(http, url, "uppvärmning")
         yield proc, url, time.perf_counter() - began
