@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import logging
 import os
 import shutil
@@ -34,7 +33,7 @@ from typing import Any
 
 import httpx
 
-from benchmarks.run import OUT, Latency, machine
+from benchmarks.run import OUT, Latency, machine, write_report
 from benchmarks.servers import answers, free_port, serving
 from evals.render.synthetic import generate, queries
 
@@ -242,10 +241,7 @@ def main() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # gradio_client logs every request
     info = machine()
     result = run_load(args.paragraphs, args.incoming, args.users, args.questions, args.work, args.seed, args.workers)
-    args.out.mkdir(parents=True, exist_ok=True)
-    report = {"machine": info, "load_avg_at_end": os.getloadavg(),
-              "command": " ".join([Path(sys.executable).name, "-m", "benchmarks.load"] + sys.argv[1:]), "result": asdict(result)}
-    (args.out / "load.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    write_report(args.out / "load.json", "benchmarks.load", info, result=asdict(result))
     lat = result.latency
     print(f"{result.users} users, {result.questions} questions on {result.paragraphs} § while {result.incoming} § were "
           f"indexed ({result.indexer_summary}; indexer ran {result.overlap:.0%} of the {result.wall_s} s measured): "

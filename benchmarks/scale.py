@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import logging
 import os
 import re
@@ -32,7 +31,7 @@ from pathlib import Path
 import httpx
 
 from benchmarks.load import START_SECONDS, Users, ask_over_http, server_process
-from benchmarks.run import OUT, Latency, machine
+from benchmarks.run import OUT, Latency, machine, write_report
 from benchmarks.synthetic import queries
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -191,11 +190,7 @@ def main() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     info = machine()
     result = run_scale(args.paragraphs, args.incoming, args.database_url, args.chroma_url, args.work, args.users, args.questions, args.seed)
-    args.out.mkdir(parents=True, exist_ok=True)
-    command = " ".join([Path(sys.executable).name, "-m", "benchmarks.scale"] + sys.argv[1:])
-    report = {"machine": info, "load_avg_at_end": os.getloadavg(), "command": command, "embedder": EMBEDDER,
-              "result": asdict(result)}
-    (args.out / "scale.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    write_report(args.out / "scale.json", "benchmarks.scale", info, embedder=EMBEDDER, result=asdict(result))
     lat = result.latency
     print(f"{result.paragraphs} § ({result.files} files): bulk load {result.bulk_s} s, then `paragraf index` of "
           f"{result.incoming} § at {result.index_per_s} §/s; {result.replicas} replicas start in "
