@@ -47,7 +47,6 @@ class ParseRules(Section):
 class FactRules(Section):
     """Facts of a § extracted at indexing (index/parse/extract.py)."""
 
-    common_first_names: bool = _switch("a common Swedish first name starts a person's name (else only attendees' first names)")
     assignments: bool = _switch("who was asked to do what ('ger förbundschefen i uppdrag att')")
     followups: bool = _switch("what is due back and when ('följs upp i oktober')")
 
