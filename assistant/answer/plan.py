@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from assistant.models import Cited, Filters, conversation
 from index.lang.periods import LATEST_RE, asked_period, mentioned_forms, shift_years, without_date_phrases, year_shift
-from index.lang.questions import (ACROSS_MEETINGS_RE, ASSIGNMENT_RE, CUES, MEETING_WORD_RE, POSSESSIVE_RE, AnswerType,
+from index.lang.questions import (ACROSS_MEETINGS_RE, ASSIGNMENT_RE, CUES, FOLLOW_UP_RE, MEETING_WORD_RE, POSSESSIVE_RE, AnswerType,
                                   Intent, generic, language, timeline_topic)
 from index.lang.registry import rules
 from index.lang.tokens import tokenize
@@ -106,9 +106,13 @@ def date_range(text: str) -> tuple[str | None, str | None]:
 
 
 def is_follow_up(question: str) -> bool:
-    """Too short to stand alone: it leans on earlier turns. (A continuation or a pronoun, 'Och …', 'det', 'they',
-    made a follow-up too; it cost two questions of the invented tune split, evals/README.md.)"""
-    return len(question.split()) <= rules().question.short_follow_up_words
+    """Leans on earlier turns: starts like a continuation, points back with a pronoun, or is too short to stand alone."""
+    return points_back(question) or len(question.split()) <= rules().question.short_follow_up_words
+
+
+def points_back(question: str) -> bool:
+    """Says outright that it continues ('Och …', 'What about …') or points back with a pronoun ('det', 'they')."""
+    return rules().question.follow_up_cue and bool(FOLLOW_UP_RE.search(question.strip()))
 
 
 def understand(question: str, history: list[dict] | None, meetings: list[dict]) -> Plan:
@@ -146,7 +150,7 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
     cues |= {"cross"} if len(named) > 1 else set()
     cues |= {"across_meetings"} if rules().question.across_meetings and ACROSS_MEETINGS_RE.search(question) else set()
     standalone = None
-    if follow_up:
+    if follow_up and not points_back(question):
         standalone = replace(understand(asked, None, meetings), context=context)
     plan = Plan(
         question=asked,

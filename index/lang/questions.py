@@ -64,6 +64,10 @@ ACROSS_MEETINGS_RE = re.compile(
 till 2026?'), what was first decided and what holds now, a comparison between two meetings."""
 ASSIGNMENT_RE = re.compile(r"\b(uppdrag(en)?|assignments?|tasks?|asked to do)\b", re.I)
 """A question about assignments ('Vilka uppdrag har förbundschefen fått?')."""
+FOLLOW_UP_RE = re.compile(
+    r"^(och|men|samma|what about|and|how about|also)\b"
+    r"|\b(det|detta|dessa|dem|de|den|dess|deras|han|hon|dit|där|that|this|these|it|its|they|them|their|those|same|he|she|there)\b", re.I)
+"""A question that continues the previous one ('Och i Blekinge?', 'What about …') or points back ('det', 'they')."""
 POSSESSIVE_RE = re.compile(r"(\w)['’]s\b")
 """An English possessive 's ('Kalmar's'), dropped before names are read."""
 MEETING_WORD_RE = re.compile(r"(möte[nt]?|mötena|sammanträde[nt]?|protokoll\w*)\b|\b(meetings?|minutes)\b", re.I)

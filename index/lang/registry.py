@@ -65,6 +65,7 @@ class QuestionRules(Section):
     assignments: bool = _switch("'Vilka uppdrag …' asks for the assignments extracted at indexing")
     assignment_roles: bool = _switch("an assignment question's role ('förbundschefen') narrows the list")
     year_shift: bool = _switch("'Och året innan?' asks the previous question a year earlier")
+    follow_up_cue: bool = _switch("a continuation ('Och …') or a pronoun ('det', 'they') makes a follow-up")
     short_follow_up_words: int = _number(6, "a question of at most this many words continues the previous one", off=0, ge=0)
     exact_date: bool = _switch("a date in the question filters meetings to that day")
     month_filter: bool = _switch("a month and year in the question filter meetings to that month")
