@@ -1,6 +1,6 @@
 """Relative dates and periods: what a sentence of minutes says is due ('i oktober 2026', 'vecka 12',
 'kvartal 3', 'nästa möte'), and the period a question asks about ('i december 2025', 'hösten 2023',
-'senaste mötet', 'Och året innan?').
+'Och året innan?').
 
 A date or period without its year lies after the meeting that wrote it: the meeting's year, or the next
 when that day has passed (`year_for`).
