@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import logging
 import os
 import shutil
@@ -27,12 +26,14 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
-from benchmarks.run import OUT, Latency, machine
+from benchmarks.run import OUT, Latency, machine, write_report
 from benchmarks.servers import answers, free_port, serving
 from evals.render.synthetic import generate, queries
 
@@ -97,13 +98,24 @@ def base_store(work: Path, paragraphs: int, incoming: int, seed: int) -> tuple[P
 
 
 @contextlib.contextmanager
-def server(store: Path, log_file: Path, *flags: str, env: dict[str, str] | None = None):
+def server(store: Path, log_file: Path, *flags: str, env: dict[str, str] | None = None) -> Iterator[str]:
     """`paragraf serve` on a free loopback port until the block ends; yields its URL. `env` is the server's
     whole environment (default: this process's). The tests start their servers with it too."""
+    with server_process(store, log_file, *flags, env=env) as (_, url):
+        yield url
+
+
+@contextlib.contextmanager
+def server_process(store: Path, log_file: Path, *flags: str, env: dict[str, str] | None = None,
+                   start_seconds: float = START_SECONDS, stop_seconds: float = 15, poll_seconds: float = 0.5,
+                   **popen: Any) -> Iterator[tuple[subprocess.Popen, str]]:
+    """`server`, yielding the process too (its memory measured, or killed as a lost machine is: `popen`
+    `start_new_session=True` puts it and its workers in a process group of their own) and its URL."""
     url = f"http://127.0.0.1:{(port := free_port())}/"
     command = [sys.executable, "-m", "assistant.cli", "serve", "--store", str(store), "--port", str(port), *flags]
-    with serving(command, lambda: answers(url), log_file, START_SECONDS, poll_seconds=0.5, cwd=ROOT, env=env):
-        yield url
+    with serving(command, lambda: answers(url), log_file, start_seconds, stop_seconds, poll_seconds, cwd=ROOT, env=env,
+                 **popen) as process:
+        yield process, url
 
 
 def ask_over_http(http: httpx.Client, url: str, question: str, session: str | None = None) -> None:
@@ -229,10 +241,7 @@ def main() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # gradio_client logs every request
     info = machine()
     result = run_load(args.paragraphs, args.incoming, args.users, args.questions, args.work, args.seed, args.workers)
-    args.out.mkdir(parents=True, exist_ok=True)
-    report = {"machine": info, "load_avg_at_end": os.getloadavg(),
-              "command": " ".join([Path(sys.executable).name, "-m", "benchmarks.load"] + sys.argv[1:]), "result": asdict(result)}
-    (args.out / "load.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    write_report(args.out / "load.json", "benchmarks.load", info, result=asdict(result))
     lat = result.latency
     print(f"{result.users} users, {result.questions} questions on {result.paragraphs} § while {result.incoming} § were "
           f"indexed ({result.indexer_summary}; indexer ran {result.overlap:.0%} of the {result.wall_s} s measured): "

@@ -25,6 +25,7 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 OUT = Path(__file__).resolve().parent / "out"
 log = logging.getLogger("benchmarks")
@@ -73,6 +74,15 @@ def machine() -> dict:
     mem_kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
     return {"cpu": cpu, "cores": os.cpu_count(), "ram_gib": round(mem_kib / 2**20, 1), "python": platform.python_version(),
             "platform": platform.platform(), "load_avg_at_start": [round(x, 2) for x in os.getloadavg()]}
+
+
+def write_report(path: Path, module: str, info: dict, **figures: Any) -> None:
+    """A benchmark's JSON at `path`: the machine (`info`, taken at the start) and its load at the end, the command
+    that ran `module`, then the benchmark's own `figures`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    report = {"machine": info, "load_avg_at_end": os.getloadavg(),
+              "command": " ".join([Path(sys.executable).name, "-m", module] + sys.argv[1:]), **figures}
+    path.write_text(json.dumps(report, indent=1, ensure_ascii=False))
 
 
 def timed(fn, *args, **kwargs) -> float:
@@ -277,11 +287,8 @@ def main() -> None:
     info = machine()
     started = time.time()
     results = [child(size, args) for size in sizes]
-    args.out.mkdir(parents=True, exist_ok=True)
-    report = {"machine": info, "command": " ".join([Path(sys.executable).name, "-m", "benchmarks.run"] + sys.argv[1:]),
-              "seed": args.seed, "queries": args.queries, "wall_s": round(time.time() - started), "load_avg_at_end": os.getloadavg(),
-              "results": results}
-    (args.out / "results.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    write_report(args.out / "results.json", "benchmarks.run", info, seed=args.seed, queries=args.queries,
+                 wall_s=round(time.time() - started), results=results)
     plot(results, args.out / "benchmark.png")
     print(f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram_gib']} GiB RAM, load at start {info['load_avg_at_start']}")
     print(table(results))

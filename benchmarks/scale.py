@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import logging
 import os
 import re
@@ -31,9 +30,8 @@ from pathlib import Path
 
 import httpx
 
-from benchmarks.load import START_SECONDS, Users, ask_over_http
-from benchmarks.run import OUT, Latency, machine
-from benchmarks.servers import answers, free_port, serving
+from benchmarks.load import START_SECONDS, Users, ask_over_http, server_process
+from benchmarks.run import OUT, Latency, machine, write_report
 from benchmarks.synthetic import queries
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,11 +136,9 @@ def _parse(path: Path, digest: str):
 def replica(n: int, work: Path, env: dict) -> Iterator[tuple[subprocess.Popen, str, float]]:
     """`paragraf serve` on a free loopback port with nothing of the archive on its disk, until the block ends; yields
     it, its URL and the seconds from its start to its first answer (the archive's generation loaded)."""
-    url = f"http://127.0.0.1:{(port := free_port())}/"
-    command = [sys.executable, "-m", "assistant.cli", "serve", "--store", str(work / f"replica-{n}"), "--port", str(port)]
     began = time.perf_counter()
-    with serving(command, lambda: answers(url), work / f"replica-{n}.log", START_SECONDS * 4, stop_seconds=30,
-                 poll_seconds=0.2, cwd=ROOT, env=env) as proc:  # stopped even while answering: the figures are taken
+    with server_process(work / f"replica-{n}", work / f"replica-{n}.log", env=env, start_seconds=START_SECONDS * 4,
+                        stop_seconds=30, poll_seconds=0.2) as (proc, url):  # stopped even while answering: the figures are taken
         with httpx.Client(timeout=START_SECONDS) as http:
             ask_over_http(http, url, "uppvärmning")
         yield proc, url, time.perf_counter() - began
@@ -194,11 +190,7 @@ def main() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     info = machine()
     result = run_scale(args.paragraphs, args.incoming, args.database_url, args.chroma_url, args.work, args.users, args.questions, args.seed)
-    args.out.mkdir(parents=True, exist_ok=True)
-    command = " ".join([Path(sys.executable).name, "-m", "benchmarks.scale"] + sys.argv[1:])
-    report = {"machine": info, "load_avg_at_end": os.getloadavg(), "command": command, "embedder": EMBEDDER,
-              "result": asdict(result)}
-    (args.out / "scale.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    write_report(args.out / "scale.json", "benchmarks.scale", info, embedder=EMBEDDER, result=asdict(result))
     lat = result.latency
     print(f"{result.paragraphs} § ({result.files} files): bulk load {result.bulk_s} s, then `paragraf index` of "
           f"{result.incoming} § at {result.index_per_s} §/s; {result.replicas} replicas start in "

@@ -7,6 +7,11 @@ on a store indexed under that configuration, the others on one store indexed onc
 ('generate.*') act only with a language model (`--llm`, PARAGRAF_LLM).
 
     python -m evals.ablation --gold evals/tune.jsonl --archive corpus --archive evals/layouts [--only question.]
+    python -m evals.ablation --gold evals/invented/tune.jsonl --invented evals/invented
+
+With `--invented`, each question is asked in the store of the invented archive it names, as `paragraf-eval
+--invented` asks it: each archive rendered once, and indexed once for the full system and every entry that acts
+at answering; an entry that acts at indexing gets stores of its own.
 
 prints a Markdown table: the full system first, then each entry with its figures and the change in
 fully-right questions when it is off (negative: the rule pays). A run whose questions fail with an error is
@@ -21,8 +26,13 @@ import logging
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evals.aggregate import Summary
+
+if TYPE_CHECKING:
+    from assistant.settings import Settings
+    from evals.harness import GoldItem
 
 log = logging.getLogger(__name__)
 
@@ -50,25 +60,44 @@ def switchable(only: list[str] | None = None, with_llm: bool = False) -> list:
     return [e for e in chosen if not only or any(o in e.name for o in only)]
 
 
-def ablate(gold: Path, archives: list[Path], settings, only: list[str] | None = None) -> list[Row]:
-    """The full system, then each switchable entry off, on one gold file over an archive of protocol folders."""
+Group = tuple[list["GoldItem"], "Settings"]  # questions, and the settings of the store they are asked in
+
+
+def ablate(gold: Path, archives: list[Path], settings, only: list[str] | None = None,
+           invented: Path | None = None) -> list[Row]:
+    """The full system, then each switchable entry off, on one gold file over an archive of protocol folders,
+    or (`invented`) each question over the invented archive it names."""
     from assistant.settings import Settings
-    from evals.run import eval_settings
+    from evals.harness import load_gold
     from index.lang.registry import configure
 
-    base = eval_settings(archives, settings)
-    rows = [_measure(gold, base, "", "the full system")]
+    items = load_gold(gold)
+    render_cache = settings.store.with_name(f"{settings.store.name}-render")
+    base = _stores(items, archives, settings, invented, render_cache)
+    rows = [_measure(base, "", "the full system")]
     for entry in switchable(only, with_llm=settings.llm != "none"):
         changed = replace(Settings.load(**_fields(settings)), rules=_off(settings.rules, entry))
-        if entry.stage == "index":  # a store of its own, indexed under the changed rules
+        if entry.stage == "index":  # stores of its own, indexed under the changed rules
             configure(changed.rules)
             key = hashlib.blake2b(entry.name.encode(), digest_size=4).hexdigest()
-            changed = eval_settings(archives, replace(changed, store=settings.store.with_name(f"{settings.store.name}-{key}")))
+            renamed = replace(changed, store=settings.store.with_name(f"{settings.store.name}-{key}"))
+            groups = _stores(items, archives, renamed, invented, render_cache)
         else:
-            changed = replace(changed, store=base.store)
-        rows.append(_measure(gold, changed, entry.name, entry.description))
+            groups = [(group, replace(changed, store=stored.store)) for group, stored in base]
+        rows.append(_measure(groups, entry.name, entry.description))
     Settings.load(**_fields(settings))  # the configuration the run started with, in force again
     return rows
+
+
+def _stores(items: list["GoldItem"], archives: list[Path], settings, invented: Path | None, render_cache: Path) -> list[Group]:
+    """The questions with the settings of the store they are asked in: one store over `archives`, or one per
+    invented archive (or pair) the questions name."""
+    from evals.run import archive_settings, by_archive, eval_settings
+
+    if invented is None:
+        return [(items, eval_settings(archives, settings))]
+    return [(group, archive_settings(names, settings, invented, cache=render_cache))
+            for names, group in by_archive(items).items()]
 
 
 def _off(rules, entry):
@@ -81,15 +110,17 @@ def _fields(settings) -> dict:
     return {name: getattr(settings, name) for name in ("store", "embedder", "llm", "llm_model", "llm_base_url", "rules")}
 
 
-def _measure(gold: Path, settings, name: str, description: str) -> Row:
+def _measure(groups: list[Group], name: str, description: str) -> Row:
     from assistant.engine import open_store
     from index.lang.registry import configure
     from evals.aggregate import summarise
-    from evals.harness import load_gold, run, store_answerer, store_searcher
+    from evals.harness import run, store_answerer, store_searcher
 
-    configure(settings.rules)
-    store = open_store(settings)
-    results = run(load_gold(gold), store_answerer(store, settings), store_searcher(store), warm_up=False)
+    results = []
+    for items, settings in groups:
+        configure(settings.rules)
+        store = open_store(settings)
+        results += run(items, store_answerer(store, settings), store_searcher(store), warm_up=False)
     summary = summarise(results)
     if summary.errors:
         raise RuntimeError(f"{name or 'the full system'}: {summary.errors} questions failed with an error; "
@@ -121,8 +152,11 @@ def main(argv: list[str] | None = None) -> None:
 
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--gold", type=Path, required=True, help="gold JSONL (tune: the only set rules are judged on)")
-    parser.add_argument("--archive", type=Path, action="append", required=True,
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--archive", type=Path, action="append",
                         help="protocol folder the gold set was written for (repeatable), indexed into eval stores of its own")
+    source.add_argument("--invented", type=Path,
+                        help="folder of invented archives (evals/invented): each question asked over the archive it names")
     parser.add_argument("--only", action="append", default=[], help="only the entries whose name contains this (repeatable)")
     parser.add_argument("--llm", default=None, help="a language model backend, to measure the generation checks too")
     args = parser.parse_args(argv)
@@ -130,7 +164,7 @@ def main(argv: list[str] | None = None) -> None:
     for name in ("httpx", "chromadb", "bm25s"):
         logging.getLogger(name).setLevel(logging.WARNING)
     settings = Settings.load(llm=args.llm)
-    sys.stdout.write(table(ablate(args.gold, args.archive, settings, args.only)) + "\n")
+    sys.stdout.write(table(ablate(args.gold, args.archive or [], settings, args.only, args.invented)) + "\n")
 
 
 if __name__ == "__main__":

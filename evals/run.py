@@ -79,12 +79,14 @@ def outside_archives(items: list[GoldItem], invented: Path) -> list[tuple[str, s
             if ref.org and ref.org not in set().union(*(held.get(a, set()) for a in item.archive.split("+")))]
 
 
-def archive_settings(archives: tuple[str, ...], settings: Settings, invented: Path, corrected: bool = False) -> Settings:
-    """Settings whose store holds these invented archives, rendered and indexed once per content; `corrected`:
-    with every meeting's header corrected from the archive's truth.jsonl before indexing."""
+def archive_settings(archives: tuple[str, ...], settings: Settings, invented: Path, corrected: bool = False,
+                     cache: Path | None = None) -> Settings:
+    """Settings whose store holds these invented archives, rendered (into `cache`, beside the store without it)
+    and indexed once per content; `corrected`: with every meeting's header corrected from the archive's
+    truth.jsonl before indexing."""
     from evals.render.archive import rendered
 
-    cache = settings.store.with_name(f"{settings.store.name}-render")
+    cache = cache or settings.store.with_name(f"{settings.store.name}-render")
     folder = rendered(list(archives), cache, invented)
     return eval_settings([folder], settings, truth_corrections(folder) if corrected else None)
 

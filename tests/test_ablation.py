@@ -97,3 +97,53 @@ def test_the_generation_checks_are_switched_with_a_language_model(archive, tmp_p
     full, unchecked = rows
     assert unchecked.name == "generate.check_numbers"
     assert unchecked.delta(full) < 0  # without the check the unsupported amount is the answer
+
+
+def invented_meeting(archive: str, organisation: str, subject: str, amount: str) -> dict:
+    """One meeting of an invented archive in the markup evals/render writes protocols from."""
+    return {
+        "archive": archive, "organisation": organisation, "organisation_kind": "samordningsförbund",
+        "organ": "Styrelsen", "meeting_no": "1/2026", "date": "2026-02-03", "time": "09.00–11.00",
+        "place": "Kommunhuset", "present": [{"name": "Karin Lindqvist", "role": "ordförande", "for": "Provby kommun"}],
+        "others": [], "absent": [], "secretary": "Karin Lindqvist", "adjusters": ["Karin Lindqvist"],
+        "signing": {"date": "2026-02-10", "place": "Provby"}, "posted": "2026-02-11",
+        "paragraphs": [
+            {"label": "1", "title": "Mötets öppnande", "dnr": None,
+             "sections": [{"heading": None, "text": "Ordföranden öppnade mötet."}]},
+            {"label": "2", "title": subject.capitalize(), "dnr": None,
+             "sections": [{"heading": "Beslut", "text": f"Styrelsen beslutar att köpa in en {subject} för {amount} kronor."}]},
+        ],
+    }
+
+
+@pytest.fixture
+def invented(tmp_path: Path) -> tuple[Path, Path]:
+    """Two invented archives in a text layout, and a question over each naming its archive."""
+    folder = tmp_path / "invented"
+    folder.mkdir()
+    for archive, organisation, subject, amount in (("provby-sof", "Samordningsförbundet Provby", "cykelpool", "45 000"),
+                                                    ("mossa-sof", "Samordningsförbundet Mossa", "kaffemaskin", "12 000")):
+        row = invented_meeting(archive, organisation, subject, amount)
+        (folder / f"{archive}.jsonl").write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "archives.json").write_text(json.dumps({"archives": {"provby-sof": {"layout": "text-fields"},
+                                                                   "mossa-sof": {"layout": "text-prose"}}}), encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    questions = [("i1", "provby-sof", "Samordningsförbundet Provby", "Vad kostar cykelpoolen?", "45 000"),
+                 ("i2", "mossa-sof", "Samordningsförbundet Mossa", "Vad kostar kaffemaskinen?", "12 000")]
+    gold.write_text("\n".join(json.dumps({"id": qid, "lang": "sv", "archive": archive, "question": question,
+                                          "gold": [{"org": org, "date": "2026-02-03", "paragraph": 2}],
+                                          "must_include": [amount], "kind": "number"}, ensure_ascii=False)
+                              for qid, archive, org, question, amount in questions) + "\n", encoding="utf-8")
+    return folder, gold
+
+
+def test_over_invented_archives_each_question_is_asked_in_its_archives_store(invented, tmp_path):
+    folder, gold = invented
+    rows = ablate(gold, [], Settings.load(store=tmp_path / "store"), only=["parse.decision_sentences", "subject.reason_words"],
+                  invented=folder)
+    assert [r.name for r in rows] == ["", "parse.decision_sentences", "subject.reason_words"]
+    assert all(r.summary.n == 2 and not r.summary.errors for r in rows)
+    assert rows[0].passed == 2  # each question found its amount in its own archive
+    stores = [p for p in tmp_path.iterdir() if "-eval-" in p.name]
+    assert len(stores) == 4  # one per archive for the full system and the answer entry, one per archive re-indexed
+    assert len(list((tmp_path / "store-render").iterdir())) == 2  # each archive rendered once

@@ -35,3 +35,16 @@ def test_the_load_runner_measures_simultaneous_users_while_another_process_index
     assert 0 < result.latency.p50_ms <= result.latency.p95_ms <= result.max_ms
     assert result.indexer_summary.startswith("Summary: ") and " 0 indexed" not in result.indexer_summary
     assert 0 <= result.overlap <= 1 and result.wall_s > 0
+
+
+def test_a_report_holds_the_machine_the_command_and_the_figures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+    import sys
+
+    from benchmarks.run import machine, write_report
+
+    monkeypatch.setattr(sys, "argv", ["load.py", "--users", "3"])
+    write_report(tmp_path / "out" / "load.json", "benchmarks.load", machine(), result={"questions": 15})
+    report = json.loads((tmp_path / "out" / "load.json").read_text())
+    assert report["command"].endswith("-m benchmarks.load --users 3") and report["result"] == {"questions": 15}
+    assert report["machine"]["cores"] >= 1 and len(report["load_avg_at_end"]) == 3

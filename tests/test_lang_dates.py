@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from index.lang.dates import century, date_in_name, find_dates, iso_day, mentions
-from index.lang.periods import asked_period, first_period_after, mentioned_forms, shift_years, without_date_phrases, year_shift
+from index.lang.periods import AskedPeriod, asked_period, first_period_after, mentioned_forms, shift_years, without_date_phrases, year_shift
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -90,8 +90,9 @@ def test_the_period_a_question_names(question, period):
     assert (asked.date_from, asked.date_to) == period
 
 
-def test_the_latest_meeting():
-    assert asked_period("Vad beslutades på senaste mötet?").latest
+def test_the_latest_meeting_is_no_period_and_no_subject():
+    assert asked_period("Vad beslutades på senaste mötet?") == AskedPeriod()
+    assert without_date_phrases("Vad beslutades på senaste mötet?") == "Vad beslutades på ?"
 
 
 def test_dates_that_became_filters_leave_the_topic():

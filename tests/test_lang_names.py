@@ -19,8 +19,10 @@ def test_a_name_in_an_attendance_list(line, name):
     assert listed_name(line) == name
 
 
-def test_a_name_in_running_text_starts_with_a_first_name():
-    assert people("Ordet gick till Karin Lindqvist och Försäkringskassan.", []) == ["Karin Lindqvist"]
+def test_a_name_in_running_text_starts_with_an_attendees_first_name():
+    assert people("Ordet gick till Karin Lindqvist och Försäkringskassan.", ["Karin Berg"]) == ["Karin Lindqvist"]
+    assert people("Ordet gick till Karin Lindqvist och Försäkringskassan.", []) == []  # no first name is known
+    assert people("Enligt Kommunal Utveckling föreslås Torsby Kansli.", ["Karin Berg"]) == []
 
 
 def test_an_attendee_first_name_counts_and_a_lone_first_name_resolves():
@@ -45,4 +47,5 @@ def test_a_name_in_the_genitive_is_the_name():
 
 
 def test_a_double_first_name_is_two_first_names_joined():
-    assert people("Ann-Charlotte R. och Per-Olov Berg redogör.", []) == ["Ann-Charlotte R.", "Per-Olov Berg"]
+    assert people("Ann-Charlotte R. och Per-Olov Berg redogör.", ["Ann Lind", "Charlotte Ek", "Per Olsson", "Olov Ek"]) == [
+        "Ann-Charlotte R.", "Per-Olov Berg"]

@@ -73,39 +73,26 @@ def test_two_replicas_answer_alike_while_a_third_process_indexes(tmp_path, datab
         assert "Traceback" not in (tmp_path / f"replica-{n}.log").read_text()
 
 
-def start_replica(folder: Path, log: Path, env: dict) -> tuple[subprocess.Popen, str, float]:
-    """A replica in a process group of its own; returns it, its URL and the seconds until it answered."""
-    from benchmarks.servers import answers, free_port
-
-    url = f"http://127.0.0.1:{(port := free_port())}/"
-    started = time.monotonic()
-    with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--store", str(folder), "--port", str(port)],
-                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-    while not answers(url):
-        assert proc.poll() is None and time.monotonic() - started < BUDGET_SECONDS, log.read_text()[-3000:]
-        time.sleep(0.2)
-    return proc, url, time.monotonic() - started
-
-
 def test_a_replica_killed_and_started_again_answers_at_once(tmp_path, database_url, chroma_url):
     from gradio_client import Client
+
+    from benchmarks.load import server_process
 
     index_paths(Store(tmp_path / "indexer", database_url=database_url, chroma_url=chroma_url), [ROOT / "corpus"])
     env = replica_env(database_url, chroma_url, tmp_path / "uploads")
     question, gold = QUESTIONS[0]
-    first, url, _ = start_replica(tmp_path / "replica", tmp_path / "first.log", env)
-    try:
-        assert gold in cited(Client(url, verbose=False).predict(question, api_name="/ask"))
-    finally:
-        os.killpg(first.pid, signal.SIGKILL)  # a lost machine: nothing is cleaned up
-        first.wait(timeout=30)
-    again, url, ready = start_replica(tmp_path / "replica", tmp_path / "again.log", env)
-    try:
+    with server_process(tmp_path / "replica", tmp_path / "first.log", env=env, start_seconds=BUDGET_SECONDS,
+                        start_new_session=True) as (first, url):
+        try:
+            assert gold in cited(Client(url, verbose=False).predict(question, api_name="/ask"))
+        finally:
+            os.killpg(first.pid, signal.SIGKILL)  # a lost machine: nothing is cleaned up
+            first.wait(timeout=30)
+    started = time.monotonic()
+    with server_process(tmp_path / "replica", tmp_path / "again.log", env=env, start_seconds=BUDGET_SECONDS,
+                        start_new_session=True) as (_, url):
+        ready = time.monotonic() - started
         answer = Client(url, verbose=False).predict(question, api_name="/ask")
         assert gold in cited(answer) and not answer["abstained"]
-    finally:
-        again.terminate()
-        again.wait(timeout=30)
     log = (tmp_path / "again.log").read_text()
     assert ready < 120 and "re-embedded" not in log and "rebuilding" not in log, (ready, log[-2000:])

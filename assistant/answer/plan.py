@@ -99,12 +99,9 @@ def find_body(text: str) -> str | None:
     return organ_named(text, english=True) if rules().question.organ_filter else None
 
 
-def date_range(text: str, meeting_dates: list[str]) -> tuple[str | None, str | None]:
-    """Dates the question restricts meetings to: an exact date, a month, a year after 'i/in', or the latest meeting."""
+def date_range(text: str) -> tuple[str | None, str | None]:
+    """Dates the question restricts meetings to: an exact date, a month, or a year after 'i/in'."""
     asked = asked_period(text)
-    if asked.latest and meeting_dates:
-        latest = max(meeting_dates)
-        return latest, latest
     return asked.date_from, asked.date_to
 
 
@@ -142,10 +139,10 @@ def understand(question: str, history: list[dict] | None, meetings: list[dict]) 
         query = _without_org_words(query, organisations, keep=named)
     scoped = [m["date"] for m in meetings if (not org or m["organisation"] == org) and m.get("date")]
     dated = question  # the text the dates come from: a follow-up may inherit them
-    date_from, date_to = date_range(question, scoped)
+    date_from, date_to = date_range(question)
     if date_from is None and follow_up and not named:
         dated = previous[-1]
-        date_from, date_to = date_range(dated, scoped)
+        date_from, date_to = date_range(dated)
     in_range = [d for d in scoped if (not date_from or d >= date_from) and (not date_to or d <= date_to)]
     switched = _cue_switches()
     cues = {str(name) for name, pattern in CUES.items()

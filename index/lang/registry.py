@@ -47,7 +47,6 @@ class ParseRules(Section):
 class FactRules(Section):
     """Facts of a § extracted at indexing (index/parse/extract.py)."""
 
-    common_first_names: bool = _switch("a common Swedish first name starts a person's name (else only attendees' first names)")
     assignments: bool = _switch("who was asked to do what ('ger förbundschefen i uppdrag att')")
     followups: bool = _switch("what is due back and when ('följs upp i oktober')")
 
@@ -71,7 +70,6 @@ class QuestionRules(Section):
     exact_date: bool = _switch("a date in the question filters meetings to that day")
     month_filter: bool = _switch("a month and year in the question filter meetings to that month")
     year_filter: bool = _switch("a year after 'i', 'in', 'hösten' filters meetings to that year")
-    latest_meeting: bool = _switch("'senaste mötet' filters to the latest meeting")
     dates_out_of_topic: bool = _switch("dates that became filters are no subject a § must name")
     organ_filter: bool = _switch("an organ the question names ('AU', 'the board') filters meetings")
     unknown_organisation: bool = _switch("a coordination association the archive lacks is refused by name")
