@@ -50,3 +50,5 @@ def test_any_forenings_kind_opens_its_name_which_loses_its_genitive_before_the_m
     assert kind_first_name("Protokoll fört vi Kollektivhusföreningen Ekbackens årsmöte") == "Kollektivhusföreningen Ekbacken"
     assert kind_first_name("Hyresgästföreningen Tallbacken\nStyrelsemöte") == "Hyresgästföreningen Tallbacken"
     assert kind_first_name("Föreningen Ekgårdens") == "Föreningen Ekgårdens"  # no meeting after it: no genitive to drop
+    assert kind_first_name("Kollektivhusföreningen Protokoll fört vid årsmötet") is None  # a logo's kind over the title
+    assert kind_first_name("Föreningen Ekgårdens Årsmöte 2019") == "Föreningen Ekgården"

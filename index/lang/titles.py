@@ -53,14 +53,19 @@ def without_meeting_words(name: str) -> str:
 
 
 def kind_first_name(text: str) -> str | None:
-    """A name that opens with its kind ('Föreningen Ekgården'), or None; in the genitive before the meeting's word it
-    loses its -s ('Kollektivhusföreningen Ekbackens årsmöte')."""
+    """A name that opens with its kind ('Föreningen Ekgården'), or None; it ends before a word naming the meeting or
+    its record, and in the genitive before the meeting's word it loses its -s ('Kollektivhusföreningen Ekbackens
+    årsmöte')."""
     match = KIND_FIRST_RE.search(text)
     if not match:
         return None
-    name = re.sub(r"\s+", " ", match[1]).strip()
-    following = next(iter(_TOKEN.findall(text[match.end():])), "")
-    if names_meeting(following) and name.endswith("s") and len(name.split()[-1]) > 3:
+    words = re.sub(r"\s+", " ", match[1]).strip().split()
+    kept = next((k for k, word in enumerate(words) if word.casefold() in MEETING_WORDS), len(words))
+    if kept < 2:
+        return None  # the kind alone over the title ('Kollektivhusföreningen' over 'Protokoll fört vid …') names none
+    following = words[kept] if kept < len(words) else next(iter(_TOKEN.findall(text[match.end():])), "")
+    name = " ".join(words[:kept])
+    if names_meeting(following) and name.endswith("s") and len(words[kept - 1]) > 3:
         name = name[:-1]
     return name
 
