@@ -3,7 +3,8 @@
 Each layout imitates one described in /work/shared/NOTES.md and met in real PDFs: a samordningsförbund's
 letterhead and 'Justerandes sign' footer, a municipality's cover grid and running header that repeats the §
 under way, a Finland-Swedish 'Protokoll | 10 § | 24.05.2023 | Sida 3' header, a region's sub-paragraphs
-('RS § 14:1'), and an association whose sections are bold headings without numbers. The organisations,
+('RS § 14:1'), an association whose sections are bold headings without numbers, a samfällighetsförening's
+'§ N. Title.' run on into its text, and a residents' association's agenda points over its § decisions. The organisations,
 people and matters are invented. Drawn with reportlab's standard fonts (Helvetica, WinAnsi: å, ä, ö).
 """
 
@@ -258,6 +259,75 @@ def stamma(path: Path, opening: bool = True) -> None:
     pdf.save()
 
 
+SAMFALLIGHET_POINTS = [("Stämmans öppnande.", "Stämman öppnades av ordföranden Gun Ask."),
+                       ("Stämmans behöriga utlysande.", "Stämman ansågs vara behörigt utlyst."),
+                       ("Val av två justeringsmän tillika rösträknare för stämman.", ""),
+                       ("Styrelsens verksamhetsberättelse.", "Berättelsen lades till handlingarna."),
+                       ("Val av styrelse", ""),
+                       ("Övrigt", ""),
+                       ("Stämmoprotokoll.", "Protokollet finns hos ordföranden och sekreteraren."),
+                       ("Stämmans avslutning.", "Ordföranden tackade alla närvarande och avslutade stämman.")]
+
+
+def samfallighet(path: Path) -> None:
+    """A joint property association's annual meeting: its name in capitals, the meeting's year in the title and its
+    day under it without the year ('Onsdagen den 26 mars'), '§ N. Title.' in bold with the text run on after it in
+    plain type, so that only the points whose title stands alone are bold lines."""
+    from reportlab.pdfgen import canvas
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    pdf = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    _text(pdf, LEFT, HEIGHT - 60, "EKBACKENS SAMFÄLLIGHETSFÖRENING", BOLD, 14)
+    _text(pdf, LEFT, HEIGHT - 78, "Protokoll från ordinarie årsmöte år 2025", BOLD, 12)
+    _text(pdf, LEFT, HEIGHT - 94, "Onsdagen den 26 mars kl 18.30 Plats: skolans matsal.", REGULAR, 11)
+    y = HEIGHT - 130
+    for number, (title, text) in enumerate(SAMFALLIGHET_POINTS, 1):
+        heading = f"§ {number}. {title}"
+        _text(pdf, LEFT, y, heading, BOLD, 11)
+        if text:
+            _text(pdf, LEFT + stringWidth(heading + " ", BOLD, 11), y, text, REGULAR, 11)
+        else:
+            y -= 15
+            _text(pdf, LEFT, y, "Karin Ek och Olle Berg valdes, båda för två år.", REGULAR, 11)
+        y -= 22
+    pdf.showPage()
+    pdf.save()
+
+
+KOLLEKTIVHUS_POINTS = [("Val av mötets ordförande", ["Till mötets ordförande valdes Eva Lind."]),
+                       ("Fråga om godkännande av kallelse och dagordning",
+                        ["Mötet godkände att kallelse skett korrekt.", "Dagordningen godkändes med en ändring."]),
+                       ("Val av styrelse", ["Till ordförande valdes Per Holm.", "Till ledamöter valdes Sara Ek och Ali Berg."]),
+                       ("Övriga ärenden", ["Trädgårdsgruppen får en ny gräsklippare."])]
+
+
+def kollektivhus(path: Path) -> None:
+    """A residents' association's annual meeting: agenda points 'Punkt N – Title' in bold, each with one or more
+    decisions '§ N text' under it (the § are the protocol's labels, more of them than points), a running header
+    naming the meeting with 'Sida N av M', and the title naming the association in the genitive before its meeting."""
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    paragraph, page, y = 0, 1, HEIGHT - 150
+    _text(pdf, LEFT, HEIGHT - 110, "Protokoll fört vid Kollektivhusföreningen Ekbackens årsmöte torsdagen", REGULAR, 11)
+    _text(pdf, LEFT, HEIGHT - 124, "20 februari 2025 i matsalen, klockan 19.00", REGULAR, 11)
+    for number, (title, decisions) in enumerate(KOLLEKTIVHUS_POINTS, 1):
+        if number == 3:
+            pdf.showPage()
+            page, y = 2, HEIGHT - 110
+        if y > HEIGHT - 155:
+            _text(pdf, LEFT, HEIGHT - 50, f"Årsmöte Kollektivhusföreningen Ekbacken 250220, Sida {page} av 2", REGULAR, 9)
+        _text(pdf, LEFT, y, f"Punkt {number} – {title}", BOLD, 11)
+        for decision in decisions:
+            paragraph += 1
+            y -= 16
+            _text(pdf, LEFT, y, f"§ {paragraph}", REGULAR, 11)
+            _text(pdf, LEFT + 40, y, decision, REGULAR, 11)
+        y -= 28
+    pdf.showPage()
+    pdf.save()
+
+
 LAYOUTS = [
     Layout("samordningsforbund", "Samordningsförbundet Norrhavet", "styrelsen", "2026-05-29",
            ["35", "36", "37", "38", "39"], samordningsforbund),
@@ -269,4 +339,8 @@ LAYOUTS = [
     Layout("byalag", "Norrby Byalag", "allmänt möte", "2020-08-15", [str(n) for n in range(1, 11)], byalag),
     Layout("stamma", "Bostadsrättsföreningen Lärkträdet", "föreningsstämman", "2025-04-22",
            ["Stämmans öppnande"] + [str(n) for n in range(1, 8)], stamma),
+    Layout("samfallighet", "Ekbackens Samfällighetsförening", "årsmöte", "2025-03-26", [str(n) for n in range(1, 9)],
+           samfallighet),
+    Layout("kollektivhus", "Kollektivhusföreningen Ekbacken", "årsmöte", "2025-02-20", [str(n) for n in range(1, 7)],
+           kollektivhus),
 ]

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from index.lang.dates import century, date_in_name, find_dates, iso_day, mentions
+from index.lang.dates import century, date_in_name, find_dates, iso_day, mentions, year_by_weekday
 from index.lang.periods import AskedPeriod, asked_period, first_period_after, mentioned_forms, shift_years, without_date_phrases, year_shift
 
 
@@ -109,3 +109,13 @@ def test_the_year_before_moves_every_year_of_the_previous_question():
 def test_how_a_paragraph_writes_a_date_a_question_names():
     assert "20 november" in mentioned_forms("2024-11-20", "2024-11-20")
     assert mentioned_forms("2024-11-01", "2024-11-30")[:2] == ("2024-11", "november")
+
+
+def test_a_date_without_its_year_after_its_weekday_takes_the_titles_year_on_which_that_day_is_that_weekday():
+    """26 March 2014 was a Wednesday, 26 March 2013 a Tuesday: 'Onsdagen den 26 mars' under a title of 2014 is
+    2014-03-26; under a title of 2013 the weekday does not fit and no year is taken."""
+    text = "Protokoll från ordinarie årsmöte år 2014\nOnsdagen den 26 mars kl 18.30 Plats: skolans matsal."
+    assert [(d.value, d.source) for d in find_dates(text)] == [(date(2014, 3, 26), "weekday before the date")]
+    assert find_dates(text.replace("2014", "2013")) == []
+    mention = mentions("Årsmöte 2014. Nästa möte den 20 februari.")[0]
+    assert year_by_weekday("Årsmöte 2014. Nästa möte den 20 februari.", mention) is None  # no weekday: no year

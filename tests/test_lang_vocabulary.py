@@ -20,6 +20,7 @@ from index.lang.wordlists import DATA, rows, words
     ("Protokoll årsmöte", "årsmöte"),
     ("Vårmöte i klubben", "vårmöte"),
     ("Stormötet valde styrelse", "stormöte"),
+    ("Protokoll fört vid Kollektivhusföreningen Ekbackens husmöte", "husmöte"),
     ("Direktionen beslutade att sänka räntan", "direktionen"),
     ("Kommunstyrelseförvaltningen informerar", None),
     ("fört vid sammanträde med kyrkorådet i Tallmo församling", "kyrkorådet"),

@@ -33,6 +33,8 @@ def chosen(text: str):
         ("§ 3/ Budget fastställdes.", 3, "§ N"),
         ("§ 1042 Budget", 1042, "§ N"),
         ("$ 13 Budget", 13, "§ N"),
+        ("8 13. Budget", 13, "§ N"),
+        ("& 13. Budget", 13, "§ N"),
         ("§ 5 a Budget", 5, "§ N"),
         ("§ 6:", 6, "§ N"),
     ],
@@ -192,3 +194,16 @@ def test_a_lone_page_number_closing_the_text_proves_no_table_of_contents() -> No
     text = ("1. Mötets öppnande 19:09\n2. Utvärdering av kvällen\nEn enkät skickas ut.\n3. Hackathon\n"
             "Tre ledamöter deltar.\n4. Tävlingen\nMedaljer beställs.\n5. Mötet avslutas 19:44\n1")
     assert numbers(text) == [1, 2, 3, 4, 5]
+
+
+def test_closing_paragraphs_set_as_text_after_bold_headings_continue_the_run_when_they_carry_the_sign() -> None:
+    """'§ N. Title. Text …' run on in plain type, a few titles alone in bold: the run's last paragraphs, its
+    family's last labels counting on at its left edge, join it, each with its paragraph sign (bare numbers on after
+    a run may be an appendix's list: test_labels_set_in_plain_text_that_lead_into_the_typeset_headings_…)."""
+    lines = ["§ 1. Stämmans öppnande. Ordföranden öppnade stämman.", "§ 2. Val av styrelse",
+             "Karin Ek och Olle Berg valdes.", "§ 3. Övrigt", "En hemsida byggs.",
+             "§ 4. Stämmoprotokoll. Protokollet finns hos ordföranden", "och sekreteraren.",
+             "§ 5. Stämmans avslutning. Ordföranden tackade alla närvarande."]
+    styled = frozenset({1, 3})
+    plain = frozenset(set(range(len(lines))) - styled)
+    assert [m.number for m in choose(lines, find_markers(lines), styled, plain).headings] == [1, 2, 3, 4, 5]

@@ -119,3 +119,22 @@ def test_the_rule_is_switched_off_by_its_registry_entry() -> None:
     with changed({"parse.label_runs": False}):
         assert labels(points(printed, TEXTS)) == ["1", "2", "4", "5"]
     assert labels(points(printed, TEXTS)) == ["1", "2", "3", "4", "5"]
+
+
+def test_a_label_set_off_from_its_title_by_a_dash_fills_its_gap() -> None:
+    """OCR read '§4' as '84' and '§5' as '85' before a dash: both stand where the run misses 4 and 5."""
+    text = ("§1 Ordföranden öppnade mötet.\n§2 Till ordförande valdes Karin Ek.\n§3 Till sekreterare valdes Olle Berg.\n"
+            "84 Till justerare valdes Eva Ström.\n85 - Godkändes kallelse och dagordning.\n§6 Röstlängden fastställdes.\n"
+            "§7 Kassören redovisade ekonomin.")
+    assert labels(text) == ["1", "2", "3", "4", "5", "6", "7"]
+
+
+def test_the_runs_next_label_after_its_last_continues_it_though_its_title_is_in_lower_case() -> None:
+    """'15. övriga frågor: …' after '14. Information': the one line opening with the run's next label; a list after
+    it numbered anew ('1. …') does not count on."""
+    titled = [f"{n}. {title}: {text}" for n, (title, text) in enumerate(zip(
+        ["Val", "Dagordning", "Kassan", "Avgifter"], TEXTS), start=11)]
+    text = "\n".join(titled + ["15. övriga frågor: Ett förslag om en massagebädd lämnades.", "Förslaget behandlas senare.",
+                               "Bilaga", "1. medlemslista"])
+    assert labels(text) == ["11", "12", "13", "14", "15"]
+    assert labels(text.replace("15. övriga", "16. övriga")) == ["11", "12", "13", "14"]

@@ -42,3 +42,13 @@ def test_a_kind_first_name_keeps_its_house_number_and_a_kommunalforbund_its_plac
     assert kind_first_name("Föreningen Ekgården 14.30") == "Föreningen Ekgården"
     assert kind_first_name("Vattenförbundet Nordmyran\nSammanträdesprotokoll 2/2024") == "Vattenförbundet Nordmyran"
     assert names_meeting("Styrelsemöte") and not names_meeting("Fågelsångens vänner")
+
+
+def test_any_forenings_kind_opens_its_name_which_loses_its_genitive_before_the_meeting() -> None:
+    """'Protokoll fört vid Kollektivhusföreningen Ekbackens årsmöte': a förening of any kind names itself kind first,
+    and in the genitive before the meeting's word the name loses its -s."""
+    assert kind_first_name("Protokoll fört vi Kollektivhusföreningen Ekbackens årsmöte") == "Kollektivhusföreningen Ekbacken"
+    assert kind_first_name("Hyresgästföreningen Tallbacken\nStyrelsemöte") == "Hyresgästföreningen Tallbacken"
+    assert kind_first_name("Föreningen Ekgårdens") == "Föreningen Ekgårdens"  # no meeting after it: no genitive to drop
+    assert kind_first_name("Kollektivhusföreningen Protokoll fört vid årsmötet") is None  # a logo's kind over the title
+    assert kind_first_name("Föreningen Ekgårdens Årsmöte 2019") == "Föreningen Ekgården"

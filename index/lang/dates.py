@@ -141,7 +141,7 @@ def find_dates(text: str) -> list[FoundDate]:
     """Every full date in the text with the strength of the cue in front of it (1 when none, 0 when vetoed)."""
     found: list[FoundDate] = []
     for mention in mentions(text):
-        value = mention.value()
+        value = mention.value() or year_by_weekday(text, mention)
         if value is None:
             continue
         line_start = text.rfind("\n", 0, mention.start) + 1
@@ -149,6 +149,27 @@ def find_dates(text: str) -> list[FoundDate]:
         strength, source = next(((s, label) for cue, s, label in CUES if cue.search(before)), NO_CUE)
         found.append(FoundDate(value, mention.start, strength, source))
     return found
+
+
+YEAR_REACH = 300
+"""How far before a date without its year the year it takes may be written (the protocol's title)."""
+_WEEKDAY_BEFORE = re.compile(rf"\b({'|'.join(WEEKDAYS)})(?:en)?\s+(?:den\s+)?$", re.IGNORECASE)
+_YEAR_RE = re.compile(rf"(?<!\d)({YEAR})(?!\d)")
+
+
+def year_by_weekday(text: str, mention: Mention) -> date | None:
+    """A date written without its year after its weekday ('Onsdagen den 26 mars' under 'Protokoll från årsmöte år
+    2014'): the nearest year written before it, within YEAR_REACH characters, on which that day is that weekday."""
+    day = _WEEKDAY_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+    if mention.year is not None or day is None:
+        return None
+    weekday = WEEKDAYS.index(day[1].lower()) % 7
+    years = [int(y) for y in _YEAR_RE.findall(text, max(0, mention.start - YEAR_REACH), mention.start)]
+    for year in reversed(years):
+        value = to_date(year, mention.month, mention.day)
+        if value is not None and value.weekday() == weekday:
+            return value
+    return None
 
 
 def date_in_name(name: str) -> str | None:

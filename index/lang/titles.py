@@ -30,11 +30,11 @@ YEAR_WORDS = frozenset({"år", "året", "verksamhetsår", "verksamhetsåret", "r
 """Words that introduce a year ('verksamhetsåret 2023', 'av år 1920'): with the year they are a date, not a name."""
 
 # The name opening with its kind: 'Föreningen Ekgården', 'Bostadsrättsföreningen Linden', 'Stiftelsen Gula Huset', a
-# kommunalförbund's 'Räddningstjänstförbundet Kustbygden'; a Brf's name may end with the number of its property or
+# kommunalförbund's 'Räddningstjänstförbundet Kustbygden', any kind of förening's 'Kollektivhusföreningen Ekbacken'; a Brf's name may end with the number of its property or
 # house ('Brf Lönnen 4', 'Bostadsrättsföreningen Eken 12'), never with a year ('Föreningen Ekgården 2019').
 KIND_FIRST_RE = re.compile(
     r"\b((?:(?:[Bb]ostadsrätts|[Ss]amfällighets|[Ii]deella\s)?(?:Föreningen|[Ff]öreningen|Stiftelsen|Samfälligheten|Byalaget|Klubben|Brf|BRF)"
-    r"|[A-ZÅÄÖ][a-zåäö]+förbundet)"
+    r"|[A-ZÅÄÖ][a-zåäö]+(?:förbundet|föreningen))"
     r"(?:[ \t]+[A-ZÅÄÖ][\wåäöéü-]+){1,3}(?:[ \t]+\d{1,3}(?![\d.:/-]))?)"
 )
 MAX_NAME_WORDS = 5
@@ -53,9 +53,21 @@ def without_meeting_words(name: str) -> str:
 
 
 def kind_first_name(text: str) -> str | None:
-    """A name that opens with its kind ('Föreningen Ekgården'), or None."""
+    """A name that opens with its kind ('Föreningen Ekgården'), or None; it ends before a word naming the meeting or
+    its record, and in the genitive before the meeting's word it loses its -s ('Kollektivhusföreningen Ekbackens
+    årsmöte')."""
     match = KIND_FIRST_RE.search(text)
-    return re.sub(r"\s+", " ", match[1]).strip() if match else None
+    if not match:
+        return None
+    words = re.sub(r"\s+", " ", match[1]).strip().split()
+    kept = next((k for k, word in enumerate(words) if word.casefold() in MEETING_WORDS), len(words))
+    if kept < 2:
+        return None  # the kind alone over the title ('Kollektivhusföreningen' over 'Protokoll fört vid …') names none
+    following = words[kept] if kept < len(words) else next(iter(_TOKEN.findall(text[match.end():])), "")
+    name = " ".join(words[:kept])
+    if names_meeting(following) and name.endswith("s") and len(words[kept - 1]) > 3:
+        name = name[:-1]
+    return name
 
 
 def names_meeting(line: str) -> bool:

@@ -54,6 +54,9 @@ _TITLE_START = re.compile(r"$|[A-ZÅÄÖÉ\"”'(«]|\d(?![\d-]*[-.]\d{2}\b)")
 _NOT_AFTER = re.compile(r"[ \t]*(?:[-–][ \t]*(?:[§$][ \t]*)?\d|[:/,]\d|\.\d|,)")  # ranges, 10:1, 5/18, 14.3.2021, lists
 _RANGE_BEFORE = re.compile(r"(?:\d|§)[ \t]*[-–][ \t]*$")
 _OCR_SPECK = re.compile(r"[ \t]*[:;'`´’‘\"]{1,2}(?=\d{1,3}[/.)]?[ \t]*$)")  # ':2/' alone on its line
+# OCR reads a § opening a line as '8' or '&' ('8 1. Val av …', '& 2. Val av …'): before a number, it is the sign.
+OCR_SIGNS = ("8", "&")
+_OCR_SIGN = re.compile(r"[ \t]*&[ \t]+(?=\d)")  # '8 ' is read as a page number's run (_line_starts) already
 _PAGE_RUN = re.compile(r"[ \t]*(?:\d{1,3}[ \t]+)+")  # page numbers a web transcript puts before a heading
 SENTENCE_END = re.compile(r"[.!?;:)][ \t]{1,2}$")
 SENTENCE_WORDS = 3  # a line of more words ending with a full stop is a sentence, not a title
@@ -136,8 +139,8 @@ def find_markers(lines: list[str]) -> list[Marker]:
             starts.discard(_token_start(line, k))
         taken = 0  # a marker's own characters hold no second marker ('KS § 4' is not also '§ 4')
         positions = {match.start() for match in re.finditer(r"(?<![\w§$.,:/-])(?=[§$\dA-ZÅÄÖ])", line)}
-        speck = _OCR_SPECK.match(line)
-        if speck:  # OCR's speck before a label at the line's start (':2/') does not hide the label
+        speck = _OCR_SPECK.match(line) or _OCR_SIGN.match(line)
+        if speck:  # OCR's speck or misread sign before a label at the line's start (':2/', '& 2.') does not hide it
             starts.add(speck.end())
             positions.add(speck.end())
         for col in sorted(positions):
@@ -195,7 +198,7 @@ def _marker_at(line: str, i: int, col: int, weight: float) -> Marker | None:
         return None
     if int(number) == 0 or (shape == BARE and (letter or tail)):  # no § 0; '0h', '2b', '14:30' are amounts, labels, times
         return None
-    if shape == BARE and line[:col].strip() == "8":  # OCR reads a § at the start of a line as '8'
+    if shape == BARE and line[:col].strip() in OCR_SIGNS:
         shape, form = SIGN, "§ N"
     return Marker(i, col, after.end(), int(number), re.sub(r"[ \t]+", " ", label), shape, prefix, form, weight)
 
@@ -275,10 +278,11 @@ def _with_lost_signs(chain: list[Marker], markers: list[Marker]) -> list[Marker]
 
 
 def _with_run_ends(lines: list[str], chain: list[Marker], markers: list[Marker], looks: dict[int, LineLook]) -> list[Marker]:
-    """The run's first or last label set as text ('1. Mötets öppnande 19:09' in plain type before bold headings,
-    'N. Mötet avslutas 18:51' after them) joins the run where it continues it: the marker of the run's family after its
-    last label is the family's last and has the next number (a list numbered on after the run, an appendix's, has
-    more), or the markers before its first count down to it; each opens its line at the run's left edge (on the
+    """The run's first or last labels set as text ('1. Mötets öppnande 19:09' in plain type before bold headings,
+    'N. Mötet avslutas 18:51' or '§ 20. Stämmoprotokoll. Text …' after them) join the run where they continue it: the
+    markers of the run's family after its last label are all the family has left, count on from it one by one and,
+    more than one, carry the paragraph sign (bare numbers on after the run may be an appendix's list), or the markers
+    before its first count down to it; each opens its line at the run's left edge (on the
     page, where the reader saw it) and is printed in the run's form. Typography weighed such a line down as text; the run says it
     is a label."""
     if not chain:
@@ -286,10 +290,11 @@ def _with_run_ends(lines: list[str], chain: list[Marker], markers: list[Marker],
     family = [m for m in markers if m.family == chain[0].family]
     at = {id(m): k for k, m in enumerate(family)}
     out = list(chain)
-    if id(out[-1]) in at and at[id(out[-1])] + 2 == len(family):  # the family's last label: a closing point
-        nxt = family[-1]
-        if nxt.number == out[-1].number + 1 and _same_place(lines, nxt, out[-1], looks):
-            out.append(nxt)
+    closing = family[at[id(out[-1])] + 1:] if id(out[-1]) in at else []  # the family's labels after the run: its close
+    signed = len(closing) == 1 or all(m.shape == SIGN for m in closing)  # bare numbers on after it may be an appendix's
+    if closing and signed and all(m.number == out[-1].number + k and _same_place(lines, m, out[-1], looks)
+                                  for k, m in enumerate(closing, 1)):
+        out.extend(closing)
     opening: list[Marker] = []  # the labels before the run's first, nearest first
     first = out[0]
     while id(first) in at and at[id(first)] > 0:

@@ -13,7 +13,9 @@ can read; here the run itself is the evidence for what it could not read:
   (a scanner's OCR reads '12/' as 'J2/', '5/' as 'D/', '17/' as '217/', '9/' as '9/ a'); a label opening a title
   line differs from the missing label in at most one character ('S. Val av sekreterare' for '5.'). Where OCR
   lost labels of a titled run whole, the titles left bare (a short capitalised line, no sentence, before its
-  text) make up the count: between two labels of the run, or with the damaged labels of the gap before its first.
+  text) make up the count: between two labels of the run, or with the damaged labels of the gap before its first;
+- after the run's last label, the line that alone opens with the run's next label, as printed, continues it though its
+  title starts in lower case (a titled run only).
 
 The evidence is the run's numbers and its labels' shape; the only words known are index/lang's part labels
 ('Beslut', 'Närvarande'), which title no §.
@@ -37,6 +39,7 @@ TITLED_EDITS = 1
 TITLE_WORDS = 8  # a title whose label was lost has at most this many words
 MAX_TOKEN = 6  # characters of a label alone on its line, with its punctuation and specks ('1042.', 'J2/', '9/ a')
 ALONE, TITLED = "alone", "titled"
+DASHES = ("-", "–", "—")  # a dash between a label and its title sets them apart ('§ 5 – Val av …')
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,38 @@ def fills(lines: list[str], chain: list, taken: set[int]) -> list[Fill]:
         pairs = list(zip(sorted(found + lost), missing, tokens))
         if all(k in lost or _reads_as(lines[k], token, shape) for k, _, token in pairs):
             out.extend(_fill(lines[k], k, n, shape, titled=k in lost) for k, n, _ in pairs)
-    return out
+    return out + (_closing(lines, chain[-1], taken) if shape == TITLED else [])
+
+
+def _closing(lines: list[str], last, taken: set[int]) -> list[Fill]:
+    """The labels after the run's last one that the numbering could not read as headings ('15. övriga frågor: …',
+    a title a scanner's OCR or its writer left in lower case): the one line after it, at its indentation, that opens
+    with exactly the token the run prints next, then the next, while each is the only such line."""
+    out: list[Fill] = []
+    template, label, number, after = printed(last, lines[last.line]), last.label, last.number, last.line
+    indent = _indent(lines[last.line])
+    while True:
+        number += 1
+        token = expected_token(template, label, number)
+        found = [k for k in range(after + 1, len(lines)) if k not in taken and _opens_with(lines[k], token)
+                 and _indent(lines[k]) == indent]
+        if len(found) != 1:
+            return out
+        after = found[0]
+        rest = lines[after][indent + len(token):]
+        out.append(Fill(after, indent, len(lines[after]) - len(rest.lstrip()), number))
+
+
+def _opens_with(line: str, token: str) -> bool:
+    """A line that opens with exactly `token` ('15.', '§ 15') and goes on with a word in lower case (one in capitals
+    the numbering read as a label, or not, already)."""
+    start = line.lstrip()
+    rest = start[len(token):]
+    return start.startswith(token) and rest[:1] in (" ", "\t") and rest.lstrip()[:1].islower()
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
 
 
 def _label_like(lines: list[str], k: int, shape: str, tokens: list[str]) -> bool:
@@ -131,10 +165,13 @@ def _label_like(lines: list[str], k: int, shape: str, tokens: list[str]) -> bool
 
 
 def _reads_as(line: str, token: str, shape: str) -> bool:
+    """A line read as a damaged `token`: ALONE, about the token's length; TITLED, the token give or take one
+    character, then a capitalised title (after a dash, where one sets the label off: '85 - Godkändes …')."""
     words = line.split()
     if shape == ALONE:
         return abs(len("".join(words)) - len(token)) <= ALONE_LENGTH_SLACK
-    return edits(words[0], token) <= TITLED_EDITS and words[1][:1].isupper()
+    title = next((w for w in words[1:] if w not in DASHES), "")
+    return edits(words[0], token) <= TITLED_EDITS and title[:1].isupper()
 
 
 def _title_alone(lines: list[str], k: int) -> bool:
