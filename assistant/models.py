@@ -145,6 +145,7 @@ class Hit:
     score: float  # the fused score
     dense: float = 0.0  # cosine similarity of the query to this §
     lexical: float = 0.0  # BM25 score of the query against this §
+    dense_only: bool = False  # in the pool for dense search's own ranking, below the fused best (retrieve.pool)
 
     @property
     def id(self) -> str:

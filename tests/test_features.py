@@ -76,3 +76,11 @@ def test_a_follow_up_marks_the_sections_of_meetings_after_the_one_its_previous_a
     assert all(c.values[later] == float(c.hit.date > "2023-10-27") for c in found)
     alone = candidates(view, understand("Vad beslutade styrelsen om medelstilldelningen?", None, view.meetings))
     assert all(c.values[later] == 0.0 for c in alone)
+
+
+def test_a_candidate_says_whether_dense_search_alone_brought_it(corpus_store):
+    view = corpus_store.snapshot()
+    found = candidates(view, understand("Vem ska sköta personuppgifterna framöver?", None, view.meetings))
+    column = RANK_FEATURES.index("dense_only")
+    assert {c.values[column] for c in found} == {0.0, 1.0}
+    assert all(c.values[column] == float(c.hit.dense_only) for c in found)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.lang.phrases import DECISION_SENTENCE_RE, DECISION_TYPES, E_SIGNATURE_START_RE, ROUTINE_TITLE
+from index.lang.phrases import DECIDER_RE, DECISION_SENTENCE_RE, DECISION_TYPES, E_SIGNATURE_START_RE, ROUTINE_TITLE
 from index.lang.questions import CUES, AnswerType, language, timeline_topic
 from index.lang.vocabulary import coordination_name, COORDINATION_RE, has_role, organ_alias, organ_named, role_form, role_named
 from index.lang.wordlists import DATA, rows, words
@@ -62,6 +62,41 @@ def test_a_coordination_association_and_its_own_acronym(text, name):
 def test_the_kind_of_a_decision(sentence, kind):
     assert next(name for name, pattern in DECISION_TYPES if pattern.search(sentence)) == kind
     assert DECISION_SENTENCE_RE.search(sentence) or kind == "rejected"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Kyrkorådet beslutar att anta verksamhetsplanen för 2025.",
+    "Direktionen beslutar att höja taxan med tre procent.",
+    "Förbundsdirektionen beslutade att teckna avtal med Brandbolaget.",
+    "Årsmötet valde Lina Berg till ordförande.",
+    "Föreningsstämman beslutade att anta budgeten.",
+    "Tekniska nämnden godkänner ritningarna.",
+    "Nämnden beslutar att bevilja bidraget.",
+    "Beslutade kyrkorådet att skjuta upp renoveringen.",
+])
+def test_any_organ_of_the_vocabulary_decides(sentence):
+    assert DECISION_SENTENCE_RE.search(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Kyrkorådets ordförande beslutar om mötesformen.",  # a genitive: the chair decides, not the council
+    "Föreningen beslutar att byta bank.",  # no organ of the vocabulary
+    "Styrelseledamoten Per Ek föreslår en ny rutin.",
+])
+def test_no_organ_no_decision_sentence(sentence):
+    assert not DECISION_SENTENCE_RE.search(sentence)
+
+
+@pytest.mark.parametrize(("text", "decider"), [
+    ("Kyrkorådet beslutar att anta planen.", "Kyrkorådet"),
+    ("Efter diskussion. Direktionen föreslår förbundsfullmäktige att fastställa budgeten.", "Direktionen"),
+    ("Bolagsstämman beslutar att utdelning inte lämnas.", "Bolagsstämman"),
+    ("Ordet gick till kyrkorådet beslutar ingen.", None),  # in a sentence's middle, not its subject
+    ("Kyrkorådets sekreterare tar anteckningarna.", None),
+])
+def test_the_organ_deciding_in_a_text_is_any_organ_of_the_vocabulary(text, decider):
+    found = DECIDER_RE.search(text)
+    assert (found[1] if found else None) == decider
 
 
 def test_routine_titles():

@@ -3,7 +3,7 @@
 import pytest
 
 from assistant.models import Filters
-from assistant.answer.retrieve import reciprocal_rank_fusion, search
+from assistant.answer.retrieve import pool, reciprocal_rank_fusion, search
 from index.errors import BadInput
 
 QUESTIONS = [  # (question, meeting date, §)
@@ -55,3 +55,21 @@ def test_reciprocal_rank_fusion_adds_reciprocal_ranks():
     assert fused["b"] == pytest.approx(1 / 62 + 1 / 61)
     assert fused["a"] == pytest.approx(1 / 61)
     assert max(fused, key=fused.get) == "b"
+
+
+def test_the_pool_adds_dense_search_s_own_best_that_the_fused_ranking_left_out(corpus_store):
+    question = "Vem ska sköta personuppgifterna framöver?"  # shares few words with its §
+    fused = search(corpus_store, question, k=3)
+    pooled = pool(corpus_store, question, k=3, dense_k=8)
+    assert [h.id for h in pooled[:3]] == [h.id for h in fused] and not any(h.dense_only for h in pooled[:3])
+    extra = pooled[3:]
+    assert extra and all(h.dense_only for h in extra) and len(pooled) <= 3 + 8
+    assert len({h.id for h in pooled}) == len(pooled)  # no § twice
+    assert [h.dense for h in extra] == sorted((h.dense for h in extra), reverse=True)
+    assert min(h.dense for h in extra) <= max(h.dense for h in pooled[:3])
+
+
+def test_a_pool_without_dense_k_is_the_fused_search(corpus_store):
+    assert [h.id for h in pool(corpus_store, "budget", k=5, dense_k=0)] == [h.id for h in search(corpus_store, "budget", k=5)]
+    with pytest.raises(BadInput):
+        pool(corpus_store, "budget", k=5, dense_k=-1)

@@ -46,6 +46,8 @@ NEAR_MISSES_ANSWERED = {
     "Har förbundet köpt in nya e-cyklar till personalen?",
     "What did the board decide about the new website?",
     "What did the board decide about the new office building?",  # answered since branch h26d's refit
+    "What did the Stockholm board decide in 2022?",  # answered since branch h26f's refit: confidence 0.15 against
+    # the answer threshold 0.125 chosen on tune (0.15 before), with or without dense search's own hits in the pool
 }
 
 

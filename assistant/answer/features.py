@@ -33,7 +33,7 @@ RANK_FEATURES = (
     "organ_named", "organ_match", "reading_meeting_date", "reading_subject_date", "date_in_range", "date_mentioned",
     "standalone", "follow_up", "context", "context_meeting", "english", "routine", "length", "subject_size",
     "exact_coverage", "compound_only", "years_named", "years_met", "asks_any_type", "type_missing", "asks_across", "best_of_meeting",
-    "dense", "dense_gap", "context_later",
+    "dense", "dense_gap", "context_later", "dense_only",
 )
 SENTENCE_FEATURES = (
     "similarity_z", "similarity_rank", "background_z", "coverage", "holds_type", *(f"holds_{t}" for t in ANSWER_TYPES),
@@ -149,7 +149,7 @@ def paragraph_features(view: Snapshot, reading: Reading, hits: list[Hit], ground
             exact, share - exact, float(years is not None), 1.0 if years is None else years,
             float(plan.answer_type is not None), float(bool(plan.answer_type) and not any(typed)), float(across),
             float(meeting_best[(hit.organisation, hit.date)] == hit.id), hit.dense, top_dense - hit.dense,
-            float(bool(last_context) and hit.date > last_context),
+            float(bool(last_context) and hit.date > last_context), float(hit.dense_only),
         ]
         out.append(Candidate(hit, reading, pool, sims, np.asarray(values, dtype=np.float64), ground))
     return out

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from assistant.answer.plan import Plan
-from assistant.answer.retrieve import search
+from assistant.answer.retrieve import pool
 from assistant.models import Filters, Hit
 from index.lang.registry import rules
 from index.store.generations import Snapshot
@@ -67,13 +67,14 @@ def searched(reading: Reading) -> Filters:
 
 
 def retrieve(view: Snapshot, reading: Reading, k: int | None = None) -> list[Hit]:
-    """The reading's candidates (the rule 'answer.k' of the hybrid search's best): within its organisation and
-    dates, every organ (only the named one when the organ is no reading), or, for a question comparing
-    organisations, the best of each."""
+    """The reading's candidates: the hybrid search's best (the rule 'answer.k') and dense search's own best beside
+    them (the rule 'answer.dense_k'), within its organisation and dates, every organ (only the named one when the
+    organ is no reading), or, for a question comparing organisations, those of each."""
     plan = reading.plan
     k = k or rules().answer.k
+    dense_k = rules().answer.dense_k
     filters = searched(reading)
     if not plan.compared:
-        return search(view, plan.query, k, filters)
-    per_org = [search(view, plan.query, k, replace(filters, organisation=org)) for org in plan.compared]
+        return pool(view, plan.query, k, dense_k, filters)
+    per_org = [pool(view, plan.query, k, dense_k, replace(filters, organisation=org)) for org in plan.compared]
     return sorted((h for hits in per_org for h in hits), key=lambda h: -h.score)

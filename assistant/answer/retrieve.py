@@ -76,10 +76,17 @@ def paragraphs_within(view: Snapshot, filters: Filters) -> list[StoredParagraph]
 
 def search(store: Store | Snapshot, query: str, k: int = 5, filters: Filters = Filters()) -> list[Hit]:
     """The k best § for a query within the filters, best first, all read from one generation of the store."""
+    return pool(store, query, k, 0, filters)
+
+
+def pool(store: Store | Snapshot, query: str, k: int = 5, dense_k: int = 0, filters: Filters = Filters()) -> list[Hit]:
+    """The k best § of the fused ranking, then those of dense search's own `dense_k` best that the fused k left
+    out (marked `dense_only`): a paraphrase that shares no word with its § ranks low in BM25, and fusion pushes it
+    below § that both searches find mediocre, while E5 alone still ranks it near the top. At most k + dense_k §."""
     if not query.strip():
         raise BadInput("the question is empty")
-    if k < 1:
-        raise BadInput("k must be at least 1")
+    if k < 1 or dense_k < 0:
+        raise BadInput("k must be at least 1 and dense_k at least 0")
     view = store.snapshot()
     table = view.table
     mask = within(view, filters)
@@ -95,17 +102,21 @@ def search(store: Store | Snapshot, query: str, k: int = 5, filters: Filters = F
     dense_rank = sorted(dense, key=dense.get, reverse=True)
     fused = reciprocal_rank_fusion([dense_rank, lexical_rank])
     best = sorted(fused, key=fused.get, reverse=True)[:k]
+    extra = set(dense_rank[:dense_k]) - set(best)
+    best += [key for key in dense_rank[:dense_k] if key in extra]
     if mapped is not None:  # the adapter chose the § (assistant/answer/adapter.py); their cosines stay E5's own
         chosen = np.zeros(len(table.paragraphs), dtype=bool)
         chosen[[table.row[key] for key in best]] = True
         dense = dict(view.query_vectors(plain, len(best), chosen))
-    return [as_hit(table.paragraphs[table.row[key]], fused[key], dense.get(key, 0.0), float(lexical[table.row[key]]))
+    return [as_hit(table.paragraphs[table.row[key]], fused[key], dense.get(key, 0.0), float(lexical[table.row[key]]),
+                   dense_only=key in extra)
             for key in best]
 
 
-def as_hit(p: StoredParagraph, score: float = 1.0, dense: float = 0.0, lexical: float = 0.0) -> Hit:
+def as_hit(p: StoredParagraph, score: float = 1.0, dense: float = 0.0, lexical: float = 0.0,
+           dense_only: bool = False) -> Hit:
     """A stored § as a Hit, for answers that read the catalog rather than search it (digests, assignments)."""
-    return Hit(p, round(score, 6), round(dense, 4), round(lexical, 4))
+    return Hit(p, round(score, 6), round(dense, 4), round(lexical, 4), dense_only)
 
 
 class HybridRetriever(BaseRetriever):

@@ -23,7 +23,7 @@ from evals.learn.fit import (
 GROUPS = {
     "meaning (E5 z-scores and ranks of the § and its best sentence)": ("dense_z", "dense_rank", "sentence_z", "sentence_lift"),
     "BM25 (share of the best score, rank)": ("lexical_share", "lexical_rank"),
-    "fused rank": ("fused_rank",),
+    "fused rank, or brought by dense search alone": ("fused_rank", "dense_only"),
     "meaning, raw (cosine, gap to the best)": ("dense", "dense_gap"),
     "subject words (coverage, rarest missing, title, best sentence)": ("coverage", "missing", "title_coverage", "sentence_coverage"),
     "subject words whole, not only inside a compound": ("exact_coverage", "compound_only"),

@@ -8,10 +8,10 @@ import re
 from typing import Literal
 
 from index.lang.dates import WRITTEN_DATE
-from index.lang.vocabulary import ROLE
+from index.lang.vocabulary import ORGAN_SUBJECT, ROLE
 
-_ORGAN = r"(?:styrelsen|arbetsutskottet|au|nämnden|presidiet|utskottet|förbundsstyrelsen)"
-"""An organ as the subject of a decision sentence."""
+_ORGAN = rf"\w*{ORGAN_SUBJECT}"
+"""An organ as the subject of a decision sentence: any organ the vocabulary knows (index/lang/vocabulary.py)."""
 DECISION_SENTENCE_RE = re.compile(
     rf"(^beslut\s*:|\b{_ORGAN}\s+(?:\w+\s+)?(beslutar|beslutade|beslöt|föreslår|föreslog|fastställer|godkänner|noterar|tar informationen|tackar)\b"
     r"|\bföreslår\s+styrelsen\s+att\b"
@@ -129,8 +129,10 @@ ORGAN_CUE_RE = re.compile(r"(sammanträde med|protokoll(?: fört vid| från)?|m�
                           re.IGNORECASE)
 """'sammanträde med arbetsutskottet', 'Protokoll Styrelsemöte', 'Protokoll fört vid ... styrelsen', 'Protokoll från
 allmänt möte' (the organ in one word or two)."""
-DECIDER_RE = re.compile(r"\b(Styrelsen|Direktionen|Arbetsutskottet|AU|Nämnden|Presidiet)\s+(beslutar|beslutade|föreslår|tar|noterar|godkänner)")
-"""An organ deciding in the text: 'Styrelsen beslutar'."""
+DECIDER_RE = re.compile(rf"\b((?=(?-i:[A-ZÅÄÖ])){_ORGAN})\s+(beslutar|beslutade|föreslår|tar|noterar|godkänner)\b",
+                        re.IGNORECASE)
+"""An organ deciding in the text, written with a capital as a sentence starts: 'Styrelsen beslutar', 'Kyrkorådet
+beslutar', 'Direktionen föreslår' (any organ the vocabulary knows)."""
 ABBREVIATED_ORGANS = [
     (re.compile(r"au$", re.IGNORECASE), "arbetsutskottet"),
     (re.compile(r"^kf", re.IGNORECASE), "kommunfullmäktige"),

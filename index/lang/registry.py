@@ -95,7 +95,9 @@ class AnswerRules(Section):
     """Reading, citing and quoting for an answer (assistant/answer/{readings,learned,compose}.py); which § and
     sentences are chosen is learned (assistant/answer/models/), these are the readings and caps around it."""
 
-    k: int = _number(12, "§ each reading of a question hands the § ranker", ge=1)
+    k: int = _number(12, "§ of the fused (dense + BM25) ranking each reading of a question hands the § ranker", ge=1)
+    dense_k: int = _number(12, "§ of dense search's own ranking each reading adds beside the fused ones (those the "
+                                "fused k left out; assistant/answer/retrieve.py pool)", off=0, ge=0)
     max_sources: int = _number(3, "§ cited at most in one answer", off=99, ge=1)
     max_cross_sources: int = _number(6, "§ cited at most in an answer across meetings", off=99, ge=1)
     decision_closes: bool = _switch("the § decision closes an answer when it is not quoted yet")

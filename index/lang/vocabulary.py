@@ -22,6 +22,13 @@ ORGANS = tuple(Organ("" if name == "=" else name, re.compile(sv, re.IGNORECASE),
                      None if en == "-" else re.compile(rf"\b(?:{en})\b", re.IGNORECASE))
                for name, sv, en in rows("organs"))
 """The organs that meet, most specific first."""
+ORGAN_SUBJECT = ("(?:" + "|".join(re.sub(r"\((?!\?)", "(?:", sv) for _, sv, _ in rows("organs"))
+                 + r"|nämnden|utskottet)\w*(?<![sS])")
+"""Any organ the vocabulary knows, as the subject of a sentence ('Kyrkorådet beslutar', 'Årsmötet valde', 'AU
+föreslår'), or an organ referring to itself by its kind ('Nämnden beslutar', 'Utskottet föreslår'): every organ's
+Swedish forms (data/organs.tsv) without their groups, and not in the genitive ('styrelsens', 'kyrkorådets': a
+genitive names whose something is, not who decides), the rest of the word its ending ('årsmötet', 'stämman').
+Put after a word boundary; a compound's first part may come before it ('förbundsstyrelsen')."""
 ROLES = tuple((name, re.compile(rf"\b(?:{sv})\b", re.IGNORECASE), re.compile(rf"\b(?:{en})\b", re.IGNORECASE))
               for name, sv, en in rows("roles"))
 """Roles given assignments: (the role as an answer names it, its Swedish forms, a question's English words)."""
