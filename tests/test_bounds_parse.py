@@ -20,7 +20,7 @@ from index.lang.labels import is_label
 from index.lang.titles import title_name
 from index.lang.tokens import tokenize
 from index.models import Meeting, Paragraph
-from index.parse import clean, decisions, extract, header, letterhead, numbering, typography
+from index.parse import clean, decisions, extract, header, letterhead, markers, numbering, typography
 from index.parse.protocol import parse_text, searchable_paragraphs
 from index.read import furniture, quality, styles
 from index.read.characters import normal_form
@@ -98,8 +98,8 @@ def _typography(text: str) -> object:
 FUNCTIONS: dict[str, Callable[[str], object]] = {
     "normal_form": normal_form, "normalise": clean.normalise, "strip_furniture": clean.strip_furniture,
     "join_hyphens": clean.join_hyphens, "drop_running_heads": clean.drop_running_heads, "reflow": clean.reflow,
-    "clean": clean.clean, "find_markers": _lines(numbering.find_markers),
-    "choose": _lines(lambda lines: numbering.choose(lines, numbering.find_markers(lines))),
+    "clean": clean.clean, "find_markers": _lines(markers.find_markers),
+    "choose": _lines(lambda lines: numbering.choose(lines, markers.find_markers(lines))),
     "organisation": lambda text: header.organisation(text, text), "body": lambda text: header.body(text, text),
     "meeting_date": header.meeting_date, "attendees": header.attendees, "sentences": decisions.sentences,
     "decision_sentences": decisions.decision_sentences, "amounts": extract.amounts,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.parse.numbering import choose, find_markers
+from index.parse.markers import find_markers
+from index.parse.numbering import choose
 from index.read.styles import LineLook
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from index.parse.numbering import choose, find_markers
+from index.parse.markers import find_markers
+from index.parse.numbering import choose
 from index.parse.runs import ALONE, TITLED, edits, fills, look
 
 

@@ -1,72 +1,30 @@
-"""Which numbers of a protocol are its § headings.
+"""Which candidate markers of a protocol (index/parse/markers.py) are its § headings.
 
-One grammar of Swedish numbering collects every candidate marker: '§ 12', '§12', '12 §', '12§',
-an organ's abbreviation before the sign or instead of it ('KS § 4', 'KF 74', 'Ks 118'), bare
-numbers ('81 Titel', '1.', '§ 3/'), sub-paragraphs ('5 a') and OCR's '$' for '§'. Which of them
-head paragraphs is then decided per document, by structure rather than by word lists:
+Decided per document, by structure rather than by word lists:
 
-- a marker inside a sentence, a range ('§ 12 - § 14', '81-82'), a reference followed by a date or a
-  protocol number ('5/18', '§10:1') is no candidate;
-- numbers glued before a marker ('2 KF 74', '3 2 KS 305') are page numbers;
 - entries listed without text of their own whose numbers come back later with text form a table
   of contents: they only lend titles to § the body lacks;
 - each numbering family ('§ N', 'KS N', bare 'N') keeps the best chain of increasing numbers
-  (few gaps, an equal number only where the sign repeats it), and the family with the best chain wins.
+  (few gaps, an equal number only where the sign repeats it), and the family with the best chain wins;
+- typography, the left edge of the labels' lines and the run's sequence complete the chain (index/parse/runs.py).
 
 Web transcripts (docplayer-style) flatten a page into one line and may strip the § sign: in such
-long lines numbers are also looked for in mid-line, with a lower weight.
+long lines numbers are also looked for in mid-line (index/parse/markers.py), with a lower weight.
 """
-
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
 from index.lang.registry import rules
 from index.lang.sentences import runs_on
-from index.models import label_key
 from index.parse import runs
-from index.parse.clean import transcript_page_numbers
+from index.parse.markers import BARE, LINE_START, PREFIX, SIGN, Marker, ends_with_page_number
 from index.read.styles import LineLook
 
-# An organ's own abbreviation: 'KS', 'KF', 'BUN', 'SSTYR', or a short capitalised one ('Ks', 'Au', 'Kst', 'Bsau').
-_ABBR = r"(?:[A-ZÅÄÖ]{2,6}|[A-ZÅÄÖ][a-zåäö]{1,3})"
-# A label: its number, then a half ('4½'), a sub-number before a title ('14:1 Val av …'), or a letter ('3 a', '12b').
-_NUMBER = (r"(?P<label>(?P<number>\d{1,4})(?P<tail>½|:\d{1,2}(?=[ \t]+[A-ZÅÄÖ]))?"
-           r"(?:[ \t]?(?P<letter>[a-h])(?![\wåäö]))?)")
-
-
-def _numbered(k: int) -> str:
-    """The label's pattern with its groups named for alternative k of MARKER_RE."""
-    return re.sub(r"\?P<(label|number|tail|letter)>", rf"?P<\g<1>{k}>", _NUMBER)
-
-
-MARKER_RE = re.compile(
-    rf"(?:(?P<prefix>{_ABBR})[ \t]*)?(?P<sign>[§$])[ \t]*{_numbered(1)}"  # § 12, KS § 4, $12
-    rf"|(?:(?P<prefix2>{_ABBR})[ \t]+)?{_numbered(2)}[ \t]?(?P<sign2>[§$])"  # 12 §
-    rf"|(?P<prefix3>{_ABBR})[ \t]+{_numbered(3)}(?![ \t]*[§$])"  # KF 74
-    rf"|{_numbered(4)}(?![ \t]*[§$])"  # 81, 1., 3/
-)
-# What may follow a marker: its own punctuation, then a title, the end of the line or another marker.
-_AFTER_RE = re.compile(r"[ \t]*(?P<punct>[.:/)]{1,2})?[ \t|]*")  # '|' is a table's column border ('1. | Title')
-_TITLE_START = re.compile(r"$|[A-ZÅÄÖÉ\"”'(«]|\d(?![\d-]*[-.]\d{2}\b)")
-_NOT_AFTER = re.compile(r"[ \t]*(?:[-–][ \t]*(?:[§$][ \t]*)?\d|[:/,]\d|\.\d|,)")  # ranges, 10:1, 5/18, 14.3.2021, lists
-_RANGE_BEFORE = re.compile(r"(?:\d|§)[ \t]*[-–][ \t]*$")
-_OCR_SPECK = re.compile(r"[ \t]*[:;'`´’‘\"]{1,2}(?=\d{1,3}[/.)]?[ \t]*$)")  # ':2/' alone on its line
-# OCR reads a § opening a line as '8' or '&' ('8 1. Val av …', '& 2. Val av …'): before a number, it is the sign.
-OCR_SIGNS = ("8", "&")
-_OCR_SIGN = re.compile(r"[ \t]*&[ \t]+(?=\d)")  # '8 ' is read as a page number's run (_line_starts) already
-_PAGE_RUN = re.compile(r"[ \t]*(?:\d{1,3}[ \t]+)+")  # page numbers a web transcript puts before a heading
-SENTENCE_END = re.compile(r"[.!?;:)][ \t]{1,2}$")
 SENTENCE_WORDS = 3  # a line of more words ending with a full stop is a sentence, not a title
-FLAT_LINE_CHARS = 200  # a page flattened into one line by a web transcript
 
-SIGN, PREFIX, BARE = "sign", "prefix", "bare"
-YEAR_MIN, YEAR_MAX = 1900, 2099
 SHAPE_BONUS = {SIGN: 0.5, PREFIX: 0.25, BARE: 0.0}
-# Weight of a candidate by where it stands.
-LINE_START, AFTER_SENTENCE, MID_FLAT_LINE = 1.0, 0.7, 0.4
 CHAIN_LOOKBACK = 300  # earlier candidates a chain link looks at (bounds the work on long transcripts)
 MIN_CHAIN = {SIGN: 0.7, PREFIX: 0.9, BARE: 1.9}  # a lone '§ 5' or 'KS 5' heads an extract; a lone '5' does not
 # Typography (index/parse/typography.py): a marker opening a heading line (bold or larger) weighs more; where
@@ -79,44 +37,10 @@ MIN_CHAIN = {SIGN: 0.7, PREFIX: 0.9, BARE: 1.9}  # a lone '§ 5' or 'KS 5' heads
 STYLED_WEIGHT = 1.5
 PLAIN_WEIGHT = 0.0
 MIN_STYLED = 2
-PAGE_NUMBER_TAIL = 40
 LEFT_SLACK = 2.0  # points: two labels' lines start at the same left edge
 # Entries whose first has text of its own are a table of contents only when at least this many of the textless
 # ones, and this share of them, come back later with text.
 MIN_RETURNING, MIN_RETURNING_SHARE = 2, 0.5
-# A page number at the line's end after a tab, three spaces, three dots or an ellipsis. Each run of whitespace,
-# dots or ellipses is read from its start only, and whole (possessive), so a line of 40 000 spaces costs one pass.
-PAGE_NUMBER_RE = re.compile(r"(?<!\s)(?=[^\S\t]*\t)\s++\d{1,3}\s*$|(?<!\s)\s{3,}+\d{1,3}\s*$"
-                            r"|(?<!\.)\.{3,}+\s*+\d{1,3}\s*$|(?<!…)…++\s*+\d{1,3}\s*$")
-
-
-def ends_with_page_number(line: str) -> bool:
-    """'§ 3 Budget ........ 4' or '§ 3\tBudget\t4': a table-of-contents entry (only the line's end is read)."""
-    return bool(PAGE_NUMBER_RE.search(line[-PAGE_NUMBER_TAIL:]))
-
-
-@dataclass
-class Marker:
-    """One candidate heading marker in the text."""
-
-    line: int
-    col: int  # where the marker starts in its line
-    title_col: int  # where the text after it starts
-    number: int
-    label: str  # as printed: '12', '3 a', '14:1', '4½'
-    shape: str  # sign | prefix | bare
-    prefix: str  # 'KS', 'KF', '' …
-    form: str  # how it is written, e.g. 'KS § N', 'N §', 'N.'
-    weight: float
-    listed: bool = False  # in a list of headings without text of its own (a table of contents)
-
-    @property
-    def family(self) -> str:
-        return self.shape if self.shape != PREFIX else f"{PREFIX}:{self.prefix.lower()}"
-
-    @property
-    def key(self) -> tuple[int, float, int, str]:
-        return label_key(self.label)
 
 
 @dataclass
@@ -126,87 +50,6 @@ class Numbering:
     headings: list[Marker]
     listed_only: list[Marker]  # numbers known from a table of contents but absent from the body
     form: str  # the numbering found, e.g. 'KS § N' or '§ N'; '' when none
-
-
-def find_markers(lines: list[str]) -> list[Marker]:
-    """Every candidate marker, in text order."""
-    found: list[Marker] = []
-    page_numbered = transcript_page_numbers(lines)
-    for i, line in enumerate(lines):
-        flat = len(line) > FLAT_LINE_CHARS
-        starts = _line_starts(line)
-        for k in range(page_numbered.get(i, 0)):  # numbers opening a transcript's page line count pages
-            starts.discard(_token_start(line, k))
-        taken = 0  # a marker's own characters hold no second marker ('KS § 4' is not also '§ 4')
-        positions = {match.start() for match in re.finditer(r"(?<![\w§$.,:/-])(?=[§$\dA-ZÅÄÖ])", line)}
-        speck = _OCR_SPECK.match(line) or _OCR_SIGN.match(line)
-        if speck:  # OCR's speck or misread sign before a label at the line's start (':2/', '& 2.') does not hide it
-            starts.add(speck.end())
-            positions.add(speck.end())
-        for col in sorted(positions):
-            if col < taken:
-                continue
-            if col in starts:
-                weight = LINE_START
-            elif SENTENCE_END.search(line, max(0, col - 3), col):
-                weight = AFTER_SENTENCE
-            elif flat and not line[:col].rstrip().endswith(","):  # 'Görel, 8': a list, not a heading
-                weight = MID_FLAT_LINE
-            else:
-                continue
-            marker = _marker_at(line, i, col, weight)
-            if marker:
-                found.append(marker)
-                taken = marker.title_col
-    return _without_glued_numbers(found)
-
-
-def _token_start(line: str, k: int) -> int:
-    return [m.start() for m in re.finditer(r"\S+", line)][k]
-
-
-def _line_starts(line: str) -> set[int]:
-    """Positions that count as the start of a line: after indentation and after a run of page numbers."""
-    indent = len(line) - len(line.lstrip())
-    starts = {indent}
-    run = _PAGE_RUN.match(line, indent)
-    if run:
-        starts.update(m.start() + indent for m in re.finditer(r"\d+", line[indent: run.end()]))
-        starts.add(run.end())
-    return starts
-
-
-def _marker_at(line: str, i: int, col: int, weight: float) -> Marker | None:
-    match = MARKER_RE.match(line, col)
-    if not match or _RANGE_BEFORE.search(line, max(0, col - 6), col) or _NOT_AFTER.match(line, match.end()):
-        return None
-    groups = match.groupdict()
-    k = next(k for k in range(1, 5) if groups[f"number{k}"])
-    number, label, tail, letter = (groups[f"{name}{k}"] or "" for name in ("number", "label", "tail", "letter"))
-    prefix = groups["prefix"] or groups["prefix2"] or groups["prefix3"] or ""
-    after = _AFTER_RE.match(line, match.end())
-    if groups["sign"] or groups["sign2"]:
-        shape = SIGN
-        form = (f"{prefix} " if prefix else "") + ("§ N" if groups["sign"] else "N §")
-    elif prefix:
-        shape, form = PREFIX, f"{prefix} N"
-    else:
-        shape, form = BARE, "N" + (after["punct"] or "")
-    if not _TITLE_START.match(line, after.end()) or (shape != SIGN and line[after.end(): after.end() + 1].isdigit()):
-        return None
-    if shape == PREFIX and YEAR_MIN <= int(number) <= YEAR_MAX and after["punct"] == "/":  # 'Dnr 2020/ …' files a case
-        return None
-    if int(number) == 0 or (shape == BARE and (letter or tail)):  # no § 0; '0h', '2b', '14:30' are amounts, labels, times
-        return None
-    if shape == BARE and line[:col].strip() in OCR_SIGNS:
-        shape, form = SIGN, "§ N"
-    return Marker(i, col, after.end(), int(number), re.sub(r"[ \t]+", " ", label), shape, prefix, form, weight)
-
-
-def _without_glued_numbers(markers: list[Marker]) -> list[Marker]:
-    """A bare number directly followed by another marker is a page or item number ('2 KF 74', '1. Kst 157')."""
-    starts = {(m.line, m.col) for m in markers}
-    return [m for m in markers if not (m.shape == BARE and (m.line, m.title_col) in starts)]
 
 
 def choose(lines: list[str], markers: list[Marker], styled: frozenset[int] = frozenset(),

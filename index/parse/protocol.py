@@ -27,7 +27,8 @@ from index.lang.phrases import (CONTINUATION_WORDS, DNR_RE, ROLE_LINE_RE, SECTIO
 from index.parse.decisions import decision_sentences
 from index.models import WHOLE_TEXT_TITLE, Meeting, Paragraph, Provenance
 from index.parse import typography
-from index.parse.numbering import BARE, PAGE_NUMBER_RE, Marker, Numbering, choose, ends_with_page_number, find_markers
+from index.parse.markers import BARE, PAGE_NUMBER_RE, Marker, ends_with_page_number, find_markers
+from index.parse.numbering import Numbering, choose
 from index.read.document import read_document
 from index.read.reading import Reading
 
