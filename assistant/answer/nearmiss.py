@@ -31,7 +31,7 @@ from index.store.generations import Snapshot
 NEARMISS_FILE = MODELS / "nearmiss.json"
 NEAR_FEATURES = (
     "coverage", "exact_coverage", "uncovered_share", "missing_known", "missing_unknown", "worst_word_z",
-    "mean_word_z", "uncovered_z", "lone_gap", "drop_gain", "detail_drop_gain", "max_word_drop_gain", "min_word_drop_gain", "detail_named", "detail_found", "detail_elsewhere", "detail_z", "office_asked", "office_found", "office_elected",
+    "mean_word_z", "uncovered_z", "lone_gap", "drop_gain", "detail_drop_gain", "detail_named", "detail_found", "detail_elsewhere", "detail_z", "office_asked", "office_found", "office_elected",
     "office_elected_other", "asks_type", "holds_type", "typed_coverage", "typed_z", "sentence_z", "numbers_absent",
     "years_met", "english",
 )
@@ -58,7 +58,6 @@ def near_features(view: Snapshot, candidate: Candidate) -> np.ndarray:
     words = _subject_words(plan.topic, groups, english)
     word_z = [_word_z(view, vectors, w) for w, _ in words] if len(vectors) else []
     lacking = [z for z, (_, g) in zip(word_z, words) if not any(_in_text(t, present) for t in g)]
-    single = [_drop_gain(view, vectors, candidate.similarity, plan.query, {w}) for w, _ in words] if len(words) > 1 else []
     detail = asked_detail(plan.question)
     detail_stems = set(tokenize(GLOSSARY.get(detail, detail))) if detail else set()
     asked_offices = offices(plan.question, english=True)
@@ -79,8 +78,6 @@ def near_features(view: Snapshot, candidate: Candidate) -> np.ndarray:
         float(len(uncovered) == 1 and len(groups) >= 3),
         _drop_gain(view, vectors, sims, plan.query, {w for w, g in words if not any(_in_text(t, present) for t in g)}),
         _drop_gain(view, vectors, sims, plan.query, {detail} if detail else set()),
-        max(single, default=0.0),
-        min(single, default=0.0),
         float(bool(detail)),
         float(bool(detail_stems) and any(_in_text(t, present) for t in detail_stems)),
         float(bool(detail_stems) and not any(_in_text(t, present) for t in detail_stems)

