@@ -105,8 +105,9 @@ def extractive_steps(store: Snapshot, plan: Plan, meetings: list[dict],
             yield answer, []
             return
     judged = judge(candidates(store, plan))
-    chosen = choose(judged, across=bool({"cross", "across_meetings"} & plan.intents))
-    if chosen and not holds_detail(store, chosen[0]):  # the topic's §, without the detail asked for: a near miss
+    across = bool({"cross", "across_meetings"} & plan.intents)
+    chosen = choose(judged, across=across)
+    if chosen and not across and not holds_detail(store, chosen[0]):  # the topic's §, without the asked detail
         yield _abstain(_refused(plan), frame["no_detail"]), []
         return
     if not chosen:

@@ -55,6 +55,11 @@ class Case:
     row: np.ndarray | None = None  # NEAR_FEATURES of `candidate` (filled in by `cases`)
     best_row: np.ndarray | None = None  # NEAR_FEATURES of `best`
 
+    @property
+    def across(self) -> bool:
+        """A question across meetings or organisations: `ask` cites a § of each, and the check does not read it."""
+        return bool({"cross", "across_meetings"} & self.plan.intents)
+
 
 def question_case(view, item: GoldItem, split: str) -> Case | None:
     history = with_citations(view, list(item.history) or None)
@@ -133,7 +138,7 @@ def choose_threshold(found: list[Case], p: dict[str, float], cost: float = ANSWE
     already = sum(not c.answered for c in answerable)
     best = (0.0, -1)
     for t in THRESHOLDS:
-        refused = {c.id for c in found if c.answered and c.id in p and p[c.id] < t}
+        refused = {c.id for c in found if c.answered and not c.across and c.id in p and p[c.id] < t}
         lost = sum(c.id in refused for c in answerable)
         caught = sum(c.id in refused for c in found if not c.answerable)
         if (already + lost) / max(len(answerable), 1) <= cost and caught > best[1]:
@@ -156,7 +161,7 @@ def report(found: list[Case], model: Logistic, threshold: float) -> dict:
     unanswerable questions, by their best §); the share of each kind refused before and with the check."""
     by_pair, by_best = probabilities(model, found, best=False), probabilities(model, found)
     read = [c for c in found if c.id in by_best and (c.best_is_gold or not c.answerable)]
-    refused = {c.id for c in found if c.answered and by_best.get(c.id, 1.0) < threshold}
+    refused = {c.id for c in found if c.answered and not c.across and by_best.get(c.id, 1.0) < threshold}
 
     def shares(group: list[Case]) -> list[float]:
         return [round(float(np.mean([not c.answered for c in group])), 3),
