@@ -156,9 +156,6 @@ UNANSWERABLE = [
 NEAR_MISSES_ANSWERED = {  # near misses the learned answer model answers (evals/README.md: near misses are its weak spot)
     "Vad beslutade styrelsen om friskvårdsbidrag för personalen?":
         "near miss sharing a compound's last part ('bidrag'): the whole-word feature does not outweigh the rest",
-    "What did the board decide about the new office building?":
-        "English words neither the glossary nor the archive knows ('office building') are no subject, so no § misses "
-        "one: answered since the refit of branch h26d (confidence 0.37, the best § 0.19)",
 }
 
 

@@ -26,7 +26,6 @@ UNANSWERABLE = [
     "Vad kostar förbundets nya hemsida?",
     "What did the Stockholm board decide in 2022?",
     "Vad beslutade Samordningsförbundet Skåne om ESF?",
-    "Vad beslutade styrelsen om ett nytt IT-stöd för diarieföring?",
     "Har förbundet köpt in nya e-cyklar till personalen?",
     "What did the board decide about the new website?",
 ]
@@ -42,12 +41,8 @@ def test_calibration_questions_with_an_answer_are_backed(corpus_store, question)
 NEAR_MISSES_ANSWERED = {
     "Vad beslutade styrelsen om tjänstebilar för förbundschefen?",
     "Vad kostar förbundets nya hemsida?",
-    "Vad beslutade styrelsen om ett nytt IT-stöd för diarieföring?",
     "Har förbundet köpt in nya e-cyklar till personalen?",
     "What did the board decide about the new website?",
-    "What did the board decide about the new office building?",  # answered since branch h26d's refit
-    "What did the Stockholm board decide in 2022?",  # answered since branch h26f's refit: confidence 0.15 against
-    # the answer threshold 0.125 chosen on tune (0.15 before), with or without dense search's own hits in the pool
 }
 
 
