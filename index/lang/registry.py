@@ -101,7 +101,6 @@ class AnswerRules(Section):
     dense_k: int = _number(12, "§ of dense search's own ranking each reading adds beside the fused ones (those the "
                                 "fused k left out; assistant/answer/retrieve.py pool)", off=0, ge=0)
     max_sources: int = _number(3, "§ cited at most in one answer", off=99, ge=1)
-    max_cross_sources: int = _number(6, "§ cited at most in an answer across meetings", off=99, ge=1)
     decision_closes: bool = _switch("the § decision closes an answer when it is not quoted yet")
     title_line: bool = _switch("a cited § is shown by its title before its quotes")
     standalone_first: bool = _switch("a question that is a follow-up only by being short is also read on its own")
