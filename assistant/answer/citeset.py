@@ -129,7 +129,7 @@ def further(options: list[Option], question: str, model: Logistic | None = None,
     model = model or cite_model()
     p = model.probability(cite_rows(options, (classifier or several_model()).probability(question)))
     limit = min(int(model.thresholds["max_sources"]), rules().answer.max_sources) - 1
-    return [i + 1 for i in np.flatnonzero(p >= model.thresholds["cite"])][:max(limit, 0)]
+    return [int(i) + 1 for i in np.flatnonzero(p >= model.thresholds["cite"])][:max(limit, 0)]
 
 
 def choose(judged: list[Candidate], answer: Logistic | None = None, abstain: Logistic | None = None,

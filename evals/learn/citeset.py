@@ -108,7 +108,7 @@ def cite_outcome(example: Example, options: list[Option], gold: list[bool], p: n
     first)."""
     if not options or confidence < answer:
         return Outcome(example.answerable, True, 0.0, 0.0)
-    cited = [0, *(i + 1 for i in np.flatnonzero(p >= cite))][:cap]
+    cited = [0, *(int(i) + 1 for i in np.flatnonzero(p >= cite))][:cap]
     right = sum(gold[i] for i in cited)
     return Outcome(example.answerable, False, right / len(cited), right / max(example.gold_count, 1))
 
