@@ -94,13 +94,12 @@ def test_the_sources_cited_are_capped_by_the_fitted_number_and_the_rule():
     assert further(options, "Hur har det ändrats?", capped, sure) == [1]
 
 
-def candidate(pid: str, date: str, coverage: float) -> Candidate:
+def candidate(pid: str, date: str, coverage: float, org: str = "Församlingen Lindby", intents=frozenset()) -> Candidate:
     values = np.zeros(len(RANK_FEATURES))
     values[RANK_FEATURES.index("coverage")] = coverage
-    hit = Hit(StoredParagraph(pid, "Församlingen Lindby", "Kyrkorådet", date, 1, "Titel", "Text.", "f.txt", [], Facts(),
-                              "m", 0), 0.0)
-    return Candidate(hit, Reading(Plan("Vad kostade taket?", "Vad kostade taket?", "sv")), ["Text."], np.zeros(1),
-                     values, Background(0.0, 1.0), subject={KOSTNAD: coverage})
+    hit = Hit(StoredParagraph(pid, org, "Styrelsen", date, 1, "Titel", "Text.", "f.txt", [], Facts(), "m", 0), 0.0)
+    plan = Plan("Vad kostade taket?", "Vad kostade taket?", "sv", intents=set(intents))
+    return Candidate(hit, Reading(plan), ["Text."], np.zeros(1), values, Background(0.0, 1.0), subject={KOSTNAD: coverage})
 
 
 class ByCoverage:
@@ -126,6 +125,17 @@ def test_an_answer_cites_its_best_paragraph_and_what_the_citation_model_adds_or_
     strict = linear(ANSWER_FEATURES, 4.0, -2.0, {"answer": 0.99, "cite": 0.7})
     assert choose(judged, strict, sure, every_meeting, NgramClassifier({}, 0.0)) == []
     assert choose([], answer, sure, every_meeting) == []
+
+
+def test_a_question_across_organisations_also_cites_the_best_paragraph_of_each_further_organisation():
+    answer = linear(ANSWER_FEATURES, 4.0, -2.0, {"answer": 0.5, "cite": 0.7})
+    sure, nothing = linear(ABSTAIN_FEATURES, 8.0, -4.0, {}), cite_on("holds_type")  # no § holds it
+    orgs = [("a", "Förbundet Norrbo", 1.0), ("b", "Förbundet Norrbo", 0.9), ("c", "Förbundet Sörby", 0.5),
+            ("d", "Förbundet Sörby", 0.4), ("e", "Förbundet Västby", 0.2), ("f", "Förbundet Österby", 0.1)]
+    across = judge([candidate(p, "2024-03-19", c, org, {"cross"}) for p, org, c in orgs], ByCoverage(), answer)
+    assert [c.hit.id for c in choose(across, answer, sure, nothing, NgramClassifier({}, 0.0))] == ["a", "c", "e"]  # 3 §: the rule
+    plain = judge([candidate(p, "2024-03-19", c, org) for p, org, c in orgs], ByCoverage(), answer)
+    assert [c.hit.id for c in choose(plain, answer, sure, nothing, NgramClassifier({}, 0.0))] == ["a"]
 
 
 def test_the_fitted_files_in_the_repository_read_the_features_of_the_code():

@@ -61,7 +61,8 @@ class QuestionRules(Section):
     date_type: bool = _switch("'när', 'when' ask for a date")
     across_meetings: bool = _switch("'Hur förändrades …', 'först … nu' ask for one § of each meeting it spans")
     reason_type: bool = _switch("'varför', 'why' ask for a reason")
-    cross: bool = _switch("'vilka förbund', 'the boards' ask across organisations: the best § of each meeting")
+    cross: bool = _switch("'vilka förbund', 'the boards' ask across organisations: the best § of each is cited "
+                           "(assistant/answer/citeset.py choose)")
     assignments: bool = _switch("'Vilka uppdrag …' asks for the assignments extracted at indexing")
     assignment_roles: bool = _switch("an assignment question's role ('förbundschefen') narrows the list")
     year_shift: bool = _switch("'Och året innan?' asks the previous question a year earlier")
