@@ -1,6 +1,5 @@
 """The learned answer parts at question time: the fitted files are read only when they match the code's features,
-the best § answers only above the answer threshold, further § are cited above the citation threshold, each § is
-judged once, and the sentences to quote are the most probable ones."""
+the abstention model reads the best candidate, each § is judged once, and the sentences to quote are the most probable ones."""
 
 import json
 
@@ -9,7 +8,7 @@ import pytest
 
 from assistant.answer.features import RANK_FEATURES, SENTENCE_FEATURES, Candidate
 from assistant.answer.learned import (
-    ABSTAIN_FEATURES, ANSWER_FEATURES, Logistic, Ranker, abstain_model, answer_model, answer_rows, choose, judge,
+    ABSTAIN_FEATURES, ANSWER_FEATURES, Logistic, Ranker, abstain_model, answer_model, answer_rows, judge,
     pick_quotes, question_row, quote_model, ranker, relevant,
 )
 from assistant.answer.plan import Plan
@@ -18,7 +17,7 @@ from assistant.answer.sentences import Background
 from assistant.models import Hit
 from index.models import Facts, StoredParagraph
 
-THRESHOLDS = {"answer": 0.5, "cite": 0.7, "max_sources": 2}
+THRESHOLDS = {"answer": 0.5, "cite": 0.7}
 
 
 def candidate(pid: str, **features: float) -> Candidate:
@@ -45,17 +44,10 @@ def score_model(thresholds=THRESHOLDS) -> Logistic:
                     dict(thresholds))
 
 
-def sure_model() -> Logistic:
-    """The abstention model's stand-in: as sure as the best candidate is probable."""
-    weights = np.zeros(len(ABSTAIN_FEATURES))
-    weights[0] = 8.0
-    return Logistic(ABSTAIN_FEATURES, np.zeros(len(weights)), np.ones(len(weights)), weights, -4.0, {})
-
-
 def test_the_fitted_files_in_the_repository_read_the_features_of_the_code():
     assert answer_model().features == ANSWER_FEATURES and quote_model().features == SENTENCE_FEATURES
     assert abstain_model().features == ABSTAIN_FEATURES
-    assert {"answer", "cite", "max_sources"} <= set(answer_model().thresholds)
+    assert {"answer", "cite"} <= set(answer_model().thresholds)  # 'cite': for lists of § on a topic (relevant)
     assert len(ranker().scores(np.zeros((3, len(RANK_FEATURES))))) == 3
 
 
@@ -93,16 +85,6 @@ def test_each_paragraph_is_judged_once_under_its_most_probable_reading():
     judged = judge(found, ByCoverage(), score_model())
     assert [c.hit.id for c in judged] == ["b", "a"]
     assert judged[1].values[RANK_FEATURES.index("coverage")] == 0.6
-
-
-def test_an_answer_needs_the_answer_threshold_and_further_citations_the_citation_threshold():
-    judged = judge([candidate("a", coverage=1.0), candidate("b", coverage=0.8), candidate("c", coverage=0.1)],
-                   ByCoverage(), score_model())
-    sure = sure_model()
-    assert [c.hit.id for c in choose(judged, score_model(), abstain=sure)] == ["a", "b"]
-    assert [c.hit.id for c in choose(judged, score_model({**THRESHOLDS, "cite": 0.95}), abstain=sure)] == ["a"]
-    assert choose(judged, score_model({**THRESHOLDS, "answer": 0.99}), abstain=sure) == []
-    assert choose([], score_model(), abstain=sure) == []
 
 
 def test_the_abstention_model_reads_the_best_candidate_and_its_margin_to_the_next():

@@ -5,7 +5,9 @@ must be backed by a §, no unanswerable one may be."""
 import pytest
 
 from assistant.ask import ask
-from assistant.answer.support import coverage, decompound, holds, numbers_absent, subject_found, topic_groups
+from assistant.answer.support import (
+    coverage, decompound, holds, numbers_absent, subject_found, subject_words_found, topic_groups,
+)
 
 ANSWERABLE = [
     "Vilken ränta fick fasträntekontot?",
@@ -58,6 +60,16 @@ def test_the_rarest_word_a_text_lacks_is_measured(corpus_store):
     share, missing = subject_found("internkontroll vindkraftverk", "Ärendet om internkontroll.", lexical)
     assert 0 < share < 1 and missing == pytest.approx(1.0)  # a word the archive never uses
     assert subject_found("internkontroll", "Ärendet om internkontroll.", lexical) == (pytest.approx(1.0), 0.0)
+
+
+def test_the_subject_words_a_text_holds_are_named_with_their_shares(corpus_store):
+    lexical = corpus_store.lexical
+    found = subject_words_found("internkontroll vindkraftverk", "Ärendet om internkontroll.", lexical)
+    assert len(found) == 1 and next(iter(found)) in topic_groups("internkontroll vindkraftverk", lexical)
+    assert sum(found.values()) == pytest.approx(subject_found("internkontroll vindkraftverk", "Ärendet om internkontroll.", lexical)[0])
+    both = subject_words_found("internkontroll vindkraftverk", "Internkontroll vid vindkraftverk.", lexical)
+    assert len(both) == 2 and sum(both.values()) == pytest.approx(1.0)
+    assert subject_words_found("och", "Ärendet om internkontroll.", lexical) == {}
 
 
 def test_rare_subject_words_weigh_more_than_common_ones(corpus_store):

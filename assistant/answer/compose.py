@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator
 from typing import cast
 
 from assistant.answer.features import Candidate, candidates, sentence_features
-from assistant.answer.learned import choose, judge, pick_quotes
+from assistant.answer.citeset import choose
+from assistant.answer.learned import judge, pick_quotes
 from assistant.answer.nearmiss import holds_detail
 from assistant.answer.readings import searched
 from assistant.models import Answer, Citation, Hit, QuoteKind
@@ -106,7 +107,7 @@ def extractive_steps(store: Snapshot, plan: Plan, meetings: list[dict],
             return
     judged = judge(candidates(store, plan))
     across = bool({"cross", "across_meetings"} & plan.intents)
-    chosen = choose(judged, across=across)
+    chosen = choose(judged)
     if chosen and not across and not holds_detail(store, chosen[0]):  # the topic's §, without the asked detail
         yield _abstain(_refused(plan), frame["no_detail"]), []
         return

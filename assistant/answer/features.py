@@ -12,14 +12,14 @@ evals/learn/ and read them here at question time, so fitting and answering see t
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from assistant.answer.plan import ANSWER_TYPES, Plan
 from assistant.answer.readings import Reading, readings, retrieve
 from assistant.answer.sentences import Background, background, quotable_similarities
-from assistant.answer.support import holds, numbers_absent, subject_found, years_met
+from assistant.answer.support import holds, numbers_absent, subject_found, subject_words_found, years_met
 from assistant.models import Hit
 from index.lang.numbers import number_tokens
 from index.lang.phrases import ROUTINE_TITLE
@@ -55,6 +55,7 @@ class Candidate:
     score: float = 0.0
     probability: float = 0.0
     row: np.ndarray | None = None  # the answer model's features of it (assistant/answer/learned.py ANSWER_FEATURES)
+    subject: dict[frozenset[str], float] = field(default_factory=dict)  # the subject words it holds, with their shares
 
 
 def organs_named(question: str, organs: list[str]) -> set[str]:
@@ -151,7 +152,8 @@ def paragraph_features(view: Snapshot, reading: Reading, hits: list[Hit], ground
             float(meeting_best[(hit.organisation, hit.date)] == hit.id), hit.dense, top_dense - hit.dense,
             float(bool(last_context) and hit.date > last_context), float(hit.dense_only),
         ]
-        out.append(Candidate(hit, reading, pool, sims, np.asarray(values, dtype=np.float64), ground))
+        out.append(Candidate(hit, reading, pool, sims, np.asarray(values, dtype=np.float64), ground,
+                             subject=subject_words_found(plan.topic, whole, lexical, english)))
     return out
 
 

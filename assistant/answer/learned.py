@@ -4,14 +4,14 @@
   reading;
 - the answer model (models/answer.json, a logistic regression over the ranker's score, its margin to the best
   candidate and a few of the candidate's own features): the calibrated probability that an answer must cite the §;
-  further § are cited when they are probable enough;
+  which § are cited beside the first is decided after it (assistant/answer/citeset.py);
 - the abstention model (models/abstain.json, a logistic regression over the best candidate's probability, its
   margin to the next § and its answer features, one row per question): the probability that the best § answers
   the question at all; Paragraf answers when it clears the answer threshold, else abstains;
 - the sentence selector (models/quotes.json, a logistic regression over SENTENCE_FEATURES): the probability that
   a sentence holds the asked-for fact; the most probable are quoted.
 
-`python -m evals.learn` refits all three (evals/README.md).
+`python -m evals.learn` refits them all (evals/README.md).
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from pathlib import Path
 import numpy as np
 
 from assistant.answer.features import RANK_FEATURES, SENTENCE_FEATURES, Candidate
-from index.lang.registry import rules
 
 MODELS = Path(__file__).with_name("models")
 RANKER_FILE, ANSWER_FILE, QUOTES_FILE = MODELS / "ranker.txt", MODELS / "answer.json", MODELS / "quotes.json"
@@ -151,28 +150,6 @@ def confidence(judged: list[Candidate], abstain: Logistic | None = None) -> floa
     top = judged[0]
     assert top.row is not None, "judge() fills in each candidate's row"
     return float((abstain or abstain_model()).probability(question_row(top.row, [c.probability for c in judged]))[0])
-
-
-def choose(judged: list[Candidate], answer: Logistic | None = None, across: bool = False,
-           abstain: Logistic | None = None) -> list[Candidate]:
-    """The § an answer cites: the most probable when the abstention model finds that the question is answered
-    (its probability clears the answer threshold), and every further § that
-    clears the citation threshold (up to max_sources, fitted, and the rule 'answer.max_sources'); for a question
-    across meetings or organisations, also the most probable § of each further meeting that clears the threshold
-    fitted for those ('cite_across', up to the rule 'answer.max_cross_sources'); [] means the archive does not
-    answer the question."""
-    model = answer or answer_model()
-    t = model.thresholds
-    if not judged or confidence(judged, abstain) < t["answer"]:
-        return []
-    if across:
-        per_meeting: dict[tuple[str, str], Candidate] = {}
-        for c in judged:
-            if c is judged[0] or c.probability >= t.get("cite_across", t["cite"]):
-                per_meeting.setdefault((c.hit.organisation, c.hit.date), c)
-        return list(per_meeting.values())[:rules().answer.max_cross_sources]
-    limit = min(int(t["max_sources"]), rules().answer.max_sources)
-    return [judged[0], *(c for c in judged[1:] if c.probability >= t["cite"])][:limit]
 
 
 def pick_quotes(rows: np.ndarray, sentences: list[str], alone: bool, quotes: Logistic | None = None) -> list[str]:

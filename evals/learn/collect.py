@@ -47,6 +47,8 @@ class Example:
     sentence_groups: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))  # candidate row per sentence
     meetings: list[str] = field(default_factory=list)  # each candidate's meeting ('organisation|date')
     across: bool = False  # the question asks across meetings or organisations (one § of each is cited)
+    question: str = ""  # as asked: what the question classifier reads (evals/learn/citeset.py)
+    subjects: list[dict[frozenset[str], float]] = field(default_factory=list)  # each candidate's subject words held
 
 
 def holds_fact(sentence: str, facts: tuple[str, ...]) -> bool:
@@ -73,7 +75,8 @@ def question_example(view, item: GoldItem, split: str) -> Example:
                    np.asarray(labels, dtype=bool), [c.hit.id for c in found],
                    np.vstack(sentence_rows) if sentence_rows else np.zeros((0, len(SENTENCE_FEATURES))),
                    np.asarray(sentence_labels, dtype=bool), np.asarray(groups, dtype=int),
-                   [f"{c.hit.organisation}|{c.hit.date}" for c in found], bool({"cross", "across_meetings"} & plan.intents))
+                   [f"{c.hit.organisation}|{c.hit.date}" for c in found], bool({"cross", "across_meetings"} & plan.intents),
+                   item.question, [c.subject for c in found])
 
 
 def collect(gold: Path, split: str, settings: Settings, invented: Path | None = None,

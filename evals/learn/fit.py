@@ -32,7 +32,7 @@ RANKER_PARAMS = {"objective": "lambdarank", "learning_rate": 0.05, "num_leaves":
 ROUNDS = 200
 ANSWER_THRESHOLDS = np.round(np.arange(0.05, 0.96, 0.025), 3)
 MAX_SOURCES = (1, 2, 3, 4, 6)
-MAX_CROSS_SOURCES = 6  # the rule 'answer.max_cross_sources'
+MAX_CROSS_SOURCES = 6  # § of several meetings `choose` cited before the learned citation set (evals/learn/citeset.py)
 REFUSE_TARGET = 0.85  # share of near misses and unanswerable questions of tune the answer threshold should refuse ...
 ANSWERABLE_COST = 0.08  # ... while refusing at most this share of tune's answerable questions (the bar)
 

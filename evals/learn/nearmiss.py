@@ -22,7 +22,8 @@ from pathlib import Path
 import numpy as np
 
 from assistant.answer.features import Candidate, candidates
-from assistant.answer.learned import MODELS, Logistic, choose, judge
+from assistant.answer.citeset import choose
+from assistant.answer.learned import MODELS, Logistic, judge
 from assistant.answer.plan import Plan, understand, with_filters
 from assistant.models import Filters
 from assistant.settings import Settings
@@ -67,7 +68,7 @@ def question_case(view, item: GoldItem, split: str) -> Case | None:
     if plan.intent != "answer":
         return None
     judged = judge(candidates(view, plan))
-    chosen = choose(judged, across=bool({"cross", "across_meetings"} & plan.intents))
+    chosen = choose(judged)
     gold = set(item.gold)
     golden = [c for c in judged if resolve(hit_ref(c.hit), gold) in gold]
     picked = golden[0] if item.answerable and golden else (judged[0] if judged and not item.answerable else None)

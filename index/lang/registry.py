@@ -61,7 +61,8 @@ class QuestionRules(Section):
     date_type: bool = _switch("'när', 'when' ask for a date")
     across_meetings: bool = _switch("'Hur förändrades …', 'först … nu' ask for one § of each meeting it spans")
     reason_type: bool = _switch("'varför', 'why' ask for a reason")
-    cross: bool = _switch("'vilka förbund', 'the boards' ask across organisations: the best § of each meeting")
+    cross: bool = _switch("'vilka förbund', 'the boards' ask across organisations: the best § of each is cited "
+                           "(assistant/answer/citeset.py choose)")
     assignments: bool = _switch("'Vilka uppdrag …' asks for the assignments extracted at indexing")
     assignment_roles: bool = _switch("an assignment question's role ('förbundschefen') narrows the list")
     year_shift: bool = _switch("'Och året innan?' asks the previous question a year earlier")
@@ -101,7 +102,6 @@ class AnswerRules(Section):
     dense_k: int = _number(12, "§ of dense search's own ranking each reading adds beside the fused ones (those the "
                                 "fused k left out; assistant/answer/retrieve.py pool)", off=0, ge=0)
     max_sources: int = _number(3, "§ cited at most in one answer", off=99, ge=1)
-    max_cross_sources: int = _number(6, "§ cited at most in an answer across meetings", off=99, ge=1)
     decision_closes: bool = _switch("the § decision closes an answer when it is not quoted yet")
     title_line: bool = _switch("a cited § is shown by its title before its quotes")
     standalone_first: bool = _switch("a question that is a follow-up only by being short is also read on its own")
