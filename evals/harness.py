@@ -126,7 +126,8 @@ class QuestionResult:
 
     @property
     def failures(self) -> list[str]:
-        """Why this question counts as failed; empty when it passed."""
+        """Why this question counts as failed; empty when it passed (fully right: every gold § cited and no other,
+        every required fact quoted; an unanswerable question refused, an answerable one answered)."""
         reasons = [f"error: {self.error}"] if self.error else []
         if not self.abstention_correct:
             reasons.append("abstained on an answerable question" if self.abstained else "answered an unanswerable question")
@@ -136,6 +137,9 @@ class QuestionResult:
             uncited = [str(g) for g in self.gold if g not in set(self.cited)]
             if uncited:
                 reasons.append("gold § not cited: " + ", ".join(uncited))
+            extra = [str(c) for c in self.cited if c not in set(self.gold)]
+            if extra:
+                reasons.append("cited beyond the gold: " + ", ".join(extra))
         return reasons
 
     def to_json(self) -> dict:

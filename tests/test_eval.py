@@ -222,6 +222,20 @@ def test_abstaining_on_everything_is_not_rewarded(small_gold: Path) -> None:
     assert m["citation_precision"] == m["citation_recall"] == m["facts"] == 0.0
 
 
+def test_an_answer_citing_a_section_beyond_the_gold_is_not_fully_right(small_gold: Path) -> None:
+    def generous(question: str, history: list[dict] | None) -> Answer:
+        answer = good_answerer(question, history)
+        if not answer.abstained:
+            answer.citations.append(_citation("2026-05-29", 41))
+        return answer
+
+    report = EvalReport.of(run(load_gold(small_gold), generous, gold_first_searcher, warm_up=False))
+    m = report.overall.metrics
+    assert m["citation_recall"] == m["facts"] == 1.0 and m["citation_precision"] == 0.5
+    assert m["pass_rate"] == 0.25  # only the unanswerable question, refused, is fully right
+    assert all(any(f.startswith("cited beyond the gold: ") for f in r.failures) for r in report.results if r.answerable)
+
+
 def test_retrieval_metrics_fall_when_search_misses_the_gold(small_gold: Path) -> None:
     items = load_gold(small_gold)
     good = EvalReport.of(run(items, good_answerer, gold_first_searcher, warm_up=False)).overall.metrics
