@@ -56,6 +56,7 @@ class SizeResult:
     search: Latency
     ask: Latency | None
     peak_rss_mib: float
+    ask_no_near_miss: Latency | None = None  # the same questions with the rule 'answer.near_miss' off
     baseline_index_s: float | None = None
     baseline_index_per_s: float | None = None
     baseline_retrieve: Latency | None = None
@@ -150,16 +151,40 @@ def run_size(size: int, work: Path, seed: int, n_queries: int, baseline: bool, r
     except ImportError as exc:  # the answer engine is optional for this benchmark, but say so
         log.warning("ask not measured: %s", exc)
         ask = None
+    without: list[float] = []
     if ask is not None:
         [timed(ask, store, q) for q in questions[:3]]
-        ask_lat = [timed(ask, store, q) for q in questions]
+        ask_lat, without = ask_with_and_without_near_miss(ask, store, questions)
     result = SizeResult(size, files, windows, index_s and round(index_s, 1), index_s and round(size / index_s, 1),
                         embed_s and round(embed_s, 1), reindex_s and round(reindex_s, 2), Latency.of(search_lat),
-                        Latency.of(ask_lat) if ask_lat else None, round(peak_rss_mib()))
+                        Latency.of(ask_lat) if ask_lat else None, round(peak_rss_mib()),
+                        Latency.of(without) if without else None)
     log.info("size %d: search p50 %.1f ms, ask %s", size, result.search.p50_ms, result.ask)
     if baseline:
         run_baseline(result, corpus, work / "baseline", questions, store.embedder)
     return result
+
+
+def ask_with_and_without_near_miss(ask, store, questions: list[str]) -> tuple[list[float], list[float]]:
+    """Each question's ask time with the near-miss check (assistant/answer/nearmiss.py) and without it (the rule
+    'answer.near_miss' off, as PARAGRAF_RULES='{"answer.near_miss": false}' sets it), asked in turn, the first of the
+    two alternating, so that neither gains from caches the other filled."""
+    from index.lang.registry import changed
+
+    def without_check(q: str) -> float:
+        with changed({"answer.near_miss": False}):
+            return timed(ask, store, q)
+
+    on: list[float] = []
+    off: list[float] = []
+    for n, q in enumerate(questions):
+        if n % 2:
+            off.append(without_check(q))
+            on.append(timed(ask, store, q))
+        else:
+            on.append(timed(ask, store, q))
+            off.append(without_check(q))
+    return on, off
 
 
 def run_baseline(result: SizeResult, corpus: Path, folder: Path, questions: list[str], embedder) -> None:
@@ -211,14 +236,16 @@ def table(results: list[dict]) -> str:
     def ms(lat: dict | None, key: str) -> str:
         return f"{lat[key]:.0f}" if lat else "–"
 
-    head = ("| § | files | vectors | index §/s | re-index unchanged s | search p50/p95 ms | ask p50/p95 ms | peak RSS MiB "
-            "| LlamaIndex index §/s | LlamaIndex retrieve p50/p95 ms | LlamaIndex query p50/p95 ms |")
+    head = ("| § | files | vectors | index §/s | re-index unchanged s | search p50/p95 ms | ask p50/p95 ms "
+            "| ask without near-miss check p50/p95 ms | peak RSS MiB | LlamaIndex index §/s | LlamaIndex retrieve p50/p95 ms "
+            "| LlamaIndex query p50/p95 ms |")
     rows = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in results:
         b = r.get("baseline_index_per_s")
         rows.append(
             f"| {r['paragraphs']} | {r['files']} | {r['windows']} | {r['index_per_s'] or '–'} | {r['reindex_unchanged_s'] or '–'} "
             f"| {ms(r['search'], 'p50_ms')}/{ms(r['search'], 'p95_ms')} | {ms(r['ask'], 'p50_ms')}/{ms(r['ask'], 'p95_ms')} "
+            f"| {ms(r.get('ask_no_near_miss'), 'p50_ms')}/{ms(r.get('ask_no_near_miss'), 'p95_ms')} "
             f"| {r['peak_rss_mib']:.0f} | {b if b else '–'} "
             f"| {ms(r['baseline_retrieve'], 'p50_ms')}/{ms(r['baseline_retrieve'], 'p95_ms')} "
             f"| {ms(r['baseline_query'], 'p50_ms')}/{ms(r['baseline_query'], 'p95_ms')} |"

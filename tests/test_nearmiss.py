@@ -119,3 +119,15 @@ def test_the_fitted_check_reads_the_features_of_the_code(view):
     assert model.features == NEAR_FEATURES and 0.0 <= model.thresholds["holds"] < 1.0
     values = near_features(view, candidate(view, "Vem valdes till ordförande?", ELECTION))
     assert 0.0 < model.probability(values)[0] < 1.0
+
+
+def test_a_shortened_question_is_embedded_once_when_the_lacking_words_are_the_detail(view):
+    """The lacking words and the asked detail are often the same word: one E5 query of the shortened question."""
+    asked: list[str] = []
+    embed = view.embedder.get_query_embedding
+    view.embedder.get_query_embedding = lambda text: asked.append(text) or embed(text)
+    question = "Vilket fastighetsbolag hyr förbundet kansliet av?"
+    values = near_features(view, candidate(view, question, LEASE, "Hyresavtal"))
+    assert values[NEAR_FEATURES.index("drop_gain")] == values[NEAR_FEATURES.index("detail_drop_gain")] > 0.0
+    shortened = [text for text in asked if text != question and len(text.split()) > 1]
+    assert shortened == ["Vilket hyr förbundet kansliet av?"]

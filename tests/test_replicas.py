@@ -25,7 +25,6 @@ from index.store.archive import Store
 ROOT = Path(__file__).resolve().parent.parent
 USERS = 20
 BUDGET_SECONDS = 240
-SEE_SECONDS = 30  # a finished index run is seen at once; see sees_the_upload
 
 pytestmark = pytest.mark.slow
 
@@ -33,20 +32,6 @@ pytestmark = pytest.mark.slow
 def replica_env(database_url: str, chroma_url: str, uploads: Path) -> dict:
     return {**os.environ, "PARAGRAF_DATABASE_URL": database_url, "PARAGRAF_CHROMA_URL": chroma_url,
             "PARAGRAF_UPLOAD_DIR": str(uploads), "PARAGRAF_WORKERS": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
-
-
-def sees_the_upload(client, seconds: float = SEE_SECONDS) -> bool:
-    """Whether a replica answers from the uploaded protocol within `seconds` of the index run's end. Known flaky
-    (two fresh-clone CIs of 2026-12-07 saw the previous generation on the first question after the run; never
-    reproduced alone): the bounded wait keeps the test of 'without a restart' while the cause is looked for."""
-    deadline = time.monotonic() + seconds
-    while True:
-        new = client.predict("Vad beslutade styrelsen om Fjällkvarnen i Vilhelmina?", api_name="/ask")
-        if ("2026-02-10", 4) in cited(new):
-            return True
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(1)
 
 
 def test_two_replicas_answer_alike_while_a_third_process_indexes(tmp_path, database_url, chroma_url):
@@ -79,8 +64,9 @@ def test_two_replicas_answer_alike_while_a_third_process_indexes(tmp_path, datab
             by_question.setdefault(question, set()).add(tuple(c["id"] for c in answer["citations"]))
         assert all(len(citations) == 1 for citations in by_question.values()), by_question  # both replicas cite alike
 
-        for n, client in enumerate(clients):  # the new generation, seen by both without a restart
-            assert sees_the_upload(client), (tmp_path / f"replica-{n}.log").read_text()[-3000:]
+        for client in clients:  # the new generation, seen by both at once, without a restart
+            new = client.predict("Vad beslutade styrelsen om Fjällkvarnen i Vilhelmina?", api_name="/ask")
+            assert ("2026-02-10", 4) in cited(new), new["answer"][:300]
         assert time.monotonic() - started < BUDGET_SECONDS
     for n in range(2):
         assert not (tmp_path / f"replica-{n}").exists()  # nothing of the archive on a replica's disk

@@ -66,6 +66,11 @@ def near_features(view: Snapshot, candidate: Candidate) -> np.ndarray:
     typed_sentences = [s for s, t in zip(sentences, typed) if t]
     sims = candidate.similarity
     ground = candidate.ground
+    lacking_words = {w for w, g in words if not any(_in_text(t, present) for t in g)}
+    lacking_gain = _drop_gain(view, vectors, sims, plan.query, lacking_words)
+    detail_words = {detail} if detail else set()
+    # The detail is often the one lacking word: the same shortened question, embedded and compared once.
+    detail_gain = lacking_gain if detail_words == lacking_words else _drop_gain(view, vectors, sims, plan.query, detail_words)
     return np.asarray([
         sum(w for w, f in zip(idf, found) if f) / weight,
         sum(w for w, f in zip(idf, exact) if f) / weight,
@@ -76,8 +81,8 @@ def near_features(view: Snapshot, candidate: Candidate) -> np.ndarray:
         float(np.mean(word_z)) if word_z else 0.0,
         min(lacking, default=max(word_z, default=0.0)),
         float(len(uncovered) == 1 and len(groups) >= 3),
-        _drop_gain(view, vectors, sims, plan.query, {w for w, g in words if not any(_in_text(t, present) for t in g)}),
-        _drop_gain(view, vectors, sims, plan.query, {detail} if detail else set()),
+        lacking_gain,
+        detail_gain,
         float(bool(detail)),
         float(bool(detail_stems) and any(_in_text(t, present) for t in detail_stems)),
         float(bool(detail_stems) and not any(_in_text(t, present) for t in detail_stems)

@@ -98,7 +98,8 @@ def pool(store: Store | Snapshot, query: str, k: int = 5, dense_k: int = 0, filt
     lexical_rank = [table.paragraphs[i].id for i in top if lexical_masked[i] > 0]
     plain = view.embedder.get_query_embedding(query)
     mapped = adapted(view.embedder, plain)
-    dense = dict(view.query_vectors(mapped or plain, CANDIDATES * 3, mask))
+    # The § BM25 ranks are scored by meaning too, should the vector index leave one out (Snapshot.query_vectors).
+    dense = dict(view.query_vectors(mapped or plain, CANDIDATES * 3, mask, lexical_rank))
     dense_rank = sorted(dense, key=dense.get, reverse=True)
     fused = reciprocal_rank_fusion([dense_rank, lexical_rank])
     best = sorted(fused, key=fused.get, reverse=True)[:k]
@@ -107,7 +108,7 @@ def pool(store: Store | Snapshot, query: str, k: int = 5, dense_k: int = 0, filt
     if mapped is not None:  # the adapter chose the § (assistant/answer/adapter.py); their cosines stay E5's own
         chosen = np.zeros(len(table.paragraphs), dtype=bool)
         chosen[[table.row[key] for key in best]] = True
-        dense = dict(view.query_vectors(plain, len(best), chosen))
+        dense = dict(view.query_vectors(plain, len(best), chosen, best))
     return [as_hit(table.paragraphs[table.row[key]], fused[key], dense.get(key, 0.0), float(lexical[table.row[key]]),
                    dense_only=key in extra)
             for key in best]

@@ -12,7 +12,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 
@@ -20,6 +20,7 @@ from index.store.catalog import StoredParagraph
 from index.store.lexical import LexicalIndex
 from index.store.sentence_vectors import SentenceVectors
 from index.store.table import ParagraphTable
+from index.store.windows import best_window_similarities
 
 log = logging.getLogger(__name__)
 
@@ -67,24 +68,33 @@ class Snapshot:
     def sentences(self) -> SentenceVectors:
         return self.store.sentences
 
-    def query_vectors(self, embedding: list[float], n: int, mask: np.ndarray | None = None) -> list[tuple[str, float]]:
+    def query_vectors(self, embedding: list[float], n: int, mask: np.ndarray | None = None,
+                      candidates: Iterable[str] = ()) -> list[tuple[str, float]]:
         """(§ id, cosine similarity) for the nearest windows whose § belong to this generation and lie
-        inside `mask` (over `paragraphs`; None: all of them).
+        inside `mask` (over `paragraphs`; None: all of them), best first.
 
-        With the embedded Chroma the process's copy of the window vectors answers (index/store/window_copy.py).
+        With the embedded Chroma the process's copy of the window vectors answers, exactly (index/store/window_copy.py).
         A Chroma server is queried, and a filter applied whichever way reads fewer windows: naming the allowed
         § windows when they are few, or asking for enough more windows than `n` to expect `n` allowed ones and
         keeping those when they are many. (Chroma's own metadata filter cost 35-70 ms a question at
-        10 000 §, ten times an unfiltered query.) A restricted snapshot asks its whole one, the mask narrowed to its
+        10 000 §, ten times an unfiltered query.) The server's index is approximate: it can leave out a live window,
+        even when asked for all of them (chromadb 1.5.9 did, for the window of a § committed seconds earlier), so each
+        of the `candidates` (§ the lexical search found) it left out is scored exactly (`best_window_similarities`)
+        and kept where that puts it among the n. A restricted snapshot asks its whole one, the mask narrowed to its
         own §: no other § can be among the nearest."""
         if self.base is not None and self.rows is not None:
             inside = np.zeros(len(self.base.paragraphs), dtype=bool)
             inside[self.rows if mask is None else self.rows[mask]] = True
-            return self.base.query_vectors(embedding, n, inside)
+            return self.base.query_vectors(embedding, n, inside, candidates)
         row = self.table.row
         if self.store.copy is not None:
             self.store.copy.update(self.store.collection, self.generation, (p.id for p in self.paragraphs))
             return self.store.copy.nearest(embedding, n, row, mask)
+        found = self._query_server(embedding, n, mask)
+        return self._with_left_out(found, embedding, n, mask, candidates)
+
+    def _query_server(self, embedding: list[float], n: int, mask: np.ndarray | None) -> list[tuple[str, float]]:
+        row = self.table.row
         if mask is None or mask.all():
             return [(key, score) for key, score in self.store.query_vectors(embedding, n, self.windows) if key in row]
         allowed = np.flatnonzero(mask)
@@ -95,6 +105,24 @@ class Snapshot:
             return [(key, score) for key, score in found if key in row and mask[row[key]]][:n]
         named = self.store.windows_of([self.paragraphs[i].id for i in allowed], self.generation)
         return self.store.query_vectors(embedding, n, len(named), named) if named else []
+
+    def _with_left_out(self, found: list[tuple[str, float]], embedding: list[float], n: int, mask: np.ndarray | None,
+                       candidates: Iterable[str]) -> list[tuple[str, float]]:
+        """`found` with the candidates (inside the mask) an approximate index left out and that an exact search would
+        have returned: any when it returned fewer than n, else those nearer than its n-th."""
+        row, seen = self.table.row, {key for key, _ in found}
+        left_out = [key for key in dict.fromkeys(candidates)
+                    if key in row and key not in seen and (mask is None or mask[row[key]])]
+        if not left_out:
+            return found
+        floor = min((score for _, score in found), default=-math.inf) if len(found) >= n else -math.inf
+        exact = best_window_similarities([self.paragraphs[row[key]] for key in left_out], self.store.sentences.get,
+                                         embedding)
+        kept = [(key, score) for key, score in exact.items() if score > floor]
+        if not kept:
+            return found
+        log.info("the vector index left out %d of the § searched for (%s …); scored exactly", len(kept), kept[0][0])
+        return sorted(found + kept, key=lambda item: -item[1])[:n]
 
     @cached_property
     def windows(self) -> int:

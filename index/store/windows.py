@@ -8,6 +8,7 @@ for answers anyway): indexing embeds each sentence once, not once more inside a 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
@@ -48,3 +49,22 @@ def mean_vector(vectors: list[np.ndarray], lengths: list[int]) -> list[float]:
     tokens, so a long sentence counts for more of a window than a short title."""
     mean = np.average(np.stack(vectors), axis=0, weights=np.maximum(np.asarray(lengths, dtype=np.float64), 1.0))
     return (mean / (np.linalg.norm(mean) or 1.0)).tolist()
+
+
+def best_window_similarities(paragraphs: list[StoredParagraph], stored: Callable[[list[str]], list],
+                             query: list[float]) -> dict[str, float]:
+    """Each §'s cosine similarity to `query` by its best window, the windows' vectors made again as indexing made them
+    (`mean_vector` of their pieces' vectors, read with `stored`: the store's sentence vectors). Exact, whatever a
+    vector index returns; a § whose pieces are not all stored is left out."""
+    pieces = [(p.id, window) for p in paragraphs for window in windows(p)]
+    found = iter(stored([piece for _, window in pieces for piece in window.pieces]))
+    unit = np.asarray(query, dtype=np.float64)
+    unit = unit / (np.linalg.norm(unit) or 1.0)
+    best: dict[str, float] = {}
+    for key, window in pieces:
+        vectors = [next(found) for _ in window.pieces]
+        if any(v is None for v in vectors):
+            continue
+        score = float(np.dot(mean_vector(vectors, [len(piece) for piece in window.pieces]), unit))
+        best[key] = max(score, best.get(key, -1.0))
+    return best
