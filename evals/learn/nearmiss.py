@@ -40,7 +40,7 @@ from evals.run import archive_settings, by_archive, eval_settings
 
 log = logging.getLogger("evals.learn.nearmiss")
 THRESHOLDS = np.round(np.arange(0.02, 0.96, 0.01), 3)
-PENALTIES = (30.0, 100.0, 300.0, 1000.0)  # L2 on the cross-reader's standardised weights, chosen by folds
+PENALTIES = (30.0, 100.0, 300.0, 1000.0, 3000.0)  # L2 on the cross-reader's standardised weights, chosen by folds
 FOLDS = 5  # of whole archives, for the cross-reader's penalty and train's out-of-fold 'cross_read'
 CHECK_FILES = ("nearmiss.json", "crossread.json")  # what this fit writes: not what its cases depend on
 
