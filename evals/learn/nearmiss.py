@@ -250,8 +250,9 @@ def fit(train: list[Case], tune: list[Case], cost: float = ANSWERABLE_COST) -> d
     from assistant.answer.nearmiss import NEAR_FEATURES, NEARMISS_FILE
 
     read = [c for c in train if c.shift is not None]
+    shifts = np.stack([c.shift for c in read if c.shift is not None])
     folds = archive_folds([c.archive for c in read])
-    reader, per_fold, penalty = fit_cross(np.stack([c.shift for c in read]), np.array([c.answerable for c in read]), folds)
+    reader, per_fold, penalty = fit_cross(shifts, np.array([c.answerable for c in read]), folds)
     read_across(train, per_fold, {c.archive: int(f) for c, f in zip(read, folds)})
     read_across(tune, reader)
     CROSSREAD_FILE.write_text(json.dumps(reader.to_json(fitted_on="train", penalty=penalty)) + "\n", encoding="utf-8")
