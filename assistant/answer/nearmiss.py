@@ -6,9 +6,11 @@ it as of a right answer. This check runs after them, on the best § only, and re
 which of the question's subject words the § holds (as written, inside a compound, or only near by meaning), how
 rare what it lacks is and whether the archive uses it anywhere, whether the § holds the detail the question names
 ('Vilket fastighetsbolag', index/lang/focus.py) and the office it asks about, and whether the sentences holding the
-asked kind of answer are about the question. A logistic regression over NEAR_FEATURES (models/nearmiss.json, fitted
-by `python -m evals.learn.nearmiss`) gives the probability that the § holds the asked detail; below the threshold
-chosen on tune the question is refused.
+asked kind of answer are about the question; and what the cross-reader (assistant/answer/crossread.py), which reads
+the question and the § together, makes of them. A logistic regression over NEAR_FEATURES (models/nearmiss.json,
+fitted by `python -m evals.learn.nearmiss`) gives the probability that the § holds the asked detail; below the
+threshold chosen on tune the question is refused. A feature not read (the cross-reader off, or another embedder)
+stands at its fitted mean.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from assistant.answer.crossread import cross_read
 from assistant.answer.features import Candidate
 from assistant.answer.learned import MODELS, Logistic
 from assistant.answer.sentences import background, query_vector, sentence_vectors
@@ -33,12 +36,13 @@ NEAR_FEATURES = (
     "coverage", "exact_coverage", "uncovered_share", "missing_known", "missing_unknown", "worst_word_z",
     "mean_word_z", "uncovered_z", "lone_gap", "drop_gain", "detail_drop_gain", "detail_named", "detail_found", "detail_elsewhere", "detail_z", "office_asked", "office_found", "office_elected",
     "office_elected_other", "asks_type", "holds_type", "typed_coverage", "typed_z", "sentence_z", "numbers_absent",
-    "years_met", "english",
+    "years_met", "english", "cross_read",
 )
 
 
-def near_features(view: Snapshot, candidate: Candidate) -> np.ndarray:
-    """NEAR_FEATURES of a candidate § against the question of its reading."""
+def near_features(view: Snapshot, candidate: Candidate, read_across: bool = True) -> np.ndarray:
+    """NEAR_FEATURES of a candidate § against the question of its reading; 'cross_read' is NaN when not read (the
+    cross-reader off, another embedder, or `read_across` False: a fit fills it in itself)."""
     plan = candidate.reading.plan
     english = plan.language == "en"
     lexical = view.lexical
@@ -100,6 +104,7 @@ def near_features(view: Snapshot, candidate: Candidate) -> np.ndarray:
         numbers_absent(plan.topic, whole),
         _or(years_met(plan.question, hit.date, whole), 1.0),
         float(english),
+        _or(cross_read(view, candidate) if read_across else None, math.nan),
     ], dtype=np.float64)
 
 
@@ -152,4 +157,6 @@ def holds_detail(view: Snapshot, candidate: Candidate, model: Logistic | None = 
     if not rules().answer.near_miss:
         return True
     check = model or near_model()
-    return float(check.probability(near_features(view, candidate))[0]) >= check.thresholds["holds"]
+    values = near_features(view, candidate)
+    values = np.where(np.isnan(values), check.mean, values)  # a feature not read stands at its fitted mean
+    return float(check.probability(values)[0]) >= check.thresholds["holds"]

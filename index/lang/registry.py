@@ -111,6 +111,9 @@ class AnswerRules(Section):
     decisions_of_meeting: bool = _switch("a question about decisions that names only the organ and its meeting is a digest")
     near_miss: bool = _switch("a best § that the near-miss check finds without the asked detail is refused "
                               "(assistant/answer/nearmiss.py, models/nearmiss.json)")
+    cross_read: bool = _switch("the near-miss check also reads the question and the § together by E5 "
+                               "(assistant/answer/crossread.py, models/crossread.json)")
+    cross_sentences: int = _number(3, "sentences of the § nearest the question that the cross-reader reads with it", ge=1)
     routine_left_out: bool = _switch("routine § (agenda, adjusters) are left out of a digest")
     filed_apart: bool = _switch("§ that only filed information are named apart in a digest")
     glossary: bool = _switch("English terms of a question also search their Swedish words (index/lang/glossary.py)")
