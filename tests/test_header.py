@@ -153,3 +153,29 @@ def test_associations_of_every_kind_are_named_by_their_letterhead_or_title(heade
     quotes aside; a water-law företag keeps the year
     it is registered under."""
     assert hdr.organisation_found(header, header).value == organisation
+
+
+
+@pytest.mark.parametrize("header, organisation", [
+    ("IFK Norrvik\nSammanträdesprotokoll\nOrgan: Styrelsen\nNärvarande: Per Ek, ledamot\nAnna Berg, ersättare, "
+     "Skärhamra kommun", "IFK Norrvik"),
+    ("AIK\nPROTOKOLL 1/2024\nfört vid sammanträde med styrelsen i AIK den 16 februari 2024\nPlats: Norrviks kommuns "
+     "sporthall\nNärvarande: Per Ek, ersättare, Skärhamra kommun", "AIK"),
+    ("AIK\tPROTOKOLL Styrelsen\nAIK\nSammanträdesprotokoll 1/2024\nOrgan: Styrelsen", "AIK"),
+    ("1 AIK Sammanträdesprotokoll 1/2024 Organ: Styrelsen Närvarande: Per Ek, ersättare, Skärhamra kommun", "AIK"),
+    ("Styrelsemöte Norrviks GoIF 2024-03-05\nNärvarande: Per Ek (Skärhamra kommun)", "Norrviks GoIF"),
+    ("Norrvik IF — protokoll från årsmöte\nPlats: Skärhamra kommunhus", "Norrvik IF"),
+    ("Protokoll fört vid styrelsemöte med Sällskapet Gamla Norrvik\nNärvarande: Per Ek (Skärhamra kommun)",
+     "Sällskapet Gamla Norrvik"),
+])
+def test_the_title_and_letterhead_name_the_club_before_any_municipality_the_cover_names(header: str, organisation: str) -> None:
+    """The protocol's title and letterhead name whose meeting it is, by a kind word, an abbreviation or none
+    ('AIK'); a municipality the cover or the text names elsewhere (an attendee's, the hall's) never outweighs it."""
+    text = header + "\n§ 1 Bidrag\nSkärhamra kommun beviljade bidraget. Skärhamra kommun bjöd in till möte."
+    assert hdr.organisation_found(header, text).value == organisation
+
+
+def test_a_samordningsforbund_named_only_in_the_text_does_not_outweigh_the_title() -> None:
+    header = "Styrelsemöte Norrviks BK 2024-03-05\nNärvarande: Per Ek"
+    text = header + "\n§ 4 Bidrag\nSamordningsförbundet Skärhamra beviljade bidraget till fritidsprojektet."
+    assert hdr.organisation_found(header, text).value == "Norrviks BK"

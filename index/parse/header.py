@@ -19,7 +19,7 @@ from index.lang.phrases import (ABBREVIATED_ORGANS, ATTENDANCE_END, ATTENDANCE_S
                                 ORGAN_FIELD_RE)
 from index.lang.vocabulary import (ASSOCIATION_RES, COORDINATION_RE, MUNICIPALITY_RE, OWN_NAME_ORGAN_RE, REGION_RE,
                                    coordination_name, organ_named)
-from index.lang.labels import is_label
+from index.lang.labels import COVER_FIELD_RE, is_label
 from index.lang.titles import kind_first_name, without_meeting_words
 from index.models import Evidence
 from index.parse.letterhead import title_organisation
@@ -33,21 +33,26 @@ _WORD_START_RE = re.compile(r"\b\w")
 
 
 def organisation_found(header: str, full_text: str) -> Evidence:
-    """The organisation's name as the protocol writes it, with where it was read."""
-    for text, where in ((header, "before the first §"), (full_text, "in the text")):
-        match = COORDINATION_RE.search(text)
-        if match:
-            return Evidence(coordination_name(match), f"samordningsförbund named {where}")
-    letterhead = "\n".join([ln for ln in header.split("\n") if ln.strip()][:LETTERHEAD_LINES])
+    """The organisation's name as the protocol writes it, with where it was read. The protocol names whose meeting it
+    is in its letterhead and title, before anything else: a name there (of any kind, or without one: 'IFK Norrvik',
+    'AIK' over 'Protokoll') outweighs a municipality, region or association the cover or the text names elsewhere
+    (an attendee's 'Norrviks kommun', the hall a club meets in)."""
+    match = COORDINATION_RE.search(header)
+    if match:
+        return Evidence(coordination_name(match), "samordningsförbund named before the first §")
+    letterhead = _before_fields("\n".join([ln for ln in header.split("\n") if ln.strip()][:LETTERHEAD_LINES]))
     found = _association(letterhead) or _municipality(letterhead) or _association(_first_column(letterhead))
     if found:
         return Evidence(found, "letterhead")
-    found = _municipality(header) or _association(header)
-    if found:
-        return Evidence(found, "before the first §")
     titled = title_organisation(header)
     if titled:
         return titled
+    found = _municipality(header) or _association(header)
+    if found:
+        return Evidence(found, "before the first §")
+    match = COORDINATION_RE.search(full_text)
+    if match:
+        return Evidence(coordination_name(match), "samordningsförbund named in the text")
     found = _municipality(full_text)
     return Evidence(found, "municipality most named in the text") if found else Evidence(UNKNOWN_ORGANISATION, "")
 
@@ -56,10 +61,19 @@ def organisation(header: str, full_text: str) -> str:
     return organisation_found(header, full_text).value
 
 
+def _before_fields(letterhead: str) -> str:
+    """The letterhead up to its first form field ('Organ: Styrelsen', 'Närvarande: … (Norrviks kommun)'): what a
+    field holds is the cover's, not the letterhead's, also where a transcript ran the cover into one line."""
+    field = COVER_FIELD_RE.search(letterhead)
+    return letterhead[:field.start()] if field else letterhead
+
+
 def _first_column(letterhead: str) -> str:
     """The letterhead's left column read down as one line: a name set over two lines beside the place and date
-    ('Norrby\tNorrby 2012-08-12' over 'Vägsamfällighet') is read across its lines."""
-    return " ".join(line.split("\t")[0].strip() for line in letterhead.split("\n"))
+    ('Norrby\tNorrby 2012-08-12' over 'Vägsamfällighet') is read across its lines; a line repeating the one above
+    ('AIK' kept once from the running header, over the title 'AIK') is read once."""
+    cells = [line.split("\t")[0].strip() for line in letterhead.split("\n")]
+    return " ".join(cell for k, cell in enumerate(cells) if not k or cell != cells[k - 1])
 
 
 def _association(text: str) -> str | None:
