@@ -167,6 +167,9 @@ def test_associations_of_every_kind_are_named_by_their_letterhead_or_title(heade
     ("Norrvik IF — protokoll från årsmöte\nPlats: Skärhamra kommunhus", "Norrvik IF"),
     ("Protokoll fört vid styrelsemöte med Sällskapet Gamla Norrvik\nNärvarande: Per Ek (Skärhamra kommun)",
      "Sällskapet Gamla Norrvik"),
+    ("SKÄRHAMRA KOMMUN KOMMUNSTYRELSE\nTranskript\n1 KALLELSE KS 4 Bidrag till Skärhamra Ungdomsförening",
+     "Skärhamra kommun"),
+    ("Avskrift av protokoll/Per Ek:\nStyrelsemöte fört med Bygdeföreningen ”Norrvik” den 21 juni 2026.", "Bygdeföreningen Norrvik"),
 ])
 def test_the_title_and_letterhead_name_the_club_before_any_municipality_the_cover_names(header: str, organisation: str) -> None:
     """The protocol's title and letterhead name whose meeting it is, by a kind word, an abbreviation or none

@@ -43,6 +43,7 @@ YEAR_WORDS = frozenset({"år", "året", "verksamhetsår", "verksamhetsåret", "r
 PAGE_WORDS = frozenset({"sida", "sidan", "blad", "page"})
 """Words that count the pages in a running header ('Protokoll 2024-02-16 · Sida 1'): with the number, no name."""
 
+QUOTES = "\"'”“„«»’‘"  # a name quoted in its title ('med deltagarna i ”Norrby Dikningsföretag”') is read without them
 # The name opening with its kind (data/association_kinds.tsv): 'Föreningen Ekgården', 'Bostadsrättsföreningen Linden',
 # 'Stiftelsen Gula Huset', a sports club's 'IFK Norrvik', 'Sällskapet Gamla Norrvik', a
 # kommunalförbund's 'Räddningstjänstförbundet Kustbygden', any kind of förening's 'Kollektivhusföreningen Ekbacken'; a Brf's name may end with the number of its property or
@@ -50,13 +51,12 @@ PAGE_WORDS = frozenset({"sida", "sidan", "blad", "page"})
 KIND_FIRST_RE = re.compile(
     rf"\b((?:(?:[Bb]ostadsrätts|[Ss]amfällighets|[Ii]deella\s)?[Ff]öreningen|(?:{alternation(KINDS_BEFORE)})"
     r"|[A-ZÅÄÖ][a-zåäö]+(?:förbundet|föreningen))"
-    r"(?:[ \t]+[A-ZÅÄÖ][\wåäöéü-]+){1,3}(?:[ \t]+\d{1,3}(?![\d.:/-]))?)"
+    rf"(?:[ \t]+[{QUOTES}]?[A-ZÅÄÖ][\wåäöéü-]+[{QUOTES}]?){{1,3}}(?:[ \t]+\d{{1,3}}(?![\d.:/-]))?)"
 )
 MAX_NAME_WORDS = 5
 JOINING_WORDS = frozenset({"av", "i", "för", "och", "med", "på", "vid", "den", "det", "en", "ett", "till", "från"})
 _CELL_SPLIT = re.compile(r"\t|[ \t][-–|·][ \t]")
 _TOKEN = re.compile(r"[^\s,.;:()]+")
-QUOTES = "\"'”“„«»’‘"  # a name quoted in its title ('med deltagarna i ”Norrby Dikningsföretag”') is read without them
 
 
 def without_meeting_words(name: str) -> str:
@@ -74,7 +74,7 @@ def kind_first_name(text: str) -> str | None:
     match = KIND_FIRST_RE.search(text)
     if not match:
         return None
-    words = re.sub(r"\s+", " ", match[1]).strip().split()
+    words = [word.strip(QUOTES) for word in re.sub(r"\s+", " ", match[1]).strip().split()]  # 'Bygdeföreningen ”Ekholmen”'
     kept = next((k for k, word in enumerate(words) if is_meeting_word(word)), len(words))
     if kept < 2:
         return None  # the kind alone over the title ('Kollektivhusföreningen' over 'Protokoll fört vid …') names none

@@ -20,7 +20,7 @@ from index.lang.phrases import (ABBREVIATED_ORGANS, ATTENDANCE_END, ATTENDANCE_S
 from index.lang.vocabulary import (ASSOCIATION_RES, COORDINATION_RE, MUNICIPALITY_RE, OWN_NAME_ORGAN_RE, REGION_RE,
                                    coordination_name, organ_named)
 from index.lang.labels import COVER_FIELD_RE, is_label
-from index.lang.titles import kind_first_name, without_meeting_words
+from index.lang.titles import KIND_FIRST_RE, kind_first_name, without_meeting_words
 from index.models import Evidence
 from index.parse.letterhead import title_organisation
 
@@ -41,7 +41,7 @@ def organisation_found(header: str, full_text: str) -> Evidence:
     if match:
         return Evidence(coordination_name(match), "samordningsförbund named before the first §")
     letterhead = _before_fields("\n".join([ln for ln in header.split("\n") if ln.strip()][:LETTERHEAD_LINES]))
-    found = _association(letterhead) or _municipality(letterhead) or _association(_first_column(letterhead))
+    found = _letterhead_name(letterhead) or _association(_first_column(letterhead))
     if found:
         return Evidence(found, "letterhead")
     titled = title_organisation(header)
@@ -76,13 +76,33 @@ def _first_column(letterhead: str) -> str:
     return " ".join(cell for k, cell in enumerate(cells) if not k or cell != cells[k - 1])
 
 
+def _letterhead_name(letterhead: str) -> str | None:
+    """The name the letterhead sets first, an association's or a municipality's: 'KVARNÖ KOMMUN KOMMUNSTYRELSE' over
+    a cover that names 'Kvarnö Ungdomsförening' further on is the municipality's protocol, and 'Norrvik IF' over
+    'Plats: Norrviks kommuns sporthall' the club's."""
+    association = _association_at(letterhead)
+    place = MUNICIPALITY_RE.search(letterhead) or REGION_RE.search(letterhead)
+    if place and (association is None or place.start() < association[0]):
+        return _municipality(letterhead)
+    return association[1] if association else None
+
+
 def _association(text: str) -> str | None:
+    found = _association_at(text)
+    return found[1] if found else None
+
+
+def _association_at(text: str) -> tuple[int, str] | None:
+    """Where the text names an association, and its name: by the first of ASSOCIATION_RES that matches, else by a
+    name opening with its kind ('Föreningen Ekgården')."""
     for pattern in ASSOCIATION_RES:
         match = pattern.search(text)
         if match:
             name = without_meeting_words(re.sub(r"\s+", " ", match[1]).strip())
-            return name[0].upper() + name[1:]
-    return kind_first_name(text)
+            return match.start(1), name[0].upper() + name[1:]
+    kind_first = KIND_FIRST_RE.search(text)
+    name = kind_first_name(text)
+    return (kind_first.start(), name) if kind_first and name else None
 
 
 def _municipality(text: str) -> str | None:
