@@ -72,3 +72,8 @@ def test_a_compound_closing_with_a_meeting_word_names_the_meeting() -> None:
     assert names_meeting("Sammanträdesprotokoll") and names_meeting("Extraårsmöte")
     assert is_meeting_word("styrelsemötesprotokoll") and not is_meeting_word("Norrvik") and not is_meeting_word("möte s")
     assert kind_first_name("IFK Norrvik Sammanträdesprotokoll") == "IFK Norrvik"
+
+
+def test_a_kind_written_in_lower_case_inside_a_title_opens_the_name() -> None:
+    assert kind_first_name("Protokoll fört vid kollektivhusföreningen Ekbackens årsmöte 18 februari") == \
+        "Kollektivhusföreningen Ekbacken"

@@ -50,7 +50,7 @@ QUOTES = "\"'”“„«»’‘"  # a name quoted in its title ('med deltagarna
 # house ('Brf Lönnen 4', 'Bostadsrättsföreningen Eken 12'), never with a year ('Föreningen Ekgården 2019').
 KIND_FIRST_RE = re.compile(
     rf"\b((?:(?:[Bb]ostadsrätts|[Ss]amfällighets|[Ii]deella\s)?[Ff]öreningen|(?:{alternation(KINDS_BEFORE)})"
-    r"|[A-ZÅÄÖ][a-zåäö]+(?:förbundet|föreningen))"
+    r"|[A-ZÅÄÖa-zåäö][a-zåäö]+(?:förbundet|föreningen))"
     rf"(?:[ \t]+[{QUOTES}]?[A-ZÅÄÖ][\wåäöéü-]+[{QUOTES}]?){{1,3}}(?:[ \t]+\d{{1,3}}(?![\d.:/-]))?)"
 )
 MAX_NAME_WORDS = 5
@@ -82,7 +82,7 @@ def kind_first_name(text: str) -> str | None:
     name = " ".join(words[:kept])
     if names_meeting(following) and name.endswith("s") and len(words[kept - 1]) > 3:
         name = name[:-1]
-    return name
+    return name[0].upper() + name[1:]  # the kind written in lower case inside a title ('vid kollektivhusföreningen Fristads årsmöte')
 
 
 def names_meeting(line: str) -> bool:
