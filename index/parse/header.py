@@ -101,8 +101,8 @@ def _association_at(text: str) -> tuple[int, str] | None:
             name = without_meeting_words(re.sub(r"\s+", " ", match[1]).strip())
             return match.start(1), name[0].upper() + name[1:]
     kind_first = KIND_FIRST_RE.search(text)
-    name = kind_first_name(text)
-    return (kind_first.start(), name) if kind_first and name else None
+    first = kind_first_name(text)
+    return (kind_first.start(), first) if kind_first and first else None
 
 
 def _municipality(text: str) -> str | None:

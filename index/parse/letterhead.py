@@ -24,7 +24,7 @@ DATED_NAME_WORDS = 2
 def title_block(header: str) -> list[str]:
     """The header's first non-empty lines, up to the first one that opens with a label or a field; a line running on
     into the cover's fields (a transcript's 'IFK Norrvik Protokoll 1/2024 Organ: Styrelsen …') is kept up to them."""
-    block = []
+    block: list[str] = []
     for line in header.split("\n"):
         if not line.strip() or line.strip() == "\f":
             continue
