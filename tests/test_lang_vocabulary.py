@@ -178,3 +178,10 @@ def test_a_friends_society_follows_a_name_in_the_genitive_and_an_abbreviation_is
     assert _named_after("Kära vänner, välkomna") is None
     assert _named_after("Ekbacka IFs styrelse") == "Ekbacka IF"  # the club in the genitive
     assert _named_after("Sjöviks BKA") is None
+
+
+
+def test_a_coordination_association_is_named_by_the_words_of_one_cell() -> None:
+    """A letterhead 'Samordningsförbundet Norrhavet<TAB>PROTOKOLL Styrelsen' names the förbund, not its record."""
+    match = COORDINATION_RE.search("Samordningsförbundet Norrhavet\tPROTOKOLL Styrelsen")
+    assert coordination_name(match) == "Samordningsförbundet Norrhavet"

@@ -123,9 +123,10 @@ FRIENDS_AFTER = tuple(k.word for k in ASSOCIATION_KINDS if k.place != "before" a
 _CAP = r"[A-ZÅÄÖ][\wåäöéü-]+"
 COORDINATION_RE = re.compile(
     rf"(Samordningsförbundet|Finsamförbundet|Samordningsförbund)(?:[ \t]+|[ \t]*\n\s*)"
-    rf"((?:[A-ZÅÄÖ]{{2,5}}[ \t]+)?(?:i(?:[ \t]+|[ \t]*\n\s*))?{_CAP}(?:[ \t]+(?:{_CAP}|län))?)")
+    rf"((?:[A-ZÅÄÖ]{{2,5}}[ \t]+)?(?:i(?:[ \t]+|[ \t]*\n\s*))?{_CAP}(?: +(?:{_CAP}|län))?)")
 """A coordination association's name: 'Samordningsförbundet i \\nKalmar län', 'Samordningsförbundet Östra
-Östergötland', 'Samordningsförbundet RAR i Sörmland' (an acronym of its own before 'i' and the place)."""
+Östergötland', 'Samordningsförbundet RAR i Sörmland' (an acronym of its own before 'i' and the place); the words of
+one cell, never across a column gap ('Samordningsförbundet Älvdalen\\tPROTOKOLL Styrelsen')."""
 MUNICIPALITY_RE = re.compile(r"(?<![(\w-])([A-ZÅÄÖ][\wåäöéü-]+)[ \t]+(kommun|stad|KOMMUN|STAD)(?:s)?\b(?![\w)])")
 """'Tjörns kommun', 'TJÖRNS KOMMUN', 'Karlsborgs kommuns', 'Vaasa stad'. A name starts a word, not after a hyphen
 either ('AU-AU-…' would be tried from every letter, in time growing with the square of its length)."""
