@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from index.models import Evidence
 from index.parse import header as hdr
 from index.parse.protocol import parse_file
 
@@ -182,3 +183,14 @@ def test_a_samordningsforbund_named_only_in_the_text_does_not_outweigh_the_title
     header = "Styrelsemöte Norrviks BK 2024-03-05\nNärvarande: Per Ek"
     text = header + "\n§ 4 Bidrag\nSamordningsförbundet Skärhamra beviljade bidraget till fritidsprojektet."
     assert hdr.organisation_found(header, text).value == "Norrviks BK"
+
+
+
+def test_a_club_the_text_names_as_the_owner_of_its_organ_outweighs_a_municipality_the_text_talks_about() -> None:
+    """A title without the club's name (its logo an image): 'Norrvik IF:s styrelse beslutade' names whose meeting it
+    was; 'Skärhamra kommun', named more often, is only talked about."""
+    header = "Protokoll\nNärvarande: Per Ek, Anna Berg"
+    text = header + ("\n§ 1 Bidrag\nNorrvik IF:s styrelse beslutade att söka bidrag från Skärhamra kommun. Skärhamra "
+                     "kommun svarar i maj. Skärhamra kommun äger hallen.")
+    assert hdr.organisation_found(header, text) == Evidence("Norrvik IF", "association owning the organ in the text")
+    assert hdr.organisation_found(header, text.replace("Norrvik IF:s styrelse", "Styrelsen")).value == "Skärhamra kommun"

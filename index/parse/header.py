@@ -17,8 +17,8 @@ from index.lang.dates import find_dates
 from index.lang.names import listed_name
 from index.lang.phrases import (ABBREVIATED_ORGANS, ATTENDANCE_END, ATTENDANCE_START, DECIDER_RE, ORGAN_CUE_RE,
                                 ORGAN_FIELD_RE)
-from index.lang.vocabulary import (ASSOCIATION_RES, COORDINATION_RE, MUNICIPALITY_RE, OWN_NAME_ORGAN_RE, REGION_RE,
-                                   coordination_name, organ_named)
+from index.lang.vocabulary import (ASSOCIATION_RES, COORDINATION_RE, MUNICIPALITY_RE, OWN_NAME_ORGAN_RE, OWNED_ORGAN_RE,
+                                   REGION_RE, coordination_name, organ_named)
 from index.lang.labels import COVER_FIELD_RE, is_label
 from index.lang.titles import KIND_FIRST_RE, kind_first_name, without_meeting_words
 from index.models import Evidence
@@ -50,6 +50,9 @@ def organisation_found(header: str, full_text: str) -> Evidence:
     found = _municipality(header) or _association(header)
     if found:
         return Evidence(found, "before the first §")
+    found = _owner_of_the_organ(full_text)
+    if found:
+        return Evidence(found, "association owning the organ in the text")
     match = COORDINATION_RE.search(full_text)
     if match:
         return Evidence(coordination_name(match), "samordningsförbund named in the text")
@@ -103,6 +106,18 @@ def _association_at(text: str) -> tuple[int, str] | None:
     kind_first = KIND_FIRST_RE.search(text)
     first = kind_first_name(text)
     return (kind_first.start(), first) if kind_first and first else None
+
+
+def _owner_of_the_organ(text: str) -> str | None:
+    """The association the text names most often as the owner of an organ ('Norrvik IF:s styrelse beslutade'): a
+    club whose title is a logo names itself so in its text, while a municipality there is only talked about."""
+    owners: Counter[str] = Counter()
+    for pattern in ASSOCIATION_RES:
+        for match in pattern.finditer(text):
+            if OWNED_ORGAN_RE.match(text, match.end(1)):
+                name = without_meeting_words(re.sub(r"\s+", " ", match[1]).strip())
+                owners[name[0].upper() + name[1:]] += 1
+    return owners.most_common(1)[0][0] if owners else None
 
 
 def _municipality(text: str) -> str | None:
