@@ -29,12 +29,11 @@ def title_block(header: str) -> list[str]:
         if not line.strip() or line.strip() == "\f":
             continue
         field = COVER_FIELD_RE.search(line)
-        if field and field.start() > 0 and not is_label(line[:field.start()]):
-            return block + [line[:field.start()].strip()]
-        if is_label(line) or any(_form_word(word) for word in line.replace("\t", " ").split()):
+        head = line[:field.start()] if field else line
+        if not head.strip() or is_label(head) or any(_form_word(word) for word in head.replace("\t", " ").split()):
             break
-        block.append(line.strip())
-        if len(block) == TITLE_LINES:
+        block.append(head.strip())
+        if field or len(block) == TITLE_LINES:
             break
     return block
 
