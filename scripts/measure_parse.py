@@ -74,7 +74,7 @@ def _late(signum, frame):
 
 
 def measure(folder: Path, truth_file: Path, verbose: bool, split: str | None = None, seconds: int = 120,
-            present: bool = False, round_: int | None = None) -> Score:
+            present: bool = False, round_: int | None = None, exact_names: bool = False) -> Score:
     score = Score()
     signal.signal(signal.SIGALRM, _late)
     for line in truth_file.read_text(encoding="utf-8").splitlines():
@@ -115,7 +115,9 @@ def measure(folder: Path, truth_file: Path, verbose: bool, split: str | None = N
         expected = [str(n) for n in truth["paragraphs"]]
         overlap = sum((Counter(found) & Counter(expected)).values())
         checks = (found == expected, (truth["date"] or "") == meeting.date,
-                  same_name(truth["organisation"], meeting.organisation), same_name(truth["organ"], meeting.body))
+                  truth["organisation"] == meeting.organisation if exact_names else same_name(truth["organisation"],
+                                                                                              meeting.organisation),
+                  same_name(truth["organ"], meeting.body))
         score.files += 1
         score.exact += checks[0]
         score.true_positive += overlap
@@ -141,8 +143,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=120, help="a file still being read after this long is wrong")
     parser.add_argument("--present", action="store_true", help="only the truth's files that FOLDER holds (a batch)")
     parser.add_argument("--round", type=int, help="only the truth's files added in this collecting round")
+    parser.add_argument("--exact-names", action="store_true",
+                        help="an organisation is right only as the truth writes it (the catalog's value), not as a run of its words")
     args = parser.parse_args()
-    score = measure(args.folder, args.truth, args.verbose, args.split, args.seconds, args.present, args.round)
+    score = measure(args.folder, args.truth, args.verbose, args.split, args.seconds, args.present, args.round,
+                    args.exact_names)
     precision, recall, f1 = score.f1()
     n = score.files or 1
     print(f"protocols {score.files}: § exact {score.exact}/{score.files}, "

@@ -4,7 +4,8 @@ Each layout imitates one described in /work/shared/NOTES.md and met in real PDFs
 letterhead and 'Justerandes sign' footer, a municipality's cover grid and running header that repeats the §
 under way, a Finland-Swedish 'Protokoll | 10 § | 24.05.2023 | Sida 3' header, a region's sub-paragraphs
 ('RS § 14:1'), an association whose sections are bold headings without numbers, a samfällighetsförening's
-'§ N. Title.' run on into its text, and a residents' association's agenda points over its § decisions. The organisations,
+'§ N. Title.' run on into its text, a residents' association's agenda points over its § decisions, and a sports club
+named without a kind word ('Ekbacka Hockey') over points '1.', '2.'. The organisations,
 people and matters are invented. Drawn with reportlab's standard fonts (Helvetica, WinAnsi: å, ä, ö).
 """
 
@@ -328,6 +329,57 @@ def kollektivhus(path: Path) -> None:
     pdf.save()
 
 
+CLUB_TITLE = "Protokoll fört vid styrelsemöte i Ekbacka Hockey tisdagen den 11 mars 2025"
+CLUB_COVER = ["Plats: Ekbackahallen, kansliet", "Närvarande: Lina Holm, ordförande; Omar Said; Eva Lund;",
+              "Kent Berg, fritidskonsulent, Norrviks kommun (punkt 4)"]
+CLUB_POINTS = [("Mötets öppnande", "Lina Holm öppnade mötet och hälsade alla välkomna."),
+               ("Val av justerare", "Eva Lund valdes att justera protokollet."),
+               ("Föregående protokoll", "Protokollet från den 11 februari lades till handlingarna."),
+               ("Istider i Ekbackahallen", "Norrviks kommun fördelar istiderna för hösten i maj. Norrviks kommun vill"
+                " ha klubbens önskemål senast den 15 april. Styrelsen beslutade att Omar Said sammanställer dem."),
+               ("Ekonomi", "Kassan var 48 300 kronor. Bidraget från Norrviks kommun betalas ut i juni."),
+               ("Övriga frågor", "Inga övriga frågor."),
+               ("Mötets avslutande", "Ordföranden tackade och avslutade mötet.")]
+
+
+def club_lines() -> list[str]:
+    """The sports club's protocol as lines of text: its name in capitals, a title naming it without a kind word,
+    the cover's fields (an attendee of the municipality), and numbered points 'N. Title' over their text."""
+    lines = ["EKBACKA HOCKEY", CLUB_TITLE, *CLUB_COVER]
+    for number, (title, text) in enumerate(CLUB_POINTS, 1):
+        lines += [f"{number}. {title}", text]
+    return lines
+
+
+def idrottsklubb(path: Path) -> None:
+    """A sports club's board meeting: the club's name in capitals at the top, no kind word in it ('Ekbacka
+    Hockey'); the title 'Protokoll fört vid styrelsemöte i …'; points '1.', '2.' in bold at the left margin over
+    plain text; a running header 'Ekbacka Hockey · Styrelsemöte 2025-03-11 · Sida N' on the second page; the
+    municipality named by an attendee and in the text, more often than the club."""
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    _text(pdf, LEFT, HEIGHT - 60, "EKBACKA HOCKEY", BOLD, 16)
+    _text(pdf, LEFT, HEIGHT - 84, CLUB_TITLE, BOLD, 11)
+    y = HEIGHT - 110
+    for line in CLUB_COVER:
+        _text(pdf, LEFT, y, line, REGULAR, 10)
+        y -= 14
+    y -= 14
+    for number, (title, text) in enumerate(CLUB_POINTS, 1):
+        if number == 5:
+            pdf.showPage()
+            _text(pdf, LEFT, HEIGHT - 40, "Ekbacka Hockey · Styrelsemöte 2025-03-11 · Sida 2", REGULAR, 8)
+            y = HEIGHT - 90
+        _text(pdf, LEFT, y, f"{number}. {title}", BOLD, 11)
+        for k in range(0, len(text), 90):
+            y -= 14
+            _text(pdf, LEFT, y, text[k:k + 90], REGULAR, 11)
+        y -= 24
+    pdf.showPage()
+    pdf.save()
+
+
 LAYOUTS = [
     Layout("samordningsforbund", "Samordningsförbundet Norrhavet", "styrelsen", "2026-05-29",
            ["35", "36", "37", "38", "39"], samordningsforbund),
@@ -343,4 +395,5 @@ LAYOUTS = [
            samfallighet),
     Layout("kollektivhus", "Kollektivhusföreningen Ekbacken", "årsmöte", "2025-02-20", [str(n) for n in range(1, 7)],
            kollektivhus),
+    Layout("idrottsklubb", "Ekbacka Hockey", "styrelsen", "2025-03-11", [str(n) for n in range(1, 8)], idrottsklubb),
 ]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from index.models import Evidence
 from index.parse import header as hdr
 from index.parse.protocol import parse_file
 
@@ -153,3 +154,43 @@ def test_associations_of_every_kind_are_named_by_their_letterhead_or_title(heade
     quotes aside; a water-law företag keeps the year
     it is registered under."""
     assert hdr.organisation_found(header, header).value == organisation
+
+
+
+@pytest.mark.parametrize("header, organisation", [
+    ("IFK Norrvik\nSammanträdesprotokoll\nOrgan: Styrelsen\nNärvarande: Per Ek, ledamot\nAnna Berg, ersättare, "
+     "Skärhamra kommun", "IFK Norrvik"),
+    ("AIK\nPROTOKOLL 1/2024\nfört vid sammanträde med styrelsen i AIK den 16 februari 2024\nPlats: Norrviks kommuns "
+     "sporthall\nNärvarande: Per Ek, ersättare, Skärhamra kommun", "AIK"),
+    ("AIK\tPROTOKOLL Styrelsen\nAIK\nSammanträdesprotokoll 1/2024\nOrgan: Styrelsen", "AIK"),
+    ("1 AIK Sammanträdesprotokoll 1/2024 Organ: Styrelsen Närvarande: Per Ek, ersättare, Skärhamra kommun", "AIK"),
+    ("Styrelsemöte Norrviks GoIF 2024-03-05\nNärvarande: Per Ek (Skärhamra kommun)", "Norrviks GoIF"),
+    ("Norrvik IF — protokoll från årsmöte\nPlats: Skärhamra kommunhus", "Norrvik IF"),
+    ("Protokoll fört vid styrelsemöte med Sällskapet Gamla Norrvik\nNärvarande: Per Ek (Skärhamra kommun)",
+     "Sällskapet Gamla Norrvik"),
+    ("SKÄRHAMRA KOMMUN KOMMUNSTYRELSE\nTranskript\n1 KALLELSE KS 4 Bidrag till Skärhamra Ungdomsförening",
+     "Skärhamra kommun"),
+    ("Avskrift av protokoll/Per Ek:\nStyrelsemöte fört med Bygdeföreningen ”Norrvik” den 21 juni 2026.", "Bygdeföreningen Norrvik"),
+])
+def test_the_title_and_letterhead_name_the_club_before_any_municipality_the_cover_names(header: str, organisation: str) -> None:
+    """The protocol's title and letterhead name whose meeting it is, by a kind word, an abbreviation or none
+    ('AIK'); a municipality the cover or the text names elsewhere (an attendee's, the hall's) never outweighs it."""
+    text = header + "\n§ 1 Bidrag\nSkärhamra kommun beviljade bidraget. Skärhamra kommun bjöd in till möte."
+    assert hdr.organisation_found(header, text).value == organisation
+
+
+def test_a_samordningsforbund_named_only_in_the_text_does_not_outweigh_the_title() -> None:
+    header = "Styrelsemöte Norrviks BK 2024-03-05\nNärvarande: Per Ek"
+    text = header + "\n§ 4 Bidrag\nSamordningsförbundet Skärhamra beviljade bidraget till fritidsprojektet."
+    assert hdr.organisation_found(header, text).value == "Norrviks BK"
+
+
+
+def test_a_club_the_text_names_as_the_owner_of_its_organ_outweighs_a_municipality_the_text_talks_about() -> None:
+    """A title without the club's name (its logo an image): 'Norrvik IF:s styrelse beslutade' names whose meeting it
+    was; 'Skärhamra kommun', named more often, is only talked about."""
+    header = "Protokoll\nNärvarande: Per Ek, Anna Berg"
+    text = header + ("\n§ 1 Bidrag\nNorrvik IF:s styrelse beslutade att söka bidrag från Skärhamra kommun. Skärhamra "
+                     "kommun svarar i maj. Skärhamra kommun äger hallen.")
+    assert hdr.organisation_found(header, text) == Evidence("Norrvik IF", "association owning the organ in the text")
+    assert hdr.organisation_found(header, text.replace("Norrvik IF:s styrelse", "Styrelsen")).value == "Skärhamra kommun"

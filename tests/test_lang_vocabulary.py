@@ -7,7 +7,10 @@ import pytest
 
 from index.lang.phrases import DECIDER_RE, DECISION_SENTENCE_RE, DECISION_TYPES, E_SIGNATURE_START_RE, ROUTINE_TITLE
 from index.lang.questions import CUES, AnswerType, language, timeline_topic
-from index.lang.vocabulary import coordination_name, COORDINATION_RE, has_role, organ_alias, organ_named, role_form, role_named
+from index.lang.titles import kind_first_name
+from index.lang.vocabulary import (ABBREVIATIONS_AFTER, ASSOCIATION_KINDS, ASSOCIATION_RES, FRIENDS_AFTER, KINDS_BEFORE,
+                                   PLACES, coordination_name, COORDINATION_RE, has_role, organ_alias, organ_named,
+                                   role_form, role_named)
 from index.lang.wordlists import DATA, rows, words
 
 
@@ -146,3 +149,39 @@ def test_each_organ_is_listed_once_so_its_forms_live_in_one_row() -> None:
 
     named = [organ.name for organ in ORGANS if organ.name]
     assert len(named) == len(set(named))
+
+
+
+def _named_after(text: str) -> str | None:
+    return next((m[1] for pattern in ASSOCIATION_RES if (m := pattern.search(text))), None)
+
+
+@pytest.mark.parametrize("kind", ASSOCIATION_KINDS, ids=lambda kind: f"{kind.word}-{kind.place}")
+def test_every_kind_of_association_in_the_list_makes_a_name_where_it_stands(kind) -> None:
+    """Each entry of data/association_kinds.tsv, in the place the list gives it, makes an invented name an
+    association's: 'IFK Norrvik', 'Norrvik IF', 'Sällskapet Gamla Norrvik', 'Bergslagsbanans vänner'."""
+    if kind.place != "after":
+        assert kind_first_name(f"Protokoll fört vid styrelsemöte i {kind.word} Gamla Norrvik") == f"{kind.word} Gamla Norrvik"
+    if kind.place != "before":
+        name = f"Gamla Norrvik {kind.word}" if kind.abbreviation else f"Gamla Norrviks {kind.word}"
+        assert _named_after(f"Protokoll fört vid styrelsemöte i {name} den 5 mars 2024") == name
+
+
+def test_the_association_kinds_say_where_they_stand_in_a_name() -> None:
+    assert "IFK" in KINDS_BEFORE and "IFK" not in ABBREVIATIONS_AFTER
+    assert {"IF", "BK", "GoIF"} <= set(ABBREVIATIONS_AFTER) and "vänner" in FRIENDS_AFTER
+    assert {"Sällskapet", "Stiftelsen", "Föreningen"} <= set(KINDS_BEFORE)
+    assert all(kind.place in PLACES for kind in ASSOCIATION_KINDS)
+
+
+def test_a_friends_society_follows_a_name_in_the_genitive_and_an_abbreviation_is_a_whole_word() -> None:
+    assert _named_after("Kära vänner, välkomna") is None
+    assert _named_after("Ekbacka IFs styrelse") == "Ekbacka IF"  # the club in the genitive
+    assert _named_after("Sjöviks BKA") is None
+
+
+
+def test_a_coordination_association_is_named_by_the_words_of_one_cell() -> None:
+    """A letterhead 'Samordningsförbundet Norrhavet<TAB>PROTOKOLL Styrelsen' names the förbund, not its record."""
+    match = COORDINATION_RE.search("Samordningsförbundet Norrhavet\tPROTOKOLL Styrelsen")
+    assert coordination_name(match) == "Samordningsförbundet Norrhavet"

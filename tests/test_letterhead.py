@@ -23,3 +23,13 @@ def test_without_a_title_naming_the_meeting_capitalised_words_are_nobodys_name()
 def test_a_title_that_dates_the_meeting_without_naming_it_names_the_organisation_in_two_words_or_more() -> None:
     assert title_organisation("Ekbackens Schackklubb 2024-01-08\nKallade: Anna Berg, Per Ek").value == "Ekbackens Schackklubb"
     assert title_organisation("Sundsvall 2024-01-08\nAnna Berg") is None
+
+
+def test_a_transcript_that_runs_the_title_into_the_cover_keeps_the_title_up_to_the_first_field() -> None:
+    header = "1 AIK Sammanträdesprotokoll 1/2024 Organ: Direktionen Närvarande: Per Ek (Skärhamra kommun)"
+    assert title_block(header) == ["1 AIK Sammanträdesprotokoll 1/2024"]
+    assert title_organisation(header).value == "AIK"
+
+
+def test_a_club_over_a_record_word_is_named_by_its_title() -> None:
+    assert title_organisation("IFK Norrvik\nSammanträdesprotokoll\nOrgan: Styrelsen").value == "IFK Norrvik"

@@ -49,3 +49,16 @@ def test_an_opening_section_left_unnumbered_is_a_paragraph_but_a_cover_line_in_t
     assert "hälsade alla välkomna" in opening.text
     stamma(path, opening=False)
     assert [p.label for p in parse_file(path).paragraphs] == [str(n) for n in range(1, 8)]
+
+
+def test_a_sports_club_named_without_a_kind_word_is_the_organisation_in_pdf_and_in_text(tmp_path: Path) -> None:
+    """The title names whose meeting it is ('… styrelsemöte i Ekbacka Hockey'); the municipality an attendee and the
+    text name more often ('Norrviks kommun') is not the organisation, in the PDF and in its text alike."""
+    from index.parse.protocol import parse_text
+    from layout_pdfs import club_lines, idrottsklubb
+
+    path = tmp_path / "idrottsklubb.pdf"
+    idrottsklubb(path)
+    for meeting in (parse_file(path), parse_text("\n".join(club_lines()), "idrottsklubb.txt")):
+        assert (meeting.organisation, meeting.body, meeting.date) == ("Ekbacka Hockey", "styrelsen", "2025-03-11")
+        assert [p.label for p in meeting.paragraphs] == [str(n) for n in range(1, 8)]

@@ -52,3 +52,28 @@ def test_any_forenings_kind_opens_its_name_which_loses_its_genitive_before_the_m
     assert kind_first_name("Föreningen Ekgårdens") == "Föreningen Ekgårdens"  # no meeting after it: no genitive to drop
     assert kind_first_name("Kollektivhusföreningen Protokoll fört vid årsmötet") is None  # a logo's kind over the title
     assert kind_first_name("Föreningen Ekgårdens Årsmöte 2019") == "Föreningen Ekgården"
+
+
+@pytest.mark.parametrize("line, name", [
+    ("IFK Norrvik", "IFK Norrvik"),
+    ("AIK Sammanträdesprotokoll 1/2024", "AIK"),
+    ("Protokoll 2024-02-16 · Sida 1", None),
+    ("Sammanträdesprotokoll 1/2024", None),
+])
+def test_a_club_named_without_a_kind_word_and_a_page_count_that_names_nobody(line: str, name: str | None) -> None:
+    """A club's name is a name without a kind word ('IFK Norrvik'); an acronym before the record's word is the name,
+    not a word qualifying the record ('AIK Sammanträdesprotokoll'); 'Sida 1' counts pages."""
+    assert title_name(line) == name
+
+
+def test_a_compound_closing_with_a_meeting_word_names_the_meeting() -> None:
+    from index.lang.titles import is_meeting_word
+
+    assert names_meeting("Sammanträdesprotokoll") and names_meeting("Extraårsmöte")
+    assert is_meeting_word("styrelsemötesprotokoll") and not is_meeting_word("Norrvik") and not is_meeting_word("möte s")
+    assert kind_first_name("IFK Norrvik Sammanträdesprotokoll") == "IFK Norrvik"
+
+
+def test_a_kind_written_in_lower_case_inside_a_title_opens_the_name() -> None:
+    assert kind_first_name("Protokoll fört vid kollektivhusföreningen Ekbackens årsmöte 18 februari") == \
+        "Kollektivhusföreningen Ekbacken"

@@ -30,6 +30,8 @@ PART_LABELS = frozenset({
 """Labels of the parts inside a § (the proposal, the decision, its grounds); also as the last word of a label that
 names whose part it is ('Ungdomsfullmäktiges beslut:', 'Stadsdirektörens förslag')."""
 
+COVER_FIELD_RE = re.compile(rf"(?<![\w-])(?i:{'|'.join(re.escape(w) for w in sorted(PREAMBLE_LABELS, key=len, reverse=True))})[ \t]*:")
+"""A cover's field label with its colon, wherever a line writes it ('Organ:', 'Närvarande:', 'Plats och tid:')."""
 # 'Datum: 2013-01-21', 'Sekreterare: Tome Cvitan': one or two words, a colon, a value.
 FIELD_LINE = re.compile(r"^[^\W\d_]+(?:[ \t][^\W\d_]+)?[ \t]*:[ \t]*\S")
 

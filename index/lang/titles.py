@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 
 from index.lang.labels import is_label
-from index.lang.vocabulary import organ_named
+from index.lang.vocabulary import KINDS_BEFORE, organ_named
+from index.lang.wordlists import alternation
 
 MEETING_WORDS = frozenset({
     "protokoll", "protokollet", "mötesprotokoll", "årsmötesprotokoll", "styrelseprotokoll", "styrelsemötesprotokoll",
@@ -26,28 +27,42 @@ MEETING_WORDS = frozenset({
 })
 """Words of a title that name the meeting or the record ('Protokoll från allmänt möte med delägarna i …'), not who
 met."""
+MEETING_ENDINGS = ("protokoll", "protokollet", "möte", "mötet", "stämma", "stämman", "sammanträde", "sammanträdet")
+"""A compound closing with one of these names the meeting or its record as well ('Sammanträdesprotokoll',
+'Styrelsemötesprotokoll', 'Extraårsmöte')."""
+
+
+def is_meeting_word(token: str) -> bool:
+    """A word naming the meeting or its record: one of MEETING_WORDS, or a compound of more than one part closing
+    with a meeting word ('Sammanträdesprotokoll')."""
+    word = token.casefold()
+    return word in MEETING_WORDS or any(word.endswith(end) and len(word) > len(end) + 2 for end in MEETING_ENDINGS)
+
 YEAR_WORDS = frozenset({"år", "året", "verksamhetsår", "verksamhetsåret", "räkenskapsår", "räkenskapsåret", "budgetåret"})
 """Words that introduce a year ('verksamhetsåret 2023', 'av år 1920'): with the year they are a date, not a name."""
+PAGE_WORDS = frozenset({"sida", "sidan", "blad", "page"})
+"""Words that count the pages in a running header ('Protokoll 2024-02-16 · Sida 1'): with the number, no name."""
 
-# The name opening with its kind: 'Föreningen Ekgården', 'Bostadsrättsföreningen Linden', 'Stiftelsen Gula Huset', a
+QUOTES = "\"'”“„«»’‘"  # a name quoted in its title ('med deltagarna i ”Norrby Dikningsföretag”') is read without them
+# The name opening with its kind (data/association_kinds.tsv): 'Föreningen Ekgården', 'Bostadsrättsföreningen Linden',
+# 'Stiftelsen Gula Huset', a sports club's 'IFK Norrvik', 'Sällskapet Gamla Norrvik', a
 # kommunalförbund's 'Räddningstjänstförbundet Kustbygden', any kind of förening's 'Kollektivhusföreningen Ekbacken'; a Brf's name may end with the number of its property or
 # house ('Brf Lönnen 4', 'Bostadsrättsföreningen Eken 12'), never with a year ('Föreningen Ekgården 2019').
 KIND_FIRST_RE = re.compile(
-    r"\b((?:(?:[Bb]ostadsrätts|[Ss]amfällighets|[Ii]deella\s)?(?:Föreningen|[Ff]öreningen|Stiftelsen|Samfälligheten|Byalaget|Klubben|Brf|BRF)"
-    r"|[A-ZÅÄÖ][a-zåäö]+(?:förbundet|föreningen))"
-    r"(?:[ \t]+[A-ZÅÄÖ][\wåäöéü-]+){1,3}(?:[ \t]+\d{1,3}(?![\d.:/-]))?)"
+    rf"\b((?:(?:[Bb]ostadsrätts|[Ss]amfällighets|[Ii]deella\s)?[Ff]öreningen|(?:{alternation(KINDS_BEFORE)})"
+    r"|[A-ZÅÄÖa-zåäö][a-zåäö]+(?:förbundet|föreningen))"
+    rf"(?:[ \t]+[{QUOTES}]?[A-ZÅÄÖ][\wåäöéü-]+[{QUOTES}]?){{1,3}}(?:[ \t]+\d{{1,3}}(?![\d.:/-]))?)"
 )
 MAX_NAME_WORDS = 5
 JOINING_WORDS = frozenset({"av", "i", "för", "och", "med", "på", "vid", "den", "det", "en", "ett", "till", "från"})
 _CELL_SPLIT = re.compile(r"\t|[ \t][-–|·][ \t]")
 _TOKEN = re.compile(r"[^\s,.;:()]+")
-QUOTES = "\"'”“„«»’‘"  # a name quoted in its title ('med deltagarna i ”Norrby Dikningsföretag”') is read without them
 
 
 def without_meeting_words(name: str) -> str:
     """'Årsmöte Trollbäckens Judoklubb' -> 'Trollbäckens Judoklubb': a name caught with the meeting's words before it."""
     words = name.split()
-    while len(words) > 1 and words[0].casefold() in MEETING_WORDS:
+    while len(words) > 1 and is_meeting_word(words[0]):
         words = words[1:]
     return " ".join(words)
 
@@ -59,20 +74,20 @@ def kind_first_name(text: str) -> str | None:
     match = KIND_FIRST_RE.search(text)
     if not match:
         return None
-    words = re.sub(r"\s+", " ", match[1]).strip().split()
-    kept = next((k for k, word in enumerate(words) if word.casefold() in MEETING_WORDS), len(words))
+    words = [word.strip(QUOTES) for word in re.sub(r"\s+", " ", match[1]).strip().split()]  # 'Bygdeföreningen ”Ekholmen”'
+    kept = next((k for k, word in enumerate(words) if is_meeting_word(word)), len(words))
     if kept < 2:
         return None  # the kind alone over the title ('Kollektivhusföreningen' over 'Protokoll fört vid …') names none
     following = words[kept] if kept < len(words) else next(iter(_TOKEN.findall(text[match.end():])), "")
     name = " ".join(words[:kept])
     if names_meeting(following) and name.endswith("s") and len(words[kept - 1]) > 3:
         name = name[:-1]
-    return name
+    return name[0].upper() + name[1:]  # the kind written in lower case inside a title ('vid kollektivhusföreningen Fristads årsmöte')
 
 
 def names_meeting(line: str) -> bool:
     """True for a line with a word naming the meeting or its record ('Styrelsemöte', 'Protokoll')."""
-    return any(token.casefold() in MEETING_WORDS and len(token) > 4 for token in _TOKEN.findall(line))
+    return any(is_meeting_word(token) and len(token) > 4 for token in _TOKEN.findall(line))
 
 
 def _in_capitals(cell: str) -> bool:
@@ -87,24 +102,25 @@ def title_name(line: str) -> str | None:
     capitals is read title-cased, a name in the genitive before the meeting's word loses its -s ('Ekbackens
     Schackklubbs vårmöte') while one other word before it qualifies the record ('PENNINGPOLITISKT PROTOKOLL'); a line
     with a form's label word ('Plats', 'Ledamöter') is a form's, no title."""
-    if any(is_label(token) and token.casefold() not in MEETING_WORDS for token in _TOKEN.findall(line)):
+    if any(is_label(token) and not is_meeting_word(token) for token in _TOKEN.findall(line)):
         return None
     for cell in _CELL_SPLIT.split(line):
         if _in_capitals(cell):
             cell = " ".join(word[:1] + word[1:].lower() for word in cell.split())
         first = next(iter(_TOKEN.findall(cell)), "")
-        if first[:1].isupper() and first.casefold() not in MEETING_WORDS and organ_named(first):
+        if first[:1].isupper() and not is_meeting_word(first) and organ_named(first):
             continue  # the organ's cell ('Direktionen, Nr 2' beside 'SVERIGES RIKSBANK'), not the organisation's
         run: list[str] = []
         for token in (t.strip(QUOTES) for t in _TOKEN.findall(cell)):
             if not token:
                 continue
-            if token.casefold() in MEETING_WORDS | YEAR_WORDS or any(ch.isdigit() for ch in token):
+            if is_meeting_word(token) or token.casefold() in YEAR_WORDS | PAGE_WORDS or any(ch.isdigit() for ch in token):
                 if run and names_meeting(token):
                     if len(run[-1]) > 3 and run[-1].endswith("s"):
                         run[-1] = run[-1][:-1]  # the name in the genitive before its meeting ('Ekbackens Schackklubbs årsmöte')
-                    elif len(run) == 1:
-                        run = []  # one word qualifying the record ('Penningpolitiskt protokoll', 'Justerat protokoll')
+                    elif len(run) == 1 and not run[0].isupper():
+                        run = []  # one word qualifying the record ('Penningpolitiskt protokoll', 'Justerat protokoll'); an
+                        # acronym is a name ('AIK Sammanträdesprotokoll')
                 if run:
                     break
                 continue

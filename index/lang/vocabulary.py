@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.lang.wordlists import rows, table
+from index.lang.wordlists import alternation, rows, table
 
 
 @dataclass(frozen=True)
@@ -87,12 +87,46 @@ def role_form(raw: str) -> str | None:
 
 
 # --- organisations ----------------------------------------------------------------
+PLACES = ("before", "after", "both")
+
+
+@dataclass(frozen=True)
+class AssociationKind:
+    """A kind of association as a name shows it without a word like 'förening' at its end (data/association_kinds.tsv):
+    a sports club's abbreviation ('IF', 'IFK', 'GoIF') or a word opening ('Sällskapet') or closing ('vänner') the name."""
+
+    word: str  # as printed; an abbreviation is case-sensitive
+    place: str  # where it stands in a name: 'before' ('IFK Norrvik'), 'after' ('Norrvik IF') or 'both'
+    meaning: str
+
+    @property
+    def abbreviation(self) -> bool:
+        return sum(ch.isupper() for ch in self.word) >= 2
+
+
+def _association_kinds() -> tuple[AssociationKind, ...]:
+    kinds = tuple(AssociationKind(*row) for row in rows("association_kinds"))
+    wrong = [k.word for k in kinds if k.place not in PLACES]
+    if wrong:
+        raise ValueError(f"association_kinds.tsv: place must be one of {', '.join(PLACES)} (entries {wrong})")
+    return kinds
+
+
+ASSOCIATION_KINDS = _association_kinds()
+"""The kinds of association a name shows by an abbreviation or a word of its own."""
+KINDS_BEFORE = tuple(k.word for k in ASSOCIATION_KINDS if k.place != "after")
+"""The words a name may open with ('IFK Norrvik', 'Sällskapet Gamla Norrvik', 'Brf Lönnen 4')."""
+ABBREVIATIONS_AFTER = tuple(k.word for k in ASSOCIATION_KINDS if k.place != "before" and k.abbreviation)
+"""A sports club's abbreviation closing its name ('Norrvik IF', 'Sjöviks BK')."""
+FRIENDS_AFTER = tuple(k.word for k in ASSOCIATION_KINDS if k.place != "before" and not k.abbreviation)
+"""A word closing the name of a friends' society after a name in the genitive ('Bergslagsbanans vänner')."""
 _CAP = r"[A-ZÅÄÖ][\wåäöéü-]+"
 COORDINATION_RE = re.compile(
     rf"(Samordningsförbundet|Finsamförbundet|Samordningsförbund)(?:[ \t]+|[ \t]*\n\s*)"
-    rf"((?:[A-ZÅÄÖ]{{2,5}}[ \t]+)?(?:i(?:[ \t]+|[ \t]*\n\s*))?{_CAP}(?:[ \t]+(?:{_CAP}|län))?)")
+    rf"((?:[A-ZÅÄÖ]{{2,5}}[ \t]+)?(?:i(?:[ \t]+|[ \t]*\n\s*))?{_CAP}(?: +(?:{_CAP}|län))?)")
 """A coordination association's name: 'Samordningsförbundet i \\nKalmar län', 'Samordningsförbundet Östra
-Östergötland', 'Samordningsförbundet RAR i Sörmland' (an acronym of its own before 'i' and the place)."""
+Östergötland', 'Samordningsförbundet RAR i Sörmland' (an acronym of its own before 'i' and the place); the words of
+one cell, never across a column gap ('Samordningsförbundet Älvdalen\\tPROTOKOLL Styrelsen')."""
 MUNICIPALITY_RE = re.compile(r"(?<![(\w-])([A-ZÅÄÖ][\wåäöéü-]+)[ \t]+(kommun|stad|KOMMUN|STAD)(?:s)?\b(?![\w)])")
 """'Tjörns kommun', 'TJÖRNS KOMMUN', 'Karlsborgs kommuns', 'Vaasa stad'. A name starts a word, not after a hyphen
 either ('AU-AU-…' would be tried from every letter, in time growing with the square of its length)."""
@@ -104,22 +138,26 @@ the village's företag, 'Norrby Dikningsföretag av år 1962' another (the förr
 _KINDS = (r"(?:(?:hembygds|idrotts|intresse|ideell|ekonomisk|samfällighets|bostadsrätts|villaägare|byalags)?"
           r"(?:förening|förbund|klubb|sällskap|samfällighet|stiftelse)(?:en|et)?"
           rf"|(?i:bya?|skiftes|fiske|jakt)lag(?:et)?|(?i:diknings|vatten|torrläggnings)företag(?:et)?{_YEAR}"
-          r"|(?i:student)?kår(?:en)?|nation(?:en)?|(?:IF|IK|BK|FF|SK|FK|GK|TK)\b)")
+          rf"|(?i:student)?kår(?:en)?|nation(?:en)?|(?:{alternation(ABBREVIATIONS_AFTER)})(?=(?::?s)?\b))")
 """The kinds of association a name ends with: förening, förbund, klubb, sällskap, samfällighet, stiftelse (and their
 compounds), a village's ('bylag', 'byalag') or fishing water's 'lag', the water law's diking and water 'företag' (with
 the year it is registered under, when written), a student union's 'kår', a nation, and a sports club's abbreviation
-('Norrby IF', 'Sjöviks BK')."""
+('Norrby IF', 'Sjöviks BK', 'Östra Ryds GoIF': data/association_kinds.tsv)."""
 ASSOCIATION_RES = [
     re.compile(r"\b([Ff]örening(?:en)?[ \t]+[”\"“][^”\"“\n]{2,60}[”\"“])"),
     re.compile(r"\b([Ff]örening(?:en)?[ \t]+för[ \t]+[^\n.,;(]{3,80}?)(?=[ \t]*(?:\n|$|[.,;(]|\d))"),
     re.compile(rf"(?<![\w-])((?:[A-ZÅÄÖ][\wåäöéü-]*[ \t]+){{1,3}}(?:[A-ZÅÄÖ][\wåäö]*)?{_KINDS}(?:/{_KINDS})?)s?\b"),
     re.compile(r"(?<![\w-])((?:[A-ZÅÄÖ][\wåäöéü&-]*(?:[ \t]+|[ \t]*\n[ \t]*)){1,4}AB)\b"),
+    re.compile(rf"(?<![\w-])((?:[A-ZÅÄÖ][\wåäöéü-]*[ \t]+){{0,2}}[A-ZÅÄÖ][\wåäöéü-]*(?::s|s)[ \t]+(?:{alternation(FRIENDS_AFTER)}))\b"),
 ]
 """An association's name: 'Föreningen ”Vår Bygd 1891”', 'Förening för en fri informationsinfrastruktur',
 'Länna hembygdsförening', 'Solvalla Amatörklubb' (also in the genitive a title writes it in: 'Protokoll från Norrby
 Vägsamfällighets årsmöte'), or by two kinds at once ('Norrby Skifteslag/Byalag'); a company's ('Norrvik Energi Holding AB', the sentence naming it at
-times broken inside the name). A name of words starts where a word does (not after a hyphen), so a long hyphenated
+times broken inside the name); a friends' society after a name in the genitive ('Bergslagsbanans vänner'). A name of words starts where a word does (not after a hyphen), so a long hyphenated
 word is tried once."""
+OWNED_ORGAN_RE = re.compile(r"(?::s|s)?[ \t]+(?:styrelse|årsmöte|stämma|direktion|kyrkoråd|medlemmar)", re.IGNORECASE)
+"""After an association's name, the organ it owns ('Norrvik IF:s styrelse', 'Sjöviks BKs årsmöte', 'Norrviks
+Hembygdsförenings medlemmar'): the text names whose organ met."""
 ORGANISATION_WORDS = frozenset({"samordningsforbundet", "i", "lan", "finsamforbundet", "samordningsforbund",
                                 "ostra", "norra", "sodra", "vastra"})
 """Words of an organisation's name that do not tell it from others (as slugs): its kind, 'i', 'län', directions."""

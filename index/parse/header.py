@@ -17,10 +17,10 @@ from index.lang.dates import find_dates
 from index.lang.names import listed_name
 from index.lang.phrases import (ABBREVIATED_ORGANS, ATTENDANCE_END, ATTENDANCE_START, DECIDER_RE, ORGAN_CUE_RE,
                                 ORGAN_FIELD_RE)
-from index.lang.vocabulary import (ASSOCIATION_RES, COORDINATION_RE, MUNICIPALITY_RE, OWN_NAME_ORGAN_RE, REGION_RE,
-                                   coordination_name, organ_named)
-from index.lang.labels import is_label
-from index.lang.titles import kind_first_name, without_meeting_words
+from index.lang.vocabulary import (ASSOCIATION_RES, COORDINATION_RE, MUNICIPALITY_RE, OWN_NAME_ORGAN_RE, OWNED_ORGAN_RE,
+                                   REGION_RE, coordination_name, organ_named)
+from index.lang.labels import COVER_FIELD_RE, is_label
+from index.lang.titles import KIND_FIRST_RE, kind_first_name, without_meeting_words
 from index.models import Evidence
 from index.parse.letterhead import title_organisation
 
@@ -33,21 +33,29 @@ _WORD_START_RE = re.compile(r"\b\w")
 
 
 def organisation_found(header: str, full_text: str) -> Evidence:
-    """The organisation's name as the protocol writes it, with where it was read."""
-    for text, where in ((header, "before the first §"), (full_text, "in the text")):
-        match = COORDINATION_RE.search(text)
-        if match:
-            return Evidence(coordination_name(match), f"samordningsförbund named {where}")
-    letterhead = "\n".join([ln for ln in header.split("\n") if ln.strip()][:LETTERHEAD_LINES])
-    found = _association(letterhead) or _municipality(letterhead) or _association(_first_column(letterhead))
+    """The organisation's name as the protocol writes it, with where it was read. The protocol names whose meeting it
+    is in its letterhead and title, before anything else: a name there (of any kind, or without one: 'IFK Norrvik',
+    'AIK' over 'Protokoll') outweighs a municipality, region or association the cover or the text names elsewhere
+    (an attendee's 'Norrviks kommun', the hall a club meets in)."""
+    match = COORDINATION_RE.search(header)
+    if match:
+        return Evidence(coordination_name(match), "samordningsförbund named before the first §")
+    letterhead = _before_fields("\n".join([ln for ln in header.split("\n") if ln.strip()][:LETTERHEAD_LINES]))
+    found = _letterhead_name(letterhead) or _association(_first_column(letterhead))
     if found:
         return Evidence(found, "letterhead")
-    found = _municipality(header) or _association(header)
-    if found:
-        return Evidence(found, "before the first §")
     titled = title_organisation(header)
     if titled:
         return titled
+    found = _municipality(header) or _association(header)
+    if found:
+        return Evidence(found, "before the first §")
+    found = _owner_of_the_organ(full_text)
+    if found:
+        return Evidence(found, "association owning the organ in the text")
+    match = COORDINATION_RE.search(full_text)
+    if match:
+        return Evidence(coordination_name(match), "samordningsförbund named in the text")
     found = _municipality(full_text)
     return Evidence(found, "municipality most named in the text") if found else Evidence(UNKNOWN_ORGANISATION, "")
 
@@ -56,19 +64,60 @@ def organisation(header: str, full_text: str) -> str:
     return organisation_found(header, full_text).value
 
 
+def _before_fields(letterhead: str) -> str:
+    """The letterhead up to its first form field ('Organ: Styrelsen', 'Närvarande: … (Norrviks kommun)'): what a
+    field holds is the cover's, not the letterhead's, also where a transcript ran the cover into one line."""
+    field = COVER_FIELD_RE.search(letterhead)
+    return letterhead[:field.start()] if field else letterhead
+
+
 def _first_column(letterhead: str) -> str:
     """The letterhead's left column read down as one line: a name set over two lines beside the place and date
-    ('Norrby\tNorrby 2012-08-12' over 'Vägsamfällighet') is read across its lines."""
-    return " ".join(line.split("\t")[0].strip() for line in letterhead.split("\n"))
+    ('Norrby\tNorrby 2012-08-12' over 'Vägsamfällighet') is read across its lines; a line repeating the one above
+    ('AIK' kept once from the running header, over the title 'AIK') is read once."""
+    cells = [line.split("\t")[0].strip() for line in letterhead.split("\n")]
+    return " ".join(cell for k, cell in enumerate(cells) if not k or cell != cells[k - 1])
+
+
+def _letterhead_name(letterhead: str) -> str | None:
+    """The name the letterhead sets first, an association's or a municipality's: 'KVARNÖ KOMMUN KOMMUNSTYRELSE' over
+    a cover that names 'Kvarnö Ungdomsförening' further on is the municipality's protocol, and 'Norrvik IF' over
+    'Plats: Norrviks kommuns sporthall' the club's."""
+    association = _association_at(letterhead)
+    place = MUNICIPALITY_RE.search(letterhead) or REGION_RE.search(letterhead)
+    if place and (association is None or place.start() < association[0]):
+        return _municipality(letterhead)
+    return association[1] if association else None
 
 
 def _association(text: str) -> str | None:
+    found = _association_at(text)
+    return found[1] if found else None
+
+
+def _association_at(text: str) -> tuple[int, str] | None:
+    """Where the text names an association, and its name: by the first of ASSOCIATION_RES that matches, else by a
+    name opening with its kind ('Föreningen Ekgården')."""
     for pattern in ASSOCIATION_RES:
         match = pattern.search(text)
         if match:
             name = without_meeting_words(re.sub(r"\s+", " ", match[1]).strip())
-            return name[0].upper() + name[1:]
-    return kind_first_name(text)
+            return match.start(1), name[0].upper() + name[1:]
+    kind_first = KIND_FIRST_RE.search(text)
+    first = kind_first_name(text)
+    return (kind_first.start(), first) if kind_first and first else None
+
+
+def _owner_of_the_organ(text: str) -> str | None:
+    """The association the text names most often as the owner of an organ ('Norrvik IF:s styrelse beslutade'): a
+    club whose title is a logo names itself so in its text, while a municipality there is only talked about."""
+    owners: Counter[str] = Counter()
+    for pattern in ASSOCIATION_RES:
+        for match in pattern.finditer(text):
+            if OWNED_ORGAN_RE.match(text, match.end(1)):
+                name = without_meeting_words(re.sub(r"\s+", " ", match[1]).strip())
+                owners[name[0].upper() + name[1:]] += 1
+    return owners.most_common(1)[0][0] if owners else None
 
 
 def _municipality(text: str) -> str | None:

@@ -10,8 +10,8 @@ capitalised words left is the organisation.
 from __future__ import annotations
 
 from index.lang.dates import find_dates
-from index.lang.labels import is_label
-from index.lang.titles import MEETING_WORDS, kind_first_name, names_meeting, title_name
+from index.lang.labels import COVER_FIELD_RE, is_label
+from index.lang.titles import is_meeting_word, kind_first_name, names_meeting, title_name
 from index.models import Evidence
 
 TITLE_LINES = 4  # the title block's lines at most
@@ -22,22 +22,25 @@ DATED_NAME_WORDS = 2
 
 
 def title_block(header: str) -> list[str]:
-    """The header's first non-empty lines, up to the first one that opens with a label or a field."""
-    block = []
+    """The header's first non-empty lines, up to the first one that opens with a label or a field; a line running on
+    into the cover's fields (a transcript's 'IFK Norrvik Protokoll 1/2024 Organ: Styrelsen …') is kept up to them."""
+    block: list[str] = []
     for line in header.split("\n"):
         if not line.strip() or line.strip() == "\f":
             continue
-        if is_label(line) or any(_form_word(word) for word in line.replace("\t", " ").split()):
+        field = COVER_FIELD_RE.search(line)
+        head = line[:field.start()] if field else line
+        if not head.strip() or is_label(head) or any(_form_word(word) for word in head.replace("\t", " ").split()):
             break
-        block.append(line.strip())
-        if len(block) == TITLE_LINES:
+        block.append(head.strip())
+        if field or len(block) == TITLE_LINES:
             break
     return block
 
 
 def _form_word(word: str) -> bool:
     """A word that labels a form's field ('Plats', 'Ledamöter'); a word naming the meeting's record belongs to titles."""
-    return is_label(word) and word.strip(":").casefold() not in MEETING_WORDS
+    return is_label(word) and not is_meeting_word(word.strip(":"))
 
 
 def title_organisation(header: str) -> Evidence | None:
