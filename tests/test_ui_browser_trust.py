@@ -192,7 +192,7 @@ def scanned_pdf(page, path: Path, html: str) -> None:
 def test_an_upload_says_what_happens_to_each_file_and_can_be_cancelled(walk, tmp_path):
     from index.read import ocr
 
-    page, shots = walk.page, walk.shots
+    page = walk.page
     if not ocr.available():
         pytest.skip("tesseract with the Swedish model is not installed")
     scan = tmp_path / "sodra-skaren-styrelsen-2026-05-12.pdf"
@@ -210,12 +210,10 @@ def test_an_upload_says_what_happens_to_each_file_and_can_be_cancelled(walk, tmp
 
     page.locator("#upload input[type=file]").set_input_files([str(scan), str(empty)])
     report = page.locator("#upload-report")
-    report.get_by_text("läser skannad sida").wait_for(timeout=READ_MS)  # while it works, page by page
-    assert page.locator("#upload-cancel").is_visible()
-    page.locator("#archive").screenshot(path=shots / "upload-progress.png")
-    if REFRESH_SHOTS or not UPLOAD_SHOT.exists():
-        page.locator("#archive").screenshot(path=UPLOAD_SHOT)
-    report.get_by_text("Indexerad: 3 §, möte 2026-05-12, Samordningsförbundet Södra Skären").wait_for(timeout=300_000)
+    # Three scanned pages can be read within a second on an idle machine, before the page shows their progress
+    # (a fresh-clone CI saw the OCR take 0.5-0.8 s a page, in parallel): the progress line and the cancel button
+    # are checked on the longer scan below, whose reading outlasts them.
+    report.get_by_text("Indexerad: 3 §, möte 2026-05-12, Samordningsförbundet Södra Skären").wait_for(timeout=READ_MS)
     assert "tom.txt: Kunde inte läsas: the file is empty" in report.inner_text()  # under the box, where one looks
     assert "1 av 2 filer indexerade." in report.inner_text() and page.locator("#upload-cancel").is_hidden()
     page.locator("#meetings").get_by_text("Samordningsförbundet Södra Skären").wait_for()
@@ -227,7 +225,9 @@ def test_an_upload_says_what_happens_to_each_file_and_can_be_cancelled(walk, tmp
     scanned_pdf(walk.page.context.new_page(), again,
                 SCANNED.replace("2026-05-12", "2026-06-09").replace("Kajak", "Cykel") + longer)
     page.locator("#upload input[type=file]").set_input_files(str(again))
-    report.get_by_text("läser skannad sida").wait_for(timeout=READ_MS)
+    report.get_by_text("läser skannad sida").wait_for(timeout=READ_MS)  # while it works, page by page
+    if REFRESH_SHOTS or not UPLOAD_SHOT.exists():
+        page.locator("#archive").screenshot(path=UPLOAD_SHOT)
     # Gradio redraws the button with each progress report of the batch; a person's click lands on whichever
     # copy is drawn, so the test clicks the one in the page at that moment (Playwright's click waits for one
     # copy to stay put for two frames, which a page-by-page report does not allow).
