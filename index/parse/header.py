@@ -101,11 +101,16 @@ def _association_at(text: str) -> tuple[int, str] | None:
     for pattern in ASSOCIATION_RES:
         match = pattern.search(text)
         if match:
-            name = without_meeting_words(re.sub(r"\s+", " ", match[1]).strip())
-            return match.start(1), name[0].upper() + name[1:]
+            return match.start(1), _named(match[1])
     kind_first = KIND_FIRST_RE.search(text)
     first = kind_first_name(text)
     return (kind_first.start(), first) if kind_first and first else None
+
+
+def _named(found: str) -> str:
+    """An association's name as a pattern caught it: on one line, without the meeting's words before it, capitalised."""
+    name = without_meeting_words(re.sub(r"\s+", " ", found).strip())
+    return name[0].upper() + name[1:]
 
 
 def _owner_of_the_organ(text: str) -> str | None:
@@ -115,8 +120,7 @@ def _owner_of_the_organ(text: str) -> str | None:
     for pattern in ASSOCIATION_RES:
         for match in pattern.finditer(text):
             if OWNED_ORGAN_RE.match(text, match.end(1)):
-                name = without_meeting_words(re.sub(r"\s+", " ", match[1]).strip())
-                owners[name[0].upper() + name[1:]] += 1
+                owners[_named(match[1])] += 1
     return owners.most_common(1)[0][0] if owners else None
 
 
