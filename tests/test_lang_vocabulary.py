@@ -9,7 +9,7 @@ from index.lang.phrases import DECIDER_RE, DECISION_SENTENCE_RE, DECISION_TYPES,
 from index.lang.questions import CUES, AnswerType, language, timeline_topic
 from index.lang.titles import kind_first_name
 from index.lang.vocabulary import (ABBREVIATIONS_AFTER, ASSOCIATION_KINDS, ASSOCIATION_RES, FRIENDS_AFTER, KINDS_BEFORE,
-                                   PLACES, coordination_name, COORDINATION_RE, has_role, organ_alias, organ_named,
+                                   OWNED_ORGAN_RE, PLACES, coordination_name, COORDINATION_RE, has_role, organ_alias, organ_named,
                                    role_form, role_named)
 from index.lang.wordlists import DATA, rows, words
 
@@ -185,3 +185,17 @@ def test_a_coordination_association_is_named_by_the_words_of_one_cell() -> None:
     """A letterhead 'Samordningsförbundet Norrhavet<TAB>PROTOKOLL Styrelsen' names the förbund, not its record."""
     match = COORDINATION_RE.search("Samordningsförbundet Norrhavet\tPROTOKOLL Styrelsen")
     assert coordination_name(match) == "Samordningsförbundet Norrhavet"
+
+
+@pytest.mark.parametrize(("after_the_name", "owned"), [
+    (":s styrelse beslutade", True),
+    ("s årsmöte valde", True),
+    (":s arbetsutskott föreslår", True),  # any organ of data/organs.tsv, not a list of its own
+    ("s förbundsdirektion", True),
+    ("s stämma", True),
+    ("s medlemmar", True),
+    (":s kassör", False),  # a role, not an organ that meets
+    ("s protokoll", False),
+])
+def test_an_association_is_named_as_the_owner_of_an_organ_by_any_organ_the_vocabulary_knows(after_the_name, owned):
+    assert bool(OWNED_ORGAN_RE.match(after_the_name)) is owned

@@ -155,9 +155,11 @@ ASSOCIATION_RES = [
 Vägsamfällighets årsmöte'), or by two kinds at once ('Norrby Skifteslag/Byalag'); a company's ('Norrvik Energi Holding AB', the sentence naming it at
 times broken inside the name); a friends' society after a name in the genitive ('Bergslagsbanans vänner'). A name of words starts where a word does (not after a hyphen), so a long hyphenated
 word is tried once."""
-OWNED_ORGAN_RE = re.compile(r"(?::s|s)?[ \t]+(?:styrelse|årsmöte|stämma|direktion|kyrkoråd|medlemmar)", re.IGNORECASE)
+OWNED_ORGAN_RE = re.compile(r"(?::s|s)?[ \t]+(?:" + "|".join(re.sub(r"\((?!\?)", "(?:", sv) for _, sv, _ in rows("organs"))
+                            + r"|stämma|medlemmar)", re.IGNORECASE)
 """After an association's name, the organ it owns ('Norrvik IF:s styrelse', 'Sjöviks BKs årsmöte', 'Norrviks
-Hembygdsförenings medlemmar'): the text names whose organ met."""
+Hembygdsförenings medlemmar'): the text names whose organ met. Any organ of data/organs.tsv, a meeting of members
+that owns no prefix there ('Brf Norrviks stämma'), or the members themselves."""
 ORGANISATION_WORDS = frozenset({"samordningsforbundet", "i", "lan", "finsamforbundet", "samordningsforbund",
                                 "ostra", "norra", "sodra", "vastra"})
 """Words of an organisation's name that do not tell it from others (as slugs): its kind, 'i', 'län', directions."""
