@@ -71,6 +71,12 @@ def kind_first_name(text: str) -> str | None:
     """A name that opens with its kind ('Föreningen Ekgården'), or None; it ends before a word naming the meeting or
     its record, and in the genitive before the meeting's word it loses its -s ('Kollektivhusföreningen Ekbackens
     årsmöte')."""
+    found = kind_first_at(text)
+    return found[1] if found else None
+
+
+def kind_first_at(text: str) -> tuple[int, str] | None:
+    """Where the text names a name that opens with its kind, and the name as `kind_first_name` reads it."""
     match = KIND_FIRST_RE.search(text)
     if not match:
         return None
@@ -82,7 +88,7 @@ def kind_first_name(text: str) -> str | None:
     name = " ".join(words[:kept])
     if names_meeting(following) and name.endswith("s") and len(words[kept - 1]) > 3:
         name = name[:-1]
-    return name[0].upper() + name[1:]  # the kind written in lower case inside a title ('vid kollektivhusföreningen Fristads årsmöte')
+    return match.start(), name[0].upper() + name[1:]  # the kind written in lower case inside a title ('vid kollektivhusföreningen Fristads årsmöte')
 
 
 def names_meeting(line: str) -> bool:

@@ -20,7 +20,7 @@ from index.lang.phrases import (ABBREVIATED_ORGANS, ATTENDANCE_END, ATTENDANCE_S
 from index.lang.vocabulary import (ASSOCIATION_RES, COORDINATION_RE, MUNICIPALITY_RE, OWN_NAME_ORGAN_RE, OWNED_ORGAN_RE,
                                    REGION_RE, coordination_name, organ_named)
 from index.lang.labels import COVER_FIELD_RE, is_label
-from index.lang.titles import KIND_FIRST_RE, kind_first_name, without_meeting_words
+from index.lang.titles import kind_first_at, without_meeting_words
 from index.models import Evidence
 from index.parse.letterhead import title_organisation
 
@@ -102,9 +102,7 @@ def _association_at(text: str) -> tuple[int, str] | None:
         match = pattern.search(text)
         if match:
             return match.start(1), _named(match[1])
-    kind_first = KIND_FIRST_RE.search(text)
-    first = kind_first_name(text)
-    return (kind_first.start(), first) if kind_first and first else None
+    return kind_first_at(text)
 
 
 def _named(found: str) -> str:
