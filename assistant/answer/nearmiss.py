@@ -180,7 +180,6 @@ def holds_detail(view: Snapshot, candidate: Candidate, model: Logistic | None = 
     return float(check.probability(read)[0]) >= threshold
 
 
-
 def settled(model: Logistic, values: np.ndarray, column: int, bounds: tuple[float, float], threshold: float) -> bool | None:
     """The decision (probability >= threshold) whatever value in `bounds` the feature at `column` takes, or None when
     that value could change it. Exact: the probability is monotone in each feature, so the two ends decide."""
