@@ -55,15 +55,16 @@ def cross_model() -> Logistic:
 
 
 def cross_probability(vector: np.ndarray, model: Logistic | None = None) -> float | None:
-    """P(the § holds what is asked) from its shift; None when the reader is off (rule 'answer.cross_read') or the
-    store's embedder is not the one it was fitted on (its vectors have another length)."""
-    if not rules().answer.cross_read or len(vector) != DIMENSIONS:
+    """P(the § holds what is asked) from its shift; None when the store's embedder is not the one it was fitted on
+    (its vectors have another length)."""
+    if len(vector) != DIMENSIONS:
         return None
     return float((model or cross_model()).probability(vector)[0])
 
 
 def cross_read(view: Snapshot, candidate: Candidate, model: Logistic | None = None) -> float | None:
-    """The cross-reader's probability for a candidate §, or None (see `cross_probability`)."""
+    """The cross-reader's probability for a candidate §, or None when the reader is off (rule 'answer.cross_read'),
+    before its embedder call, or cannot read the store's vectors (see `cross_probability`)."""
     if not rules().answer.cross_read:
         return None
     return cross_probability(cross_vector(view, candidate), model)
