@@ -38,6 +38,12 @@ def chosen(text: str):
         ("& 13. Budget", 13, "§ N"),
         ("§ 5 a Budget", 5, "§ N"),
         ("§ 6:", 6, "§ N"),
+        ("Punkt 3 Val av justerare", 3, "Punkt N"),
+        ("Punkt 3. Val av justerare", 3, "Punkt N"),
+        ("Ärende 4: Budget", 4, "Ärende N"),
+        ("ÄRENDE 4 BUDGET", 4, "ÄRENDE N"),
+        ("Paragraf 5 Budget", 5, "Paragraf N"),
+        ("Dagordningspunkt 6 Budget", 6, "Dagordningspunkt N"),
     ],
 )
 def test_one_grammar_reads_every_heading_form(line: str, number: int, form: str) -> None:
@@ -71,6 +77,22 @@ def test_page_numbers_glued_before_a_heading_are_not_headings() -> None:
 def test_the_family_with_the_most_plausible_chain_wins() -> None:
     text = "1. Inledning\n§ 7 Budget\nText.\n2. Punkt\n§ 8 Val\nText.\n3. Punkt\n§ 9 Avslutning\nText."
     assert numbers(text) == [7, 8, 9]
+
+
+def test_items_named_by_a_word_before_their_number_are_a_numbering_of_their_own() -> None:
+    text = ("Punkt 1 Mötets öppnande\nOrdföranden öppnade mötet.\nPunkt 2 Budget\nStyrelsen beslutade\n1. att anta budgeten,\n"
+            "2. att redovisa utfallet.\nPunkt 3 Mötets avslutande\nMötet avslutades.")
+    assert [(m.number, m.form) for m in chosen(text).headings] == [(1, "Punkt N"), (2, "Punkt N"), (3, "Punkt N")]
+
+
+def test_agenda_points_named_by_a_word_give_way_to_the_paragraphs_they_hold() -> None:
+    text = ("Punkt 1 Val av ordförande\n§ 1 Till ordförande valdes Eva Lind.\nPunkt 2 Val av styrelse\n"
+            "§ 2 Till ordförande valdes Per Holm.\n§ 3 Till ledamöter valdes Sara Ek.\nPunkt 3 Övrigt\n§ 4 Inget övrigt.")
+    assert numbers(text) == [1, 2, 3, 4] and chosen(text).form == "§ N"
+
+
+def test_an_item_word_inside_a_word_or_a_reference_is_no_label() -> None:
+    assert find_markers(["Punktskatt 3 procent", "Ärendet 4 bordlades", "Punkt 2024/118 Bygglov"]) == []
 
 
 def test_a_reference_number_out_of_sequence_falls_out() -> None:

@@ -21,6 +21,17 @@ def test_an_invented_protocol_in_a_real_layout_reads_as_a_person_reads_it(layout
     assert (meeting.organisation, meeting.body, meeting.date) == (layout.organisation, layout.organ, layout.date)
 
 
+def test_items_named_ärende_are_labelled_by_their_number_and_hold_their_list_and_their_text_over_the_page_break(
+        tmp_path: Path) -> None:
+    path = tmp_path / "kyrkorad.pdf"
+    next(layout for layout in LAYOUTS if layout.name == "kyrkorad").draw(path)
+    meeting = parse_file(path)
+    budget, renovation = meeting.paragraphs[2], meeting.paragraphs[3]
+    assert (budget.label, budget.title) == ("3", "Budget för år 2026") and "3. att uppdra åt kansliet" in budget.text
+    assert "klart före advent" in renovation.text.replace("\n", " ")
+    assert not any("Justerandes" in p.text or "Sida" in p.text for p in meeting.paragraphs)
+
+
 def test_a_running_header_that_repeats_the_paragraph_is_furniture_not_a_heading(tmp_path: Path) -> None:
     path = tmp_path / "kommun.pdf"
     LAYOUTS[1].draw(path)
