@@ -392,9 +392,9 @@ KYRKORAD_ITEMS = [("Sammanträdets öppnande", ["Ordföranden Maria Ek öppnade 
                   ("Sammanträdets avslutande", ["Ordföranden avslutade sammanträdet."], [])]
 
 
-def kyrkorad(path: Path) -> None:
+def kyrkorad(path: Path, dash: bool = False) -> None:
     """A parish council's minutes: the parish as letterhead over the title, items 'Ärende N' in bold at the left margin
-    (the word standing where '§' would), a decision whose text lists its parts '1.', '2.', '3.' indented, an item
+    (the word standing where '§' would; with `dash`, '§ N – Title'), a decision whose text lists its parts '1.', '2.', '3.' indented, an item
     whose text runs over a page break, and a 'Justerandes sign' footer on every page."""
     from reportlab.pdfgen import canvas
 
@@ -410,7 +410,7 @@ def kyrkorad(path: Path) -> None:
         _text(pdf, WIDTH - 110, 40, f"Sida {page}", REGULAR, 8)
 
     for number, (title, text, listed) in enumerate(KYRKORAD_ITEMS, 1):
-        _text(pdf, LEFT, y, f"Ärende {number} {title}", BOLD, 11)
+        _text(pdf, LEFT, y, f"§ {number} – {title}" if dash else f"Ärende {number} {title}", BOLD, 11)
         for k, line in enumerate(text + listed):
             if number == 4 and k == 1:  # the item's text runs over onto the next page
                 footer()

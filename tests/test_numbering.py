@@ -44,6 +44,9 @@ def chosen(text: str):
         ("ÄRENDE 4 BUDGET", 4, "ÄRENDE N"),
         ("Paragraf 5 Budget", 5, "Paragraf N"),
         ("Dagordningspunkt 6 Budget", 6, "Dagordningspunkt N"),
+        ("§ 7 – Budget", 7, "§ N"),
+        ("Punkt 8 - Budget", 8, "Punkt N"),
+        ("9. — Budget", 9, "N."),
     ],
 )
 def test_one_grammar_reads_every_heading_form(line: str, number: int, form: str) -> None:
@@ -63,6 +66,7 @@ def test_one_grammar_reads_every_heading_form(line: str, number: int, form: str)
         "Kommunstyrelsen 14.3.2021, 88 §",  # an earlier handling
         "Dnr 2020/ Ny förskola",  # a diarienummer
         "12 000 kronor beviljas",
+        "§ 4 - 7 Budgetärenden",  # a range with spaces around its dash
     ],
 )
 def test_references_ranges_and_identifiers_are_no_candidates(line: str) -> None:

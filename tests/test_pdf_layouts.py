@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from index.parse.protocol import parse_file
-from layout_pdfs import LAYOUTS, Layout, stamma
+from layout_pdfs import LAYOUTS, Layout, kyrkorad, stamma
 
 
 @pytest.mark.parametrize("layout", LAYOUTS, ids=[layout.name for layout in LAYOUTS])
@@ -30,6 +30,14 @@ def test_items_named_ärende_are_labelled_by_their_number_and_hold_their_list_an
     assert (budget.label, budget.title) == ("3", "Budget för år 2026") and "3. att uppdra åt kansliet" in budget.text
     assert "klart före advent" in renovation.text.replace("\n", " ")
     assert not any("Justerandes" in p.text or "Sida" in p.text for p in meeting.paragraphs)
+
+
+def test_a_dash_between_the_label_and_the_title_parts_them(tmp_path: Path) -> None:
+    path = tmp_path / "kyrkorad-dash.pdf"
+    kyrkorad(path, dash=True)
+    meeting = parse_file(path)
+    assert [(p.label, p.title) for p in meeting.paragraphs][:2] == [("1", "Sammanträdets öppnande"), ("2", "Val av justerare")]
+    assert [p.label for p in meeting.paragraphs] == [str(n) for n in range(1, 7)]
 
 
 def test_a_running_header_that_repeats_the_paragraph_is_furniture_not_a_heading(tmp_path: Path) -> None:

@@ -38,7 +38,9 @@ MARKER_RE = re.compile(
     rf"|{_numbered(4)}(?![ \t]*[§$])"  # 81, 1., 3/
 )
 # What may follow a marker: its own punctuation, then a title, the end of the line or another marker.
-_AFTER_RE = re.compile(r"[ \t]*(?P<punct>[.:/)]{1,2})?[ \t|]*")  # '|' is a table's column border ('1. | Title')
+# '|' is a table's column border ('1. | Title'); a dash between spaces parts a label from its title ('§ 4 – Budget',
+# 'Punkt 3 - Val'), where a dash before a number makes a range (_NOT_AFTER).
+_AFTER_RE = re.compile(r"[ \t]*(?P<punct>[.:/)]{1,2})?[ \t|]*(?:(?<=[ \t])[-–—]{1,2}[ \t]+)?")
 _TITLE_START = re.compile(r"$|[A-ZÅÄÖÉ\"”'(«]|\d(?![\d-]*[-.]\d{2}\b)")
 _NOT_AFTER = re.compile(r"[ \t]*(?:[-–][ \t]*(?:[§$][ \t]*)?\d|[:/,]\d|\.\d|,)")  # ranges, 10:1, 5/18, 14.3.2021, lists
 _RANGE_BEFORE = re.compile(r"(?:\d|§)[ \t]*[-–][ \t]*$")
