@@ -44,6 +44,7 @@ def chosen(text: str):
         ("ÄRENDE 4 BUDGET", 4, "ÄRENDE N"),
         ("Paragraf 5 Budget", 5, "Paragraf N"),
         ("Dagordningspunkt 6 Budget", 6, "Dagordningspunkt N"),
+        ("Ärendepunkt 2 Budget", 2, "Ärendepunkt N"),
         ("§ 7 – Budget", 7, "§ N"),
         ("Punkt 8 - Budget", 8, "Punkt N"),
         ("9. — Budget", 9, "N."),
