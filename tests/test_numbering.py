@@ -96,6 +96,19 @@ def test_agenda_points_named_by_a_word_give_way_to_the_paragraphs_they_hold() ->
     assert numbers(text) == [1, 2, 3, 4] and chosen(text).form == "§ N"
 
 
+def test_bold_agenda_points_give_way_to_the_paragraph_signs_set_as_text_under_them() -> None:
+    lines = ["Punkt 1 Val av ordförande", "§ 1 Till ordförande valdes Eva Lind.", "Punkt 2 Val av styrelse",
+             "§ 2 Till ordförande valdes Per Holm.", "Punkt 3 Övrigt", "§ 3 Inget övrigt."]
+    numbering = choose(lines, find_markers(lines), styled=frozenset({0, 2, 4}), plain=frozenset({1, 3, 5}))
+    assert [(m.line, m.form) for m in numbering.headings] == [(1, "§ N"), (3, "§ N"), (5, "§ N")]
+
+
+def test_an_agenda_point_is_no_paragraph_that_lost_its_sign() -> None:
+    text = ("Punkt 1 Val\n§ 1 Till ordförande valdes Eva.\n§ 2 Till sekreterare valdes Per.\nPunkt 2 Kallelse\n"
+            "§ 3 Kallelsen godkändes.\nPunkt 4 Röstlängd\n§ 5 Röstlängden fastställdes.\nPunkt 5 Avslut\n§ 6 Mötet avslutades.")
+    assert numbers(text) == [1, 2, 3, 5, 6]
+
+
 def test_an_item_word_inside_a_word_or_a_reference_is_no_label() -> None:
     assert find_markers(["Punktskatt 3 procent", "Ärendet 4 bordlades", "Punkt 2024/118 Bygglov"]) == []
 

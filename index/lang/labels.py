@@ -37,6 +37,13 @@ justerare', 'Ärende 4: Budget', 'PARAGRAF 5'. The number is the item's label, a
 ITEM_WORD = rf"(?i:{'|'.join(ITEM_WORDS)})(?![\wåäö])"
 """One of ITEM_WORDS in any case, as a whole word (a regular expression for index/parse/markers.py)."""
 
+
+
+def is_item_word(word: str) -> bool:
+    """'Punkt', 'ÄRENDE': a word of ITEM_WORDS, in any case."""
+    return word.casefold() in ITEM_WORDS
+
+
 COVER_FIELD_RE = re.compile(rf"(?<![\w-])(?i:{'|'.join(re.escape(w) for w in sorted(PREAMBLE_LABELS, key=len, reverse=True))})[ \t]*:")
 """A cover's field label with its colon, wherever a line writes it ('Organ:', 'Närvarande:', 'Plats och tid:')."""
 # 'Datum: 2013-01-21', 'Sekreterare: Tome Cvitan': one or two words, a colon, a value.
