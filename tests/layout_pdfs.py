@@ -5,7 +5,8 @@ letterhead and 'Justerandes sign' footer, a municipality's cover grid and runnin
 under way, a Finland-Swedish 'Protokoll | 10 § | 24.05.2023 | Sida 3' header, a region's sub-paragraphs
 ('RS § 14:1'), an association whose sections are bold headings without numbers, a samfällighetsförening's
 '§ N. Title.' run on into its text, a residents' association's agenda points over its § decisions, and a sports club
-named without a kind word ('Ekbacka Hockey') over points '1.', '2.'. The organisations,
+named without a kind word ('Ekbacka Hockey') over points '1.', '2.', and a parish council's items 'Ärende N' whose
+text holds a numbered list and runs over a page break. The organisations,
 people and matters are invented. Drawn with reportlab's standard fonts (Helvetica, WinAnsi: å, ä, ö).
 """
 
@@ -380,6 +381,49 @@ def idrottsklubb(path: Path) -> None:
     pdf.save()
 
 
+KYRKORAD_ITEMS = [("Sammanträdets öppnande", ["Ordföranden Maria Ek öppnade sammanträdet."], []),
+                  ("Val av justerare", ["Till justerare valdes Olof Lind."], []),
+                  ("Budget för år 2026", ["Kyrkoherden föredrog förslaget till budget.", "Kyrkorådet beslutade"],
+                   ["1. att fastställa budgeten enligt förslaget,", "2. att höja anslaget till barnverksamheten,",
+                    "3. att uppdra åt kansliet att redovisa utfallet i juni."]),
+                  ("Renovering av församlingshemmet", ["Offerter har kommit från tre byggfirmor. Arbetet bör vara klart",
+                   "före advent. Kyrkorådet beslutade att anta den lägsta offerten och att arbetet följs upp i oktober."], []),
+                  ("Övriga frågor", ["Inga övriga frågor anmäldes."], []),
+                  ("Sammanträdets avslutande", ["Ordföranden avslutade sammanträdet."], [])]
+
+
+def kyrkorad(path: Path, dash: bool = False) -> None:
+    """A parish council's minutes: the parish as letterhead over the title, items 'Ärende N' in bold at the left margin
+    (the word standing where '§' would; with `dash`, '§ N – Title'), a decision whose text lists its parts '1.', '2.', '3.' indented, an item
+    whose text runs over a page break, and a 'Justerandes sign' footer on every page."""
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=(WIDTH, HEIGHT))
+    _text(pdf, LEFT, HEIGHT - 60, "Ekbacka församling", BOLD, 16)
+    _text(pdf, LEFT, HEIGHT - 84, "Protokoll från kyrkorådets sammanträde 2025-09-18", BOLD, 12)
+    _text(pdf, LEFT, HEIGHT - 104, "Plats: Församlingshemmet, Ekbacka", REGULAR, 10)
+    _text(pdf, LEFT, HEIGHT - 118, "Närvarande: Maria Ek, ordförande; Olof Lind; Sara Nyström; Per Holm", REGULAR, 10)
+    y, page = HEIGHT - 150, 1
+
+    def footer() -> None:
+        _text(pdf, LEFT, 40, "Justerandes sign ................", REGULAR, 8)
+        _text(pdf, WIDTH - 110, 40, f"Sida {page}", REGULAR, 8)
+
+    for number, (title, text, listed) in enumerate(KYRKORAD_ITEMS, 1):
+        _text(pdf, LEFT, y, f"§ {number} – {title}" if dash else f"Ärende {number} {title}", BOLD, 11)
+        for k, line in enumerate(text + listed):
+            if number == 4 and k == 1:  # the item's text runs over onto the next page
+                footer()
+                pdf.showPage()
+                page, y = 2, HEIGHT - 70
+            y -= 14
+            _text(pdf, INDENT - 60 if line in listed else LEFT, y, line, REGULAR, 11)
+        y -= 26
+    footer()
+    pdf.showPage()
+    pdf.save()
+
+
 LAYOUTS = [
     Layout("samordningsforbund", "Samordningsförbundet Norrhavet", "styrelsen", "2026-05-29",
            ["35", "36", "37", "38", "39"], samordningsforbund),
@@ -396,4 +440,5 @@ LAYOUTS = [
     Layout("kollektivhus", "Kollektivhusföreningen Ekbacken", "årsmöte", "2025-02-20", [str(n) for n in range(1, 7)],
            kollektivhus),
     Layout("idrottsklubb", "Ekbacka Hockey", "styrelsen", "2025-03-11", [str(n) for n in range(1, 8)], idrottsklubb),
+    Layout("kyrkorad", "Ekbacka församling", "kyrkorådet", "2025-09-18", [str(n) for n in range(1, 7)], kyrkorad),
 ]

@@ -38,6 +38,16 @@ def chosen(text: str):
         ("& 13. Budget", 13, "§ N"),
         ("§ 5 a Budget", 5, "§ N"),
         ("§ 6:", 6, "§ N"),
+        ("Punkt 3 Val av justerare", 3, "Punkt N"),
+        ("Punkt 3. Val av justerare", 3, "Punkt N"),
+        ("Ärende 4: Budget", 4, "Ärende N"),
+        ("ÄRENDE 4 BUDGET", 4, "ÄRENDE N"),
+        ("Paragraf 5 Budget", 5, "Paragraf N"),
+        ("Dagordningspunkt 6 Budget", 6, "Dagordningspunkt N"),
+        ("Ärendepunkt 2 Budget", 2, "Ärendepunkt N"),
+        ("§ 7 – Budget", 7, "§ N"),
+        ("Punkt 8 - Budget", 8, "Punkt N"),
+        ("9. — Budget", 9, "N."),
     ],
 )
 def test_one_grammar_reads_every_heading_form(line: str, number: int, form: str) -> None:
@@ -57,6 +67,7 @@ def test_one_grammar_reads_every_heading_form(line: str, number: int, form: str)
         "Kommunstyrelsen 14.3.2021, 88 §",  # an earlier handling
         "Dnr 2020/ Ny förskola",  # a diarienummer
         "12 000 kronor beviljas",
+        "§ 4 - 7 Budgetärenden",  # a range with spaces around its dash
     ],
 )
 def test_references_ranges_and_identifiers_are_no_candidates(line: str) -> None:
@@ -71,6 +82,35 @@ def test_page_numbers_glued_before_a_heading_are_not_headings() -> None:
 def test_the_family_with_the_most_plausible_chain_wins() -> None:
     text = "1. Inledning\n§ 7 Budget\nText.\n2. Punkt\n§ 8 Val\nText.\n3. Punkt\n§ 9 Avslutning\nText."
     assert numbers(text) == [7, 8, 9]
+
+
+def test_items_named_by_a_word_before_their_number_are_a_numbering_of_their_own() -> None:
+    text = ("Punkt 1 Mötets öppnande\nOrdföranden öppnade mötet.\nPunkt 2 Budget\nStyrelsen beslutade\n1. att anta budgeten,\n"
+            "2. att redovisa utfallet.\nPunkt 3 Mötets avslutande\nMötet avslutades.")
+    assert [(m.number, m.form) for m in chosen(text).headings] == [(1, "Punkt N"), (2, "Punkt N"), (3, "Punkt N")]
+
+
+def test_agenda_points_named_by_a_word_give_way_to_the_paragraphs_they_hold() -> None:
+    text = ("Punkt 1 Val av ordförande\n§ 1 Till ordförande valdes Eva Lind.\nPunkt 2 Val av styrelse\n"
+            "§ 2 Till ordförande valdes Per Holm.\n§ 3 Till ledamöter valdes Sara Ek.\nPunkt 3 Övrigt\n§ 4 Inget övrigt.")
+    assert numbers(text) == [1, 2, 3, 4] and chosen(text).form == "§ N"
+
+
+def test_bold_agenda_points_give_way_to_the_paragraph_signs_set_as_text_under_them() -> None:
+    lines = ["Punkt 1 Val av ordförande", "§ 1 Till ordförande valdes Eva Lind.", "Punkt 2 Val av styrelse",
+             "§ 2 Till ordförande valdes Per Holm.", "Punkt 3 Övrigt", "§ 3 Inget övrigt."]
+    numbering = choose(lines, find_markers(lines), styled=frozenset({0, 2, 4}), plain=frozenset({1, 3, 5}))
+    assert [(m.line, m.form) for m in numbering.headings] == [(1, "§ N"), (3, "§ N"), (5, "§ N")]
+
+
+def test_an_agenda_point_is_no_paragraph_that_lost_its_sign() -> None:
+    text = ("Punkt 1 Val\n§ 1 Till ordförande valdes Eva.\n§ 2 Till sekreterare valdes Per.\nPunkt 2 Kallelse\n"
+            "§ 3 Kallelsen godkändes.\nPunkt 4 Röstlängd\n§ 5 Röstlängden fastställdes.\nPunkt 5 Avslut\n§ 6 Mötet avslutades.")
+    assert numbers(text) == [1, 2, 3, 5, 6]
+
+
+def test_an_item_word_inside_a_word_or_a_reference_is_no_label() -> None:
+    assert find_markers(["Punktskatt 3 procent", "Ärendet 4 bordlades", "Punkt 2024/118 Bygglov"]) == []
 
 
 def test_a_reference_number_out_of_sequence_falls_out() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from index.parse.protocol import parse_file
-from layout_pdfs import LAYOUTS, Layout, stamma
+from layout_pdfs import LAYOUTS, Layout, kyrkorad, stamma
 
 
 @pytest.mark.parametrize("layout", LAYOUTS, ids=[layout.name for layout in LAYOUTS])
@@ -19,6 +19,25 @@ def test_an_invented_protocol_in_a_real_layout_reads_as_a_person_reads_it(layout
     meeting = parse_file(path)
     assert [p.label or p.title for p in meeting.paragraphs] == layout.labels
     assert (meeting.organisation, meeting.body, meeting.date) == (layout.organisation, layout.organ, layout.date)
+
+
+def test_items_named_ärende_are_labelled_by_their_number_and_hold_their_list_and_their_text_over_the_page_break(
+        tmp_path: Path) -> None:
+    path = tmp_path / "kyrkorad.pdf"
+    next(layout for layout in LAYOUTS if layout.name == "kyrkorad").draw(path)
+    meeting = parse_file(path)
+    budget, renovation = meeting.paragraphs[2], meeting.paragraphs[3]
+    assert (budget.label, budget.title) == ("3", "Budget för år 2026") and "3. att uppdra åt kansliet" in budget.text
+    assert "klart före advent" in renovation.text.replace("\n", " ")
+    assert not any("Justerandes" in p.text or "Sida" in p.text for p in meeting.paragraphs)
+
+
+def test_a_dash_between_the_label_and_the_title_parts_them(tmp_path: Path) -> None:
+    path = tmp_path / "kyrkorad-dash.pdf"
+    kyrkorad(path, dash=True)
+    meeting = parse_file(path)
+    assert [(p.label, p.title) for p in meeting.paragraphs][:2] == [("1", "Sammanträdets öppnande"), ("2", "Val av justerare")]
+    assert [p.label for p in meeting.paragraphs] == [str(n) for n in range(1, 7)]
 
 
 def test_a_running_header_that_repeats_the_paragraph_is_furniture_not_a_heading(tmp_path: Path) -> None:

@@ -30,6 +30,20 @@ PART_LABELS = frozenset({
 """Labels of the parts inside a § (the proposal, the decision, its grounds); also as the last word of a label that
 names whose part it is ('Ungdomsfullmäktiges beslut:', 'Stadsdirektörens förslag')."""
 
+ITEM_WORDS = ("dagordningspunkt", "ärendepunkt", "paragraf", "ärende", "punkt")
+"""Words that name an item of the agenda and stand before its number in place of the § sign: 'Punkt 3 Val av
+justerare', 'Ärende 4: Budget', 'PARAGRAF 5'. The number is the item's label, as '§ 3' gives it ('3')."""
+
+ITEM_WORD = rf"(?i:{'|'.join(ITEM_WORDS)})(?![\wåäö])"
+"""One of ITEM_WORDS in any case, as a whole word (a regular expression for index/parse/markers.py)."""
+
+
+
+def is_item_word(word: str) -> bool:
+    """'Punkt', 'ÄRENDE': a word of ITEM_WORDS, in any case."""
+    return word.casefold() in ITEM_WORDS
+
+
 COVER_FIELD_RE = re.compile(rf"(?<![\w-])(?i:{'|'.join(re.escape(w) for w in sorted(PREAMBLE_LABELS, key=len, reverse=True))})[ \t]*:")
 """A cover's field label with its colon, wherever a line writes it ('Organ:', 'Närvarande:', 'Plats och tid:')."""
 # 'Datum: 2013-01-21', 'Sekreterare: Tome Cvitan': one or two words, a colon, a value.

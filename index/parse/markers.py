@@ -12,11 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.lang.labels import ITEM_WORD
 from index.models import label_key
 from index.parse.clean import transcript_page_numbers
 
 # An organ's own abbreviation: 'KS', 'KF', 'BUN', 'SSTYR', or a short capitalised one ('Ks', 'Au', 'Kst', 'Bsau').
 _ABBR = r"(?:[A-ZÅÄÖ]{2,6}|[A-ZÅÄÖ][a-zåäö]{1,3})"
+# What stands before a number in place of the sign: an organ's abbreviation ('KF 74') or a word naming an agenda
+# item ('Punkt 3', 'Ärende 4', index/lang/labels.py ITEM_WORDS); either makes its own family of labels.
+_PREFIX_WORD = rf"(?:{ITEM_WORD}|{_ABBR})"
 # A label: its number, then a half ('4½'), a sub-number before a title ('14:1 Val av …'), or a letter ('3 a', '12b').
 _NUMBER = (r"(?P<label>(?P<number>\d{1,4})(?P<tail>½|:\d{1,2}(?=[ \t]+[A-ZÅÄÖ]))?"
            r"(?:[ \t]?(?P<letter>[a-h])(?![\wåäö]))?)")
@@ -30,11 +34,13 @@ def _numbered(k: int) -> str:
 MARKER_RE = re.compile(
     rf"(?:(?P<prefix>{_ABBR})[ \t]*)?(?P<sign>[§$])[ \t]*{_numbered(1)}"  # § 12, KS § 4, $12
     rf"|(?:(?P<prefix2>{_ABBR})[ \t]+)?{_numbered(2)}[ \t]?(?P<sign2>[§$])"  # 12 §
-    rf"|(?P<prefix3>{_ABBR})[ \t]+{_numbered(3)}(?![ \t]*[§$])"  # KF 74
+    rf"|(?P<prefix3>{_PREFIX_WORD})[ \t]+{_numbered(3)}(?![ \t]*[§$])"  # KF 74, Punkt 3
     rf"|{_numbered(4)}(?![ \t]*[§$])"  # 81, 1., 3/
 )
 # What may follow a marker: its own punctuation, then a title, the end of the line or another marker.
-_AFTER_RE = re.compile(r"[ \t]*(?P<punct>[.:/)]{1,2})?[ \t|]*")  # '|' is a table's column border ('1. | Title')
+# '|' is a table's column border ('1. | Title'); a dash between spaces parts a label from its title ('§ 4 – Budget',
+# 'Punkt 3 - Val'), where a dash before a number makes a range (_NOT_AFTER).
+_AFTER_RE = re.compile(r"[ \t]*(?P<punct>[.:/)]{1,2})?[ \t|]*(?:(?<=[ \t])[-–—]{1,2}[ \t]+)?")
 _TITLE_START = re.compile(r"$|[A-ZÅÄÖÉ\"”'(«]|\d(?![\d-]*[-.]\d{2}\b)")
 _NOT_AFTER = re.compile(r"[ \t]*(?:[-–][ \t]*(?:[§$][ \t]*)?\d|[:/,]\d|\.\d|,)")  # ranges, 10:1, 5/18, 14.3.2021, lists
 _RANGE_BEFORE = re.compile(r"(?:\d|§)[ \t]*[-–][ \t]*$")

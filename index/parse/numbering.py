@@ -5,7 +5,9 @@ Decided per document, by structure rather than by word lists:
 - entries listed without text of their own whose numbers come back later with text form a table
   of contents: they only lend titles to § the body lacks;
 - each numbering family ('§ N', 'KS N', bare 'N') keeps the best chain of increasing numbers
-  (few gaps, an equal number only where the sign repeats it), and the family with the best chain wins;
+  (few gaps, an equal number only where the sign repeats it), and the family with the best chain wins; agenda
+  points named by a word ('Punkt 3', 'Ärende 4') are a family that gives way to a chain of '§ N' (the points hold the
+  § the protocol cites), and no such point fills a gap in another family's chain;
 - typography, the left edge of the labels' lines and the run's sequence complete the chain (index/parse/runs.py).
 
 Web transcripts (docplayer-style) flatten a page into one line and may strip the § sign: in such
@@ -16,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from index.lang.labels import is_item_word
 from index.lang.registry import rules
 from index.lang.sentences import runs_on
 from index.parse import runs
@@ -60,7 +63,7 @@ def choose(lines: list[str], markers: list[Marker], styled: frozenset[int] = fro
     footnote's, a chart axis's, a superscript) heads nothing."""
     looks = looks or {}
     markers = _weighed_by_style([m for m in markers if not (m.line in looks and looks[m.line].small)], styled, plain)
-    best: tuple[float, list[Marker], list[Marker]] | None = None
+    candidates: list[tuple[float, list[Marker], list[Marker]]] = []
     for family in dict.fromkeys(m.family for m in markers):
         members = [m for m in markers if m.family == family]
         body, listed = _split_table_of_contents(lines, members)
@@ -68,11 +71,12 @@ def choose(lines: list[str], markers: list[Marker], styled: frozenset[int] = fro
         chain, value = _best_chain(body, repeats=members[0].shape == SIGN, alone=alone)
         if value < MIN_CHAIN[members[0].shape]:
             continue
-        score = value + SHAPE_BONUS[members[0].shape]
-        if best is None or score > best[0]:
-            chosen = {m.number for m in chain}
-            listed_only = {m.number: m for m in listed if m.number not in chosen}
-            best = (score, chain, list(listed_only.values()))
+        chosen = {m.number for m in chain}
+        listed_only = {m.number: m for m in listed if m.number not in chosen}
+        candidates.append((value + SHAPE_BONUS[members[0].shape], chain, list(listed_only.values())))
+    if any(chain[0].shape == SIGN for _, chain, _ in candidates):  # agenda points over the § they hold
+        candidates = [c for c in candidates if not is_item_word(c[1][0].prefix)]
+    best = max(candidates, key=lambda c: c[0], default=None)  # the first of equals, in text order
     if best is None:
         return Numbering([], [], "")
     chain = _with_run_ends(lines, _with_lost_signs(best[1], markers), markers, looks)
@@ -112,7 +116,7 @@ def _with_lost_signs(chain: list[Marker], markers: list[Marker]) -> list[Marker]
             out.append(m)
             passed += 1
             continue
-        if m.weight < LINE_START:
+        if m.weight < LINE_START or is_item_word(m.prefix):  # an agenda point's number is no § that lost its sign
             continue
         after = chain[passed] if passed < len(chain) else None
         if out and out[-1].number + 1 == m.number and (after is None or after.number > m.number):
