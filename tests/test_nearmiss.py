@@ -142,21 +142,3 @@ def test_a_shortened_question_is_embedded_once_when_the_lacking_words_are_the_de
     assert values[NEAR_FEATURES.index("drop_gain")] == values[NEAR_FEATURES.index("detail_drop_gain")] > 0.0
     shortened = [text for text in asked if text != question and len(text.split()) > 1]
     assert shortened == ["Vilket hyr förbundet kansliet av?"]
-
-
-COURSE_MONEY = "Styrelsen beviljar 65 000 kronor till en extra kursomgång i Åby under hösten."
-COURSE_COUNT = "Under året genomfördes tre kursomgångar med sammanlagt 31 deltagare."
-
-
-def test_the_asked_noun_must_stand_beside_a_value_of_the_asked_kind(view):
-    question = "Hur många deltagare hade den extra kursomgången i Åby?"
-    assert feature(view, question, COURSE_MONEY, "value_asked", "Kursomgång") == 1.0
-    assert feature(view, question, COURSE_MONEY, "value_bound", "Kursomgång") == 0.0  # an amount, but of money
-    assert feature(view, question, COURSE_COUNT, "value_bound", "Kursomgång") == 1.0
-    assert feature(view, "Vad beslutade styrelsen om kursen?", COURSE_COUNT, "value_asked", "Kursomgång") == 0.0
-
-
-def test_without_an_answer_type_any_value_beside_the_asked_noun_binds_it(view):
-    question = "Vilken konsultfirma skrev ansökan?"
-    assert feature(view, question, "Ansökan skrevs med stöd av en konsultfirma.", "value_bound", "Ansökan") == 0.0
-    assert feature(view, question, "Konsultfirman Ordkraft AB skrev ansökan.", "value_bound", "Ansökan") == 1.0

@@ -25,13 +25,8 @@ from assistant.answer.features import Candidate
 from assistant.answer.learned import MODELS, Logistic
 from assistant.answer.sentences import background, query_vector, sentence_vectors
 from assistant.answer.support import _in_text, holds, numbers_absent, topic_groups, whole_stems, years_met
-from assistant.answer.plan import Plan
-from index.lang.dates import mentions
-from index.lang.focus import asked_detail, asked_noun, elected_offices, offices
+from index.lang.focus import asked_detail, elected_offices, offices
 from index.lang.glossary import GLOSSARY
-from index.lang.names import CAPITALISED_RE
-from index.lang.numbers import amounts, has_count
-from index.lang.questions import AnswerType
 from index.lang.registry import rules
 from index.lang.tokens import token_set, tokenize
 from index.store.generations import Snapshot
@@ -41,7 +36,7 @@ NEAR_FEATURES = (
     "coverage", "exact_coverage", "uncovered_share", "missing_known", "missing_unknown", "worst_word_z",
     "mean_word_z", "uncovered_z", "lone_gap", "drop_gain", "detail_drop_gain", "detail_named", "detail_found", "detail_elsewhere", "detail_z", "office_asked", "office_found", "office_elected",
     "office_elected_other", "asks_type", "holds_type", "typed_coverage", "typed_z", "sentence_z", "numbers_absent",
-    "years_met", "english", "value_asked", "value_bound", "cross_read",
+    "years_met", "english", "cross_read",
 )
 
 
@@ -68,7 +63,7 @@ def near_features(view: Snapshot, candidate: Candidate, read_across: bool = True
     word_z = [_word_z(view, vectors, w) for w, _ in words] if len(vectors) else []
     lacking = [z for z, (_, g) in zip(word_z, words) if not any(_in_text(t, present) for t in g)]
     detail = asked_detail(plan.question)
-    detail_stems = _stems(detail)
+    detail_stems = set(tokenize(GLOSSARY.get(detail, detail))) if detail else set()
     asked_offices = offices(plan.question, english=True)
     held_offices, elected = offices(whole), elected_offices(whole)
     typed = [holds(s, plan.answer_type, hit.decisions) for s in sentences] if plan.answer_type else []
@@ -109,39 +104,12 @@ def near_features(view: Snapshot, candidate: Candidate, read_across: bool = True
         numbers_absent(plan.topic, whole),
         _or(years_met(plan.question, hit.date, whole), 1.0),
         float(english),
-        *value_columns(plan, sentences, hit.decisions),
         _or(cross_read(view, candidate) if read_across else None, math.nan),
     ], dtype=np.float64)
 
 
 def _or(value: float | None, default: float) -> float:
     return default if value is None else value
-
-
-def value_columns(plan: Plan, sentences: list[str], decisions: list[str]) -> tuple[float, float]:
-    """('value_asked', 'value_bound'): whether the question names the thing whose value it asks for (index/lang/focus.py
-    `asked_noun`: 'Hur många deltagare', 'Hur hög hyra', 'Vad heter handläggaren'), and whether a sentence of the §
-    holds that thing beside a value of the asked kind (of any kind when the question's answer type is none: an
-    amount, a date, a capitalised name). A near miss's § often holds the topic and a value of the kind, of another
-    thing: 65 000 kronor granted for the course whose participants are asked."""
-    valued = _stems(asked_noun(plan.question))
-    if not valued:
-        return 0.0, 0.0
-    bound = any(_holds_value(s, plan.answer_type, decisions) and any(_in_text(t, token_set(s)) for t in valued)
-                for s in sentences)
-    return 1.0, float(bound)
-
-
-def _holds_value(sentence: str, answer_type: AnswerType | None, decisions: list[str]) -> bool:
-    """Whether a sentence holds a value of the asked kind, or of any kind when none is asked."""
-    if answer_type is not None:
-        return holds(sentence, answer_type, decisions)
-    return bool(amounts(sentence) or has_count(sentence) or mentions(sentence) or CAPITALISED_RE.search(sentence, 1))
-
-
-def _stems(word: str) -> set[str]:
-    """The stems that show a question's word in a Swedish §: its own, or its glossary translation's."""
-    return set(tokenize(GLOSSARY.get(word, word))) if word else set()
 
 
 def _share(groups: tuple[frozenset[str], ...], idf: list[float], present: frozenset[str]) -> float:

@@ -31,23 +31,6 @@ NO_DETAIL = frozenset(STOPWORDS_SWEDISH) | frozenset(STOPWORDS_EN_PLUS) | {
 }
 """Words after a question word that name no detail of their own ('Vilket beslut', 'What date', 'Vilket år'): the
 answer type says what they ask for."""
-COUNTED_RES = (
-    re.compile(rf"\b(?:hur\s+många|how\s+many)\s+{_QUALIFIER}{_WORD}", re.IGNORECASE),
-    re.compile(rf"\b(?:hur\s+mycket|how\s+much)\s+{_QUALIFIER}{_WORD}", re.IGNORECASE),
-    re.compile(rf"\b(?:vad\s+heter|vad\s+hette|what\s+is\s+the\s+name\s+of)\s+(?:den|det|de|the)?\s*{_QUALIFIER}{_WORD}",
-               re.IGNORECASE),
-)
-"""Where a question names the thing whose count, amount or name it asks for: the noun after 'hur många / how
-many' ('Hur många deltagare'), 'hur mycket / how much' ('Hur mycket driftbidrag'), 'vad heter' ('Vad heter
-handläggaren')."""
-NOT_COUNTED = frozenset({
-    "kostade", "kostar", "kosta", "kostat", "får", "fick", "fått", "betalar", "betalade", "blev", "blir", "har", "hade",
-    "ska", "skulle", "kommer", "kom", "sökte", "söker", "deltog", "deltar", "bidrar", "bidrog", "gick", "går", "var",
-    "är", "finns", "fanns", "röstade", "tjänade", "sparade", "ökade", "minskade", "cost", "costs", "did", "does", "do",
-    "is", "was", "are", "were", "has", "have", "had", "will", "came", "applied", "attended",
-})
-"""Verbs after 'hur många / hur mycket / how many / how much' ('Hur många kom …', 'Hur mycket kostade …', 'How much
-did …'): the question names no counted noun there."""
 
 OFFICES = tuple((name, re.compile(rf"\b(?:{sv})\b", re.IGNORECASE), re.compile(rf"\b(?:{en})\b", re.IGNORECASE))
                 for name, sv, en in rows("offices"))
@@ -70,7 +53,7 @@ def asked_detail(question: str) -> str:
         for match in pattern.finditer(question):
             word = match["word"].lower()
             if word not in NO_DETAIL and len(word) > 2:
-                return word.lower()
+                return word
     return ""
 
 
@@ -97,18 +80,3 @@ def elected_offices(text: str) -> set[str]:
     for match in ELECTED_RE.finditer(text):
         found |= offices(match["after"] or match["before"])
     return found
-
-
-def asked_noun(question: str) -> str:
-    """The noun whose value a question asks for, lower-cased: the asked detail ('Hur hög hyra' -> 'hyra'), else the
-    counted or named thing ('Hur många deltagare …' -> 'deltagare', 'Vad heter handläggaren …' -> 'handläggaren');
-    '' when it names none ('Hur mycket kostade …', 'Hur många kom …', 'När …'; a capitalised word is a name)."""
-    detail = asked_detail(question)
-    if detail or not rules().question.asked_detail:
-        return detail
-    for pattern in COUNTED_RES:
-        for match in pattern.finditer(question):
-            word = match["word"]
-            if word[0].islower() and word not in NO_DETAIL and word not in NOT_COUNTED and len(word) > 2:
-                return word.lower()
-    return ""
