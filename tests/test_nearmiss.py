@@ -142,3 +142,14 @@ def test_a_shortened_question_is_embedded_once_when_the_lacking_words_are_the_de
     assert values[NEAR_FEATURES.index("drop_gain")] == values[NEAR_FEATURES.index("detail_drop_gain")] > 0.0
     shortened = [text for text in asked if text != question and len(text.split()) > 1]
     assert shortened == ["Vilket hyr förbundet kansliet av?"]
+
+
+def test_the_wording_of_a_question_is_read_by_the_fitted_classifier(view, monkeypatch, tmp_path):
+    import assistant.answer.nearmiss as nearmiss
+    from assistant.answer.citeset import NgramClassifier
+
+    monkeypatch.setattr(nearmiss, "wording_model", lambda: NgramClassifier({" vilk": -3.0}, 1.0))
+    assert feature(view, "Vilket företag lagade bryggan?", LANDLORD, "wording") < 0.5
+    assert feature(view, "Vad beslutade styrelsen om bryggan?", LANDLORD, "wording") > 0.5
+    monkeypatch.setattr(nearmiss, "wording_model", lambda: None)  # before the first fit: not read
+    assert np.isnan(feature(view, "Vad beslutade styrelsen om bryggan?", LANDLORD, "wording"))
