@@ -8,6 +8,8 @@
    its question, fitted on train's cases with its L2 penalty chosen by folds of whole archives; train's own
    'cross_read' column is read out of fold (each archive by a reader fitted without it), so the check learns how
    far to trust the reader on questions it did not see; writes assistant/answer/models/crossread.json;
+   the question's wording ('wording', `fit_wording`): an n-gram classifier of answerable questions on train's cases,
+   train's own column read out of fold by archive; writes assistant/answer/models/wording.json;
 4. a logistic regression on train's cases (answerable = the § holds the asked detail), its threshold chosen on tune:
    the answerable questions the whole path refuses (the abstention model's refusals and the check's together) stay
    at most NEAR_MISS_COST (0.06, under the issue's 0.08), and among those the check refuses as many near misses and unanswerable questions as it
