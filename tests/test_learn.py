@@ -2,8 +2,6 @@
 puts gold § first on examples where a feature tells them, the thresholds make the most questions come out exactly
 right, the sentence selector prefers fact-holding sentences, and calibration is measured by bins."""
 
-from types import SimpleNamespace
-
 import numpy as np
 import pytest
 
@@ -135,26 +133,3 @@ def test_the_cross_reader_is_fitted_on_whole_archives_and_read_out_of_fold():
     assert reader.weights[7] < 0 and abs(reader.weights[7]) == np.abs(reader.weights).max()
     read = out_of_fold(per_fold, shifts, folds)
     assert auc(read, labels) > 0.8  # each archive read by a reader that never saw it
-
-
-def test_the_wording_classifier_is_read_out_of_fold_on_train_and_fitted_on_all_of_it(tmp_path, monkeypatch):
-    """Near misses asked as 'Vilket företag …' and answerable questions as 'Vad beslutade …': train's column is read
-    by a classifier that never saw the question's archive, tune's by the one written to its model file."""
-    import assistant.answer.nearmiss as nearmiss
-    from evals.learn.nearmiss import Case, fit_wording
-
-    monkeypatch.setattr(nearmiss, "WORDING_FILE", tmp_path / "wording.json")
-    column = nearmiss.NEAR_FEATURES.index("wording")
-
-    def case(i: int, split: str) -> Case:
-        answerable = i % 2 == 0
-        question = f"Vad beslutade styrelsen om ärende {i}?" if answerable else f"Vilket företag levererade sak {i}?"
-        plan = SimpleNamespace(question=question)
-        return Case(f"{split}{i}", split, f"a{i % 4}", "x", answerable, plan, None, None, True, answerable,
-                    row=np.zeros(len(nearmiss.NEAR_FEATURES)), best_row=np.zeros(len(nearmiss.NEAR_FEATURES)))
-
-    train, tune = [case(i, "train") for i in range(48)], [case(i, "tune") for i in range(8)]
-    strength, score = fit_wording(train, tune)
-    assert score > 0.95 and (tmp_path / "wording.json").is_file()
-    assert all((c.row[column] > 0.5) == c.answerable for c in train + tune)
-    assert all(c.best_row[column] == c.row[column] for c in tune)

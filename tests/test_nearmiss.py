@@ -205,14 +205,3 @@ def test_a_settled_decision_is_the_decision_at_every_value_of_the_feature():
             decided += 1
             assert set(at) == {decision}
     assert 0 < decided < 200
-
-
-def test_the_wording_of_a_question_is_read_by_the_fitted_classifier(view, monkeypatch, tmp_path):
-    import assistant.answer.nearmiss as nearmiss
-    from assistant.answer.citeset import NgramClassifier
-
-    monkeypatch.setattr(nearmiss, "wording_model", lambda: NgramClassifier({" vilk": -3.0}, 1.0))
-    assert feature(view, "Vilket företag lagade bryggan?", LANDLORD, "wording") < 0.5
-    assert feature(view, "Vad beslutade styrelsen om bryggan?", LANDLORD, "wording") > 0.5
-    monkeypatch.setattr(nearmiss, "wording_model", lambda: None)  # before the first fit: not read
-    assert np.isnan(feature(view, "Vad beslutade styrelsen om bryggan?", LANDLORD, "wording"))

@@ -6,8 +6,7 @@ it as of a right answer. This check runs after them, on the best § only, and re
 which of the question's subject words the § holds (as written, inside a compound, or only near by meaning), how
 rare what it lacks is and whether the archive uses it anywhere, whether the § holds the detail the question names
 ('Vilket fastighetsbolag', index/lang/focus.py) and the office it asks about, and whether the sentences holding the
-asked kind of answer are about the question; how answerable questions are worded, by the question's character
-n-grams alone ('wording', learned on train); and what the cross-reader (assistant/answer/crossread.py), which reads
+asked kind of answer are about the question; and what the cross-reader (assistant/answer/crossread.py), which reads
 the question and the § together, makes of them. A logistic regression over NEAR_FEATURES (models/nearmiss.json,
 fitted by `python -m evals.learn.nearmiss`) gives the probability that the § holds the asked detail; below the
 threshold chosen on tune the question is refused. A feature not read (the cross-reader off, or another embedder)
@@ -21,7 +20,6 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.answer.citeset import NgramClassifier
 from assistant.answer.crossread import cross_read
 from assistant.answer.features import Candidate
 from assistant.answer.learned import MODELS, Logistic
@@ -38,13 +36,10 @@ NEAR_FEATURES = (
     "coverage", "exact_coverage", "uncovered_share", "missing_known", "missing_unknown", "worst_word_z",
     "mean_word_z", "uncovered_z", "lone_gap", "drop_gain", "detail_drop_gain", "detail_named", "detail_found", "detail_elsewhere", "detail_z", "office_asked", "office_found", "office_elected",
     "office_elected_other", "asks_type", "holds_type", "typed_coverage", "typed_z", "sentence_z", "numbers_absent",
-    "years_met", "english", "wording", "cross_read",
+    "years_met", "english", "cross_read",
 )
 CROSS_READ_RANGE = (0.0, 1.0)
 """What the 'cross_read' feature can be: a probability (the cross-reader's logistic regression)."""
-WORDING_FILE = MODELS / "wording.json"
-"""The question classifier of 'wording' (an NgramClassifier over the question's character n-grams, fitted on train's
-plain questions, labelled answerable or not, by `python -m evals.learn.nearmiss`)."""
 
 
 def near_features(view: Snapshot, candidate: Candidate, read_across: bool = True) -> np.ndarray:
@@ -114,7 +109,6 @@ def near_features(view: Snapshot, candidate: Candidate, read_across: bool = True
         numbers_absent(plan.topic, whole),
         _or(years_met(plan.question, hit.date, whole), 1.0),
         float(english),
-        _or(wording(plan.question), math.nan),
         _or(cross_read(view, candidate) if read_across else None, math.nan),
     ], dtype=np.float64)
 
@@ -161,19 +155,6 @@ def _drop_gain(view: Snapshot, vectors: np.ndarray, sims: np.ndarray, query: str
 def _word_z(view: Snapshot, vectors: np.ndarray, word: str) -> float:
     """How far the § sentence nearest a word by meaning (E5) stands above the word's similarity to the archive."""
     return background(view, word).z(float((vectors @ query_vector(view, word)).max()))
-
-
-@lru_cache(maxsize=1)
-def wording_model() -> NgramClassifier | None:
-    """The 'wording' classifier, or None before its first fit."""
-    return NgramClassifier.load(WORDING_FILE) if WORDING_FILE.is_file() else None
-
-
-def wording(question: str) -> float | None:
-    """P(the question is answerable) from its wording alone: how near misses are asked ('Vilket företag …', 'Hur
-    många …', '… när den väl var installerad') as learned from train's questions; None before the first fit."""
-    model = wording_model()
-    return None if model is None else model.probability(question)
 
 
 @lru_cache(maxsize=1)

@@ -31,18 +31,12 @@ def several(example: Example) -> bool:
 
 
 def fit_several(examples: list[Example], strength: float) -> NgramClassifier:
-    return fit_labelled([e.question for e in examples], [several(e) for e in examples], strength)
-
-
-def fit_labelled(questions: list[str], labels: list[bool], strength: float) -> NgramClassifier:
-    """An L2 logistic regression of strength C over the questions' character n-grams (present or not, kept when two
-    questions hold them)."""
     from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.linear_model import LogisticRegression
 
     vectoriser = CountVectorizer(analyzer=ngrams, binary=True, min_df=2)
-    x = vectoriser.fit_transform(questions)
-    model = LogisticRegression(C=strength, max_iter=2000).fit(x, labels)
+    x = vectoriser.fit_transform([e.question for e in examples])
+    model = LogisticRegression(C=strength, max_iter=2000).fit(x, [several(e) for e in examples])
     names = vectoriser.get_feature_names_out()
     return NgramClassifier({str(n): float(w) for n, w in zip(names, model.coef_[0]) if abs(w) >= 1e-5},
                            float(model.intercept_[0]))

@@ -8,8 +8,6 @@
    its question, fitted on train's cases with its L2 penalty chosen by folds of whole archives; train's own
    'cross_read' column is read out of fold (each archive by a reader fitted without it), so the check learns how
    far to trust the reader on questions it did not see; writes assistant/answer/models/crossread.json;
-   the question's wording ('wording', `fit_wording`): an n-gram classifier of answerable questions on train's cases,
-   train's own column read out of fold by archive; writes assistant/answer/models/wording.json;
 4. a logistic regression on train's cases (answerable = the § holds the asked detail), its threshold chosen on tune:
    the answerable questions the whole path refuses (the abstention model's refusals and the check's together) stay
    at most NEAR_MISS_COST (0.06, under the issue's 0.08), and among those the check refuses as many near misses and unanswerable questions as it
@@ -45,7 +43,7 @@ log = logging.getLogger("evals.learn.nearmiss")
 THRESHOLDS = np.round(np.arange(0.02, 0.96, 0.01), 3)
 PENALTIES = (30.0, 100.0, 300.0, 1000.0, 3000.0)  # L2 on the cross-reader's standardised weights, chosen by folds
 FOLDS = 5  # of whole archives, for the cross-reader's penalty and train's out-of-fold 'cross_read'
-CHECK_FILES = ("nearmiss.json", "crossread.json", "wording.json")  # what this fit writes: not what its cases depend on
+CHECK_FILES = ("nearmiss.json", "crossread.json")  # what this fit writes: not what its cases depend on
 
 
 @dataclass
@@ -253,40 +251,6 @@ def report(found: list[Case], model: Logistic, threshold: float) -> dict:
     }
 
 
-def fit_wording(train: list[Case], tune: list[Case]) -> tuple[float, float]:
-    """The question classifier of the check's 'wording' feature: an NgramClassifier over the question's character
-    n-grams (evals/learn/citeset.py), labelled answerable or not, on train's cases, its strength chosen by AUC out of
-    fold (each archive read by a classifier fitted without it); train's own column read out of fold, tune's by the
-    classifier fitted on all of train; written to assistant/answer/models/wording.json. Returns (strength, AUC)."""
-    from assistant.answer.nearmiss import NEAR_FEATURES, WORDING_FILE
-    from evals.learn.citeset import STRENGTHS, fit_labelled
-
-    column = NEAR_FEATURES.index("wording")
-    read = [c for c in train if c.row is not None]
-
-    def out_of_fold(strength: float) -> dict[str, float]:
-        out: dict[str, float] = {}
-        for archive in sorted({c.archive for c in read}):
-            model = fit_labelled([c.plan.question for c in read if c.archive != archive],
-                                 [c.answerable for c in read if c.archive != archive], strength)
-            out |= {c.id: model.probability(c.plan.question) for c in read if c.archive == archive}
-        return out
-
-    scored = []
-    for strength in STRENGTHS:
-        found = out_of_fold(strength)
-        scored.append((auc(np.array([found[c.id] for c in read]), np.array([c.answerable for c in read])), strength, found))
-    score, strength, found = max(scored, key=lambda s: s[0])
-    model = fit_labelled([c.plan.question for c in read], [c.answerable for c in read], strength)
-    WORDING_FILE.write_text(json.dumps(model.to_json(fitted_on="train", strength=strength)) + "\n", encoding="utf-8")
-    for c in train + tune:
-        for row in (c.row, c.best_row):
-            if row is not None:
-                row[column] = found[c.id] if c.split == "train" and c.id in found else model.probability(c.plan.question)
-    log.info("wording: strength %s, out-of-fold AUC %.3f", strength, score)
-    return strength, score
-
-
 def fit(train: list[Case], tune: list[Case], cost: float = NEAR_MISS_COST) -> dict:
     """The cross-reader and the check fitted on train's cases, the check's threshold chosen on tune's; both written
     to assistant/answer/models/; what they do on each split."""
@@ -296,7 +260,6 @@ def fit(train: list[Case], tune: list[Case], cost: float = NEAR_MISS_COST) -> di
     read = [c for c in train if c.shift is not None]
     shifts = np.stack([c.shift for c in read if c.shift is not None])
     folds = archive_folds([c.archive for c in read])
-    wording_strength, wording_auc = fit_wording(train, tune)
     reader, per_fold, penalty = fit_cross(shifts, np.array([c.answerable for c in read]), folds)
     read_across(train, per_fold, {c.archive: int(f) for c, f in zip(read, folds)})
     read_across(tune, reader)
@@ -309,8 +272,7 @@ def fit(train: list[Case], tune: list[Case], cost: float = NEAR_MISS_COST) -> di
                              encoding="utf-8")
     alone = {c.id: float(c.best_row[-1]) for c in tune if c.best_row is not None}
     seen = [c for c in tune if c.id in alone and (c.best_is_gold or not c.answerable)]
-    return {"threshold": threshold, "cross_penalty": penalty, "wording_strength": wording_strength,
-            "wording_out_of_fold_auc": round(wording_auc, 3),
+    return {"threshold": threshold, "cross_penalty": penalty,
             "cross_read_alone_auc_best_tune": round(auc(np.array([alone[c.id] for c in seen]),
                                                         np.array([c.answerable for c in seen])), 3),
             "train": report(train, model, threshold), "tune": report(tune, model, threshold),
