@@ -38,7 +38,6 @@ ITEM_WORD = rf"(?i:{'|'.join(ITEM_WORDS)})(?![\wåäö])"
 """One of ITEM_WORDS in any case, as a whole word (a regular expression for index/parse/markers.py)."""
 
 
-
 def is_item_word(word: str) -> bool:
     """'Punkt', 'ÄRENDE': a word of ITEM_WORDS, in any case."""
     return word.casefold() in ITEM_WORDS

@@ -22,8 +22,9 @@ ORGANS = tuple(Organ("" if name == "=" else name, re.compile(sv, re.IGNORECASE),
                      None if en == "-" else re.compile(rf"\b(?:{en})\b", re.IGNORECASE))
                for name, sv, en in rows("organs"))
 """The organs that meet, most specific first."""
-ORGAN_SUBJECT = ("(?:" + "|".join(re.sub(r"\((?!\?)", "(?:", sv) for _, sv, _ in rows("organs"))
-                 + r"|nämnden|utskottet)\w*(?<![sS])")
+ORGAN_FORMS = "|".join(re.sub(r"\((?!\?)", "(?:", sv) for _, sv, _ in rows("organs"))
+"""Every organ's Swedish forms (data/organs.tsv) as one alternation, without capturing groups."""
+ORGAN_SUBJECT = "(?:" + ORGAN_FORMS + r"|nämnden|utskottet)\w*(?<![sS])"
 """Any organ the vocabulary knows, as the subject of a sentence ('Kyrkorådet beslutar', 'Årsmötet valde', 'AU
 föreslår'), or an organ referring to itself by its kind ('Nämnden beslutar', 'Utskottet föreslår'): every organ's
 Swedish forms (data/organs.tsv) without their groups, and not in the genitive ('styrelsens', 'kyrkorådets': a
@@ -155,8 +156,7 @@ ASSOCIATION_RES = [
 Vägsamfällighets årsmöte'), or by two kinds at once ('Norrby Skifteslag/Byalag'); a company's ('Norrvik Energi Holding AB', the sentence naming it at
 times broken inside the name); a friends' society after a name in the genitive ('Bergslagsbanans vänner'). A name of words starts where a word does (not after a hyphen), so a long hyphenated
 word is tried once."""
-OWNED_ORGAN_RE = re.compile(r"(?::s|s)?[ \t]+(?:" + "|".join(re.sub(r"\((?!\?)", "(?:", sv) for _, sv, _ in rows("organs"))
-                            + r"|stämma|medlemmar)", re.IGNORECASE)
+OWNED_ORGAN_RE = re.compile(r"(?::s|s)?[ \t]+(?:" + ORGAN_FORMS + r"|stämma|medlemmar)", re.IGNORECASE)
 """After an association's name, the organ it owns ('Norrvik IF:s styrelse', 'Sjöviks BKs årsmöte', 'Norrviks
 Hembygdsförenings medlemmar'): the text names whose organ met. Any organ of data/organs.tsv, a meeting of members
 that owns no prefix there ('Brf Norrviks stämma'), or the members themselves."""
