@@ -72,14 +72,15 @@ def near_features(view: Snapshot, candidate: Candidate, read_across: bool = True
     ground = candidate.ground
     lacking_words = {w for w, g in words if not any(_in_text(t, present) for t in g)}
     detail_words = {detail} if detail else set()
+    without_lacking, without_detail = _shortened(plan.query, lacking_words), _shortened(plan.query, detail_words)
     if len(vectors):  # every query text the features below embed, in one embedder call
-        shortened = [_shortened(plan.query, lacking_words), _shortened(plan.query, detail_words)]
-        prime_queries(view, [w for w, _ in words] + ([detail] if detail else []) + [q for q in shortened if q])
+        shortened = [q for q in (without_lacking, without_detail) if q]
+        prime_queries(view, [w for w, _ in words] + ([detail] if detail else []) + shortened)
     word_z = [_word_z(view, vectors, w) for w, _ in words] if len(vectors) else []
     lacking = [z for z, (_, g) in zip(word_z, words) if not any(_in_text(t, present) for t in g)]
-    lacking_gain = _drop_gain(view, vectors, sims, plan.query, lacking_words)
-    # The detail is often the one lacking word: the same shortened question, embedded and compared once.
-    detail_gain = lacking_gain if detail_words == lacking_words else _drop_gain(view, vectors, sims, plan.query, detail_words)
+    lacking_gain = _drop_gain(view, vectors, sims, without_lacking)
+    # The detail is often the one lacking word: the same shortened question, compared once.
+    detail_gain = lacking_gain if detail_words == lacking_words else _drop_gain(view, vectors, sims, without_detail)
     return np.asarray([
         sum(w for w, f in zip(idf, found) if f) / weight,
         sum(w for w, f in zip(idf, exact) if f) / weight,
@@ -143,10 +144,10 @@ def _shortened(query: str, dropped: set[str]) -> str | None:
     return None if not kept.strip() or kept == query else kept
 
 
-def _drop_gain(view: Snapshot, vectors: np.ndarray, sims: np.ndarray, query: str, dropped: set[str]) -> float:
-    """How much nearer by meaning (E5) the § best sentence comes when the question leaves out these words: above 0,
-    the words pull the question away from the § (it does not speak of them); below 0, they are what it matches."""
-    kept = _shortened(query, dropped)
+def _drop_gain(view: Snapshot, vectors: np.ndarray, sims: np.ndarray, kept: str | None) -> float:
+    """How much nearer by meaning (E5) the § best sentence comes when the question leaves out some words (`kept`,
+    from `_shortened`): above 0, the words pull the question away from the § (it does not speak of them); below 0,
+    they are what it matches."""
     if kept is None or not len(vectors):
         return 0.0
     return float((vectors @ query_vector(view, kept)).max() - sims.max())
